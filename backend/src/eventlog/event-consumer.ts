@@ -1,0 +1,103 @@
+import { decodeEvent, EventValidationError, type SightlineEvent } from '@sightline/schemas';
+import type { EventLog, LogRecord, PartitionBatch, Subscription } from './event-log';
+import { TOPICS } from './topics';
+
+export interface EventBatch {
+  readonly events: readonly SightlineEvent[];
+  /**
+   * Same records → same token, across crashes and restarts: pass it as ClickHouse's
+   * `insert_deduplication_token` (with a suffix per table) so a retried insert is a no-op.
+   */
+  readonly dedupToken: string;
+}
+
+export interface DeadLetter {
+  readonly reason: string;
+  readonly issues: readonly { path: string; message: string }[];
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+  readonly key: string;
+  readonly value: string;
+}
+
+interface InFlight {
+  readonly from: number;
+  readonly to: number;
+}
+
+function parseInFlight(metadata: string): InFlight | undefined {
+  if (!metadata.startsWith('{')) return undefined;
+  const value = JSON.parse(metadata) as Partial<InFlight>;
+  return typeof value.from === 'number' && typeof value.to === 'number' ? (value as InFlight) : undefined;
+}
+
+/**
+ * A retried batch must hold exactly the records of the attempt that crashed, or its dedup token
+ * would not match. So the range is committed as metadata before the batch is processed, and
+ * a redelivery is cut back to that range.
+ */
+function recordsToProcess(batch: PartitionBatch): { records: readonly LogRecord[]; retrying: boolean } {
+  const inFlight = parseInFlight(batch.committed.metadata);
+  if (!inFlight || batch.records[0].offset !== inFlight.from)
+    return { records: batch.records, retrying: false };
+  return { records: batch.records.filter((r) => r.offset <= inFlight.to), retrying: true };
+}
+
+function toDeadLetter(record: LogRecord, error: EventValidationError): DeadLetter {
+  return {
+    reason: error.reason,
+    issues: error.issues,
+    topic: record.topic,
+    partition: record.partition,
+    offset: record.offset,
+    key: record.key,
+    value: record.value.toString('utf8'),
+  };
+}
+
+/** Decode a batch; records that fail validation go to the dead-letter topic instead. */
+async function decodeOrDeadLetter(log: EventLog, records: readonly LogRecord[]): Promise<SightlineEvent[]> {
+  const events: SightlineEvent[] = [];
+  const dead: DeadLetter[] = [];
+  for (const record of records) {
+    try {
+      events.push(decodeEvent(record.value));
+    } catch (error) {
+      if (!(error instanceof EventValidationError)) throw error;
+      dead.push(toDeadLetter(record, error));
+    }
+  }
+  if (dead.length) {
+    await log.append(
+      TOPICS.deadLetter,
+      dead.map((d) => ({ key: d.key, value: Buffer.from(JSON.stringify(d)) })),
+    );
+  }
+  return events;
+}
+
+/**
+ * Consume events in batches with effectively-once processing: validate (dead-letter the invalid),
+ * hand the batch over with a deterministic dedup token, commit only after the handler succeeded.
+ */
+export function consumeEvents(
+  log: EventLog,
+  options: { group: string; topics: readonly string[]; maxBatchSize?: number },
+  handler: (batch: EventBatch) => Promise<void>,
+): Promise<Subscription> {
+  return log.consume(options, async (batch, context) => {
+    const { records, retrying } = recordsToProcess(batch);
+    const from = records[0].offset;
+    const to = records[records.length - 1].offset;
+    if (!retrying) await context.commit(from, JSON.stringify({ from, to }));
+    const events = await decodeOrDeadLetter(log, records);
+    if (events.length) {
+      await handler({
+        events,
+        dedupToken: `${options.group}:${batch.topic}:${batch.partition}:${from}-${to}`,
+      });
+    }
+    await context.commit(to + 1);
+  });
+}

@@ -1,0 +1,241 @@
+import { mkdirSync } from 'node:fs';
+import { open, type Database, type RootDatabase } from 'lmdb';
+import {
+  EventLog,
+  type AppendRecord,
+  type BatchHandler,
+  type CommittedOffset,
+  type ConsumeOptions,
+  type LogRecord,
+  type Subscription,
+  type TopicSpec,
+} from '../event-log';
+import { GroupCoordinator, partitionId, type PartitionId } from './group-coordinator';
+import { partitionOf } from './partitioner';
+import { Signal } from './signal';
+
+type RecordKey = [topic: string, partition: number, offset: number];
+type OffsetKey = [group: string, topic: string, partition: number];
+interface StoredRecord {
+  readonly k: string;
+  readonly v: Buffer;
+  readonly ts: number;
+}
+
+const IDLE_POLL_MS = 500;
+const DEFAULT_BATCH = 1000;
+
+export class UnknownTopicError extends Error {
+  constructor(topic: string) {
+    super(`unknown topic ${topic}; create it with ensureTopics first`);
+  }
+}
+
+/**
+ * The embedded event log: records in lmdb under ordered keys (topic, partition, offset),
+ * committed offsets beside them, consumer groups coordinated in this process.
+ * One data folder belongs to one process, like chDB's.
+ */
+export class LmdbEventLog extends EventLog {
+  private readonly topics: Database<TopicSpec, string>;
+  private readonly records: Database<StoredRecord, RecordKey>;
+  private readonly offsets: Database<CommittedOffset, OffsetKey>;
+  /** Next offset to write, per partition; kept in memory so appends assign offsets synchronously. */
+  private readonly next = new Map<PartitionId, number>();
+  private readonly groups = new Map<string, GroupCoordinator>();
+  private readonly appended = new Signal();
+  private readonly subscriptions = new Set<Subscription>();
+
+  private constructor(private readonly root: RootDatabase) {
+    super();
+    this.topics = root.openDB({ name: 'topics' });
+    this.records = root.openDB({ name: 'records' });
+    this.offsets = root.openDB({ name: 'offsets' });
+  }
+
+  static open(path: string): LmdbEventLog {
+    mkdirSync(path, { recursive: true });
+    return new LmdbEventLog(open({ path, compression: false }));
+  }
+
+  async ensureTopics(specs: readonly TopicSpec[]): Promise<void> {
+    for (const spec of specs) {
+      if (!this.topics.get(spec.name)) await this.topics.put(spec.name, spec);
+    }
+  }
+
+  private spec(topic: string): TopicSpec {
+    const spec = this.topics.get(topic);
+    if (!spec) throw new UnknownTopicError(topic);
+    return spec;
+  }
+
+  private nextOffset(topic: string, partition: number): number {
+    const id = partitionId(topic, partition);
+    let next = this.next.get(id);
+    if (next === undefined) {
+      const [last] = this.records.getKeys({
+        start: [topic, partition, Number.MAX_SAFE_INTEGER],
+        end: [topic, partition, -1],
+        reverse: true,
+        limit: 1,
+      }).asArray;
+      next = last ? last[2] + 1 : 0;
+      this.next.set(id, next);
+    }
+    return next;
+  }
+
+  async append(topic: string, records: readonly AppendRecord[]): Promise<void> {
+    const { partitions } = this.spec(topic);
+    const ts = Date.now();
+    // Offsets are taken synchronously, and lmdb commits queued writes in call order.
+    await this.records.transaction(() => {
+      for (const record of records) {
+        const partition = partitionOf(record.key, partitions);
+        const offset = this.nextOffset(topic, partition);
+        this.next.set(partitionId(topic, partition), offset + 1);
+        this.records.put([topic, partition, offset], { k: record.key, v: record.value, ts });
+      }
+    });
+    this.appended.notify();
+  }
+
+  async read(topic: string, partition: number, fromOffset: number, limit: number): Promise<LogRecord[]> {
+    return this.readSync(topic, partition, fromOffset, limit);
+  }
+
+  private readSync(topic: string, partition: number, fromOffset: number, limit: number): LogRecord[] {
+    return this.records
+      .getRange({
+        start: [topic, partition, fromOffset],
+        end: [topic, partition, Number.MAX_SAFE_INTEGER],
+        limit,
+      })
+      .map(({ key, value }) => ({
+        topic,
+        partition,
+        offset: key[2],
+        key: value.k,
+        value: Buffer.from(value.v),
+        timestamp: value.ts,
+      })).asArray;
+  }
+
+  async endOffsets(topic: string): Promise<number[]> {
+    const { partitions } = this.spec(topic);
+    return Array.from({ length: partitions }, (_, p) => this.nextOffset(topic, p));
+  }
+
+  private partitionsOf(topics: readonly string[]): { topic: string; partition: number; id: PartitionId }[] {
+    return topics.flatMap((topic) =>
+      Array.from({ length: this.spec(topic).partitions }, (_, partition) => ({
+        topic,
+        partition,
+        id: partitionId(topic, partition),
+      })),
+    );
+  }
+
+  private committed(group: string, topic: string, partition: number): CommittedOffset {
+    return this.offsets.get([group, topic, partition]) ?? { offset: 0, metadata: '' };
+  }
+
+  async consume(options: ConsumeOptions, handler: BatchHandler): Promise<Subscription> {
+    const partitions = this.partitionsOf(options.topics);
+    const ids = partitions.map((p) => p.id);
+    const maxBatch = options.maxBatchSize ?? DEFAULT_BATCH;
+    const coordinator = this.groups.get(options.group) ?? new GroupCoordinator();
+    this.groups.set(options.group, coordinator);
+    const member = Symbol(options.group);
+    coordinator.join(member);
+
+    let stopped = false;
+    const pollOnce = async (): Promise<boolean> => {
+      let worked = false;
+      for (const { topic, partition, id } of partitions) {
+        if (stopped || !coordinator.owns(member, ids, id)) continue;
+        worked =
+          (await coordinator.withLock(id, async () => {
+            if (stopped || !coordinator.owns(member, ids, id)) return false;
+            const committed = this.committed(options.group, topic, partition);
+            const records = this.readSync(topic, partition, committed.offset, maxBatch);
+            if (!records.length) return false;
+            await handler(
+              { topic, partition, records, committed },
+              {
+                commit: (offset, metadata = '') =>
+                  this.offsets
+                    .put([options.group, topic, partition], { offset, metadata })
+                    .then(() => undefined),
+              },
+            );
+            return true;
+          })) || worked;
+      }
+      return worked;
+    };
+
+    const done = (async () => {
+      try {
+        while (!stopped) {
+          if (!(await pollOnce()) && !stopped) await this.appended.wait(IDLE_POLL_MS);
+        }
+      } finally {
+        coordinator.leave(member);
+        this.appended.notify(); // let the others pick up our partitions
+      }
+    })();
+    return this.track(done, () => {
+      stopped = true;
+      this.appended.notify();
+    });
+  }
+
+  async tail(
+    topics: readonly string[],
+    onRecords: (records: readonly LogRecord[]) => void,
+  ): Promise<Subscription> {
+    const positions = this.partitionsOf(topics).map((p) => ({
+      ...p,
+      offset: this.nextOffset(p.topic, p.partition),
+    }));
+    let stopped = false;
+    const done = (async () => {
+      while (!stopped) {
+        let delivered = false;
+        for (const position of positions) {
+          const records = this.readSync(position.topic, position.partition, position.offset, DEFAULT_BATCH);
+          if (!records.length) continue;
+          position.offset = records[records.length - 1].offset + 1;
+          delivered = true;
+          onRecords(records);
+        }
+        if (!delivered && !stopped) await this.appended.wait(IDLE_POLL_MS);
+      }
+    })();
+    return this.track(done, () => {
+      stopped = true;
+      this.appended.notify();
+    });
+  }
+
+  private track(done: Promise<void>, requestStop: () => void): Subscription {
+    const subscription: Subscription = {
+      done,
+      stop: async () => {
+        requestStop();
+        await done.catch(() => undefined);
+        this.subscriptions.delete(subscription);
+      },
+    };
+    done.catch(() => undefined); // a crash is reported through `done`, not as an unhandled rejection
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    await this.root.close();
+  }
+}

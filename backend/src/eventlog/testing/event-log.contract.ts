@@ -1,0 +1,249 @@
+import { randomUUID } from 'node:crypto';
+import { newEventId, type SightlineEvent } from '@sightline/schemas';
+import type { EventLog, LogRecord, PartitionBatch, Subscription } from '../event-log';
+import { consumeEvents, type DeadLetter, type EventBatch } from '../event-consumer';
+import { TOPICS } from '../topics';
+
+export interface EventLogHarness {
+  /** Open the log on this suite's storage; calling it again after `close()` is a restart. */
+  open(): Promise<EventLog>;
+  /** How long a group needs to settle after a member joins (Kafka rebalances take a moment). */
+  readonly settleMs: number;
+}
+
+const unique = (prefix: string): string => `${prefix}-${randomUUID().slice(0, 8)}`;
+const text = (r: LogRecord): string => r.value.toString('utf8');
+const records = (key: string, values: string[]) => values.map((v) => ({ key, value: Buffer.from(v) }));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+function generationEvent(traceId: string): SightlineEvent {
+  return {
+    eventId: newEventId(),
+    type: 'generation.failed',
+    version: 1,
+    occurredAt: new Date().toISOString(),
+    projectId: 'proj_contract',
+    traceId,
+    spanId: 'span1',
+    source: 'gateway',
+    data: {
+      errorClass: 'x',
+      providerStatus: null,
+      message: 'm',
+      startedAt: new Date().toISOString(),
+      latencyMs: 1,
+    },
+  };
+}
+
+/** Collects batches of one consumer and commits each one fully. */
+function collector() {
+  const seen: LogRecord[] = [];
+  const batches: PartitionBatch[] = [];
+  const handler = async (batch: PartitionBatch, ctx: { commit(o: number, m?: string): Promise<void> }) => {
+    batches.push(batch);
+    seen.push(...batch.records);
+    await ctx.commit(batch.records[batch.records.length - 1].offset + 1);
+  };
+  return { seen, batches, handler };
+}
+
+/** The behaviour every EventLog adapter must have. Call inside a `describe`. */
+export function eventLogContract(harness: EventLogHarness): void {
+  let log: EventLog;
+  const subscriptions: Subscription[] = [];
+  const track = (s: Subscription) => (subscriptions.push(s), s);
+
+  beforeAll(async () => {
+    log = await harness.open();
+  });
+  afterEach(async () => {
+    await Promise.all(subscriptions.splice(0).map((s) => s.stop()));
+  });
+  afterAll(async () => {
+    await log.close();
+  });
+
+  async function topic(partitions: number): Promise<string> {
+    const name = unique('contract');
+    await log.ensureTopics([
+      { name, partitions },
+      { name: TOPICS.deadLetter, partitions: 1 },
+    ]);
+    return name;
+  }
+
+  it('keeps per-key order and puts one key in one partition', async () => {
+    const t = await topic(3);
+    const keys = ['a', 'b', 'c', 'd', 'e'];
+    for (let round = 0; round < 4; round++) {
+      await log.append(
+        t,
+        keys.flatMap((k) => records(k, [`${k}-${round}-0`, `${k}-${round}-1`])),
+      );
+    }
+    const c = collector();
+    track(await log.consume({ group: unique('g'), topics: [t], maxBatchSize: 7 }, c.handler));
+    await until(() => c.seen.length === 40, '40 records');
+    for (const k of keys) {
+      const mine = c.seen.filter((r) => r.key === k);
+      expect(new Set(mine.map((r) => r.partition)).size).toBe(1);
+      expect(mine.map(text)).toEqual([0, 1, 2, 3].flatMap((round) => [`${k}-${round}-0`, `${k}-${round}-1`]));
+    }
+    expect(Math.max(...c.batches.map((b) => b.records.length))).toBeLessThanOrEqual(7);
+  });
+
+  it('reads a partition from an offset and reports end offsets', async () => {
+    const t = await topic(1);
+    await log.append(t, records('k', ['r0', 'r1', 'r2', 'r3']));
+    expect((await log.read(t, 0, 1, 2)).map((r) => [r.offset, text(r)])).toEqual([
+      [1, 'r1'],
+      [2, 'r2'],
+    ]);
+    expect(await log.endOffsets(t)).toEqual([4]);
+  });
+
+  it('resumes from the committed offset, with its metadata, after a restart', async () => {
+    const t = await topic(1);
+    const group = unique('g');
+    await log.append(t, records('k', ['0', '1', '2', '3', '4', '5']));
+    const first: LogRecord[] = [];
+    const sub = await log.consume({ group, topics: [t], maxBatchSize: 10 }, async (batch, ctx) => {
+      first.push(...batch.records);
+      await ctx.commit(3, 'note-3');
+    });
+    await until(() => first.length >= 6, 'first delivery');
+    await sub.stop();
+
+    await log.close();
+    log = await harness.open();
+    const c = collector();
+    track(await log.consume({ group, topics: [t] }, c.handler));
+    await until(() => c.seen.length >= 3, 'records after restart');
+    expect(c.seen.map(text)).toEqual(['3', '4', '5']);
+    expect(c.batches[0].committed).toEqual({ offset: 3, metadata: 'note-3' });
+  });
+
+  it('delivers again what a batch did not commit', async () => {
+    const t = await topic(1);
+    await log.append(t, records('k', ['0', '1', '2', '3']));
+    const starts: number[] = [];
+    track(
+      await log.consume({ group: unique('g'), topics: [t] }, async (batch, ctx) => {
+        starts.push(batch.records[0].offset);
+        await ctx.commit(batch.records[0].offset + 1); // commit one record per batch
+      }),
+    );
+    await until(() => starts.length >= 4, 'four batches');
+    expect(starts.slice(0, 4)).toEqual([0, 1, 2, 3]);
+  });
+
+  it('redelivers a batch to the next member after a crash before commit', async () => {
+    const t = await topic(1);
+    const group = unique('g');
+    await log.append(t, records('k', ['x', 'y']));
+    const crashed = await log.consume({ group, topics: [t] }, async () => {
+      throw new Error('simulated crash');
+    });
+    await expect(crashed.done).rejects.toThrow('simulated crash');
+    await crashed.stop();
+
+    const c = collector();
+    track(await log.consume({ group, topics: [t] }, c.handler));
+    await until(() => c.seen.length >= 2, 'redelivery');
+    expect(c.seen.map(text)).toEqual(['x', 'y']);
+  });
+
+  it('shares partitions between two members of one group', async () => {
+    const t = await topic(4);
+    const group = unique('g');
+    const a = collector();
+    const b = collector();
+    track(await log.consume({ group, topics: [t] }, a.handler));
+    track(await log.consume({ group, topics: [t] }, b.handler));
+    await sleep(harness.settleMs);
+    const keys = Array.from({ length: 40 }, (_, i) => `key-${i}`);
+    await log.append(
+      t,
+      keys.flatMap((k) => records(k, [k])),
+    );
+    await until(() => a.seen.length + b.seen.length >= 40, 'all records');
+    const partitionsOf = (c: { seen: LogRecord[] }) => new Set(c.seen.map((r) => r.partition));
+    expect(partitionsOf(a).size).toBeGreaterThan(0);
+    expect(partitionsOf(b).size).toBeGreaterThan(0);
+    expect([...partitionsOf(a)].filter((p) => partitionsOf(b).has(p))).toEqual([]);
+    expect([...a.seen, ...b.seen].map(text).sort()).toEqual([...keys].sort());
+  });
+
+  it('tails only what is appended after it started', async () => {
+    const t = await topic(2);
+    await log.append(t, records('k', ['old']));
+    const got: LogRecord[] = [];
+    track(await log.tail([t], (rs) => got.push(...rs)));
+    await sleep(harness.settleMs);
+    await log.append(t, [...records('k', ['new-1']), ...records('j', ['new-2'])]);
+    await until(() => got.length >= 2, 'tailed records');
+    expect(got.map(text).sort()).toEqual(['new-1', 'new-2']);
+  });
+
+  it('dead-letters an invalid event with the reason and keeps the partition flowing', async () => {
+    const t = await topic(1);
+    const dead: DeadLetter[] = [];
+    track(
+      await log.tail([TOPICS.deadLetter], (rs) =>
+        rs.map((r) => JSON.parse(text(r)) as DeadLetter).forEach((d) => d.topic === t && dead.push(d)),
+      ),
+    );
+    await sleep(harness.settleMs);
+    const good = [generationEvent('trace-1'), generationEvent('trace-1')];
+    await log.append(t, [
+      { key: 'trace-1', value: Buffer.from(JSON.stringify(good[0])) },
+      { key: 'trace-1', value: Buffer.from('{"type":"generation.failed","version":1}') },
+      { key: 'trace-1', value: Buffer.from(JSON.stringify(good[1])) },
+    ]);
+    const batches: EventBatch[] = [];
+    track(await consumeEvents(log, { group: unique('g'), topics: [t] }, async (b) => void batches.push(b)));
+    await until(() => batches.flatMap((b) => b.events).length >= 2, 'valid events');
+    await until(() => dead.length >= 1, 'dead letter');
+    expect(batches.flatMap((b) => b.events.map((e) => e.eventId))).toEqual(good.map((e) => e.eventId));
+    expect(dead).toHaveLength(1);
+    expect(dead[0]).toMatchObject({ topic: t, partition: 0, offset: 1, key: 'trace-1' });
+    expect(dead[0].reason).toMatch(/invalid generation.failed.v1/);
+  });
+
+  it('retries a crashed batch with exactly the same events and dedup token', async () => {
+    const t = await topic(1);
+    const group = unique('g');
+    const append = (n: number) =>
+      log.append(
+        t,
+        Array.from({ length: n }, () => ({
+          key: 'tr',
+          value: Buffer.from(JSON.stringify(generationEvent('tr'))),
+        })),
+      );
+    await append(3);
+    let attempt: EventBatch | undefined;
+    const crashed = await consumeEvents(log, { group, topics: [t] }, async (b) => {
+      attempt = b;
+      throw new Error('ClickHouse went away after the insert');
+    });
+    await expect(crashed.done).rejects.toThrow('went away');
+    await crashed.stop();
+    await append(2); // more records arrive while the projector is down
+
+    const retried: EventBatch[] = [];
+    track(await consumeEvents(log, { group, topics: [t] }, async (b) => void retried.push(b)));
+    await until(() => retried.flatMap((b) => b.events).length >= 5, 'all five events');
+    expect(retried[0].dedupToken).toBe(attempt!.dedupToken);
+    expect(retried[0].events.map((e) => e.eventId)).toEqual(attempt!.events.map((e) => e.eventId));
+  });
+}

@@ -1,0 +1,33 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+// Unit tests cover the framework-free modules under src/lib (plain TypeScript, no Svelte compiler);
+// the browser tests in e2e/ drive the built app in Chromium against the real backend.
+const lib = fileURLToPath(new URL('./src/lib', import.meta.url));
+
+export default defineConfig({
+  resolve: { alias: { $lib: lib } },
+  test: {
+    projects: [
+      {
+        resolve: { alias: { $lib: lib } },
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['e2e/**/*.e2e.ts'],
+          environment: 'node',
+          globalSetup: ['e2e/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});

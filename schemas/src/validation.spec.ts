@@ -1,0 +1,77 @@
+import { newEventId } from './ids';
+import type { GenerationRequestedV1 } from './events/generation';
+import { decodeEvent, encodeEvent, EventValidationError, parseEvent, validateNewEvent } from './validation';
+
+const base = {
+  eventId: newEventId(),
+  occurredAt: '2026-11-25T10:00:00.000Z',
+  projectId: 'proj_1',
+  traceId: 'a'.repeat(32),
+  spanId: 'b'.repeat(16),
+  source: 'gateway' as const,
+};
+
+const requestedV1: GenerationRequestedV1 = {
+  ...base,
+  type: 'generation.requested',
+  version: 1,
+  data: {
+    provider: 'mock',
+    model: 'mock-1',
+    messages: [{ role: 'user', content: 'hi' }],
+    temperature: 0.2,
+    maxTokens: 64,
+    stream: false,
+  },
+};
+
+describe('event validation', () => {
+  it('upcasts a v1 generation.requested to v2, moving flat params into `params`', () => {
+    const event = parseEvent(requestedV1);
+    expect(event).toEqual({
+      ...requestedV1,
+      version: 2,
+      data: {
+        provider: 'mock',
+        model: 'mock-1',
+        messages: [{ role: 'user', content: 'hi' }],
+        params: { temperature: 0.2, max_tokens: 64 },
+        stream: false,
+        tags: [],
+        metadata: {},
+      },
+    });
+  });
+
+  it('refuses to append an old version', () => {
+    expect(() => validateNewEvent(requestedV1)).toThrow(/not the current version/);
+  });
+
+  it('names the offending field of an invalid event', () => {
+    const bad = { ...requestedV1, data: { ...requestedV1.data, temperature: 'hot' } };
+    const error = (() => {
+      try {
+        parseEvent(bad);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(EventValidationError);
+    expect((error as EventValidationError).issues.map((i) => i.path)).toContain('/data/temperature');
+  });
+
+  it.each([
+    ['not JSON', '{oops', /malformed JSON/],
+    ['not an object', '[1]', /not a JSON object/],
+    ['unknown type', JSON.stringify({ ...requestedV1, type: 'nope' }), /unknown event type\/version nope.v1/],
+    ['bad uuid', JSON.stringify({ ...requestedV1, eventId: 'x' }), /eventId/],
+    ['extra field', JSON.stringify({ ...requestedV1, secret: 1 }), /invalid/],
+  ])('rejects %s', (_name, text, message) => {
+    expect(() => decodeEvent(text)).toThrow(message);
+  });
+
+  it('round-trips the current version through encode/decode', () => {
+    const current = parseEvent(requestedV1);
+    expect(decodeEvent(encodeEvent(current))).toEqual(current);
+  });
+});

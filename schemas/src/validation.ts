@@ -1,0 +1,88 @@
+import './formats';
+import type { TSchema } from '@sinclair/typebox';
+import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
+import { ALL_SCHEMAS, CURRENT_SCHEMAS, schemaKey, type SightlineEvent } from './registry';
+import { UPCASTERS } from './upcasters';
+
+export interface ValidationIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** An event that is not well-formed; `reason` is what goes to the dead-letter topic. */
+export class EventValidationError extends Error {
+  override readonly name = 'EventValidationError';
+  constructor(
+    readonly reason: string,
+    readonly issues: readonly ValidationIssue[] = [],
+  ) {
+    super(
+      issues.length ? `${reason}: ${issues.map((i) => `${i.path || '/'} ${i.message}`).join('; ')}` : reason,
+    );
+  }
+}
+
+const checks = new Map<string, TypeCheck<TSchema>>(
+  ALL_SCHEMAS.map((schema) => [schema.$id as string, TypeCompiler.Compile(schema)]),
+);
+
+function check(key: string, value: unknown): void {
+  const compiled = checks.get(key);
+  if (!compiled) throw new EventValidationError(`unknown event type/version ${key}`);
+  if (compiled.Check(value)) return;
+  const issues = [...compiled.Errors(value)].slice(0, 10).map((e) => ({ path: e.path, message: e.message }));
+  throw new EventValidationError(`invalid ${key}`, issues);
+}
+
+function header(value: unknown): { type: string; version: number } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new EventValidationError('event is not a JSON object');
+  }
+  const { type, version } = value as { type?: unknown; version?: unknown };
+  if (typeof type !== 'string' || typeof version !== 'number') {
+    throw new EventValidationError('event has no string `type` and numeric `version`');
+  }
+  return { type, version };
+}
+
+/** Producer side: only the current version of a known type may be appended. */
+export function validateNewEvent(value: unknown): SightlineEvent {
+  const { type, version } = header(value);
+  const current = CURRENT_SCHEMAS[type as keyof typeof CURRENT_SCHEMAS];
+  if (!current) throw new EventValidationError(`unknown event type ${type}`);
+  const key = schemaKey(type, version);
+  if (key !== current.$id)
+    throw new EventValidationError(`${key} is not the current version (${current.$id})`);
+  check(key, value);
+  return value as SightlineEvent;
+}
+
+/** Consumer side: accept any published version, validate it, then upcast to the current one. */
+export function parseEvent(value: unknown): SightlineEvent {
+  let { type, version } = header(value);
+  check(schemaKey(type, version), value);
+  let event = value;
+  for (
+    let upcast = UPCASTERS[schemaKey(type, version)];
+    upcast;
+    upcast = UPCASTERS[schemaKey(type, version)]
+  ) {
+    event = upcast(event as never);
+    ({ type, version } = header(event));
+  }
+  return validateNewEvent(event);
+}
+
+export function encodeEvent(event: SightlineEvent): Buffer {
+  return Buffer.from(JSON.stringify(validateNewEvent(event)));
+}
+
+export function decodeEvent(bytes: Buffer | Uint8Array | string): SightlineEvent {
+  let value: unknown;
+  try {
+    value = JSON.parse(typeof bytes === 'string' ? bytes : Buffer.from(bytes).toString('utf8'));
+  } catch (err) {
+    throw new EventValidationError(`malformed JSON: ${(err as Error).message}`);
+  }
+  return parseEvent(value);
+}
