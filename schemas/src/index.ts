@@ -3,3 +3,4 @@ export * from './events/generation';
 export * from './registry';
 export * from './validation';
 export * from './ids';
+export { CLICKHOUSE_MIGRATIONS_DIR, GRAPHQL_SCHEMA_DIR } from './paths';

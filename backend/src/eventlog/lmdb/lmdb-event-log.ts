@@ -74,12 +74,14 @@ export class LmdbEventLog extends EventLog {
     const id = partitionId(topic, partition);
     let next = this.next.get(id);
     if (next === undefined) {
-      const [last] = this.records.getKeys({
-        start: [topic, partition, Number.MAX_SAFE_INTEGER],
-        end: [topic, partition, -1],
-        reverse: true,
-        limit: 1,
-      }).asArray;
+      const [last] = Array.from(
+        this.records.getKeys({
+          start: [topic, partition, Number.MAX_SAFE_INTEGER],
+          end: [topic, partition, -1],
+          reverse: true,
+          limit: 1,
+        }),
+      );
       next = last ? last[2] + 1 : 0;
       this.next.set(id, next);
     }
@@ -106,20 +108,19 @@ export class LmdbEventLog extends EventLog {
   }
 
   private readSync(topic: string, partition: number, fromOffset: number, limit: number): LogRecord[] {
-    return this.records
-      .getRange({
-        start: [topic, partition, fromOffset],
-        end: [topic, partition, Number.MAX_SAFE_INTEGER],
-        limit,
-      })
-      .map(({ key, value }) => ({
-        topic,
-        partition,
-        offset: key[2],
-        key: value.k,
-        value: Buffer.from(value.v),
-        timestamp: value.ts,
-      })).asArray;
+    const range = this.records.getRange({
+      start: [topic, partition, fromOffset],
+      end: [topic, partition, Number.MAX_SAFE_INTEGER],
+      limit,
+    });
+    return [...range].map(({ key, value }) => ({
+      topic,
+      partition,
+      offset: key[2],
+      key: value.k,
+      value: Buffer.from(value.v),
+      timestamp: value.ts,
+    }));
   }
 
   async endOffsets(topic: string): Promise<number[]> {

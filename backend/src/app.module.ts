@@ -1,0 +1,32 @@
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { AuthModule } from './auth/auth.module';
+import { ClickHouseModule } from './clickhouse/clickhouse.module';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { EventLogModule } from './eventlog/event-log.module';
+import { GatewayModule } from './gateway/gateway.module';
+import { GenerationsModule } from './generations/generations.module';
+import { ApiGraphqlModule } from './graphql/graphql.module';
+import { HealthController } from './health/health.controller';
+import { ProjectorModule } from './projector/projector.module';
+
+/** Ports for everyone; the rest by role (`SIGHTLINE_ROLES`, both in the embedded default). */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const api: Type[] = config.roles.has('api') ? [ApiGraphqlModule, GatewayModule, GenerationsModule] : [];
+    const projector: Type[] = config.roles.has('projector') ? [ProjectorModule] : [];
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        ClickHouseModule,
+        EventLogModule,
+        AuthModule,
+        ...api,
+        ...projector,
+      ],
+      controllers: [HealthController],
+    };
+  }
+}

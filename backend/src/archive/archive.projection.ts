@@ -1,0 +1,32 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { SightlineEvent } from '@sightline/schemas';
+import { ClickHouse } from '../clickhouse/clickhouse';
+import type { EventBatch } from '../eventlog/event-consumer';
+import type { Projection } from '../projector/projection';
+
+export function toArchiveRow(event: SightlineEvent) {
+  return {
+    project_id: event.projectId,
+    trace_id: event.traceId,
+    span_id: event.spanId,
+    parent_span_id: event.parentSpanId ?? '',
+    event_id: event.eventId,
+    type: event.type,
+    version: event.version,
+    source: event.source,
+    occurred_at: event.occurredAt,
+    data: JSON.stringify(event.data),
+  };
+}
+
+/** Every event, as it was appended, into `events`. */
+@Injectable()
+export class ArchiveProjection implements Projection {
+  readonly name = 'archive';
+
+  constructor(@Inject(ClickHouse) private readonly ch: ClickHouse) {}
+
+  async apply(batch: EventBatch): Promise<void> {
+    await this.ch.insert('events', batch.events.map(toArchiveRow), batch.dedupToken);
+  }
+}

@@ -1,0 +1,73 @@
+import { createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client';
+import { createChdbConnection } from 'chdb/connection';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface ClickHouseOptions {
+  /** ClickHouse server URL; unset → chDB in this process under `dataDir`. */
+  readonly url?: string;
+  readonly database: string;
+  readonly username?: string;
+  readonly password?: string;
+  readonly dataDir: string;
+}
+
+type ChdbAsClientConnection = NonNullable<Parameters<typeof createClient>[0]>['connection'];
+
+export type QueryParams = Record<string, unknown>;
+
+/**
+ * The one door to ClickHouse. Values always travel as `{name:Type}` parameters, never in SQL text.
+ * Same SQL against a server or against chDB.
+ */
+export class ClickHouse {
+  private constructor(private readonly client: ClickHouseClient) {}
+
+  static connect(options: ClickHouseOptions): ClickHouse {
+    if (options.url) {
+      return new ClickHouse(
+        createClient({
+          url: options.url,
+          database: options.database,
+          username: options.username,
+          password: options.password,
+        }),
+      );
+    }
+    const path = join(options.dataDir, 'chdb');
+    mkdirSync(path, { recursive: true });
+    // chdb ships the same Connection interface, typed against its own copy of client-common.
+    const connection = createChdbConnection({ path }) as unknown as ChdbAsClientConnection;
+    return new ClickHouse(createClient({ connection }));
+  }
+
+  async query<T>(sql: string, params: QueryParams = {}): Promise<T[]> {
+    const result = await this.client.query({ query: sql, query_params: params, format: 'JSONEachRow' });
+    return result.json<T>();
+  }
+
+  async command(sql: string, params: QueryParams = {}, settings: ClickHouseSettings = {}): Promise<void> {
+    await this.client.command({ query: sql, query_params: params, clickhouse_settings: settings });
+  }
+
+  /**
+   * Insert rows as one block. With a `dedupToken`, inserting the same block again is a no-op
+   * (tables keep a `non_replicated_deduplication_window`).
+   */
+  async insert(table: string, rows: readonly object[], dedupToken?: string): Promise<void> {
+    if (!rows.length) return;
+    await this.client.insert({
+      table,
+      values: rows as object[],
+      format: 'JSONEachRow',
+      clickhouse_settings: {
+        date_time_input_format: 'best_effort',
+        ...(dedupToken ? { insert_deduplication_token: `${dedupToken}:${table}` } : {}),
+      },
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+}

@@ -1,0 +1,80 @@
+import { isAbsolute, join, resolve } from 'node:path';
+
+export type Role = 'api' | 'projector';
+
+/** Everything configurable, read once from the environment. Injected by class. */
+export class AppConfig {
+  readonly production: boolean;
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  /** Set → Kafka; unset → the embedded lmdb log under `dataDir`. */
+  readonly kafkaBrokers: readonly string[] | undefined;
+  readonly llmPartitions: number;
+  /** Set → ClickHouse server; unset → chDB under `dataDir`. */
+  readonly clickhouseUrl: string | undefined;
+  readonly clickhouseDatabase: string;
+  readonly clickhouseUser: string | undefined;
+  readonly clickhousePassword: string | undefined;
+  readonly roles: ReadonlySet<Role>;
+  /** Built UI to serve at `/`; none → API only. */
+  readonly uiDir: string | undefined;
+  readonly mockTokenIntervalMs: number;
+  readonly openai: { readonly baseUrl: string; readonly apiKey?: string } | undefined;
+  /** Project of unauthenticated traffic until API keys exist. */
+  readonly defaultProjectId: string;
+  readonly gatewayMaxBodyBytes: number;
+
+  constructor(env: NodeJS.ProcessEnv = process.env) {
+    this.production = env.NODE_ENV === 'production';
+    this.host = env.HOST ?? '0.0.0.0';
+    this.port = int(env.PORT, 3000, 'PORT');
+    this.dataDir = resolve(env.DATA_DIR ?? 'data');
+    this.kafkaBrokers = env.KAFKA_BROKERS ? env.KAFKA_BROKERS.split(',').map((b) => b.trim()) : undefined;
+    this.llmPartitions = int(env.EVENT_PARTITIONS, 6, 'EVENT_PARTITIONS');
+    this.clickhouseUrl = env.CLICKHOUSE_URL || undefined;
+    this.clickhouseDatabase = env.CLICKHOUSE_DATABASE ?? 'default';
+    this.clickhouseUser = env.CLICKHOUSE_USER;
+    this.clickhousePassword = env.CLICKHOUSE_PASSWORD;
+    this.roles = roles(env.SIGHTLINE_ROLES ?? 'api,projector');
+    this.uiDir = uiDir(env.SIGHTLINE_UI_DIR);
+    this.mockTokenIntervalMs = int(env.MOCK_TOKEN_INTERVAL_MS, 20, 'MOCK_TOKEN_INTERVAL_MS');
+    this.openai =
+      env.OPENAI_BASE_URL || env.OPENAI_API_KEY
+        ? { baseUrl: env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1', apiKey: env.OPENAI_API_KEY }
+        : undefined;
+    this.defaultProjectId = env.SIGHTLINE_DEFAULT_PROJECT ?? 'default';
+    this.gatewayMaxBodyBytes = int(env.GATEWAY_MAX_BODY_BYTES, 4 * 1024 * 1024, 'GATEWAY_MAX_BODY_BYTES');
+  }
+
+  get embedded(): boolean {
+    return !this.kafkaBrokers;
+  }
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+function int(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw new ConfigError(`${name} must be a non-negative integer, got "${value}"`);
+  return n;
+}
+
+function roles(value: string): ReadonlySet<Role> {
+  const list = value.split(',').map((r) => r.trim());
+  const bad = list.filter((r) => r !== 'api' && r !== 'projector');
+  if (bad.length)
+    throw new ConfigError(`SIGHTLINE_ROLES: unknown role(s) ${bad.join(', ')}; use api,projector`);
+  return new Set(list as Role[]);
+}
+
+/** The built frontend ships beside the backend in the monorepo. */
+function uiDir(value: string | undefined): string | undefined {
+  if (value === '') return undefined;
+  if (value) return isAbsolute(value) ? value : resolve(value);
+  return join(__dirname, '..', '..', '..', 'frontend', 'build');
+}

@@ -1,0 +1,36 @@
+import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { join } from 'node:path';
+import { AppConfig } from '../config/app-config';
+import { EventLog } from './event-log';
+import { EventRecorder } from './event-recorder';
+import { KafkaEventLog } from './kafka/kafka-event-log';
+import { LmdbEventLog } from './lmdb/lmdb-event-log';
+import { topicSpecs } from './topics';
+
+async function openEventLog(config: AppConfig): Promise<EventLog> {
+  const log = config.kafkaBrokers
+    ? new KafkaEventLog({ brokers: [...config.kafkaBrokers], clientId: 'sightline' })
+    : LmdbEventLog.open(join(config.dataDir, 'eventlog'));
+  await log.ensureTopics(topicSpecs(config.llmPartitions));
+  return log;
+}
+
+@Global()
+@Module({
+  providers: [
+    { provide: EventLog, inject: [AppConfig], useFactory: openEventLog },
+    { provide: EventRecorder, inject: [EventLog], useFactory: (log: EventLog) => new EventRecorder(log) },
+  ],
+  exports: [EventLog, EventRecorder],
+})
+export class EventLogModule implements OnApplicationShutdown {
+  constructor(
+    @Inject(EventLog) private readonly log: EventLog,
+    @Inject(EventRecorder) private readonly recorder: EventRecorder,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.recorder.flush();
+    await this.log.close();
+  }
+}

@@ -1,0 +1,113 @@
+import {
+  newEventId,
+  type EventSource,
+  type GenerationCompleted,
+  type GenerationFailed,
+  type GenerationRequested,
+  type Usage,
+} from '@sightline/schemas';
+import type { ChatRequest } from '../providers/provider';
+
+/** What every event of one generation shares. */
+export interface GenerationSpan {
+  readonly projectId: string;
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly parentSpanId?: string;
+  readonly source: EventSource;
+  readonly provider: string;
+  readonly startedAt: Date;
+}
+
+export interface CompletedOutcome {
+  readonly content: string | null;
+  readonly toolCalls?: readonly unknown[];
+  readonly finishReason: string;
+  readonly usage: Usage;
+  readonly latencyMs: number;
+  readonly timeToFirstTokenMs: number | null;
+}
+
+export interface FailedOutcome {
+  readonly errorClass: string;
+  readonly providerStatus: number | null;
+  readonly message: string;
+  readonly latencyMs: number;
+}
+
+function envelope(span: GenerationSpan, occurredAt: Date) {
+  return {
+    eventId: newEventId(),
+    occurredAt: occurredAt.toISOString(),
+    projectId: span.projectId,
+    traceId: span.traceId,
+    spanId: span.spanId,
+    ...(span.parentSpanId ? { parentSpanId: span.parentSpanId } : {}),
+    source: span.source,
+  };
+}
+
+export function generationRequested(
+  span: GenerationSpan,
+  request: ChatRequest,
+  stream: boolean,
+): GenerationRequested {
+  return {
+    ...envelope(span, span.startedAt),
+    type: 'generation.requested',
+    version: 2,
+    data: {
+      provider: span.provider,
+      model: request.model,
+      messages: [...request.messages],
+      params: { ...request.params },
+      ...(request.tools ? { tools: [...request.tools] } : {}),
+      ...(request.responseFormat !== undefined ? { responseFormat: request.responseFormat } : {}),
+      stream,
+      ...(request.user !== undefined ? { user: request.user } : {}),
+      tags: [],
+      metadata: {},
+    },
+  };
+}
+
+const ms = (value: number): number => Math.max(0, Math.round(value));
+
+export function generationCompleted(
+  span: GenerationSpan,
+  outcome: CompletedOutcome,
+  at: Date,
+): GenerationCompleted {
+  return {
+    ...envelope(span, at),
+    type: 'generation.completed',
+    version: 1,
+    data: {
+      output: {
+        content: outcome.content,
+        ...(outcome.toolCalls ? { toolCalls: [...outcome.toolCalls] } : {}),
+      },
+      finishReason: outcome.finishReason,
+      usage: outcome.usage,
+      startedAt: span.startedAt.toISOString(),
+      latencyMs: ms(outcome.latencyMs),
+      timeToFirstTokenMs: outcome.timeToFirstTokenMs === null ? null : ms(outcome.timeToFirstTokenMs),
+      cost: null,
+    },
+  };
+}
+
+export function generationFailed(span: GenerationSpan, outcome: FailedOutcome, at: Date): GenerationFailed {
+  return {
+    ...envelope(span, at),
+    type: 'generation.failed',
+    version: 1,
+    data: {
+      errorClass: outcome.errorClass,
+      providerStatus: outcome.providerStatus,
+      message: outcome.message,
+      startedAt: span.startedAt.toISOString(),
+      latencyMs: ms(outcome.latencyMs),
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import type { GenerationRequested, SightlineEvent } from '@sightline/schemas';
+import { BoundedQueue } from '../live/bounded-queue';
+import { LiveHub } from '../live/live-hub';
+import { toGenerationRow } from './generation-row';
+import { toGenerationView, type GenerationView } from './generation.view';
+import { isEnded, spanKey } from './pair-generations';
+
+const MAX_PENDING_REQUESTS = 50_000;
+const SUBSCRIBER_BUFFER = 500;
+
+/**
+ * Live generations: pairs each request with its end as events stream by, and pushes the
+ * result to the subscribers of its project. In-flight requests live only here, in memory.
+ */
+@Injectable()
+export class GenerationFeed implements OnModuleInit, OnModuleDestroy {
+  private readonly pending = new Map<string, GenerationRequested>();
+  private readonly subscribers = new Map<string, Set<BoundedQueue<GenerationView>>>();
+  private unlisten: (() => void) | undefined;
+
+  constructor(@Inject(LiveHub) private readonly hub: LiveHub) {}
+
+  onModuleInit(): void {
+    this.unlisten = this.hub.listen((events) => events.forEach((e) => this.onEvent(e)));
+  }
+
+  onModuleDestroy(): void {
+    this.unlisten?.();
+  }
+
+  subscribe(projectId: string): BoundedQueue<GenerationView> {
+    const set = this.subscribers.get(projectId) ?? new Set();
+    this.subscribers.set(projectId, set);
+    const queue: BoundedQueue<GenerationView> = new BoundedQueue(SUBSCRIBER_BUFFER, () => {
+      set.delete(queue);
+      if (!set.size) this.subscribers.delete(projectId);
+    });
+    set.add(queue);
+    return queue;
+  }
+
+  private onEvent(event: SightlineEvent): void {
+    if (event.type === 'generation.requested') {
+      this.remember(event);
+      return;
+    }
+    if (!isEnded(event)) return;
+    const key = spanKey(event.projectId, event.spanId);
+    const requested = this.pending.get(key);
+    this.pending.delete(key);
+    const subscribers = this.subscribers.get(event.projectId);
+    if (!subscribers?.size) return;
+    const view = toGenerationView(toGenerationRow(requested, event));
+    subscribers.forEach((queue) => queue.push(view));
+  }
+
+  private remember(event: GenerationRequested): void {
+    if (this.pending.size >= MAX_PENDING_REQUESTS) {
+      this.pending.delete(this.pending.keys().next().value!); // oldest first: Map keeps insertion order
+    }
+    this.pending.set(spanKey(event.projectId, event.spanId), event);
+  }
+}

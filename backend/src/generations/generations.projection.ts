@@ -1,0 +1,32 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EventArchive } from '../archive/event-archive';
+import { ClickHouse } from '../clickhouse/clickhouse';
+import type { EventBatch } from '../eventlog/event-consumer';
+import type { Projection } from '../projector/projection';
+import { generationRows, isEnded, requestsBySpan, spanKey } from './pair-generations';
+
+/**
+ * Writes one immutable row per ended generation. Its request is in the same batch or, since a
+ * trace's events share a partition and arrive in order, in an earlier batch already archived.
+ */
+@Injectable()
+export class GenerationsProjection implements Projection {
+  readonly name = 'generations';
+
+  constructor(
+    @Inject(ClickHouse) private readonly ch: ClickHouse,
+    @Inject(EventArchive) private readonly archive: EventArchive,
+  ) {}
+
+  async apply(batch: EventBatch): Promise<void> {
+    const requests = requestsBySpan(batch.events);
+    const missing = batch.events
+      .filter(isEnded)
+      .filter((e) => !requests.has(spanKey(e.projectId, e.spanId)))
+      .map((e) => ({ projectId: e.projectId, spanId: e.spanId }));
+    for (const request of await this.archive.findRequests(missing)) {
+      requests.set(spanKey(request.projectId, request.spanId), request);
+    }
+    await this.ch.insert('generations', generationRows(batch.events, requests), batch.dedupToken);
+  }
+}

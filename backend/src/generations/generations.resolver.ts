@@ -1,0 +1,52 @@
+import { Inject } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { Args, Context, Query, Resolver, Subscription } from '@nestjs/graphql';
+import { GraphQLError } from 'graphql';
+import { CallerResolver } from '../auth/caller';
+import type { GraphqlContext } from '../graphql/graphql-context';
+import { GenerationFeed } from './generation-feed';
+import {
+  decodeCursor,
+  InvalidCursorError,
+  ListGenerationsQuery,
+  MAX_PAGE_SIZE,
+  type GenerationPage,
+} from './list-generations.query';
+
+function badInput(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+}
+
+@Resolver('Generation')
+export class GenerationsResolver {
+  constructor(
+    @Inject(QueryBus) private readonly queries: QueryBus,
+    @Inject(CallerResolver) private readonly callers: CallerResolver,
+    @Inject(GenerationFeed) private readonly feed: GenerationFeed,
+  ) {}
+
+  @Query('generations')
+  async generations(
+    @Args('first') first: number,
+    @Args('after') after: string | null,
+    @Context() context: GraphqlContext,
+  ): Promise<GenerationPage> {
+    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+      throw badInput(`first must be between 1 and ${MAX_PAGE_SIZE}`);
+    }
+    let cursor;
+    try {
+      cursor = after ? decodeCursor(after) : undefined;
+    } catch (error) {
+      if (error instanceof InvalidCursorError) throw badInput(error.message);
+      throw error;
+    }
+    const { projectId } = this.callers.resolve(context.req ?? context.extra);
+    return this.queries.execute(new ListGenerationsQuery(projectId, first, cursor));
+  }
+
+  @Subscription('generationRecorded', { resolve: (view: unknown) => view })
+  generationRecorded(@Context() context: GraphqlContext) {
+    return this.feed.subscribe(this.callers.resolve(context.req ?? context.extra).projectId);
+  }
+}

@@ -1,0 +1,45 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { decodeEvent, EventValidationError, type SightlineEvent } from '@sightline/schemas';
+import { EventLog, type LogRecord, type Subscription } from '../eventlog/event-log';
+import { TOPICS } from '../eventlog/topics';
+
+export type LiveListener = (events: readonly SightlineEvent[]) => void;
+
+/**
+ * Tails the LLM topic from its end and fans every valid event out to in-process listeners.
+ * Invalid records are skipped here; the projector dead-letters them.
+ */
+@Injectable()
+export class LiveHub implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly listeners = new Set<LiveListener>();
+  private tail: Subscription | undefined;
+
+  constructor(@Inject(EventLog) private readonly log: EventLog) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.tail = await this.log.tail([TOPICS.llm], (records) => this.fanOut(records));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.tail?.stop();
+  }
+
+  listen(listener: LiveListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private fanOut(records: readonly LogRecord[]): void {
+    const events = records.flatMap((r) => decodeOrSkip(r));
+    if (events.length) this.listeners.forEach((listener) => listener(events));
+  }
+}
+
+function decodeOrSkip(record: LogRecord): SightlineEvent[] {
+  try {
+    return [decodeEvent(record.value)];
+  } catch (error) {
+    if (error instanceof EventValidationError) return [];
+    throw error;
+  }
+}

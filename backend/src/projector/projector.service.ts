@@ -1,0 +1,67 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { consumeEvents, type EventBatch } from '../eventlog/event-consumer';
+import { EventLog, type Subscription } from '../eventlog/event-log';
+import { TOPICS } from '../eventlog/topics';
+import { PROJECTIONS, type Projection } from './projection';
+
+export const PROJECTOR_GROUP = 'sightline-projector';
+const RESTART_DELAY_MS = 1000;
+
+/**
+ * Consumes LLM events in batches and applies every projection in order; offsets are committed
+ * only after all of them accepted the batch. After a failure it starts again from the last
+ * commit, and the dedup tokens make the retried inserts no-ops.
+ */
+@Injectable()
+export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(ProjectorService.name);
+  private subscription: Subscription | undefined;
+  private stopping = false;
+  private batches = 0;
+
+  constructor(
+    @Inject(EventLog) private readonly log: EventLog,
+    @Inject(PROJECTIONS) private readonly projections: readonly Projection[],
+  ) {}
+
+  get batchesApplied(): number {
+    return this.batches;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.start();
+  }
+
+  private async start(): Promise<void> {
+    this.subscription = await consumeEvents(
+      this.log,
+      { group: PROJECTOR_GROUP, topics: [TOPICS.llm], maxBatchSize: 5000 },
+      (batch) => this.apply(batch),
+    );
+    this.subscription.done.catch((error: Error) => this.restartAfter(error));
+  }
+
+  private async apply(batch: EventBatch): Promise<void> {
+    for (const projection of this.projections) await projection.apply(batch);
+    this.batches++;
+  }
+
+  private restartAfter(error: Error): void {
+    if (this.stopping) return;
+    this.logger.error(`projection failed, restarting from the last commit: ${error.message}`);
+    setTimeout(() => {
+      if (!this.stopping) this.start().catch((e: Error) => this.restartAfter(e));
+    }, RESTART_DELAY_MS).unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
+    await this.subscription?.stop();
+  }
+}

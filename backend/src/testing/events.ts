@@ -1,0 +1,59 @@
+import { newEventId, newSpanId, newTraceId, type SightlineEvent } from '@sightline/schemas';
+
+/** A finished generation as the gateway records it: requested, then completed. */
+export function generationEvents(
+  projectId: string,
+  overrides: { model?: string; startedAt?: Date; output?: string } = {},
+): [SightlineEvent, SightlineEvent] {
+  const startedAt = overrides.startedAt ?? new Date();
+  const span = { projectId, traceId: newTraceId(), spanId: newSpanId(), source: 'gateway' as const };
+  return [
+    {
+      ...span,
+      eventId: newEventId(),
+      occurredAt: startedAt.toISOString(),
+      type: 'generation.requested',
+      version: 2,
+      data: {
+        provider: 'mock',
+        model: overrides.model ?? 'mock-1',
+        messages: [{ role: 'user', content: 'hello' }],
+        params: { temperature: 0 },
+        stream: false,
+        tags: [],
+        metadata: {},
+      },
+    },
+    {
+      ...span,
+      eventId: newEventId(),
+      occurredAt: new Date(startedAt.getTime() + 120).toISOString(),
+      type: 'generation.completed',
+      version: 1,
+      data: {
+        output: { content: overrides.output ?? 'hi there' },
+        finishReason: 'stop',
+        usage: { inputTokens: 3, outputTokens: 2, totalTokens: 5, cachedTokens: 0, reasoningTokens: 0 },
+        startedAt: startedAt.toISOString(),
+        latencyMs: 120,
+        timeToFirstTokenMs: null,
+        cost: null,
+      },
+    },
+  ];
+}
+
+export async function eventually<T>(
+  probe: () => Promise<T>,
+  ok: (value: T) => boolean,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (ok(value)) return value;
+    if (Date.now() > deadline)
+      throw new Error(`condition not met in ${timeoutMs} ms; last value ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

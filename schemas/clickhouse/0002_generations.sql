@@ -1,0 +1,40 @@
+-- One immutable row per generation, written once it completed or failed.
+CREATE TABLE IF NOT EXISTS generations (
+    project_id String,
+    span_id String,
+    trace_id String,
+    parent_span_id String,
+    source LowCardinality(String),
+    provider LowCardinality(String),
+    model LowCardinality(String),
+    status Enum8('completed' = 1, 'failed' = 2),
+    started_at DateTime64(3, 'UTC'),
+    ended_at DateTime64(3, 'UTC'),
+    latency_ms UInt32,
+    ttft_ms Nullable(UInt32),
+    input_tokens UInt32,
+    output_tokens UInt32,
+    total_tokens UInt32,
+    cached_tokens UInt32,
+    reasoning_tokens UInt32,
+    cost_usd Nullable(Decimal(18, 10)),
+    price_table_version String,
+    stream Bool,
+    input String CODEC(ZSTD(3)),
+    params String,
+    output Nullable(String) CODEC(ZSTD(3)),
+    finish_reason String,
+    error_class String,
+    error_message String,
+    provider_status Nullable(UInt16),
+    user_id String,
+    session_id String,
+    tags Array(String),
+    metadata Map(String, String),
+    replay_of String,
+    requested_event_id UUID,
+    ended_event_id UUID
+) ENGINE = MergeTree
+PARTITION BY toYYYYMM(started_at)
+ORDER BY (project_id, started_at, span_id)
+SETTINGS non_replicated_deduplication_window = 10000;
