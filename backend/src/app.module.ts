@@ -14,7 +14,9 @@ import { ProjectorModule } from './projector/projector.module';
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
-    const api: Type[] = config.roles.has('api') ? [ApiGraphqlModule, GatewayModule, GenerationsModule] : [];
+    const api: (Type | DynamicModule)[] = config.roles.has('api')
+      ? [ApiGraphqlModule, GatewayModule.forRoot(config), GenerationsModule]
+      : [];
     const projector: Type[] = config.roles.has('projector') ? [ProjectorModule] : [];
     return {
       module: AppModule,

@@ -11,7 +11,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   // The gateway reads its own bodies (size caps, OpenAI-shaped errors); only GraphQL uses the JSON parser.
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,
-    logger: ['log', 'warn', 'error'],
+    logger: [...config.logLevels],
   });
   app.use('/graphql', express.json({ limit: '1mb' }));
   app.enableShutdownHooks();

@@ -1,3 +1,4 @@
+import type { LogLevel } from '@nestjs/common';
 import { isAbsolute, join, resolve } from 'node:path';
 
 export type Role = 'api' | 'projector';
@@ -24,6 +25,7 @@ export class AppConfig {
   /** Project of unauthenticated traffic until API keys exist. */
   readonly defaultProjectId: string;
   readonly gatewayMaxBodyBytes: number;
+  readonly logLevels: readonly LogLevel[];
 
   constructor(env: NodeJS.ProcessEnv = process.env) {
     this.production = env.NODE_ENV === 'production';
@@ -45,6 +47,7 @@ export class AppConfig {
         : undefined;
     this.defaultProjectId = env.SIGHTLINE_DEFAULT_PROJECT ?? 'default';
     this.gatewayMaxBodyBytes = int(env.GATEWAY_MAX_BODY_BYTES, 4 * 1024 * 1024, 'GATEWAY_MAX_BODY_BYTES');
+    this.logLevels = logLevels(env.LOG_LEVEL ?? 'log');
   }
 
   get embedded(): boolean {
@@ -77,4 +80,13 @@ function uiDir(value: string | undefined): string | undefined {
   if (value === '') return undefined;
   if (value) return isAbsolute(value) ? value : resolve(value);
   return join(__dirname, '..', '..', '..', 'frontend', 'build');
+}
+
+const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+/** `LOG_LEVEL=warn` → fatal, error and warn. */
+function logLevels(value: string): LogLevel[] {
+  const index = LEVELS.indexOf(value as LogLevel);
+  if (index < 0) throw new ConfigError(`LOG_LEVEL must be one of ${LEVELS.join(', ')}, got "${value}"`);
+  return LEVELS.slice(0, index + 1);
 }

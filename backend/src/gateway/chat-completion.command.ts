@@ -26,10 +26,13 @@ export interface TraceHeaders {
 }
 
 export type ChatCompletionOutcome =
-  | { readonly kind: 'completion'; readonly span: GenerationSpan; readonly result: ChatResult }
+  | { readonly kind: 'completion'; readonly span: GenerationSpan; readonly result: Promise<ChatResult> }
   | { readonly kind: 'stream'; readonly span: GenerationSpan; readonly chunks: AsyncIterable<ChatChunk> };
 
-/** Run one chat request through its provider and record it as events. */
+/**
+ * Run one chat request through its provider and record it as events. The outcome comes back
+ * before the provider answers, so the caller can send the span's ids first.
+ */
 export class ChatCompletionCommand extends Command<ChatCompletionOutcome> {
   constructor(
     readonly caller: Caller,
@@ -76,7 +79,7 @@ export class ChatCompletionHandler implements ICommandHandler<ChatCompletionComm
     };
     this.record(generationRequested(span, command.request, command.stream));
     if (command.stream) return { kind: 'stream', span, chunks: this.recordStream(provider, span, command) };
-    return { kind: 'completion', span, result: await this.complete(provider, span, command) };
+    return { kind: 'completion', span, result: this.complete(provider, span, command) };
   }
 
   /** Recording is off the request path: the recorder appends in the background, in order. */

@@ -91,7 +91,7 @@ export class GatewayController {
     const id = `chatcmpl-${outcome.span.spanId}`;
     const created = Math.floor(outcome.span.startedAt.getTime() / 1000);
     if (outcome.kind === 'completion') {
-      res.status(200).json(completionBody(id, model, created, outcome.result));
+      res.status(200).json(completionBody(id, model, created, await outcome.result));
       return;
     }
     let first = true;

@@ -1,13 +1,22 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Clock } from '../common/clock';
+import type { AppConfig } from '../config/app-config';
 import { ProvidersModule } from '../providers/providers.module';
 import { ChatCompletionHandler } from './chat-completion.command';
 import { GatewayController } from './gateway.controller';
 
-@Module({
-  imports: [CqrsModule, ProvidersModule],
-  controllers: [GatewayController],
-  providers: [ChatCompletionHandler, Clock],
-})
-export class GatewayModule {}
+@Module({})
+export class GatewayModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: GatewayModule,
+      imports: [
+        CqrsModule,
+        ProvidersModule.forRoot({ mockTokenIntervalMs: config.mockTokenIntervalMs, openai: config.openai }),
+      ],
+      controllers: [GatewayController],
+      providers: [ChatCompletionHandler, Clock],
+    };
+  }
+}

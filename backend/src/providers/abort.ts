@@ -1,0 +1,47 @@
+/** Abort helpers shared by the providers: every provider rejects with the same error when the caller aborts. */
+
+/**
+ * The error a provider throws when the caller's signal aborts: the signal's reason when it is an
+ * Error (by default a DOMException named `AbortError`), else a new `AbortError` DOMException.
+ */
+export function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  if (isErrorLike(reason)) return reason;
+  return new DOMException('This operation was aborted', 'AbortError');
+}
+
+/** Whether `error` is what an aborted operation throws (`AbortError`, or `TimeoutError` from `AbortSignal.timeout`). */
+export function isAbortError(error: unknown): boolean {
+  return isErrorLike(error) && (error.name === 'AbortError' || error.name === 'TimeoutError');
+}
+
+/** `instanceof Error` without the realm trap (DOMException and errors from other contexts, e.g. under jest). */
+function isErrorLike(value: unknown): value is Error {
+  return (
+    value instanceof Error ||
+    (typeof value === 'object' &&
+      value !== null &&
+      typeof (value as { name?: unknown }).name === 'string' &&
+      typeof (value as { message?: unknown }).message === 'string')
+  );
+}
+
+export function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw abortError(signal);
+}
+
+/** Resolves after `ms`; rejects with {@link abortError} as soon as `signal` aborts. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.reject(abortError(signal));
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(abortError(signal));
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

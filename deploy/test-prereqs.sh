@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# What `npm test` needs besides npm packages: Debian's Chromium for browser tests and a real
+# Kafka broker on loopback for the Kafka adapter and the distributed end-to-end test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "test-prereqs: installing Debian's chromium (browser tests)"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+
+for tool in java mvn; do
+  command -v "$tool" >/dev/null || { echo "test-prereqs: $tool is required for the Kafka broker (Java 17+, Maven)" >&2; exit 1; }
+done
+bash deploy/kafka/start.sh
