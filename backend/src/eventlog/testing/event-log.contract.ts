@@ -69,7 +69,7 @@ export function eventLogContract(harness: EventLogHarness): void {
     await Promise.all(subscriptions.splice(0).map((s) => s.stop()));
   });
   afterAll(async () => {
-    await log.close();
+    await log?.close();
   });
 
   async function topic(partitions: number): Promise<string> {
