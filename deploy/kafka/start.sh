@@ -38,6 +38,8 @@ die() { echo "[kafka] ERROR: $*" >&2; exit 1; }
 for tool in java mvn flock; do
   command -v "$tool" >/dev/null 2>&1 || die "'$tool' not found on PATH (need Java 17+, Maven 3.6+, util-linux)"
 done
+java_major="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p')"
+[[ -n "$java_major" && "$java_major" -ge 17 ]] || die "Kafka 4.x needs Java 17+, found java.specification.version='${java_major:-?}'"
 [[ "$KAFKA_PORT" =~ ^[0-9]+$ ]] || die "KAFKA_PORT must be a number, got '$KAFKA_PORT'"
 [[ "$KAFKA_CONTROLLER_PORT" =~ ^[0-9]+$ ]] || die "KAFKA_CONTROLLER_PORT must be a number, got '$KAFKA_CONTROLLER_PORT'"
 [[ "$KAFKA_PORT" != "$KAFKA_CONTROLLER_PORT" ]] || die "KAFKA_PORT and KAFKA_CONTROLLER_PORT must differ"
