@@ -1,5 +1,7 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { AuditProjection } from './audit/audit.projection';
 import { AuthModule } from './auth/auth.module';
+import { ControlModule } from './control/control.module';
 import { ClickHouseModule } from './clickhouse/clickhouse.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -24,11 +26,13 @@ export class AppModule {
         ConfigModule.forRoot(config),
         ClickHouseModule,
         EventLogModule,
+        ControlModule,
         AuthModule,
         ...api,
         ...projector,
       ],
       controllers: [HealthController],
+      providers: config.roles.has('projector') ? [AuditProjection] : [],
     };
   }
 }

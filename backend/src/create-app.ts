@@ -14,6 +14,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     logger: [...config.logLevels],
   });
   app.use('/graphql', express.json({ limit: '1mb' }));
+  app.use('/auth', express.json({ limit: '16kb' }));
   app.enableShutdownHooks();
   await app.init();
   serveUi(app.getHttpAdapter().getInstance(), config.uiDir);

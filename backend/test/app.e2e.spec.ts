@@ -1,6 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createClient, type Client } from 'graphql-ws';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,6 +7,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { AppConfig } from '../src/config/app-config';
 import { createApp } from '../src/create-app';
+import { createTestProject } from '../src/testing/accounts';
 import { eventually } from '../src/testing/events';
 import { kafkaBrokersForTests } from './kafka-brokers';
 
@@ -33,6 +33,7 @@ describe.each(modes)('Sightline end to end on %s', (_mode, env) => {
   let app: NestExpressApplication;
   let base: string;
   let ws: Client;
+  let apiKey: string;
 
   beforeAll(async () => {
     const config = new AppConfig({
@@ -42,15 +43,19 @@ describe.each(modes)('Sightline end to end on %s', (_mode, env) => {
       SIGHTLINE_UI_DIR: '',
       MOCK_TOKEN_INTERVAL_MS: '2',
       LOG_LEVEL: 'warn',
-      // Kafka topics outlive a test run: a fresh project keeps this run's rows apart.
-      SIGHTLINE_DEFAULT_PROJECT: `e2e-${randomUUID().slice(0, 8)}`,
       ...env,
     });
     app = await createApp(config);
+    // Kafka topics outlive a run: a project of its own keeps this run apart.
+    ({ apiKey } = await createTestProject(app, 'e2e'));
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as AddressInfo;
     base = `http://127.0.0.1:${port}`;
-    ws = createClient({ url: `ws://127.0.0.1:${port}/graphql`, webSocketImpl: WebSocket, lazy: false });
+    ws = createClient({
+      url: `ws://127.0.0.1:${port}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${apiKey}` },
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -61,14 +66,14 @@ describe.each(modes)('Sightline end to end on %s', (_mode, env) => {
   const chat = (body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${base}/v1/chat/completions`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}`, ...headers },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
 
   async function graphql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
     const res = await fetch(`${base}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
       body: JSON.stringify({ query, variables }),
     });
     return (await res.json()) as T;

@@ -34,6 +34,7 @@ type EnvelopeSchema<T extends string, V extends number, D extends TSchema> = TOb
   traceId: TString;
   spanId: TString;
   parentSpanId: TOptional<TString>;
+  endUserId: TOptional<TString>;
   source: TUnion<TLiteral<EventSource>[]>;
   data: D;
 }>;
@@ -58,6 +59,10 @@ export function envelope<T extends string, V extends number, D extends TSchema>(
       traceId: Id('trace id; the event-log key'),
       spanId: Id('span id'),
       parentSpanId: Type.Optional(Id('parent span id')),
+      // On every event of a generation, so deleting an end user's data can drop them one by one.
+      endUserId: Type.Optional(
+        Type.String({ minLength: 1, maxLength: 256, description: 'the end user of the app' }),
+      ),
       source: Source,
       data,
     },

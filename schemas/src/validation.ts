@@ -3,6 +3,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { ALL_SCHEMAS, CURRENT_SCHEMAS, schemaKey, type SightlineEvent } from './registry';
 import { UPCASTERS } from './upcasters';
+import { CONTROL_SCHEMAS, type ControlEvent } from './events/control';
 
 export interface ValidationIssue {
   readonly path: string;
@@ -23,7 +24,7 @@ export class EventValidationError extends Error {
 }
 
 const checks = new Map<string, TypeCheck<TSchema>>(
-  ALL_SCHEMAS.map((schema) => [schema.$id as string, TypeCompiler.Compile(schema)]),
+  [...ALL_SCHEMAS, ...CONTROL_SCHEMAS].map((schema) => [schema.$id as string, TypeCompiler.Compile(schema)]),
 );
 
 function check(key: string, value: unknown): void {
@@ -77,12 +78,33 @@ export function encodeEvent(event: SightlineEvent): Buffer {
   return Buffer.from(JSON.stringify(validateNewEvent(event)));
 }
 
-export function decodeEvent(bytes: Buffer | Uint8Array | string): SightlineEvent {
-  let value: unknown;
+function parseJson(bytes: Buffer | Uint8Array | string): unknown {
   try {
-    value = JSON.parse(typeof bytes === 'string' ? bytes : Buffer.from(bytes).toString('utf8'));
+    return JSON.parse(typeof bytes === 'string' ? bytes : Buffer.from(bytes).toString('utf8'));
   } catch (err) {
     throw new EventValidationError(`malformed JSON: ${(err as Error).message}`);
   }
-  return parseEvent(value);
+}
+
+export function decodeEvent(bytes: Buffer | Uint8Array | string): SightlineEvent {
+  return parseEvent(parseJson(bytes));
+}
+
+const CONTROL_KEYS = new Set(CONTROL_SCHEMAS.map((s) => s.$id as string));
+
+/** Control events have one version each so far; a second version would get an upcaster here too. */
+export function validateControlEvent(value: unknown): ControlEvent {
+  const { type, version } = header(value);
+  const key = schemaKey(type, version);
+  if (!CONTROL_KEYS.has(key)) throw new EventValidationError(`unknown control event ${key}`);
+  check(key, value);
+  return value as ControlEvent;
+}
+
+export function encodeControlEvent(event: ControlEvent): Buffer {
+  return Buffer.from(JSON.stringify(validateControlEvent(event)));
+}
+
+export function decodeControlEvent(bytes: Buffer | Uint8Array | string): ControlEvent {
+  return validateControlEvent(parseJson(bytes));
 }

@@ -1,6 +1,49 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, Logger, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AuditLogHandler } from '../audit/audit-log.query';
+import { Clock } from '../common/clock';
+import { AppConfig } from '../config/app-config';
+import { loadMasterKey } from '../security/master-key';
+import { LoginThrottle } from '../security/login-throttle';
+import { SecretBox } from '../security/secret-box';
+import { AccountsResolver } from './accounts.resolver';
+import { AccountsService } from './accounts.service';
+import { AuthErrorsFilter } from './auth-errors.filter';
+import { AuthController } from './auth.controller';
+import { BootstrapService } from './bootstrap.service';
 import { CallerResolver } from './caller';
+import { PasswordHasher } from './password-hasher';
+import { SessionCodec } from './session-cookie';
 
+function secretBox(config: AppConfig): SecretBox {
+  const loaded = loadMasterKey({ env: process.env, production: config.production, dataDir: config.dataDir });
+  new Logger('Secrets').log(`master key from ${loaded.source}${loaded.path ? ` (${loaded.path})` : ''}`);
+  return new SecretBox(loaded.key);
+}
+
+/** Who may do what: one mechanism for the gateway, GraphQL (HTTP and graphql-ws) and REST. */
 @Global()
-@Module({ providers: [CallerResolver], exports: [CallerResolver] })
+@Module({
+  imports: [CqrsModule],
+  controllers: [AuthController],
+  providers: [
+    { provide: SecretBox, inject: [AppConfig], useFactory: secretBox },
+    {
+      provide: SessionCodec,
+      inject: [SecretBox],
+      useFactory: (box: SecretBox) => new SessionCodec(box.deriveKey('session-cookie')),
+    },
+    { provide: LoginThrottle, useFactory: () => new LoginThrottle() },
+    { provide: APP_FILTER, useClass: AuthErrorsFilter },
+    Clock,
+    PasswordHasher,
+    AccountsService,
+    CallerResolver,
+    AccountsResolver,
+    AuditLogHandler,
+    BootstrapService,
+  ],
+  exports: [CallerResolver, AccountsService, SecretBox],
+})
 export class AuthModule {}

@@ -1,20 +1,133 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppConfig } from '../config/app-config';
+import type { Role } from '@sightline/schemas';
+import { parse as parseCookies } from 'cookie';
+import type { IncomingHttpHeaders } from 'node:http';
+import { Clock } from '../common/clock';
+import { ControlPlane } from '../control/control-plane';
+import { membershipKey } from '../control/control-state';
+import { AccountsService } from './accounts.service';
+import { CsrfError, ForbiddenError, ProjectNotFoundError, UnauthenticatedError } from './auth-errors';
+import { parseApiKey, sameHash, sha256 } from './credentials';
+import { roleAtLeast } from './roles';
+import { CSRF_HEADER, SESSION_COOKIE, SessionCodec, type SessionClaims } from './session-cookie';
 
-/** Who is calling: every handler gets its project from here, never from the request body. */
-export interface Caller {
+/** Who is calling: an API key (bound to one project) or a signed-in user. */
+export type Caller =
+  | { readonly kind: 'api-key'; readonly keyId: string; readonly projectId: string }
+  | { readonly kind: 'session'; readonly userId: string; readonly sessionId: string; readonly csrf: string };
+
+/** What a handler gets: the project it acts on and the caller's role there. */
+export interface ProjectAccess {
   readonly projectId: string;
+  readonly role: Role;
+}
+
+/** API keys act as members of their project: they send and read data, they do not administer. */
+const API_KEY_ROLE: Role = 'member';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export interface HttpLike {
+  readonly method?: string;
+  readonly headers: IncomingHttpHeaders;
 }
 
 /**
- * The one place that turns a request (HTTP or a graphql-ws connection) into a Caller.
- * Until API keys and sessions exist, every caller belongs to the default project.
+ * The one mechanism every endpoint uses: credentials → Caller → ProjectAccess.
+ * State comes from the control plane in memory, so a revoked key fails on every instance
+ * as soon as the revocation reached it.
  */
 @Injectable()
 export class CallerResolver {
-  constructor(@Inject(AppConfig) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(ControlPlane) private readonly control: ControlPlane,
+    @Inject(SessionCodec) private readonly sessions: SessionCodec,
+    @Inject(AccountsService) private readonly accounts: AccountsService,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
 
-  resolve(_request: unknown): Caller {
-    return { projectId: this.config.defaultProjectId };
+  /** From an HTTP request: `Authorization: Bearer sl_…`, else the session cookie (+ CSRF on writes). */
+  fromHttp(req: HttpLike): Caller {
+    const key = bearer(req.headers);
+    if (key !== undefined) return this.fromApiKey(key);
+    const claims = this.session(req.headers);
+    if (!SAFE_METHODS.has(req.method ?? 'GET') && req.headers[CSRF_HEADER] !== claims.csrf)
+      throw new CsrfError();
+    return { kind: 'session', userId: claims.uid, sessionId: claims.sid, csrf: claims.csrf };
   }
+
+  /**
+   * From a graphql-ws connection: an API key in the connection params, else the session cookie of
+   * the upgrade request, which must come from our own origin (no cross-site websocket hijacking).
+   */
+  fromConnection(request: HttpLike, params: Readonly<Record<string, unknown>> | undefined): Caller {
+    const key =
+      typeof params?.authorization === 'string' ? params.authorization.replace(/^Bearer\s+/i, '') : undefined;
+    if (key !== undefined) return this.fromApiKey(key);
+    const claims = this.session(request.headers);
+    const origin = request.headers.origin;
+    if (origin && new URL(origin).host !== request.headers.host) throw new CsrfError();
+    return { kind: 'session', userId: claims.uid, sessionId: claims.sid, csrf: claims.csrf };
+  }
+
+  /** Whether a caller authenticated earlier (e.g. a live subscription) is still valid. */
+  stillValid(caller: Caller): boolean {
+    const state = this.control.current;
+    if (caller.kind === 'api-key') {
+      const key = state.apiKeys.get(caller.keyId);
+      return !!key && !key.revokedAt && !state.projects.get(key.projectId)?.deletedAt;
+    }
+    return state.users.has(caller.userId) && !state.endedSessions.has(caller.sessionId);
+  }
+
+  /**
+   * The project this call acts on, if the caller may act there with at least `needed`.
+   * Unknown and forbidden-to-see projects look the same: ProjectNotFoundError.
+   */
+  authorize(caller: Caller, projectId: string | null | undefined, needed: Role): ProjectAccess {
+    const state = this.control.current;
+    const target = projectId ?? (caller.kind === 'api-key' ? caller.projectId : undefined);
+    const project = target ? state.projects.get(target) : undefined;
+    if (!project || project.deletedAt) throw new ProjectNotFoundError();
+    const role =
+      caller.kind === 'api-key'
+        ? caller.projectId === project.projectId
+          ? API_KEY_ROLE
+          : undefined
+        : (state.memberships.get(membershipKey(project.projectId, caller.userId))?.role ?? undefined);
+    if (!role) throw new ProjectNotFoundError();
+    if (!roleAtLeast(role, needed)) throw new ForbiddenError();
+    return { projectId: project.projectId, role };
+  }
+
+  private fromApiKey(value: string): Caller {
+    const parsed = parseApiKey(value);
+    const key = parsed && this.control.current.apiKeys.get(parsed.keyId);
+    if (!parsed || !key || key.revokedAt || !sameHash(key.secretHash, sha256(parsed.secret))) {
+      throw new UnauthenticatedError('Invalid API key');
+    }
+    if (this.control.current.projects.get(key.projectId)?.deletedAt)
+      throw new UnauthenticatedError('Invalid API key');
+    this.accounts.markKeyUsed(key.keyId, key.projectId);
+    return { kind: 'api-key', keyId: key.keyId, projectId: key.projectId };
+  }
+
+  private session(headers: IncomingHttpHeaders): SessionClaims {
+    const cookie = headers.cookie ? parseCookies(headers.cookie)[SESSION_COOKIE] : undefined;
+    const claims = cookie ? this.sessions.decode(cookie, this.clock.now().getTime()) : undefined;
+    if (
+      !claims ||
+      this.control.current.endedSessions.has(claims.sid) ||
+      !this.control.current.users.has(claims.uid)
+    ) {
+      throw new UnauthenticatedError();
+    }
+    return claims;
+  }
+}
+
+function bearer(headers: IncomingHttpHeaders): string | undefined {
+  const auth = headers.authorization;
+  if (auth) return auth.replace(/^Bearer\s+/i, '');
+  const apiKey = headers['x-api-key'];
+  return typeof apiKey === 'string' ? apiKey : undefined;
 }

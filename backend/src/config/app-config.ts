@@ -26,6 +26,11 @@ export class AppConfig {
   readonly defaultProjectId: string;
   readonly gatewayMaxBodyBytes: number;
   readonly logLevels: readonly LogLevel[];
+  readonly gatewayRateLimitRps: number;
+  /** The admin created on first start. */
+  readonly adminEmail: string;
+  /** How users reach this instance: used in printed links. */
+  readonly publicUrl: string;
 
   constructor(env: NodeJS.ProcessEnv = process.env) {
     this.production = env.NODE_ENV === 'production';
@@ -48,6 +53,9 @@ export class AppConfig {
     this.defaultProjectId = env.SIGHTLINE_DEFAULT_PROJECT ?? 'default';
     this.gatewayMaxBodyBytes = int(env.GATEWAY_MAX_BODY_BYTES, 4 * 1024 * 1024, 'GATEWAY_MAX_BODY_BYTES');
     this.logLevels = logLevels(env.LOG_LEVEL ?? 'log');
+    this.gatewayRateLimitRps = int(env.GATEWAY_RATE_LIMIT_RPS, 200, 'GATEWAY_RATE_LIMIT_RPS');
+    this.adminEmail = env.SIGHTLINE_ADMIN_EMAIL ?? 'admin@sightline.local';
+    this.publicUrl = (env.PUBLIC_URL ?? `http://localhost:${this.port}`).replace(/\/$/, '');
   }
 
   get embedded(): boolean {

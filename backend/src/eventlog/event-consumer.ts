@@ -2,8 +2,8 @@ import { decodeEvent, EventValidationError, type SightlineEvent } from '@sightli
 import type { EventLog, LogRecord, PartitionBatch, Subscription } from './event-log';
 import { TOPICS } from './topics';
 
-export interface EventBatch {
-  readonly events: readonly SightlineEvent[];
+export interface EventBatch<T = SightlineEvent> {
+  readonly events: readonly T[];
   /**
    * Same records → same token, across crashes and restarts: pass it as ClickHouse's
    * `insert_deduplication_token` (with a suffix per table) so a retried insert is a no-op.
@@ -57,12 +57,16 @@ function toDeadLetter(record: LogRecord, error: EventValidationError): DeadLette
 }
 
 /** Decode a batch; records that fail validation go to the dead-letter topic instead. */
-async function decodeOrDeadLetter(log: EventLog, records: readonly LogRecord[]): Promise<SightlineEvent[]> {
-  const events: SightlineEvent[] = [];
+async function decodeOrDeadLetter<T>(
+  log: EventLog,
+  records: readonly LogRecord[],
+  decode: (bytes: Buffer) => T,
+): Promise<T[]> {
+  const events: T[] = [];
   const dead: DeadLetter[] = [];
   for (const record of records) {
     try {
-      events.push(decodeEvent(record.value));
+      events.push(decode(record.value));
     } catch (error) {
       if (!(error instanceof EventValidationError)) throw error;
       dead.push(toDeadLetter(record, error));
@@ -81,17 +85,18 @@ async function decodeOrDeadLetter(log: EventLog, records: readonly LogRecord[]):
  * Consume events in batches with effectively-once processing: validate (dead-letter the invalid),
  * hand the batch over with a deterministic dedup token, commit only after the handler succeeded.
  */
-export function consumeEvents(
+export function consumeEvents<T = SightlineEvent>(
   log: EventLog,
   options: { group: string; topics: readonly string[]; maxBatchSize?: number },
-  handler: (batch: EventBatch) => Promise<void>,
+  handler: (batch: EventBatch<T>) => Promise<void>,
+  decode: (bytes: Buffer) => T = decodeEvent as (bytes: Buffer) => T,
 ): Promise<Subscription> {
   return log.consume(options, async (batch, context) => {
     const { records, retrying } = recordsToProcess(batch);
     const from = records[0].offset;
     const to = records[records.length - 1].offset;
     if (!retrying) await context.commit(from, JSON.stringify({ from, to }));
-    const events = await decodeOrDeadLetter(log, records);
+    const events = await decodeOrDeadLetter(log, records, decode);
     if (events.length) {
       await handler({
         events,

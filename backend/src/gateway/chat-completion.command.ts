@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { newSpanId, newTraceId, type EventSource, type SightlineEvent } from '@sightline/schemas';
-import type { Caller } from '../auth/caller';
+import type { ProjectAccess } from '../auth/caller';
 import { Clock } from '../common/clock';
 import { EventRecorder } from '../eventlog/event-recorder';
 import {
@@ -35,7 +35,8 @@ export type ChatCompletionOutcome =
  */
 export class ChatCompletionCommand extends Command<ChatCompletionOutcome> {
   constructor(
-    readonly caller: Caller,
+    readonly access: ProjectAccess,
+    readonly endUserId: string | undefined,
     readonly request: ChatRequest,
     readonly stream: boolean,
     readonly source: EventSource,
@@ -69,7 +70,8 @@ export class ChatCompletionHandler implements ICommandHandler<ChatCompletionComm
   async execute(command: ChatCompletionCommand): Promise<ChatCompletionOutcome> {
     const provider = this.providers.resolve(command.request.model); // throws UnknownModelError before anything is recorded
     const span: GenerationSpan = {
-      projectId: command.caller.projectId,
+      projectId: command.access.projectId,
+      endUserId: command.endUserId,
       traceId: command.trace.traceId ?? newTraceId(),
       spanId: newSpanId(),
       parentSpanId: command.trace.parentSpanId,

@@ -4,9 +4,15 @@ export class GatewayError extends Error {
   constructor(
     readonly status: number,
     message: string,
-    readonly type: 'invalid_request_error' | 'api_error' | 'rate_limit_error' | 'authentication_error',
+    readonly type:
+      | 'invalid_request_error'
+      | 'api_error'
+      | 'rate_limit_error'
+      | 'authentication_error'
+      | 'permission_error',
     readonly code: string | null = null,
     readonly param: string | null = null,
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }

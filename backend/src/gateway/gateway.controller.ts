@@ -1,7 +1,15 @@
 import { Controller, Inject, Logger, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Request, Response } from 'express';
+import {
+  CsrfError,
+  ForbiddenError,
+  ProjectNotFoundError,
+  TooManyRequestsError,
+  UnauthenticatedError,
+} from '../auth/auth-errors';
 import { CallerResolver } from '../auth/caller';
+import { GatewayRateLimit } from './gateway-rate-limit';
 import { AppConfig } from '../config/app-config';
 import { ProviderError } from '../providers/provider';
 import { UnknownModelError } from '../providers/provider-registry';
@@ -30,6 +38,30 @@ export function toGatewayError(error: unknown): GatewayError {
       'model',
     );
   }
+  if (error instanceof UnauthenticatedError || error instanceof CsrfError) {
+    return new GatewayError(
+      401,
+      'Incorrect or missing API key: send `Authorization: Bearer sl_…`.',
+      'authentication_error',
+      'invalid_api_key',
+    );
+  }
+  if (error instanceof ProjectNotFoundError) {
+    return new GatewayError(404, 'Project not found.', 'invalid_request_error', 'project_not_found');
+  }
+  if (error instanceof ForbiddenError) {
+    return new GatewayError(403, error.message, 'permission_error', 'forbidden');
+  }
+  if (error instanceof TooManyRequestsError) {
+    return new GatewayError(
+      429,
+      error.message,
+      'rate_limit_error',
+      'rate_limit_exceeded',
+      null,
+      error.retryAfterSeconds,
+    );
+  }
   if (error instanceof ProviderError) {
     const status =
       error.errorClass === 'timeout'
@@ -56,6 +88,7 @@ export class GatewayController {
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(CallerResolver) private readonly callers: CallerResolver,
     @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(GatewayRateLimit) private readonly limits: GatewayRateLimit,
   ) {}
 
   @Post('chat/completions')
@@ -63,7 +96,9 @@ export class GatewayController {
     const aborted = new AbortController();
     res.on('close', () => res.writableFinished || aborted.abort());
     try {
-      const caller = this.callers.resolve(req);
+      const caller = this.callers.fromHttp(req);
+      const access = this.callers.authorize(caller, header(req, 'x-sightline-project-id'), 'member');
+      this.limits.check(caller.kind === 'api-key' ? caller.keyId : access.projectId);
       const { request, stream, includeUsage } = parseChatRequest(
         await readJsonBody(req, this.config.gatewayMaxBodyBytes),
       );
@@ -72,7 +107,7 @@ export class GatewayController {
         parentSpanId: header(req, 'x-sightline-parent-span-id'),
       };
       const outcome = await this.commands.execute(
-        new ChatCompletionCommand(caller, request, stream, 'gateway', trace, aborted.signal),
+        new ChatCompletionCommand(access, request.user, request, stream, 'gateway', trace, aborted.signal),
       );
       res.setHeader('x-sightline-trace-id', outcome.span.traceId);
       res.setHeader('x-sightline-span-id', outcome.span.spanId);
@@ -117,6 +152,7 @@ export class GatewayController {
       res.end(`data: ${JSON.stringify(gatewayError.toBody())}\n\n`);
       return;
     }
+    if (gatewayError.retryAfterSeconds) res.setHeader('retry-after', String(gatewayError.retryAfterSeconds));
     res.status(gatewayError.status).json(gatewayError.toBody());
   }
 }

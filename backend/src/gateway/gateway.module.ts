@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/app-config';
 import { ProvidersModule } from '../providers/providers.module';
 import { ChatCompletionHandler } from './chat-completion.command';
 import { GatewayController } from './gateway.controller';
+import { GatewayRateLimit } from './gateway-rate-limit';
 
 @Module({})
 export class GatewayModule {
@@ -16,7 +17,7 @@ export class GatewayModule {
         ProvidersModule.forRoot({ mockTokenIntervalMs: config.mockTokenIntervalMs, openai: config.openai }),
       ],
       controllers: [GatewayController],
-      providers: [ChatCompletionHandler, Clock],
+      providers: [ChatCompletionHandler, Clock, GatewayRateLimit],
     };
   }
 }

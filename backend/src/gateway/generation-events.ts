@@ -14,6 +14,8 @@ export interface GenerationSpan {
   readonly traceId: string;
   readonly spanId: string;
   readonly parentSpanId?: string;
+  /** The app's end user (`user` in the request): on every event, so their data can be erased. */
+  readonly endUserId?: string;
   readonly source: EventSource;
   readonly provider: string;
   readonly startedAt: Date;
@@ -43,6 +45,7 @@ function envelope(span: GenerationSpan, occurredAt: Date) {
     traceId: span.traceId,
     spanId: span.spanId,
     ...(span.parentSpanId ? { parentSpanId: span.parentSpanId } : {}),
+    ...(span.endUserId ? { endUserId: span.endUserId } : {}),
     source: span.source,
   };
 }

@@ -7,6 +7,11 @@ import { toGenerationView, type GenerationView } from './generation.view';
 import { isEnded, spanKey } from './pair-generations';
 
 const MAX_PENDING_REQUESTS = 50_000;
+
+interface Subscriber {
+  readonly queue: BoundedQueue<GenerationView>;
+  readonly allowed: () => boolean;
+}
 const SUBSCRIBER_BUFFER = 500;
 
 /**
@@ -16,7 +21,7 @@ const SUBSCRIBER_BUFFER = 500;
 @Injectable()
 export class GenerationFeed implements OnModuleInit, OnModuleDestroy {
   private readonly pending = new Map<string, GenerationRequested>();
-  private readonly subscribers = new Map<string, Set<BoundedQueue<GenerationView>>>();
+  private readonly subscribers = new Map<string, Set<Subscriber>>();
   private unlisten: (() => void) | undefined;
 
   constructor(@Inject(LiveHub) private readonly hub: LiveHub) {}
@@ -29,15 +34,19 @@ export class GenerationFeed implements OnModuleInit, OnModuleDestroy {
     this.unlisten?.();
   }
 
-  subscribe(projectId: string): BoundedQueue<GenerationView> {
-    const set = this.subscribers.get(projectId) ?? new Set();
+  /** A live stream of the project's generations, for as long as `allowed()` holds. */
+  subscribe(projectId: string, allowed: () => boolean): BoundedQueue<GenerationView> {
+    const set = this.subscribers.get(projectId) ?? new Set<Subscriber>();
     this.subscribers.set(projectId, set);
-    const queue: BoundedQueue<GenerationView> = new BoundedQueue(SUBSCRIBER_BUFFER, () => {
-      set.delete(queue);
-      if (!set.size) this.subscribers.delete(projectId);
-    });
-    set.add(queue);
-    return queue;
+    const subscriber: Subscriber = {
+      allowed,
+      queue: new BoundedQueue(SUBSCRIBER_BUFFER, () => {
+        set.delete(subscriber);
+        if (!set.size) this.subscribers.delete(projectId);
+      }),
+    };
+    set.add(subscriber);
+    return subscriber.queue;
   }
 
   private onEvent(event: SightlineEvent): void {
@@ -52,7 +61,7 @@ export class GenerationFeed implements OnModuleInit, OnModuleDestroy {
     const subscribers = this.subscribers.get(event.projectId);
     if (!subscribers?.size) return;
     const view = toGenerationView(toGenerationRow(requested, event));
-    subscribers.forEach((queue) => queue.push(view));
+    subscribers.forEach(({ queue, allowed }) => (allowed() ? queue.push(view) : void queue.return()));
   }
 
   private remember(event: GenerationRequested): void {

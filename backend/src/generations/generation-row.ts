@@ -1,4 +1,5 @@
 import type { GenerationCompleted, GenerationFailed, GenerationRequested } from '@sightline/schemas';
+import { assertNever } from '../common/assert-never';
 
 export type GenerationEnded = GenerationCompleted | GenerationFailed;
 
@@ -103,10 +104,6 @@ function outcomeColumns(ended: GenerationEnded) {
     default:
       return assertNever(ended);
   }
-}
-
-export function assertNever(value: never): never {
-  throw new Error(`unhandled case ${JSON.stringify(value)}`);
 }
 
 /**

@@ -3,6 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { Args, Context, Query, Resolver, Subscription } from '@nestjs/graphql';
 import { GraphQLError } from 'graphql';
 import { CallerResolver } from '../auth/caller';
+import { callerOf } from '../auth/graphql-caller';
 import type { GraphqlContext } from '../graphql/graphql-context';
 import { GenerationFeed } from './generation-feed';
 import {
@@ -27,6 +28,7 @@ export class GenerationsResolver {
 
   @Query('generations')
   async generations(
+    @Args('projectId') projectId: string | null,
     @Args('first') first: number,
     @Args('after') after: string | null,
     @Context() context: GraphqlContext,
@@ -41,12 +43,15 @@ export class GenerationsResolver {
       if (error instanceof InvalidCursorError) throw badInput(error.message);
       throw error;
     }
-    const { projectId } = this.callers.resolve(context.req ?? context.extra);
-    return this.queries.execute(new ListGenerationsQuery(projectId, first, cursor));
+    const access = this.callers.authorize(callerOf(this.callers, context), projectId, 'viewer');
+    return this.queries.execute(new ListGenerationsQuery(access.projectId, first, cursor));
   }
 
   @Subscription('generationRecorded', { resolve: (view: unknown) => view })
-  generationRecorded(@Context() context: GraphqlContext) {
-    return this.feed.subscribe(this.callers.resolve(context.req ?? context.extra).projectId);
+  generationRecorded(@Args('projectId') projectId: string | null, @Context() context: GraphqlContext) {
+    const caller = callerOf(this.callers, context);
+    const access = this.callers.authorize(caller, projectId, 'viewer');
+    // Checked on every push: a revoked key or ended session stops receiving at once.
+    return this.feed.subscribe(access.projectId, () => this.callers.stillValid(caller));
   }
 }

@@ -1,22 +1,44 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { GRAPHQL_SCHEMA_DIR } from '@sightline/schemas';
+import type { Context } from 'graphql-ws';
 import { join } from 'node:path';
+import { CallerResolver, type HttpLike } from '../auth/caller';
 import { AppConfig } from '../config/app-config';
 import type { GraphqlContext } from './graphql-context';
+
+type WsExtra = { request: HttpLike; caller?: unknown };
+
+/** graphql-ws: authenticate once per connection; resolvers re-check validity on every use. */
+function authenticateConnection(callers: CallerResolver) {
+  return (context: Context<Record<string, unknown> | undefined, unknown>): boolean => {
+    const extra = context.extra as WsExtra;
+    try {
+      extra.caller = callers.fromConnection(extra.request, context.connectionParams);
+      return true;
+    } catch (error) {
+      new Logger('graphql-ws').debug(`connection refused: ${(error as Error).message}`);
+      return false;
+    }
+  };
+}
 
 /** Schema-first GraphQL on `/graphql`: queries over HTTP, subscriptions over graphql-ws on the same port. */
 @Module({
   imports: [
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
+      inject: [AppConfig, CallerResolver],
+      useFactory: (config: AppConfig, callers: CallerResolver) => ({
         typePaths: [join(GRAPHQL_SCHEMA_DIR, '*.graphql')],
         path: '/graphql',
-        subscriptions: { 'graphql-ws': { path: '/graphql' } },
-        context: ({ req, extra }: GraphqlContext): GraphqlContext => ({ req, extra }),
+        subscriptions: { 'graphql-ws': { path: '/graphql', onConnect: authenticateConnection(callers) } },
+        context: ({ req, extra, connectionParams }: GraphqlContext): GraphqlContext => ({
+          req,
+          extra,
+          connectionParams,
+        }),
         introspection: !config.production,
         playground: false,
       }),

@@ -1,11 +1,13 @@
 // Writes every published event schema as `<type>.v<version>.schema.json`, for producers in other languages.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CONTROL_SCHEMAS } from '../events/control';
 import { ALL_SCHEMAS } from '../registry';
 
 const out = join(__dirname, '..', 'json-schema');
 mkdirSync(out, { recursive: true });
-for (const schema of ALL_SCHEMAS) {
+const schemas = [...ALL_SCHEMAS, ...CONTROL_SCHEMAS];
+for (const schema of schemas) {
   writeFileSync(join(out, `${schema.$id}.schema.json`), JSON.stringify(schema, null, 2) + '\n');
 }
-console.log(`wrote ${ALL_SCHEMAS.length} event schemas to ${out}`);
+console.log(`wrote ${schemas.length} event schemas to ${out}`);

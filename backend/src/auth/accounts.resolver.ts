@@ -1,0 +1,261 @@
+import { Inject } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
+import type { ApiKeyState, DataDeletionScope, Role } from '@sightline/schemas';
+import { AuditLogQuery } from '../audit/audit-log.query';
+import { ControlPlane } from '../control/control-plane';
+import { membershipKey } from '../control/control-state';
+import type { GraphqlContext } from '../graphql/graphql-context';
+import { AccountsService } from './accounts.service';
+import { InvalidInputError, UnauthenticatedError } from './auth-errors';
+import { CallerResolver, type Caller, type ProjectAccess } from './caller';
+import { callerOf } from './graphql-caller';
+
+type GqlRole = 'OWNER' | 'ADMIN' | 'MEMBER' | 'VIEWER';
+const toGql = (role: Role): GqlRole => role.toUpperCase() as GqlRole;
+const fromGql = (role: GqlRole): Role => role.toLowerCase() as Role;
+const SCOPES: Record<string, DataDeletionScope> = {
+  TRACE: 'trace',
+  END_USER: 'end-user',
+  PROJECT: 'project',
+};
+
+@Resolver()
+export class AccountsResolver {
+  constructor(
+    @Inject(CallerResolver) private readonly callers: CallerResolver,
+    @Inject(AccountsService) private readonly accounts: AccountsService,
+    @Inject(ControlPlane) private readonly control: ControlPlane,
+    @Inject(QueryBus) private readonly queries: QueryBus,
+  ) {}
+
+  private access(context: GraphqlContext, projectId: string | null | undefined, needed: Role) {
+    const caller = callerOf(this.callers, context);
+    return { caller, access: this.callers.authorize(caller, projectId, needed) };
+  }
+
+  private actor(caller: Caller) {
+    return caller.kind === 'session'
+      ? { userId: caller.userId, via: 'session' as const }
+      : { userId: null, via: 'api-key' as const };
+  }
+
+  private user(userId: string | null) {
+    const user = userId ? this.control.current.users.get(userId) : undefined;
+    return user ? { id: user.userId, email: user.email, name: user.name } : null;
+  }
+
+  private project(access: ProjectAccess) {
+    const project = this.control.current.projects.get(access.projectId)!;
+    const org = this.control.current.organizations.get(project.organizationId);
+    return {
+      id: project.projectId,
+      name: project.name,
+      organization: { id: project.organizationId, name: org?.name ?? '' },
+      role: toGql(access.role),
+      createdAt: project.createdAt,
+    };
+  }
+
+  private apiKey(key: ApiKeyState) {
+    return {
+      id: key.keyId,
+      name: key.name,
+      preview: key.preview,
+      createdAt: key.createdAt,
+      createdBy: this.user(key.createdBy),
+      lastUsedAt: this.control.current.apiKeyLastUsed.get(key.keyId) ?? null,
+      revokedAt: key.revokedAt,
+    };
+  }
+
+  @Query('viewer')
+  viewer(@Context() context: GraphqlContext) {
+    const caller = callerOf(this.callers, context);
+    if (caller.kind !== 'session') throw new UnauthenticatedError('Sign in to see your account');
+    const projects = [...this.control.current.memberships.values()]
+      .filter(
+        (m) =>
+          m.userId === caller.userId && m.role && !this.control.current.projects.get(m.projectId)?.deletedAt,
+      )
+      .map((m) => this.project({ projectId: m.projectId, role: m.role! }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    return { user: this.user(caller.userId), projects };
+  }
+
+  @Query('project')
+  projectQuery(@Args('projectId') projectId: string | null, @Context() context: GraphqlContext) {
+    return this.project(this.access(context, projectId, 'viewer').access);
+  }
+
+  @Query('apiKeys')
+  apiKeys(@Args('projectId') projectId: string | null, @Context() context: GraphqlContext) {
+    const { access } = this.access(context, projectId, 'admin');
+    return [...this.control.current.apiKeys.values()]
+      .filter((k) => k.projectId === access.projectId)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+      .map((k) => this.apiKey(k));
+  }
+
+  @Query('members')
+  members(@Args('projectId') projectId: string | null, @Context() context: GraphqlContext) {
+    const { access } = this.access(context, projectId, 'viewer');
+    return [...this.control.current.memberships.values()]
+      .filter((m) => m.projectId === access.projectId && m.role)
+      .map((m) => ({ user: this.user(m.userId), role: toGql(m.role!) }));
+  }
+
+  @Query('auditLog')
+  async auditLog(
+    @Args('projectId') projectId: string | null,
+    @Args('first') first: number,
+    @Args('before') before: string | null,
+    @Context() context: GraphqlContext,
+  ) {
+    const { access } = this.access(context, projectId, 'admin');
+    if (!Number.isInteger(first) || first < 1 || first > 200) {
+      throw new InvalidInputError('first must be between 1 and 200', 'invalid_page_size');
+    }
+    if (before && Number.isNaN(Date.parse(before)))
+      throw new InvalidInputError('`before` is not a cursor', 'invalid_cursor');
+    const page = await this.queries.execute(new AuditLogQuery(access.projectId, first, before ?? undefined));
+    return {
+      entries: page.rows.map((r) => ({
+        id: r.event_id,
+        occurredAt: r.occurred_at,
+        actor:
+          this.user(r.actor_user_id || null)?.email ?? (r.actor_via === 'api-key' ? 'api key' : 'system'),
+        action: r.action,
+        target: r.target,
+      })),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  @Mutation('createProject')
+  async createProject(
+    @Args('organizationId') organizationId: string,
+    @Args('name') name: string,
+    @Context() context: GraphqlContext,
+  ) {
+    const caller = callerOf(this.callers, context);
+    if (caller.kind !== 'session') throw new UnauthenticatedError('Sign in to create projects');
+    const inOrg = [...this.control.current.memberships.values()].some(
+      (m) =>
+        m.userId === caller.userId &&
+        (m.role === 'owner' || m.role === 'admin') &&
+        this.control.current.projects.get(m.projectId)?.organizationId === organizationId,
+    );
+    if (!inOrg) throw new InvalidInputError('Unknown organization.', 'unknown_org');
+    const project = await this.accounts.createProject(
+      this.actor(caller),
+      organizationId,
+      name,
+      caller.userId,
+    );
+    return this.project({ projectId: project.projectId, role: 'owner' });
+  }
+
+  @Mutation('createApiKey')
+  async createApiKey(
+    @Args('projectId') projectId: string | null,
+    @Args('name') name: string,
+    @Context() context: GraphqlContext,
+  ) {
+    const { caller, access } = this.access(context, projectId, 'admin');
+    const { key, full } = await this.accounts.createApiKey(this.actor(caller), access.projectId, name);
+    return { apiKey: this.apiKey(key), secret: full };
+  }
+
+  @Mutation('revokeApiKey')
+  async revokeApiKey(
+    @Args('projectId') projectId: string | null,
+    @Args('id') id: string,
+    @Context() context: GraphqlContext,
+  ) {
+    const { caller, access } = this.access(context, projectId, 'admin');
+    return this.apiKey(await this.accounts.revokeApiKey(this.actor(caller), access.projectId, id));
+  }
+
+  @Mutation('createInvite')
+  async createInvite(
+    @Args('projectId') projectId: string | null,
+    @Args('role') role: GqlRole,
+    @Args('email') email: string | null,
+    @Context() context: GraphqlContext,
+  ) {
+    const { caller, access } = this.access(context, projectId, 'admin');
+    if (role === 'OWNER' && access.role !== 'owner')
+      throw new InvalidInputError('Only owners invite owners.', 'role_too_high');
+    const { invite, token } = await this.accounts.createInvite(
+      this.actor(caller),
+      access.projectId,
+      fromGql(role),
+      email,
+    );
+    const base = context.req ? `${context.req.protocol}://${context.req.get('host')}` : '';
+    return {
+      id: invite.inviteId,
+      role,
+      email: invite.email,
+      expiresAt: invite.expiresAt,
+      url: `${base}/invite/${token}`,
+    };
+  }
+
+  @Mutation('setMemberRole')
+  async setMemberRole(
+    @Args('projectId') projectId: string | null,
+    @Args('userId') userId: string,
+    @Args('role') role: GqlRole,
+    @Context() context: GraphqlContext,
+  ) {
+    const { caller, access } = this.access(context, projectId, 'admin');
+    this.guardRoleChange(access, userId, fromGql(role));
+    await this.accounts.setRole(this.actor(caller), access.projectId, userId, fromGql(role));
+    return { user: this.user(userId), role };
+  }
+
+  @Mutation('removeMember')
+  async removeMember(
+    @Args('projectId') projectId: string | null,
+    @Args('userId') userId: string,
+    @Context() context: GraphqlContext,
+  ) {
+    const { caller, access } = this.access(context, projectId, 'admin');
+    this.guardRoleChange(access, userId, null);
+    await this.accounts.setRole(this.actor(caller), access.projectId, userId, null);
+    return true;
+  }
+
+  /** Admins manage members below owner; only owners touch owners; a project keeps one owner. */
+  private guardRoleChange(access: ProjectAccess, userId: string, role: Role | null): void {
+    const current = this.control.current.memberships.get(membershipKey(access.projectId, userId))?.role;
+    if (!current) throw new InvalidInputError('Not a member of this project.', 'not_a_member');
+    if ((current === 'owner' || role === 'owner') && access.role !== 'owner') {
+      throw new InvalidInputError('Only owners change owners.', 'role_too_high');
+    }
+    const owners = [...this.control.current.memberships.values()].filter(
+      (m) => m.projectId === access.projectId && m.role === 'owner',
+    );
+    if (current === 'owner' && role !== 'owner' && owners.length === 1) {
+      throw new InvalidInputError('A project keeps at least one owner.', 'last_owner');
+    }
+  }
+
+  @Mutation('deleteData')
+  async deleteData(
+    @Args('projectId') projectId: string | null,
+    @Args('scope') scope: string,
+    @Args('target') target: string | null,
+    @Context() context: GraphqlContext,
+  ) {
+    const deletion = SCOPES[scope];
+    const { caller, access } = this.access(context, projectId, deletion === 'project' ? 'owner' : 'admin');
+    const what = deletion === 'project' ? access.projectId : target?.trim();
+    if (!what)
+      throw new InvalidInputError('`target` names the trace or end user to delete.', 'missing_target');
+    await this.accounts.deleteData(this.actor(caller), access.projectId, deletion, what);
+    return true;
+  }
+}

@@ -1,0 +1,180 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Id } from '../envelope';
+
+/**
+ * Control-plane events: users, projects, memberships, keys... They live on a compacted topic keyed
+ * by entity, so every event carries the entity's whole state after the change (compaction keeps
+ * the newest per key), while its `type` says what changed (for the audit log).
+ */
+
+export const ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
+
+const Time = Type.String({ format: 'date-time' });
+const NullableTime = Type.Union([Time, Type.Null()]);
+
+const Actor = Type.Object({
+  /** The user who acted; null for the system (first start) or an API key. */
+  userId: Type.Union([Id('user id'), Type.Null()]),
+  via: Type.Union([Type.Literal('session'), Type.Literal('api-key'), Type.Literal('system')]),
+});
+export type Actor = Static<typeof Actor>;
+
+function controlEnvelope<T extends string, D extends TSchema>(type: T, data: D) {
+  return Type.Object(
+    {
+      eventId: Type.String({ format: 'uuid' }),
+      type: Type.Literal(type),
+      version: Type.Literal(1),
+      occurredAt: Time,
+      actor: Actor,
+      /** The entity's key on the compacted topic. */
+      entityKey: Type.String({ minLength: 1, maxLength: 300 }),
+      /** The project concerned, when there is one: scopes the audit log. */
+      projectId: Type.Union([Id('project id'), Type.Null()]),
+      data,
+    },
+    { $id: `${type}.v1`, additionalProperties: false },
+  );
+}
+
+export const UserState = Type.Object({
+  userId: Id('user id'),
+  email: Type.String({ minLength: 3, maxLength: 320 }),
+  name: Type.String({ maxLength: 200 }),
+  /** argon2 hash, encrypted at rest with the instance's secret key; null until a password is set. */
+  passwordHashEnc: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Time,
+});
+export type UserState = Static<typeof UserState>;
+
+export const OrganizationState = Type.Object({
+  organizationId: Id('organization id'),
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  createdAt: Time,
+});
+export type OrganizationState = Static<typeof OrganizationState>;
+
+export const ProjectState = Type.Object({
+  projectId: Id('project id'),
+  organizationId: Id('organization id'),
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  createdAt: Time,
+  deletedAt: NullableTime,
+});
+export type ProjectState = Static<typeof ProjectState>;
+
+export const MembershipState = Type.Object({
+  projectId: Id('project id'),
+  userId: Id('user id'),
+  /** null once revoked. */
+  role: Type.Union([RoleSchema, Type.Null()]),
+});
+export type MembershipState = Static<typeof MembershipState>;
+
+export const ApiKeyState = Type.Object({
+  keyId: Id('public key id'),
+  projectId: Id('project id'),
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  /** sha256 of the secret part: secrets are random 256-bit values, so a fast hash is enough. */
+  secretHash: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+  /** First characters of the full key, to recognise it in lists. */
+  preview: Type.String({ maxLength: 40 }),
+  createdAt: Time,
+  createdBy: Type.Union([Id('user id'), Type.Null()]),
+  revokedAt: NullableTime,
+});
+export type ApiKeyState = Static<typeof ApiKeyState>;
+
+export const InviteState = Type.Object({
+  inviteId: Id('invite id'),
+  projectId: Id('project id'),
+  role: RoleSchema,
+  email: Type.Union([Type.String({ maxLength: 320 }), Type.Null()]),
+  tokenHash: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+  expiresAt: Time,
+  acceptedBy: Type.Union([Id('user id'), Type.Null()]),
+});
+export type InviteState = Static<typeof InviteState>;
+
+export const LoginLinkState = Type.Object({
+  linkId: Id('link id'),
+  userId: Id('user id'),
+  tokenHash: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+  expiresAt: Time,
+  usedAt: NullableTime,
+});
+export type LoginLinkState = Static<typeof LoginLinkState>;
+
+export const DATA_DELETION_SCOPES = ['trace', 'end-user', 'project'] as const;
+export type DataDeletionScope = (typeof DATA_DELETION_SCOPES)[number];
+
+export const DataTombstone = Type.Object({
+  projectId: Id('project id'),
+  scope: Type.Union(DATA_DELETION_SCOPES.map((s) => Type.Literal(s))),
+  /** trace id, end-user id, or the project id itself. */
+  target: Type.String({ minLength: 1, maxLength: 256 }),
+  deletedAt: Time,
+});
+export type DataTombstone = Static<typeof DataTombstone>;
+
+export const UserRegistered = controlEnvelope('user.registered', UserState);
+export const UserPasswordSet = controlEnvelope('user.password-set', UserState);
+export const OrganizationCreated = controlEnvelope('organization.created', OrganizationState);
+export const ProjectCreated = controlEnvelope('project.created', ProjectState);
+export const ProjectDeleted = controlEnvelope('project.deleted', ProjectState);
+export const MembershipGranted = controlEnvelope('membership.granted', MembershipState);
+export const MembershipRevoked = controlEnvelope('membership.revoked', MembershipState);
+export const ApiKeyCreated = controlEnvelope('api-key.created', ApiKeyState);
+export const ApiKeyRevoked = controlEnvelope('api-key.revoked', ApiKeyState);
+export const ApiKeyUsed = controlEnvelope(
+  'api-key.used',
+  Type.Object({ keyId: Id('public key id'), lastUsedAt: Time }),
+);
+export const InviteCreated = controlEnvelope('invite.created', InviteState);
+export const InviteAccepted = controlEnvelope('invite.accepted', InviteState);
+export const LoginLinkCreated = controlEnvelope('login-link.created', LoginLinkState);
+export const LoginLinkUsed = controlEnvelope('login-link.used', LoginLinkState);
+export const SessionEnded = controlEnvelope(
+  'session.ended',
+  Type.Object({ sessionId: Id('session id'), userId: Id('user id'), endedAt: Time }),
+);
+export const DataDeleted = controlEnvelope('data.deleted', DataTombstone);
+
+export type ControlEvent =
+  | Static<typeof UserRegistered>
+  | Static<typeof UserPasswordSet>
+  | Static<typeof OrganizationCreated>
+  | Static<typeof ProjectCreated>
+  | Static<typeof ProjectDeleted>
+  | Static<typeof MembershipGranted>
+  | Static<typeof MembershipRevoked>
+  | Static<typeof ApiKeyCreated>
+  | Static<typeof ApiKeyRevoked>
+  | Static<typeof ApiKeyUsed>
+  | Static<typeof InviteCreated>
+  | Static<typeof InviteAccepted>
+  | Static<typeof LoginLinkCreated>
+  | Static<typeof LoginLinkUsed>
+  | Static<typeof SessionEnded>
+  | Static<typeof DataDeleted>;
+
+export const CONTROL_SCHEMAS = [
+  UserRegistered,
+  UserPasswordSet,
+  OrganizationCreated,
+  ProjectCreated,
+  ProjectDeleted,
+  MembershipGranted,
+  MembershipRevoked,
+  ApiKeyCreated,
+  ApiKeyRevoked,
+  ApiKeyUsed,
+  InviteCreated,
+  InviteAccepted,
+  LoginLinkCreated,
+  LoginLinkUsed,
+  SessionEnded,
+  DataDeleted,
+] as const;
