@@ -10,6 +10,7 @@ export function toArchiveRow(event: SightlineEvent) {
     trace_id: event.traceId,
     span_id: event.spanId,
     parent_span_id: event.parentSpanId ?? '',
+    end_user_id: event.endUserId ?? '',
     event_id: event.eventId,
     type: event.type,
     version: event.version,

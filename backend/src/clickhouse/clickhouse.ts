@@ -62,7 +62,8 @@ export class ClickHouse {
       format: 'JSONEachRow',
       clickhouse_settings: {
         date_time_input_format: 'best_effort',
-        ...(dedupToken ? { insert_deduplication_token: `${dedupToken}:${table}` } : {}),
+        // Always set: chDB keeps per-query settings on its session, so a token must not leak into later inserts.
+        insert_deduplication_token: dedupToken ? `${dedupToken}:${table}` : '',
       },
     });
   }

@@ -20,6 +20,7 @@ export class ControlPlane implements OnModuleInit, OnModuleDestroy {
   private state = emptyControlState();
   /** Events already applied: our own appends come back through the tail. */
   private readonly applied = new Set<string>();
+  private readonly listeners = new Set<(event: ControlEvent) => void>();
   private tail: Subscription | undefined;
 
   constructor(@Inject(EventLog) private readonly log: EventLog) {}
@@ -66,9 +67,16 @@ export class ControlPlane implements OnModuleInit, OnModuleDestroy {
     }
   }
 
+  /** Called with every event applied from now on (state already updated). */
+  onApplied(listener: (event: ControlEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   private apply(event: ControlEvent): void {
     if (this.applied.has(event.eventId)) return;
     this.applied.add(event.eventId);
     this.state = evolve(this.state, event);
+    this.listeners.forEach((listener) => listener(event));
   }
 }

@@ -51,7 +51,6 @@ function requestColumns(requested: GenerationRequested | undefined) {
     stream: d?.stream ?? false,
     input: JSON.stringify(d?.messages ?? []),
     params: JSON.stringify(d?.params ?? {}),
-    user_id: d?.user ?? '',
     session_id: d?.sessionId ?? '',
     tags: d?.tags ?? [],
     metadata: d?.metadata ?? {},
@@ -125,6 +124,8 @@ export function toGenerationRow(
     latency_ms: ended.data.latencyMs,
     ...requestColumns(requested),
     ...outcomeColumns(ended),
+    // The envelope's end user is the one deletions match on.
+    user_id: ended.endUserId ?? requested?.data.user ?? '',
     ended_event_id: ended.eventId,
   };
 }

@@ -5,6 +5,7 @@ import { GenerationsProjectionModule } from '../generations/generations.module';
 import { GenerationsProjection } from '../generations/generations.projection';
 import { PROJECTIONS } from './projection';
 import { ProjectorService } from './projector.service';
+import { PurgerService } from '../privacy/purger.service';
 
 /** The `projector` role: every read model, fed from the log. The archive goes first. */
 @Module({
@@ -16,6 +17,7 @@ import { ProjectorService } from './projector.service';
       useFactory: (...projections: unknown[]) => projections,
     },
     ProjectorService,
+    PurgerService,
   ],
   exports: [ProjectorService],
 })

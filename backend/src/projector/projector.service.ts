@@ -2,15 +2,20 @@ import {
   Inject,
   Injectable,
   Logger,
+  Optional,
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
+import { ControlPlane } from '../control/control-plane';
 import { consumeEvents, type EventBatch } from '../eventlog/event-consumer';
+import { isErased } from '../privacy/erasure';
 import { EventLog, type Subscription } from '../eventlog/event-log';
 import { TOPICS } from '../eventlog/topics';
 import { PROJECTIONS, type Projection } from './projection';
 
 export const PROJECTOR_GROUP = 'sightline-projector';
+/** Token to run a projector under another consumer group, e.g. a rebuild from the start. */
+export const PROJECTOR_GROUP_NAME = Symbol('PROJECTOR_GROUP_NAME');
 const RESTART_DELAY_MS = 1000;
 
 /**
@@ -28,6 +33,8 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
   constructor(
     @Inject(EventLog) private readonly log: EventLog,
     @Inject(PROJECTIONS) private readonly projections: readonly Projection[],
+    @Inject(ControlPlane) private readonly control: ControlPlane,
+    @Optional() @Inject(PROJECTOR_GROUP_NAME) private readonly group: string = PROJECTOR_GROUP,
   ) {}
 
   get batchesApplied(): number {
@@ -41,14 +48,17 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
   private async start(): Promise<void> {
     this.subscription = await consumeEvents(
       this.log,
-      { group: PROJECTOR_GROUP, topics: [TOPICS.llm], maxBatchSize: 5000 },
+      { group: this.group, topics: [TOPICS.llm], maxBatchSize: 5000 },
       (batch) => this.apply(batch),
     );
     this.subscription.done.catch((error: Error) => this.restartAfter(error));
   }
 
   private async apply(batch: EventBatch): Promise<void> {
-    for (const projection of this.projections) await projection.apply(batch);
+    // Deleted data never comes back, whatever part of the log is re-read.
+    const state = this.control.current;
+    const kept = { ...batch, events: batch.events.filter((e) => !isErased(e, state)) };
+    for (const projection of this.projections) await projection.apply(kept);
     this.batches++;
   }
 

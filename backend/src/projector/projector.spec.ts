@@ -6,6 +6,7 @@ import { CLICKHOUSE_MIGRATIONS_DIR } from '@sightline/schemas';
 import { ArchiveProjection } from '../archive/archive.projection';
 import { EventArchive } from '../archive/event-archive';
 import { ClickHouse } from '../clickhouse/clickhouse';
+import { ControlPlane } from '../control/control-plane';
 import { loadMigrations, migrate } from '../clickhouse/migrator';
 import type { EventBatch } from '../eventlog/event-consumer';
 import { LmdbEventLog } from '../eventlog/lmdb/lmdb-event-log';
@@ -21,6 +22,7 @@ describe('projector on the embedded log and chDB', () => {
   let log: LmdbEventLog;
   let archive: ArchiveProjection;
   let generations: GenerationsProjection;
+  let control: ControlPlane;
 
   const count = async (table: string, projectId: string) =>
     Number(
@@ -47,8 +49,11 @@ describe('projector on the embedded log and chDB', () => {
     await log.ensureTopics(topicSpecs(3));
     archive = new ArchiveProjection(ch);
     generations = new GenerationsProjection(ch, new EventArchive(ch));
+    control = new ControlPlane(log);
+    await control.onModuleInit();
   });
   afterAll(async () => {
+    await control.onModuleDestroy();
     await log.close();
     await ch.close();
   });
@@ -94,7 +99,7 @@ describe('projector on the embedded log and chDB', () => {
         if (crashes++ === 0) throw new Error('process died before the commit');
       },
     };
-    const projector = new ProjectorService(log, [archive, generations, crashAfterInsertsOnce]);
+    const projector = new ProjectorService(log, [archive, generations, crashAfterInsertsOnce], control);
     const events = [
       ...generationEvents('p-crash'),
       ...generationEvents('p-crash'),
