@@ -1,0 +1,120 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AccountsService } from '../auth/accounts.service';
+import { PasswordHasher } from '../auth/password-hasher';
+import { Clock } from '../common/clock';
+import type { EventLog } from '../eventlog/event-log';
+import { KafkaEventLog } from '../eventlog/kafka/kafka-event-log';
+import { LmdbEventLog } from '../eventlog/lmdb/lmdb-event-log';
+import { topicSpecs } from '../eventlog/topics';
+import { SecretBox } from '../security/secret-box';
+import { eventually } from '../testing/events';
+import { kafkaBrokersForTests } from '../../test/kafka-brokers';
+import { SYSTEM } from './control-events';
+import { ControlPlane } from './control-plane';
+import { emptyControlState, evolve } from './control-state';
+
+const box = new SecretBox(randomBytes(32));
+const accountsOn = (control: ControlPlane) =>
+  new AccountsService(control, new PasswordHasher(), box, new Clock());
+
+describe('control state', () => {
+  it('given a created then revoked key, holds the revoked key; applying the events again changes nothing', async () => {
+    const log = LmdbEventLog.open(join(mkdtempSync(join(tmpdir(), 'sightline-cs-')), 'log'));
+    await log.ensureTopics(topicSpecs(1));
+    const control = new ControlPlane(log);
+    await control.onModuleInit();
+    const seen: Parameters<typeof evolve>[1][] = [];
+    control.onApplied((e) => seen.push(e));
+    const accounts = accountsOn(control);
+    const org = await accounts.createOrganization(SYSTEM, 'o');
+    const user = await accounts.registerUser(SYSTEM, { email: 'A@Example.com', name: '', password: null });
+    const project = await accounts.createProject(SYSTEM, org.organizationId, 'p', user.userId);
+    const { key } = await accounts.createApiKey(SYSTEM, project.projectId, 'k');
+    await accounts.revokeApiKey(SYSTEM, project.projectId, key.keyId);
+
+    const once = seen.reduce(evolve, emptyControlState());
+    const twice = [...seen, ...seen].reduce(evolve, emptyControlState());
+    expect(once.apiKeys.get(key.keyId)?.revokedAt).not.toBeNull();
+    expect(once.userIdsByEmail.get('a@example.com')).toBe(user.userId);
+    expect(once.memberships.get(`${project.projectId}/${user.userId}`)?.role).toBe('owner');
+    expect(twice).toEqual(once);
+    await control.onModuleDestroy();
+    await log.close();
+  });
+});
+
+/** Two instances on one log: what one appends, the other applies within a second. */
+function propagation(name: string, open: () => Promise<EventLog[]>) {
+  describe(`control plane across instances (${name})`, () => {
+    let logs: EventLog[];
+    let one: ControlPlane;
+    let two: ControlPlane;
+
+    beforeAll(async () => {
+      logs = await open();
+      await Promise.all(logs.map((l) => l.ensureTopics(topicSpecs(1))));
+      one = new ControlPlane(logs[0]);
+      two = new ControlPlane(logs[1]);
+      await one.onModuleInit();
+      await two.onModuleInit();
+    }, 60_000);
+    afterAll(async () => {
+      await one?.onModuleDestroy();
+      await two?.onModuleDestroy();
+      await Promise.all((logs ?? []).map((l) => l.close()));
+    });
+
+    it('a key revoked on one instance is refused by the other within a second', async () => {
+      const accounts = accountsOn(one);
+      const org = await accounts.createOrganization(SYSTEM, 'o');
+      const user = await accounts.registerUser(SYSTEM, {
+        email: `u${Date.now()}@example.com`,
+        name: '',
+        password: null,
+      });
+      const project = await accounts.createProject(SYSTEM, org.organizationId, 'p', user.userId);
+      const { key } = await accounts.createApiKey(SYSTEM, project.projectId, 'k');
+      await eventually(
+        async () => two.current.apiKeys.get(key.keyId),
+        (k) => !!k,
+        5000,
+      );
+
+      await accounts.revokeApiKey(SYSTEM, project.projectId, key.keyId);
+      const revokedAt = Date.now();
+      await eventually(
+        async () => two.current.apiKeys.get(key.keyId)?.revokedAt,
+        (r) => !!r,
+        1000,
+      );
+      expect(Date.now() - revokedAt).toBeLessThan(1000);
+    });
+
+    it('a new instance rebuilds the same state from the topic', async () => {
+      const third = new ControlPlane(logs[1]);
+      await third.onModuleInit();
+      try {
+        expect([...third.current.apiKeys.keys()].sort()).toEqual([...one.current.apiKeys.keys()].sort());
+        expect(third.current.apiKeys).toEqual(one.current.apiKeys);
+      } finally {
+        await third.onModuleDestroy();
+      }
+    });
+  });
+}
+
+propagation('embedded lmdb, one log shared in process', async () => {
+  const log = LmdbEventLog.open(join(mkdtempSync(join(tmpdir(), 'sightline-cp-')), 'log'));
+  return [log, log];
+});
+
+propagation('Kafka, two clients', async () => {
+  const brokers = kafkaBrokersForTests().split(',');
+  return [
+    new KafkaEventLog({ brokers, clientId: 'control-spec-1' }),
+    new KafkaEventLog({ brokers, clientId: 'control-spec-2' }),
+  ];
+});
