@@ -4,7 +4,10 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
+import { uiScriptHashes } from './security/inline-script-hashes';
+import { securityHeaders } from './security/security-headers';
 import { serveUi } from './ui/serve-ui';
+import { existsSync } from 'node:fs';
 
 /** The whole application for `config`, ready to listen; tests call it too. */
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
@@ -13,10 +16,16 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     bodyParser: false,
     logger: [...config.logLevels],
   });
+  const http = app.getHttpAdapter().getInstance();
+  http.disable('x-powered-by');
+  // Behind a TLS-terminating proxy, req.ip and req.secure come from X-Forwarded-*.
+  if (config.trustProxy) http.set('trust proxy', config.trustProxy);
+  const scriptHashes = config.uiDir && existsSync(config.uiDir) ? uiScriptHashes(config.uiDir) : [];
+  app.use(securityHeaders({ production: config.production, scriptHashes }));
   app.use('/graphql', express.json({ limit: '1mb' }));
   app.use('/auth', express.json({ limit: '16kb' }));
   app.enableShutdownHooks();
   await app.init();
-  serveUi(app.getHttpAdapter().getInstance(), config.uiDir);
+  serveUi(http, config.uiDir);
   return app;
 }

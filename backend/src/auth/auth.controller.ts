@@ -5,6 +5,7 @@ import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { ControlPlane } from '../control/control-plane';
 import { LoginThrottle, throttleKey } from '../security/login-throttle';
+import { RateLimiter } from '../security/rate-limiter';
 import { AccountsService } from './accounts.service';
 import { InvalidInputError, TooManyRequestsError, UnauthenticatedError } from './auth-errors';
 import { CallerResolver } from './caller';
@@ -29,6 +30,8 @@ function text(value: unknown, field: string, max = 500): string {
  */
 @Controller('auth')
 export class AuthController {
+  private readonly perIp: RateLimiter;
+
   constructor(
     @Inject(AccountsService) private readonly accounts: AccountsService,
     @Inject(CallerResolver) private readonly callers: CallerResolver,
@@ -37,7 +40,9 @@ export class AuthController {
     @Inject(LoginThrottle) private readonly throttle: LoginThrottle,
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(Clock) private readonly clock: Clock,
-  ) {}
+  ) {
+    this.perIp = new RateLimiter({ capacity: 30, refillPerSecond: 0.5, clock });
+  }
 
   @Get('session')
   session(@Req() req: Request): SessionBody {
@@ -55,8 +60,10 @@ export class AuthController {
   ) {
     const email = text(body?.email, 'email', 320).toLowerCase();
     const key = throttleKey(email, req.ip ?? '');
-    const verdict = this.throttle.check(key);
-    if (!verdict.allowed) throw new TooManyRequestsError(verdict.retryAfterSeconds);
+    // Per account+IP lockout with backoff, plus a per-IP budget against spraying many accounts.
+    for (const verdict of [this.throttle.check(key), this.perIp.take(req.ip ?? '')]) {
+      if (!verdict.allowed) throw new TooManyRequestsError(verdict.retryAfterSeconds);
+    }
     const user = await this.accounts.verifyPassword(email, text(body?.password, 'password', 1000));
     if (!user) {
       this.throttle.recordFailure(key);

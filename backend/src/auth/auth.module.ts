@@ -17,7 +17,12 @@ import { PasswordHasher } from './password-hasher';
 import { SessionCodec } from './session-cookie';
 
 function secretBox(config: AppConfig): SecretBox {
-  const loaded = loadMasterKey({ env: process.env, production: config.production, dataDir: config.dataDir });
+  // Distributed instances must share one key (sessions, encrypted secrets), so only the embedded default may generate it.
+  const loaded = loadMasterKey({
+    env: process.env,
+    production: config.production || !config.embedded,
+    dataDir: config.dataDir,
+  });
   new Logger('Secrets').log(`master key from ${loaded.source}${loaded.path ? ` (${loaded.path})` : ''}`);
   return new SecretBox(loaded.key);
 }

@@ -31,6 +31,8 @@ export class AppConfig {
   readonly adminEmail: string;
   /** How users reach this instance: used in printed links. */
   readonly publicUrl: string;
+  /** Express `trust proxy` (e.g. `loopback` or a hop count) when a proxy terminates TLS. */
+  readonly trustProxy: string | undefined;
 
   constructor(env: NodeJS.ProcessEnv = process.env) {
     this.production = env.NODE_ENV === 'production';
@@ -55,6 +57,7 @@ export class AppConfig {
     this.logLevels = logLevels(env.LOG_LEVEL ?? 'log');
     this.gatewayRateLimitRps = int(env.GATEWAY_RATE_LIMIT_RPS, 200, 'GATEWAY_RATE_LIMIT_RPS');
     this.adminEmail = env.SIGHTLINE_ADMIN_EMAIL ?? 'admin@sightline.local';
+    this.trustProxy = env.TRUST_PROXY || undefined;
     this.publicUrl = (env.PUBLIC_URL ?? `http://localhost:${this.port}`).replace(/\/$/, '');
   }
 

@@ -2,10 +2,12 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Logger, Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { GRAPHQL_SCHEMA_DIR } from '@sightline/schemas';
+import type { GraphQLSchema } from 'graphql';
 import type { Context } from 'graphql-ws';
 import { join } from 'node:path';
 import { CallerResolver, type HttpLike } from '../auth/caller';
 import { AppConfig } from '../config/app-config';
+import { graphqlLimits, graphqlWsLimits, introspectionEnabled } from '../security/graphql-limits';
 import type { GraphqlContext } from './graphql-context';
 
 type WsExtra = { request: HttpLike; caller?: unknown };
@@ -30,18 +32,31 @@ function authenticateConnection(callers: CallerResolver) {
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
       inject: [AppConfig, CallerResolver],
-      useFactory: (config: AppConfig, callers: CallerResolver) => ({
-        typePaths: [join(GRAPHQL_SCHEMA_DIR, '*.graphql')],
-        path: '/graphql',
-        subscriptions: { 'graphql-ws': { path: '/graphql', onConnect: authenticateConnection(callers) } },
-        context: ({ req, extra, connectionParams }: GraphqlContext): GraphqlContext => ({
-          req,
-          extra,
-          connectionParams,
-        }),
-        introspection: !config.production,
-        playground: false,
-      }),
+      useFactory: (config: AppConfig, callers: CallerResolver) => {
+        // Depth, alias, directive, token and cost limits: rejected before execution (QUERY_TOO_COMPLEX).
+        const limits = graphqlLimits({ production: config.production });
+        let schema: GraphQLSchema | undefined;
+        return {
+          ...limits,
+          typePaths: [join(GRAPHQL_SCHEMA_DIR, '*.graphql')],
+          path: '/graphql',
+          transformSchema: (built: GraphQLSchema) => (schema = built),
+          subscriptions: {
+            'graphql-ws': {
+              path: '/graphql',
+              onConnect: authenticateConnection(callers),
+              onSubscribe: graphqlWsLimits(limits, () => schema!),
+            },
+          },
+          context: ({ req, extra, connectionParams }: GraphqlContext): GraphqlContext => ({
+            req,
+            extra,
+            connectionParams,
+          }),
+          introspection: introspectionEnabled(config.production),
+          playground: false,
+        };
+      },
     }),
   ],
 })

@@ -1,0 +1,116 @@
+import { buildSchema } from 'graphql';
+import { type Client, createClient } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import type { AddressInfo } from 'node:net';
+import WebSocket, { WebSocketServer } from 'ws';
+import { graphqlLimits, graphqlWsLimits, QUERY_TOO_COMPLEX } from './graphql-limits';
+
+const schema = buildSchema(`
+  type Query { hello: String }
+  type Node { id: ID! child: Node }
+  type Subscription { ticked: Node }
+`);
+
+const ticked = jest.fn();
+const roots = {
+  subscription: {
+    ticked: async function* () {
+      ticked();
+      yield { ticked: { id: '1', child: null } };
+    },
+  },
+};
+
+type Outcome = { results: unknown[] } | { errors: { message: string; extensions?: object }[] };
+
+/** Subscribe and collect everything until the operation completes or fails. */
+function subscribe(client: Client, query: string): Promise<Outcome> {
+  const results: unknown[] = [];
+  return new Promise((resolve) => {
+    client.subscribe(
+      { query },
+      {
+        next: (result) => results.push(result),
+        error: (errors) => resolve({ errors: errors as { message: string }[] }),
+        complete: () => resolve({ results }),
+      },
+    );
+  });
+}
+
+describe('graphqlWsLimits', () => {
+  let wss: WebSocketServer;
+  let dispose: () => Promise<void> | void;
+  let client: Client;
+  let closed: jest.Mock;
+
+  beforeAll(async () => {
+    wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise((resolve) => wss.once('listening', resolve));
+    const onSubscribe = graphqlWsLimits(
+      graphqlLimits({ production: false, limits: { maxDepth: 3, maxTokens: 50 } }),
+      () => schema,
+    );
+    ({ dispose } = useServer({ schema, roots, onSubscribe }, wss));
+    closed = jest.fn();
+    client = createClient({
+      url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      lazy: false, // one socket for the whole suite: any close is a failure
+      on: { closed: (event) => closed((event as { code: number }).code) },
+    });
+  });
+
+  afterAll(async () => {
+    await client.dispose();
+    await dispose();
+    await new Promise((resolve) => wss.close(resolve));
+  });
+
+  beforeEach(() => ticked.mockClear());
+
+  it('runs a subscription within the limits', async () => {
+    expect(await subscribe(client, 'subscription { ticked { id child { id } } }')).toEqual({
+      results: [{ data: { ticked: { id: '1', child: null } } }],
+    });
+    expect(ticked).toHaveBeenCalledTimes(1);
+  });
+
+  it('rejects a too-deep subscription before it starts', async () => {
+    const outcome = await subscribe(client, 'subscription { ticked { child { child { id } } } }');
+    expect(outcome).toEqual({
+      errors: [expect.objectContaining({ extensions: { code: QUERY_TOO_COMPLEX, limit: 'depth' } })],
+    });
+    expect(ticked).not.toHaveBeenCalled();
+  });
+
+  it('rejects a document over the token limit, keeping the socket open', async () => {
+    const outcome = await subscribe(client, `subscription { ticked { ${'id '.repeat(60)} } }`);
+    expect(outcome).toEqual({
+      errors: [
+        {
+          message: 'Token limit of 50 exceeded.',
+          extensions: { code: QUERY_TOO_COMPLEX, limit: 'tokens' },
+        },
+      ],
+    });
+    expect(await subscribe(client, 'subscription { ticked { id } }')).toHaveProperty('results');
+    expect(closed).not.toHaveBeenCalled();
+  });
+
+  it('answers a syntax error with an error message instead of closing the socket', async () => {
+    const outcome = await subscribe(client, 'subscription { ticked { id }');
+    expect(outcome).toEqual({
+      errors: [expect.objectContaining({ message: expect.stringContaining('Syntax Error') })],
+    });
+    expect(closed).not.toHaveBeenCalled();
+  });
+
+  it('still applies the standard validation rules', async () => {
+    const outcome = await subscribe(client, 'subscription { nope }');
+    expect(outcome).toEqual({
+      errors: [expect.objectContaining({ message: expect.stringContaining('Cannot query field "nope"') })],
+    });
+  });
+});

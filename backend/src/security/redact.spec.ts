@@ -1,0 +1,129 @@
+import { randomBytes } from 'node:crypto';
+import { REDACTED, redactHeaders, redactSecrets } from './redact';
+
+const b64url = (bytes: number): string => randomBytes(bytes).toString('base64url');
+// Shaped like the real thing: `sl_<pk_ + 12>_<43>` (auth/credentials.ts), OpenAI project keys, Anthropic keys.
+const sightlineKey = `sl_pk_${b64url(9)}_${b64url(32)}`;
+const openaiKey = `sk-proj-${b64url(48)}`;
+const anthropicKey = `sk-ant-api03-${b64url(70)}`;
+const jwt = `eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyIn0.${b64url(32)}`;
+
+describe('redactSecrets', () => {
+  it('masks Sightline keys but keeps their public id', () => {
+    const keyId = sightlineKey.slice(3, 18);
+    expect(redactSecrets(`key=${sightlineKey}&x=1`)).toBe(`key=sl_${keyId}_${REDACTED}&x=1`);
+  });
+
+  it('masks other sl_ secrets', () => {
+    expect(redactSecrets(`sl_${b64url(24)}`)).toBe(`sl_${REDACTED}`);
+  });
+
+  it('masks OpenAI and Anthropic keys, keeping the vendor prefix', () => {
+    expect(redactSecrets(`OPENAI_API_KEY=${openaiKey}`)).toBe(`OPENAI_API_KEY=sk-${REDACTED}`);
+    expect(redactSecrets(`{"key":"${anthropicKey}"}`)).toBe(`{"key":"sk-ant-${REDACTED}"}`);
+    expect(redactSecrets(`sk-${b64url(36)}`)).toBe(`sk-${REDACTED}`);
+  });
+
+  it('masks bearer tokens and JWTs', () => {
+    expect(redactSecrets(`Authorization: Bearer ${b64url(30)}`)).toBe(`Authorization: Bearer ${REDACTED}`);
+    expect(redactSecrets('authorization: bearer abc123==')).toBe(`authorization: bearer ${REDACTED}`);
+    expect(redactSecrets(`token ${jwt} end`)).toBe(`token ${REDACTED} end`);
+    expect(redactSecrets(`Bearer ${openaiKey}`)).toBe(`Bearer sk-${REDACTED}`);
+  });
+
+  it('masks every occurrence', () => {
+    const text = `${openaiKey} and ${openaiKey} and ${sightlineKey}`;
+    const result = redactSecrets(text);
+    expect(result).not.toContain(openaiKey.slice(3));
+    expect(result).not.toContain(sightlineKey.slice(18));
+    expect(result.split(REDACTED)).toHaveLength(4);
+  });
+
+  it('leaves ordinary text alone', () => {
+    for (const text of [
+      'The bearer of bad news',
+      'A Bearer token goes in the Authorization header',
+      'risk-free and task-oriented sk-learn',
+      'the sl_session cookie',
+      'eyJ alone is not a token',
+      '',
+    ]) {
+      expect(redactSecrets(text)).toBe(text);
+    }
+  });
+
+  it('is idempotent', () => {
+    const once = redactSecrets(
+      `Bearer ${openaiKey} ${sightlineKey} ${anthropicKey} ${jwt} Bearer ${b64url(20)}`,
+    );
+    expect(redactSecrets(once)).toBe(once);
+  });
+
+  it('does not take long on hostile input', () => {
+    const started = performance.now();
+    redactSecrets(`Bearer ${'a'.repeat(200_000)}= sk-${'-'.repeat(200_000)} eyJ${'a.'.repeat(100_000)}`);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe('redactHeaders', () => {
+  it('masks credential headers, keeping their presence visible', () => {
+    const redacted = redactHeaders({
+      Authorization: `Bearer ${sightlineKey}`,
+      'Proxy-Authorization': 'Basic dXNlcjpwYXNz',
+      cookie: 'sl_session=abc; sl_csrf=def',
+      'set-cookie': ['a=1', 'b=2'],
+      'X-Api-Key': 'plain-value',
+      'content-type': 'application/json',
+    });
+    expect(redacted).toEqual({
+      authorization: REDACTED,
+      'proxy-authorization': REDACTED,
+      cookie: REDACTED,
+      'set-cookie': [REDACTED, REDACTED],
+      'x-api-key': REDACTED,
+      'content-type': 'application/json',
+    });
+  });
+
+  it('masks any header whose name mentions a secret, token, key, password or auth', () => {
+    const names = [
+      'x-goog-api-key',
+      'api-key',
+      'x-amz-security-token',
+      'x-client-secret',
+      'x-auth-token',
+      'x-db-password',
+      'x-refresh-token',
+    ];
+    const redacted = redactHeaders(Object.fromEntries(names.map((name) => [name, 'hunter2'])));
+    expect(Object.values(redacted)).toEqual(names.map(() => REDACTED));
+  });
+
+  it('masks secret-looking values in other headers, and keeps the rest', () => {
+    const redacted = redactHeaders({
+      'x-forwarded-for': '203.0.113.7',
+      'x-debug': `used ${openaiKey}`,
+      'content-length': 42,
+      'x-absent': undefined,
+      accept: ['text/html', `Bearer ${b64url(20)}`],
+    });
+    expect(redacted).toEqual({
+      'x-forwarded-for': '203.0.113.7',
+      'x-debug': `used sk-${REDACTED}`,
+      'content-length': '42',
+      accept: ['text/html', `Bearer ${REDACTED}`],
+    });
+  });
+
+  it('accepts fetch Headers', () => {
+    const headers = new Headers({ Authorization: 'Bearer x', 'Anthropic-Version': '2023-06-01' });
+    expect(redactHeaders(headers)).toEqual({ authorization: REDACTED, 'anthropic-version': '2023-06-01' });
+  });
+
+  it('does not change its input', () => {
+    const input = { authorization: 'Bearer x' };
+    redactHeaders(input);
+    expect(input).toEqual({ authorization: 'Bearer x' });
+  });
+});

@@ -1,0 +1,55 @@
+export const REDACTED = '[REDACTED]';
+
+// Covers authorization, proxy-authorization, cookie, set-cookie, x-api-key, and names like
+// x-goog-api-key, x-amz-security-token, x-client-secret, x-auth-token, x-db-password.
+const SECRET_HEADER_WORDS = /secret|token|key|passw|auth|credential|cookie/i;
+
+// Sightline API keys are `sl_pk_<12>_<secret>` (auth/credentials.ts): the pk_ id is public, the rest is not.
+const SIGHTLINE_SECRET = /\bsl_([A-Za-z0-9_-]{16,})/g;
+const SIGHTLINE_KEY_ID = /^(pk_[A-Za-z0-9_-]{12}_)[A-Za-z0-9_-]{16,}$/;
+// Each keeps its recognisable prefix so a log still tells what was there.
+const SECRET_PATTERNS: [RegExp, string][] = [
+  // Anthropic before OpenAI: `sk-ant-…` also starts with `sk-`.
+  [/\bsk-ant-[A-Za-z0-9_-]{16,}/g, `sk-ant-${REDACTED}`],
+  [/\bsk-[A-Za-z0-9_-]{16,}/g, `sk-${REDACTED}`],
+  // JSON Web Tokens: header and payload are base64url of JSON objects, so both start with `eyJ`.
+  [/\beyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, REDACTED],
+];
+// RFC 6750 b64token. Real tokens are long or carry digits; "Bearer of bad news" is left alone.
+const BEARER = /\b(Bearer\s+)([A-Za-z0-9\-._~+/]+=*)/gi;
+
+/** Masks API keys, JWTs and bearer tokens anywhere in `text`; idempotent. */
+export function redactSecrets(text: string): string {
+  let result = text.replace(SIGHTLINE_SECRET, (match, body: string, offset: number) =>
+    // Already masked (`sl_pk_…_[REDACTED]`): leave it, so redacting twice changes nothing.
+    text.startsWith(REDACTED, offset + match.length)
+      ? match
+      : `sl_${SIGHTLINE_KEY_ID.exec(body)?.[1] ?? ''}${REDACTED}`,
+  );
+  for (const [pattern, replacement] of SECRET_PATTERNS) result = result.replace(pattern, replacement);
+  return result.replace(BEARER, (match, prefix: string, token: string) =>
+    token !== REDACTED && (token.length >= 16 || /\d/.test(token)) ? `${prefix}${REDACTED}` : match,
+  );
+}
+
+export type HeaderValue = string | number | readonly string[] | undefined;
+export type RedactedHeaders = Record<string, string | string[]>;
+
+/**
+ * A copy of request or response headers safe to log or record: credential headers (and any whose
+ * name mentions a secret, token, key, password, auth or cookie) are masked, other values pass through
+ * `redactSecrets`. Names come out lower-cased; absent values are dropped.
+ */
+export function redactHeaders(headers: Record<string, HeaderValue> | Headers): RedactedHeaders {
+  const entries: [string, HeaderValue][] =
+    headers instanceof Headers ? [...headers.entries()] : Object.entries(headers);
+  const result: RedactedHeaders = {};
+  for (const [rawName, value] of entries) {
+    if (value === undefined) continue;
+    const name = rawName.toLowerCase();
+    const mask = SECRET_HEADER_WORDS.test(name);
+    const clean = (v: string | number): string => (mask ? REDACTED : redactSecrets(String(v)));
+    result[name] = Array.isArray(value) ? value.map(clean) : clean(value as string | number);
+  }
+  return result;
+}

@@ -1,0 +1,31 @@
+/** The GraphQL documents the table uses: one per root field, selecting everything a leak could show. */
+const GENERATION = `id projectId traceId spanId source provider model status startedAt endedAt latencyMs
+  timeToFirstTokenMs inputTokens outputTokens totalTokens input output finishReason errorMessage streamed`;
+const PROJECT = 'id name organization { id name } role createdAt';
+const USER = 'id email name';
+const API_KEY = `id name preview createdAt createdBy { ${USER} } lastUsedAt revokedAt`;
+
+export const D = {
+  viewer: `query { viewer { user { ${USER} } projects { ${PROJECT} } } }`,
+  project: `query($p: ID) { project(projectId: $p) { ${PROJECT} } }`,
+  apiKeys: `query($p: ID) { apiKeys(projectId: $p) { ${API_KEY} } }`,
+  members: `query($p: ID) { members(projectId: $p) { user { ${USER} } role } }`,
+  auditLog: `query($p: ID, $before: String) {
+    auditLog(projectId: $p, first: 200, before: $before) { entries { id occurredAt actor action target } nextCursor }
+  }`,
+  generations: `query($p: ID, $after: String) {
+    generations(projectId: $p, first: 50, after: $after) {
+      edges { cursor node { ${GENERATION} } } pageInfo { hasNextPage endCursor }
+    }
+  }`,
+  createProject: `mutation($org: ID!, $name: String!) { createProject(organizationId: $org, name: $name) { ${PROJECT} } }`,
+  createApiKey: `mutation($p: ID, $name: String!) { createApiKey(projectId: $p, name: $name) { apiKey { ${API_KEY} } secret } }`,
+  revokeApiKey: `mutation($p: ID, $id: ID!) { revokeApiKey(projectId: $p, id: $id) { ${API_KEY} } }`,
+  createInvite: `mutation($p: ID, $role: Role!, $email: String) {
+    createInvite(projectId: $p, role: $role, email: $email) { id role email expiresAt url }
+  }`,
+  setMemberRole: `mutation($p: ID, $u: ID!, $role: Role!) { setMemberRole(projectId: $p, userId: $u, role: $role) { user { ${USER} } role } }`,
+  removeMember: `mutation($p: ID, $u: ID!) { removeMember(projectId: $p, userId: $u) }`,
+  deleteData: `mutation($p: ID, $scope: DataDeletionScope!, $target: String) { deleteData(projectId: $p, scope: $scope, target: $target) }`,
+  generationRecorded: `subscription($p: ID) { generationRecorded(projectId: $p) { ${GENERATION} } }`,
+} as const;
