@@ -6,6 +6,7 @@ import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { uiScriptHashes } from './security/inline-script-hashes';
 import { securityHeaders } from './security/security-headers';
+import { RedactingLogger } from './security/redacting-logger';
 import { serveUi } from './ui/serve-ui';
 import { existsSync } from 'node:fs';
 
@@ -14,7 +15,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   // The gateway reads its own bodies (size caps, OpenAI-shaped errors); only GraphQL uses the JSON parser.
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,
-    logger: [...config.logLevels],
+    logger: new RedactingLogger({ logLevels: [...config.logLevels] }),
   });
   const http = app.getHttpAdapter().getInstance();
   http.disable('x-powered-by');

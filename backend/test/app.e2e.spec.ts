@@ -153,6 +153,31 @@ describe.each(modes)('Sightline end to end on %s', (_mode, env) => {
     }
   });
 
+  it('masks credentials pasted into a prompt before the event is recorded', async () => {
+    const secret = 'sk-proj-' + 'A1b2C3d4'.repeat(4);
+    const res = await chat({ model: 'mock-1', messages: [{ role: 'user', content: `my key is ${secret}` }] });
+    expect(res.status).toBe(200);
+    const spanId = res.headers.get('x-sightline-span-id')!;
+    await recorded(spanId);
+    const text = JSON.stringify(
+      await graphql(`
+        {
+          generations(first: 100) {
+            edges {
+              node {
+                id
+                input
+                output
+              }
+            }
+          }
+        }
+      `),
+    );
+    expect(text).toContain('[REDACTED]');
+    expect(text).not.toContain(secret);
+  });
+
   it('records a provider failure as a failed generation and answers 502', async () => {
     const res = await chat({
       model: 'mock-1',

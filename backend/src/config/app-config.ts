@@ -22,8 +22,6 @@ export class AppConfig {
   readonly uiDir: string | undefined;
   readonly mockTokenIntervalMs: number;
   readonly openai: { readonly baseUrl: string; readonly apiKey?: string } | undefined;
-  /** Project of unauthenticated traffic until API keys exist. */
-  readonly defaultProjectId: string;
   readonly gatewayMaxBodyBytes: number;
   readonly logLevels: readonly LogLevel[];
   readonly gatewayRateLimitRps: number;
@@ -52,7 +50,6 @@ export class AppConfig {
       env.OPENAI_BASE_URL || env.OPENAI_API_KEY
         ? { baseUrl: env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1', apiKey: env.OPENAI_API_KEY }
         : undefined;
-    this.defaultProjectId = env.SIGHTLINE_DEFAULT_PROJECT ?? 'default';
     this.gatewayMaxBodyBytes = int(env.GATEWAY_MAX_BODY_BYTES, 4 * 1024 * 1024, 'GATEWAY_MAX_BODY_BYTES');
     this.logLevels = logLevels(env.LOG_LEVEL ?? 'log');
     this.gatewayRateLimitRps = int(env.GATEWAY_RATE_LIMIT_RPS, 200, 'GATEWAY_RATE_LIMIT_RPS');

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { encodeEvent, type SightlineEvent } from '@sightline/schemas';
+import { redactEvent } from '../security/redact-event';
 import type { EventLog } from './event-log';
 import { TOPICS } from './topics';
 
@@ -7,7 +8,7 @@ const RETRY_MS = [100, 250, 500, 1000, 2000, 5000];
 
 /**
  * Appends LLM events in order, off the request path: serving never waits for the log.
- * Events are validated when recorded (a bug, not bad input, if that throws), then appended
+ * Events are redacted and validated when recorded (a bug, not bad input, if that throws), then appended
  * by one drain loop that retries until the log takes them.
  * Pending events live in memory for now; a durable local outbox replaces this queue later.
  */
@@ -20,7 +21,7 @@ export class EventRecorder {
 
   /** Validate and queue; the promise resolves once the events are in the log. */
   record(events: readonly SightlineEvent[]): Promise<void> {
-    const encoded = events.map((e) => ({ key: e.traceId, value: encodeEvent(e) }));
+    const encoded = events.map((e) => ({ key: e.traceId, value: encodeEvent(redactEvent(e)) }));
     const appended = new Promise<void>((settle) => this.queue.push({ encoded, settle }));
     this.draining ??= this.drain().finally(() => (this.draining = undefined));
     return appended;

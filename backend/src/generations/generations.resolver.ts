@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { Args, Context, Query, Resolver, Subscription } from '@nestjs/graphql';
-import { GraphQLError } from 'graphql';
+import { InvalidInputError } from '../auth/auth-errors';
 import { CallerResolver } from '../auth/caller';
 import { callerOf } from '../auth/graphql-caller';
 import type { GraphqlContext } from '../graphql/graphql-context';
@@ -14,8 +14,8 @@ import {
   type GenerationPage,
 } from './list-generations.query';
 
-function badInput(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+function badInput(message: string): InvalidInputError {
+  return new InvalidInputError(message, 'invalid_argument');
 }
 
 @Resolver('Generation')

@@ -7,7 +7,7 @@ import { PurgerService } from '../../src/privacy/purger.service';
 import { NO_CREDENTIALS, graphqlHttp, httpRequest, type Credential, type Outcome } from './client';
 import { D } from './documents';
 import type { Code, Expectation, Fn } from './table';
-import { dataOf, listGenerations, type Target, type World } from './world';
+import { dataOf, listAllGenerations, type Target, type World } from './world';
 
 // ---- who calls -------------------------------------------------------------------------------
 
@@ -77,8 +77,7 @@ export async function expectBravoIntact(w: World): Promise<void> {
   expect(state.apiKeys.get(b.keyId)?.revokedAt).toBeNull();
   expect(state.apiKeys.get(b.secondKeyId)?.revokedAt).toBeNull();
   await w.app.get(PurgerService).idle();
-  const listed = await listGenerations(w.base, b.key);
-  expect(listed.map((e) => e.node.id)).toContain(b.generation.spanId);
+  expect(await generationIds(w, b.key)).toContain(b.generation.spanId);
   const session = await httpRequest(w.base, b.session, 'GET', '/auth/session');
   expect(session.status).toBe(200);
 }
@@ -102,9 +101,9 @@ export function expectNoIntruderArtifacts(w: World): void {
   expect(named.filter((n) => n.toLowerCase().includes('intruder'))).toEqual([]);
 }
 
-/** The generation ids of a project, read as its own API key would. */
+/** All generation ids of a project, read as `credential`. */
 export async function generationIds(w: World, credential: Credential, projectId?: string) {
-  return (await listGenerations(w.base, credential, projectId)).map((e) => e.node.id);
+  return (await listAllGenerations(w.base, credential, projectId)).map((g) => g.id);
 }
 
 export const bodyOf = <T>(o: Outcome): T => o.body as T;

@@ -156,11 +156,32 @@ export interface GenerationNode {
   readonly output: string | null;
 }
 
+interface GenerationPage {
+  generations: {
+    edges: { cursor: string; node: GenerationNode }[];
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+}
+
+/** The newest page of generations (enough to find one just sent). */
 export async function listGenerations(base: string, credential: Credential, projectId?: string) {
-  const data = dataOf<{
-    generations: { edges: { cursor: string; node: GenerationNode }[] };
-  }>(await graphqlHttp(base, credential, D.generations, { p: projectId ?? null }));
+  const data = dataOf<GenerationPage>(
+    await graphqlHttp(base, credential, D.generations, { p: projectId ?? null }),
+  );
   return data.generations.edges;
+}
+
+/** Every generation, page after page. */
+export async function listAllGenerations(base: string, credential: Credential, projectId?: string) {
+  const all: GenerationNode[] = [];
+  for (let after: string | null = null; ;) {
+    const page: GenerationPage = dataOf<GenerationPage>(
+      await graphqlHttp(base, credential, D.generations, { p: projectId ?? null, after }),
+    );
+    all.push(...page.generations.edges.map((e) => e.node));
+    if (!page.generations.pageInfo.hasNextPage) return all;
+    after = page.generations.pageInfo.endCursor;
+  }
 }
 
 /** Waits until the generation with span `spanId` is listed for `credential`. */
