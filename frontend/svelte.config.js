@@ -18,6 +18,9 @@ const config = {
         'default-src': ['self'],
         'script-src': ['self'],
         'style-src': ['self'],
+        // SvelteKit's route announcer (a visually hidden live region) carries a style attribute.
+        // Style attributes only (not <style> elements, not scripts) may be inline.
+        'style-src-attr': ['unsafe-inline'],
         'img-src': ['self', 'data:'],
         'font-src': ['self'],
         // 'self' covers same-origin ws:/wss: in CSP level 3 browsers (the graphql-ws subscription).

@@ -26,7 +26,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.use('/graphql', express.json({ limit: '1mb' }));
   app.use('/auth', express.json({ limit: '16kb' }));
   app.enableShutdownHooks();
-  await app.init();
+  // Before init: Nest's not-found handler would otherwise answer first.
   serveUi(http, config.uiDir);
+  await app.init();
   return app;
 }

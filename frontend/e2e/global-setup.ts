@@ -1,0 +1,217 @@
+// Starts the real backend (`node backend/dist/main.js`) on a free port with a fresh DATA_DIR and the
+// built UI, waits for /healthz, hands its URL to the browser tests, and stops it afterwards.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { backendMain, chromiumPath, repoRoot, requireFile, resultsDir, uiDir } from './paths';
+
+/** A cookie of the signed-in session, in the shape of playwright's `BrowserContext.addCookies`. */
+export interface SessionCookie {
+  name: string;
+  value: string;
+  url: string;
+  httpOnly: boolean;
+  sameSite: 'Strict' | 'Lax' | 'None';
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** `http://127.0.0.1:<port>` of the backend under test. */
+    baseUrl: string;
+    /** The first-start API key (`Authorization: Bearer …` for the gateway); null if none was printed. */
+    apiKey: string | null;
+    /** The admin's session cookies, from the first-start login link; empty if none was printed. */
+    sessionCookies: SessionCookie[];
+  }
+}
+
+const HEALTH_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 10_000;
+const LOG_LIMIT = 256 * 1024;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
+    });
+  });
+}
+
+/** Keeps the last LOG_LIMIT characters of a stream. */
+function tail(stream: NodeJS.ReadableStream | null) {
+  let text = '';
+  stream?.setEncoding('utf8');
+  stream?.on('data', (chunk: string) => {
+    text = (text + chunk).slice(-LOG_LIMIT);
+  });
+  return () => text;
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+  await exited(child);
+  clearTimeout(timer);
+}
+
+async function waitForHealth(baseUrl: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
+  let last = 'no answer yet';
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(
+        `the backend exited (code ${child.exitCode}, signal ${child.signalCode}) before /healthz answered`,
+      );
+    }
+    try {
+      const response = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(2_000) });
+      if (response.status === 200) return;
+      last = `HTTP ${response.status}: ${(await response.text()).slice(0, 200)}`;
+    } catch (error) {
+      last =
+        error instanceof Error
+          ? `${error.message}${error.cause ? ` (${String(error.cause)})` : ''}`
+          : String(error);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(
+    `GET ${baseUrl}/healthz did not return 200 within ${HEALTH_TIMEOUT_MS / 1000} s (last: ${last})`,
+  );
+}
+
+/**
+ * An empty instance prints, once, a one-time login link for the admin and the first API key
+ * (backend/src/auth/bootstrap.service.ts). Waits briefly for them; an instance without auth prints
+ * neither.
+ */
+async function firstStartCredentials(
+  stdout: () => string,
+): Promise<{ loginPath: string | null; apiKey: string | null }> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const text = stdout();
+    const link = /sign in as .*?: (\S+\/auth\/link\/\S+)/.exec(text)?.[1];
+    const apiKey = /API key for ".*?": (\S+)/.exec(text)?.[1] ?? null;
+    if ((link && apiKey) || Date.now() > deadline || /listening on/.test(text)) {
+      return { loginPath: link ? new URL(link).pathname : null, apiKey };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Follows the login link without a browser and keeps the cookies it sets. */
+async function signIn(baseUrl: string, loginPath: string): Promise<SessionCookie[]> {
+  const response = await fetch(`${baseUrl}${loginPath}`, { redirect: 'manual' });
+  const cookies = response.headers.getSetCookie().map((header): SessionCookie => {
+    const [pair = '', ...attributes] = header.split(';').map((part) => part.trim());
+    const eq = pair.indexOf('=');
+    const attribute = (name: string) =>
+      attributes
+        .find((a) => a.toLowerCase().startsWith(name))
+        ?.split('=')[1]
+        ?.toLowerCase();
+    const sameSite = attribute('samesite');
+    return {
+      name: pair.slice(0, eq),
+      value: pair.slice(eq + 1),
+      url: baseUrl,
+      httpOnly: attributes.some((a) => a.toLowerCase() === 'httponly'),
+      sameSite: sameSite === 'strict' ? 'Strict' : sameSite === 'none' ? 'None' : 'Lax',
+    };
+  });
+  if (response.status >= 400 || cookies.length === 0) {
+    throw new Error(
+      `GET ${loginPath} (the first-start login link) answered ${response.status} ` +
+        `with ${cookies.length} cookies: ${(await response.text()).slice(0, 300)}`,
+    );
+  }
+  return cookies;
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  requireFile(
+    backendMain,
+    'build the backend first (`npm run build -w backend`, or `npm run build` at the root)',
+  );
+  requireFile(path.join(uiDir, 'index.html'), 'build the UI first (`npm run build -w frontend`)');
+  requireFile(chromiumPath, 'install Debian Chromium (`apt-get install -y chromium`) or set CHROMIUM_PATH');
+
+  const port = await freePort();
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'sightline-e2e-data-'));
+  const baseUrl = `http://127.0.0.1:${port}`;
+
+  const child = spawn(process.execPath, [backendMain], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      SIGHTLINE_UI_DIR: uiDir,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const stdout = tail(child.stdout);
+  const stderr = tail(child.stderr);
+
+  const saveLog = async () => {
+    await mkdir(resultsDir, { recursive: true });
+    const file = path.join(resultsDir, 'backend.log');
+    await writeFile(file, `--- stdout ---\n${stdout()}\n--- stderr ---\n${stderr()}\n`);
+    return file;
+  };
+
+  try {
+    await waitForHealth(baseUrl, child);
+  } catch (error) {
+    await stop(child);
+    const log = await saveLog();
+    await rm(dataDir, { recursive: true, force: true });
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `Could not start the backend for the browser tests: ${message}\n` +
+        `command: PORT=${port} DATA_DIR=${dataDir} SIGHTLINE_UI_DIR=${uiDir} node ${path.relative(repoRoot, backendMain)}\n` +
+        `--- backend stderr (tail) ---\n${stderr().slice(-8_000) || '(empty)'}\n` +
+        `--- backend stdout (tail) ---\n${stdout().slice(-4_000) || '(empty)'}\n` +
+        `(full log: ${log})`,
+    );
+  }
+
+  let apiKey: string | null = null;
+  let sessionCookies: SessionCookie[] = [];
+  try {
+    const credentials = await firstStartCredentials(stdout);
+    apiKey = credentials.apiKey;
+    if (credentials.loginPath) sessionCookies = await signIn(baseUrl, credentials.loginPath);
+  } catch (error) {
+    await stop(child);
+    await saveLog();
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+
+  project.provide('baseUrl', baseUrl);
+  project.provide('apiKey', apiKey);
+  project.provide('sessionCookies', sessionCookies);
+
+  return async () => {
+    await stop(child);
+    // The backend's output stays in test-results/backend.log for inspection.
+    await saveLog().catch(() => undefined);
+    await rm(dataDir, { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { formatClock, formatCount, formatMs, preview } from './format';
+
+describe('format', () => {
+  it('formats a clock time with milliseconds in local time', () => {
+    const date = new Date(2025, 0, 2, 3, 4, 5, 67);
+    expect(formatClock(date.toISOString())).toBe('03:04:05.067');
+    expect(formatClock('not a date')).toBe('not a date');
+  });
+
+  it('formats milliseconds and counts, with a dash for unknown', () => {
+    expect(formatMs(1234.4)).toBe('1,234');
+    expect(formatMs(null)).toBe('—');
+    expect(formatMs(undefined)).toBe('—');
+    expect(formatCount(0)).toBe('0');
+    expect(formatCount(12345)).toBe('12,345');
+    expect(formatCount(Number.NaN)).toBe('—');
+  });
+
+  it('previews output as one short line', () => {
+    expect(preview('hello\n\n  world ')).toBe('hello world');
+    expect(preview(null)).toBe('');
+    expect(preview('abcdefghij', 5)).toBe('abcd…');
+    expect(preview('abcde', 5)).toBe('abcde');
+  });
+});

@@ -1,0 +1,28 @@
+// Display helpers of the traces table.
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/** `HH:MM:SS.mmm` in local time; the raw text when it is not a date. */
+export function formatClock(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
+}
+
+/** Whole milliseconds with thousands separators; an em dash for unknown. */
+export function formatMs(ms: number | null | undefined): string {
+  if (ms == null || !Number.isFinite(ms)) return '—';
+  return Math.round(ms).toLocaleString('en-US');
+}
+
+export function formatCount(n: number | null | undefined): string {
+  if (n == null || !Number.isFinite(n)) return '—';
+  return n.toLocaleString('en-US');
+}
+
+/** One line of at most `max` characters (whitespace collapsed, an ellipsis when cut). */
+export function preview(text: string | null | undefined, max = 80): string {
+  if (!text) return '';
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length <= max ? line : `${line.slice(0, Math.max(0, max - 1)).trimEnd()}…`;
+}

@@ -1,0 +1,80 @@
+import { createClient } from 'graphql-ws';
+import { graphqlRequest, graphqlWsUrl } from '$lib/graphql/client';
+import {
+  GenerationRecordedDocument,
+  RecentGenerationsDocument,
+  type GenerationRecordedSubscription,
+  type GenerationRowFragment,
+} from '$lib/graphql/generated';
+import type { LiveSource } from './liveGenerations';
+
+/** Reconnect backoff: 0.5 s, 1 s, 2 s, … capped at 10 s, with jitter. */
+export function retryDelayMs(retries: number, random: () => number = Math.random): number {
+  return Math.min(500 * 2 ** retries, 10_000) + Math.floor(random() * 500);
+}
+
+/**
+ * The live source of the traces page: `generations(first)` over HTTP, `generationRecorded` over a
+ * graphql-ws socket that reconnects forever (and re-subscribes) while the page is open.
+ */
+export function graphqlGenerationsSource(
+  options: { projectId?: string | null; first?: number; wsUrl?: string } = {},
+): LiveSource<GenerationRowFragment> {
+  const first = options.first ?? 50;
+  // Session callers name the project; API-key callers may leave it out (the key's project).
+  const projectId = options.projectId ?? null;
+  return {
+    async fetchRecent(signal) {
+      const data = await graphqlRequest(RecentGenerationsDocument, { projectId, first }, { signal });
+      return data.generations.edges.map((edge) => edge.node);
+    },
+
+    subscribe(handlers) {
+      let connectedBefore = false;
+      const client = createClient({
+        url: options.wsUrl ?? graphqlWsUrl(window.location),
+        lazy: false,
+        keepAlive: 15_000,
+        retryAttempts: Number.POSITIVE_INFINITY,
+        shouldRetry: () => true,
+        retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, retryDelayMs(retries))),
+        on: {
+          connected: () => {
+            handlers.connected(connectedBefore);
+            connectedBefore = true;
+          },
+          closed: () => handlers.disconnected(),
+        },
+      });
+
+      let ended = false;
+      let resubscribeTimer: ReturnType<typeof setTimeout> | undefined;
+      let stopSubscription = () => {};
+      const start = () => {
+        stopSubscription = client.subscribe<GenerationRecordedSubscription>(
+          { query: GenerationRecordedDocument.toString(), variables: { projectId } },
+          {
+            next: (result) => {
+              if (result.errors?.length) handlers.error(result.errors);
+              const item = result.data?.generationRecorded;
+              if (item) handlers.next(item);
+            },
+            error: (error) => handlers.error(error),
+            // The server ended the stream (e.g. it is shutting down): subscribe again shortly.
+            complete: () => {
+              if (!ended) resubscribeTimer = setTimeout(start, 1_000);
+            },
+          },
+        );
+      };
+      start();
+
+      return () => {
+        ended = true;
+        clearTimeout(resubscribeTimer);
+        stopSubscription();
+        void client.dispose();
+      };
+    },
+  };
+}

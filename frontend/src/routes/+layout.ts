@@ -1,0 +1,3 @@
+// SPA: the backend serves the built index.html for every UI path and the browser renders the routes.
+export const ssr = false;
+export const prerender = false;
