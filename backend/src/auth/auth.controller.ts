@@ -129,6 +129,9 @@ export class AuthController {
       const caller = this.callers.fromHttp(req);
       if (caller.kind !== 'session') throw new UnauthenticatedError();
       userId = caller.userId;
+      if (invite.email && this.control.current.users.get(userId)?.email !== invite.email) {
+        throw new InvalidInputError('This invite is for another email address.', 'invite_email_mismatch');
+      }
     } catch (error) {
       if (!(error instanceof UnauthenticatedError)) throw error;
       const email = text(body?.email, 'email', 320);

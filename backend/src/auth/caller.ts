@@ -79,6 +79,18 @@ export class CallerResolver {
     return state.users.has(caller.userId) && !state.endedSessions.has(caller.sessionId);
   }
 
+  /** For long-lived operations: the caller is still valid and still has `needed` in the project. */
+  stillAllowed(caller: Caller, projectId: string, needed: Role): boolean {
+    if (!this.stillValid(caller)) return false;
+    try {
+      this.authorize(caller, projectId, needed);
+      return true;
+    } catch (error) {
+      if (error instanceof ProjectNotFoundError || error instanceof ForbiddenError) return false;
+      throw error;
+    }
+  }
+
   /**
    * The project this call acts on, if the caller may act there with at least `needed`.
    * Unknown and forbidden-to-see projects look the same: ProjectNotFoundError.

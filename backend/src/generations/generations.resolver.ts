@@ -51,7 +51,9 @@ export class GenerationsResolver {
   generationRecorded(@Args('projectId') projectId: string | null, @Context() context: GraphqlContext) {
     const caller = callerOf(this.callers, context);
     const access = this.callers.authorize(caller, projectId, 'viewer');
-    // Checked on every push: a revoked key or ended session stops receiving at once.
-    return this.feed.subscribe(access.projectId, () => this.callers.stillValid(caller));
+    // Checked on every push: a revoked key, an ended session or a removed member stops receiving at once.
+    return this.feed.subscribe(access.projectId, () =>
+      this.callers.stillAllowed(caller, access.projectId, 'viewer'),
+    );
   }
 }

@@ -104,7 +104,7 @@ const DENIED: [Fn<Credential>, RowKind][] = [
 const unauthenticatedMatrix: Row[] = [
   ...['viewer', ...QUERIES, ...MUTATIONS].flatMap((field) =>
     DENIED.map(([as, kind]): Row => ({
-      name: `${field} on B's ids with ${name(as)} (POST /graphql)`,
+      name: `${field}${ON_TARGET[field] ? " on B's ids" : ''} with ${name(as)} (POST /graphql)`,
       kind,
       call: { gql: documentOf(field), as, variables: ON_TARGET[field] ?? (() => ({})) },
       expect: gqlError('UNAUTHENTICATED'),

@@ -253,9 +253,6 @@ export const liveRows: Row[] = [
   {
     name: "a viewer removed from A: the subscription opened before stops receiving A's generations",
     kind: 'revoked',
-    knownBug:
-      'GenerationsResolver.generationRecorded re-checks only `CallerResolver.stillValid` on each push, ' +
-      'which for a session checks the user and the session but not the membership',
     call: {
       scenario: async (w) => {
         const viewer = await freshViewer(w);

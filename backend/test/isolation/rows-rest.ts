@@ -437,9 +437,6 @@ const lateRows: Row[] = [
     name: "POST /auth/invites/:token/accept of B's invite for another email, as A's signed-in session",
     kind: 'cross-project',
     sameForUnknownIds: false,
-    knownBug:
-      'an invite bound to an email is accepted by any signed-in user holding the link: ' +
-      'AuthController.acceptInvite checks `invite.email` only when it creates a new account',
     call: {
       http: 'POST',
       route: '/auth/invites/:token/accept',

@@ -80,11 +80,6 @@ export interface Row {
   readonly cleanup?: (w: World) => void | Promise<void>;
   /** B acting on B's own data (a positive control of B): no leak search. */
   readonly actsAsBravo?: boolean;
-  /**
-   * A bug found by this suite and not fixed yet: the row runs with `it.failing` and reports
-   * when it starts passing, so the marker goes once the fix is in.
-   */
-  readonly knownBug?: string;
 }
 
 export const isDenial = (e: Expectation): boolean => !('ok' in e);
