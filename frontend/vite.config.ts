@@ -10,12 +10,14 @@ export default defineConfig({
     proxy: {
       '/graphql': { target: api, ws: true },
       '/v1': { target: api },
+      '/auth/': { target: api },
     },
   },
   preview: {
     proxy: {
       '/graphql': { target: api, ws: true },
       '/v1': { target: api },
+      '/auth/': { target: api },
     },
   },
 });

@@ -15,6 +15,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   // The gateway reads its own bodies (size caps, OpenAI-shaped errors); only GraphQL uses the JSON parser.
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,
+    // Throw start-up errors to the caller (main prints them and exits) instead of exiting here.
+    abortOnError: false,
     logger: new RedactingLogger({ logLevels: [...config.logLevels] }),
   });
   const http = app.getHttpAdapter().getInstance();

@@ -1,5 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createClient, type Client } from 'graphql-ws';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -26,7 +27,14 @@ const FIELDS = 'id model status streamed output totalTokens timeToFirstTokenMs e
 
 const modes: [string, Record<string, string>][] = [
   ['embedded log + chDB', {}],
-  ['Kafka + chDB', { KAFKA_BROKERS: kafkaBrokersForTests(), EVENT_PARTITIONS: '3' }],
+  [
+    'Kafka + chDB',
+    {
+      KAFKA_BROKERS: kafkaBrokersForTests(),
+      EVENT_PARTITIONS: '3',
+      SIGHTLINE_SECRET_KEY: randomBytes(32).toString('base64'),
+    },
+  ],
 ];
 
 describe.each(modes)('Sightline end to end on %s', (_mode, env) => {

@@ -1,30 +1,39 @@
 // Starts the real backend (`node backend/dist/main.js`) on a free port with a fresh DATA_DIR and the
-// built UI, waits for /healthz, hands its URL to the browser tests, and stops it afterwards.
+// built UI, waits for /healthz, hands its URL to the browser tests, and stops it afterwards. It also
+// reads the first-start output (admin sign-in link, API key), follows the link, and signs up an owner
+// of the default project with a password, so that tests do not share the admin's one-time session.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { graphqlAs, responseCookies, type SessionCookie } from './api';
 import { backendMain, chromiumPath, repoRoot, requireFile, resultsDir, uiDir } from './paths';
-
-/** A cookie of the signed-in session, in the shape of playwright's `BrowserContext.addCookies`. */
-export interface SessionCookie {
-  name: string;
-  value: string;
-  url: string;
-  httpOnly: boolean;
-  sameSite: 'Strict' | 'Lax' | 'None';
-}
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** `http://127.0.0.1:<port>` of the backend under test. */
     baseUrl: string;
-    /** The first-start API key (`Authorization: Bearer …` for the gateway); null if none was printed. */
+    /** The first-start API key of the default project (`Authorization: Bearer …`); null if none was printed. */
     apiKey: string | null;
-    /** The admin's session cookies, from the first-start login link; empty if none was printed. */
-    sessionCookies: SessionCookie[];
+    /** The default project (the API key's): its id and name. */
+    projectId: string;
+    projectName: string;
+    /** The first-start admin's email (`sign in as …` in the first-start output). */
+    adminEmail: string;
+    /**
+     * The admin's session from the one-time first-start link, and where that link redirected
+     * (`/account?setPassword=1`). Only the sign-in test uses it: it signs this session out.
+     */
+    adminLinkCookies: SessionCookie[];
+    adminLinkRedirect: string;
+    /**
+     * An owner of the default project, signed up by the setup through an invite, with a password, so
+     * that every test file can use its own session (`passwordSession`) or the shared `ownerCookies`.
+     */
+    owner: { email: string; password: string };
+    ownerCookies: SessionCookie[];
   }
 }
 
@@ -101,46 +110,68 @@ async function waitForHealth(baseUrl: string, child: ChildProcess): Promise<void
  */
 async function firstStartCredentials(
   stdout: () => string,
-): Promise<{ loginPath: string | null; apiKey: string | null }> {
+): Promise<{ loginPath: string | null; apiKey: string | null; email: string | null }> {
   const deadline = Date.now() + 5_000;
   for (;;) {
     const text = stdout();
-    const link = /sign in as .*?: (\S+\/auth\/link\/\S+)/.exec(text)?.[1];
+    const signIn = /sign in as (\S+) .*?: (\S+\/auth\/link\/\S+)/.exec(text);
+    const link = signIn?.[2];
     const apiKey = /API key for ".*?": (\S+)/.exec(text)?.[1] ?? null;
     if ((link && apiKey) || Date.now() > deadline || /listening on/.test(text)) {
-      return { loginPath: link ? new URL(link).pathname : null, apiKey };
+      return { loginPath: link ? new URL(link).pathname : null, apiKey, email: signIn?.[1] ?? null };
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
-/** Follows the login link without a browser and keeps the cookies it sets. */
-async function signIn(baseUrl: string, loginPath: string): Promise<SessionCookie[]> {
+/** Follows the login link without a browser and keeps the cookies it sets and where it redirects. */
+async function signIn(
+  baseUrl: string,
+  loginPath: string,
+): Promise<{ cookies: SessionCookie[]; redirect: string }> {
   const response = await fetch(`${baseUrl}${loginPath}`, { redirect: 'manual' });
-  const cookies = response.headers.getSetCookie().map((header): SessionCookie => {
-    const [pair = '', ...attributes] = header.split(';').map((part) => part.trim());
-    const eq = pair.indexOf('=');
-    const attribute = (name: string) =>
-      attributes
-        .find((a) => a.toLowerCase().startsWith(name))
-        ?.split('=')[1]
-        ?.toLowerCase();
-    const sameSite = attribute('samesite');
-    return {
-      name: pair.slice(0, eq),
-      value: pair.slice(eq + 1),
-      url: baseUrl,
-      httpOnly: attributes.some((a) => a.toLowerCase() === 'httponly'),
-      sameSite: sameSite === 'strict' ? 'Strict' : sameSite === 'none' ? 'None' : 'Lax',
-    };
-  });
+  const cookies = responseCookies(response, baseUrl);
   if (response.status >= 400 || cookies.length === 0) {
     throw new Error(
       `GET ${loginPath} (the first-start login link) answered ${response.status} ` +
         `with ${cookies.length} cookies: ${(await response.text()).slice(0, 300)}`,
     );
   }
-  return cookies;
+  return { cookies, redirect: response.headers.get('location') ?? '' };
+}
+
+const OWNER = { email: 'e2e-owner@sightline.test', name: 'E2E Owner', password: 'e2e-owner-password' };
+
+/**
+ * The default project, and an owner of it with a password: the admin invites them, they sign up
+ * through the invite (the same REST calls as the invite page).
+ */
+async function fixtureOwner(baseUrl: string, admin: SessionCookie[]) {
+  const { viewer } = await graphqlAs<{ viewer: { projects: { id: string; name: string }[] } }>(
+    baseUrl,
+    admin,
+    '{ viewer { projects { id name } } }',
+  );
+  const project = viewer.projects[0];
+  if (!project) throw new Error('the first-start admin has no project');
+  const { createInvite } = await graphqlAs<{ createInvite: { url: string } }>(
+    baseUrl,
+    admin,
+    'mutation($p: ID!, $e: String) { createInvite(projectId: $p, role: OWNER, email: $e) { url } }',
+    { p: project.id, e: OWNER.email },
+  );
+  const token = new URL(createInvite.url).pathname.split('/').pop()!;
+  const response = await fetch(`${baseUrl}/auth/invites/${token}/accept`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(OWNER),
+  });
+  if (response.status !== 200) {
+    throw new Error(
+      `accepting the fixture owner's invite answered ${response.status}: ${await response.text()}`,
+    );
+  }
+  return { project, cookies: responseCookies(response, baseUrl) };
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -191,12 +222,23 @@ export default async function setup(project: TestProject): Promise<() => Promise
     );
   }
 
-  let apiKey: string | null = null;
-  let sessionCookies: SessionCookie[] = [];
   try {
     const credentials = await firstStartCredentials(stdout);
-    apiKey = credentials.apiKey;
-    if (credentials.loginPath) sessionCookies = await signIn(baseUrl, credentials.loginPath);
+    if (!credentials.loginPath || !credentials.email) {
+      throw new Error(
+        'the backend printed no first-start sign-in link (is DATA_DIR fresh?):\n' + stdout().slice(-2_000),
+      );
+    }
+    const admin = await signIn(baseUrl, credentials.loginPath);
+    const owner = await fixtureOwner(baseUrl, admin.cookies);
+    project.provide('apiKey', credentials.apiKey);
+    project.provide('adminEmail', credentials.email);
+    project.provide('adminLinkCookies', admin.cookies);
+    project.provide('adminLinkRedirect', admin.redirect);
+    project.provide('projectId', owner.project.id);
+    project.provide('projectName', owner.project.name);
+    project.provide('owner', { email: OWNER.email, password: OWNER.password });
+    project.provide('ownerCookies', owner.cookies);
   } catch (error) {
     await stop(child);
     await saveLog();
@@ -205,8 +247,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
 
   project.provide('baseUrl', baseUrl);
-  project.provide('apiKey', apiKey);
-  project.provide('sessionCookies', sessionCookies);
 
   return async () => {
     await stop(child);

@@ -6,13 +6,14 @@ import { launchBrowser, saveFailureArtifacts, type Browser } from './browser';
 
 const baseUrl = inject('baseUrl');
 const apiKey = inject('apiKey');
-const sessionCookies = inject('sessionCookies');
+const projectId = inject('projectId');
+const ownerCookies = inject('ownerCookies');
 const ROW_TIMEOUT_MS = 10_000;
 
 let browser: Browser;
 
 beforeAll(async () => {
-  browser = await launchBrowser(sessionCookies);
+  browser = await launchBrowser(ownerCookies);
 });
 
 afterAll(async () => {
@@ -26,7 +27,7 @@ async function openLiveTraces(context: TestContext): Promise<{ page: Page; log: 
     const base = await saveFailureArtifacts(page, context.task.name, log);
     console.error(`browser artifacts: ${base}.{png,html,log}\n${log.join('\n')}`);
   });
-  await page.goto(`${baseUrl}/`);
+  await page.goto(`${baseUrl}/?project=${projectId}`);
   await page.locator('[data-testid="connection-state"][data-state="live"]').waitFor({ timeout: 15_000 });
   await page.locator('[data-testid="live-traces"][data-loading="false"]').waitFor({ timeout: 15_000 });
   // Survives only as long as the document does: proves that rows arrive without a reload.
@@ -152,7 +153,7 @@ describe('live traces page', () => {
     await page.close();
   });
 
-  it.skipIf(sessionCookies.length === 0)('asks to sign in without a session', async (context) => {
+  it('sends a visitor without a session to the login page', async (context) => {
     const anonymous = await launchBrowser();
     try {
       const { page, log } = await anonymous.newPage();
@@ -160,7 +161,9 @@ describe('live traces page', () => {
         await saveFailureArtifacts(page, context.task.name, log);
       });
       await page.goto(`${baseUrl}/`);
-      await page.locator('[data-testid="signed-out"]').waitFor({ timeout: 15_000 });
+      await page.waitForURL((url) => url.pathname === '/login', { timeout: 15_000 });
+      expect(new URL(page.url()).searchParams.get('next')).toBe('/');
+      await page.getByTestId('login-form').waitFor();
       expect(await page.locator('[data-testid="generation-row"]').count()).toBe(0);
     } finally {
       await anonymous.close();

@@ -27,6 +27,9 @@ export function toAuditRow(event: ControlEvent) {
   };
 }
 
+/** Key use is bookkeeping, not a change anyone made: it would flood the log. */
+const isChange = (event: ControlEvent): boolean => event.type !== 'api-key.used';
+
 /** Projects the control topic into `audit_log`, with the same exactly-once batches as the projector. */
 @Injectable()
 export class AuditProjection implements OnApplicationBootstrap, OnModuleDestroy {
@@ -44,7 +47,7 @@ export class AuditProjection implements OnApplicationBootstrap, OnModuleDestroy 
       this.log,
       { group: AUDIT_GROUP, topics: [TOPICS.control] },
       (batch: EventBatch<ControlEvent>) =>
-        this.ch.insert('audit_log', batch.events.map(toAuditRow), batch.dedupToken),
+        this.ch.insert('audit_log', batch.events.filter(isChange).map(toAuditRow), batch.dedupToken),
       decodeControlEvent,
     );
     this.subscription.done.catch((error: Error) => {

@@ -3,6 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { ApiKeyState, DataDeletionScope, Role } from '@sightline/schemas';
 import { AuditLogQuery } from '../audit/audit-log.query';
+import { AppConfig } from '../config/app-config';
 import { ControlPlane } from '../control/control-plane';
 import { membershipKey } from '../control/control-state';
 import type { GraphqlContext } from '../graphql/graphql-context';
@@ -27,6 +28,7 @@ export class AccountsResolver {
     @Inject(AccountsService) private readonly accounts: AccountsService,
     @Inject(ControlPlane) private readonly control: ControlPlane,
     @Inject(QueryBus) private readonly queries: QueryBus,
+    @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
   private access(context: GraphqlContext, projectId: string | null | undefined, needed: Role) {
@@ -193,13 +195,12 @@ export class AccountsResolver {
       fromGql(role),
       email,
     );
-    const base = context.req ? `${context.req.protocol}://${context.req.get('host')}` : '';
     return {
       id: invite.inviteId,
       role,
       email: invite.email,
       expiresAt: invite.expiresAt,
-      url: `${base}/invite/${token}`,
+      url: `${this.config.publicUrl}/invite/${token}`,
     };
   }
 

@@ -19,7 +19,7 @@ import { SessionCodec } from './session-cookie';
 function secretBox(config: AppConfig): SecretBox {
   // Distributed instances must share one key (sessions, encrypted secrets), so only the embedded default may generate it.
   const loaded = loadMasterKey({
-    env: process.env,
+    env: { SIGHTLINE_SECRET_KEY: config.secretKey },
     production: config.production || !config.embedded,
     dataDir: config.dataDir,
   });

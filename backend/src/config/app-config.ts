@@ -31,6 +31,8 @@ export class AppConfig {
   readonly publicUrl: string;
   /** Express `trust proxy` (e.g. `loopback` or a hop count) when a proxy terminates TLS. */
   readonly trustProxy: string | undefined;
+  /** `SIGHTLINE_SECRET_KEY`: master key for secrets at rest and session signing. */
+  readonly secretKey: string | undefined;
 
   constructor(env: NodeJS.ProcessEnv = process.env) {
     this.production = env.NODE_ENV === 'production';
@@ -55,6 +57,7 @@ export class AppConfig {
     this.gatewayRateLimitRps = int(env.GATEWAY_RATE_LIMIT_RPS, 200, 'GATEWAY_RATE_LIMIT_RPS');
     this.adminEmail = env.SIGHTLINE_ADMIN_EMAIL ?? 'admin@sightline.local';
     this.trustProxy = env.TRUST_PROXY || undefined;
+    this.secretKey = env.SIGHTLINE_SECRET_KEY || undefined;
     this.publicUrl = (env.PUBLIC_URL ?? `http://localhost:${this.port}`).replace(/\/$/, '');
   }
 

@@ -16,7 +16,7 @@ export class RedactingLogger extends ConsoleLogger {
     );
   }
 
-  protected override printStackTrace(stack: string): void {
-    super.printStackTrace(redactSecrets(stack));
+  protected override printStackTrace(stack: string | undefined): void {
+    super.printStackTrace(stack === undefined ? (stack as never) : redactSecrets(stack));
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock, formatCount, formatMs, preview } from './format';
+import { formatClock, formatCount, formatDateTime, formatMs, preview } from './format';
 
 describe('format', () => {
   it('formats a clock time with milliseconds in local time', () => {
@@ -22,5 +22,15 @@ describe('format', () => {
     expect(preview(null)).toBe('');
     expect(preview('abcdefghij', 5)).toBe('abcd…');
     expect(preview('abcde', 5)).toBe('abcde');
+  });
+});
+
+describe('formatDateTime', () => {
+  it('formats local date and time, with a fallback for nothing', () => {
+    const date = new Date(2025, 0, 2, 3, 4, 5);
+    expect(formatDateTime(date.toISOString())).toBe('2025-01-02 03:04:05');
+    expect(formatDateTime(null)).toBe('—');
+    expect(formatDateTime(undefined, 'never')).toBe('never');
+    expect(formatDateTime('soon')).toBe('soon');
   });
 });

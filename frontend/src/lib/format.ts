@@ -26,3 +26,14 @@ export function preview(text: string | null | undefined, max = 80): string {
   const line = text.replace(/\s+/g, ' ').trim();
   return line.length <= max ? line : `${line.slice(0, Math.max(0, max - 1)).trimEnd()}…`;
 }
+
+/** `2025-01-02 03:04:05` in local time; `fallback` for a missing value, the text itself for a bad one. */
+export function formatDateTime(iso: string | null | undefined, fallback = '—'): string {
+  if (!iso) return fallback;
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return (
+    `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ` +
+    `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`
+  );
+}

@@ -1,4 +1,5 @@
-// Which project the traces page shows.
+// Which project the pages show, and how the project menu lists them.
+import type { Role } from './graphql/generated';
 
 export interface ProjectChoice {
   id: string;
@@ -20,4 +21,92 @@ export function chooseProject(
   if (has(requested)) return requested;
   if (has(remembered)) return remembered;
   return projects[0]?.id ?? null;
+}
+
+type StorageLike = Pick<Storage, 'getItem' | 'setItem'>;
+
+function localStore(): StorageLike | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    return null; // storage disabled
+  }
+}
+
+/** The project opened last in this browser, if storage works. */
+export function rememberedProject(storage: StorageLike | null = localStore()): string | null {
+  try {
+    return storage?.getItem(LAST_PROJECT_KEY) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export function rememberProject(projectId: string, storage: StorageLike | null = localStore()): void {
+  try {
+    storage?.setItem(LAST_PROJECT_KEY, projectId);
+  } catch {
+    // storage full or disabled: the choice just is not remembered
+  }
+}
+
+/** `url`'s path and query with `?project=<id>` set (other parameters kept), for navigating. */
+export function withProject(url: Pick<URL, 'pathname' | 'search' | 'hash'>, projectId: string): string {
+  const params = new URLSearchParams(url.search);
+  params.set('project', projectId);
+  return `${url.pathname}?${params.toString()}${url.hash}`;
+}
+
+export interface OrganizationGroup<P> {
+  organization: { id: string; name: string };
+  projects: P[];
+}
+
+/** Projects grouped by organization, organizations and projects each sorted by name. */
+export function groupByOrganization<P extends { name: string; organization: { id: string; name: string } }>(
+  projects: readonly P[],
+): OrganizationGroup<P>[] {
+  const groups = new Map<string, OrganizationGroup<P>>();
+  for (const project of projects) {
+    let group = groups.get(project.organization.id);
+    if (!group) {
+      group = { organization: project.organization, projects: [] };
+      groups.set(project.organization.id, group);
+    }
+    group.projects.push(project);
+  }
+  const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+  return [...groups.values()]
+    .sort((a, b) => byName(a.organization, b.organization))
+    .map((group) => ({ ...group, projects: [...group.projects].sort(byName) }));
+}
+
+const RANK: Record<Role, number> = { VIEWER: 0, MEMBER: 1, ADMIN: 2, OWNER: 3 };
+
+export function roleAtLeast(role: Role, needed: Role): boolean {
+  return RANK[role] >= RANK[needed];
+}
+
+/** Admins and owners administer a project: keys, members, invites, the audit log, data deletion. */
+export function canAdminister(role: Role): boolean {
+  return roleAtLeast(role, 'ADMIN');
+}
+
+export const ROLE_LABELS: Record<Role, string> = {
+  OWNER: 'Owner',
+  ADMIN: 'Admin',
+  MEMBER: 'Member',
+  VIEWER: 'Viewer',
+};
+
+/** Roles `caller` may give (to an invite or a member): owners any, admins up to admin, others none. */
+export function assignableRoles(caller: Role): Role[] {
+  if (caller === 'OWNER') return ['OWNER', 'ADMIN', 'MEMBER', 'VIEWER'];
+  if (caller === 'ADMIN') return ['ADMIN', 'MEMBER', 'VIEWER'];
+  return [];
+}
+
+/** Whether `caller` may change or remove a member whose role is `member` (only owners touch owners). */
+export function canManageMember(caller: Role, member: Role): boolean {
+  return canAdminister(caller) && (member !== 'OWNER' || caller === 'OWNER');
 }

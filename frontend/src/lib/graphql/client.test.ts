@@ -1,5 +1,13 @@
-import { describe, expect, it } from 'vitest';
-import { graphqlRequest, graphqlWsUrl, GraphQLRequestError, isUnauthenticated, readCookie } from './client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { setUnauthenticatedHandler } from '../auth/unauthenticated';
+import {
+  graphqlRequest,
+  graphqlWsUrl,
+  GraphQLRequestError,
+  isForbidden,
+  isUnauthenticated,
+  readCookie,
+} from './client';
 import { RecentGenerationsDocument } from './generated';
 
 function fakeFetch(status: number, body: unknown) {
@@ -76,5 +84,47 @@ describe('graphqlRequest', () => {
     expect(error).toBeInstanceOf(GraphQLRequestError);
     expect((error as GraphQLRequestError).status).toBe(502);
     expect((error as Error).message).toBe('GraphQL request failed: HTTP 502');
+  });
+});
+
+describe('error codes', () => {
+  let unregister = () => {};
+  afterEach(() => unregister());
+
+  it('keeps BAD_USER_INPUT reasons and recognises FORBIDDEN', async () => {
+    const { fetch } = fakeFetch(200, {
+      data: null,
+      errors: [
+        {
+          message: 'A project keeps at least one owner.',
+          extensions: { code: 'BAD_USER_INPUT', reason: 'last_owner' },
+        },
+      ],
+    });
+    const error = (await graphqlRequest(RecentGenerationsDocument, {}, { fetch }).catch(
+      (e: unknown) => e,
+    )) as GraphQLRequestError;
+    expect(error.codes).toEqual(['BAD_USER_INPUT']);
+    expect(error.reasons).toEqual(['last_owner']);
+    expect(isForbidden(error)).toBe(false);
+    expect(isForbidden(new GraphQLRequestError('no', 200, ['FORBIDDEN']))).toBe(true);
+  });
+
+  it('reports UNAUTHENTICATED (and HTTP 401) to the sign-in guard, and nothing else', async () => {
+    let reports = 0;
+    unregister = setUnauthenticatedHandler(() => reports++);
+    const unauthenticated = fakeFetch(200, {
+      errors: [{ message: 'Authentication required', extensions: { code: 'UNAUTHENTICATED' } }],
+    });
+    await expect(
+      graphqlRequest(RecentGenerationsDocument, {}, { fetch: unauthenticated.fetch }),
+    ).rejects.toThrow();
+    await expect(
+      graphqlRequest(RecentGenerationsDocument, {}, { fetch: fakeFetch(401, 'nope').fetch }),
+    ).rejects.toThrow();
+    expect(reports).toBe(2);
+    const forbidden = fakeFetch(200, { errors: [{ message: 'no', extensions: { code: 'FORBIDDEN' } }] });
+    await expect(graphqlRequest(RecentGenerationsDocument, {}, { fetch: forbidden.fetch })).rejects.toThrow();
+    expect(reports).toBe(2);
   });
 });

@@ -1,3 +1,4 @@
+import { reportUnauthenticated } from '../auth/unauthenticated';
 import type { TypedDocumentString } from './generated';
 
 /** The GraphQL endpoint, same origin as the UI (the backend serves both; Vite proxies it in dev). */
@@ -9,6 +10,8 @@ export class GraphQLRequestError extends Error {
     readonly status?: number,
     /** The `extensions.code` of each GraphQL error, e.g. `UNAUTHENTICATED`. */
     readonly codes: readonly string[] = [],
+    /** The `extensions.reason` of BAD_USER_INPUT errors, e.g. `last_owner`. */
+    readonly reasons: readonly string[] = [],
   ) {
     super(message);
     this.name = 'GraphQLRequestError';
@@ -22,9 +25,19 @@ export function isUnauthenticated(error: unknown): boolean {
   );
 }
 
+/** True when the GraphQL error codes of `error` include `code` (e.g. `FORBIDDEN`). */
+export function hasErrorCode(error: unknown, code: string): boolean {
+  return error instanceof GraphQLRequestError && error.codes.includes(code);
+}
+
+/** The caller sees the project, but their role there does not allow this. */
+export function isForbidden(error: unknown): boolean {
+  return hasErrorCode(error, 'FORBIDDEN');
+}
+
 interface GraphQLResponse<T> {
   data?: T | null;
-  errors?: readonly { message: string; extensions?: { code?: unknown } }[];
+  errors?: readonly { message: string; extensions?: { code?: unknown; reason?: unknown } }[];
 }
 
 /** The cookie the backend sets beside the session cookie, echoed in a header on writes (double submit). */
@@ -52,7 +65,11 @@ export function graphqlWsUrl(location: Pick<Location, 'protocol' | 'host'>, path
   return `${protocol}//${location.host}${path}`;
 }
 
-/** Runs a query or mutation with a plain `fetch` POST (GraphQL over HTTP). */
+/**
+ * Runs a query or mutation with a plain `fetch` POST (GraphQL over HTTP). An UNAUTHENTICATED answer
+ * (the session expired or ended) is also reported to the app's sign-in guard (`auth/unauthenticated`),
+ * which sends the browser to the login page; the promise rejects either way.
+ */
 export async function graphqlRequest<TResult, TVariables>(
   operation: TypedDocumentString<TResult, TVariables>,
   variables: TVariables,
@@ -84,16 +101,29 @@ export async function graphqlRequest<TResult, TVariables>(
     body = undefined;
   }
   if (body?.errors?.length) {
-    const codes = body.errors.flatMap((e) =>
-      typeof e.extensions?.code === 'string' ? [e.extensions.code] : [],
+    const strings = (key: 'code' | 'reason') =>
+      body.errors!.flatMap((e) => (typeof e.extensions?.[key] === 'string' ? [e.extensions[key]] : []));
+    throw reported(
+      new GraphQLRequestError(
+        body.errors.map((e) => e.message).join('; '),
+        response.status,
+        strings('code'),
+        strings('reason'),
+      ),
     );
-    throw new GraphQLRequestError(body.errors.map((e) => e.message).join('; '), response.status, codes);
   }
   if (!response.ok) {
-    throw new GraphQLRequestError(`GraphQL request failed: HTTP ${response.status}`, response.status);
+    throw reported(
+      new GraphQLRequestError(`GraphQL request failed: HTTP ${response.status}`, response.status),
+    );
   }
   if (body?.data == null) {
     throw new GraphQLRequestError('GraphQL response has no data', response.status);
   }
   return body.data;
+}
+
+function reported(error: GraphQLRequestError): GraphQLRequestError {
+  if (isUnauthenticated(error)) reportUnauthenticated();
+  return error;
 }

@@ -6,6 +6,11 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type DataDeletionScope =
+  | 'END_USER'
+  | 'PROJECT'
+  | 'TRACE';
+
 export type GenerationStatus =
   | 'COMPLETED'
   | 'FAILED';
@@ -15,6 +20,90 @@ export type Role =
   | 'MEMBER'
   | 'OWNER'
   | 'VIEWER';
+
+export type ApiKeyRowFragment = { id: string, name: string, preview: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null, createdBy: { id: string, email: string, name: string } | null };
+
+export type ApiKeysQueryVariables = Exact<{
+  projectId: string | number;
+}>;
+
+
+export type ApiKeysQuery = { apiKeys: Array<{ id: string, name: string, preview: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null, createdBy: { id: string, email: string, name: string } | null }> };
+
+export type CreateApiKeyMutationVariables = Exact<{
+  projectId: string | number;
+  name: string;
+}>;
+
+
+export type CreateApiKeyMutation = { createApiKey: { secret: string, apiKey: { id: string, name: string, preview: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null, createdBy: { id: string, email: string, name: string } | null } } };
+
+export type RevokeApiKeyMutationVariables = Exact<{
+  projectId: string | number;
+  id: string | number;
+}>;
+
+
+export type RevokeApiKeyMutation = { revokeApiKey: { id: string, name: string, preview: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null, createdBy: { id: string, email: string, name: string } | null } };
+
+export type MembersQueryVariables = Exact<{
+  projectId: string | number;
+}>;
+
+
+export type MembersQuery = { members: Array<{ role: Role, user: { id: string, email: string, name: string } }> };
+
+export type CreateInviteMutationVariables = Exact<{
+  projectId: string | number;
+  role: Role;
+  email?: string | null | undefined;
+}>;
+
+
+export type CreateInviteMutation = { createInvite: { id: string, role: Role, email: string | null, expiresAt: string, url: string } };
+
+export type SetMemberRoleMutationVariables = Exact<{
+  projectId: string | number;
+  userId: string | number;
+  role: Role;
+}>;
+
+
+export type SetMemberRoleMutation = { setMemberRole: { role: Role, user: { id: string } } };
+
+export type RemoveMemberMutationVariables = Exact<{
+  projectId: string | number;
+  userId: string | number;
+}>;
+
+
+export type RemoveMemberMutation = { removeMember: boolean };
+
+export type AuditLogQueryVariables = Exact<{
+  projectId: string | number;
+  first?: number | null | undefined;
+  before?: string | null | undefined;
+}>;
+
+
+export type AuditLogQuery = { auditLog: { nextCursor: string | null, entries: Array<{ id: string, occurredAt: string, actor: string, action: string, target: string }> } };
+
+export type CreateProjectMutationVariables = Exact<{
+  organizationId: string | number;
+  name: string;
+}>;
+
+
+export type CreateProjectMutation = { createProject: { id: string, name: string, role: Role, organization: { id: string, name: string } } };
+
+export type DeleteDataMutationVariables = Exact<{
+  projectId: string | number;
+  scope: DataDeletionScope;
+  target?: string | null | undefined;
+}>;
+
+
+export type DeleteDataMutation = { deleteData: boolean };
 
 export type GenerationRowFragment = { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string, latencyMs: number, timeToFirstTokenMs: number | null, inputTokens: number, outputTokens: number, totalTokens: number, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean };
 
@@ -57,6 +146,21 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const ApiKeyRowFragmentDoc = new TypedDocumentString(`
+    fragment ApiKeyRow on ApiKey {
+  id
+  name
+  preview
+  createdAt
+  createdBy {
+    id
+    email
+    name
+  }
+  lastUsedAt
+  revokedAt
+}
+    `, {"fragmentName":"ApiKeyRow"}) as unknown as TypedDocumentString<ApiKeyRowFragment, unknown>;
 export const GenerationRowFragmentDoc = new TypedDocumentString(`
     fragment GenerationRow on Generation {
   id
@@ -79,6 +183,136 @@ export const GenerationRowFragmentDoc = new TypedDocumentString(`
   streamed
 }
     `, {"fragmentName":"GenerationRow"}) as unknown as TypedDocumentString<GenerationRowFragment, unknown>;
+export const ApiKeysDocument = new TypedDocumentString(`
+    query ApiKeys($projectId: ID!) {
+  apiKeys(projectId: $projectId) {
+    ...ApiKeyRow
+  }
+}
+    fragment ApiKeyRow on ApiKey {
+  id
+  name
+  preview
+  createdAt
+  createdBy {
+    id
+    email
+    name
+  }
+  lastUsedAt
+  revokedAt
+}`) as unknown as TypedDocumentString<ApiKeysQuery, ApiKeysQueryVariables>;
+export const CreateApiKeyDocument = new TypedDocumentString(`
+    mutation CreateApiKey($projectId: ID!, $name: String!) {
+  createApiKey(projectId: $projectId, name: $name) {
+    secret
+    apiKey {
+      ...ApiKeyRow
+    }
+  }
+}
+    fragment ApiKeyRow on ApiKey {
+  id
+  name
+  preview
+  createdAt
+  createdBy {
+    id
+    email
+    name
+  }
+  lastUsedAt
+  revokedAt
+}`) as unknown as TypedDocumentString<CreateApiKeyMutation, CreateApiKeyMutationVariables>;
+export const RevokeApiKeyDocument = new TypedDocumentString(`
+    mutation RevokeApiKey($projectId: ID!, $id: ID!) {
+  revokeApiKey(projectId: $projectId, id: $id) {
+    ...ApiKeyRow
+  }
+}
+    fragment ApiKeyRow on ApiKey {
+  id
+  name
+  preview
+  createdAt
+  createdBy {
+    id
+    email
+    name
+  }
+  lastUsedAt
+  revokedAt
+}`) as unknown as TypedDocumentString<RevokeApiKeyMutation, RevokeApiKeyMutationVariables>;
+export const MembersDocument = new TypedDocumentString(`
+    query Members($projectId: ID!) {
+  members(projectId: $projectId) {
+    role
+    user {
+      id
+      email
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MembersQuery, MembersQueryVariables>;
+export const CreateInviteDocument = new TypedDocumentString(`
+    mutation CreateInvite($projectId: ID!, $role: Role!, $email: String) {
+  createInvite(projectId: $projectId, role: $role, email: $email) {
+    id
+    role
+    email
+    expiresAt
+    url
+  }
+}
+    `) as unknown as TypedDocumentString<CreateInviteMutation, CreateInviteMutationVariables>;
+export const SetMemberRoleDocument = new TypedDocumentString(`
+    mutation SetMemberRole($projectId: ID!, $userId: ID!, $role: Role!) {
+  setMemberRole(projectId: $projectId, userId: $userId, role: $role) {
+    role
+    user {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SetMemberRoleMutation, SetMemberRoleMutationVariables>;
+export const RemoveMemberDocument = new TypedDocumentString(`
+    mutation RemoveMember($projectId: ID!, $userId: ID!) {
+  removeMember(projectId: $projectId, userId: $userId)
+}
+    `) as unknown as TypedDocumentString<RemoveMemberMutation, RemoveMemberMutationVariables>;
+export const AuditLogDocument = new TypedDocumentString(`
+    query AuditLog($projectId: ID!, $first: Int = 50, $before: String) {
+  auditLog(projectId: $projectId, first: $first, before: $before) {
+    entries {
+      id
+      occurredAt
+      actor
+      action
+      target
+    }
+    nextCursor
+  }
+}
+    `) as unknown as TypedDocumentString<AuditLogQuery, AuditLogQueryVariables>;
+export const CreateProjectDocument = new TypedDocumentString(`
+    mutation CreateProject($organizationId: ID!, $name: String!) {
+  createProject(organizationId: $organizationId, name: $name) {
+    id
+    name
+    role
+    organization {
+      id
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreateProjectMutation, CreateProjectMutationVariables>;
+export const DeleteDataDocument = new TypedDocumentString(`
+    mutation DeleteData($projectId: ID!, $scope: DataDeletionScope!, $target: String) {
+  deleteData(projectId: $projectId, scope: $scope, target: $target)
+}
+    `) as unknown as TypedDocumentString<DeleteDataMutation, DeleteDataMutationVariables>;
 export const RecentGenerationsDocument = new TypedDocumentString(`
     query RecentGenerations($projectId: ID, $first: Int = 50, $after: String) {
   generations(projectId: $projectId, first: $first, after: $after) {

@@ -1,4 +1,5 @@
-import { createClient } from 'graphql-ws';
+import { CloseCode, createClient } from 'graphql-ws';
+import { reportUnauthenticated } from '$lib/auth/unauthenticated';
 import { graphqlRequest, graphqlWsUrl } from '$lib/graphql/client';
 import {
   GenerationRecordedDocument,
@@ -11,6 +12,26 @@ import type { LiveSource } from './liveGenerations';
 /** Reconnect backoff: 0.5 s, 1 s, 2 s, … capped at 10 s, with jitter. */
 export function retryDelayMs(retries: number, random: () => number = Math.random): number {
   return Math.min(500 * 2 ** retries, 10_000) + Math.floor(random() * 500);
+}
+
+/** Whether GraphQL errors (a subscription result's `errors`, or what `error` got) say UNAUTHENTICATED. */
+export function hasUnauthenticated(errors: unknown): boolean {
+  return (
+    Array.isArray(errors) &&
+    errors.some(
+      (e: unknown) =>
+        !!e &&
+        typeof e === 'object' &&
+        'extensions' in e &&
+        (e.extensions as { code?: unknown } | undefined)?.code === 'UNAUTHENTICATED',
+    )
+  );
+}
+
+/** The server refused the socket itself (graphql-ws 4401/4403): e.g. the session is gone. */
+export function refusedConnection(event: unknown): boolean {
+  const code = event && typeof event === 'object' && 'code' in event ? event.code : undefined;
+  return code === CloseCode.Unauthorized || code === CloseCode.Forbidden;
 }
 
 /**
@@ -43,7 +64,14 @@ export function graphqlGenerationsSource(
             handlers.connected(connectedBefore);
             connectedBefore = true;
           },
-          closed: () => handlers.disconnected(),
+          closed: (event) => {
+            handlers.disconnected();
+            // A refused socket says nothing about why; an HTTP query does, and an UNAUTHENTICATED
+            // answer to it reaches the sign-in guard (graphqlRequest reports it).
+            if (refusedConnection(event)) {
+              void graphqlRequest(RecentGenerationsDocument, { projectId, first: 1 }).catch(() => undefined);
+            }
+          },
         },
       });
 
@@ -55,11 +83,15 @@ export function graphqlGenerationsSource(
           { query: GenerationRecordedDocument.toString(), variables: { projectId } },
           {
             next: (result) => {
+              if (hasUnauthenticated(result.errors)) reportUnauthenticated();
               if (result.errors?.length) handlers.error(result.errors);
               const item = result.data?.generationRecorded;
               if (item) handlers.next(item);
             },
-            error: (error) => handlers.error(error),
+            error: (error) => {
+              if (hasUnauthenticated(error)) reportUnauthenticated();
+              handlers.error(error);
+            },
             // The server ended the stream (e.g. it is shutting down): subscribe again shortly.
             complete: () => {
               if (!ended) resubscribeTimer = setTimeout(start, 1_000);
