@@ -193,6 +193,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       PORT: String(port),
       DATA_DIR: dataDir,
       SIGHTLINE_UI_DIR: uiDir,
+      // Links the backend prints and hands out (first start, invites) must point at this origin.
+      PUBLIC_URL: baseUrl,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
