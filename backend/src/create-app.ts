@@ -1,8 +1,10 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import express from 'express';
 import { AppModule } from './app.module';
+import { Clock } from './common/clock';
+import { jsonBody } from './common/json-body';
+import { apiRateLimit } from './graphql/api-rate-limit';
 import type { AppConfig } from './config/app-config';
 import { uiScriptHashes } from './security/inline-script-hashes';
 import { securityHeaders } from './security/security-headers';
@@ -25,8 +27,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   if (config.trustProxy) http.set('trust proxy', config.trustProxy);
   const scriptHashes = config.uiDir && existsSync(config.uiDir) ? uiScriptHashes(config.uiDir) : [];
   app.use(securityHeaders({ production: config.production, scriptHashes }));
-  app.use('/graphql', express.json({ limit: '1mb' }));
-  app.use('/auth', express.json({ limit: '16kb' }));
+  app.use('/graphql', apiRateLimit(config.apiRateLimitRps, new Clock()), ...jsonBody('1mb'));
+  app.use('/auth', ...jsonBody('16kb'));
   app.enableShutdownHooks();
   // Before init: Nest's not-found handler would otherwise answer first.
   serveUi(http, config.uiDir);

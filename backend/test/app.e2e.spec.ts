@@ -51,6 +51,7 @@ describe.each(modes)('Sightline end to end on %s', (_mode, env) => {
       SIGHTLINE_UI_DIR: '',
       MOCK_TOKEN_INTERVAL_MS: '2',
       LOG_LEVEL: 'warn',
+      API_RATE_LIMIT_RPS: '10000',
       ...env,
     });
     app = await createApp(config);

@@ -56,6 +56,7 @@ describe('accounts, sessions and keys', () => {
         DATA_DIR: mkdtempSync(join(tmpdir(), 'sightline-auth-')),
         SIGHTLINE_UI_DIR: '',
         LOG_LEVEL: 'warn',
+        API_RATE_LIMIT_RPS: '20',
       }),
     );
     await app.listen(0, '127.0.0.1');
@@ -249,4 +250,36 @@ describe('accounts, sessions and keys', () => {
   });
 
   const adminId = (): string => app.get(ControlPlane).current.userIdsByEmail.get(first.adminEmail)!;
+
+  // Last: it spends this process's per-IP API budget.
+  it('rate-limits the API per caller with 429, retry-after and a stable code', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 80 }, () =>
+        fetch(`${base}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: '{ viewer { user { id } } }' }),
+        }),
+      ),
+    );
+    const limited = results.filter((r) => r.status === 429);
+    expect(limited.length).toBeGreaterThan(0);
+    expect(Number(limited[0].headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(
+      ((await limited[0].json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code,
+    ).toBe('TOO_MANY_REQUESTS');
+  });
+
+  it('answers an oversized GraphQL body with 413 and a stable code', async () => {
+    await new Promise((r) => setTimeout(r, 2500)); // let the bucket refill after the flood above
+    const res = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${first.apiKey}` },
+      body: JSON.stringify({ query: '{ project { id } }', padding: 'x'.repeat(2 * 1024 * 1024) }),
+    });
+    expect(res.status).toBe(413);
+    expect(
+      ((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code,
+    ).toBe('REQUEST_TOO_LARGE');
+  });
 });

@@ -195,6 +195,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       SIGHTLINE_UI_DIR: uiDir,
       // Links the backend prints and hands out (first start, invites) must point at this origin.
       PUBLIC_URL: baseUrl,
+      // Every browser of the suite shares 127.0.0.1: one per-IP API budget.
+      API_RATE_LIMIT_RPS: '10000',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

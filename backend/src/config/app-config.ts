@@ -25,6 +25,7 @@ export class AppConfig {
   readonly gatewayMaxBodyBytes: number;
   readonly logLevels: readonly LogLevel[];
   readonly gatewayRateLimitRps: number;
+  readonly apiRateLimitRps: number;
   /** The admin created on first start. */
   readonly adminEmail: string;
   /** How users reach this instance: used in printed links. */
@@ -55,6 +56,7 @@ export class AppConfig {
     this.gatewayMaxBodyBytes = int(env.GATEWAY_MAX_BODY_BYTES, 4 * 1024 * 1024, 'GATEWAY_MAX_BODY_BYTES');
     this.logLevels = logLevels(env.LOG_LEVEL ?? 'log');
     this.gatewayRateLimitRps = int(env.GATEWAY_RATE_LIMIT_RPS, 200, 'GATEWAY_RATE_LIMIT_RPS');
+    this.apiRateLimitRps = int(env.API_RATE_LIMIT_RPS, 50, 'API_RATE_LIMIT_RPS');
     this.adminEmail = env.SIGHTLINE_ADMIN_EMAIL ?? 'admin@sightline.local';
     this.trustProxy = env.TRUST_PROXY || undefined;
     this.secretKey = env.SIGHTLINE_SECRET_KEY || undefined;

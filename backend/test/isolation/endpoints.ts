@@ -18,7 +18,15 @@ export function schemaRootFields(): string[] {
 }
 
 /** Middleware that only parses bodies: mounted on a path, but no endpoint of its own. */
-const BODY_PARSERS = new Set(['jsonParser', 'urlencodedParser', 'rawParser', 'textParser']);
+/** Middleware in front of endpoints (body parsing, its errors, rate limits): not endpoints themselves. */
+const MIDDLEWARE = new Set([
+  'jsonParser',
+  'urlencodedParser',
+  'rawParser',
+  'textParser',
+  'jsonBodyError',
+  'apiRateLimiter',
+]);
 
 interface Layer {
   readonly name?: string;
@@ -50,7 +58,7 @@ export function httpEndpoints(app: INestApplication): string[] {
         walk(layer.handle.stack, mount === '/' ? prefix : `${prefix}${mount}`);
         continue;
       }
-      if (mount !== '/' && !BODY_PARSERS.has(layer.name ?? '')) found.add(`* ${prefix}${mount}`);
+      if (mount !== '/' && !MIDDLEWARE.has(layer.name ?? '')) found.add(`* ${prefix}${mount}`);
     }
   };
   walk(express.router.stack, '');

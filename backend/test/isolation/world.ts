@@ -101,6 +101,7 @@ export async function startApp(): Promise<{ app: NestExpressApplication; base: s
     MOCK_TOKEN_INTERVAL_MS: '1',
     LOG_LEVEL: 'warn',
     GATEWAY_RATE_LIMIT_RPS: '100000',
+    API_RATE_LIMIT_RPS: '100000',
   });
   const app = await createApp(config);
   await app.listen(0, '127.0.0.1');
