@@ -8,7 +8,11 @@ import { RateLimiter } from '../security/rate-limiter';
  * Keyed before authentication, so floods are cut cheaply; the key id is public, so it is a fair key.
  */
 export function apiRateLimit(requestsPerSecond: number, clock: Clock): RequestHandler {
-  const limiter = new RateLimiter({ capacity: requestsPerSecond * 2, refillPerSecond: requestsPerSecond, clock });
+  const limiter = new RateLimiter({
+    capacity: requestsPerSecond * 2,
+    refillPerSecond: requestsPerSecond,
+    clock,
+  });
   const apiRateLimiter: RequestHandler = (req, res, next) => {
     const bearer = req.headers.authorization?.replace(/^Bearer\s+/i, '');
     const verdict = limiter.take((bearer && parseApiKey(bearer)?.keyId) || `ip:${req.ip}`);
