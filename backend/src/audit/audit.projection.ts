@@ -8,11 +8,11 @@ import {
 import { decodeControlEvent, type ControlEvent } from '@sightline/schemas';
 import { ClickHouse } from '../clickhouse/clickhouse';
 import { consumeEvents, type EventBatch } from '../eventlog/event-consumer';
-import { EventLog, type Subscription } from '../eventlog/event-log';
+import { EventLog } from '../eventlog/event-log';
+import { Supervised } from '../eventlog/supervised';
 import { TOPICS } from '../eventlog/topics';
 
 export const AUDIT_GROUP = 'sightline-audit';
-const RESTART_DELAY_MS = 1000;
 
 /** The audit row of a control event: what happened to which entity, by whom. Never secrets. */
 export function toAuditRow(event: ControlEvent) {
@@ -33,32 +33,27 @@ const isChange = (event: ControlEvent): boolean => event.type !== 'api-key.used'
 /** Projects the control topic into `audit_log`, with the same exactly-once batches as the projector. */
 @Injectable()
 export class AuditProjection implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(AuditProjection.name);
-  private subscription: Subscription | undefined;
-  private stopping = false;
+  private readonly consumer: Supervised;
 
-  constructor(
-    @Inject(EventLog) private readonly log: EventLog,
-    @Inject(ClickHouse) private readonly ch: ClickHouse,
-  ) {}
+  constructor(@Inject(EventLog) log: EventLog, @Inject(ClickHouse) ch: ClickHouse) {
+    this.consumer = new Supervised(
+      () =>
+        consumeEvents(
+          log,
+          { group: AUDIT_GROUP, topics: [TOPICS.control] },
+          (batch: EventBatch<ControlEvent>) =>
+            ch.insert('audit_log', batch.events.filter(isChange).map(toAuditRow), batch.dedupToken),
+          decodeControlEvent,
+        ),
+      new Logger(AuditProjection.name),
+    );
+  }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.subscription = await consumeEvents(
-      this.log,
-      { group: AUDIT_GROUP, topics: [TOPICS.control] },
-      (batch: EventBatch<ControlEvent>) =>
-        this.ch.insert('audit_log', batch.events.filter(isChange).map(toAuditRow), batch.dedupToken),
-      decodeControlEvent,
-    );
-    this.subscription.done.catch((error: Error) => {
-      if (this.stopping) return;
-      this.logger.error(`audit projection failed, restarting: ${error.message}`);
-      setTimeout(() => void this.onApplicationBootstrap(), RESTART_DELAY_MS).unref();
-    });
+    await this.consumer.run();
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.stopping = true;
-    await this.subscription?.stop();
+    await this.consumer.stop();
   }
 }

@@ -9,14 +9,14 @@ import {
 import { ControlPlane } from '../control/control-plane';
 import { consumeEvents, type EventBatch } from '../eventlog/event-consumer';
 import { isErased } from '../privacy/erasure';
-import { EventLog, type Subscription } from '../eventlog/event-log';
+import { EventLog } from '../eventlog/event-log';
+import { Supervised } from '../eventlog/supervised';
 import { TOPICS } from '../eventlog/topics';
 import { PROJECTIONS, type Projection } from './projection';
 
 export const PROJECTOR_GROUP = 'sightline-projector';
 /** Token to run a projector under another consumer group, e.g. a rebuild from the start. */
 export const PROJECTOR_GROUP_NAME = Symbol('PROJECTOR_GROUP_NAME');
-const RESTART_DELAY_MS = 1000;
 
 /**
  * Consumes LLM events in batches and applies every projection in order; offsets are committed
@@ -25,33 +25,32 @@ const RESTART_DELAY_MS = 1000;
  */
 @Injectable()
 export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(ProjectorService.name);
-  private subscription: Subscription | undefined;
-  private stopping = false;
+  private readonly consumer: Supervised;
   private batches = 0;
 
   constructor(
-    @Inject(EventLog) private readonly log: EventLog,
+    @Inject(EventLog) log: EventLog,
     @Inject(PROJECTIONS) private readonly projections: readonly Projection[],
     @Inject(ControlPlane) private readonly control: ControlPlane,
-    @Optional() @Inject(PROJECTOR_GROUP_NAME) private readonly group: string = PROJECTOR_GROUP,
-  ) {}
+    @Optional() @Inject(PROJECTOR_GROUP_NAME) group: string = PROJECTOR_GROUP,
+  ) {
+    this.consumer = new Supervised(
+      () =>
+        consumeEvents(log, { group, topics: [TOPICS.llm], maxBatchSize: 5000 }, (batch) => this.apply(batch)),
+      new Logger(ProjectorService.name),
+    );
+  }
 
   get batchesApplied(): number {
     return this.batches;
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.start();
+    await this.consumer.run();
   }
 
-  private async start(): Promise<void> {
-    this.subscription = await consumeEvents(
-      this.log,
-      { group: this.group, topics: [TOPICS.llm], maxBatchSize: 5000 },
-      (batch) => this.apply(batch),
-    );
-    this.subscription.done.catch((error: Error) => this.restartAfter(error));
+  async onModuleDestroy(): Promise<void> {
+    await this.consumer.stop();
   }
 
   private async apply(batch: EventBatch): Promise<void> {
@@ -60,18 +59,5 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
     const kept = { ...batch, events: batch.events.filter((e) => !isErased(e, state)) };
     for (const projection of this.projections) await projection.apply(kept);
     this.batches++;
-  }
-
-  private restartAfter(error: Error): void {
-    if (this.stopping) return;
-    this.logger.error(`projection failed, restarting from the last commit: ${error.message}`);
-    setTimeout(() => {
-      if (!this.stopping) this.start().catch((e: Error) => this.restartAfter(e));
-    }, RESTART_DELAY_MS).unref();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    this.stopping = true;
-    await this.subscription?.stop();
   }
 }

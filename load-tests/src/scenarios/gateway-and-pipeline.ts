@@ -20,6 +20,7 @@ import { LmdbEventLog } from '@sightline/backend/dist/eventlog/lmdb/lmdb-event-l
 import { GenerationsProjection } from '@sightline/backend/dist/generations/generations.projection';
 import { generationRows, requestsBySpan } from '@sightline/backend/dist/generations/pair-generations';
 import { ProjectorService } from '@sightline/backend/dist/projector/projector.service';
+import { ControlPlane } from '@sightline/backend/dist/control/control-plane';
 import {
   startFakeOpenAiServer,
   type FakeOpenAiServer,
@@ -437,10 +438,14 @@ async function pipelineThroughput(): Promise<PipelineFigures> {
     await truncate(ch);
 
     // Pipeline: the projector consumes the whole log; done when every generation is in ClickHouse.
-    const projector = new ProjectorService(log, [
-      new ArchiveProjection(ch),
-      new GenerationsProjection(ch, new EventArchive(ch)),
-    ]);
+    // Tombstones live on the control plane: the projector drops erased events before projecting.
+    const control = new ControlPlane(log);
+    await control.onModuleInit();
+    const projector = new ProjectorService(
+      log,
+      [new ArchiveProjection(ch), new GenerationsProjection(ch, new EventArchive(ch))],
+      control,
+    );
     start = now();
     let pipelineMs: number;
     try {
@@ -455,6 +460,7 @@ async function pipelineThroughput(): Promise<PipelineFigures> {
       pipelineMs = now() - start;
     } finally {
       await projector.onModuleDestroy();
+      await control.onModuleDestroy();
     }
     const batches = projector.batchesApplied;
     const [projectedEvents, projectedGenerations] = [
