@@ -9,7 +9,6 @@ import {
 /** The current version of every event type; producers only append these. */
 export type SightlineEvent = GenerationRequested | GenerationCompleted | GenerationFailed;
 export type EventType = SightlineEvent['type'];
-export type EventOfType<T extends EventType> = Extract<SightlineEvent, { type: T }>;
 
 export const CURRENT_SCHEMAS: { readonly [T in EventType]: TSchema } = {
   'generation.requested': GenerationRequested,

@@ -27,10 +27,6 @@ export class EventRecorder {
     return appended;
   }
 
-  get pending(): number {
-    return this.queue.reduce((n, item) => n + item.encoded.length, 0);
-  }
-
   /** Wait until everything recorded so far is in the log. */
   async flush(): Promise<void> {
     while (this.draining) await this.draining;
