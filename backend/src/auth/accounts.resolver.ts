@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { ApiKeyState, DataDeletionScope, Role } from '@sightline/schemas';
-import { AuditLogQuery } from '../audit/audit-log.query';
+import { AuditLogQuery, decodeAuditCursor } from '../audit/audit-log.query';
 import { AppConfig } from '../config/app-config';
 import { ControlPlane } from '../control/control-plane';
 import { membershipKey } from '../control/control-state';
@@ -118,9 +118,9 @@ export class AccountsResolver {
     if (!Number.isInteger(first) || first < 1 || first > 200) {
       throw new InvalidInputError('first must be between 1 and 200', 'invalid_page_size');
     }
-    if (before && Number.isNaN(Date.parse(before)))
-      throw new InvalidInputError('`before` is not a cursor', 'invalid_cursor');
-    const page = await this.queries.execute(new AuditLogQuery(access.projectId, first, before ?? undefined));
+    const cursor = before ? decodeAuditCursor(before) : undefined;
+    if (before && !cursor) throw new InvalidInputError('`before` is not a cursor', 'invalid_cursor');
+    const page = await this.queries.execute(new AuditLogQuery(access.projectId, first, cursor));
     return {
       entries: page.rows.map((r) => ({
         id: r.event_id,
