@@ -1,9 +1,5 @@
 export const REDACTED = '[REDACTED]';
 
-// Covers authorization, proxy-authorization, cookie, set-cookie, x-api-key, and names like
-// x-goog-api-key, x-amz-security-token, x-client-secret, x-auth-token, x-db-password.
-const SECRET_HEADER_WORDS = /secret|token|key|passw|auth|credential|cookie/i;
-
 // Sightline API keys are `sl_pk_<12>_<secret>` (auth/credentials.ts): the pk_ id is public, the rest is not.
 const SIGHTLINE_SECRET = /\bsl_([A-Za-z0-9_-]{16,})/g;
 const SIGHTLINE_KEY_ID = /^(pk_[A-Za-z0-9_-]{12}_)[A-Za-z0-9_-]{16,}$/;
@@ -30,26 +26,4 @@ export function redactSecrets(text: string): string {
   return result.replace(BEARER, (match, prefix: string, token: string) =>
     token !== REDACTED && (token.length >= 16 || /\d/.test(token)) ? `${prefix}${REDACTED}` : match,
   );
-}
-
-export type HeaderValue = string | number | readonly string[] | undefined;
-export type RedactedHeaders = Record<string, string | string[]>;
-
-/**
- * A copy of request or response headers safe to log or record: credential headers (and any whose
- * name mentions a secret, token, key, password, auth or cookie) are masked, other values pass through
- * `redactSecrets`. Names come out lower-cased; absent values are dropped.
- */
-export function redactHeaders(headers: Record<string, HeaderValue> | Headers): RedactedHeaders {
-  const entries: [string, HeaderValue][] =
-    headers instanceof Headers ? [...headers.entries()] : Object.entries(headers);
-  const result: RedactedHeaders = {};
-  for (const [rawName, value] of entries) {
-    if (value === undefined) continue;
-    const name = rawName.toLowerCase();
-    const mask = SECRET_HEADER_WORDS.test(name);
-    const clean = (v: string | number): string => (mask ? REDACTED : redactSecrets(String(v)));
-    result[name] = Array.isArray(value) ? value.map(clean) : clean(value as string | number);
-  }
-  return result;
 }
