@@ -1,19 +1,18 @@
-import { CLICKHOUSE_MIGRATIONS_DIR, newEventId } from '@sightline/schemas';
+import { newEventId } from '@sightline/schemas';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClickHouse } from '../clickhouse/clickhouse';
-import { loadMigrations, migrate } from '../clickhouse/migrator';
+import { openClickHouse } from '../clickhouse/migrator';
 import { AuditLogHandler, AuditLogQuery, decodeAuditCursor, type AuditCursor } from './audit-log.query';
 
 describe('audit log paging (chDB)', () => {
   let ch: ClickHouse;
   beforeAll(async () => {
-    ch = ClickHouse.connect({
+    ({ ch } = await openClickHouse({
       database: 'default',
       dataDir: mkdtempSync(join(tmpdir(), 'sightline-audit-')),
-    });
-    await migrate(ch, loadMigrations(CLICKHOUSE_MIGRATIONS_DIR));
+    }));
   });
   afterAll(() => ch.close());
 

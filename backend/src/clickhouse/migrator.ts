@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ClickHouse } from './clickhouse';
+import { CLICKHOUSE_MIGRATIONS_DIR } from '@sightline/schemas';
+import { ClickHouse, type ClickHouseOptions } from './clickhouse';
 
 export interface Migration {
   readonly version: number;
@@ -65,4 +66,12 @@ export async function migrate(ch: ClickHouse, migrations: readonly Migration[]):
     ran.push(migration);
   }
   return ran;
+}
+
+/** Connect and bring the schema up to date with the shipped migrations: what every process does first. */
+export async function openClickHouse(
+  options: ClickHouseOptions,
+): Promise<{ ch: ClickHouse; ran: Migration[] }> {
+  const ch = ClickHouse.connect(options);
+  return { ch, ran: await migrate(ch, loadMigrations(CLICKHOUSE_MIGRATIONS_DIR)) };
 }

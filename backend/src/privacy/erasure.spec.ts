@@ -1,4 +1,4 @@
-import { CLICKHOUSE_MIGRATIONS_DIR, encodeEvent, type SightlineEvent } from '@sightline/schemas';
+import { encodeEvent, type SightlineEvent } from '@sightline/schemas';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +8,7 @@ import { EventArchive } from '../archive/event-archive';
 import { AccountsService } from '../auth/accounts.service';
 import { PasswordHasher } from '../auth/password-hasher';
 import { ClickHouse } from '../clickhouse/clickhouse';
-import { loadMigrations, migrate } from '../clickhouse/migrator';
+import { openClickHouse } from '../clickhouse/migrator';
 import { Clock } from '../common/clock';
 import { ControlPlane } from '../control/control-plane';
 import { SYSTEM } from '../control/control-events';
@@ -86,8 +86,7 @@ describe('deleting data: purged now, still gone after re-reading the log', () =>
 
   it('removes a trace and an end user from the read models, and a rebuild does not bring them back', async () => {
     const expected = [spans.kept[0].traceId].sort();
-    const ch = ClickHouse.connect({ database: 'default', dataDir: join(dir, 'live') });
-    await migrate(ch, loadMigrations(CLICKHOUSE_MIGRATIONS_DIR));
+    const { ch } = await openClickHouse({ database: 'default', dataDir: join(dir, 'live') });
     const projector = await project(ch, 'live');
     const purger = new PurgerService(control, ch);
     purger.onApplicationBootstrap();
@@ -108,8 +107,7 @@ describe('deleting data: purged now, still gone after re-reading the log', () =>
     }
 
     // Rebuild: fresh tables, a new consumer group, the whole log from offset 0.
-    const rebuilt = ClickHouse.connect({ database: 'default', dataDir: join(dir, 'rebuild') });
-    await migrate(rebuilt, loadMigrations(CLICKHOUSE_MIGRATIONS_DIR));
+    const { ch: rebuilt } = await openClickHouse({ database: 'default', dataDir: join(dir, 'rebuild') });
     const rebuilder = await project(rebuilt, 'rebuild');
     try {
       await eventually(

@@ -2,12 +2,12 @@ import { encodeEvent, type SightlineEvent } from '@sightline/schemas';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLICKHOUSE_MIGRATIONS_DIR } from '@sightline/schemas';
+
 import { ArchiveProjection } from '../archive/archive.projection';
 import { EventArchive } from '../archive/event-archive';
 import { ClickHouse } from '../clickhouse/clickhouse';
 import { ControlPlane } from '../control/control-plane';
-import { loadMigrations, migrate } from '../clickhouse/migrator';
+import { openClickHouse } from '../clickhouse/migrator';
 import type { EventBatch } from '../eventlog/event-consumer';
 import { LmdbEventLog } from '../eventlog/lmdb/lmdb-event-log';
 import { TOPICS, topicSpecs } from '../eventlog/topics';
@@ -43,8 +43,7 @@ describe('projector on the embedded log and chDB', () => {
     );
 
   beforeAll(async () => {
-    ch = ClickHouse.connect({ database: 'default', dataDir: dir });
-    await migrate(ch, loadMigrations(CLICKHOUSE_MIGRATIONS_DIR));
+    ({ ch } = await openClickHouse({ database: 'default', dataDir: dir }));
     log = LmdbEventLog.open(join(dir, 'eventlog'));
     await log.ensureTopics(topicSpecs(3));
     archive = new ArchiveProjection(ch);

@@ -15,7 +15,7 @@ import { TOPICS, topicSpecs } from '@sightline/backend/dist/eventlog/topics';
 import { ArchiveProjection, toArchiveRow } from '@sightline/backend/dist/archive/archive.projection';
 import { EventArchive } from '@sightline/backend/dist/archive/event-archive';
 import { ClickHouse } from '@sightline/backend/dist/clickhouse/clickhouse';
-import { loadMigrations, migrate } from '@sightline/backend/dist/clickhouse/migrator';
+import { openClickHouse } from '@sightline/backend/dist/clickhouse/migrator';
 import { LmdbEventLog } from '@sightline/backend/dist/eventlog/lmdb/lmdb-event-log';
 import { GenerationsProjection } from '@sightline/backend/dist/generations/generations.projection';
 import { generationRows, requestsBySpan } from '@sightline/backend/dist/generations/pair-generations';
@@ -26,7 +26,7 @@ import {
   type FakeOpenAiServer,
 } from '@sightline/backend/dist/providers/testing/fake-openai-server';
 import { generationEvents } from '@sightline/backend/dist/testing/events';
-import { CLICKHOUSE_MIGRATIONS_DIR, encodeEvent, type SightlineEvent } from '@sightline/schemas';
+import { encodeEvent, type SightlineEvent } from '@sightline/schemas';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Agent, OutgoingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -394,10 +394,9 @@ async function pipelineThroughput(): Promise<PipelineFigures> {
     `${int(CONFIG.events)} events = ${int(generationsWanted)} generations (requested + completed), ` +
       `${CONFIG.partitions} log partitions, in ${dir}`,
   );
-  const ch = ClickHouse.connect({ database: 'default', dataDir: dir });
+  const { ch } = await openClickHouse({ database: 'default', dataDir: dir });
   const log = LmdbEventLog.open(join(dir, 'eventlog'));
   try {
-    await migrate(ch, loadMigrations(CLICKHOUSE_MIGRATIONS_DIR));
     await log.ensureTopics(topicSpecs(CONFIG.partitions));
 
     const events: SightlineEvent[] = [];
