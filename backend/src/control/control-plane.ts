@@ -11,6 +11,12 @@ import { emptyControlState, evolve, type ControlState } from './control-state';
 
 const READ_CHUNK = 5000;
 
+/** What a control-plane command decided: the events to append and what the caller gets back. */
+export interface ControlDecision<R> {
+  readonly events: readonly ControlEvent[];
+  readonly result: R;
+}
+
 /**
  * The control plane's state on this instance: rebuilt from the control topic at start, then kept
  * current by tailing it, so a change made on any instance (a revoked key...) reaches all of them.
@@ -47,6 +53,18 @@ export class ControlPlane implements OnModuleInit, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     await this.tail?.stop();
+  }
+
+  /**
+   * Run a control-plane command: `decide` sees the current state and returns the events to append
+   * (or throws a typed error). The events are appended only if nothing else was appended since the
+   * state it saw; on such a conflict the state catches up and `decide` runs again.
+   * NOTE: the expected-version check is being built (issue 7.3); today this appends unconditionally.
+   */
+  async execute<R>(decide: (state: ControlState) => ControlDecision<R>): Promise<R> {
+    const { events, result } = decide(this.state);
+    if (events.length) await this.append(events);
+    return result;
   }
 
   /** Append durably, then apply here at once (read-your-writes on this instance). */
