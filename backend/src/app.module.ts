@@ -1,8 +1,10 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { AuditProjection } from './audit/audit.projection';
 import { AuthModule } from './auth/auth.module';
 import { ControlModule } from './control/control.module';
 import { ClickHouseModule } from './clickhouse/clickhouse.module';
+import { ErrorsFilter } from './common/errors.filter';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { EventLogModule } from './eventlog/event-log.module';
@@ -32,7 +34,10 @@ export class AppModule {
         ...projector,
       ],
       controllers: [HealthController],
-      providers: config.roles.has('projector') ? [AuditProjection] : [],
+      providers: [
+        { provide: APP_FILTER, useClass: ErrorsFilter },
+        ...(config.roles.has('projector') ? [AuditProjection] : []),
+      ],
     };
   }
 }

@@ -8,7 +8,7 @@ import { ControlPlane } from '../control/control-plane';
 import { membershipKey } from '../control/control-state';
 import type { GraphqlContext } from '../graphql/graphql-context';
 import { AccountsService } from './accounts.service';
-import { InvalidInputError, UnauthenticatedError } from './auth-errors';
+import { InvalidInputError, UnauthenticatedError } from '../common/errors';
 import { CallerResolver, type Caller, type ProjectAccess } from './caller';
 import { callerOf } from './graphql-caller';
 

@@ -15,7 +15,7 @@ import { ControlPlane } from '../control/control-plane';
 import { controlEvent } from '../control/control-events';
 import { membershipKey } from '../control/control-state';
 import { SecretBox } from '../security/secret-box';
-import { InvalidInputError, ProjectNotFoundError } from './auth-errors';
+import { InvalidInputError, ProjectNotFoundError } from '../common/errors';
 import { newApiKey, newToken, parseToken, randomId, sameHash, sha256 } from './credentials';
 import { PasswordHasher } from './password-hasher';
 

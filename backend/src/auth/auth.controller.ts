@@ -7,7 +7,7 @@ import { ControlPlane } from '../control/control-plane';
 import { LoginThrottle, throttleKey } from '../security/login-throttle';
 import { RateLimiter } from '../security/rate-limiter';
 import { AccountsService } from './accounts.service';
-import { InvalidInputError, TooManyRequestsError, UnauthenticatedError } from './auth-errors';
+import { InvalidInputError, TooManyRequestsError, UnauthenticatedError } from '../common/errors';
 import { CallerResolver } from './caller';
 import { randomId } from './credentials';
 import { CSRF_COOKIE, SESSION_COOKIE, SESSION_TTL_MS, SessionCodec } from './session-cookie';

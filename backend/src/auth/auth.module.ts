@@ -1,5 +1,4 @@
 import { Global, Logger, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuditLogHandler } from '../audit/audit-log.query';
 import { Clock } from '../common/clock';
@@ -9,7 +8,6 @@ import { LoginThrottle } from '../security/login-throttle';
 import { SecretBox } from '../security/secret-box';
 import { AccountsResolver } from './accounts.resolver';
 import { AccountsService } from './accounts.service';
-import { AuthErrorsFilter } from './auth-errors.filter';
 import { AuthController } from './auth.controller';
 import { BootstrapService } from './bootstrap.service';
 import { CallerResolver } from './caller';
@@ -40,7 +38,6 @@ function secretBox(config: AppConfig): SecretBox {
       useFactory: (box: SecretBox) => new SessionCodec(box.deriveKey('session-cookie')),
     },
     { provide: LoginThrottle, useFactory: () => new LoginThrottle() },
-    { provide: APP_FILTER, useClass: AuthErrorsFilter },
     Clock,
     PasswordHasher,
     AccountsService,

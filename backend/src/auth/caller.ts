@@ -6,7 +6,7 @@ import { Clock } from '../common/clock';
 import { ControlPlane } from '../control/control-plane';
 import { membershipKey } from '../control/control-state';
 import { AccountsService } from './accounts.service';
-import { CsrfError, ForbiddenError, ProjectNotFoundError, UnauthenticatedError } from './auth-errors';
+import { CsrfError, ForbiddenError, ProjectNotFoundError, UnauthenticatedError } from '../common/errors';
 import { parseApiKey, sameHash, sha256 } from './credentials';
 import { roleAtLeast } from './roles';
 import { CSRF_HEADER, SESSION_COOKIE, SessionCodec, type SessionClaims } from './session-cookie';

@@ -1,4 +1,4 @@
-import { UnauthenticatedError } from './auth-errors';
+import { UnauthenticatedError } from '../common/errors';
 import type { Caller, CallerResolver } from './caller';
 import type { GraphqlContext } from '../graphql/graphql-context';
 

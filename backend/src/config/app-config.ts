@@ -34,6 +34,8 @@ export class AppConfig {
   readonly trustProxy: string | undefined;
   /** `SIGHTLINE_SECRET_KEY`: master key for secrets at rest and session signing. */
   readonly secretKey: string | undefined;
+  /** `DEBUG_STACK_TRACES=1`, development only: GraphQL errors carry their server stack trace. */
+  readonly debugStackTraces: boolean;
 
   constructor(env: NodeJS.ProcessEnv = process.env) {
     this.production = env.NODE_ENV === 'production';
@@ -60,6 +62,7 @@ export class AppConfig {
     this.adminEmail = env.SIGHTLINE_ADMIN_EMAIL ?? 'admin@sightline.local';
     this.trustProxy = env.TRUST_PROXY || undefined;
     this.secretKey = env.SIGHTLINE_SECRET_KEY || undefined;
+    this.debugStackTraces = debugStackTraces(env.DEBUG_STACK_TRACES, this.production);
     this.publicUrl = (env.PUBLIC_URL ?? `http://localhost:${this.port}`).replace(/\/$/, '');
   }
 
@@ -93,6 +96,15 @@ function uiDir(value: string | undefined): string | undefined {
   if (value === '') return undefined;
   if (value) return isAbsolute(value) ? value : resolve(value);
   return join(__dirname, '..', '..', '..', 'frontend', 'build');
+}
+
+/** Stack traces name server files and code paths: never sent to callers in production. */
+function debugStackTraces(value: string | undefined, production: boolean): boolean {
+  if (!value || value === '0') return false;
+  if (value !== '1') throw new ConfigError(`DEBUG_STACK_TRACES must be 0 or 1, got "${value}"`);
+  if (production)
+    throw new ConfigError('DEBUG_STACK_TRACES=1 is for development; unset it with NODE_ENV=production');
+  return true;
 }
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];

@@ -4,13 +4,8 @@ import { newSpanId, newTraceId, type EventSource, type SightlineEvent } from '@s
 import type { ProjectAccess } from '../auth/caller';
 import { Clock } from '../common/clock';
 import { EventRecorder } from '../eventlog/event-recorder';
-import {
-  ProviderError,
-  type ChatChunk,
-  type ChatRequest,
-  type ChatResult,
-  type LlmProvider,
-} from '../providers/provider';
+import { type ChatChunk, type ChatRequest, type ChatResult, type LlmProvider } from '../providers/provider';
+import { ProviderError } from '../common/errors';
 import { ProviderRegistry } from '../providers/provider-registry';
 import {
   generationCompleted,

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { TooManyRequestsError } from '../auth/auth-errors';
+import { TooManyRequestsError } from '../common/errors';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { RateLimiter } from '../security/rate-limiter';

@@ -1,20 +1,11 @@
 import { Controller, Inject, Logger, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Request, Response } from 'express';
-import {
-  CsrfError,
-  ForbiddenError,
-  ProjectNotFoundError,
-  TooManyRequestsError,
-  UnauthenticatedError,
-} from '../auth/auth-errors';
 import { CallerResolver } from '../auth/caller';
 import { GatewayRateLimit } from './gateway-rate-limit';
 import { AppConfig } from '../config/app-config';
-import { ProviderError } from '../providers/provider';
-import { UnknownModelError } from '../providers/provider-registry';
 import { ChatCompletionCommand, type ChatCompletionOutcome } from './chat-completion.command';
-import { GatewayError } from './gateway-error';
+import { openAiError } from './openai-errors';
 import { chunkBodies, completionBody } from './openai-response';
 import { parseChatRequest } from './openai-chat-request';
 import { readJsonBody } from './read-json-body';
@@ -24,59 +15,6 @@ const ID_HEADER = /^[A-Za-z0-9_.:-]{1,128}$/;
 function header(req: Request, name: string): string | undefined {
   const value = req.headers[name];
   return typeof value === 'string' && ID_HEADER.test(value) ? value : undefined;
-}
-
-/** Maps what went wrong to the OpenAI error a client expects. */
-export function toGatewayError(error: unknown): GatewayError {
-  if (error instanceof GatewayError) return error;
-  if (error instanceof UnknownModelError) {
-    return new GatewayError(
-      404,
-      `The model '${error.model}' does not exist or you do not have access to it.`,
-      'invalid_request_error',
-      'model_not_found',
-      'model',
-    );
-  }
-  if (error instanceof UnauthenticatedError || error instanceof CsrfError) {
-    return new GatewayError(
-      401,
-      'Incorrect or missing API key: send `Authorization: Bearer sl_…`.',
-      'authentication_error',
-      'invalid_api_key',
-    );
-  }
-  if (error instanceof ProjectNotFoundError) {
-    return new GatewayError(404, 'Project not found.', 'invalid_request_error', 'project_not_found');
-  }
-  if (error instanceof ForbiddenError) {
-    return new GatewayError(403, error.message, 'permission_error', 'forbidden');
-  }
-  if (error instanceof TooManyRequestsError) {
-    return new GatewayError(
-      429,
-      error.message,
-      'rate_limit_error',
-      'rate_limit_exceeded',
-      null,
-      error.retryAfterSeconds,
-    );
-  }
-  if (error instanceof ProviderError) {
-    const status =
-      error.errorClass === 'timeout'
-        ? 504
-        : error.providerStatus && error.providerStatus < 500
-          ? error.providerStatus
-          : 502;
-    return new GatewayError(
-      status,
-      `Provider error: ${error.message}`,
-      status === 429 ? 'rate_limit_error' : 'api_error',
-      error.errorClass,
-    );
-  }
-  return new GatewayError(500, 'Internal error.', 'api_error', 'internal_error');
 }
 
 /** OpenAI-compatible gateway: point an OpenAI SDK's base URL at `<sightline>/v1`. */
@@ -144,15 +82,15 @@ export class GatewayController {
   }
 
   private fail(res: Response, error: unknown): void {
-    const gatewayError = toGatewayError(error);
-    if (gatewayError.status >= 500 && !(error instanceof ProviderError)) this.logger.error(error);
+    const { status, headers, body, unexpected } = openAiError(error);
+    if (unexpected) this.logger.error(error);
     if (res.destroyed) return;
     if (res.headersSent) {
       // Mid-stream: OpenAI sends the error as an SSE event.
-      res.end(`data: ${JSON.stringify(gatewayError.toBody())}\n\n`);
+      res.end(`data: ${JSON.stringify(body)}\n\n`);
       return;
     }
-    if (gatewayError.retryAfterSeconds) res.setHeader('retry-after', String(gatewayError.retryAfterSeconds));
-    res.status(gatewayError.status).json(gatewayError.toBody());
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    res.status(status).json(body);
   }
 }

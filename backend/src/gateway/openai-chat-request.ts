@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { ChatMessage } from '@sightline/schemas';
 import type { ChatRequest } from '../providers/provider';
-import { GatewayError } from './gateway-error';
+import { InvalidInputError } from '../common/errors';
 
 const Message = Type.Object({
   role: Type.Union(['system', 'developer', 'user', 'assistant', 'tool'].map((r) => Type.Literal(r))),
@@ -62,20 +62,13 @@ function toMessage(m: OpenAiChatRequest['messages'][number]): ChatMessage {
 /** Validate a parsed JSON body; errors name the field like OpenAI's do. */
 export function parseChatRequest(body: unknown): ParsedChatRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new GatewayError(
-      400,
-      'The request body must be a JSON object.',
-      'invalid_request_error',
-      'invalid_body',
-    );
+    throw new InvalidInputError('The request body must be a JSON object.', 'invalid_body');
   }
   const first = check.Errors(body).First();
   if (first) {
     const param = first.path.replace(/^\//, '').replace(/\//g, '.') || null;
-    throw new GatewayError(
-      400,
+    throw new InvalidInputError(
       `Invalid value for '${param ?? 'body'}': ${first.message}.`,
-      'invalid_request_error',
       'invalid_value',
       param,
     );

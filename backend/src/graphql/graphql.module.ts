@@ -9,6 +9,7 @@ import { CallerResolver, type HttpLike } from '../auth/caller';
 import { AppConfig } from '../config/app-config';
 import { graphqlLimits, graphqlWsLimits, introspectionEnabled } from '../security/graphql-limits';
 import type { GraphqlContext } from './graphql-context';
+import { formatGraphqlError } from './graphql-errors';
 
 type WsExtra = { request: HttpLike; caller?: unknown };
 
@@ -54,6 +55,9 @@ function authenticateConnection(callers: CallerResolver) {
             connectionParams,
           }),
           introspection: introspectionEnabled(config.production),
+          // Stack traces go to the server log; only the development flag adds them to answers.
+          includeStacktraceInErrorResponses: config.debugStackTraces,
+          formatError: formatGraphqlError,
           playground: false,
         };
       },

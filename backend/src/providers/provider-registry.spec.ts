@@ -3,7 +3,8 @@ import { Global, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MockProvider } from './mock/mock.provider';
 import { OpenAiCompatibleProvider } from './openai/openai.provider';
-import { isOpenAiModel, ProviderRegistry, PROVIDERS_CONFIG, UnknownModelError } from './provider-registry';
+import { UnknownModelError } from '../common/errors';
+import { isOpenAiModel, ProviderRegistry, PROVIDERS_CONFIG } from './provider-registry';
 import { ProvidersModule } from './providers.module';
 import { startFakeOpenAiServer } from './testing/fake-openai-server';
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MockProvider } from './mock/mock.provider';
 import { OpenAiCompatibleProvider } from './openai/openai.provider';
+import { UnknownModelError } from '../common/errors';
 import type { LlmProvider } from './provider';
 
 /** Injection token of the {@link ProvidersConfig} the registry is built from (the app's config provides it). */
@@ -20,14 +21,6 @@ export interface ProvidersConfig {
 }
 
 export const DEFAULT_OPENAI_TIMEOUT_MS = 600_000;
-
-/** No configured provider serves the model. */
-export class UnknownModelError extends Error {
-  override readonly name = 'UnknownModelError';
-  constructor(readonly model: string) {
-    super(`No provider serves the model '${model}'`);
-  }
-}
 
 export interface ProviderRoute {
   /** Provider id, e.g. `mock`, `openai`. */

@@ -26,20 +26,6 @@ export interface ChatChunk {
   readonly usage?: Usage;
 }
 
-/** The provider answered with an error, or could not be reached. */
-export class ProviderError extends Error {
-  override readonly name = 'ProviderError';
-  constructor(
-    message: string,
-    /** HTTP status from the provider; null when it could not be reached. */
-    readonly providerStatus: number | null,
-    /** Stable class recorded in `generation.failed`: provider_error, provider_unreachable, timeout... */
-    readonly errorClass: string,
-  ) {
-    super(message);
-  }
-}
-
 export interface LlmProvider {
   /** Stable id recorded in events, e.g. `mock`, `openai`. */
   readonly id: string;

@@ -4,7 +4,6 @@ import { PROVIDERS_CONFIG, ProviderRegistry, type ProvidersConfig } from './prov
 export {
   PROVIDERS_CONFIG,
   ProviderRegistry,
-  UnknownModelError,
   type ProviderRoute,
   type ProvidersConfig,
 } from './provider-registry';

@@ -1,5 +1,6 @@
 import type { ChatMessage } from '@sightline/schemas';
-import { ProviderError, type ChatChunk, type ChatRequest } from '../provider';
+import { type ChatChunk, type ChatRequest } from '../provider';
+import { ProviderError } from '../../common/errors';
 import { MockProvider } from './mock.provider';
 import { runMockModel } from './mock-model';
 

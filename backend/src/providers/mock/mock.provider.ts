@@ -1,11 +1,6 @@
 import { sleep, throwIfAborted } from '../abort';
-import {
-  ProviderError,
-  type ChatChunk,
-  type ChatRequest,
-  type ChatResult,
-  type LlmProvider,
-} from '../provider';
+import { type ChatChunk, type ChatRequest, type ChatResult, type LlmProvider } from '../provider';
+import { ProviderError } from '../../common/errors';
 import { runMockModel, type MockReply } from './mock-model';
 
 export interface MockProviderOptions {

@@ -1,7 +1,8 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { runMockModel, type MockReply } from '../mock/mock-model';
-import { ProviderError, type ChatChunk, type ChatRequest } from '../provider';
+import { type ChatChunk, type ChatRequest } from '../provider';
+import { ProviderError } from '../../common/errors';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../testing/fake-openai-server';
 import { OpenAiCompatibleProvider, type OpenAiCompatibleProviderOptions } from './openai.provider';
 
@@ -195,6 +196,14 @@ describe('OpenAiCompatibleProvider against the fake OpenAI server', () => {
       const streamed = await failure(collect(provider.stream(request(`[mock:error:${status}]`), never)));
       expect(streamed).toMatchObject({ providerStatus: status, errorClass: 'provider_error' });
     }
+  });
+
+  it("keeps the provider's retry hints on a 429, and only those", async () => {
+    const limited = await failure(provider.complete(request('[mock:error:429]'), never));
+    expect(limited.providerHeaders).toEqual({ 'retry-after': '1', 'x-ratelimit-reset-requests': '1s' });
+    expect(limited.retryAfterSeconds).toBe(1);
+    const other = await failure(provider.complete(request('[mock:error:400]'), never));
+    expect(other.providerHeaders).toEqual({});
   });
 
   it('reports the server validation message of a malformed request', async () => {

@@ -1,12 +1,7 @@
 import type { ChatMessage, Usage } from '@sightline/schemas';
 import { abortError, throwIfAborted } from '../abort';
-import {
-  ProviderError,
-  type ChatChunk,
-  type ChatRequest,
-  type ChatResult,
-  type LlmProvider,
-} from '../provider';
+import { type ChatChunk, type ChatRequest, type ChatResult, type LlmProvider } from '../provider';
+import { ProviderError } from '../../common/errors';
 import { readSse, type SseEvent } from './sse';
 
 export interface OpenAiCompatibleProviderOptions {
@@ -216,6 +211,7 @@ class Call {
         errorMessage(safeParse(text), text) || `HTTP ${response.status}`,
         response.status,
         'provider_error',
+        retryHints(response.headers),
       );
     }
     this.connected = true;
@@ -340,6 +336,13 @@ function errorMessage(json: unknown, raw: string): string {
   return snippet(raw);
 }
 
+const RETRY_HINT = /^(retry-after(-ms)?|x-ratelimit-[a-z-]+)$/;
+
+/** The headers a client needs to back off as the provider asked (OpenAI SDKs read these). */
+function retryHints(headers: Headers): Record<string, string> {
+  return Object.fromEntries([...headers].filter(([name]) => RETRY_HINT.test(name)));
+}
+
 function snippet(text: string): string {
   const trimmed = text.trim();
   return trimmed.length > 500 ? `${trimmed.slice(0, 500)}…` : trimmed;
@@ -352,6 +355,7 @@ function redactError(error: unknown, apiKey: string | undefined): unknown {
     error.message.split(apiKey).join('[redacted]'),
     error.providerStatus,
     error.errorClass,
+    error.providerHeaders,
   );
 }
 

@@ -441,14 +441,23 @@ function drop(res: ServerResponse): void {
   res.socket?.end();
 }
 
+/** OpenAI's back-off hints on a 429 (its SDKs wait as told). */
+const RATE_LIMIT_HEADERS = { 'retry-after': '1', 'x-ratelimit-reset-requests': '1s' };
+
 function sendError(res: ServerResponse, error: OpenAiErrorBody): void {
   const { status, ...body } = error;
-  sendJson(res, status, { error: body });
+  sendJson(res, status, { error: body }, status === 429 ? RATE_LIMIT_HEADERS : {});
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
+    ...headers,
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),
     'x-request-id': requestId(),
