@@ -5,6 +5,8 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 const config = {
   preprocess: vitePreprocess(),
   kit: {
+    // The role definitions the backend uses too (schemas/src/roles.ts), imported as source.
+    alias: { $schemas: '../schemas/src' },
     // SPA mode: every route is rendered in the browser (`ssr = false` in the root layout) and the
     // backend serves `build/index.html` for any path that is not a file.
     adapter: adapter({ pages: 'build', assets: 'build', fallback: 'index.html', strict: true }),

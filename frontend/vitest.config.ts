@@ -3,14 +3,17 @@ import { defineConfig } from 'vitest/config';
 
 // Unit tests cover the framework-free modules under src/lib (plain TypeScript, no Svelte compiler);
 // the browser tests in e2e/ drive the built app in Chromium against the real backend.
-const lib = fileURLToPath(new URL('./src/lib', import.meta.url));
+const alias = {
+  $lib: fileURLToPath(new URL('./src/lib', import.meta.url)),
+  $schemas: fileURLToPath(new URL('../schemas/src', import.meta.url)),
+};
 
 export default defineConfig({
-  resolve: { alias: { $lib: lib } },
+  resolve: { alias },
   test: {
     projects: [
       {
-        resolve: { alias: { $lib: lib } },
+        resolve: { alias },
         test: {
           name: 'unit',
           include: ['src/**/*.test.ts'],

@@ -4,4 +4,5 @@ export * from './events/control';
 export * from './registry';
 export * from './validation';
 export * from './ids';
+export * from './roles';
 export { CLICKHOUSE_MIGRATIONS_DIR, GRAPHQL_SCHEMA_DIR } from './paths';

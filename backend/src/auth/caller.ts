@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Role } from '@sightline/schemas';
+import { roleAtLeast, type Role } from '@sightline/schemas';
 import { parse as parseCookies } from 'cookie';
 import type { IncomingHttpHeaders } from 'node:http';
 import { Clock } from '../common/clock';
@@ -8,7 +8,6 @@ import { membershipKey } from '../control/control-state';
 import { AccountsService } from './accounts.service';
 import { CsrfError, ForbiddenError, ProjectNotFoundError, UnauthenticatedError } from '../common/errors';
 import { parseApiKey, sameHash, sha256 } from './credentials';
-import { roleAtLeast } from './roles';
 import { CSRF_HEADER, SESSION_COOKIE, SessionCodec, type SessionClaims } from './session-cookie';
 
 /** Who is calling: an API key (bound to one project) or a signed-in user. */

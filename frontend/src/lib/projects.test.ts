@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
-  assignableRoles,
-  canAdminister,
-  canManageMember,
   chooseProject,
   groupByOrganization,
   rememberedProject,
   rememberProject,
-  roleAtLeast,
   withProject,
 } from './projects';
 
@@ -84,28 +80,5 @@ describe('groupByOrganization', () => {
       ['Zeta', ['batch', 'web']],
     ]);
     expect(groupByOrganization([])).toEqual([]);
-  });
-});
-
-describe('roles', () => {
-  it('orders roles owner > admin > member > viewer', () => {
-    expect(roleAtLeast('OWNER', 'ADMIN')).toBe(true);
-    expect(roleAtLeast('ADMIN', 'ADMIN')).toBe(true);
-    expect(roleAtLeast('MEMBER', 'ADMIN')).toBe(false);
-    expect(canAdminister('ADMIN')).toBe(true);
-    expect(canAdminister('VIEWER')).toBe(false);
-  });
-
-  it('lets owners give any role, admins up to admin, others none', () => {
-    expect(assignableRoles('OWNER')).toEqual(['OWNER', 'ADMIN', 'MEMBER', 'VIEWER']);
-    expect(assignableRoles('ADMIN')).toEqual(['ADMIN', 'MEMBER', 'VIEWER']);
-    expect(assignableRoles('MEMBER')).toEqual([]);
-  });
-
-  it('only lets owners manage owners', () => {
-    expect(canManageMember('OWNER', 'OWNER')).toBe(true);
-    expect(canManageMember('ADMIN', 'OWNER')).toBe(false);
-    expect(canManageMember('ADMIN', 'VIEWER')).toBe(true);
-    expect(canManageMember('MEMBER', 'VIEWER')).toBe(false);
   });
 });

@@ -1,6 +1,4 @@
 // Which project the pages show, and how the project menu lists them.
-import type { Role } from './graphql/generated';
-
 export interface ProjectChoice {
   id: string;
 }
@@ -79,34 +77,4 @@ export function groupByOrganization<P extends { name: string; organization: { id
   return [...groups.values()]
     .sort((a, b) => byName(a.organization, b.organization))
     .map((group) => ({ ...group, projects: [...group.projects].sort(byName) }));
-}
-
-const RANK: Record<Role, number> = { VIEWER: 0, MEMBER: 1, ADMIN: 2, OWNER: 3 };
-
-export function roleAtLeast(role: Role, needed: Role): boolean {
-  return RANK[role] >= RANK[needed];
-}
-
-/** Admins and owners administer a project: keys, members, invites, the audit log, data deletion. */
-export function canAdminister(role: Role): boolean {
-  return roleAtLeast(role, 'ADMIN');
-}
-
-export const ROLE_LABELS: Record<Role, string> = {
-  OWNER: 'Owner',
-  ADMIN: 'Admin',
-  MEMBER: 'Member',
-  VIEWER: 'Viewer',
-};
-
-/** Roles `caller` may give (to an invite or a member): owners any, admins up to admin, others none. */
-export function assignableRoles(caller: Role): Role[] {
-  if (caller === 'OWNER') return ['OWNER', 'ADMIN', 'MEMBER', 'VIEWER'];
-  if (caller === 'ADMIN') return ['ADMIN', 'MEMBER', 'VIEWER'];
-  return [];
-}
-
-/** Whether `caller` may change or remove a member whose role is `member` (only owners touch owners). */
-export function canManageMember(caller: Role, member: Role): boolean {
-  return canAdminister(caller) && (member !== 'OWNER' || caller === 'OWNER');
 }

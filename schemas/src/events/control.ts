@@ -1,5 +1,6 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Id } from '../envelope';
+import { ROLES } from '../roles';
 
 /**
  * Control-plane events: users, projects, memberships, keys... They live on a compacted topic keyed
@@ -7,8 +8,6 @@ import { Id } from '../envelope';
  * the newest per key), while its `type` says what changed (for the audit log).
  */
 
-export const ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
 const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
 
 const Time = Type.String({ format: 'date-time' });

@@ -4,7 +4,6 @@ import {
   AuthRequestError,
   fetchInvite,
   fetchSession,
-  inviteRole,
   login,
   logout,
   parseRetryAfter,
@@ -142,11 +141,5 @@ describe('invites', () => {
     ]);
     expect(JSON.parse(String(calls[1]!.init.body))).toEqual({ email: 'a@b.c', name: 'A', password: 'pw' });
     expect(JSON.parse(String(calls[2]!.init.body))).toEqual({});
-  });
-
-  it('maps the wire role to the GraphQL one', () => {
-    expect(inviteRole('viewer')).toBe('VIEWER');
-    expect(inviteRole('OWNER')).toBe('OWNER');
-    expect(inviteRole('guest')).toBeNull();
   });
 });

@@ -1,7 +1,6 @@
 // The backend's /auth REST endpoints (backend/src/auth/auth.controller.ts): session, password login,
 // logout, password change and invites. Writes with a session echo the sl_csrf cookie.
 import { CSRF_COOKIE, CSRF_HEADER, readCookie } from '../graphql/client';
-import type { Role } from '../graphql/generated';
 import { reportUnauthenticated } from './unauthenticated';
 
 export interface SessionUser {
@@ -17,7 +16,7 @@ export interface SessionInfo {
 
 export interface InviteInfo {
   projectName: string;
-  /** Lower case on the wire (`viewer`); see `inviteRole`. */
+  /** Lower case on the wire (`viewer`); see `parseRole` in `roles.ts`. */
   role: string;
   /** Set when the invite is for one address: the sign-up form locks it. */
   email: string | null;
@@ -148,10 +147,4 @@ export function acceptInvite(
   options: AuthRequestOptions = {},
 ): Promise<AcceptedInvite> {
   return request('POST', `${invitePath(token)}/accept`, account ?? {}, { ...options, guard: false });
-}
-
-/** The GraphQL `Role` of an invite's lower-case role, or null for an unknown one. */
-export function inviteRole(role: string): Role | null {
-  const upper = role.toUpperCase();
-  return upper === 'OWNER' || upper === 'ADMIN' || upper === 'MEMBER' || upper === 'VIEWER' ? upper : null;
 }
