@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import type {
   Actor,
   ApiKeyState,
-  ControlEvent,
   DataDeletionScope,
   InviteState,
   MembershipState,
@@ -11,21 +10,26 @@ import type {
   UserState,
 } from '@sightline/schemas';
 import { Clock } from '../common/clock';
-import { ControlPlane } from '../control/control-plane';
 import { controlEvent } from '../control/control-events';
-import { membershipKey } from '../control/control-state';
+import { ControlPlane } from '../control/control-plane';
+import { newApiKey, newToken, parseToken, randomId } from '../control/credentials';
+import { decide, type ControlCommand } from '../control/decide/decide';
+import { openInvite } from '../control/decide/invites';
+import { roleIn } from '../control/decide/memberships';
+import { assertStrongPassword, type NewUser } from '../control/decide/users';
 import { SecretBox } from '../security/secret-box';
-import { InvalidInputError, ProjectNotFoundError } from '../common/errors';
-import { newApiKey, newToken, parseToken, randomId, sameHash, sha256 } from './credentials';
 import { PasswordHasher } from './password-hasher';
 
-const INVITE_TTL_MS = 7 * 24 * 3600 * 1000;
-const LOGIN_LINK_TTL_MS = 24 * 3600 * 1000;
 const KEY_USE_FLUSH_MS = 60_000;
-const MIN_PASSWORD = 10;
-const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
-/** Commands on accounts, projects, memberships and keys: each appends control events. */
+/** Who accepts an invite: a signed-in user, or someone signing up with it. */
+export type Joining =
+  { readonly userId: string } | { readonly email: string; readonly name: string; readonly password: string };
+
+/**
+ * Commands on accounts, projects, memberships and keys. Each makes what is random or slow (ids,
+ * secrets, password hashes), then lets the control plane decide (`control/decide/`) and append.
+ */
 @Injectable()
 export class AccountsService {
   private readonly keyUseFlushed = new Map<string, number>();
@@ -41,19 +45,21 @@ export class AccountsService {
     return this.control.current;
   }
 
-  private async emit<E extends ControlEvent>(
-    actor: Actor,
-    body: Pick<E, 'type' | 'entityKey' | 'projectId' | 'data'>,
-  ) {
-    await this.control.append([controlEvent<E>(actor, this.clock.now(), body)]);
+  /** Decide against the current state and append the events together (again on a lost race). */
+  private async run(command: ControlCommand): Promise<void> {
+    await this.control.execute((state) => ({
+      events: decide(command, state).map((e) => controlEvent(command.actor, command.now, e)),
+      result: undefined,
+    }));
   }
 
-  private now = (): string => this.clock.now().toISOString();
+  /** What `command` would be refused for, before paying for a password hash (decided again on run). */
+  private precheck(command: ControlCommand): void {
+    decide(command, this.state);
+  }
 
   private async sealPassword(password: string): Promise<string> {
-    if (password.length < MIN_PASSWORD) {
-      throw new InvalidInputError(`Passwords need at least ${MIN_PASSWORD} characters.`, 'weak_password');
-    }
+    assertStrongPassword(password);
     return this.secrets.encrypt(await this.passwords.hash(password), 'password');
   }
 
@@ -61,31 +67,26 @@ export class AccountsService {
     actor: Actor,
     input: { email: string; name: string; password: string | null },
   ): Promise<UserState> {
-    const email = input.email.trim().toLowerCase();
-    if (!EMAIL.test(email)) throw new InvalidInputError('That is not an email address.', 'invalid_email');
-    if (this.state.userIdsByEmail.has(email))
-      throw new InvalidInputError('This email is already registered.', 'email_taken');
-    const user: UserState = {
+    const user: NewUser = {
       userId: randomId('usr'),
-      email,
-      name: input.name.trim() || email,
-      passwordHashEnc: input.password === null ? null : await this.sealPassword(input.password),
-      createdAt: this.now(),
+      email: input.email,
+      name: input.name,
+      passwordHashEnc: null,
     };
-    await this.emit(actor, {
-      type: 'user.registered',
-      entityKey: `user:${user.userId}`,
-      projectId: null,
-      data: user,
-    });
-    return user;
+    const command = { type: 'register-user', actor, now: this.clock.now(), user } as const;
+    if (input.password !== null) {
+      this.precheck(command);
+      await this.run({
+        ...command,
+        user: { ...user, passwordHashEnc: await this.sealPassword(input.password) },
+      });
+    } else await this.run(command);
+    return this.state.users.get(user.userId)!;
   }
 
   async setPassword(actor: Actor, userId: string, password: string): Promise<void> {
-    const user = this.state.users.get(userId);
-    if (!user) throw new InvalidInputError('Unknown user.', 'unknown_user');
-    const data = { ...user, passwordHashEnc: await this.sealPassword(password) };
-    await this.emit(actor, { type: 'user.password-set', entityKey: `user:${userId}`, projectId: null, data });
+    const passwordHashEnc = await this.sealPassword(password);
+    await this.run({ type: 'set-password', actor, now: this.clock.now(), userId, passwordHashEnc });
   }
 
   /** The user whose email and password match, else undefined (same time either way, roughly). */
@@ -102,57 +103,40 @@ export class AccountsService {
   }
 
   async createOrganization(actor: Actor, name: string) {
-    const data = { organizationId: randomId('org'), name: name.trim(), createdAt: this.now() };
-    await this.emit(actor, {
-      type: 'organization.created',
-      entityKey: `org:${data.organizationId}`,
-      projectId: null,
-      data,
-    });
-    return data;
+    const organizationId = randomId('org');
+    await this.run({ type: 'create-organization', actor, now: this.clock.now(), organizationId, name });
+    return this.state.organizations.get(organizationId)!;
   }
 
+  /** A new project with `ownerId` as its owner. */
   async createProject(
     actor: Actor,
     organizationId: string,
     name: string,
     ownerId: string,
   ): Promise<ProjectState> {
-    if (!this.state.organizations.has(organizationId))
-      throw new InvalidInputError('Unknown organization.', 'unknown_org');
-    if (!name.trim()) throw new InvalidInputError('A project needs a name.', 'invalid_name');
-    const project: ProjectState = {
-      projectId: randomId('prj'),
+    const projectId = randomId('prj');
+    await this.run({
+      type: 'create-project',
+      actor,
+      now: this.clock.now(),
+      projectId,
       organizationId,
-      name: name.trim(),
-      createdAt: this.now(),
-      deletedAt: null,
-    };
-    await this.emit(actor, {
-      type: 'project.created',
-      entityKey: `project:${project.projectId}`,
-      projectId: project.projectId,
-      data: project,
+      name,
+      ownerId,
     });
-    await this.setRole(actor, project.projectId, ownerId, 'owner');
-    return project;
+    return this.state.projects.get(projectId)!;
   }
 
+  /** Change a member's role, or remove them (`role` null). */
   async setRole(
     actor: Actor,
     projectId: string,
     userId: string,
     role: Role | null,
   ): Promise<MembershipState> {
-    if (!this.state.users.has(userId)) throw new InvalidInputError('Unknown user.', 'unknown_user');
-    const data: MembershipState = { projectId, userId, role };
-    await this.emit(actor, {
-      type: role ? 'membership.granted' : 'membership.revoked',
-      entityKey: `membership:${membershipKey(projectId, userId)}`,
-      projectId,
-      data,
-    });
-    return data;
+    await this.run({ type: 'set-role', actor, now: this.clock.now(), projectId, userId, role });
+    return { projectId, userId, role: roleIn(this.state, projectId, userId) };
   }
 
   async createApiKey(
@@ -160,152 +144,107 @@ export class AccountsService {
     projectId: string,
     name: string,
   ): Promise<{ key: ApiKeyState; full: string }> {
-    if (!name.trim()) throw new InvalidInputError('A key needs a name.', 'invalid_name');
-    const created = newApiKey();
-    const key: ApiKeyState = {
-      keyId: created.keyId,
+    const { keyId, secretHash, preview, full } = newApiKey();
+    await this.run({
+      type: 'create-api-key',
+      actor,
+      now: this.clock.now(),
       projectId,
-      name: name.trim(),
-      secretHash: created.secretHash,
-      preview: created.preview,
-      createdAt: this.now(),
-      createdBy: actor.userId,
-      revokedAt: null,
-    };
-    await this.emit(actor, {
-      type: 'api-key.created',
-      entityKey: `api-key:${key.keyId}`,
-      projectId,
-      data: key,
+      name,
+      keyId,
+      secretHash,
+      preview,
     });
-    return { key, full: created.full };
+    return { key: this.state.apiKeys.get(keyId)!, full };
   }
 
   async revokeApiKey(actor: Actor, projectId: string, keyId: string): Promise<ApiKeyState> {
-    const key = this.state.apiKeys.get(keyId);
-    if (!key || key.projectId !== projectId) throw new ProjectNotFoundError();
-    if (key.revokedAt) return key;
-    const data = { ...key, revokedAt: this.now() };
-    await this.emit(actor, { type: 'api-key.revoked', entityKey: `api-key:${keyId}`, projectId, data });
-    return data;
+    await this.run({ type: 'revoke-api-key', actor, now: this.clock.now(), projectId, keyId });
+    return this.state.apiKeys.get(keyId)!;
   }
 
   /** Last-used times are coalesced: at most one event per key and minute. */
-  markKeyUsed(keyId: string, projectId: string): void {
-    const now = this.clock.now().getTime();
-    if (now - (this.keyUseFlushed.get(keyId) ?? 0) < KEY_USE_FLUSH_MS) return;
-    this.keyUseFlushed.set(keyId, now);
-    const data = { keyId, lastUsedAt: new Date(now).toISOString() };
-    void this.emit(
-      { userId: null, via: 'api-key' },
-      { type: 'api-key.used', entityKey: `api-key-used:${keyId}`, projectId, data },
-    );
+  markKeyUsed(keyId: string): void {
+    const now = this.clock.now();
+    if (now.getTime() - (this.keyUseFlushed.get(keyId) ?? 0) < KEY_USE_FLUSH_MS) return;
+    this.keyUseFlushed.set(keyId, now.getTime());
+    void this.run({ type: 'record-key-use', actor: { userId: null, via: 'api-key' }, now, keyId });
   }
 
+  /** `email`: only that address may accept (null: anyone with the link). Returns the link's token. */
   async createInvite(actor: Actor, projectId: string, role: Role, email: string | null) {
-    const { id, token, hash } = newToken('inv');
-    const invite: InviteState = {
-      inviteId: id,
+    const { id: inviteId, token, hash: tokenHash } = newToken('inv');
+    await this.run({
+      type: 'create-invite',
+      actor,
+      now: this.clock.now(),
+      inviteId,
       projectId,
       role,
-      email: email?.trim().toLowerCase() || null,
-      tokenHash: hash,
-      expiresAt: new Date(this.clock.now().getTime() + INVITE_TTL_MS).toISOString(),
-      acceptedBy: null,
-    };
-    await this.emit(actor, { type: 'invite.created', entityKey: `invite:${id}`, projectId, data: invite });
-    return { invite, token };
+      email,
+      tokenHash,
+    });
+    return { invite: this.state.invites.get(inviteId)!, token };
   }
 
   /** An open, unexpired invite for this token, else a typed error. */
   findInvite(token: string): InviteState {
-    const parsed = parseToken(token);
-    const invite = parsed && this.state.invites.get(parsed.id);
-    if (!parsed || !invite || !sameHash(invite.tokenHash, sha256(parsed.secret)) || invite.acceptedBy) {
-      throw new InvalidInputError('This invite link is not valid.', 'invite_invalid');
-    }
-    if (Date.parse(invite.expiresAt) < this.clock.now().getTime()) {
-      throw new InvalidInputError('This invite link has expired.', 'invite_expired');
-    }
-    return invite;
+    return openInvite(this.state, token, this.clock.now());
   }
 
-  async acceptInvite(token: string, userId: string): Promise<InviteState> {
-    const invite = this.findInvite(token);
-    const actor: Actor = { userId, via: 'session' };
-    await this.setRole(actor, invite.projectId, userId, invite.role);
-    const data = { ...invite, acceptedBy: userId };
-    await this.emit(actor, {
-      type: 'invite.accepted',
-      entityKey: `invite:${invite.inviteId}`,
-      projectId: invite.projectId,
-      data,
-    });
-    return data;
-  }
-
-  async createLoginLink(actor: Actor, userId: string): Promise<string> {
-    const { id, token, hash } = newToken('lnk');
-    const data = {
-      linkId: id,
-      userId,
-      tokenHash: hash,
-      expiresAt: new Date(this.clock.now().getTime() + LOGIN_LINK_TTL_MS).toISOString(),
-      usedAt: null,
+  /** Join the invite's project as `joining`; returns the user who joined. */
+  async acceptInvite(token: string, joining: Joining): Promise<string> {
+    const now = this.clock.now();
+    if ('userId' in joining) {
+      const actor: Actor = { userId: joining.userId, via: 'session' };
+      await this.run({ type: 'accept-invite', actor, now, token, joining });
+      return joining.userId;
+    }
+    const user: NewUser = {
+      userId: randomId('usr'),
+      email: joining.email,
+      name: joining.name,
+      passwordHashEnc: null,
     };
-    await this.emit(actor, {
-      type: 'login-link.created',
-      entityKey: `login-link:${id}`,
-      projectId: null,
-      data,
-    });
+    const command = {
+      type: 'accept-invite',
+      actor: { userId: user.userId, via: 'session' },
+      now,
+      token,
+    } as const;
+    this.precheck({ ...command, joining: { user } });
+    const passwordHashEnc = await this.sealPassword(joining.password);
+    await this.run({ ...command, joining: { user: { ...user, passwordHashEnc } } });
+    return user.userId;
+  }
+
+  /** A one-time link that signs `userId` in; returns its token. */
+  async createLoginLink(actor: Actor, userId: string): Promise<string> {
+    const { id: linkId, token, hash: tokenHash } = newToken('lnk');
+    await this.run({ type: 'create-login-link', actor, now: this.clock.now(), linkId, userId, tokenHash });
     return token;
   }
 
   /** Consume a one-time login link; returns its user. */
   async useLoginLink(token: string): Promise<string> {
-    const parsed = parseToken(token);
-    const link = parsed && this.state.loginLinks.get(parsed.id);
-    const valid =
-      parsed &&
-      link &&
-      !link.usedAt &&
-      sameHash(link.tokenHash, sha256(parsed.secret)) &&
-      Date.parse(link.expiresAt) > this.clock.now().getTime();
-    if (!valid) throw new InvalidInputError('This login link is not valid any more.', 'link_invalid');
-    const data = { ...link, usedAt: this.now() };
-    await this.emit(
-      { userId: link.userId, via: 'session' },
-      { type: 'login-link.used', entityKey: `login-link:${link.linkId}`, projectId: null, data },
-    );
-    return link.userId;
+    const link = this.state.loginLinks.get(parseToken(token)?.id ?? '');
+    const actor: Actor = { userId: link?.userId ?? null, via: 'session' };
+    await this.run({ type: 'use-login-link', actor, now: this.clock.now(), token });
+    return link!.userId;
   }
 
   async endSession(userId: string, sessionId: string): Promise<void> {
-    const data = { sessionId, userId, endedAt: this.now() };
-    await this.emit(
-      { userId, via: 'session' },
-      { type: 'session.ended', entityKey: `session:${sessionId}`, projectId: null, data },
-    );
+    await this.run({
+      type: 'end-session',
+      actor: { userId, via: 'session' },
+      now: this.clock.now(),
+      sessionId,
+      userId,
+    });
   }
 
+  /** Tombstone a trace, an end user or the whole project. */
   async deleteData(actor: Actor, projectId: string, scope: DataDeletionScope, target: string): Promise<void> {
-    const project = this.state.projects.get(projectId);
-    if (!project) throw new ProjectNotFoundError();
-    const data = { projectId, scope, target, deletedAt: this.now() };
-    await this.emit(actor, {
-      type: 'data.deleted',
-      entityKey: `tombstone:${projectId}:${scope}:${target}`,
-      projectId,
-      data,
-    });
-    if (scope === 'project') {
-      await this.emit(actor, {
-        type: 'project.deleted',
-        entityKey: `project:${projectId}`,
-        projectId,
-        data: { ...project, deletedAt: data.deletedAt },
-      });
-    }
+    await this.run({ type: 'delete-data', actor, now: this.clock.now(), projectId, scope, target });
   }
 }

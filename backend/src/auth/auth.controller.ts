@@ -6,10 +6,10 @@ import { AppConfig } from '../config/app-config';
 import { ControlPlane } from '../control/control-plane';
 import { LoginThrottle, throttleKey } from '../security/login-throttle';
 import { RateLimiter } from '../security/rate-limiter';
-import { AccountsService } from './accounts.service';
+import { AccountsService, type Joining } from './accounts.service';
 import { InvalidInputError, TooManyRequestsError, UnauthenticatedError } from '../common/errors';
 import { CallerResolver } from './caller';
-import { randomId } from './credentials';
+import { randomId } from '../control/credentials';
 import { CSRF_COOKIE, SESSION_COOKIE, SESSION_TTL_MS, SessionCodec } from './session-cookie';
 
 interface SessionBody {
@@ -124,32 +124,23 @@ export class AuthController {
     @Body() body: Record<string, unknown>,
   ) {
     const invite = this.accounts.findInvite(token);
-    let userId: string;
+    const userId = await this.accounts.acceptInvite(token, this.joining(req, body));
+    return { ...this.startSession(req, res, userId), projectId: invite.projectId };
+  }
+
+  /** The signed-in user, else the account to create from the body. */
+  private joining(req: Request, body: Record<string, unknown>): Joining {
     try {
       const caller = this.callers.fromHttp(req);
-      if (caller.kind !== 'session') throw new UnauthenticatedError();
-      userId = caller.userId;
-      if (invite.email && this.control.current.users.get(userId)?.email !== invite.email) {
-        throw new InvalidInputError('This invite is for another email address.', 'invite_email_mismatch');
-      }
+      if (caller.kind === 'session') return { userId: caller.userId };
     } catch (error) {
       if (!(error instanceof UnauthenticatedError)) throw error;
-      const email = text(body?.email, 'email', 320);
-      if (invite.email && invite.email !== email.trim().toLowerCase()) {
-        throw new InvalidInputError('This invite is for another email address.', 'invite_email_mismatch');
-      }
-      const user = await this.accounts.registerUser(
-        { userId: null, via: 'system' },
-        {
-          email,
-          name: typeof body?.name === 'string' ? body.name : '',
-          password: text(body?.password, 'password', 1000),
-        },
-      );
-      userId = user.userId;
     }
-    await this.accounts.acceptInvite(token, userId);
-    return { ...this.startSession(req, res, userId), projectId: invite.projectId };
+    return {
+      email: text(body?.email, 'email', 320),
+      name: typeof body?.name === 'string' ? body.name : '',
+      password: text(body?.password, 'password', 1000),
+    };
   }
 
   private startSession(req: Request, res: Response, userId: string): SessionBody {

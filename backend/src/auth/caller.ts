@@ -5,9 +5,10 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { Clock } from '../common/clock';
 import { ControlPlane } from '../control/control-plane';
 import { membershipKey } from '../control/control-state';
+import { API_KEY_ROLE } from '../control/decide/authority';
 import { AccountsService } from './accounts.service';
 import { CsrfError, ForbiddenError, ProjectNotFoundError, UnauthenticatedError } from '../common/errors';
-import { parseApiKey, sameHash, sha256 } from './credentials';
+import { parseApiKey, sameHash, sha256 } from '../control/credentials';
 import { CSRF_HEADER, SESSION_COOKIE, SessionCodec, type SessionClaims } from './session-cookie';
 
 /** Who is calling: an API key (bound to one project) or a signed-in user. */
@@ -21,8 +22,6 @@ export interface ProjectAccess {
   readonly role: Role;
 }
 
-/** API keys act as members of their project: they send and read data, they do not administer. */
-const API_KEY_ROLE: Role = 'member';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export interface HttpLike {
@@ -118,7 +117,7 @@ export class CallerResolver {
     }
     if (this.control.current.projects.get(key.projectId)?.deletedAt)
       throw new UnauthenticatedError('Invalid API key');
-    this.accounts.markKeyUsed(key.keyId, key.projectId);
+    this.accounts.markKeyUsed(key.keyId);
     return { kind: 'api-key', keyId: key.keyId, projectId: key.projectId };
   }
 

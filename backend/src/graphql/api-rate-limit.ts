@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { parseApiKey } from '../auth/credentials';
+import { parseApiKey } from '../control/credentials';
 import type { Clock } from '../common/clock';
 import { RateLimiter } from '../security/rate-limiter';
 

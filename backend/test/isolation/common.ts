@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { parseApiKey } from '../../src/auth/credentials';
+import { parseApiKey } from '../../src/control/credentials';
 import { ControlPlane } from '../../src/control/control-plane';
 import type { ControlState } from '../../src/control/control-state';
 import { membershipKey } from '../../src/control/control-state';

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AccountsService } from '../../src/auth/accounts.service';
-import { parseApiKey } from '../../src/auth/credentials';
+import { parseApiKey } from '../../src/control/credentials';
 import { AppConfig } from '../../src/config/app-config';
 import { SYSTEM } from '../../src/control/control-events';
 import { createApp } from '../../src/create-app';

@@ -94,6 +94,11 @@ export const InviteState = Type.Object({
   tokenHash: Type.String({ pattern: '^[0-9a-f]{64}$' }),
   expiresAt: Time,
   acceptedBy: Type.Union([Id('user id'), Type.Null()]),
+  /**
+   * Who sent it (null: the system): accepting checks they may still give this role. Absent on
+   * invites sent before it was recorded.
+   */
+  invitedBy: Type.Optional(Type.Union([Id('user id'), Type.Null()])),
 });
 export type InviteState = Static<typeof InviteState>;
 

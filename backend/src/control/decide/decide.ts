@@ -1,0 +1,85 @@
+import { assertNever } from '../../common/assert-never';
+import type { NewControlEvent } from '../control-events';
+import type { ControlState } from '../control-state';
+import {
+  createApiKey,
+  recordKeyUse,
+  revokeApiKey,
+  type CreateApiKey,
+  type RecordKeyUse,
+  type RevokeApiKey,
+} from './api-keys';
+import { acceptInvite, createInvite, type AcceptInvite, type CreateInvite } from './invites';
+import { setRole, type SetRole } from './memberships';
+import {
+  createOrganization,
+  createProject,
+  deleteData,
+  type CreateOrganization,
+  type CreateProject,
+  type DeleteData,
+} from './projects';
+import {
+  createLoginLink,
+  endSession,
+  useLoginLink,
+  type CreateLoginLink,
+  type EndSession,
+  type UseLoginLink,
+} from './sessions';
+import { registerUser, setPassword, type RegisterUser, type SetPassword } from './users';
+
+export type ControlCommand =
+  | RegisterUser
+  | SetPassword
+  | CreateLoginLink
+  | UseLoginLink
+  | EndSession
+  | CreateOrganization
+  | CreateProject
+  | DeleteData
+  | SetRole
+  | CreateInvite
+  | AcceptInvite
+  | CreateApiKey
+  | RevokeApiKey
+  | RecordKeyUse;
+
+/**
+ * The control plane's rules: the events `command` causes in `state`, all appended together, or a
+ * typed error. Pure and synchronous: time, ids and hashes come in the command.
+ */
+export function decide(command: ControlCommand, state: ControlState): NewControlEvent[] {
+  switch (command.type) {
+    case 'register-user':
+      return registerUser(command, state);
+    case 'set-password':
+      return setPassword(command, state);
+    case 'create-login-link':
+      return createLoginLink(command, state);
+    case 'use-login-link':
+      return useLoginLink(command, state);
+    case 'end-session':
+      return endSession(command, state);
+    case 'create-organization':
+      return createOrganization(command);
+    case 'create-project':
+      return createProject(command, state);
+    case 'delete-data':
+      return deleteData(command, state);
+    case 'set-role':
+      return setRole(command, state);
+    case 'create-invite':
+      return createInvite(command, state);
+    case 'accept-invite':
+      return acceptInvite(command, state);
+    case 'create-api-key':
+      return createApiKey(command, state);
+    case 'revoke-api-key':
+      return revokeApiKey(command, state);
+    case 'record-key-use':
+      return recordKeyUse(command, state);
+    default:
+      return assertNever(command);
+  }
+}

@@ -1,0 +1,107 @@
+import type { Actor, InviteState, Role } from '@sightline/schemas';
+import { controlEvent, SYSTEM, type NewControlEvent } from '../control-events';
+import { emptyControlState, evolve, type ControlState } from '../control-state';
+import { sha256 } from '../credentials';
+import { decide, type ControlCommand } from '../decide/decide';
+
+/** The time every test command runs at. */
+export const NOW = new Date('2026-06-01T12:00:00.000Z');
+const LONG_AGO = '2026-01-01T00:00:00.000Z';
+
+type Outcome = { events: NewControlEvent[] } | { error: unknown };
+
+/**
+ * Given these events happened, when `command` is decided, then these events follow (in this
+ * order), or it is refused with this error:
+ *   given(user('ann'), project('p'), member('p', 'ann', 'owner')).when(cmd).then(...events)
+ */
+export function given(...history: NewControlEvent[]) {
+  const state: ControlState = history
+    .map((e) => controlEvent(SYSTEM, NOW, e))
+    .reduce(evolve, emptyControlState());
+  return {
+    state,
+    when(command: ControlCommand) {
+      let outcome: Outcome;
+      try {
+        outcome = { events: decide(command, state) };
+      } catch (error) {
+        outcome = { error };
+      }
+      return {
+        then(...expected: NewControlEvent[]) {
+          if ('error' in outcome) throw outcome.error;
+          expect(outcome.events).toEqual(expected);
+        },
+        /** Refused with an error of `type`, and this stable reason when one is given. */
+        thenFails(type: abstract new (...args: never[]) => Error, reason?: string) {
+          expect('error' in outcome ? outcome.error : outcome.events).toBeInstanceOf(type);
+          if (reason) expect(outcome).toMatchObject({ error: { reason } });
+        },
+      };
+    },
+  };
+}
+
+// ---- Events for `given` ----
+
+export const user = (id: string, email = `${id}@example.com`): NewControlEvent => ({
+  type: 'user.registered',
+  entityKey: `user:${id}`,
+  projectId: null,
+  data: { userId: id, email, name: id, passwordHashEnc: null, createdAt: LONG_AGO },
+});
+
+export const organization = (id: string): NewControlEvent => ({
+  type: 'organization.created',
+  entityKey: `org:${id}`,
+  projectId: null,
+  data: { organizationId: id, name: id, createdAt: LONG_AGO },
+});
+
+export const project = (id: string, organizationId = 'org'): NewControlEvent => ({
+  type: 'project.created',
+  entityKey: `project:${id}`,
+  projectId: id,
+  data: { projectId: id, organizationId, name: id, createdAt: LONG_AGO, deletedAt: null },
+});
+
+export const projectDeleted = (id: string, organizationId = 'org'): NewControlEvent => ({
+  type: 'project.deleted',
+  entityKey: `project:${id}`,
+  projectId: id,
+  data: { projectId: id, organizationId, name: id, createdAt: LONG_AGO, deletedAt: LONG_AGO },
+});
+
+export const member = (projectId: string, userId: string, role: Role | null): NewControlEvent => ({
+  type: role ? 'membership.granted' : 'membership.revoked',
+  entityKey: `membership:${projectId}/${userId}`,
+  projectId,
+  data: { projectId, userId, role },
+});
+
+/** The token of invites made by `invite(id, ...)`. */
+export const inviteToken = (id: string): string => `${id}.secret-of-${id}`;
+
+export const invite = (id: string, projectId: string, over: Partial<InviteState> = {}): NewControlEvent => ({
+  type: 'invite.created',
+  entityKey: `invite:${id}`,
+  projectId,
+  data: {
+    inviteId: id,
+    projectId,
+    role: 'member',
+    email: null,
+    tokenHash: sha256(`secret-of-${id}`),
+    expiresAt: '2026-06-08T12:00:00.000Z',
+    acceptedBy: null,
+    invitedBy: null,
+    ...over,
+  },
+});
+
+// ---- Who acts ----
+
+export const as = (userId: string): Actor => ({ userId, via: 'session' });
+export const asKey: Actor = { userId: null, via: 'api-key' };
+export { SYSTEM };
