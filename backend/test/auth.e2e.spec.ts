@@ -233,6 +233,50 @@ describe('accounts, sessions and keys', () => {
     expect(write.errors?.[0].extensions.code).toBe('FORBIDDEN');
   });
 
+  it('accepting an invite never demotes an owner, whoever sent it (issue 8.5)', async () => {
+    const p = first.projectId;
+    const owner = new Browser(base);
+    await owner.fetch(`/auth/link/${await app.get(AccountsService).createLoginLink(SYSTEM, adminId())}`);
+    owner.csrf = ((await (await owner.fetch('/auth/session')).json()) as { csrfToken: string }).csrfToken;
+    const invite = async (from: Browser, role: string) =>
+      (
+        await from.graphql<{ createInvite: { url: string } }>(
+          `mutation($p: ID!, $r: Role!) { createInvite(projectId: $p, role: $r) { url } }`,
+          { p, r: role },
+        )
+      ).data!.createInvite.url.split('/invite/')[1];
+    const accept = async (as: Browser, token: string, json: Record<string, string> = {}) => {
+      const res = await as.fetch(`/auth/invites/${token}/accept`, { method: 'POST', json });
+      expect(res.status).toBe(200);
+      as.csrf = ((await res.json()) as { csrfToken: string }).csrfToken;
+    };
+    const roleOfOwner = async () =>
+      (
+        await owner.graphql<{ project: { role: string } }>(
+          `query($p: ID!) { project(projectId: $p) { role } }`,
+          { p },
+        )
+      ).data!.project.role;
+
+    const admin = new Browser(base);
+    await accept(admin, await invite(owner, 'ADMIN'), {
+      email: 'second-admin@example.com',
+      name: 'A',
+      password: 'admin password 1',
+    });
+    // The sole owner follows their own viewer link, then the admin's: still the owner.
+    for (const from of [owner, admin]) {
+      await accept(owner, await invite(from, 'VIEWER'));
+      expect(await roleOfOwner()).toBe('OWNER');
+    }
+    const direct = await admin.graphql(
+      `mutation($p: ID!, $u: ID!) { setMemberRole(projectId: $p, userId: $u, role: VIEWER) { role } }`,
+      { p, u: adminId() },
+    );
+    expect(direct.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'role_too_high' });
+    expect(await roleOfOwner()).toBe('OWNER');
+  });
+
   it('rejects an overly deep or aliased GraphQL query before execution', async () => {
     const key = { authorization: `Bearer ${first.apiKey}`, 'content-type': 'application/json' };
     const aliases = Array.from(
