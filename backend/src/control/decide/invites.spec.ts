@@ -1,5 +1,5 @@
 import type { Role } from '@sightline/schemas';
-import { ForbiddenError, InvalidInputError } from '../../common/errors';
+import { ConflictError, ForbiddenError, InvalidInputError } from '../../common/errors';
 import type { NewControlEvent } from '../control-events';
 import { sha256 } from '../credentials';
 import {
@@ -149,7 +149,7 @@ describe('accept invite', () => {
   it('signing up keeps emails unique', () => {
     given(...world, invite('inv_1', 'p'))
       .when(signUp('inv_1', 'VIC@example.com'))
-      .thenFails(InvalidInputError, 'email_taken');
+      .thenFails(ConflictError, 'email_taken');
   });
 
   it('works once, with its secret, before it expires, while its project lives', () => {

@@ -1,4 +1,4 @@
-import { ForbiddenError, InvalidInputError, ProjectNotFoundError } from '../../common/errors';
+import { ConflictError, ForbiddenError, InvalidInputError, ProjectNotFoundError } from '../../common/errors';
 import {
   as,
   given,
@@ -59,10 +59,10 @@ describe('set role / remove member', () => {
   it('a project keeps at least one owner', () => {
     given(...world)
       .when(setRole(as('olga'), 'olga', 'admin'))
-      .thenFails(InvalidInputError, 'last_owner');
+      .thenFails(ConflictError, 'last_owner');
     given(...world)
       .when(setRole(SYSTEM, 'olga', null))
-      .thenFails(InvalidInputError, 'last_owner');
+      .thenFails(ConflictError, 'last_owner');
     given(...world, member('p', 'max', 'owner'))
       .when(setRole(as('olga'), 'olga', 'admin'))
       .then(member('p', 'olga', 'admin'));

@@ -1,5 +1,5 @@
 import { assignableRoles, canManageMember, type MembershipState, type Role } from '@sightline/schemas';
-import { InvalidInputError } from '../../common/errors';
+import { ConflictError, InvalidInputError } from '../../common/errors';
 import type { NewControlEvent } from '../control-events';
 import { membershipKey, type ControlState } from '../control-state';
 import { requireRole } from './authority';
@@ -20,10 +20,10 @@ export const roleIn = (state: ControlState, projectId: string, userId: string): 
   state.memberships.get(membershipKey(projectId, userId))?.role ?? null;
 
 /**
- * The rules every change of a membership keeps, whatever path it comes by:
- * a project always keeps an owner (@throws last_owner), and the actor could give both the
- * current and the new role directly (@throws role_too_high): admins manage roles up to admin,
- * only owners touch owners.
+ * The rules every change of a membership keeps, whatever path it comes by: the actor could give
+ * both the current and the new role directly (admins manage roles up to admin, only owners touch
+ * owners), and a project always keeps an owner (e.g. of two owners leaving at once, one stays).
+ * @throws InvalidInputError role_too_high; ConflictError last_owner
  */
 export function assertMayChange(
   state: ControlState,
@@ -40,13 +40,13 @@ export function assertMayChange(
     (m) => m.projectId === change.projectId && m.role === 'owner',
   );
   if (current === 'owner' && change.role !== 'owner' && owners.length === 1)
-    throw new InvalidInputError('A project keeps at least one owner.', 'last_owner');
+    throw new ConflictError('A project keeps at least one owner.', 'last_owner');
 }
 
 /**
  * Members join through invites (or directly when the system adds them, e.g. at first start);
  * admins then change or remove them within the rules above. Setting the role a member has changes nothing.
- * @throws InvalidInputError unknown_user, not_a_member, role_too_high, last_owner; ForbiddenError
+ * @throws InvalidInputError unknown_user, not_a_member, role_too_high; ConflictError last_owner; ForbiddenError
  */
 export function setRole(command: SetRole, state: ControlState): NewControlEvent[] {
   const { projectId, userId, role } = command;

@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../../common/errors';
+import { ConflictError, InvalidInputError } from '../../common/errors';
 import { given, NOW, SYSTEM, user } from '../testing/given';
 import { assertStrongPassword, type RegisterUser } from './users';
 
@@ -30,7 +30,7 @@ describe('register user', () => {
   it('keeps emails unique, whatever their case', () => {
     given(user('ann', 'ann@example.com'))
       .when(register('ANN@example.com'))
-      .thenFails(InvalidInputError, 'email_taken');
+      .thenFails(ConflictError, 'email_taken');
   });
 
   it('refuses what is not an email address', () => {

@@ -1,5 +1,5 @@
 import type { UserState } from '@sightline/schemas';
-import { InvalidInputError } from '../../common/errors';
+import { ConflictError, InvalidInputError } from '../../common/errors';
 import type { NewControlEvent } from '../control-events';
 import type { ControlState } from '../control-state';
 import type { Command } from './command';
@@ -27,13 +27,13 @@ export function assertStrongPassword(password: string): void {
 
 /**
  * One account per email, compared case-insensitively; emails are stored lower-cased.
- * @throws InvalidInputError invalid_email, email_taken
+ * @throws InvalidInputError invalid_email; ConflictError email_taken
  */
 export function registration(state: ControlState, user: NewUser, now: Date): NewControlEvent {
   const email = user.email.trim().toLowerCase();
   if (!EMAIL.test(email)) throw new InvalidInputError('That is not an email address.', 'invalid_email');
   if (state.userIdsByEmail.has(email))
-    throw new InvalidInputError('This email is already registered.', 'email_taken');
+    throw new ConflictError('This email is already registered.', 'email_taken');
   const data: UserState = {
     userId: user.userId,
     email,
