@@ -1,7 +1,9 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-// Unit tests cover the framework-free modules under src/lib (plain TypeScript, no Svelte compiler);
+// Unit tests cover the modules under src/lib: plain TypeScript, and the rune classes of `*.svelte.ts`
+// (compiled by the Svelte plugin, run with Svelte's browser build so that runes are reactive);
 // the browser tests in e2e/ drive the built app in Chromium against the real backend.
 const alias = {
   $lib: fileURLToPath(new URL('./src/lib', import.meta.url)),
@@ -13,7 +15,8 @@ export default defineConfig({
   test: {
     projects: [
       {
-        resolve: { alias },
+        plugins: [svelte()],
+        resolve: { alias, conditions: ['browser'] },
         test: {
           name: 'unit',
           include: ['src/**/*.test.ts'],

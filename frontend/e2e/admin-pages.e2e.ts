@@ -87,8 +87,8 @@ describe('audit log page', () => {
       'the audit log lists the new key',
     );
     expect(await row.innerText()).toContain(inject('owner').email);
-    expect(await page.getByTestId('audit-page').innerText()).toBe('Page 1');
-    expect(await page.getByTestId('audit-newer').isDisabled()).toBe(true);
+    expect(await page.getByTestId('pager-page').innerText()).toBe('Page 1');
+    expect(await page.getByTestId('pager-previous').isDisabled()).toBe(true);
   });
 });
 

@@ -1,14 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  acceptInvite,
-  AuthRequestError,
-  fetchInvite,
-  fetchSession,
-  login,
-  logout,
-  parseRetryAfter,
-  setPassword,
-} from './api';
+import { AuthRequestError } from '../errors';
+import { acceptInvite, fetchInvite, fetchSession, login, logout, parseRetryAfter, setPassword } from './api';
 import { setUnauthenticatedHandler } from './unauthenticated';
 
 interface Call {

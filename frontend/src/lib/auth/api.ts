@@ -1,5 +1,6 @@
 // The backend's /auth REST endpoints (backend/src/auth/auth.controller.ts): session, password login,
 // logout, password change and invites. Writes with a session echo the sl_csrf cookie.
+import { AuthRequestError, fetchOrNetworkError, isUnauthenticated } from '../errors';
 import { CSRF_COOKIE, CSRF_HEADER, readCookie } from '../graphql/client';
 import { reportUnauthenticated } from './unauthenticated';
 
@@ -24,20 +25,6 @@ export interface InviteInfo {
 
 export interface AcceptedInvite extends SessionInfo {
   projectId: string;
-}
-
-/** An /auth request the server refused; `code` is the server's (`weak_password`, `unauthenticated`…). */
-export class AuthRequestError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly code: string,
-    /** From `retry-after` on a 429. */
-    readonly retryAfterSeconds: number | null = null,
-  ) {
-    super(message);
-    this.name = 'AuthRequestError';
-  }
 }
 
 export interface AuthRequestOptions {
@@ -76,7 +63,7 @@ async function request<T>(
     );
     if (csrf) headers[CSRF_HEADER] = csrf;
   }
-  const response = await doFetch(path, {
+  const response = await fetchOrNetworkError(doFetch, path, {
     method,
     headers,
     credentials: 'same-origin',
@@ -111,7 +98,7 @@ export async function fetchSession(options: AuthRequestOptions = {}): Promise<Se
   try {
     return await request<SessionInfo>('GET', '/auth/session', undefined, { ...options, guard: false });
   } catch (error) {
-    if (error instanceof AuthRequestError && error.status === 401) return null;
+    if (isUnauthenticated(error)) return null;
     throw error;
   }
 }

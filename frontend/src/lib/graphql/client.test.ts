@@ -1,13 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { setUnauthenticatedHandler } from '../auth/unauthenticated';
-import {
-  graphqlRequest,
-  graphqlWsUrl,
-  GraphQLRequestError,
-  isForbidden,
-  isUnauthenticated,
-  readCookie,
-} from './client';
+import { GraphQLRequestError, isForbidden, isUnauthenticated, NetworkError } from '../errors';
+import { graphqlRequest, graphqlWsUrl, readCookie } from './client';
 import { RecentGenerationsDocument } from './generated';
 
 function fakeFetch(status: number, body: unknown) {
@@ -84,6 +78,27 @@ describe('graphqlRequest', () => {
     expect(error).toBeInstanceOf(GraphQLRequestError);
     expect((error as GraphQLRequestError).status).toBe(502);
     expect((error as Error).message).toBe('GraphQL request failed: HTTP 502');
+  });
+
+  it('throws a NetworkError when the server cannot be reached, and an abort as it is', async () => {
+    const refused = (async () => {
+      throw new TypeError('Failed to fetch');
+    }) as unknown as typeof globalThis.fetch;
+    const error = await graphqlRequest(RecentGenerationsDocument, {}, { fetch: refused }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(NetworkError);
+    const controller = new AbortController();
+    controller.abort();
+    const aborted = (async () => {
+      throw new DOMException('aborted', 'AbortError');
+    }) as unknown as typeof globalThis.fetch;
+    const abort = await graphqlRequest(
+      RecentGenerationsDocument,
+      {},
+      { fetch: aborted, signal: controller.signal },
+    ).catch((e: unknown) => e);
+    expect((abort as Error).name).toBe('AbortError');
   });
 });
 

@@ -1,39 +1,9 @@
 import { reportUnauthenticated } from '../auth/unauthenticated';
+import { fetchOrNetworkError, GraphQLRequestError, isUnauthenticated } from '../errors';
 import type { TypedDocumentString } from './generated';
 
 /** The GraphQL endpoint, same origin as the UI (the backend serves both; Vite proxies it in dev). */
 export const GRAPHQL_PATH = '/graphql';
-
-export class GraphQLRequestError extends Error {
-  constructor(
-    message: string,
-    readonly status?: number,
-    /** The `extensions.code` of each GraphQL error, e.g. `UNAUTHENTICATED`. */
-    readonly codes: readonly string[] = [],
-    /** The `extensions.reason` of BAD_USER_INPUT errors, e.g. `last_owner`. */
-    readonly reasons: readonly string[] = [],
-  ) {
-    super(message);
-    this.name = 'GraphQLRequestError';
-  }
-}
-
-/** True when the server refused the request because nobody is signed in. */
-export function isUnauthenticated(error: unknown): boolean {
-  return (
-    error instanceof GraphQLRequestError && (error.status === 401 || error.codes.includes('UNAUTHENTICATED'))
-  );
-}
-
-/** True when the GraphQL error codes of `error` include `code` (e.g. `FORBIDDEN`). */
-export function hasErrorCode(error: unknown, code: string): boolean {
-  return error instanceof GraphQLRequestError && error.codes.includes(code);
-}
-
-/** The caller sees the project, but their role there does not allow this. */
-export function isForbidden(error: unknown): boolean {
-  return hasErrorCode(error, 'FORBIDDEN');
-}
 
 interface GraphQLResponse<T> {
   data?: T | null;
@@ -68,7 +38,7 @@ export function graphqlWsUrl(location: Pick<Location, 'protocol' | 'host'>, path
 /**
  * Runs a query or mutation with a plain `fetch` POST (GraphQL over HTTP). An UNAUTHENTICATED answer
  * (the session expired or ended) is also reported to the app's sign-in guard (`auth/unauthenticated`),
- * which sends the browser to the login page; the promise rejects either way.
+ * which sends the browser to the login page; the promise rejects either way (see `errors.ts`).
  */
 export async function graphqlRequest<TResult, TVariables>(
   operation: TypedDocumentString<TResult, TVariables>,
@@ -86,7 +56,7 @@ export async function graphqlRequest<TResult, TVariables>(
     CSRF_COOKIE,
   );
   if (csrf) headers[CSRF_HEADER] = csrf;
-  const response = await doFetch(init.endpoint ?? GRAPHQL_PATH, {
+  const response = await fetchOrNetworkError(doFetch, init.endpoint ?? GRAPHQL_PATH, {
     method: 'POST',
     headers,
     credentials: 'same-origin',

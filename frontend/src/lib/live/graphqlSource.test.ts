@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasUnauthenticated, refusedConnection, retryDelayMs } from './graphqlSource';
+import { refusedConnection, retryDelayMs } from './graphqlSource';
 
 describe('retryDelayMs', () => {
   it('backs off exponentially from 0.5 s up to 10 s, plus jitter under 0.5 s', () => {
@@ -12,15 +12,6 @@ describe('retryDelayMs', () => {
 });
 
 describe('auth failures of the socket', () => {
-  it('finds UNAUTHENTICATED among GraphQL errors', () => {
-    expect(hasUnauthenticated([{ message: 'x', extensions: { code: 'UNAUTHENTICATED' } }])).toBe(true);
-    expect(hasUnauthenticated([{ message: 'x', extensions: { code: 'NOT_FOUND' } }, { message: 'y' }])).toBe(
-      false,
-    );
-    expect(hasUnauthenticated(new Error('closed'))).toBe(false);
-    expect(hasUnauthenticated(undefined)).toBe(false);
-  });
-
   it('recognises a refused connection by its close code', () => {
     expect(refusedConnection({ code: 4403, reason: 'Forbidden' })).toBe(true);
     expect(refusedConnection({ code: 4401, reason: 'Unauthorized' })).toBe(true);

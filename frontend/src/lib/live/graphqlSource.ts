@@ -1,5 +1,6 @@
 import { CloseCode, createClient } from 'graphql-ws';
 import { reportUnauthenticated } from '$lib/auth/unauthenticated';
+import { isUnauthenticated } from '$lib/errors';
 import { graphqlRequest, graphqlWsUrl } from '$lib/graphql/client';
 import {
   GenerationRecordedDocument,
@@ -7,25 +8,12 @@ import {
   type GenerationRecordedSubscription,
   type GenerationRowFragment,
 } from '$lib/graphql/generated';
-import type { LiveSource } from './liveGenerations';
+import { connectionPage, PAGE_SIZE } from '$lib/pagination.svelte';
+import type { LiveSource } from './liveFeed.svelte';
 
 /** Reconnect backoff: 0.5 s, 1 s, 2 s, … capped at 10 s, with jitter. */
 export function retryDelayMs(retries: number, random: () => number = Math.random): number {
   return Math.min(500 * 2 ** retries, 10_000) + Math.floor(random() * 500);
-}
-
-/** Whether GraphQL errors (a subscription result's `errors`, or what `error` got) say UNAUTHENTICATED. */
-export function hasUnauthenticated(errors: unknown): boolean {
-  return (
-    Array.isArray(errors) &&
-    errors.some(
-      (e: unknown) =>
-        !!e &&
-        typeof e === 'object' &&
-        'extensions' in e &&
-        (e.extensions as { code?: unknown } | undefined)?.code === 'UNAUTHENTICATED',
-    )
-  );
 }
 
 /** The server refused the socket itself (graphql-ws 4401/4403): e.g. the session is gone. */
@@ -39,15 +27,18 @@ export function refusedConnection(event: unknown): boolean {
  * graphql-ws socket that reconnects forever (and re-subscribes) while the page is open.
  */
 export function graphqlGenerationsSource(
-  options: { projectId?: string | null; first?: number; wsUrl?: string } = {},
+  options: { projectId?: string | null; wsUrl?: string } = {},
 ): LiveSource<GenerationRowFragment> {
-  const first = options.first ?? 50;
   // Session callers name the project; API-key callers may leave it out (the key's project).
   const projectId = options.projectId ?? null;
   return {
     async fetchRecent(signal) {
-      const data = await graphqlRequest(RecentGenerationsDocument, { projectId, first }, { signal });
-      return data.generations.edges.map((edge) => edge.node);
+      const data = await graphqlRequest(
+        RecentGenerationsDocument,
+        { projectId, first: PAGE_SIZE },
+        { signal },
+      );
+      return connectionPage(data.generations).items;
     },
 
     subscribe(handlers) {
@@ -83,13 +74,13 @@ export function graphqlGenerationsSource(
           { query: GenerationRecordedDocument.toString(), variables: { projectId } },
           {
             next: (result) => {
-              if (hasUnauthenticated(result.errors)) reportUnauthenticated();
+              if (isUnauthenticated(result.errors)) reportUnauthenticated();
               if (result.errors?.length) handlers.error(result.errors);
               const item = result.data?.generationRecorded;
               if (item) handlers.next(item);
             },
             error: (error) => {
-              if (hasUnauthenticated(error)) reportUnauthenticated();
+              if (isUnauthenticated(error)) reportUnauthenticated();
               handlers.error(error);
             },
             // The server ended the stream (e.g. it is shutting down): subscribe again shortly.

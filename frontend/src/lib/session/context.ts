@@ -1,7 +1,8 @@
-// What the root layout hands every signed-in page: the viewer, the chosen project and the actions
-// that change them. Pages below the layout only render once the viewer has loaded.
+// What the root layout hands every signed-in page (an `AppSession`, app.svelte.ts): the viewer, the
+// chosen project and the actions that change them. Pages below the layout only render once the viewer
+// has loaded.
 import { getContext, setContext } from 'svelte';
-import type { Viewer, ViewerProject } from './viewer';
+import type { Viewer, ViewerProject } from './viewer.svelte';
 
 export interface AppContext {
   readonly viewer: Viewer;

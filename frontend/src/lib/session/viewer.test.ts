@@ -1,7 +1,6 @@
-import { get } from 'svelte/store';
 import { describe, expect, it } from 'vitest';
-import { GraphQLRequestError } from '../graphql/client';
-import { createViewerStore, type Viewer } from './viewer';
+import { GraphQLRequestError } from '../errors';
+import { ViewerSession, type Viewer } from './viewer.svelte';
 
 const alice: Viewer = {
   user: { id: 'usr_a', email: 'alice@example.com', name: 'Alice' },
@@ -18,59 +17,59 @@ function deferred<T>() {
   return { promise, resolve, reject };
 }
 
-describe('viewer store', () => {
+describe('ViewerSession', () => {
   it('loads once, and not again while loading or loaded', async () => {
     let calls = 0;
-    const store = createViewerStore(async () => {
+    const session = new ViewerSession(async () => {
       calls++;
       return alice;
     });
-    expect(get(store)).toEqual({ status: 'idle' });
-    const first = store.load();
-    expect(get(store)).toEqual({ status: 'loading' });
-    await Promise.all([first, store.load()]);
-    await store.load();
-    expect(get(store)).toEqual({ status: 'ready', viewer: alice });
+    expect(session.state).toEqual({ status: 'idle' });
+    const first = session.load();
+    expect(session.state).toEqual({ status: 'loading' });
+    await Promise.all([first, session.load()]);
+    await session.load();
+    expect(session.state).toEqual({ status: 'ready', viewer: alice });
     expect(calls).toBe(1);
   });
 
   it('is signed out on UNAUTHENTICATED and keeps other errors', async () => {
-    const signedOut = createViewerStore(async () => {
+    const signedOut = new ViewerSession(async () => {
       throw new GraphQLRequestError('Sign in', 200, ['UNAUTHENTICATED']);
     });
     await signedOut.load();
-    expect(get(signedOut)).toEqual({ status: 'signed-out' });
+    expect(signedOut.state).toEqual({ status: 'signed-out' });
 
-    const broken = createViewerStore(async () => {
+    const broken = new ViewerSession(async () => {
       throw new Error('HTTP 502');
     });
     await broken.load();
-    expect(get(broken)).toEqual({ status: 'error', message: 'HTTP 502' });
+    expect(broken.state).toEqual({ status: 'error', message: 'HTTP 502' });
   });
 
   it('refreshes while keeping the loaded data on screen', async () => {
     const next = deferred<Viewer>();
     let answer: () => Promise<Viewer> = async () => alice;
-    const store = createViewerStore(() => answer());
-    await store.load();
+    const session = new ViewerSession(() => answer());
+    await session.load();
     answer = () => next.promise;
-    const refreshing = store.refresh();
-    expect(get(store)).toEqual({ status: 'ready', viewer: alice });
+    const refreshing = session.refresh();
+    expect(session.state).toEqual({ status: 'ready', viewer: alice });
     const bob = { ...alice, user: { ...alice.user, email: 'bob@example.com' } };
     next.resolve(bob);
     await refreshing;
-    expect(get(store)).toEqual({ status: 'ready', viewer: bob });
+    expect(session.state).toEqual({ status: 'ready', viewer: bob });
   });
 
   it('drops an answer that arrives after a reset or sign-out', async () => {
     const slow = deferred<Viewer>();
-    const store = createViewerStore(() => slow.promise);
-    const loading = store.load();
-    store.signedOut();
+    const session = new ViewerSession(() => slow.promise);
+    const loading = session.load();
+    session.signedOut();
     slow.resolve(alice);
     await loading;
-    expect(get(store)).toEqual({ status: 'signed-out' });
-    store.reset();
-    expect(get(store)).toEqual({ status: 'idle' });
+    expect(session.state).toEqual({ status: 'signed-out' });
+    session.reset();
+    expect(session.state).toEqual({ status: 'idle' });
   });
 });

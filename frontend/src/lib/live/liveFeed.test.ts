@@ -1,12 +1,5 @@
-import { get } from 'svelte/store';
 import { describe, expect, it } from 'vitest';
-import {
-  describeError,
-  liveGenerations,
-  type LiveHandlers,
-  type LiveSource,
-  type LiveState,
-} from './liveGenerations';
+import { LiveFeed, type LiveHandlers, type LiveSource } from './liveFeed.svelte';
 import type { LiveItem } from './merge';
 
 function gen(id: string, second: number): LiveItem {
@@ -50,18 +43,25 @@ function fakeSource() {
 
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-function observe<T>(store: { subscribe(run: (value: T) => void): () => void }) {
-  const seen: T[] = [];
-  const stop = store.subscribe((value) => seen.push(value));
-  return { seen, stop, latest: () => seen[seen.length - 1] as T };
+/** A started feed, with its state as one object. */
+function started(source: LiveSource<LiveItem>, limit?: number) {
+  const feed = new LiveFeed(source, limit);
+  const stop = feed.start();
+  const latest = () => ({
+    items: feed.items,
+    connection: feed.connection,
+    loading: feed.loading,
+    error: feed.error,
+  });
+  return { feed, stop, latest };
 }
 
-const ids = (state: LiveState<LiveItem>) => state.items.map((item) => item.id);
+const ids = (state: { items: readonly LiveItem[] }) => state.items.map((item) => item.id);
 
-describe('liveGenerations', () => {
+describe('LiveFeed', () => {
   it('starts connecting and loading, subscribes before it queries', () => {
     const fake = fakeSource();
-    const { latest, stop } = observe(liveGenerations(fake.source));
+    const { latest, stop } = started(fake.source);
     expect(latest()).toEqual({ items: [], connection: 'connecting', loading: true, error: null });
     expect(fake.counts().subscribed).toBe(1);
     expect(fake.queries).toHaveLength(1);
@@ -70,7 +70,7 @@ describe('liveGenerations', () => {
 
   it('shows the first page, then prepends live events without duplicates', async () => {
     const fake = fakeSource();
-    const { latest, stop } = observe(liveGenerations(fake.source));
+    const { latest, stop } = started(fake.source);
     fake.handlers.connected(false);
     fake.queries[0]!.resolve([gen('b', 2), gen('a', 1)]);
     await flush();
@@ -85,7 +85,7 @@ describe('liveGenerations', () => {
 
   it('keeps events that arrive before the query answers', async () => {
     const fake = fakeSource();
-    const { latest, stop } = observe(liveGenerations(fake.source));
+    const { latest, stop } = started(fake.source);
     fake.handlers.connected(false);
     fake.handlers.next(gen('c', 3));
     expect(latest()).toMatchObject({ loading: true });
@@ -99,7 +99,7 @@ describe('liveGenerations', () => {
 
   it('goes to reconnecting on a drop and refetches after the reconnect', async () => {
     const fake = fakeSource();
-    const { latest, stop } = observe(liveGenerations(fake.source));
+    const { latest, stop } = started(fake.source);
     fake.handlers.connected(false);
     fake.queries[0]!.resolve([gen('a', 1)]);
     await flush();
@@ -117,33 +117,32 @@ describe('liveGenerations', () => {
 
   it('reports a failed query and an empty, loaded state', async () => {
     const fake = fakeSource();
-    const { latest, stop } = observe(liveGenerations(fake.source));
+    const { latest, stop } = started(fake.source);
     fake.queries[0]!.reject(new Error('HTTP 502'));
     await flush();
     expect(latest()).toMatchObject({ items: [], loading: false, error: 'HTTP 502' });
     stop();
   });
 
-  it('refetches on refresh() while started, and not after the last subscriber left', async () => {
+  it('refetches on refresh() while started, and not after it stopped', async () => {
     const fake = fakeSource();
-    const store = liveGenerations(fake.source);
-    const { latest, stop } = observe(store);
+    const { feed, latest, stop } = started(fake.source);
     fake.queries[0]!.reject(new Error('HTTP 502'));
     await flush();
     expect(latest().error).toBe('HTTP 502');
-    store.refresh();
+    feed.refresh();
     expect(fake.queries).toHaveLength(2);
     fake.queries[1]!.resolve([gen('a', 1)]);
     await flush();
     expect(latest()).toMatchObject({ error: null, loading: false });
     stop();
-    store.refresh();
+    feed.refresh();
     expect(fake.queries).toHaveLength(2);
   });
 
   it('ignores an answer that was superseded by a newer fetch', async () => {
     const fake = fakeSource();
-    const { latest, stop } = observe(liveGenerations(fake.source));
+    const { latest, stop } = started(fake.source);
     fake.handlers.connected(false);
     fake.handlers.disconnected();
     fake.handlers.connected(true);
@@ -156,36 +155,27 @@ describe('liveGenerations', () => {
     stop();
   });
 
-  it('stops the subscription and the query with the last subscriber', async () => {
+  it('stops the subscription and the query, and ignores what arrives after', async () => {
     const fake = fakeSource();
-    const store = liveGenerations(fake.source);
-    const first = observe(store);
-    const second = observe(store);
-    first.stop();
-    expect(fake.counts()).toEqual({ subscribed: 1, unsubscribed: 0 });
-    second.stop();
+    const { latest, stop } = started(fake.source);
+    const handlers = fake.handlers;
+    stop();
     expect(fake.counts()).toEqual({ subscribed: 1, unsubscribed: 1 });
     expect(fake.queries[0]!.signal.aborted).toBe(true);
-    expect(get(store).loading).toBe(true);
+    handlers.next(gen('a', 1));
+    handlers.error(new Error('late'));
+    fake.queries[0]!.resolve([gen('b', 2)]);
+    await flush();
+    expect(latest()).toEqual({ items: [], connection: 'connecting', loading: true, error: null });
   });
 
   it('respects the row limit', async () => {
     const fake = fakeSource();
-    const { latest, stop } = observe(liveGenerations(fake.source, { limit: 2 }));
+    const { latest, stop } = started(fake.source, 2);
     fake.queries[0]!.resolve([gen('b', 2), gen('a', 1)]);
     await flush();
     fake.handlers.next(gen('c', 3));
     expect(ids(latest())).toEqual(['c', 'b']);
     stop();
-  });
-});
-
-describe('describeError', () => {
-  it('reads errors, GraphQL error lists and close events', () => {
-    expect(describeError(new Error('boom'))).toBe('boom');
-    expect(describeError([{ message: 'a' }, { message: 'b' }])).toBe('a; b');
-    expect(describeError({ code: 1006, reason: '' })).toBe('connection closed (1006)');
-    expect(describeError({ code: 4403, reason: 'Forbidden' })).toBe('connection closed (4403: Forbidden)');
-    expect(describeError('plain')).toBe('plain');
   });
 });
