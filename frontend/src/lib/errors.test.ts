@@ -71,7 +71,8 @@ describe('errorKind', () => {
 
 describe('errorMessage', () => {
   it("shows the server's words where they are written for people", () => {
-    expect(errorMessage(gql('BAD_USER_INPUT', 'A project keeps at least one owner.'))).toBe(
+    expect(errorMessage(gql('BAD_USER_INPUT', 'Unknown organization.'))).toBe('Unknown organization.');
+    expect(errorMessage(gql('CONFLICT', 'A project keeps at least one owner.'))).toBe(
       'A project keeps at least one owner.',
     );
     expect(errorMessage(gql('NOT_FOUND', 'Project not found'))).toBe('Project not found');
@@ -81,9 +82,6 @@ describe('errorMessage', () => {
   });
 
   it('says the kinds whose server text is not for people', () => {
-    expect(errorMessage(gql('CONFLICT', 'expected version 4, found 5'))).toBe(
-      'Someone changed this at the same time. Reload and try again.',
-    );
     expect(errorMessage(gql('CSRF', 'Missing or wrong CSRF token'))).toBe(
       'This page is out of date with your session. Reload it and try again.',
     );

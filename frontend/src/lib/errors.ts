@@ -145,16 +145,15 @@ function serverWords(error: unknown): string {
 }
 
 /**
- * What to tell the user about `error`. The API's messages for input, access, missing things and rate
- * limits are written for people and shown as they are; kinds whose text is not are said here.
+ * What to tell the user about `error`. The API's messages of its typed errors (input, access, missing
+ * things, conflicts with the current state, rate limits) are written for people and shown as they
+ * are; a CSRF refusal and server failures are said here.
  */
 export function errorMessage(error: unknown): string {
   const kind = errorKind(error);
   switch (kind) {
     case 'csrf':
       return 'This page is out of date with your session. Reload it and try again.';
-    case 'conflict':
-      return 'Someone changed this at the same time. Reload and try again.';
     case 'server': {
       const status =
         error instanceof GraphQLRequestError || error instanceof AuthRequestError ? error.status : 0;
@@ -165,6 +164,7 @@ export function errorMessage(error: unknown): string {
     case 'unauthenticated':
     case 'forbidden':
     case 'not_found':
+    case 'conflict':
     case 'rate_limited':
     case 'provider':
     case 'network':
