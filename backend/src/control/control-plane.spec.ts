@@ -12,8 +12,10 @@ import { topicSpecs } from '../eventlog/topics';
 import { SecretBox } from '../security/secret-box';
 import { eventually } from '../testing/events';
 import { kafkaBrokersForTests } from '../../test/kafka-brokers';
-import { SYSTEM } from './control-events';
-import { ControlPlane } from './control-plane';
+import { ConflictError } from '../common/errors';
+import { controlEvent, SYSTEM } from './control-events';
+import { ControlPlane, type ControlDecision } from './control-plane';
+import type { ControlState } from './control-state';
 import { emptyControlState, evolve } from './control-state';
 
 const box = new SecretBox(randomBytes(32));
@@ -45,6 +47,30 @@ describe('control state', () => {
     await log.close();
   });
 });
+
+/** Creates organization `name` unless one has that name: a rule that allows one winner. */
+function claim(name: string) {
+  return (state: ControlState): ControlDecision<string> => {
+    if (state.organizations.some((o) => o.name === name)) {
+      throw new ConflictError(`${name} is taken`, 'taken');
+    }
+    const data = {
+      organizationId: `org_${randomBytes(6).toString('hex')}`,
+      name,
+      createdAt: new Date().toISOString(),
+    };
+    const event = controlEvent(SYSTEM, new Date(), {
+      type: 'organization.created',
+      entityKey: `organization:${data.organizationId}`,
+      projectId: null,
+      data,
+    });
+    return { events: [event], result: data.organizationId };
+  };
+}
+
+const named = (control: ControlPlane, name: string) =>
+  control.current.organizations.filter((o) => o.name === name).size;
 
 /** Two instances on one log: what one appends, the other applies within a second. */
 function propagation(name: string, open: () => Promise<EventLog[]>) {
@@ -91,6 +117,35 @@ function propagation(name: string, open: () => Promise<EventLog[]>) {
         1000,
       );
       expect(Date.now() - revokedAt).toBeLessThan(1000);
+    });
+
+    it('two instances racing to claim one name: exactly one wins, the other gets a conflict', async () => {
+      const name = `claim-${randomBytes(4).toString('hex')}`;
+      const race = await Promise.allSettled([one.execute(claim(name)), two.execute(claim(name))]);
+      const won = race.filter((r) => r.status === 'fulfilled');
+      const lost = race.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+      expect(won).toHaveLength(1);
+      expect(lost).toHaveLength(1);
+      expect(lost[0]).toBeInstanceOf(ConflictError);
+      expect(lost[0]).toMatchObject({ kind: 'conflict' });
+      await eventually(
+        async () => [named(one, name), named(two, name)],
+        (counts) => counts.every((n) => n === 1),
+        5000,
+      );
+    });
+
+    it('an instance behind the log catches up and decides again on the newer state', async () => {
+      const name = `late-${randomBytes(4).toString('hex')}`;
+      await one.execute(claim(name));
+      const seen: boolean[] = [];
+      const result = await two.execute((state) => {
+        seen.push(state.organizations.some((o) => o.name === name));
+        return claim(`${name}-2`)(state);
+      });
+      expect(result).toMatch(/^org_/);
+      expect(seen[seen.length - 1]).toBe(true);
+      await expect(two.execute(claim(name))).rejects.toMatchObject({ kind: 'conflict', reason: 'taken' });
     });
 
     it('a new instance rebuilds the same state from the topic', async () => {

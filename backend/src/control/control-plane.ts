@@ -1,15 +1,27 @@
-import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Optional, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import {
   decodeControlEvent,
   encodeControlEvent,
   EventValidationError,
   type ControlEvent,
 } from '@sightline/schemas';
-import { EventLog, type LogRecord, type Subscription } from '../eventlog/event-log';
+import { ConflictError } from '../common/errors';
+import {
+  AppendConflictError,
+  AppendUncertainError,
+  EventLog,
+  type LogRecord,
+  type Subscription,
+  type TailPosition,
+} from '../eventlog/event-log';
 import { TOPICS } from '../eventlog/topics';
 import { emptyControlState, evolve, type ControlState } from './control-state';
 
-const READ_CHUNK = 5000;
+/** Injection token for another control topic than `TOPICS.control` (benchmarks, tests). */
+export const CONTROL_TOPIC = Symbol('CONTROL_TOPIC');
+
+/** How many times `execute` decides before it gives up on a busy control plane. */
+const MAX_ATTEMPTS = 5;
 
 /** What a control-plane command decided: the events to append and what the caller gets back. */
 export interface ControlDecision<R> {
@@ -20,35 +32,36 @@ export interface ControlDecision<R> {
 /**
  * The control plane's state on this instance: rebuilt from the control topic at start, then kept
  * current by tailing it, so a change made on any instance (a revoked key...) reaches all of them.
+ * The topic has one partition; `version` is the offset of it the state has caught up to.
  */
 @Injectable()
 export class ControlPlane implements OnModuleInit, OnModuleDestroy {
   private state = emptyControlState();
+  /** The end offset the state includes everything before: from the tail, or our own last append. */
+  private version = 0;
+  /** How far the tail has read. */
+  private tailed = 0;
+  private readonly waiters = new Set<() => void>();
   /** Events already applied: our own appends come back through the tail. */
   private readonly applied = new Set<string>();
   private readonly listeners = new Set<(event: ControlEvent) => void>();
   private tail: Subscription | undefined;
 
-  constructor(@Inject(EventLog) private readonly log: EventLog) {}
+  constructor(
+    @Inject(EventLog) private readonly log: EventLog,
+    @Optional() @Inject(CONTROL_TOPIC) private readonly topic: string = TOPICS.control,
+  ) {}
 
   get current(): ControlState {
     return this.state;
   }
 
+  /** Rebuild: one tail from the beginning, caught up to the end seen now, then kept following. */
   async onModuleInit(): Promise<void> {
-    // Tail first, then read everything up to the end: nothing falls in between; duplicates are skipped.
-    this.tail = await this.log.tail([TOPICS.control], (records) =>
-      records.forEach((r) => this.applyRecord(r)),
-    );
-    const ends = await this.log.endOffsets(TOPICS.control);
-    for (const [partition, end] of ends.entries()) {
-      for (let offset = 0; offset < end;) {
-        const records = await this.log.read(TOPICS.control, partition, offset, READ_CHUNK);
-        if (!records.length) break;
-        records.forEach((r) => this.applyRecord(r));
-        offset = records[records.length - 1].offset + 1;
-      }
-    }
+    this.tail = await this.log.tail([this.topic], (records, position) => this.onTailed(records, position), {
+      fromBeginning: true,
+    });
+    await this.catchUp();
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -56,24 +69,71 @@ export class ControlPlane implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Run a control-plane command: `decide` sees the current state and returns the events to append
-   * (or throws a typed error). The events are appended only if nothing else was appended since the
-   * state it saw; on such a conflict the state catches up and `decide` runs again.
-   * NOTE: the expected-version check is being built (issue 7.3); today this appends unconditionally.
+   * Run a control-plane command. `decide` sees the current state and returns the events to append
+   * and the result, or throws a typed error (which `execute` passes on). The events are appended
+   * only if nothing was appended since the state `decide` saw; otherwise the state catches up with
+   * the topic and `decide` runs again, up to 5 times in all. An append whose outcome the log could
+   * not confirm counts as done once its events show up in the caught-up state.
+   * @throws ConflictError (`kind: 'conflict'`, reason `busy`) when every attempt lost a race.
    */
   async execute<R>(decide: (state: ControlState) => ControlDecision<R>): Promise<R> {
-    const { events, result } = decide(this.state);
-    if (events.length) await this.append(events);
-    return result;
+    const uncertain: ControlDecision<R>[] = [];
+    for (let attempt = 1; ; attempt++) {
+      const version = this.version;
+      const decision = decide(this.state);
+      if (!decision.events.length) return decision.result;
+      try {
+        const end = await this.log.appendExpecting(
+          this.topic,
+          version,
+          decision.events.map((e) => ({ key: e.entityKey, value: encodeControlEvent(e) })),
+        );
+        decision.events.forEach((e) => this.apply(e)); // read-your-writes on this instance
+        this.version = Math.max(this.version, end);
+        return decision.result;
+      } catch (error) {
+        if (error instanceof AppendUncertainError) uncertain.push(decision);
+        else if (!(error instanceof AppendConflictError)) throw error;
+      }
+      await this.catchUp();
+      this.version = this.tailed;
+      const landed = uncertain.find((d) => d.events.every((e) => this.applied.has(e.eventId)));
+      if (landed) return landed.result;
+      if (attempt === MAX_ATTEMPTS) {
+        throw new ConflictError('The control plane changed meanwhile; try again.', 'busy');
+      }
+    }
   }
 
-  /** Append durably, then apply here at once (read-your-writes on this instance). */
+  /** Append `events` whatever the state: `execute` with a decision that needs none. */
   async append(events: readonly ControlEvent[]): Promise<void> {
-    await this.log.append(
-      TOPICS.control,
-      events.map((e) => ({ key: e.entityKey, value: encodeControlEvent(e) })),
-    );
-    events.forEach((e) => this.apply(e));
+    await this.execute(() => ({ events, result: undefined }));
+  }
+
+  /** Resolves once the tail has read everything readable when called; rejects if the tail ended. */
+  private async catchUp(): Promise<void> {
+    const [end] = await this.log.endOffsets(this.topic);
+    let wake!: () => void;
+    const reached = new Promise<void>((resolve) => (wake = resolve));
+    const check = () => this.tailed >= end && wake();
+    this.waiters.add(check);
+    try {
+      check();
+      const ended = this.tail!.done.then(() => {
+        throw new Error('the control topic tail has stopped');
+      });
+      ended.catch(() => undefined); // only the race below reports it
+      await Promise.race([reached, ended]);
+    } finally {
+      this.waiters.delete(check);
+    }
+  }
+
+  private onTailed(records: readonly LogRecord[], position: TailPosition): void {
+    records.forEach((r) => this.applyRecord(r));
+    this.tailed = position.nextOffset;
+    this.version = Math.max(this.version, this.tailed);
+    this.waiters.forEach((check) => check());
   }
 
   private applyRecord(record: LogRecord): void {

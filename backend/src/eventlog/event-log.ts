@@ -8,6 +8,9 @@
  * - a batch belongs to one partition; the handler commits through its context; the next batch of
  *   that partition starts at the last committed offset, so records not committed are delivered again;
  * - a handler that throws ends its subscription (`done` rejects) without committing: a crash.
+ *
+ * Offsets need not be contiguous: Kafka's transaction markers take offsets that hold no record. A
+ * position ("the next offset to read") is therefore reported by the log, never computed as last + 1.
  */
 
 export interface TopicSpec {
@@ -62,6 +65,44 @@ export interface ConsumeOptions {
   readonly maxBatchSize?: number;
 }
 
+/** How far a tail has read one partition. */
+export interface TailPosition {
+  readonly topic: string;
+  readonly partition: number;
+  /** The next offset to read: past the records handed over and any markers after them. */
+  readonly nextOffset: number;
+}
+
+/** Hands over records in offset order per partition; `records` may be empty when only markers were read. */
+export type TailListener = (records: readonly LogRecord[], position: TailPosition) => void;
+
+export interface TailOptions {
+  /** Start at the beginning of every partition instead of its current end; default false. */
+  readonly fromBeginning?: boolean;
+}
+
+/** A conditional append found the partition's end moved: someone else appended since. */
+export class AppendConflictError extends Error {
+  override readonly name = 'AppendConflictError';
+  constructor(
+    readonly topic: string,
+    readonly expectedEnd: number,
+  ) {
+    super(`${topic} no longer ends at ${expectedEnd}: something was appended since`);
+  }
+}
+
+/** A conditional append whose commit the log did not confirm: the records may or may not be in. */
+export class AppendUncertainError extends Error {
+  override readonly name = 'AppendUncertainError';
+  constructor(
+    readonly topic: string,
+    override readonly cause: unknown,
+  ) {
+    super(`the outcome of an append to ${topic} is unknown: ${String(cause)}`);
+  }
+}
+
 export interface Subscription {
   /** Finish the batch in hand, then leave the group. */
   stop(): Promise<void>;
@@ -76,19 +117,41 @@ export abstract class EventLog {
   /** Append durably; records of one call keep their order per key. */
   abstract append(topic: string, records: readonly AppendRecord[]): Promise<void>;
 
+  /**
+   * Optimistic concurrency: append `records` to a one-partition topic only if its end offset is
+   * still `expectedEnd` — a position a tail of this topic reported (`TailPosition.nextOffset`), or
+   * the result of the previous conditional append. Of two appends expecting the same end, at most
+   * one succeeds, across processes. Meant for low-rate topics whose writers all append this way
+   * (the control plane); plain `append`s to such a topic are not excluded.
+   * @returns the new end: the position a tail reaches once it has read these records.
+   * @throws AppendConflictError when anything was appended since. A refused append may still move
+   *   the end (Kafka keeps its aborted records, unread): catch up to `endOffsets` before trying again.
+   * @throws AppendUncertainError when the commit failed unconfirmed: read the log to know.
+   * @throws RangeError when the topic has more than one partition.
+   */
+  abstract appendExpecting(
+    topic: string,
+    expectedEnd: number,
+    records: readonly AppendRecord[],
+  ): Promise<number>;
+
   /** Join `group` and receive batches until stopped. */
   abstract consume(options: ConsumeOptions, handler: BatchHandler): Promise<Subscription>;
 
-  /** Follow `topics` from their current end, without a group; for live fan-out. */
+  /**
+   * Follow `topics` from their current end (or beginning), without a group: for live fan-out and
+   * for state every instance keeps. A listener that throws ends the subscription (`done` rejects).
+   */
   abstract tail(
     topics: readonly string[],
-    onRecords: (records: readonly LogRecord[]) => void,
+    onRecords: TailListener,
+    options?: TailOptions,
   ): Promise<Subscription>;
 
   /** Read up to `limit` records of one partition from `fromOffset`. */
   abstract read(topic: string, partition: number, fromOffset: number, limit: number): Promise<LogRecord[]>;
 
-  /** Next offset to be written, per partition. */
+  /** Per partition, the offset a reader reaches once it has read everything readable now. */
   abstract endOffsets(topic: string): Promise<number[]>;
 
   abstract close(): Promise<void>;

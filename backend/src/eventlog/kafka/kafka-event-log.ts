@@ -21,8 +21,11 @@ import {
   type LogRecord,
   type PartitionBatch,
   type Subscription,
+  type TailListener,
+  type TailOptions,
   type TopicSpec,
 } from '../event-log';
+import { ConditionalAppender } from './conditional-append';
 
 export interface KafkaEventLogOptions {
   readonly brokers: readonly string[];
@@ -54,29 +57,39 @@ export interface KafkaEventLogOptions {
 
 const noop = (): void => undefined;
 
+/** Transaction requests whose failures conditional appends expect and handle (races, fencing). */
+const TRANSACTION_RESPONSE = /^Response (InitProducerId|AddPartitionsToTxn|EndTxn)\(/;
+const TRANSACTION_RACE = /old epoch|concurrent operation on the same transaction/;
+
+/** kafkajs errors that are the normal course of things, not failures. */
+function isRoutine({ namespace, log }: LogEntry): boolean {
+  const error = String(log.error);
+  if (namespace === 'Connection') {
+    // A heartbeat answered "rebalancing" is how a member learns about a rebalance.
+    if (log.message.startsWith('Response Heartbeat')) return error.includes('rebalancing');
+    return TRANSACTION_RESPONSE.test(log.message);
+  }
+  return namespace === 'Producer' && TRANSACTION_RACE.test(`${log.message} ${error}`);
+}
+
 /**
- * kafkajs's console logger, except that the broker's "rebalancing" answer to a heartbeat — the
- * normal way a member learns about a rebalance — is logged at DEBUG rather than ERROR.
+ * kafkajs's console logger, except that routine errors — a rebalance announced to a heartbeat, a
+ * conditional append that lost a race — are logged at DEBUG rather than ERROR.
  */
-export const consoleLogCreator: LogCreator =
-  (configured) =>
-  ({ namespace, level, label, log }: LogEntry) => {
-    const benign =
-      level === KafkaLogLevel.ERROR &&
-      namespace === 'Connection' &&
-      log.message.startsWith('Response Heartbeat') &&
-      String(log.error).includes('rebalancing');
-    if (benign && configured < KafkaLogLevel.DEBUG) return;
-    const line = JSON.stringify({
-      ...log,
-      level: benign ? 'DEBUG' : label,
-      message: `${namespace ? `[${namespace}] ` : ''}${log.message}`,
-    });
-    if (benign || level === KafkaLogLevel.DEBUG) console.debug(line);
-    else if (level === KafkaLogLevel.INFO) console.info(line);
-    else if (level === KafkaLogLevel.WARN) console.warn(line);
-    else console.error(line);
-  };
+export const consoleLogCreator: LogCreator = (configured) => (entry: LogEntry) => {
+  const { namespace, level, label, log } = entry;
+  const benign = level === KafkaLogLevel.ERROR && isRoutine(entry);
+  if (benign && configured < KafkaLogLevel.DEBUG) return;
+  const line = JSON.stringify({
+    ...log,
+    level: benign ? 'DEBUG' : label,
+    message: `${namespace ? `[${namespace}] ` : ''}${log.message}`,
+  });
+  if (benign || level === KafkaLogLevel.DEBUG) console.debug(line);
+  else if (level === KafkaLogLevel.INFO) console.info(line);
+  else if (level === KafkaLogLevel.WARN) console.warn(line);
+  else console.error(line);
+};
 
 const partitionKey = (topic: string, partition: number): string => `${topic}\u0000${partition}`;
 
@@ -328,7 +341,8 @@ class TailSubscription implements Subscription, Closable {
   constructor(
     private readonly consumer: Consumer,
     private readonly topics: readonly string[],
-    private readonly onRecords: (records: readonly LogRecord[]) => void,
+    private readonly onRecords: TailListener,
+    private readonly options: TailOptions,
     private readonly settings: ConsumerSettings,
   ) {}
 
@@ -338,8 +352,8 @@ class TailSubscription implements Subscription, Closable {
     try {
       const admin = await this.settings.getAdmin();
       for (const topic of this.topics) {
-        for (const { partition, high } of await admin.fetchTopicOffsets(topic)) {
-          this.positions.set(partitionKey(topic, partition), Number(high));
+        for (const { partition, low, high } of await admin.fetchTopicOffsets(topic)) {
+          this.positions.set(partitionKey(topic, partition), Number(this.options.fromBeginning ? low : high));
         }
       }
       // Emitted synchronously after the assignment and before the first fetch: seeks land in time.
@@ -354,30 +368,36 @@ class TailSubscription implements Subscription, Closable {
       consumer.on(consumer.events.CRASH, ({ payload }) => {
         if (!payload.restart) void this.end(payload.error);
       });
+      // A fetch that held only transaction markers (or aborted records) never reaches eachBatch.
+      consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+        if (payload.batchSize === 0) this.deliver(payload.topic, payload.partition, [], payload.lastOffset);
+      });
       await consumer.connect();
-      await consumer.subscribe({ topics: [...this.topics], fromBeginning: false });
+      await consumer.subscribe({ topics: [...this.topics], fromBeginning: !!this.options.fromBeginning });
       // run() resolves after the first join and sync, so positions are fixed when tail() returns.
       await consumer.run({
         autoCommit: false,
         eachBatch: async ({ batch }) => {
-          if (!this.running) return;
           const records = batch.messages.map((m) => toLogRecord(batch.topic, batch.partition, m));
-          if (!records.length) return;
-          this.positions.set(
-            partitionKey(batch.topic, batch.partition),
-            records[records.length - 1].offset + 1,
-          );
-          try {
-            this.onRecords(records);
-          } catch (error) {
-            this.running = false;
-            void this.end(error);
-          }
+          this.deliver(batch.topic, batch.partition, records, batch.lastOffset());
         },
       });
     } catch (error) {
       await this.end(error);
       throw error;
+    }
+  }
+
+  /** `lastOffset`: the last offset the fetch covered, records or markers. */
+  private deliver(topic: string, partition: number, records: LogRecord[], lastOffset: string): void {
+    if (!this.running) return;
+    const nextOffset = Number(lastOffset) + 1;
+    this.positions.set(partitionKey(topic, partition), nextOffset);
+    try {
+      this.onRecords(records, { topic, partition, nextOffset });
+    } catch (error) {
+      this.running = false;
+      void this.end(error);
     }
   }
 
@@ -406,6 +426,7 @@ export class KafkaEventLog extends EventLog {
   private readonly clientId: string;
   private admin: Promise<Admin> | undefined;
   private producer: Promise<Producer> | undefined;
+  private readonly appenders = new Map<string, ConditionalAppender>();
   private readonly subscriptions = new Set<Closable>();
   private closed = false;
   private readonly settings: ConsumerSettings;
@@ -482,6 +503,27 @@ export class KafkaEventLog extends EventLog {
     });
   }
 
+  override async appendExpecting(
+    topic: string,
+    expectedEnd: number,
+    records: readonly AppendRecord[],
+  ): Promise<number> {
+    this.assertOpen();
+    assertOffset(expectedEnd, 'expectedEnd');
+    let appender = this.appenders.get(topic);
+    if (!appender) {
+      const [metadata] = (await (await this.getAdmin()).fetchTopicMetadata({ topics: [topic] })).topics;
+      if (metadata.partitions.length !== 1) {
+        throw new RangeError(`conditional appends need a one-partition topic; ${topic} has more`);
+      }
+      appender =
+        this.appenders.get(topic) ??
+        new ConditionalAppender(this.kafka, topic, `sightline.append-expecting.${topic}`);
+      this.appenders.set(topic, appender);
+    }
+    return appender.append(expectedEnd, records);
+  }
+
   override async consume(options: ConsumeOptions, handler: BatchHandler): Promise<Subscription> {
     this.assertOpen();
     if (
@@ -498,11 +540,12 @@ export class KafkaEventLog extends EventLog {
 
   override async tail(
     topics: readonly string[],
-    onRecords: (records: readonly LogRecord[]) => void,
+    onRecords: TailListener,
+    options: TailOptions = {},
   ): Promise<Subscription> {
     this.assertOpen();
     const consumer = this.kafka.consumer({ groupId: this.throwawayGroup('tail'), ...this.consumerConfig });
-    const subscription = new TailSubscription(consumer, topics, onRecords, this.settings);
+    const subscription = new TailSubscription(consumer, topics, onRecords, options, this.settings);
     await subscription.start();
     return subscription;
   }
@@ -587,6 +630,8 @@ export class KafkaEventLog extends EventLog {
   override async close(): Promise<void> {
     this.closed = true;
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    await Promise.all([...this.appenders.values()].map((a) => a.close()));
+    this.appenders.clear();
     const producer = this.producer;
     const admin = this.admin;
     this.producer = undefined;

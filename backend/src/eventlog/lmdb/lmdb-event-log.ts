@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import {
+  AppendConflictError,
   EventLog,
   type AppendRecord,
   type BatchHandler,
@@ -8,6 +9,8 @@ import {
   type ConsumeOptions,
   type LogRecord,
   type Subscription,
+  type TailListener,
+  type TailOptions,
   type TopicSpec,
 } from '../event-log';
 import { GroupCoordinator, partitionId, type PartitionId } from './group-coordinator';
@@ -89,18 +92,44 @@ export class LmdbEventLog extends EventLog {
   }
 
   async append(topic: string, records: readonly AppendRecord[]): Promise<void> {
+    await this.write(topic, records);
+  }
+
+  /** The check and the write run in one lmdb transaction callback: nothing can slip in between. */
+  async appendExpecting(
+    topic: string,
+    expectedEnd: number,
+    records: readonly AppendRecord[],
+  ): Promise<number> {
+    if (this.spec(topic).partitions !== 1) {
+      throw new RangeError(`conditional appends need a one-partition topic; ${topic} has more`);
+    }
+    const written = await this.write(topic, records, () => this.nextOffset(topic, 0) === expectedEnd);
+    if (!written) throw new AppendConflictError(topic, expectedEnd);
+    return expectedEnd + records.length;
+  }
+
+  /** Appends unless `allowed` says no at write time; resolves to whether it wrote. */
+  private async write(
+    topic: string,
+    records: readonly AppendRecord[],
+    allowed = () => true,
+  ): Promise<boolean> {
     const { partitions } = this.spec(topic);
     const ts = Date.now();
-    // Offsets are taken synchronously, and lmdb commits queued writes in call order.
-    await this.records.transaction(() => {
+    // Callbacks run in call order, one at a time, and lmdb commits them in that order.
+    const written = await this.records.transaction(() => {
+      if (!allowed()) return false;
       for (const record of records) {
         const partition = partitionOf(record.key, partitions);
         const offset = this.nextOffset(topic, partition);
         this.next.set(partitionId(topic, partition), offset + 1);
         this.records.put([topic, partition, offset], { k: record.key, v: record.value, ts });
       }
+      return true;
     });
     this.appended.notify();
+    return written;
   }
 
   async read(topic: string, partition: number, fromOffset: number, limit: number): Promise<LogRecord[]> {
@@ -195,22 +224,24 @@ export class LmdbEventLog extends EventLog {
 
   async tail(
     topics: readonly string[],
-    onRecords: (records: readonly LogRecord[]) => void,
+    onRecords: TailListener,
+    options: TailOptions = {},
   ): Promise<Subscription> {
     const positions = this.partitionsOf(topics).map((p) => ({
       ...p,
-      offset: this.nextOffset(p.topic, p.partition),
+      offset: options.fromBeginning ? 0 : this.nextOffset(p.topic, p.partition),
     }));
     let stopped = false;
     const done = (async () => {
       while (!stopped) {
         let delivered = false;
         for (const position of positions) {
-          const records = this.readSync(position.topic, position.partition, position.offset, DEFAULT_BATCH);
+          const { topic, partition } = position;
+          const records = this.readSync(topic, partition, position.offset, DEFAULT_BATCH);
           if (!records.length) continue;
           position.offset = records[records.length - 1].offset + 1;
           delivered = true;
-          onRecords(records);
+          onRecords(records, { topic, partition, nextOffset: position.offset });
         }
         if (!delivered && !stopped) await this.appended.wait(IDLE_POLL_MS);
       }

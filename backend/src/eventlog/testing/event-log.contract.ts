@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { newEventId, type SightlineEvent } from '@sightline/schemas';
-import type { EventLog, LogRecord, PartitionBatch, Subscription } from '../event-log';
+import {
+  AppendConflictError,
+  type EventLog,
+  type LogRecord,
+  type PartitionBatch,
+  type Subscription,
+} from '../event-log';
 import { consumeEvents, type DeadLetter, type EventBatch } from '../event-consumer';
 import { TOPICS } from '../topics';
 
@@ -245,5 +251,55 @@ export function eventLogContract(harness: EventLogHarness): void {
     await until(() => retried.flatMap((b) => b.events).length >= 5, 'all five events');
     expect(retried[0].dedupToken).toBe(attempt!.dedupToken);
     expect(retried[0].events.map((e) => e.eventId)).toEqual(attempt!.events.map((e) => e.eventId));
+  });
+
+  it('tails from the beginning, and a position it reports is the end a conditional append expects', async () => {
+    const t = await topic(1);
+    const end = await log.appendExpecting(t, 0, records('k', ['a', 'b']));
+    const got: LogRecord[] = [];
+    let position = -1;
+    track(
+      await log.tail(
+        [t],
+        (rs, p) => {
+          got.push(...rs);
+          position = p.nextOffset;
+        },
+        { fromBeginning: true },
+      ),
+    );
+    await until(() => position === end, `the tail at ${end}`);
+    expect(got.map(text)).toEqual(['a', 'b']);
+    const next = await log.appendExpecting(t, position, records('k', ['c']));
+    await until(() => position === next, `the tail at ${next}`);
+    expect(got.map(text)).toEqual(['a', 'b', 'c']);
+    expect(await log.endOffsets(t)).toEqual([next]);
+  });
+
+  it('refuses a conditional append when the end moved, and lets one of two racing appends win', async () => {
+    const t = await topic(1);
+    const end = await log.appendExpecting(t, 0, records('k', ['a']));
+    const race = await Promise.allSettled([
+      log.appendExpecting(t, end, records('k', ['one'])),
+      log.appendExpecting(t, end, records('k', ['two'])),
+    ]);
+    const won = race.flatMap((r, i) => (r.status === 'fulfilled' ? [['one', 'two'][i]] : []));
+    const lost = race.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    expect(lost[0]).toBeInstanceOf(AppendConflictError);
+    const got: LogRecord[] = [];
+    track(await log.tail([t], (rs) => got.push(...rs), { fromBeginning: true }));
+    await until(() => got.length >= 2, 'the committed records');
+    await sleep(harness.settleMs);
+    expect(got.map(text)).toEqual(['a', ...won]);
+    await expect(log.appendExpecting(t, end, records('k', ['stale']))).rejects.toBeInstanceOf(
+      AppendConflictError,
+    );
+  });
+
+  it('refuses a conditional append to a topic of several partitions', async () => {
+    const t = await topic(2);
+    await expect(log.appendExpecting(t, 0, records('k', ['x']))).rejects.toBeInstanceOf(RangeError);
   });
 }
