@@ -35,7 +35,8 @@ function authenticateConnection(callers: CallerResolver) {
       inject: [AppConfig, CallerResolver],
       useFactory: (config: AppConfig, callers: CallerResolver) => {
         // Depth, alias, directive, token and cost limits: rejected before execution (QUERY_TOO_COMPLEX).
-        const limits = graphqlLimits({ production: config.production });
+        const limitsOptions = { production: config.production };
+        const limits = graphqlLimits(limitsOptions);
         let schema: GraphQLSchema | undefined;
         return {
           ...limits,
@@ -46,7 +47,7 @@ function authenticateConnection(callers: CallerResolver) {
             'graphql-ws': {
               path: '/graphql',
               onConnect: authenticateConnection(callers),
-              onSubscribe: graphqlWsLimits(limits, () => schema!),
+              onSubscribe: graphqlWsLimits(limitsOptions, () => schema!),
             },
           },
           context: ({ req, extra, connectionParams }: GraphqlContext): GraphqlContext => ({

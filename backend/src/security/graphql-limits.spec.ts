@@ -42,8 +42,12 @@ interface Outcome {
   errors: { message: string; extensions?: Record<string, unknown> }[];
 }
 
-async function run(server: ApolloServer, query: string): Promise<Outcome> {
-  const response = await server.executeOperation({ query });
+async function run(
+  server: ApolloServer,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<Outcome> {
+  const response = await server.executeOperation({ query, variables });
   if (response.body.kind !== 'single') throw new Error('expected a single result');
   const { data, errors = [] } = response.body.singleResult;
   return { status: response.http.status, data, errors: errors.map((e) => ({ ...e })) };
@@ -114,7 +118,42 @@ describe('graphqlLimits with Apollo Server', () => {
   });
 
   it('rejects an over-cost query (literal page sizes multiply the cost)', async () => {
-    await expectRejected('{ nodes(first: 100000) { id name child { id name } } }', 'cost');
+    const page = 'nodes(first: 200) { id name child { id name } }';
+    await expectRejected(`{ a: ${page} b: ${page} c: nodes(first: 200) { id } }`, 'cost');
+  });
+
+  /** The issue's example: fifteen aliases of a paged field whose page size is a variable. */
+  const pagedAliases = `query Pages($n: Int) { ${Array.from({ length: 15 }, (_, i) => `p${i}: nodes(first: $n) { id name }`).join(' ')} }`;
+
+  it('costs page sizes given as variables as it costs literals', async () => {
+    const outcome = await run(server, pagedAliases, { n: 200 });
+    expect(outcome.errors[0].extensions).toMatchObject({ code: QUERY_TOO_COMPLEX, limit: 'cost' });
+    expect(outcome.status).toBe(400);
+    expect(node).not.toHaveBeenCalled();
+    expect((await run(server, pagedAliases, { n: 2 })).errors).toEqual([]);
+  });
+
+  it('refuses a page over the cap with BAD_USER_INPUT, whatever its form, before anything runs', async () => {
+    for (const [query, variables] of [
+      ['{ nodes(first: 201) { id } }', {}],
+      ['query($n: Int) { nodes(first: $n) { id } }', { n: 201 }],
+      ['query($n: Int = 5000) { ...Q } fragment Q on Query { nodes(first: $n) { id } }', {}],
+    ] as const) {
+      const outcome = await run(server, query, variables);
+      expect(outcome.errors).toEqual([
+        expect.objectContaining({
+          extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', reason: 'invalid_page_size' }),
+        }),
+      ]);
+      expect(outcome.status).toBe(400);
+    }
+    expect(node).not.toHaveBeenCalled();
+  });
+
+  it('leaves invalid variables to execution, which refuses them', async () => {
+    const outcome = await run(server, 'query($n: Int) { nodes(first: $n) { id } }', { n: 'many' });
+    expect(outcome.errors[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(node).not.toHaveBeenCalled();
   });
 
   it('rejects a document with too many tokens while parsing', async () => {

@@ -10,7 +10,9 @@ import {
   type ParseOptions,
   type ValidationRule,
 } from 'graphql';
+import { operationCost, type OperationToRun } from './graphql-cost';
 import { isTokenLimitError } from './graphql-token-limit';
+import { assertNever } from '../common/assert-never';
 
 export const QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX';
 
@@ -22,8 +24,10 @@ export interface GraphqlLimits {
   readonly maxAliases: number;
   readonly maxDirectives: number;
   readonly maxTokens: number;
-  /** graphql-armor's static cost: objects 2, scalars 1, ×1.5 per level, × literal `first`/`last`. */
+  /** See {@link operationCost}: from the values the operation runs with, variables included. */
   readonly maxCost: number;
+  /** The most items one `first`/`last` may ask for, on any field (BAD_USER_INPUT above). */
+  readonly maxPageSize: number;
 }
 
 export type GraphqlLimitName = 'depth' | 'aliases' | 'directives' | 'tokens' | 'cost';
@@ -36,6 +40,7 @@ export const DEFAULT_GRAPHQL_LIMITS: GraphqlLimits = {
   maxDirectives: 50,
   maxTokens: 2000,
   maxCost: 5000,
+  maxPageSize: 200,
 };
 
 /** A document over one of the limits; rejected before execution. */
@@ -69,19 +74,59 @@ export function introspectionEnabled(production: boolean): boolean {
 }
 
 /**
- * Depth, alias, directive and cost limits as graphql-armor validation rules, and the token limit as
- * graphql-js's own `maxTokens` parse option. graphql-armor's Apollo token plugin is not used: it throws
- * from a plugin hook, which Apollo answers with HTTP 500 (and `executeOperation` rethrows).
- * Every rejection answers HTTP 400 with `extensions.code` QUERY_TOO_COMPLEX and `extensions.limit`.
+ * Depth, alias and directive limits as graphql-armor validation rules, the token limit as graphql-js's
+ * own `maxTokens` parse option, and the cost and page-size limits once the operation and its variables
+ * are known (graphql-armor's cost limit reads literals only: `first: $n` would cost nothing).
+ * graphql-armor's Apollo token plugin is not used: it throws from a plugin hook, which Apollo answers
+ * with HTTP 500 (and `executeOperation` rethrows).
+ * Every rejection answers HTTP 400: `extensions.code` QUERY_TOO_COMPLEX with `extensions.limit`, or
+ * BAD_USER_INPUT for a page size over {@link GraphqlLimits.maxPageSize}.
  */
 export function graphqlLimits(options: GraphqlLimitsOptions): GraphqlProtection {
   const limits = { ...DEFAULT_GRAPHQL_LIMITS, ...options.limits };
   const armor = new ApolloArmor(armorConfig(limits, options.production)).protect();
   return {
-    plugins: [...armor.plugins, tooComplexCodePlugin(limits.maxTokens)],
+    plugins: [...armor.plugins, tooComplexCodePlugin(limits.maxTokens), operationCostPlugin(limits)],
     validationRules: armor.validationRules,
     parseOptions: { maxTokens: limits.maxTokens },
     allowBatchedHttpRequests: false,
+  };
+}
+
+/** The cost and page-size verdict on an operation about to run, as the error to answer with. */
+function costError(operation: OperationToRun, limits: GraphqlLimits): GraphQLError | undefined {
+  const verdict = operationCost(operation, limits);
+  switch (verdict.kind) {
+    case 'ok':
+      return undefined;
+    case 'page_too_large':
+      return verdict.error;
+    case 'too_costly':
+      return new QueryTooComplexError(
+        'cost',
+        `Query cost limit of ${limits.maxCost} exceeded, found ${verdict.cost}.`,
+      );
+    default:
+      return assertNever(verdict);
+  }
+}
+
+/** Over HTTP: after Apollo resolved the operation, before it coerces variables and executes. */
+function operationCostPlugin(limits: GraphqlLimits): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, request }) {
+          const error = costError({ schema, document, ...request }, limits);
+          if (!error) return;
+          // Apollo answers an error thrown here with its `extensions.http` status (and strips it).
+          throw new GraphQLError(error.message, {
+            originalError: error,
+            extensions: { ...error.extensions, http: { status: 400 } },
+          });
+        },
+      };
+    },
   };
 }
 
@@ -95,7 +140,7 @@ function armorConfig(limits: GraphqlLimits, production: boolean): ArmorConfig {
     maxDepth: { n: limits.maxDepth, flattenFragments: true, ...reject('depth') },
     maxAliases: { n: limits.maxAliases, ...reject('aliases') },
     maxDirectives: { n: limits.maxDirectives, ...reject('directives') },
-    costLimit: { maxCost: limits.maxCost, flattenFragments: true, ...reject('cost') },
+    costLimit: { enabled: false },
   };
 }
 
@@ -141,7 +186,11 @@ function tooComplexCodePlugin(maxTokens: number): ApolloServerPlugin {
 export type GraphqlWsOnSubscribe = (
   ctx: unknown,
   id: string,
-  payload: { readonly query: string },
+  payload: {
+    readonly query: string;
+    readonly variables?: Readonly<Record<string, unknown>> | null;
+    readonly operationName?: string | null;
+  },
 ) => readonly GraphQLError[] | undefined;
 
 /**
@@ -151,22 +200,25 @@ export type GraphqlWsOnSubscribe = (
  * graphql-ws goes on as usual (it parses them again: cheap next to running a subscription).
  */
 export function graphqlWsLimits(
-  protection: GraphqlProtection,
+  options: GraphqlLimitsOptions,
   schema: () => GraphQLSchema,
 ): GraphqlWsOnSubscribe {
-  const maxTokens = protection.parseOptions.maxTokens ?? DEFAULT_GRAPHQL_LIMITS.maxTokens;
-  return (_ctx, _id, { query }) => {
+  const limits = { ...DEFAULT_GRAPHQL_LIMITS, ...options.limits };
+  const { validationRules } = graphqlLimits(options);
+  return (_ctx, _id, { query, variables, operationName }) => {
     let document: DocumentNode;
     try {
-      document = parse(query, { maxTokens });
+      document = parse(query, { maxTokens: limits.maxTokens });
     } catch (error) {
-      if (isTokenLimitError(error, query, maxTokens)) {
-        return [new QueryTooComplexError('tokens', tokenLimitMessage(maxTokens))];
+      if (isTokenLimitError(error, query, limits.maxTokens)) {
+        return [new QueryTooComplexError('tokens', tokenLimitMessage(limits.maxTokens))];
       }
       if (error instanceof GraphQLError) return [error];
       throw error;
     }
-    const errors = validate(schema(), document, [...specifiedRules, ...protection.validationRules]);
-    return errors.length ? errors : undefined;
+    const errors = validate(schema(), document, [...specifiedRules, ...validationRules]);
+    if (errors.length) return errors;
+    const tooCostly = costError({ schema: schema(), document, variables, operationName }, limits);
+    return tooCostly ? [tooCostly] : undefined;
   };
 }

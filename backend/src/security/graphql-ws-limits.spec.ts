@@ -3,12 +3,12 @@ import { type Client, createClient } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
-import { graphqlLimits, graphqlWsLimits, QUERY_TOO_COMPLEX } from './graphql-limits';
+import { graphqlWsLimits, QUERY_TOO_COMPLEX } from './graphql-limits';
 
 const schema = buildSchema(`
   type Query { hello: String }
   type Node { id: ID! child: Node }
-  type Subscription { ticked: Node }
+  type Subscription { ticked: Node, batches(first: Int = 10): [Node!]! }
 `);
 
 const ticked = jest.fn();
@@ -18,17 +18,21 @@ const roots = {
       ticked();
       yield { ticked: { id: '1', child: null } };
     },
+    batches: async function* () {
+      ticked();
+      yield { batches: [{ id: '1', child: null }] };
+    },
   },
 };
 
 type Outcome = { results: unknown[] } | { errors: { message: string; extensions?: object }[] };
 
 /** Subscribe and collect everything until the operation completes or fails. */
-function subscribe(client: Client, query: string): Promise<Outcome> {
+function subscribe(client: Client, query: string, variables?: Record<string, unknown>): Promise<Outcome> {
   const results: unknown[] = [];
   return new Promise((resolve) => {
     client.subscribe(
-      { query },
+      { query, variables },
       {
         next: (result) => results.push(result),
         error: (errors) => resolve({ errors: errors as { message: string }[] }),
@@ -48,7 +52,7 @@ describe('graphqlWsLimits', () => {
     wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
     await new Promise((resolve) => wss.once('listening', resolve));
     const onSubscribe = graphqlWsLimits(
-      graphqlLimits({ production: false, limits: { maxDepth: 3, maxTokens: 50 } }),
+      { production: false, limits: { maxDepth: 3, maxTokens: 50, maxCost: 100, maxPageSize: 50 } },
       () => schema,
     );
     ({ dispose } = useServer({ schema, roots, onSubscribe }, wss));
@@ -104,6 +108,29 @@ describe('graphqlWsLimits', () => {
     expect(outcome).toEqual({
       errors: [expect.objectContaining({ message: expect.stringContaining('Syntax Error') })],
     });
+    expect(closed).not.toHaveBeenCalled();
+  });
+
+  it('costs page sizes from variables and their defaults, as over HTTP', async () => {
+    const paged = 'subscription($n: Int) { batches(first: $n) { id child { id } } }';
+    expect(await subscribe(client, paged, { n: 2 })).toHaveProperty('results');
+    ticked.mockClear();
+    const costly = await subscribe(client, paged, { n: 40 });
+    expect(costly).toEqual({
+      errors: [expect.objectContaining({ extensions: { code: QUERY_TOO_COMPLEX, limit: 'cost' } })],
+    });
+    const byDefault = await subscribe(
+      client,
+      'subscription($n: Int = 40) { ...B } fragment B on Subscription { batches(first: $n) { id } }',
+    );
+    expect(byDefault).toEqual({
+      errors: [expect.objectContaining({ extensions: { code: QUERY_TOO_COMPLEX, limit: 'cost' } })],
+    });
+    const overCap = await subscribe(client, paged, { n: 51 });
+    expect(overCap).toEqual({
+      errors: [expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) })],
+    });
+    expect(ticked).not.toHaveBeenCalled();
     expect(closed).not.toHaveBeenCalled();
   });
 

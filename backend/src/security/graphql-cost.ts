@@ -1,0 +1,92 @@
+import {
+  getOperationAST,
+  getVariableValues,
+  GraphQLError,
+  type DocumentNode,
+  type GraphQLSchema,
+} from 'graphql';
+import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import { graphqlErrorOf } from '../graphql/graphql-errors';
+import { InvalidInputError } from '../common/errors';
+
+/** Scalars cost 1, objects 2 plus 1.5 × their selections, × the page size of a paged field. */
+const SCALAR_COST = 1;
+const OBJECT_COST = 2;
+const DEPTH_FACTOR = 1.5;
+/** Arguments that say how many items a list field answers. */
+const PAGE_ARGUMENTS = ['first', 'last'] as const;
+
+export interface OperationToRun {
+  readonly schema: GraphQLSchema;
+  readonly document: DocumentNode;
+  readonly variables?: Readonly<Record<string, unknown>> | null;
+  readonly operationName?: string | null;
+}
+
+export interface CostLimits {
+  readonly maxCost: number;
+  /** The most items one paged field (`first`/`last`) may answer. */
+  readonly maxPageSize: number;
+}
+
+/** Why an operation may not run: over a page-size cap (BAD_USER_INPUT) or over the cost (QUERY_TOO_COMPLEX). */
+export type CostVerdict =
+  | { readonly kind: 'ok'; readonly cost: number }
+  | { readonly kind: 'page_too_large'; readonly error: GraphQLError }
+  | { readonly kind: 'too_costly'; readonly cost: number };
+
+interface PageSize {
+  readonly field: string;
+  readonly argument: string;
+  readonly value: number;
+}
+
+/**
+ * The cost of the operation that will run, from the argument values it will run with: literals,
+ * variables and their defaults, schema defaults, through fragments and inline fragments, skipping
+ * what `@skip`/`@include` leave out. Invalid variables cost nothing here: execution refuses them.
+ */
+export function operationCost(operation: OperationToRun, limits: CostLimits): CostVerdict {
+  if (!variablesCoerce(operation)) return { kind: 'ok', cost: 0 };
+  const pages: PageSize[] = [];
+  const estimator: ComplexityEstimator = ({ type, field, node, args, childComplexity }) => {
+    if (field.name.startsWith('__')) return 0; // introspection: off in production, a fixed shape otherwise
+    if (!node.selectionSet) return SCALAR_COST;
+    let multiplier = 1;
+    for (const argument of PAGE_ARGUMENTS) {
+      const value: unknown = args[argument];
+      if (typeof value !== 'number') continue;
+      pages.push({ field: `${type.name}.${field.name}`, argument, value });
+      multiplier = Math.max(multiplier, value);
+    }
+    return (OBJECT_COST + DEPTH_FACTOR * childComplexity) * multiplier;
+  };
+  const cost = Math.ceil(
+    getComplexity({
+      schema: operation.schema,
+      query: operation.document,
+      variables: { ...operation.variables },
+      operationName: operation.operationName ?? undefined,
+      estimators: [estimator],
+    }),
+  );
+  const tooLarge = pages.find((page) => page.value > limits.maxPageSize);
+  if (tooLarge) return { kind: 'page_too_large', error: pageTooLarge(tooLarge, limits.maxPageSize) };
+  return cost > limits.maxCost ? { kind: 'too_costly', cost } : { kind: 'ok', cost };
+}
+
+function pageTooLarge(page: PageSize, max: number): GraphQLError {
+  return graphqlErrorOf(
+    new InvalidInputError(
+      `\`${page.argument}\` of ${page.field} must be at most ${max}, got ${page.value}.`,
+      'invalid_page_size',
+      page.argument,
+    ),
+  );
+}
+
+function variablesCoerce({ schema, document, variables, operationName }: OperationToRun): boolean {
+  const operation = getOperationAST(document, operationName);
+  if (!operation) return false;
+  return !getVariableValues(schema, operation.variableDefinitions ?? [], { ...variables }).errors;
+}
