@@ -1,13 +1,5 @@
-import {
-  getOperationAST,
-  getVariableValues,
-  GraphQLError,
-  type DocumentNode,
-  type GraphQLSchema,
-} from 'graphql';
+import { getOperationAST, getVariableValues, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
-import { graphqlErrorOf } from '../graphql/graphql-errors';
-import { InvalidInputError } from '../common/errors';
 
 /** Scalars cost 1, objects 2 plus 1.5 × their selections, × the page size of a paged field. */
 const SCALAR_COST = 1;
@@ -29,13 +21,14 @@ export interface CostLimits {
   readonly maxPageSize: number;
 }
 
-/** Why an operation may not run: over a page-size cap (BAD_USER_INPUT) or over the cost (QUERY_TOO_COMPLEX). */
+/** May the operation run: yes, not with a page that large, or not at that cost. */
 export type CostVerdict =
   | { readonly kind: 'ok'; readonly cost: number }
-  | { readonly kind: 'page_too_large'; readonly error: GraphQLError }
+  | { readonly kind: 'page_too_large'; readonly page: PageSize }
   | { readonly kind: 'too_costly'; readonly cost: number };
 
-interface PageSize {
+export interface PageSize {
+  /** `Type.field`, e.g. `Query.generations`. */
   readonly field: string;
   readonly argument: string;
   readonly value: number;
@@ -71,18 +64,8 @@ export function operationCost(operation: OperationToRun, limits: CostLimits): Co
     }),
   );
   const tooLarge = pages.find((page) => page.value > limits.maxPageSize);
-  if (tooLarge) return { kind: 'page_too_large', error: pageTooLarge(tooLarge, limits.maxPageSize) };
+  if (tooLarge) return { kind: 'page_too_large', page: tooLarge };
   return cost > limits.maxCost ? { kind: 'too_costly', cost } : { kind: 'ok', cost };
-}
-
-function pageTooLarge(page: PageSize, max: number): GraphQLError {
-  return graphqlErrorOf(
-    new InvalidInputError(
-      `\`${page.argument}\` of ${page.field} must be at most ${max}, got ${page.value}.`,
-      'invalid_page_size',
-      page.argument,
-    ),
-  );
 }
 
 function variablesCoerce({ schema, document, variables, operationName }: OperationToRun): boolean {

@@ -13,6 +13,8 @@ import {
 import { operationCost, type OperationToRun } from './graphql-cost';
 import { isTokenLimitError } from './graphql-token-limit';
 import { assertNever } from '../common/assert-never';
+import { InvalidInputError } from '../common/errors';
+import { graphqlErrorOf } from '../graphql/graphql-errors';
 
 export const QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX';
 
@@ -99,8 +101,11 @@ function costError(operation: OperationToRun, limits: GraphqlLimits): GraphQLErr
   switch (verdict.kind) {
     case 'ok':
       return undefined;
-    case 'page_too_large':
-      return verdict.error;
+    case 'page_too_large': {
+      const { argument, field, value } = verdict.page;
+      const message = `\`${argument}\` of ${field} must be at most ${limits.maxPageSize}, got ${value}.`;
+      return graphqlErrorOf(new InvalidInputError(message, 'invalid_page_size', argument));
+    }
     case 'too_costly':
       return new QueryTooComplexError(
         'cost',
