@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
+import { CallerResolver } from '../src/auth/caller';
 import { AppConfig } from '../src/config/app-config';
 import { createApp } from '../src/create-app';
 import { GenerationFeed } from '../src/generations/generation-feed';
@@ -47,7 +48,7 @@ async function startApp(env: Record<string, string> = {}) {
     connectionParams: { authorization: `Bearer ${apiKey}` },
     retryAttempts: 0,
   });
-  return { app, graphql, ws };
+  return { app, graphql, ws, base: `http://127.0.0.1:${port}` };
 }
 
 /** The first result or the errors of one operation over graphql-ws. */
@@ -80,16 +81,17 @@ const PAGE = 'edges { node { input } }';
 /** The report's query: fifteen aliases of a page whose size is a variable. */
 const fifteenPages = `query Pages($n: Int) { ${Array.from({ length: 15 }, (_, i) => `g${i}: generations(first: $n) { ${PAGE} }`).join(' ')} }`;
 
-describe('GraphQL on the default (non-production) mode', () => {
+describe('the API on the default (non-production) mode', () => {
   const nodeEnv = process.env.NODE_ENV;
   let app: NestExpressApplication;
   let graphql: (query: string, variables?: Record<string, unknown>) => Promise<GraphqlAnswer>;
   let ws: Client;
+  let base: string;
 
   beforeAll(async () => {
     // Apollo itself adds stack traces to answers whenever NODE_ENV is neither production nor test.
     process.env.NODE_ENV = 'development';
-    ({ app, graphql, ws } = await startApp());
+    ({ app, graphql, ws, base } = await startApp());
   }, 60_000);
 
   afterAll(async () => {
@@ -185,6 +187,24 @@ describe('GraphQL on the default (non-production) mode', () => {
       noInternals(answer);
       expect(JSON.stringify(answer)).not.toContain('ENOENT');
       expect(logger.errors.join('\n')).toContain(internals);
+    });
+
+    it('answers REST in plain JSON: typed errors with their code, unexpected ones generically (and logged)', async () => {
+      const refused = await fetch(`${base}/auth/session`);
+      expect(refused.status).toBe(401);
+      expect(await refused.json()).toEqual({
+        error: { message: 'Authentication required', code: 'unauthenticated' },
+      });
+
+      jest.spyOn(app.get(CallerResolver), 'fromHttp').mockImplementationOnce(() => {
+        throw new Error(internals);
+      });
+      const failed = await fetch(`${base}/auth/session`);
+      expect(failed.status).toBe(500);
+      expect(await failed.json()).toEqual({ statusCode: 500, message: 'Internal server error' });
+      expect(logger.errors.join('\n')).toContain(internals);
+
+      expect((await fetch(`${base}/no-such-route`)).status).toBe(404);
     });
 
     it('does the same over graphql-ws', async () => {

@@ -3,7 +3,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { assertNever } from '../common/assert-never';
 import { isDomainError, type DomainError } from '../common/errors';
 
-/** `extensions.code` of every error Sightline's GraphQL API answers with on purpose. */
+/** `extensions.code` of typed and unexpected errors (the limits add QUERY_TOO_COMPLEX, Apollo its own). */
 export type GraphqlErrorCode =
   | 'BAD_USER_INPUT'
   | 'UNAUTHENTICATED'
