@@ -1,7 +1,7 @@
 import type { ApiKeyState } from '@sightline/schemas';
 import { ForbiddenError, InvalidInputError, ProjectNotFoundError } from '../../common/errors';
 import type { NewControlEvent } from '../control-events';
-import { as, asKey, given, member, NOW, organization, project, user } from '../testing/given';
+import { as, asKey, given, member, NOW, project, team } from '../testing/given';
 import type { CreateApiKey, RevokeApiKey } from './api-keys';
 
 const key: ApiKeyState = {
@@ -27,16 +27,8 @@ const revoked: NewControlEvent = {
   data: { ...key, revokedAt: NOW.toISOString() },
 };
 
-/** Projects p and q; Ada administers p, Max is a member of p. */
-const world = [
-  organization('org'),
-  project('p'),
-  project('q'),
-  user('ada'),
-  user('max'),
-  member('p', 'ada', 'admin'),
-  member('p', 'max', 'member'),
-];
+/** And project q, where nobody is a member. */
+const world = [...team(), project('q')];
 
 describe('api keys', () => {
   const create = (by: CreateApiKey['actor'], name = ' ci '): CreateApiKey => ({

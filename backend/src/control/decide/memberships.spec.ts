@@ -1,15 +1,5 @@
 import { ConflictError, ForbiddenError, InvalidInputError, ProjectNotFoundError } from '../../common/errors';
-import {
-  as,
-  given,
-  member,
-  NOW,
-  organization,
-  project,
-  projectDeleted,
-  SYSTEM,
-  user,
-} from '../testing/given';
+import { as, given, member, NOW, projectDeleted, SYSTEM, team } from '../testing/given';
 import type { SetRole } from './memberships';
 
 const setRole = (by: SetRole['actor'], userId: string, role: SetRole['role']): SetRole => ({
@@ -21,15 +11,8 @@ const setRole = (by: SetRole['actor'], userId: string, role: SetRole['role']): S
   role,
 });
 
-/** Project p with owner Olga, admin Ada, member Max; Nina has an account but is in no project. */
-const world = [
-  organization('org'),
-  project('p'),
-  ...['olga', 'ada', 'max', 'nina'].map((id) => user(id)),
-  member('p', 'olga', 'owner'),
-  member('p', 'ada', 'admin'),
-  member('p', 'max', 'member'),
-];
+/** Nina has an account but is in no project. */
+const world = team('nina');
 
 describe('set role / remove member', () => {
   it('an admin changes members up to admin', () => {

@@ -11,7 +11,7 @@ import {
   project,
   projectDeleted,
   SYSTEM,
-  user,
+  team,
 } from '../testing/given';
 import type { CreateProject, DeleteData } from './projects';
 
@@ -37,16 +37,8 @@ const created: NewControlEvent = {
   },
 };
 
-/** Organization org with project p (owner Olga, admin Ada, member Max), and another organization. */
-const world = [
-  organization('org'),
-  organization('other'),
-  project('p'),
-  ...['olga', 'ada', 'max'].map((id) => user(id)),
-  member('p', 'olga', 'owner'),
-  member('p', 'ada', 'admin'),
-  member('p', 'max', 'member'),
-];
+/** And another organization. */
+const world = [...team(), organization('other')];
 
 describe('create project', () => {
   it('creates the project with its owner in one decision', () => {

@@ -13,18 +13,13 @@ describe('register user', () => {
   it('stores the email lower-cased; the name defaults to it', () => {
     given()
       .when(register(' New@Example.COM ', ' '))
-      .then({
-        type: 'user.registered',
-        entityKey: 'user:usr_new',
-        projectId: null,
-        data: {
-          userId: 'usr_new',
-          email: 'new@example.com',
+      .then(
+        user('usr_new', 'new@example.com', {
           name: 'new@example.com',
           passwordHashEnc: null,
           createdAt: NOW.toISOString(),
-        },
-      });
+        }),
+      );
   });
 
   it('keeps emails unique, whatever their case', () => {

@@ -1,4 +1,4 @@
-import type { Actor, InviteState, Role } from '@sightline/schemas';
+import type { Actor, InviteState, Role, UserState } from '@sightline/schemas';
 import { controlEvent, SYSTEM, type NewControlEvent } from '../control-events';
 import { emptyControlState, evolve, type ControlState } from '../control-state';
 import { sha256 } from '../credentials';
@@ -45,11 +45,15 @@ export function given(...history: NewControlEvent[]) {
 
 // ---- Events for `given` ----
 
-export const user = (id: string, email = `${id}@example.com`): NewControlEvent => ({
+export const user = (
+  id: string,
+  email = `${id}@example.com`,
+  over: Partial<UserState> = {},
+): NewControlEvent => ({
   type: 'user.registered',
   entityKey: `user:${id}`,
   projectId: null,
-  data: { userId: id, email, name: id, passwordHashEnc: null, createdAt: LONG_AGO },
+  data: { userId: id, email, name: id, passwordHashEnc: null, createdAt: LONG_AGO, ...over },
 });
 
 export const organization = (id: string): NewControlEvent => ({
@@ -99,6 +103,19 @@ export const invite = (id: string, projectId: string, over: Partial<InviteState>
     ...over,
   },
 });
+
+/**
+ * Organization `org` with project `p`: owner Olga, admin Ada, member Max; `others` have accounts
+ * in no project.
+ */
+export const team = (...others: string[]): NewControlEvent[] => [
+  organization('org'),
+  project('p'),
+  ...['olga', 'ada', 'max', ...others].map((id) => user(id)),
+  member('p', 'olga', 'owner'),
+  member('p', 'ada', 'admin'),
+  member('p', 'max', 'member'),
+];
 
 // ---- Who acts ----
 
