@@ -15,7 +15,7 @@ import { ControlPlane } from '../control/control-plane';
 import { newApiKey, newToken, parseToken, randomId } from '../control/credentials';
 import { decide, type ControlCommand } from '../control/decide/decide';
 import { openInvite } from '../control/decide/invites';
-import { roleIn } from '../control/decide/memberships';
+import { roleIn } from '../control/decide/authority';
 import { assertStrongPassword, type NewUser } from '../control/decide/users';
 import { SecretBox } from '../security/secret-box';
 import { PasswordHasher } from './password-hasher';
@@ -53,9 +53,24 @@ export class AccountsService {
     }));
   }
 
-  /** What `command` would be refused for, before paying for a password hash (decided again on run). */
-  private precheck(command: ControlCommand): void {
-    decide(command, this.state);
+  /** Decide `commandFor` a new account, hashing its password (slow) only if the command would pass. */
+  private async withNewUser(
+    input: { email: string; name: string; password: string | null },
+    commandFor: (user: NewUser) => ControlCommand,
+  ): Promise<string> {
+    const user: NewUser = {
+      userId: randomId('usr'),
+      email: input.email,
+      name: input.name,
+      passwordHashEnc: null,
+    };
+    let passwordHashEnc: string | null = null;
+    if (input.password !== null) {
+      decide(commandFor(user), this.state); // throws now what the decision would throw after hashing
+      passwordHashEnc = await this.sealPassword(input.password);
+    }
+    await this.run(commandFor({ ...user, passwordHashEnc }));
+    return user.userId;
   }
 
   private async sealPassword(password: string): Promise<string> {
@@ -67,21 +82,9 @@ export class AccountsService {
     actor: Actor,
     input: { email: string; name: string; password: string | null },
   ): Promise<UserState> {
-    const user: NewUser = {
-      userId: randomId('usr'),
-      email: input.email,
-      name: input.name,
-      passwordHashEnc: null,
-    };
-    const command = { type: 'register-user', actor, now: this.clock.now(), user } as const;
-    if (input.password !== null) {
-      this.precheck(command);
-      await this.run({
-        ...command,
-        user: { ...user, passwordHashEnc: await this.sealPassword(input.password) },
-      });
-    } else await this.run(command);
-    return this.state.users.get(user.userId)!;
+    const now = this.clock.now();
+    const userId = await this.withNewUser(input, (user) => ({ type: 'register-user', actor, now, user }));
+    return this.state.users.get(userId)!;
   }
 
   async setPassword(actor: Actor, userId: string, password: string): Promise<void> {
@@ -168,7 +171,10 @@ export class AccountsService {
     const now = this.clock.now();
     if (now.getTime() - (this.keyUseFlushed.get(keyId) ?? 0) < KEY_USE_FLUSH_MS) return;
     this.keyUseFlushed.set(keyId, now.getTime());
-    void this.run({ type: 'record-key-use', actor: { userId: null, via: 'api-key' }, now, keyId });
+    // Best effort: a lost last-used time is harmless, and the next use records one.
+    this.run({ type: 'record-key-use', actor: { userId: null, via: 'api-key' }, now, keyId }).catch(
+      () => undefined,
+    );
   }
 
   /** `email`: only that address may accept (null: anyone with the link). Returns the link's token. */
@@ -200,22 +206,13 @@ export class AccountsService {
       await this.run({ type: 'accept-invite', actor, now, token, joining });
       return joining.userId;
     }
-    const user: NewUser = {
-      userId: randomId('usr'),
-      email: joining.email,
-      name: joining.name,
-      passwordHashEnc: null,
-    };
-    const command = {
+    return this.withNewUser(joining, (user) => ({
       type: 'accept-invite',
       actor: { userId: user.userId, via: 'session' },
       now,
       token,
-    } as const;
-    this.precheck({ ...command, joining: { user } });
-    const passwordHashEnc = await this.sealPassword(joining.password);
-    await this.run({ ...command, joining: { user: { ...user, passwordHashEnc } } });
-    return user.userId;
+      joining: { user },
+    }));
   }
 
   /** A one-time link that signs `userId` in; returns its token. */

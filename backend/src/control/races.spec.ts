@@ -16,7 +16,7 @@ import { kafkaBrokersForTests } from '../../test/kafka-brokers';
 import { SYSTEM } from './control-events';
 import { ControlPlane } from './control-plane';
 import type { ControlState } from './control-state';
-import { roleIn } from './decide/memberships';
+import { roleIn } from './decide/authority';
 
 const box = new SecretBox(randomBytes(32));
 

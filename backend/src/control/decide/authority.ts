@@ -3,6 +3,10 @@ import { ForbiddenError, ProjectNotFoundError } from '../../common/errors';
 import { assertNever } from '../../common/assert-never';
 import { membershipKey, type ControlState } from '../control-state';
 
+/** The user's role in the project; null when they are no member. */
+export const roleIn = (state: ControlState, projectId: string, userId: string): Role | null =>
+  state.memberships.get(membershipKey(projectId, userId))?.role ?? null;
+
 /** API keys act as members of their project: they send and read data, they do not administer. */
 export const API_KEY_ROLE: Role = 'member';
 
@@ -17,9 +21,7 @@ export function roleOf(state: ControlState, actor: Actor, projectId: string): Ro
     case 'api-key':
       return API_KEY_ROLE;
     case 'session':
-      return (
-        (actor.userId && state.memberships.get(membershipKey(projectId, actor.userId))?.role) || undefined
-      );
+      return (actor.userId && roleIn(state, projectId, actor.userId)) || undefined;
     default:
       return assertNever(actor.via);
   }

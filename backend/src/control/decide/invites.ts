@@ -3,9 +3,9 @@ import { InvalidInputError } from '../../common/errors';
 import type { NewControlEvent } from '../control-events';
 import type { ControlState } from '../control-state';
 import { parseToken, sameHash, sha256 } from '../credentials';
-import { requireRole, roleOf } from './authority';
+import { requireRole, roleIn, roleOf } from './authority';
 import { addMs, type Command } from './command';
-import { membershipChange, roleIn } from './memberships';
+import { membershipChange } from './memberships';
 import { existingUser, registration, type NewUser } from './users';
 
 const INVITE_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -36,7 +36,7 @@ export function createInvite(command: CreateInvite, state: ControlState): NewCon
     tokenHash: command.tokenHash,
     expiresAt: addMs(command.now, INVITE_TTL_MS),
     acceptedBy: null,
-    invitedBy: actor.via === 'system' ? null : actor.userId,
+    invitedBy: actor.userId,
   };
   return [{ type: 'invite.created', entityKey: `invite:${data.inviteId}`, projectId, data }];
 }

@@ -2,7 +2,7 @@ import { assignableRoles, canManageMember, type MembershipState, type Role } fro
 import { ConflictError, InvalidInputError } from '../../common/errors';
 import type { NewControlEvent } from '../control-events';
 import { membershipKey, type ControlState } from '../control-state';
-import { requireRole } from './authority';
+import { requireRole, roleIn } from './authority';
 import type { Command } from './command';
 import { existingUser } from './users';
 
@@ -16,16 +16,13 @@ export const membershipChange = (data: MembershipState): NewControlEvent => ({
   data,
 });
 
-export const roleIn = (state: ControlState, projectId: string, userId: string): Role | null =>
-  state.memberships.get(membershipKey(projectId, userId))?.role ?? null;
-
 /**
  * The rules every change of a membership keeps, whatever path it comes by: the actor could give
  * both the current and the new role directly (admins manage roles up to admin, only owners touch
  * owners), and a project always keeps an owner (e.g. of two owners leaving at once, one stays).
  * @throws InvalidInputError role_too_high; ConflictError last_owner
  */
-export function assertMayChange(
+function assertMayChange(
   state: ControlState,
   actorRole: Role,
   change: { projectId: string; userId: string; role: Role | null },
@@ -36,10 +33,8 @@ export function assertMayChange(
     (change.role && !assignableRoles(actorRole).includes(change.role))
   )
     throw new InvalidInputError('Only owners change owners.', 'role_too_high');
-  const owners = [...state.memberships.values()].filter(
-    (m) => m.projectId === change.projectId && m.role === 'owner',
-  );
-  if (current === 'owner' && change.role !== 'owner' && owners.length === 1)
+  const owners = state.memberships.count((m) => m.projectId === change.projectId && m.role === 'owner');
+  if (current === 'owner' && change.role !== 'owner' && owners === 1)
     throw new ConflictError('A project keeps at least one owner.', 'last_owner');
 }
 

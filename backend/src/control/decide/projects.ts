@@ -37,7 +37,7 @@ export function createOrganization(command: CreateOrganization): NewControlEvent
 function administersIn(state: ControlState, command: CreateProject): boolean {
   const { actor, organizationId } = command;
   if (actor.via === 'system') return true;
-  return [...state.memberships.values()].some(
+  return state.memberships.some(
     (m) =>
       m.userId === actor.userId &&
       (m.role === 'owner' || m.role === 'admin') &&
