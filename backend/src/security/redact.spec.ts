@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { REDACTED, redactSecrets } from './redact';
 
 const b64url = (bytes: number): string => randomBytes(bytes).toString('base64url');
-// Shaped like the real thing: `sl_<pk_ + 12>_<43>` (auth/credentials.ts), OpenAI project keys, Anthropic keys.
+// Shaped like the real thing: `sl_<pk_ + 12>_<43>` (control/credentials.ts), OpenAI project keys, Anthropic keys.
 const sightlineKey = `sl_pk_${b64url(9)}_${b64url(32)}`;
 const openaiKey = `sk-proj-${b64url(48)}`;
 const anthropicKey = `sk-ant-api03-${b64url(70)}`;

@@ -1,6 +1,6 @@
 export const REDACTED = '[REDACTED]';
 
-// Sightline API keys are `sl_pk_<12>_<secret>` (auth/credentials.ts): the pk_ id is public, the rest is not.
+// Sightline API keys are `sl_pk_<12>_<secret>` (control/credentials.ts): the pk_ id is public, the rest is not.
 const SIGHTLINE_SECRET = /\bsl_([A-Za-z0-9_-]{16,})/g;
 const SIGHTLINE_KEY_ID = /^(pk_[A-Za-z0-9_-]{12}_)[A-Za-z0-9_-]{16,}$/;
 // Each keeps its recognisable prefix so a log still tells what was there.
