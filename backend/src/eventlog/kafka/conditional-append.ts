@@ -1,5 +1,6 @@
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import { AppendConflictError, AppendUncertainError, type AppendRecord } from '../event-log';
+import { noop, type Closable, type KafkaConnection } from './kafka-connection';
 
 const FENCED = new Set(['INVALID_PRODUCER_EPOCH', 'PRODUCER_FENCED']);
 
@@ -15,7 +16,7 @@ function isFenced(error: unknown): boolean {
  * Conditional appends to one single-partition topic; Kafka has none natively.
  *
  * Every writer of the topic, in every process, uses the same transactional.id
- * (`<prefix>.<topic>`), so the broker lets only the newest producer of that id write: its
+ * (`sightline.append-expecting.<topic>`), so the broker lets only the newest producer of that id write: its
  * InitProducerId bumps the epoch and aborts the open transaction of the previous holder, whose next
  * send or commit then fails as fenced. One append is one transaction: send the records, then
  * compare the offset the broker gave the first of them with the expected end. Equal means nothing
@@ -27,23 +28,34 @@ function isFenced(error: unknown): boolean {
  * error when a fencing crosses the commit, yet may have committed) → AppendUncertainError. The commit marker takes one offset: the new end is
  * base + records + 1. Appends of this process run one at a time (one transaction per producer).
  */
-export class ConditionalAppender {
+export class ConditionalAppender implements Closable {
   private producer: Promise<Producer> | undefined;
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(
+  private constructor(
     private readonly kafka: Kafka,
     private readonly topic: string,
-    private readonly transactionalId: string,
   ) {}
+
+  /** The appender of `topic`, stopped when the connection closes. */
+  static async open(connection: KafkaConnection, topic: string): Promise<ConditionalAppender> {
+    const admin = await connection.getAdmin();
+    const [metadata] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics;
+    if (metadata.partitions.length !== 1) {
+      throw new RangeError(`conditional appends need a one-partition topic; ${topic} has more`);
+    }
+    const appender = new ConditionalAppender(connection.kafka, topic);
+    connection.track(appender);
+    return appender;
+  }
 
   append(expectedEnd: number, records: readonly AppendRecord[]): Promise<number> {
     const turn = this.queue.then(() => this.appendNow(expectedEnd, records));
-    this.queue = turn.catch(() => undefined);
+    this.queue = turn.catch(noop);
     return turn;
   }
 
-  async close(): Promise<void> {
+  async stop(): Promise<void> {
     await this.queue;
     await this.drop();
   }
@@ -69,7 +81,7 @@ export class ConditionalAppender {
       return base + records.length + 1;
     } catch (error) {
       if (error instanceof AppendConflictError) throw error;
-      await transaction.abort().catch(() => undefined);
+      await transaction.abort().catch(noop);
       await this.drop(); // the next append starts a new epoch (and aborts whatever we left open)
       // Fenced: a newer writer aborted our transaction. A commit failing otherwise may have landed.
       if (isFenced(error)) throw new AppendConflictError(this.topic, expectedEnd);
@@ -81,7 +93,7 @@ export class ConditionalAppender {
   private connect(): Promise<Producer> {
     if (!this.producer) {
       const producer = this.kafka.producer({
-        transactionalId: this.transactionalId,
+        transactionalId: `sightline.append-expecting.${this.topic}`,
         idempotent: true,
         maxInFlightRequests: 1,
         allowAutoTopicCreation: false,
@@ -101,6 +113,6 @@ export class ConditionalAppender {
   private async drop(): Promise<void> {
     const producer = this.producer;
     this.producer = undefined;
-    await producer?.then((p) => p.disconnect()).catch(() => undefined);
+    await producer?.then((p) => p.disconnect()).catch(noop);
   }
 }
