@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AuthRequestError, GraphQLRequestError } from './errors';
 import { Action, Loader, settle } from './loading.svelte';
-
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
+import { deferred } from './testing/deferred';
 
 const forbidden = new GraphQLRequestError('Your role in this project does not allow this', 200, [
   'FORBIDDEN',

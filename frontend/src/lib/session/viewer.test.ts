@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { GraphQLRequestError } from '../errors';
 import { ViewerSession, type Viewer } from './viewer.svelte';
+import { deferred } from '../testing/deferred';
 
 const alice: Viewer = {
   user: { id: 'usr_a', email: 'alice@example.com', name: 'Alice' },
   projects: [{ id: 'p1', name: 'One', role: 'OWNER', organization: { id: 'o1', name: 'Org' } }],
 };
-
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
 
 describe('ViewerSession', () => {
   it('loads once, and not again while loading or loaded', async () => {
