@@ -14,6 +14,9 @@ module.exports = {
         module: { type: 'commonjs' },
       },
     ],
+    // ESM-only packages (Node requires them natively; jest's module system needs them as CommonJS).
+    '/node_modules/@secretlint/.+\\.js$': ['@swc/jest', { module: { type: 'commonjs' } }],
   },
+  transformIgnorePatterns: ['/node_modules/(?!@secretlint/)'],
   moduleNameMapper: { '^@sightline/schemas$': '<rootDir>/../schemas/src' },
 };

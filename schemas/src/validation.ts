@@ -4,6 +4,7 @@ import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { ALL_SCHEMAS, CURRENT_SCHEMAS, schemaKey, type SightlineEvent } from './registry';
 import { UPCASTERS } from './upcasters';
 import { CONTROL_SCHEMAS, type ControlEvent } from './events/control';
+import { normaliseForLog, TooDeepError } from './normalise';
 
 export interface ValidationIssue {
   readonly path: string;
@@ -74,8 +75,21 @@ export function parseEvent(value: unknown): SightlineEvent {
   return validateNewEvent(event);
 }
 
+/**
+ * The door to the log, for every producer: what is appended is the normalised copy (see
+ * `normaliseForLog`), validated. Throws EventValidationError.
+ */
+function normalised<E>(event: E): E {
+  try {
+    return normaliseForLog(event);
+  } catch (error) {
+    if (error instanceof TooDeepError) throw new EventValidationError(`event ${error.message}`);
+    throw error;
+  }
+}
+
 export function encodeEvent(event: SightlineEvent): Buffer {
-  return Buffer.from(JSON.stringify(validateNewEvent(event)));
+  return Buffer.from(JSON.stringify(validateNewEvent(normalised(event))));
 }
 
 function parseJson(bytes: Buffer | Uint8Array | string): unknown {
@@ -102,7 +116,7 @@ export function validateControlEvent(value: unknown): ControlEvent {
 }
 
 export function encodeControlEvent(event: ControlEvent): Buffer {
-  return Buffer.from(JSON.stringify(validateControlEvent(event)));
+  return Buffer.from(JSON.stringify(validateControlEvent(normalised(event))));
 }
 
 export function decodeControlEvent(bytes: Buffer | Uint8Array | string): ControlEvent {

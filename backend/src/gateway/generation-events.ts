@@ -74,7 +74,21 @@ export function generationRequested(
   };
 }
 
-const ms = (value: number): number => Math.max(0, Math.round(value));
+// Counts and durations are stored as UInt32: what a provider reports is rounded and clamped to fit.
+const UINT32_MAX = 0xffff_ffff;
+const count = (value: number): number =>
+  Number.isFinite(value) ? Math.min(UINT32_MAX, Math.max(0, Math.round(value))) : 0;
+const ms = count;
+
+function storedUsage(usage: Usage): Usage {
+  return {
+    inputTokens: count(usage.inputTokens),
+    outputTokens: count(usage.outputTokens),
+    totalTokens: count(usage.totalTokens),
+    cachedTokens: count(usage.cachedTokens),
+    reasoningTokens: count(usage.reasoningTokens),
+  };
+}
 
 export function generationCompleted(
   span: GenerationSpan,
@@ -91,7 +105,7 @@ export function generationCompleted(
         ...(outcome.toolCalls ? { toolCalls: [...outcome.toolCalls] } : {}),
       },
       finishReason: outcome.finishReason,
-      usage: outcome.usage,
+      usage: storedUsage(outcome.usage),
       startedAt: span.startedAt.toISOString(),
       latencyMs: ms(outcome.latencyMs),
       timeToFirstTokenMs: outcome.timeToFirstTokenMs === null ? null : ms(outcome.timeToFirstTokenMs),

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import { InvalidInputError, PayloadTooLargeError } from '../common/errors';
+import { MAX_BODY_DEPTH, nestsDeeperThan, TOO_DEEP_MESSAGE } from '../common/json-depth';
 
 /** Read and parse a JSON body with a size cap; throws InvalidInputError or PayloadTooLargeError. */
 export async function readJsonBody(req: Request, maxBytes: number): Promise<unknown> {
@@ -12,7 +13,9 @@ export async function readJsonBody(req: Request, maxBytes: number): Promise<unkn
     if (size > maxBytes) throw new PayloadTooLargeError(maxBytes);
     chunks.push(chunk);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const body = Buffer.concat(chunks);
+  if (nestsDeeperThan(body, MAX_BODY_DEPTH)) throw new InvalidInputError(TOO_DEEP_MESSAGE, 'body_too_deep');
+  const text = body.toString('utf8');
   if (!text.trim()) {
     throw new InvalidInputError('The request body is empty; send a JSON object.', 'invalid_body');
   }

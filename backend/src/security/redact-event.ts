@@ -1,16 +1,16 @@
-import type { SightlineEvent } from '@sightline/schemas';
+import { mapJsonStrings, type SightlineEvent } from '@sightline/schemas';
 import { redactSecrets } from './redact';
 
-function redactValue(value: unknown): unknown {
-  if (typeof value === 'string') return redactSecrets(value);
-  if (Array.isArray(value)) return value.map(redactValue);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactValue(v)]));
-  }
-  return value;
-}
-
-/** The redaction rule run before an event is appended: credentials pasted into prompts or outputs are masked. */
+/**
+ * The redaction rule run before an event is appended: every free-text value of the event is masked
+ * wherever it sits — messages, output, user, tags, metadata, tools and tool calls, errors, keys
+ * included. The envelope's ids are validated identifiers, not free text; its end user is free text.
+ * Throws TooDeepError past MAX_EVENT_DEPTH.
+ */
 export function redactEvent<E extends SightlineEvent>(event: E): E {
-  return { ...event, data: redactValue(event.data) } as E;
+  return {
+    ...event,
+    ...(event.endUserId !== undefined ? { endUserId: redactSecrets(event.endUserId) } : {}),
+    data: mapJsonStrings(event.data, redactSecrets),
+  } as E;
 }

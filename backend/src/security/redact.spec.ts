@@ -8,7 +8,34 @@ const openaiKey = `sk-proj-${b64url(48)}`;
 const anthropicKey = `sk-ant-api03-${b64url(70)}`;
 const jwt = `eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyIn0.${b64url(32)}`;
 
+const upper = (n: number) =>
+  Array.from(randomBytes(n), (b) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'[b % 32]).join('');
+const alnum = (n: number) =>
+  randomBytes(n * 2)
+    .toString('base64')
+    .replace(/[+/=]/g, '')
+    .slice(0, n);
+
 describe('redactSecrets', () => {
+  // From secretlint's maintained rules; each masked to `[REDACTED]`, the text around it kept.
+  it.each([
+    ['an AWS access key id', `AKIA${upper(16)}`],
+    ['a GitHub token', `ghp_${alnum(36)}`],
+    ['a GitHub fine-grained token', `github_pat_${alnum(22)}_${alnum(59)}`],
+    ['a Slack token', `xoxb-${Date.now()}-${Date.now()}1-${alnum(24)}`],
+    ['a database URL with a password', `postgres://admin:${alnum(12)}@db.internal:5432/app`],
+  ])('masks %s', (_name, secret) => {
+    const result = redactSecrets(`before ${secret} after`);
+    expect(result).not.toContain(secret);
+    expect(result).toMatch(/^before .*\[REDACTED\].* after$/);
+    expect(redactSecrets(result)).toBe(result);
+  });
+
+  it('masks the AWS secret access key itself, not just its label', () => {
+    const key = alnum(40);
+    expect(redactSecrets(`aws_secret_access_key = "${key}"`)).not.toContain(key.slice(10));
+  });
+
   it('masks Sightline keys but keeps their public id', () => {
     const keyId = sightlineKey.slice(3, 18);
     expect(redactSecrets(`key=${sightlineKey}&x=1`)).toBe(`key=sl_${keyId}_${REDACTED}&x=1`);

@@ -1,3 +1,5 @@
+import { findSecrets } from './secret-scanner';
+
 export const REDACTED = '[REDACTED]';
 
 // Sightline API keys are `sl_pk_<12>_<secret>` (control/credentials.ts): the pk_ id is public, the rest is not.
@@ -14,8 +16,25 @@ const SECRET_PATTERNS: [RegExp, string][] = [
 // RFC 6750 b64token. Real tokens are long or carry digits; "Bearer of bad news" is left alone.
 const BEARER = /\b(Bearer\s+)([A-Za-z0-9\-._~+/]+=*)/gi;
 
-/** Masks API keys, JWTs and bearer tokens anywhere in `text`; idempotent. */
+/**
+ * Masks credentials anywhere in `text`; idempotent. Sightline keys, OpenAI/Anthropic keys, JWTs and
+ * bearer tokens keep a recognisable prefix; every other format secretlint knows becomes `[REDACTED]`.
+ */
 export function redactSecrets(text: string): string {
+  return maskRanges(redactKnownPrefixes(text));
+}
+
+function maskRanges(text: string): string {
+  let result = '';
+  let from = 0;
+  for (const [start, end] of findSecrets(text)) {
+    result += text.slice(from, start) + REDACTED;
+    from = end;
+  }
+  return from ? result + text.slice(from) : text;
+}
+
+function redactKnownPrefixes(text: string): string {
   let result = text.replace(SIGHTLINE_SECRET, (match, body: string, offset: number) =>
     // Already masked (`sl_pk_…_[REDACTED]`): leave it, so redacting twice changes nothing.
     text.startsWith(REDACTED, offset + match.length)

@@ -2,6 +2,8 @@ import { Type, type Static } from '@sinclair/typebox';
 import { envelope } from '../envelope';
 
 const NonNegInt = Type.Integer({ minimum: 0 });
+// Counts and durations land in ClickHouse UInt32 columns: a larger number would not be stored as sent.
+const Count = Type.Integer({ minimum: 0, maximum: 0xffff_ffff });
 const Metadata = Type.Record(Type.String({ maxLength: 256 }), Type.String({ maxLength: 4096 }));
 
 export const ChatMessage = Type.Object({
@@ -59,11 +61,11 @@ export const GenerationRequested = envelope(
 export type GenerationRequested = Static<typeof GenerationRequested>;
 
 export const Usage = Type.Object({
-  inputTokens: NonNegInt,
-  outputTokens: NonNegInt,
-  totalTokens: NonNegInt,
-  cachedTokens: NonNegInt,
-  reasoningTokens: NonNegInt,
+  inputTokens: Count,
+  outputTokens: Count,
+  totalTokens: Count,
+  cachedTokens: Count,
+  reasoningTokens: Count,
 });
 export type Usage = Static<typeof Usage>;
 
@@ -78,10 +80,11 @@ export const GenerationCompleted = envelope(
     finishReason: Type.String(),
     usage: Usage,
     startedAt: Type.String({ format: 'date-time' }),
-    latencyMs: NonNegInt,
-    timeToFirstTokenMs: Type.Union([NonNegInt, Type.Null()]),
+    latencyMs: Count,
+    timeToFirstTokenMs: Type.Union([Count, Type.Null()]),
     cost: Type.Union([
-      Type.Object({ totalUsd: Type.Number({ minimum: 0 }), priceTableVersion: Type.String() }),
+      // Decimal(18, 10) holds up to 10^8.
+      Type.Object({ totalUsd: Type.Number({ minimum: 0, maximum: 1e8 }), priceTableVersion: Type.String() }),
       Type.Null(),
     ]),
   }),
@@ -93,10 +96,10 @@ export const GenerationFailed = envelope(
   1,
   Type.Object({
     errorClass: Type.String({ description: 'stable class, e.g. provider_error, timeout, client_aborted' }),
-    providerStatus: Type.Union([Type.Integer(), Type.Null()]),
+    providerStatus: Type.Union([Type.Integer({ minimum: 0, maximum: 0xffff }), Type.Null()]),
     message: Type.String(),
     startedAt: Type.String({ format: 'date-time' }),
-    latencyMs: NonNegInt,
+    latencyMs: Count,
   }),
 );
 export type GenerationFailed = Static<typeof GenerationFailed>;
