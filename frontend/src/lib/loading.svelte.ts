@@ -10,7 +10,7 @@ export type LoadState<T> =
   | { status: 'error'; message: string };
 
 /** Runs `load` and turns its outcome into a LoadState (never rejects). */
-export async function settle<T>(load: () => Promise<T>): Promise<LoadState<T>> {
+async function settle<T>(load: () => Promise<T>): Promise<LoadState<T>> {
   try {
     return { status: 'ready', data: await load() };
   } catch (error) {
@@ -88,9 +88,5 @@ export class Action {
   /** Shows `message` without running anything (e.g. a check of the form before sending it). */
   fail(message: string): void {
     this.#error = message;
-  }
-
-  clear(): void {
-    this.#error = null;
   }
 }

@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { AuthRequestError, GraphQLRequestError } from './errors';
-import { Action, Loader, settle } from './loading.svelte';
+import { Action, Loader } from './loading.svelte';
 import { deferred } from './testing/deferred';
 
 const forbidden = new GraphQLRequestError('Your role in this project does not allow this', 200, [
   'FORBIDDEN',
 ]);
-
-describe('settle', () => {
-  it('wraps data, FORBIDDEN and other errors', async () => {
-    await expect(settle(async () => 42)).resolves.toEqual({ status: 'ready', data: 42 });
-    await expect(settle(() => Promise.reject(forbidden))).resolves.toEqual({ status: 'forbidden' });
-    await expect(
-      settle(() => Promise.reject(new GraphQLRequestError('Project not found', 200, ['NOT_FOUND']))),
-    ).resolves.toEqual({ status: 'error', message: 'Project not found' });
-  });
-});
 
 describe('Loader', () => {
   it('is loading, then ready with the data', async () => {
@@ -103,7 +93,5 @@ describe('Action', () => {
     const lastOwner = new GraphQLRequestError('A project keeps at least one owner.', 200, ['BAD_USER_INPUT']);
     await expect(action.run(() => Promise.reject(lastOwner))).resolves.toBe(false);
     expect([action.busy, action.error]).toEqual([false, 'A project keeps at least one owner.']);
-    action.clear();
-    expect(action.error).toBeNull();
   });
 });

@@ -22,7 +22,7 @@ export function connectionPage<T>(connection: {
 }
 
 /** Fetches the page that starts after `cursor` (the first page for null), `first` rows long. */
-export type FetchPage<T> = (cursor: string | null, first: number) => Promise<Page<T>>;
+type FetchPage<T> = (cursor: string | null, first: number) => Promise<Page<T>>;
 
 /** A paged list: the page shown (a Loader) and the way back to the pages before it. */
 export class Pages<T> {

@@ -3,8 +3,6 @@
 import * as roles from '$schemas/roles';
 import type { Role } from './graphql/generated';
 
-export type { Permission } from '$schemas/roles';
-
 const fromGraphql = (role: Role) => role.toLowerCase() as roles.Role;
 const toGraphql = (role: roles.Role) => role.toUpperCase() as Role;
 
