@@ -1,7 +1,7 @@
 // Shared jest settings for the TypeScript workspaces: swc transpiles (with decorator metadata for Nest).
-module.exports = {
+// The file name says a test's tier; `jest --selectProjects unit` runs one tier (see tiers() below).
+const preset = {
   testEnvironment: 'node',
-  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
   transform: {
     '^.+\\.ts$': [
       '@swc/jest',
@@ -20,3 +20,31 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!@secretlint/)'],
   moduleNameMapper: { '^@sightline/schemas$': '<rootDir>/../schemas/src' },
 };
+
+const SPECS = ['<rootDir>/src/**/', '<rootDir>/test/**/'];
+
+/**
+ * One jest project per test tier, told apart by file name:
+ * - `unit`: `*.spec.ts`, pure code (no broker, no chDB or lmdb, no port, no Nest app); seconds.
+ * - `integration`: `*.int.spec.ts`, chDB, lmdb, local HTTP servers, the Nest app.
+ * - `kafka`: `*.kafka.spec.ts`, the real broker (`backend/test/support/kafka-brokers.ts`).
+ * `options` apply to every tier (e.g. `testEnvironment`, `testTimeout`).
+ */
+function tiers(options = {}) {
+  const tier = (displayName, suffix, ignore = []) => ({
+    ...preset,
+    displayName,
+    testMatch: SPECS.map((dir) => `${dir}*${suffix}`),
+    testPathIgnorePatterns: ['/node_modules/', ...ignore],
+    ...options,
+  });
+  return {
+    projects: [
+      tier('unit', '.spec.ts', ['\\.int\\.spec\\.ts$', '\\.kafka\\.spec\\.ts$']),
+      tier('integration', '.int.spec.ts'),
+      tier('kafka', '.kafka.spec.ts'),
+    ],
+  };
+}
+
+module.exports = { preset, tiers };

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inlineScriptHashes, uiScriptHashes } from './inline-script-hashes';
-import { SVELTEKIT_INDEX_HTML } from './testing/sveltekit-index-html';
+import { SVELTEKIT_INDEX_HTML } from '../../test/support/sveltekit-index-html';
 
 // MDN's CSP example: <script>alert('Hello, world.');</script>
 const HELLO_HASH = "'sha256-qznLcsROx4GACP2dm0UCKCzCG+HiZ1guq6ZZDob/Tng='";

@@ -1,5 +1,5 @@
 import { LoginThrottle, throttleKey } from './login-throttle';
-import { ManualClock } from './testing/manual-clock';
+import { ManualClock } from '../../test/support/manual-clock';
 
 describe('LoginThrottle', () => {
   let clock: ManualClock;

@@ -1,5 +1,5 @@
 import { RateLimiter } from './rate-limiter';
-import { ManualClock } from './testing/manual-clock';
+import { ManualClock } from '../../test/support/manual-clock';
 
 describe('RateLimiter', () => {
   let clock: ManualClock;

@@ -1,5 +1,5 @@
 import { Kind, OperationTypeNode, parse, type OperationDefinitionNode } from 'graphql';
-import { eventually } from '../../src/testing/events';
+import { eventually } from '../support/events';
 import { graphqlHttp, graphqlWs, httpRequest, type Credential, type Outcome } from './client';
 import type { Target, World } from './world';
 

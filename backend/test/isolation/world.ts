@@ -9,8 +9,8 @@ import { parseApiKey } from '../../src/control/credentials';
 import { AppConfig } from '../../src/config/app-config';
 import { SYSTEM } from '../../src/control/control-events';
 import { createApp } from '../../src/create-app';
-import { createTestProject } from '../../src/testing/accounts';
-import { eventually } from '../../src/testing/events';
+import { createTestProject } from '../support/accounts';
+import { eventually } from '../support/events';
 import {
   cookiesOf,
   graphqlHttp,

@@ -24,8 +24,8 @@ import { ControlPlane } from '@sightline/backend/dist/control/control-plane';
 import {
   startFakeOpenAiServer,
   type FakeOpenAiServer,
-} from '@sightline/backend/dist/providers/testing/fake-openai-server';
-import { generationEvents } from '@sightline/backend/dist/testing/events';
+} from '@sightline/backend/dist-support/test/support/fake-openai-server';
+import { generationEvents } from '@sightline/backend/dist-support/test/support/events';
 import { encodeEvent, type SightlineEvent } from '@sightline/schemas';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Agent, OutgoingHttpHeaders } from 'node:http';

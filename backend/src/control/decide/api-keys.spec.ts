@@ -1,7 +1,7 @@
 import type { ApiKeyState } from '@sightline/schemas';
 import { ForbiddenError, InvalidInputError, ProjectNotFoundError } from '../../common/errors';
 import type { NewControlEvent } from '../control-events';
-import { as, asKey, given, member, NOW, project, team } from '../testing/given';
+import { as, asKey, given, member, NOW, project, team } from '../../../test/support/control-given';
 import type { CreateApiKey, RevokeApiKey } from './api-keys';
 
 const key: ApiKeyState = {

@@ -2,7 +2,17 @@ import type { Role } from '@sightline/schemas';
 import { ConflictError, ForbiddenError, InvalidInputError } from '../../common/errors';
 import type { NewControlEvent } from '../control-events';
 import { sha256 } from '../credentials';
-import { as, given, invite, inviteToken, member, NOW, projectDeleted, team, user } from '../testing/given';
+import {
+  as,
+  given,
+  invite,
+  inviteToken,
+  member,
+  NOW,
+  projectDeleted,
+  team,
+  user,
+} from '../../../test/support/control-given';
 import type { AcceptInvite, CreateInvite } from './invites';
 
 const create = (by: string, role: Role, email: string | null = null): CreateInvite => ({

@@ -1,5 +1,5 @@
 import { ConflictError, ForbiddenError, InvalidInputError, ProjectNotFoundError } from '../../common/errors';
-import { as, given, member, NOW, projectDeleted, SYSTEM, team } from '../testing/given';
+import { as, given, member, NOW, projectDeleted, SYSTEM, team } from '../../../test/support/control-given';
 import type { SetRole } from './memberships';
 
 const setRole = (by: SetRole['actor'], userId: string, role: SetRole['role']): SetRole => ({

@@ -12,7 +12,7 @@ import {
   projectDeleted,
   SYSTEM,
   team,
-} from '../testing/given';
+} from '../../../test/support/control-given';
 import type { CreateProject, DeleteData } from './projects';
 
 const create = (by: CreateProject['actor'], organizationId = 'org', name = ' New '): CreateProject => ({

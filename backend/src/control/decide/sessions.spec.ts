@@ -1,7 +1,7 @@
 import { InvalidInputError } from '../../common/errors';
 import type { NewControlEvent } from '../control-events';
 import { sha256 } from '../credentials';
-import { as, given, NOW, SYSTEM, user } from '../testing/given';
+import { as, given, NOW, SYSTEM, user } from '../../../test/support/control-given';
 import type { UseLoginLink } from './sessions';
 
 const link = (expiresAt = '2026-06-02T12:00:00.000Z'): NewControlEvent => ({

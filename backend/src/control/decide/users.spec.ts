@@ -1,5 +1,5 @@
 import { ConflictError, InvalidInputError } from '../../common/errors';
-import { given, NOW, SYSTEM, user } from '../testing/given';
+import { given, NOW, SYSTEM, user } from '../../../test/support/control-given';
 import { assertStrongPassword, type RegisterUser } from './users';
 
 const register = (email: string, name = ''): RegisterUser => ({

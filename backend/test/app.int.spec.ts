@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { AppConfig } from '../src/config/app-config';
 import { createApp } from '../src/create-app';
-import { createTestProject } from '../src/testing/accounts';
-import { eventually } from '../src/testing/events';
-import { kafkaBrokersForTests } from './kafka-brokers';
+import { createTestProject } from './support/accounts';
+import { eventually } from './support/events';
+import { kafkaBrokersForTests } from './support/kafka-brokers';
 
 interface GenerationNode {
   id: string;

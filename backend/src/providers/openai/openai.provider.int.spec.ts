@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { runMockModel, type MockReply } from '../mock/mock-model';
 import { type ChatChunk, type ChatRequest } from '../provider';
 import { ProviderError } from '../../common/errors';
-import { startFakeOpenAiServer, type FakeOpenAiServer } from '../testing/fake-openai-server';
+import { startFakeOpenAiServer, type FakeOpenAiServer } from '../../../test/support/fake-openai-server';
 import { OpenAiCompatibleProvider, type OpenAiCompatibleProviderOptions } from './openai.provider';
 
 const API_KEY = 'sk-test-0123456789abcdefSECRET';

@@ -1,8 +1,8 @@
 import type { Actor, InviteState, Role, UserState } from '@sightline/schemas';
-import { controlEvent, SYSTEM, type NewControlEvent } from '../control-events';
-import { emptyControlState, evolve, type ControlState } from '../control-state';
-import { sha256 } from '../credentials';
-import { decide, type ControlCommand } from '../decide/decide';
+import { controlEvent, SYSTEM, type NewControlEvent } from '../../src/control/control-events';
+import { emptyControlState, evolve, type ControlState } from '../../src/control/control-state';
+import { sha256 } from '../../src/control/credentials';
+import { decide, type ControlCommand } from '../../src/control/decide/decide';
 
 /** The time every test command runs at. */
 export const NOW = new Date('2026-06-01T12:00:00.000Z');

@@ -6,7 +6,7 @@ import { OpenAiCompatibleProvider } from './openai/openai.provider';
 import { UnknownModelError } from '../common/errors';
 import { isOpenAiModel, ProviderRegistry, PROVIDERS_CONFIG } from './provider-registry';
 import { ProvidersModule } from './providers.module';
-import { startFakeOpenAiServer } from './testing/fake-openai-server';
+import { startFakeOpenAiServer } from '../../test/support/fake-openai-server';
 
 describe('ProviderRegistry', () => {
   const mockOnly = new ProviderRegistry({ mockTokenIntervalMs: 0 });

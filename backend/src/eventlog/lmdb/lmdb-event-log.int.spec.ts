@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eventLogContract } from '../testing/event-log.contract';
+import { eventLogContract } from '../../../test/support/event-log.contract';
 import { LmdbEventLog } from './lmdb-event-log';
 
 describe('LmdbEventLog', () => {

@@ -1,4 +1,4 @@
-import { runMockModel } from '../mock/mock-model';
+import { runMockModel } from '../../src/providers/mock/mock-model';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from './fake-openai-server';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

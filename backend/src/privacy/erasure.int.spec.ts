@@ -17,7 +17,7 @@ import { TOPICS, topicSpecs } from '../eventlog/topics';
 import { GenerationsProjection } from '../generations/generations.projection';
 import { ProjectorService } from '../projector/projector.service';
 import { SecretBox } from '../security/secret-box';
-import { eventually, generationEvents } from '../testing/events';
+import { eventually, generationEvents } from '../../test/support/events';
 import { PurgerService } from './purger.service';
 
 describe('deleting data: purged now, still gone after re-reading the log', () => {

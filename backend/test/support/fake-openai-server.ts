@@ -14,7 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { runMockModel, type MockMessage, type MockReply } from '../mock/mock-model';
+import { runMockModel, type MockMessage, type MockReply } from '../../src/providers/mock/mock-model';
 
 export interface FakeOpenAiServerOptions {
   /** 0 (default) picks a free port. */

@@ -11,7 +11,7 @@ import { LmdbEventLog } from '../eventlog/lmdb/lmdb-event-log';
 import { topicSpecs } from '../eventlog/topics';
 import { toGraphqlError } from '../graphql/graphql-errors';
 import { ProvidersModule } from '../providers/providers.module';
-import { startFakeOpenAiServer, type FakeOpenAiServer } from '../providers/testing/fake-openai-server';
+import { startFakeOpenAiServer, type FakeOpenAiServer } from '../../test/support/fake-openai-server';
 import { ChatCompletionCommand, ChatCompletionHandler } from './chat-completion.command';
 import { openAiError } from './openai-errors';
 import { parseChatRequest } from './openai-chat-request';

@@ -11,7 +11,7 @@ import { CallerResolver } from '../src/auth/caller';
 import { AppConfig } from '../src/config/app-config';
 import { createApp } from '../src/create-app';
 import { GenerationFeed } from '../src/generations/generation-feed';
-import { createTestProject } from '../src/testing/accounts';
+import { createTestProject } from './support/accounts';
 
 interface GraphqlAnswer {
   readonly status: number;

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { AccountsService } from '../auth/accounts.service';
-import { SYSTEM } from '../control/control-events';
+import { AccountsService } from '../../src/auth/accounts.service';
+import { SYSTEM } from '../../src/control/control-events';
 
 /** A fresh user, organization, project and API key, through the real commands. */
 export async function createTestProject(app: INestApplication, label = 'test') {

@@ -9,7 +9,7 @@ import { SYSTEM } from '../src/control/control-events';
 import { ControlPlane } from '../src/control/control-plane';
 import { AppConfig } from '../src/config/app-config';
 import { createApp } from '../src/create-app';
-import { eventually } from '../src/testing/events';
+import { eventually } from './support/events';
 
 /** A tiny cookie jar: what a browser would send back. */
 class Browser {

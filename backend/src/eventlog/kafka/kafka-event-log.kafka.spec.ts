@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
 import { logLevel } from 'kafkajs';
 import type { LogRecord, PartitionBatch } from '../event-log';
-import { eventLogContract } from '../testing/event-log.contract';
+import { eventLogContract } from '../../../test/support/event-log.contract';
 import { KafkaEventLog, type KafkaEventLogOptions } from './kafka-event-log';
 
 // A real broker on loopback: `npm run kafka:start` (deploy/kafka) starts one.

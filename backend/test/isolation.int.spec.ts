@@ -28,7 +28,7 @@ import {
   type Row,
 } from './isolation/table';
 import { buildWorld, dataOf, leaks, startApp, type World } from './isolation/world';
-import { eventually } from '../src/testing/events';
+import { eventually } from './support/events';
 
 /** Answered to anyone, on purpose; each is checked to exist and to hold no tenant data. */
 const PUBLIC_ENDPOINTS = ['GET /healthz'];

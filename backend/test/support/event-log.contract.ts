@@ -6,9 +6,9 @@ import {
   type LogRecord,
   type PartitionBatch,
   type Subscription,
-} from '../event-log';
-import { consumeEvents, type DeadLetter, type EventBatch } from '../event-consumer';
-import { TOPICS } from '../topics';
+} from '../../src/eventlog/event-log';
+import { consumeEvents, type DeadLetter, type EventBatch } from '../../src/eventlog/event-consumer';
+import { TOPICS } from '../../src/eventlog/topics';
 
 export interface EventLogHarness {
   /** Open the log on this suite's storage; calling it again after `close()` is a restart. */

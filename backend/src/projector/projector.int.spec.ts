@@ -12,7 +12,7 @@ import type { EventBatch } from '../eventlog/event-consumer';
 import { LmdbEventLog } from '../eventlog/lmdb/lmdb-event-log';
 import { TOPICS, topicSpecs } from '../eventlog/topics';
 import { GenerationsProjection } from '../generations/generations.projection';
-import { eventually, generationEvents } from '../testing/events';
+import { eventually, generationEvents } from '../../test/support/events';
 import type { Projection } from './projection';
 import { ProjectorService } from './projector.service';
 
