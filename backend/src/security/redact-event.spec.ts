@@ -1,5 +1,5 @@
 import type { GenerationFailed, GenerationRequested } from '@sightline/schemas';
-import { generationEvents } from '../testing/events';
+import { generationEvents } from '../../test/support/events';
 import { REDACTED } from './redact';
 import { redactEvent } from './redact-event';
 

@@ -8,8 +8,8 @@ import { ClickHouse } from '../src/clickhouse/clickhouse';
 import { MAX_BODY_DEPTH } from '../src/common/json-depth';
 import { AppConfig } from '../src/config/app-config';
 import { createApp } from '../src/create-app';
-import { createTestProject } from '../src/testing/accounts';
-import { eventually } from '../src/testing/events';
+import { createTestProject } from './support/accounts';
+import { eventually } from './support/events';
 
 // Shaped like the real formats, made fresh each run (none of them is a real credential).
 const upperAlnum = (n: number) =>
