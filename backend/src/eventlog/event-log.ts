@@ -1,6 +1,6 @@
 /**
  * The event-log port. Two adapters implement it: an embedded one on lmdb (one process, on disk)
- * and Kafka. Both pass the same contract suite (`testing/event-log.contract.ts`).
+ * and Kafka. Both pass the same contract suite (`backend/test/support/event-log.contract.ts`).
  *
  * Semantics every adapter keeps:
  * - records with the same key land in the same partition, in append order;

@@ -3,8 +3,8 @@
  * 127.0.0.1), TOKEN_INTERVAL_MS (or MOCK_TOKEN_INTERVAL_MS; default 20), FAKE_OPENAI_API_KEY
  * (optional: require this bearer key). Prints the base URL (with `/v1`) on stdout, alone on its line.
  *
- * `testing/` is not part of the backend build; run it with, e.g.:
- *   npx esbuild backend/src/providers/testing/fake-openai-server.main.ts --bundle --platform=node \
+ * `backend/test/support/` is not part of the backend build; run it with, e.g.:
+ *   npx esbuild backend/test/support/fake-openai-server.main.ts --bundle --platform=node \
  *     --outfile=/tmp/fake-openai.js && PORT=8787 node /tmp/fake-openai.js
  */
 import { startFakeOpenAiServer } from './fake-openai-server';
