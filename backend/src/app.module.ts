@@ -1,6 +1,5 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { AuditProjection } from './audit/audit.projection';
 import { AuthModule } from './auth/auth.module';
 import { ControlModule } from './control/control.module';
 import { ClickHouseModule } from './clickhouse/clickhouse.module';
@@ -34,10 +33,7 @@ export class AppModule {
         ...projector,
       ],
       controllers: [HealthController],
-      providers: [
-        { provide: APP_FILTER, useClass: ErrorsFilter },
-        ...(config.roles.has('projector') ? [AuditProjection] : []),
-      ],
+      providers: [{ provide: APP_FILTER, useClass: ErrorsFilter }],
     };
   }
 }

@@ -1,6 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
 import type { SightlineEvent } from '@sightline/schemas';
-import { ClickHouse } from '../clickhouse/clickhouse';
+import type { ClickHouse } from '../clickhouse/clickhouse';
 import type { EventBatch } from '../eventlog/event-consumer';
 import type { Projection } from '../projector/projection';
 
@@ -21,11 +20,10 @@ export function toArchiveRow(event: SightlineEvent) {
 }
 
 /** Every event, as it was appended, into `events`. */
-@Injectable()
 export class ArchiveProjection implements Projection {
   readonly name = 'archive';
 
-  constructor(@Inject(ClickHouse) private readonly ch: ClickHouse) {}
+  constructor(private readonly ch: ClickHouse) {}
 
   async apply(batch: EventBatch): Promise<void> {
     await this.ch.insert('events', batch.events.map(toArchiveRow), batch.dedupToken);

@@ -21,6 +21,18 @@ export interface DeadLetter {
   readonly value: string;
 }
 
+/** An event a consumer could not take, with why; it goes to the dead-letter topic. */
+export interface Refused<T> {
+  readonly event: T;
+  readonly reason: string;
+  readonly message: string;
+}
+
+export interface EventBatchContext<T> {
+  /** Send these events of the batch to the dead-letter topic; resolves with what was appended. */
+  deadLetter(refused: readonly Refused<T>[]): Promise<readonly DeadLetter[]>;
+}
+
 interface InFlight {
   readonly from: number;
   readonly to: number;
@@ -44,10 +56,14 @@ function recordsToProcess(batch: PartitionBatch): { records: readonly LogRecord[
   return { records: batch.records.filter((r) => r.offset <= inFlight.to), retrying: true };
 }
 
-function toDeadLetter(record: LogRecord, error: EventValidationError): DeadLetter {
+function toDeadLetter(
+  record: LogRecord,
+  reason: string,
+  issues: readonly { path: string; message: string }[],
+): DeadLetter {
   return {
-    reason: error.reason,
-    issues: error.issues,
+    reason,
+    issues,
     topic: record.topic,
     partition: record.partition,
     offset: record.offset,
@@ -56,29 +72,34 @@ function toDeadLetter(record: LogRecord, error: EventValidationError): DeadLette
   };
 }
 
-/** Decode a batch; records that fail validation go to the dead-letter topic instead. */
-async function decodeOrDeadLetter<T>(
-  log: EventLog,
-  records: readonly LogRecord[],
-  decode: (bytes: Buffer) => T,
-): Promise<T[]> {
-  const events: T[] = [];
-  const dead: DeadLetter[] = [];
-  for (const record of records) {
-    try {
-      events.push(decode(record.value));
-    } catch (error) {
-      if (!(error instanceof EventValidationError)) throw error;
-      dead.push(toDeadLetter(record, error));
-    }
-  }
+async function appendDeadLetters(log: EventLog, dead: readonly DeadLetter[]): Promise<readonly DeadLetter[]> {
   if (dead.length) {
     await log.append(
       TOPICS.deadLetter,
       dead.map((d) => ({ key: d.key, value: Buffer.from(JSON.stringify(d)) })),
     );
   }
-  return events;
+  return dead;
+}
+
+/** Decode a batch; records that fail validation go to the dead-letter topic instead. */
+async function decodeOrDeadLetter<T>(
+  log: EventLog,
+  records: readonly LogRecord[],
+  decode: (bytes: Buffer) => T,
+): Promise<Map<T, LogRecord>> {
+  const decoded = new Map<T, LogRecord>();
+  const dead: DeadLetter[] = [];
+  for (const record of records) {
+    try {
+      decoded.set(decode(record.value), record);
+    } catch (error) {
+      if (!(error instanceof EventValidationError)) throw error;
+      dead.push(toDeadLetter(record, error.reason, error.issues));
+    }
+  }
+  await appendDeadLetters(log, dead);
+  return decoded;
 }
 
 /**
@@ -88,7 +109,7 @@ async function decodeOrDeadLetter<T>(
 export function consumeEvents<T = SightlineEvent>(
   log: EventLog,
   options: { group: string; topics: readonly string[]; maxBatchSize?: number },
-  handler: (batch: EventBatch<T>) => Promise<void>,
+  handler: (batch: EventBatch<T>, context: EventBatchContext<T>) => Promise<void>,
   decode: (bytes: Buffer) => T = decodeEvent as (bytes: Buffer) => T,
 ): Promise<Subscription> {
   return log.consume(options, async (batch, context) => {
@@ -96,12 +117,24 @@ export function consumeEvents<T = SightlineEvent>(
     const from = records[0].offset;
     const to = records[records.length - 1].offset;
     if (!retrying) await context.commit(from, JSON.stringify({ from, to }));
-    const events = await decodeOrDeadLetter(log, records, decode);
-    if (events.length) {
-      await handler({
-        events,
-        dedupToken: `${options.group}:${batch.topic}:${batch.partition}:${from}-${to}`,
-      });
+    const decoded = await decodeOrDeadLetter(log, records, decode);
+    const deadLetter = (refused: readonly Refused<T>[]) =>
+      appendDeadLetters(
+        log,
+        refused.map(({ event, reason, message }) => {
+          const record = decoded.get(event);
+          if (!record) throw new Error('dead-letter: not an event of this batch');
+          return toDeadLetter(record, reason, [{ path: '', message }]);
+        }),
+      );
+    if (decoded.size) {
+      await handler(
+        {
+          events: [...decoded.keys()],
+          dedupToken: `${options.group}:${batch.topic}:${batch.partition}:${from}-${to}`,
+        },
+        { deadLetter },
+      );
     }
     await context.commit(to + 1);
   });

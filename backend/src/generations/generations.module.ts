@@ -1,9 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { ArchiveModule } from '../archive/archive.module';
 import { LiveModule } from '../live/live.module';
 import { GenerationFeed } from './generation-feed';
-import { GenerationsProjection } from './generations.projection';
 import { GenerationsResolver } from './generations.resolver';
 import { ListGenerationsHandler } from './list-generations.query';
 
@@ -13,11 +11,3 @@ import { ListGenerationsHandler } from './list-generations.query';
   providers: [GenerationFeed, GenerationsResolver, ListGenerationsHandler],
 })
 export class GenerationsModule {}
-
-/** The write side for the `projector` role. */
-@Module({
-  imports: [ArchiveModule],
-  providers: [GenerationsProjection],
-  exports: [GenerationsProjection],
-})
-export class GenerationsProjectionModule {}

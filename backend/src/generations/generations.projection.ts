@@ -1,6 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { EventArchive } from '../archive/event-archive';
-import { ClickHouse } from '../clickhouse/clickhouse';
+import type { EventArchive } from '../archive/event-archive';
+import type { ClickHouse } from '../clickhouse/clickhouse';
 import type { EventBatch } from '../eventlog/event-consumer';
 import type { Projection } from '../projector/projection';
 import { generationRows, isEnded, requestsBySpan, spanKey } from './pair-generations';
@@ -9,13 +8,12 @@ import { generationRows, isEnded, requestsBySpan, spanKey } from './pair-generat
  * Writes one immutable row per ended generation. Its request is in the same batch or, since a
  * trace's events share a partition and arrive in order, in an earlier batch already archived.
  */
-@Injectable()
 export class GenerationsProjection implements Projection {
   readonly name = 'generations';
 
   constructor(
-    @Inject(ClickHouse) private readonly ch: ClickHouse,
-    @Inject(EventArchive) private readonly archive: EventArchive,
+    private readonly ch: ClickHouse,
+    private readonly archive: EventArchive,
   ) {}
 
   async apply(batch: EventBatch): Promise<void> {

@@ -3,8 +3,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ArchiveProjection } from '../archive/archive.projection';
-import { EventArchive } from '../archive/event-archive';
 import { AccountsService } from '../auth/accounts.service';
 import { PasswordHasher } from '../auth/password-hasher';
 import { ClickHouse } from '../clickhouse/clickhouse';
@@ -14,7 +12,6 @@ import { ControlPlane } from '../control/control-plane';
 import { SYSTEM } from '../control/control-events';
 import { LmdbEventLog } from '../eventlog/lmdb/lmdb-event-log';
 import { TOPICS, topicSpecs } from '../eventlog/topics';
-import { GenerationsProjection } from '../generations/generations.projection';
 import { ProjectorService } from '../projector/projector.service';
 import { SecretBox } from '../security/secret-box';
 import { eventually, generationEvents } from '../../test/support/events';
@@ -32,12 +29,7 @@ describe('deleting data: purged now, still gone after re-reading the log', () =>
   const spans = { kept: generationEvents('x'), trace: generationEvents('x'), alice: generationEvents('x') };
 
   async function project(ch: ClickHouse, group: string) {
-    const projector = new ProjectorService(
-      log,
-      [new ArchiveProjection(ch), new GenerationsProjection(ch, new EventArchive(ch))],
-      control,
-      group,
-    );
+    const projector = new ProjectorService(log, ch, control, { groupSuffix: group });
     await projector.onApplicationBootstrap();
     return projector;
   }

@@ -8,25 +8,10 @@ import {
 import type { DataTombstone } from '@sightline/schemas';
 import { ClickHouse } from '../clickhouse/clickhouse';
 import { ControlPlane } from '../control/control-plane';
-
-/** Per scope: the tables holding LLM data and the condition that selects the deleted rows. */
-const PURGES: Record<DataTombstone['scope'], { table: string; where: string }[]> = {
-  trace: [
-    { table: 'events', where: 'trace_id = {target:String}' },
-    { table: 'generations', where: 'trace_id = {target:String}' },
-  ],
-  'end-user': [
-    { table: 'events', where: 'end_user_id = {target:String}' },
-    { table: 'generations', where: 'user_id = {target:String}' },
-  ],
-  project: [
-    { table: 'events', where: '1' },
-    { table: 'generations', where: '1' },
-  ],
-};
+import { READ_MODELS } from '../projector/read-models';
 
 /**
- * Removes deleted data from the read models as tombstones arrive. Idempotent: at start it runs
+ * Removes deleted data from the read models as tombstones arrive, as each read model declares. Idempotent: at start it runs
  * every known tombstone again, which deletes nothing when they were already applied.
  */
 @Injectable()
@@ -65,7 +50,7 @@ export class PurgerService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async purge(tombstone: DataTombstone): Promise<void> {
-    for (const { table, where } of PURGES[tombstone.scope]) {
+    for (const { table, where } of READ_MODELS.flatMap((m) => m.purge[tombstone.scope])) {
       await this.ch.command(`DELETE FROM ${table} WHERE project_id = {projectId:String} AND ${where}`, {
         projectId: tombstone.projectId,
         target: tombstone.target,

@@ -13,7 +13,9 @@ import { LmdbEventLog } from '../eventlog/lmdb/lmdb-event-log';
 import { TOPICS, topicSpecs } from '../eventlog/topics';
 import { GenerationsProjection } from '../generations/generations.projection';
 import { eventually, generationEvents } from '../../test/support/events';
-import type { Projection } from './projection';
+import { generationsReadModel } from '../generations/generations.read-model';
+import type { ReadModel } from './read-model';
+import { READ_MODELS } from './read-models';
 import { ProjectorService } from './projector.service';
 
 describe('projector on the embedded log and chDB', () => {
@@ -92,13 +94,20 @@ describe('projector on the embedded log and chDB', () => {
 
   it('does not double-count after a crash between the insert and the offset commit', async () => {
     let crashes = 0;
-    const crashAfterInsertsOnce: Projection = {
+    const crashAfterInsertsOnce: ReadModel<unknown> = {
+      ...generationsReadModel,
       name: 'crash-once',
-      apply: async () => {
-        if (crashes++ === 0) throw new Error('process died before the commit');
-      },
+      tables: [],
+      projection: () => ({
+        name: 'crash-once',
+        apply: async () => {
+          if (crashes++ === 0) throw new Error('process died before the commit');
+        },
+      }),
     };
-    const projector = new ProjectorService(log, [archive, generations, crashAfterInsertsOnce], control);
+    const projector = new ProjectorService(log, ch, control, {
+      readModels: [...READ_MODELS, crashAfterInsertsOnce],
+    });
     const events = [
       ...generationEvents('p-crash'),
       ...generationEvents('p-crash'),

@@ -1,24 +1,7 @@
 import { Module } from '@nestjs/common';
-import { ArchiveModule } from '../archive/archive.module';
-import { ArchiveProjection } from '../archive/archive.projection';
-import { GenerationsProjectionModule } from '../generations/generations.module';
-import { GenerationsProjection } from '../generations/generations.projection';
-import { PROJECTIONS } from './projection';
-import { ProjectorService } from './projector.service';
 import { PurgerService } from '../privacy/purger.service';
+import { ProjectorService } from './projector.service';
 
-/** The `projector` role: every read model, fed from the log. The archive goes first. */
-@Module({
-  imports: [ArchiveModule, GenerationsProjectionModule],
-  providers: [
-    {
-      provide: PROJECTIONS,
-      inject: [ArchiveProjection, GenerationsProjection],
-      useFactory: (...projections: unknown[]) => projections,
-    },
-    ProjectorService,
-    PurgerService,
-  ],
-  exports: [ProjectorService],
-})
+/** The `projector` role: every read model of the registry, fed from the log, and purged on deletions. */
+@Module({ providers: [ProjectorService, PurgerService], exports: [ProjectorService] })
 export class ProjectorModule {}

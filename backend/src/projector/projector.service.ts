@@ -6,58 +6,82 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
+import { ClickHouse } from '../clickhouse/clickhouse';
+import { isDataRefusal } from '../clickhouse/refusal';
 import { ControlPlane } from '../control/control-plane';
-import { consumeEvents, type EventBatch } from '../eventlog/event-consumer';
-import { isErased } from '../privacy/erasure';
 import { EventLog } from '../eventlog/event-log';
-import { Supervised } from '../eventlog/supervised';
-import { TOPICS } from '../eventlog/topics';
-import { PROJECTIONS, type Projection } from './projection';
+import { SupervisedConsumer } from '../eventlog/supervised';
+import type { ReadModel, Source } from './read-model';
+import { checkOrder, READ_MODELS } from './read-models';
 
-export const PROJECTOR_GROUP = 'sightline-projector';
-/** Token to run a projector under another consumer group, e.g. a rebuild from the start. */
-export const PROJECTOR_GROUP_NAME = Symbol('PROJECTOR_GROUP_NAME');
+export interface ProjectorOptions {
+  /** Default: the registry. */
+  readonly readModels?: readonly ReadModel<unknown>[];
+  /** Appended to every consumer group, e.g. to rebuild into fresh tables from the start of the log. */
+  readonly groupSuffix?: string;
+}
+
+/** Token for `ProjectorOptions`. */
+export const PROJECTOR_OPTIONS = Symbol('PROJECTOR_OPTIONS');
+
+/** The read models of each source, in registry order. */
+function bySource(readModels: readonly ReadModel<unknown>[]): Map<Source<unknown>, ReadModel<unknown>[]> {
+  const groups = new Map<Source<unknown>, ReadModel<unknown>[]>();
+  for (const model of readModels) groups.set(model.source, [...(groups.get(model.source) ?? []), model]);
+  return groups;
+}
 
 /**
- * Consumes LLM events in batches and applies every projection in order; offsets are committed
- * only after all of them accepted the batch. After a failure it starts again from the last
- * commit, and the dedup tokens make the retried inserts no-ops.
+ * Feeds every read model of the registry: one supervised consumer per source topic applies its
+ * read models in order to each batch and commits only once all of them took it. A batch a
+ * read model refuses is split until the refused events are found; they go to the dead-letter topic.
  */
 @Injectable()
 export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly consumer: Supervised;
-  private batches = 0;
+  private readonly consumers: SupervisedConsumer<unknown>[];
 
   constructor(
     @Inject(EventLog) log: EventLog,
-    @Inject(PROJECTIONS) private readonly projections: readonly Projection[],
-    @Inject(ControlPlane) private readonly control: ControlPlane,
-    @Optional() @Inject(PROJECTOR_GROUP_NAME) group: string = PROJECTOR_GROUP,
+    @Inject(ClickHouse) ch: ClickHouse,
+    @Inject(ControlPlane) control: ControlPlane,
+    @Optional() @Inject(PROJECTOR_OPTIONS) options: ProjectorOptions = {},
   ) {
-    this.consumer = new Supervised(
-      () =>
-        consumeEvents(log, { group, topics: [TOPICS.llm], maxBatchSize: 5000 }, (batch) => this.apply(batch)),
-      new Logger(ProjectorService.name),
+    const readModels = options.readModels ?? READ_MODELS;
+    checkOrder(readModels);
+    const logger = new Logger(ProjectorService.name);
+    this.consumers = [...bySource(readModels)].map(
+      ([source, models]) =>
+        new SupervisedConsumer<unknown>(
+          log,
+          {
+            group: options.groupSuffix ? `${source.group}-${options.groupSuffix}` : source.group,
+            topics: [source.topic],
+            maxBatchSize: 5000,
+            decode: (bytes) => source.decode(bytes),
+            stages: models.map((m) => m.projection(ch)),
+            isPoison: isDataRefusal,
+            keep: (event) => source.keep?.(event, control.current) ?? true,
+          },
+          logger,
+        ),
     );
   }
 
+  /** Batches every read model took, over all sources. */
   get batchesApplied(): number {
-    return this.batches;
+    return this.consumers.reduce((n, c) => n + c.batchesApplied, 0);
+  }
+
+  /** Events dead-lettered because a read model refused them, over all sources. */
+  get deadLettered(): number {
+    return this.consumers.reduce((n, c) => n + c.deadLettered, 0);
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.consumer.run();
+    for (const consumer of this.consumers) await consumer.run();
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.consumer.stop();
-  }
-
-  private async apply(batch: EventBatch): Promise<void> {
-    // Deleted data never comes back, whatever part of the log is re-read.
-    const state = this.control.current;
-    const kept = { ...batch, events: batch.events.filter((e) => !isErased(e, state)) };
-    for (const projection of this.projections) await projection.apply(kept);
-    this.batches++;
+    await Promise.all(this.consumers.map((c) => c.stop()));
   }
 }

@@ -4,22 +4,22 @@
  * a. Gateway added latency: the same OpenAI requests sent straight to a fake OpenAI server and
  *    through a Sightline process routing `gpt-*` to it, in alternating rounds.
  * b. Pipeline throughput: events appended to the embedded lmdb log, then projected by the
- *    ProjectorService into chDB (`events` archive + `generations`), against inserting the same
- *    rows with ClickHouse.insert directly.
+ *    ProjectorService into chDB (the registry's read models of LLM events: `events` archive +
+ *    `generations`), against inserting the same rows with ClickHouse.insert directly.
  *
  * Knobs (environment): BENCH_CONCURRENCY (4), BENCH_ROUNDS (3), BENCH_REQUESTS (1000 per path and
  * round), BENCH_WARMUP (200 per path), BENCH_STREAM_REQUESTS (300 per path and round),
  * BENCH_EVENTS (200000, even: requested + completed per generation), BENCH_PARTITIONS (6).
  */
 import { TOPICS, topicSpecs } from '@sightline/backend/dist/eventlog/topics';
-import { ArchiveProjection, toArchiveRow } from '@sightline/backend/dist/archive/archive.projection';
-import { EventArchive } from '@sightline/backend/dist/archive/event-archive';
+import { toArchiveRow } from '@sightline/backend/dist/archive/archive.projection';
 import { ClickHouse } from '@sightline/backend/dist/clickhouse/clickhouse';
 import { openClickHouse } from '@sightline/backend/dist/clickhouse/migrator';
 import { LmdbEventLog } from '@sightline/backend/dist/eventlog/lmdb/lmdb-event-log';
-import { GenerationsProjection } from '@sightline/backend/dist/generations/generations.projection';
 import { generationRows, requestsBySpan } from '@sightline/backend/dist/generations/pair-generations';
 import { ProjectorService } from '@sightline/backend/dist/projector/projector.service';
+import { READ_MODELS } from '@sightline/backend/dist/projector/read-models';
+import { LLM_EVENTS } from '@sightline/backend/dist/projector/sources';
 import { ControlPlane } from '@sightline/backend/dist/control/control-plane';
 import {
   startFakeOpenAiServer,
@@ -380,9 +380,11 @@ async function insertDirect(
   }
 }
 
+/** Empty every read model fed from LLM events, as the registry lists them. */
 async function truncate(ch: ClickHouse): Promise<void> {
-  await ch.command('TRUNCATE TABLE events');
-  await ch.command('TRUNCATE TABLE generations');
+  for (const table of READ_MODELS.filter((m) => m.source === LLM_EVENTS).flatMap((m) => m.tables)) {
+    await ch.command('TRUNCATE TABLE {table:Identifier}', { table });
+  }
 }
 
 async function pipelineThroughput(): Promise<PipelineFigures> {
@@ -440,11 +442,7 @@ async function pipelineThroughput(): Promise<PipelineFigures> {
     // Tombstones live on the control plane: the projector drops erased events before projecting.
     const control = new ControlPlane(log);
     await control.onModuleInit();
-    const projector = new ProjectorService(
-      log,
-      [new ArchiveProjection(ch), new GenerationsProjection(ch, new EventArchive(ch))],
-      control,
-    );
+    const projector = new ProjectorService(log, ch, control);
     start = now();
     let pipelineMs: number;
     try {

@@ -1,0 +1,160 @@
+import { encodeControlEvent, encodeEvent, newEventId, type ControlEvent } from '@sightline/schemas';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ClickHouse } from '../clickhouse/clickhouse';
+import { openClickHouse } from '../clickhouse/migrator';
+import { ControlPlane } from '../control/control-plane';
+import type { AppendRecord } from '../eventlog/event-log';
+import { LmdbEventLog } from '../eventlog/lmdb/lmdb-event-log';
+import { topicSpecs } from '../eventlog/topics';
+import { eventually, generationEvents } from '../../test/support/events';
+import { ProjectorService } from './projector.service';
+import type { ReadModel, Source } from './read-model';
+import { checkOrder, READ_MODELS } from './read-models';
+import { CONTROL_EVENTS, LLM_EVENTS } from './sources';
+
+/** Records of each source, enough to put rows in every read model fed from it. */
+function sampleRecords(source: Source<unknown>): AppendRecord[] {
+  if (source === LLM_EVENTS) {
+    return [...generationEvents('p-registry'), ...generationEvents('p-registry')].map((e) => ({
+      key: e.traceId,
+      value: encodeEvent(e),
+    }));
+  }
+  if (source === CONTROL_EVENTS) {
+    const organizationId = `org-${newEventId().slice(-8)}`;
+    const created: ControlEvent = {
+      eventId: newEventId(),
+      type: 'organization.created',
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      actor: { userId: null, via: 'system' },
+      entityKey: `organization:${organizationId}`,
+      projectId: null,
+      data: { organizationId, name: 'registry', createdAt: new Date().toISOString() },
+    };
+    return [{ key: created.entityKey, value: encodeControlEvent(created) }];
+  }
+  throw new Error(`no sample records for topic ${source.topic}: add them when adding a source`);
+}
+
+async function rowCounts(ch: ClickHouse, model: ReadModel<unknown>): Promise<number[]> {
+  return Promise.all(
+    model.tables.map(async (table) => {
+      const [row] = await ch.query<{ n: string }>('SELECT count() AS n FROM {table:Identifier}', { table });
+      return Number(row.n);
+    }),
+  );
+}
+
+describe('the read-model registry', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sightline-registry-'));
+  let ch: ClickHouse;
+  let log: LmdbEventLog;
+  let control: ControlPlane;
+
+  beforeAll(async () => {
+    ({ ch } = await openClickHouse({ database: 'default', dataDir: dir }));
+    log = LmdbEventLog.open(join(dir, 'eventlog'));
+    await log.ensureTopics(topicSpecs(2));
+    control = new ControlPlane(log);
+    await control.onModuleInit();
+    for (const source of new Set(READ_MODELS.map((m) => m.source))) {
+      await log.append(source.topic, sampleRecords(source));
+    }
+  });
+  afterAll(async () => {
+    await control.onModuleDestroy();
+    await log.close();
+    await ch.close();
+  });
+
+  it('owns every table the migrations create, each exactly once, so no purge or rebuild is forgotten', async () => {
+    const created = (
+      await ch.query<{ name: string }>(
+        "SELECT name FROM system.tables WHERE database = currentDatabase() AND name != 'schema_migrations'",
+      )
+    ).map((t) => t.name);
+    const owned = READ_MODELS.flatMap((m) => m.tables);
+    expect(owned.slice().sort()).toEqual(created.slice().sort());
+    expect(new Set(owned).size).toBe(owned.length);
+  });
+
+  it('lists every dependency before its dependant, on the same source; a wrong order is refused', () => {
+    const names = READ_MODELS.map((m) => m.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const model of READ_MODELS) for (const d of model.dependsOn) expect(names).toContain(d);
+    expect(() => checkOrder(READ_MODELS)).not.toThrow();
+    expect(() => checkOrder([...READ_MODELS].reverse())).toThrow(/depends on/);
+  });
+
+  it('purges only tables a read model owns, with SQL ClickHouse accepts for every scope', async () => {
+    for (const model of READ_MODELS) {
+      for (const [scope, rules] of Object.entries(model.purge)) {
+        for (const { table, where } of rules) {
+          expect(model.tables).toContain(table);
+          await expect(
+            ch.command(`DELETE FROM ${table} WHERE project_id = {projectId:String} AND ${where}`, {
+              projectId: `none-${scope}`,
+              target: 'none',
+            }),
+          ).resolves.toBeUndefined();
+        }
+      }
+    }
+  });
+
+  it.each(READ_MODELS.map((m) => [m.name, m] as const))(
+    '%s: projecting the same batch twice changes nothing',
+    async (_name, model) => {
+      const events = sampleRecords(model.source).map((r) => model.source.decode(r.value));
+      const projection = model.projection(ch);
+      const batch = { events, dedupToken: `registry-twice:${model.name}` };
+      const before = await rowCounts(ch, model);
+      await projection.apply(batch);
+      const once = await rowCounts(ch, model);
+      await projection.apply(batch);
+      expect(await rowCounts(ch, model)).toEqual(once);
+      once.forEach((n, i) => expect(n).toBeGreaterThan(before[i]));
+    },
+  );
+
+  it.each(READ_MODELS.filter((m) => m.rebuild.from === 'log').map((m) => [m.name, m] as const))(
+    '%s: a rebuild from the log gives the rows the live projection wrote',
+    async (name, model) => {
+      const tableRows = () =>
+        Promise.all(
+          model.tables.map((table) =>
+            ch.query<Record<string, unknown>>('SELECT * FROM {table:Identifier} ORDER BY ALL', { table }),
+          ),
+        );
+      const truncate = async () => {
+        for (const table of model.tables) await ch.command('TRUNCATE TABLE {table:Identifier}', { table });
+      };
+      await truncate();
+      const live = new ProjectorService(log, ch, control, { groupSuffix: `live-${name}` });
+      await live.onApplicationBootstrap();
+      await eventually(
+        async () => (await rowCounts(ch, model)).every((n) => n > 0),
+        (ok) => ok,
+      );
+      await new Promise((r) => setTimeout(r, 500)); // let it pass over the rest of the log
+      await live.onModuleDestroy();
+      const liveRows = await tableRows();
+      expect(liveRows.every((rows) => rows.length > 0)).toBe(true);
+      await truncate();
+      // Tables of the read models it depends on stay: a rebuild of one reads them as they are.
+      const rebuild = new ProjectorService(log, ch, control, {
+        readModels: [model],
+        groupSuffix: `rebuild-${name}`,
+      });
+      await rebuild.onApplicationBootstrap();
+      try {
+        await eventually(tableRows, (rows) => JSON.stringify(rows) === JSON.stringify(liveRows));
+      } finally {
+        await rebuild.onModuleDestroy();
+      }
+    },
+  );
+});
