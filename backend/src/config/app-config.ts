@@ -34,6 +34,11 @@ export class AppConfig {
   readonly trustProxy: string | undefined;
   /** `SIGHTLINE_SECRET_KEY`: master key for secrets at rest and session signing. */
   readonly secretKey: string | undefined;
+  /**
+   * A generation whose end never arrived (its process died) is shown as interrupted once its request
+   * is this old. Longer than the provider timeout (10 min), so a call still in flight never is.
+   */
+  readonly interruptedAfterMs: number;
   /** `DEBUG_STACK_TRACES=1`, development only: GraphQL errors carry their server stack trace. */
   readonly debugStackTraces: boolean;
 
@@ -62,6 +67,11 @@ export class AppConfig {
     this.adminEmail = env.SIGHTLINE_ADMIN_EMAIL ?? 'admin@sightline.local';
     this.trustProxy = env.TRUST_PROXY || undefined;
     this.secretKey = env.SIGHTLINE_SECRET_KEY || undefined;
+    this.interruptedAfterMs = int(
+      env.GENERATION_INTERRUPTED_AFTER_MS,
+      11 * 60_000,
+      'GENERATION_INTERRUPTED_AFTER_MS',
+    );
     this.debugStackTraces = debugStackTraces(env.DEBUG_STACK_TRACES, this.production);
     this.publicUrl = (env.PUBLIC_URL ?? `http://localhost:${this.port}`).replace(/\/$/, '');
   }

@@ -10,10 +10,10 @@ export interface GenerationView {
   source: string;
   provider: string;
   model: string;
-  status: 'COMPLETED' | 'FAILED';
+  status: 'COMPLETED' | 'FAILED' | 'INTERRUPTED';
   startedAt: string;
-  endedAt: string;
-  latencyMs: number;
+  endedAt: string | null;
+  latencyMs: number | null;
   timeToFirstTokenMs: number | null;
   inputTokens: number;
   outputTokens: number;
@@ -25,10 +25,21 @@ export interface GenerationView {
   streamed: boolean;
 }
 
+/** A listed generation: an ended row, or a request whose end never arrived (no end, no latency). */
+export type ListedGeneration =
+  | GenerationRow
+  | (Omit<GenerationRow, 'status' | 'ended_at' | 'latency_ms'> & {
+      readonly status: 'interrupted';
+      readonly ended_at: null;
+      readonly latency_ms: null;
+    });
+
+const STATUS = { completed: 'COMPLETED', failed: 'FAILED', interrupted: 'INTERRUPTED' } as const;
+
 const iso = (time: string): string => (time.includes('T') ? time : chTimeToIso(time));
 
 /** Works for rows built in memory (live) and rows read back from ClickHouse alike. */
-export function toGenerationView(row: GenerationRow): GenerationView {
+export function toGenerationView(row: ListedGeneration): GenerationView {
   return {
     id: row.span_id,
     projectId: row.project_id,
@@ -37,10 +48,10 @@ export function toGenerationView(row: GenerationRow): GenerationView {
     source: row.source,
     provider: row.provider,
     model: row.model,
-    status: row.status === 'completed' ? 'COMPLETED' : 'FAILED',
+    status: STATUS[row.status],
     startedAt: iso(row.started_at),
-    endedAt: iso(row.ended_at),
-    latencyMs: Number(row.latency_ms),
+    endedAt: row.ended_at === null ? null : iso(row.ended_at),
+    latencyMs: row.latency_ms === null ? null : Number(row.latency_ms),
     timeToFirstTokenMs: row.ttft_ms === null ? null : Number(row.ttft_ms),
     inputTokens: Number(row.input_tokens),
     outputTokens: Number(row.output_tokens),

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { Clock } from '../common/clock';
 import { LiveModule } from '../live/live.module';
 import { GenerationFeed } from './generation-feed';
 import { GenerationsResolver } from './generations.resolver';
@@ -8,6 +9,6 @@ import { ListGenerationsHandler } from './list-generations.query';
 /** The read side for the `api` role: query and live subscription. */
 @Module({
   imports: [CqrsModule, LiveModule],
-  providers: [GenerationFeed, GenerationsResolver, ListGenerationsHandler],
+  providers: [Clock, GenerationFeed, GenerationsResolver, ListGenerationsHandler],
 })
 export class GenerationsModule {}

@@ -2,8 +2,9 @@ import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { ClickHouse } from '../clickhouse/clickhouse';
 import { isoToChTime } from '../clickhouse/time';
-import type { GenerationRow } from './generation-row';
-import { toGenerationView, type GenerationView } from './generation.view';
+import { Clock } from '../common/clock';
+import { AppConfig } from '../config/app-config';
+import { toGenerationView, type GenerationView, type ListedGeneration } from './generation.view';
 
 export const MAX_PAGE_SIZE = 200;
 
@@ -43,20 +44,47 @@ export function decodeCursor(cursor: string): { startedAt: string; spanId: strin
   throw new InvalidCursorError('`after` is not a cursor this API returned');
 }
 
+/**
+ * Ended generations, and requests with no end that are older than the bound: their process died
+ * (a crash between the request and its end), so they are listed as interrupted rather than missing.
+ * Derived at read time from the archive, so every instance and every rebuild agrees, and an end that
+ * arrives late simply turns the row into a completed or failed one.
+ */
 const SELECT = `
-  SELECT * FROM generations
-  WHERE project_id = {projectId:String}
-    AND ({afterSpanId:String} = '' OR (started_at, span_id) < ({afterStartedAt:DateTime64(3, 'UTC')}, {afterSpanId:String}))
+  SELECT * FROM (
+    SELECT span_id, project_id, trace_id, toString(source) AS source, toString(provider) AS provider,
+           toString(model) AS model, toString(status) AS status, started_at,
+           toNullable(ended_at) AS ended_at, toNullable(latency_ms) AS latency_ms, ttft_ms, input_tokens, output_tokens,
+           total_tokens, input, output, finish_reason, error_message, stream
+    FROM generations
+    WHERE project_id = {projectId:String}
+    UNION ALL
+    SELECT span_id, project_id, trace_id, toString(source), JSONExtractString(data, 'provider'),
+           JSONExtractString(data, 'model'), 'interrupted', occurred_at, NULL, NULL, NULL, 0, 0, 0,
+           JSONExtractRaw(data, 'messages'), NULL, '', '', toBool(JSONExtractBool(data, 'stream'))
+    FROM events
+    WHERE project_id = {projectId:String}
+      AND type = 'generation.requested'
+      AND occurred_at < {interruptedBefore:DateTime64(3, 'UTC')}
+      AND span_id NOT IN (SELECT span_id FROM generations WHERE project_id = {projectId:String})
+  )
+  WHERE {afterSpanId:String} = '' OR (started_at, span_id) < ({afterStartedAt:DateTime64(3, 'UTC')}, {afterSpanId:String})
   ORDER BY started_at DESC, span_id DESC
   LIMIT {limit:UInt32}`;
 
 @QueryHandler(ListGenerationsQuery)
 export class ListGenerationsHandler implements IQueryHandler<ListGenerationsQuery, GenerationPage> {
-  constructor(@Inject(ClickHouse) private readonly ch: ClickHouse) {}
+  constructor(
+    @Inject(ClickHouse) private readonly ch: ClickHouse,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(AppConfig) private readonly config: Pick<AppConfig, 'interruptedAfterMs'>,
+  ) {}
 
   async execute({ projectId, first, after }: ListGenerationsQuery): Promise<GenerationPage> {
-    const rows = await this.ch.query<GenerationRow>(SELECT, {
+    const interruptedBefore = new Date(this.clock.now().getTime() - this.config.interruptedAfterMs);
+    const rows = await this.ch.query<ListedGeneration>(SELECT, {
       projectId,
+      interruptedBefore: isoToChTime(interruptedBefore.toISOString()),
       afterStartedAt: after ? isoToChTime(after.startedAt) : '1970-01-01 00:00:00.000',
       afterSpanId: after?.spanId ?? '',
       limit: first + 1,

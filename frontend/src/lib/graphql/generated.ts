@@ -13,7 +13,9 @@ export type DataDeletionScope =
 
 export type GenerationStatus =
   | 'COMPLETED'
-  | 'FAILED';
+  | 'FAILED'
+  /** No end was recorded (its process died) and the request is older than the configured bound. */
+  | 'INTERRUPTED';
 
 export type Role =
   | 'ADMIN'
@@ -105,7 +107,7 @@ export type DeleteDataMutationVariables = Exact<{
 
 export type DeleteDataMutation = { deleteData: boolean };
 
-export type GenerationRowFragment = { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string, latencyMs: number, timeToFirstTokenMs: number | null, inputTokens: number, outputTokens: number, totalTokens: number, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean };
+export type GenerationRowFragment = { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string | null, latencyMs: number | null, timeToFirstTokenMs: number | null, inputTokens: number, outputTokens: number, totalTokens: number, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean };
 
 export type RecentGenerationsQueryVariables = Exact<{
   projectId?: string | number | null | undefined;
@@ -114,14 +116,14 @@ export type RecentGenerationsQueryVariables = Exact<{
 }>;
 
 
-export type RecentGenerationsQuery = { generations: { edges: Array<{ node: { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string, latencyMs: number, timeToFirstTokenMs: number | null, inputTokens: number, outputTokens: number, totalTokens: number, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type RecentGenerationsQuery = { generations: { edges: Array<{ node: { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string | null, latencyMs: number | null, timeToFirstTokenMs: number | null, inputTokens: number, outputTokens: number, totalTokens: number, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type GenerationRecordedSubscriptionVariables = Exact<{
   projectId?: string | number | null | undefined;
 }>;
 
 
-export type GenerationRecordedSubscription = { generationRecorded: { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string, latencyMs: number, timeToFirstTokenMs: number | null, inputTokens: number, outputTokens: number, totalTokens: number, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean } };
+export type GenerationRecordedSubscription = { generationRecorded: { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string | null, latencyMs: number | null, timeToFirstTokenMs: number | null, inputTokens: number, outputTokens: number, totalTokens: number, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean } };
 
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
 

@@ -4,8 +4,8 @@
 /** The fields the merge needs; every generation row has them. */
 export interface LiveItem {
   id: string;
-  /** ISO-8601; the moment the generation was recorded, which is when the subscription delivers it. */
-  endedAt: string;
+  /** ISO-8601; the moment the generation was recorded; null when interrupted (sorted by its start). */
+  endedAt: string | null;
   startedAt: string;
 }
 
@@ -22,7 +22,7 @@ function time(iso: string): number {
  * (descending, so UUIDv7-style ids keep creation order), which makes the order total and stable.
  */
 export function newestFirst(a: LiveItem, b: LiveItem): number {
-  const ended = time(b.endedAt) - time(a.endedAt);
+  const ended = time(b.endedAt ?? b.startedAt) - time(a.endedAt ?? a.startedAt);
   if (ended !== 0 && !Number.isNaN(ended)) return ended;
   const started = time(b.startedAt) - time(a.startedAt);
   if (started !== 0 && !Number.isNaN(started)) return started;
