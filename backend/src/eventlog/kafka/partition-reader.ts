@@ -1,6 +1,7 @@
 import type { LogRecord } from '../event-log';
 import { noop, type Closable, type KafkaConnection } from './kafka-connection';
 import { assertOffset, toLogRecord } from './kafka-records';
+import { topicOffsets } from './topic-admin';
 
 /**
  * Up to `limit` records of one partition from `fromOffset`. kafkajs has no assign(): a throwaway
@@ -17,7 +18,7 @@ export async function readPartition(
   assertOffset(fromOffset, 'fromOffset');
   if (limit <= 0) return [];
   const admin = await connection.getAdmin();
-  const offsets = await admin.fetchTopicOffsets(topic);
+  const offsets = await topicOffsets(admin, topic);
   const bounds = offsets.find((o) => o.partition === partition);
   if (!bounds) throw new RangeError(`${topic} has no partition ${partition}`);
   const start = Math.max(fromOffset, Number(bounds.low));

@@ -2,6 +2,7 @@ import type { Consumer } from 'kafkajs';
 import type { LogRecord, Subscription, TailListener, TailOptions } from '../event-log';
 import { Ending, type Closable, type KafkaConnection } from './kafka-connection';
 import { partitionKey, toLogRecord } from './kafka-records';
+import { topicOffsets } from './topic-admin';
 
 /**
  * A member of a throwaway group that starts at the end offsets read before it joined and never
@@ -28,7 +29,7 @@ export class TailSubscription implements Subscription, Closable {
     try {
       const admin = await this.connection.getAdmin();
       for (const topic of this.topics) {
-        for (const { partition, low, high } of await admin.fetchTopicOffsets(topic)) {
+        for (const { partition, low, high } of await topicOffsets(admin, topic)) {
           this.positions.set(partitionKey(topic, partition), Number(this.options.fromBeginning ? low : high));
         }
       }

@@ -29,9 +29,31 @@ export async function ensureTopics(connection: KafkaConnection, specs: readonly 
 
 /** Per partition, the last stable offset: where a read_committed reader that read everything stands. */
 export async function endOffsets(connection: KafkaConnection, topic: string): Promise<number[]> {
-  const admin = await connection.getAdmin();
-  const offsets = await admin.fetchTopicOffsets(topic);
+  const offsets = await topicOffsets(await connection.getAdmin(), topic);
   return offsets.sort((a, b) => a.partition - b.partition).map((o) => Number(o.high));
+}
+
+type PartitionOffsets = Awaited<ReturnType<Admin['fetchTopicOffsets']>>;
+
+/**
+ * `fetchTopicOffsets`, retried while the broker answers with a retriable error: right after a topic
+ * is created its leader is in the metadata a moment before it serves ListOffsets
+ * (NOT_LEADER_OR_FOLLOWER), and kafkajs's admin does not retry that.
+ */
+export async function topicOffsets(
+  admin: Admin,
+  topic: string,
+  timeoutMs = 10000,
+): Promise<PartitionOffsets> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await admin.fetchTopicOffsets(topic);
+    } catch (error) {
+      if (!(error as { retriable?: boolean }).retriable || Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
 }
 
 async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 10000): Promise<void> {
