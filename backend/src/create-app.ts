@@ -11,6 +11,7 @@ import { securityHeaders } from './security/security-headers';
 import { RedactingLogger } from './security/redacting-logger';
 import { serveUi } from './ui/serve-ui';
 import { existsSync } from 'node:fs';
+import { BootstrapService } from './auth/bootstrap.service';
 
 /** The whole application for `config`, ready to listen; tests call it too. */
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
@@ -33,5 +34,6 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   // Before init: Nest's not-found handler would otherwise answer first.
   serveUi(http, config.uiDir);
   await app.init();
+  await app.get(BootstrapService).run();
   return app;
 }

@@ -3,7 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AccountsService } from '../src/auth/accounts.service';
+import { CommandBus } from '@nestjs/cqrs';
+import { CreateLoginLinkCommand } from '../src/auth/commands/sessions.commands';
 import { BootstrapService } from '../src/auth/bootstrap.service';
 import { SYSTEM } from '../src/control/control-events';
 import { ControlPlane } from '../src/control/control-plane';
@@ -95,7 +96,7 @@ describe('accounts, sessions and keys', () => {
     const browser = new Browser(base);
     // Set a password through a fresh link session, then sign in with it.
     const linkBrowser = new Browser(base);
-    const token = await app.get(AccountsService).createLoginLink(SYSTEM, adminId());
+    const token = await app.get(CommandBus).execute(new CreateLoginLinkCommand(SYSTEM, adminId()));
     await linkBrowser.fetch(`/auth/link/${token}`);
     linkBrowser.csrf = (
       (await (await linkBrowser.fetch('/auth/session')).json()) as { csrfToken: string }
@@ -193,7 +194,7 @@ describe('accounts, sessions and keys', () => {
 
   it('invites a viewer who signs up through the link and can read but not administer', async () => {
     const admin = new Browser(base);
-    const token = await app.get(AccountsService).createLoginLink(SYSTEM, adminId());
+    const token = await app.get(CommandBus).execute(new CreateLoginLinkCommand(SYSTEM, adminId()));
     await admin.fetch(`/auth/link/${token}`);
     admin.csrf = ((await (await admin.fetch('/auth/session')).json()) as { csrfToken: string }).csrfToken;
     const invite = await admin.graphql<{ createInvite: { url: string } }>(
@@ -236,7 +237,9 @@ describe('accounts, sessions and keys', () => {
   it('accepting an invite never demotes an owner, whoever sent it (issue 8.5)', async () => {
     const p = first.projectId;
     const owner = new Browser(base);
-    await owner.fetch(`/auth/link/${await app.get(AccountsService).createLoginLink(SYSTEM, adminId())}`);
+    await owner.fetch(
+      `/auth/link/${await app.get(CommandBus).execute(new CreateLoginLinkCommand(SYSTEM, adminId()))}`,
+    );
     owner.csrf = ((await (await owner.fetch('/auth/session')).json()) as { csrfToken: string }).csrfToken;
     const invite = async (from: Browser, role: string) =>
       (

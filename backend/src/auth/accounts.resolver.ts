@@ -1,14 +1,16 @@
 import { Inject } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { ApiKeyState, DataDeletionScope, Role } from '@sightline/schemas';
 import { AuditLogQuery, decodeAuditCursor } from '../audit/audit-log.query';
 import { AppConfig } from '../config/app-config';
 import { ControlPlane } from '../control/control-plane';
 import type { GraphqlContext } from '../graphql/graphql-context';
-import { AccountsService } from './accounts.service';
 import { InvalidInputError, UnauthenticatedError } from '../common/errors';
 import { CallerResolver, type Caller, type ProjectAccess } from './caller';
+import { CreateApiKeyCommand, RevokeApiKeyCommand } from './commands/api-keys.commands';
+import { CreateInviteCommand } from './commands/invites.commands';
+import { CreateProjectCommand, DeleteDataCommand, SetRoleCommand } from './commands/projects.commands';
 import { callerOf } from './graphql-caller';
 
 type GqlRole = 'OWNER' | 'ADMIN' | 'MEMBER' | 'VIEWER';
@@ -24,8 +26,8 @@ const SCOPES: Record<string, DataDeletionScope> = {
 export class AccountsResolver {
   constructor(
     @Inject(CallerResolver) private readonly callers: CallerResolver,
-    @Inject(AccountsService) private readonly accounts: AccountsService,
     @Inject(ControlPlane) private readonly control: ControlPlane,
+    @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(QueryBus) private readonly queries: QueryBus,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
@@ -141,11 +143,8 @@ export class AccountsResolver {
   ) {
     const caller = callerOf(this.callers, context);
     if (caller.kind !== 'session') throw new UnauthenticatedError('Sign in to create projects');
-    const project = await this.accounts.createProject(
-      this.actor(caller),
-      organizationId,
-      name,
-      caller.userId,
+    const project = await this.commands.execute(
+      new CreateProjectCommand(this.actor(caller), organizationId, name, caller.userId),
     );
     return this.project({ projectId: project.projectId, role: 'owner' });
   }
@@ -157,7 +156,9 @@ export class AccountsResolver {
     @Context() context: GraphqlContext,
   ) {
     const { caller, access } = this.access(context, projectId, 'admin');
-    const { key, full } = await this.accounts.createApiKey(this.actor(caller), access.projectId, name);
+    const { key, full } = await this.commands.execute(
+      new CreateApiKeyCommand(this.actor(caller), access.projectId, name),
+    );
     return { apiKey: this.apiKey(key), secret: full };
   }
 
@@ -168,7 +169,10 @@ export class AccountsResolver {
     @Context() context: GraphqlContext,
   ) {
     const { caller, access } = this.access(context, projectId, 'admin');
-    return this.apiKey(await this.accounts.revokeApiKey(this.actor(caller), access.projectId, id));
+    const key = await this.commands.execute(
+      new RevokeApiKeyCommand(this.actor(caller), access.projectId, id),
+    );
+    return this.apiKey(key);
   }
 
   @Mutation('createInvite')
@@ -179,11 +183,8 @@ export class AccountsResolver {
     @Context() context: GraphqlContext,
   ) {
     const { caller, access } = this.access(context, projectId, 'admin');
-    const { invite, token } = await this.accounts.createInvite(
-      this.actor(caller),
-      access.projectId,
-      fromGql(role),
-      email,
+    const { invite, token } = await this.commands.execute(
+      new CreateInviteCommand(this.actor(caller), access.projectId, fromGql(role), email),
     );
     return {
       id: invite.inviteId,
@@ -202,7 +203,9 @@ export class AccountsResolver {
     @Context() context: GraphqlContext,
   ) {
     const { caller, access } = this.access(context, projectId, 'admin');
-    await this.accounts.setRole(this.actor(caller), access.projectId, userId, fromGql(role));
+    await this.commands.execute(
+      new SetRoleCommand(this.actor(caller), access.projectId, userId, fromGql(role)),
+    );
     return { user: this.user(userId), role };
   }
 
@@ -213,7 +216,7 @@ export class AccountsResolver {
     @Context() context: GraphqlContext,
   ) {
     const { caller, access } = this.access(context, projectId, 'admin');
-    await this.accounts.setRole(this.actor(caller), access.projectId, userId, null);
+    await this.commands.execute(new SetRoleCommand(this.actor(caller), access.projectId, userId, null));
     return true;
   }
 
@@ -226,7 +229,9 @@ export class AccountsResolver {
   ) {
     const deletion = SCOPES[scope];
     const { caller, access } = this.access(context, projectId, deletion === 'project' ? 'owner' : 'admin');
-    await this.accounts.deleteData(this.actor(caller), access.projectId, deletion, target ?? '');
+    await this.commands.execute(
+      new DeleteDataCommand(this.actor(caller), access.projectId, deletion, target ?? ''),
+    );
     return true;
   }
 }

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import type { Request, Response } from 'express';
 import { randomBytes } from 'node:crypto';
 import { Clock } from '../common/clock';
@@ -6,7 +7,10 @@ import { AppConfig } from '../config/app-config';
 import { ControlPlane } from '../control/control-plane';
 import { LoginThrottle, throttleKey } from '../security/login-throttle';
 import { RateLimiter } from '../security/rate-limiter';
-import { AccountsService, type Joining } from './accounts.service';
+import { AccountsService } from './accounts.service';
+import { AcceptInviteCommand, type Joining } from './commands/invites.commands';
+import { EndSessionCommand, UseLoginLinkCommand } from './commands/sessions.commands';
+import { SetPasswordCommand } from './commands/users.commands';
 import { InvalidInputError, TooManyRequestsError, UnauthenticatedError } from '../common/errors';
 import { CallerResolver } from './caller';
 import { randomId } from '../control/credentials';
@@ -34,6 +38,7 @@ export class AuthController {
 
   constructor(
     @Inject(AccountsService) private readonly accounts: AccountsService,
+    @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(CallerResolver) private readonly callers: CallerResolver,
     @Inject(ControlPlane) private readonly control: ControlPlane,
     @Inject(SessionCodec) private readonly sessions: SessionCodec,
@@ -76,7 +81,7 @@ export class AuthController {
   @Get('link/:token')
   async loginLink(@Req() req: Request, @Res() res: Response, @Param('token') token: string): Promise<void> {
     try {
-      const userId = await this.accounts.useLoginLink(token);
+      const userId = await this.commands.execute(new UseLoginLinkCommand(token));
       this.startSession(req, res, userId);
       const user = this.control.current.users.get(userId);
       res.redirect(302, user?.passwordHashEnc ? '/' : '/account?setPassword=1');
@@ -91,10 +96,9 @@ export class AuthController {
   async setPassword(@Req() req: Request, @Body() body: Record<string, unknown>): Promise<void> {
     const caller = this.callers.fromHttp(req);
     if (caller.kind !== 'session') throw new UnauthenticatedError();
-    await this.accounts.setPassword(
-      { userId: caller.userId, via: 'session' },
-      caller.userId,
-      text(body?.password, 'password', 1000),
+    const password = text(body?.password, 'password', 1000);
+    await this.commands.execute(
+      new SetPasswordCommand({ userId: caller.userId, via: 'session' }, caller.userId, password),
     );
   }
 
@@ -102,7 +106,8 @@ export class AuthController {
   @HttpCode(204)
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     const caller = this.callers.fromHttp(req);
-    if (caller.kind === 'session') await this.accounts.endSession(caller.userId, caller.sessionId);
+    if (caller.kind === 'session')
+      await this.commands.execute(new EndSessionCommand(caller.userId, caller.sessionId));
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     res.clearCookie(CSRF_COOKIE, { path: '/' });
   }
@@ -124,7 +129,7 @@ export class AuthController {
     @Body() body: Record<string, unknown>,
   ) {
     const invite = this.accounts.findInvite(token);
-    const userId = await this.accounts.acceptInvite(token, this.joining(req, body));
+    const userId = await this.commands.execute(new AcceptInviteCommand(token, this.joining(req, body)));
     return { ...this.startSession(req, res, userId), projectId: invite.projectId };
   }
 

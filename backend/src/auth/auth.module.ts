@@ -11,7 +11,9 @@ import { AccountsService } from './accounts.service';
 import { AuthController } from './auth.controller';
 import { BootstrapService } from './bootstrap.service';
 import { CallerResolver } from './caller';
+import { ACCOUNT_COMMAND_HANDLERS } from './commands/account-commands';
 import { PasswordHasher } from './password-hasher';
+import { Passwords } from './passwords';
 import { SessionCodec } from './session-cookie';
 
 function secretBox(config: AppConfig): SecretBox {
@@ -40,7 +42,9 @@ function secretBox(config: AppConfig): SecretBox {
     { provide: LoginThrottle, useFactory: () => new LoginThrottle() },
     Clock,
     PasswordHasher,
+    Passwords,
     AccountsService,
+    ...ACCOUNT_COMMAND_HANDLERS,
     CallerResolver,
     AccountsResolver,
     AuditLogHandler,

@@ -1,7 +1,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { accountsOn, propagation } from '../../test/support/control-plane.suite';
+import { CreateApiKeyCommand, RevokeApiKeyCommand } from '../auth/commands/api-keys.commands';
+import { CreateOrganizationCommand, CreateProjectCommand } from '../auth/commands/projects.commands';
+import { RegisterUserCommand } from '../auth/commands/users.commands';
+import { accountCommandsOn } from '../../test/support/accounts';
+import { propagation } from '../../test/support/control-plane.suite';
 import { LmdbEventLog } from '../eventlog/lmdb/lmdb-event-log';
 import { topicSpecs } from '../eventlog/topics';
 import { SYSTEM } from './control-events';
@@ -16,12 +20,16 @@ describe('control state', () => {
     await control.onModuleInit();
     const seen: Parameters<typeof evolve>[1][] = [];
     control.onApplied((e) => seen.push(e));
-    const accounts = accountsOn(control);
-    const org = await accounts.createOrganization(SYSTEM, 'o');
-    const user = await accounts.registerUser(SYSTEM, { email: 'A@Example.com', name: '', password: null });
-    const project = await accounts.createProject(SYSTEM, org.organizationId, 'p', user.userId);
-    const { key } = await accounts.createApiKey(SYSTEM, project.projectId, 'k');
-    await accounts.revokeApiKey(SYSTEM, project.projectId, key.keyId);
+    const commands = await accountCommandsOn(control);
+    const org = await commands.execute(new CreateOrganizationCommand(SYSTEM, 'o'));
+    const user = await commands.execute(
+      new RegisterUserCommand(SYSTEM, { email: 'A@Example.com', name: '', password: null }),
+    );
+    const project = await commands.execute(
+      new CreateProjectCommand(SYSTEM, org.organizationId, 'p', user.userId),
+    );
+    const { key } = await commands.execute(new CreateApiKeyCommand(SYSTEM, project.projectId, 'k'));
+    await commands.execute(new RevokeApiKeyCommand(SYSTEM, project.projectId, key.keyId));
 
     const once = seen.reduce(evolve, emptyControlState());
     const twice = [...seen, ...seen].reduce(evolve, emptyControlState());

@@ -1,19 +1,22 @@
 import { encodeEvent, type SightlineEvent } from '@sightline/schemas';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AccountsService } from '../auth/accounts.service';
-import { PasswordHasher } from '../auth/password-hasher';
+import type { CommandBus } from '@nestjs/cqrs';
+import {
+  CreateOrganizationCommand,
+  CreateProjectCommand,
+  DeleteDataCommand,
+} from '../auth/commands/projects.commands';
+import { RegisterUserCommand } from '../auth/commands/users.commands';
 import { ClickHouse } from '../clickhouse/clickhouse';
 import { openClickHouse } from '../clickhouse/migrator';
-import { Clock } from '../common/clock';
 import { ControlPlane } from '../control/control-plane';
 import { SYSTEM } from '../control/control-events';
 import { LmdbEventLog } from '../eventlog/lmdb/lmdb-event-log';
 import { TOPICS, topicSpecs } from '../eventlog/topics';
 import { ProjectorService } from '../projector/projector.service';
-import { SecretBox } from '../security/secret-box';
+import { accountCommandsOn } from '../../test/support/accounts';
 import { eventually, generationEvents } from '../../test/support/events';
 import { PurgerService } from './purger.service';
 
@@ -21,7 +24,7 @@ describe('deleting data: purged now, still gone after re-reading the log', () =>
   const dir = mkdtempSync(join(tmpdir(), 'sightline-erasure-'));
   let log: LmdbEventLog;
   let control: ControlPlane;
-  let accounts: AccountsService;
+  let commands: CommandBus;
   let projectId: string;
 
   const withEndUser = (events: SightlineEvent[], endUserId: string) =>
@@ -47,19 +50,15 @@ describe('deleting data: purged now, still gone after re-reading the log', () =>
     await log.ensureTopics(topicSpecs(3));
     control = new ControlPlane(log);
     await control.onModuleInit();
-    accounts = new AccountsService(
-      control,
-      new PasswordHasher(),
-      new SecretBox(randomBytes(32)),
-      new Clock(),
+    commands = await accountCommandsOn(control);
+    const org = await commands.execute(new CreateOrganizationCommand(SYSTEM, 'org'));
+    const owner = await commands.execute(
+      new RegisterUserCommand(SYSTEM, { email: 'owner@example.com', name: 'o', password: null }),
     );
-    const org = await accounts.createOrganization(SYSTEM, 'org');
-    const owner = await accounts.registerUser(SYSTEM, {
-      email: 'owner@example.com',
-      name: 'o',
-      password: null,
-    });
-    projectId = (await accounts.createProject(SYSTEM, org.organizationId, 'p', owner.userId)).projectId;
+    const project = await commands.execute(
+      new CreateProjectCommand(SYSTEM, org.organizationId, 'p', owner.userId),
+    );
+    projectId = project.projectId;
     const inProject = (events: SightlineEvent[]) => events.map((e) => ({ ...e, projectId }));
     const all = [
       ...inProject(spans.kept),
@@ -87,8 +86,8 @@ describe('deleting data: purged now, still gone after re-reading the log', () =>
         () => traces(ch, 'generations'),
         (t) => t.length === 3,
       );
-      await accounts.deleteData(SYSTEM, projectId, 'trace', spans.trace[0].traceId);
-      await accounts.deleteData(SYSTEM, projectId, 'end-user', 'alice');
+      await commands.execute(new DeleteDataCommand(SYSTEM, projectId, 'trace', spans.trace[0].traceId));
+      await commands.execute(new DeleteDataCommand(SYSTEM, projectId, 'end-user', 'alice'));
       await purger.idle();
       expect(await traces(ch, 'generations')).toEqual(expected);
       expect(await traces(ch, 'events')).toEqual(expected);

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { AccountsService } from '../../src/auth/accounts.service';
+import { CommandBus } from '@nestjs/cqrs';
+import { CreateApiKeyCommand } from '../../src/auth/commands/api-keys.commands';
+import { CreateProjectCommand, SetRoleCommand } from '../../src/auth/commands/projects.commands';
+import { RegisterUserCommand } from '../../src/auth/commands/users.commands';
 import { SYSTEM } from '../../src/control/control-events';
 import { PurgerService } from '../../src/privacy/purger.service';
 import {
@@ -130,31 +133,36 @@ interface GenerationsPage {
   generations: { edges: { node: { id: string; projectId: string } }[] };
 }
 
-/** A fresh API key of A (through the service), to revoke. */
+/** A fresh API key of A (through the command bus), to revoke. */
 async function freshAlphaKey(w: World): Promise<{ keyId: string; full: string }> {
+  const asAlpha = { userId: w.alpha.userId, via: 'session' } as const;
   const { key, full } = await w.app
-    .get(AccountsService)
-    .createApiKey({ userId: w.alpha.userId, via: 'session' }, w.alpha.projectId, 'alpha disposable key');
+    .get(CommandBus)
+    .execute(new CreateApiKeyCommand(asAlpha, w.alpha.projectId, 'alpha disposable key'));
   return { keyId: key.keyId, full };
 }
 
-/** A fresh member of A (through the service), to remove. */
+/** A fresh member of A (through the command bus), to remove. */
 async function freshAlphaMember(w: World): Promise<string> {
-  const accounts = w.app.get(AccountsService);
-  const user = await accounts.registerUser(SYSTEM, {
-    email: `alpha-member-${randomUUID().slice(0, 8)}@example.com`,
-    name: 'alpha member',
-    password: null,
-  });
-  await accounts.setRole(SYSTEM, w.alpha.projectId, user.userId, 'member');
+  const commands = w.app.get(CommandBus);
+  const user = await commands.execute(
+    new RegisterUserCommand(SYSTEM, {
+      email: `alpha-member-${randomUUID().slice(0, 8)}@example.com`,
+      name: 'alpha member',
+      password: null,
+    }),
+  );
+  await commands.execute(new SetRoleCommand(SYSTEM, w.alpha.projectId, user.userId, 'member'));
   return user.userId;
 }
 
-/** A fresh project of A's owner (through the service), to delete. */
+/** A fresh project of A's owner (through the command bus), to delete. */
 async function freshAlphaProject(w: World): Promise<string> {
   const project = await w.app
-    .get(AccountsService)
-    .createProject(SYSTEM, w.alpha.organizationId, 'alpha doomed project', w.alpha.userId);
+    .get(CommandBus)
+    .execute(
+      new CreateProjectCommand(SYSTEM, w.alpha.organizationId, 'alpha doomed project', w.alpha.userId),
+    );
   return project.projectId;
 }
 

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { AccountsService } from '../../src/auth/accounts.service';
+import { CommandBus } from '@nestjs/cqrs';
+import { SetRoleCommand } from '../../src/auth/commands/projects.commands';
+import { RegisterUserCommand } from '../../src/auth/commands/users.commands';
 import { SYSTEM } from '../../src/control/control-events';
 import {
   graphqlHttp,
@@ -68,14 +70,16 @@ async function onlyOwnProject(w: World, live: Live, sender: Credential, other: C
 
 /** A new viewer of A with a password, signed in. */
 async function freshViewer(w: World) {
-  const accounts = w.app.get(AccountsService);
+  const commands = w.app.get(CommandBus);
   const password = `viewer-${randomUUID()}`;
-  const user = await accounts.registerUser(SYSTEM, {
-    email: `alpha-viewer-${randomUUID().slice(0, 8)}@example.com`,
-    name: 'alpha second viewer',
-    password,
-  });
-  await accounts.setRole(SYSTEM, w.alpha.projectId, user.userId, 'viewer');
+  const user = await commands.execute(
+    new RegisterUserCommand(SYSTEM, {
+      email: `alpha-viewer-${randomUUID().slice(0, 8)}@example.com`,
+      name: 'alpha second viewer',
+      password,
+    }),
+  );
+  await commands.execute(new SetRoleCommand(SYSTEM, w.alpha.projectId, user.userId, 'viewer'));
   return { userId: user.userId, session: await login(w.base, user.email, password) };
 }
 

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { AccountsService } from '../../src/auth/accounts.service';
+import { CommandBus } from '@nestjs/cqrs';
+import { CreateInviteCommand } from '../../src/auth/commands/invites.commands';
+import { SetRoleCommand } from '../../src/auth/commands/projects.commands';
+import { CreateLoginLinkCommand } from '../../src/auth/commands/sessions.commands';
 import { SYSTEM } from '../../src/control/control-events';
 import { PurgerService } from '../../src/privacy/purger.service';
 import { graphqlHttp, httpRequest, withoutCsrf, type Credential } from './client';
@@ -199,7 +202,7 @@ const linkRows: Row[] = [
       route: '/auth/link/:token',
       as: none,
       path: async (w) =>
-        `/auth/link/${await w.app.get(AccountsService).createLoginLink(SYSTEM, w.alpha.userId)}`,
+        `/auth/link/${await w.app.get(CommandBus).execute(new CreateLoginLinkCommand(SYSTEM, w.alpha.userId))}`,
     },
     expect: { status: 302 },
     verify: async (w, o) => {
@@ -297,9 +300,8 @@ const inviteRows: Row[] = [
 ];
 
 async function alphaInvite(w: World) {
-  return w.app
-    .get(AccountsService)
-    .createInvite({ userId: w.alpha.userId, via: 'session' }, w.alpha.projectId, 'member', null);
+  const asAlpha = { userId: w.alpha.userId, via: 'session' } as const;
+  return w.app.get(CommandBus).execute(new CreateInviteCommand(asAlpha, w.alpha.projectId, 'member', null));
 }
 
 const passwordRows: Row[] = [
@@ -443,12 +445,14 @@ const lateRows: Row[] = [
       as: sessionA,
       path: async (w) => {
         const { token } = await w.app
-          .get(AccountsService)
-          .createInvite(
-            { userId: w.bravo.userId, via: 'session' },
-            w.bravo.projectId,
-            'member',
-            `bravo-carol-${randomUUID().slice(0, 8)}@example.com`,
+          .get(CommandBus)
+          .execute(
+            new CreateInviteCommand(
+              { userId: w.bravo.userId, via: 'session' },
+              w.bravo.projectId,
+              'member',
+              `bravo-carol-${randomUUID().slice(0, 8)}@example.com`,
+            ),
           );
         return `/auth/invites/${token}/accept`;
       },
@@ -458,7 +462,9 @@ const lateRows: Row[] = [
     verify: expectNoCrossMembership,
     cleanup: async (w) => {
       if (roleIn(w, w.bravo.projectId, w.alpha.userId))
-        await w.app.get(AccountsService).setRole(SYSTEM, w.bravo.projectId, w.alpha.userId, null);
+        await w.app
+          .get(CommandBus)
+          .execute(new SetRoleCommand(SYSTEM, w.bravo.projectId, w.alpha.userId, null));
     },
   },
 ];

@@ -4,7 +4,8 @@ import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AccountsService } from '../../src/auth/accounts.service';
+import { CommandBus } from '@nestjs/cqrs';
+import { CreateLoginLinkCommand } from '../../src/auth/commands/sessions.commands';
 import { parseApiKey } from '../../src/control/credentials';
 import { AppConfig } from '../../src/config/app-config';
 import { SYSTEM } from '../../src/control/control-events';
@@ -226,7 +227,6 @@ async function tenant(app: NestExpressApplication, base: string, label: string, 
  * Everything of B a leak would show is collected by `bravoSecrets`.
  */
 export async function buildWorld(app: NestExpressApplication, base: string, wsUrl: string): Promise<World> {
-  const accounts = app.get(AccountsService);
   const bravoEndUser = `bravo-end-user-${randomUUID()}`;
   const a = await tenant(app, base, 'alpha');
   const b = await tenant(app, base, 'bravo', bravoEndUser);
@@ -251,7 +251,9 @@ export async function buildWorld(app: NestExpressApplication, base: string, wsUr
       email: inviteEmail,
     }),
   ).createInvite;
-  const loginLinkToken = await accounts.createLoginLink(SYSTEM, bravoTenant.userId);
+  const loginLinkToken = await app
+    .get(CommandBus)
+    .execute(new CreateLoginLinkCommand(SYSTEM, bravoTenant.userId));
 
   // A: a revoked key, and a viewer who joined through an invite.
   const revoked = dataOf<{ createApiKey: { apiKey: { id: string }; secret: string } }>(

@@ -1,20 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { AccountsService } from '../../src/auth/accounts.service';
-import { PasswordHasher } from '../../src/auth/password-hasher';
-import { Clock } from '../../src/common/clock';
+import { CreateApiKeyCommand, RevokeApiKeyCommand } from '../../src/auth/commands/api-keys.commands';
+import { CreateOrganizationCommand, CreateProjectCommand } from '../../src/auth/commands/projects.commands';
+import { RegisterUserCommand } from '../../src/auth/commands/users.commands';
 import type { EventLog } from '../../src/eventlog/event-log';
 import { topicSpecs } from '../../src/eventlog/topics';
-import { SecretBox } from '../../src/security/secret-box';
+import { accountCommandsOn } from './accounts';
 import { eventually } from './events';
 import { ConflictError } from '../../src/common/errors';
 import { controlEvent, SYSTEM } from '../../src/control/control-events';
 import { ControlPlane, type ControlDecision } from '../../src/control/control-plane';
 import type { ControlState } from '../../src/control/control-state';
-
-const box = new SecretBox(randomBytes(32));
-/** Accounts rules on `control`, with a real password hasher and a fresh secret box. */
-export const accountsOn = (control: ControlPlane) =>
-  new AccountsService(control, new PasswordHasher(), box, new Clock());
 
 /** Creates organization `name` unless one has that name: a rule that allows one winner. */
 function claim(name: string) {
@@ -63,22 +58,22 @@ export function propagation(name: string, open: () => Promise<EventLog[]>) {
     });
 
     it('a key revoked on one instance is refused by the other within a second', async () => {
-      const accounts = accountsOn(one);
-      const org = await accounts.createOrganization(SYSTEM, 'o');
-      const user = await accounts.registerUser(SYSTEM, {
-        email: `u${Date.now()}@example.com`,
-        name: '',
-        password: null,
-      });
-      const project = await accounts.createProject(SYSTEM, org.organizationId, 'p', user.userId);
-      const { key } = await accounts.createApiKey(SYSTEM, project.projectId, 'k');
+      const commands = await accountCommandsOn(one);
+      const org = await commands.execute(new CreateOrganizationCommand(SYSTEM, 'o'));
+      const user = await commands.execute(
+        new RegisterUserCommand(SYSTEM, { email: `u${Date.now()}@example.com`, name: '', password: null }),
+      );
+      const project = await commands.execute(
+        new CreateProjectCommand(SYSTEM, org.organizationId, 'p', user.userId),
+      );
+      const { key } = await commands.execute(new CreateApiKeyCommand(SYSTEM, project.projectId, 'k'));
       await eventually(
         async () => two.current.apiKeys.get(key.keyId),
         (k) => !!k,
         5000,
       );
 
-      await accounts.revokeApiKey(SYSTEM, project.projectId, key.keyId);
+      await commands.execute(new RevokeApiKeyCommand(SYSTEM, project.projectId, key.keyId));
       const revokedAt = Date.now();
       await eventually(
         async () => two.current.apiKeys.get(key.keyId)?.revokedAt,

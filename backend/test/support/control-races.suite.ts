@@ -1,18 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import { AccountsService } from '../../src/auth/accounts.service';
+import type { CommandBus } from '@nestjs/cqrs';
+import { AcceptInviteCommand, CreateInviteCommand } from '../../src/auth/commands/invites.commands';
+import {
+  CreateOrganizationCommand,
+  CreateProjectCommand,
+  SetRoleCommand,
+} from '../../src/auth/commands/projects.commands';
+import { RegisterUserCommand } from '../../src/auth/commands/users.commands';
 import { PasswordHasher } from '../../src/auth/password-hasher';
-import { Clock } from '../../src/common/clock';
 import { ConflictError, InvalidInputError } from '../../src/common/errors';
 import { AppendConflictError, type EventLog } from '../../src/eventlog/event-log';
 import { topicSpecs } from '../../src/eventlog/topics';
-import { SecretBox } from '../../src/security/secret-box';
+import { accountCommandsOn } from './accounts';
 import { eventually } from './events';
 import { SYSTEM } from '../../src/control/control-events';
 import { ControlPlane } from '../../src/control/control-plane';
 import type { ControlState } from '../../src/control/control-state';
 import { roleIn } from '../../src/control/decide/authority';
-
-const box = new SecretBox(randomBytes(32));
 
 /** Password hashes that wait for `parties` hashes in all: the sign-ups then decide at the same moment. */
 class LockstepHasher extends PasswordHasher {
@@ -77,8 +81,9 @@ export function races(name: string, open: () => Promise<EventLog[]>) {
       await Promise.all([...new Set(logs ?? [])].map((l) => l.close()));
     });
 
-    const accountsOn = (hasher = new PasswordHasher()) =>
-      instances.map((control) => new AccountsService(control, hasher, box, new Clock()));
+    /** The accounts commands on each instance, all hashing with `hasher`. */
+    const commandsOn = (hasher = new PasswordHasher()) =>
+      Promise.all(instances.map((control) => accountCommandsOn(control, hasher)));
     const bothSee = (seen: (state: ControlState) => boolean) =>
       eventually(
         async () => instances.every((c) => seen(c.current)),
@@ -87,19 +92,26 @@ export function races(name: string, open: () => Promise<EventLog[]>) {
       );
     const email = (label: string) => `${label}-${randomBytes(4).toString('hex')}@example.com`;
 
-    async function projectOwnedBy(accounts: AccountsService, ...userIds: string[]) {
-      const org = await accounts.createOrganization(SYSTEM, 'race org');
-      const { projectId } = await accounts.createProject(SYSTEM, org.organizationId, 'race', userIds[0]);
-      for (const userId of userIds.slice(1)) await accounts.setRole(SYSTEM, projectId, userId, 'owner');
+    async function projectOwnedBy(commands: CommandBus, ...userIds: string[]) {
+      const org = await commands.execute(new CreateOrganizationCommand(SYSTEM, 'race org'));
+      const { projectId } = await commands.execute(
+        new CreateProjectCommand(SYSTEM, org.organizationId, 'race', userIds[0]),
+      );
+      for (const userId of userIds.slice(1))
+        await commands.execute(new SetRoleCommand(SYSTEM, projectId, userId, 'owner'));
       return projectId;
     }
 
     it('the last two owners leave at once: one leaves, the other stays owner (last_owner)', async () => {
-      const [one, two] = accountsOn();
+      const [one, two] = await commandsOn();
       const ids = await Promise.all(
         ['olga', 'omar'].map(
           async (label) =>
-            (await one.registerUser(SYSTEM, { email: email(label), name: label, password: null })).userId,
+            (
+              await one.execute(
+                new RegisterUserCommand(SYSTEM, { email: email(label), name: label, password: null }),
+              )
+            ).userId,
         ),
       );
       const projectId = await projectOwnedBy(one, ...ids);
@@ -107,8 +119,8 @@ export function races(name: string, open: () => Promise<EventLog[]>) {
       const before = conflicts;
 
       const race = await Promise.allSettled([
-        one.setRole({ userId: ids[0], via: 'session' }, projectId, ids[0], null),
-        two.setRole({ userId: ids[1], via: 'session' }, projectId, ids[1], null),
+        one.execute(new SetRoleCommand({ userId: ids[0], via: 'session' }, projectId, ids[0], null)),
+        two.execute(new SetRoleCommand({ userId: ids[1], via: 'session' }, projectId, ids[1], null)),
       ]);
 
       const refused = oneWinner(race);
@@ -119,18 +131,24 @@ export function races(name: string, open: () => Promise<EventLog[]>) {
     });
 
     it('two sign-ups race for one email-bound invite: one account joins, the other is refused', async () => {
-      const [one, two] = accountsOn(new LockstepHasher(2));
-      const owner = await one.registerUser(SYSTEM, { email: email('owner'), name: 'o', password: null });
+      const [one, two] = await commandsOn(new LockstepHasher(2));
+      const owner = await one.execute(
+        new RegisterUserCommand(SYSTEM, { email: email('owner'), name: 'o', password: null }),
+      );
       const projectId = await projectOwnedBy(one, owner.userId);
       const invited = email('invited');
       const asOwner = { userId: owner.userId, via: 'session' } as const;
-      const { token, invite } = await one.createInvite(asOwner, projectId, 'member', invited);
+      const { token, invite } = await one.execute(
+        new CreateInviteCommand(asOwner, projectId, 'member', invited),
+      );
       await bothSee((s) => s.invites.has(invite.inviteId));
       const before = conflicts;
 
       const race = await Promise.allSettled(
-        [one, two].map((accounts) =>
-          accounts.acceptInvite(token, { email: invited, name: 'n', password: 'a long password' }),
+        [one, two].map((commands) =>
+          commands.execute(
+            new AcceptInviteCommand(token, { email: invited, name: 'n', password: 'a long password' }),
+          ),
         ),
       );
 

@@ -1,0 +1,27 @@
+import { CreateApiKeyHandler, RevokeApiKeyHandler } from './api-keys.commands';
+import { AcceptInviteHandler, CreateInviteHandler } from './invites.commands';
+import {
+  CreateOrganizationHandler,
+  CreateProjectHandler,
+  DeleteDataHandler,
+  SetRoleHandler,
+} from './projects.commands';
+import { CreateLoginLinkHandler, EndSessionHandler, UseLoginLinkHandler } from './sessions.commands';
+import { RegisterUserHandler, SetPasswordHandler } from './users.commands';
+
+/** Every command on accounts, projects, memberships, keys, invites and sessions. */
+export const ACCOUNT_COMMAND_HANDLERS = [
+  RegisterUserHandler,
+  SetPasswordHandler,
+  CreateOrganizationHandler,
+  CreateProjectHandler,
+  SetRoleHandler,
+  DeleteDataHandler,
+  CreateApiKeyHandler,
+  RevokeApiKeyHandler,
+  CreateInviteHandler,
+  AcceptInviteHandler,
+  CreateLoginLinkHandler,
+  UseLoginLinkHandler,
+  EndSessionHandler,
+];

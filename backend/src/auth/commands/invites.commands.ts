@@ -1,0 +1,71 @@
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { Actor, InviteState, Role } from '@sightline/schemas';
+import { newToken } from '../../control/credentials';
+import { ControlCommandHandler } from './control-command';
+import { PasswordCommandHandler, type NewAccount } from './users.commands';
+
+/** Who accepts an invite: a signed-in user, or someone signing up with it. */
+export type Joining = { readonly userId: string } | (NewAccount & { readonly password: string });
+
+/** The invite and its link's token (shown once, stored only as a hash). */
+export interface CreatedInvite {
+  readonly invite: InviteState;
+  readonly token: string;
+}
+
+/** `email`: only that address may accept (null: anyone with the link). */
+export class CreateInviteCommand extends Command<CreatedInvite> {
+  constructor(
+    readonly actor: Actor,
+    readonly projectId: string,
+    readonly role: Role,
+    readonly email: string | null,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(CreateInviteCommand)
+export class CreateInviteHandler
+  extends ControlCommandHandler
+  implements ICommandHandler<CreateInviteCommand, CreatedInvite>
+{
+  async execute({ actor, projectId, role, email }: CreateInviteCommand): Promise<CreatedInvite> {
+    const { id: inviteId, token, hash: tokenHash } = newToken('inv');
+    const now = this.clock.now();
+    await this.append({ type: 'create-invite', actor, now, inviteId, projectId, role, email, tokenHash });
+    return { invite: this.state.invites.get(inviteId)!, token };
+  }
+}
+
+/** Join the invite's project as `joining`; the result is the id of the user who joined. */
+export class AcceptInviteCommand extends Command<string> {
+  constructor(
+    readonly token: string,
+    readonly joining: Joining,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(AcceptInviteCommand)
+export class AcceptInviteHandler
+  extends PasswordCommandHandler
+  implements ICommandHandler<AcceptInviteCommand, string>
+{
+  async execute({ token, joining }: AcceptInviteCommand): Promise<string> {
+    const now = this.clock.now();
+    if ('userId' in joining) {
+      const actor: Actor = { userId: joining.userId, via: 'session' };
+      await this.append({ type: 'accept-invite', actor, now, token, joining });
+      return joining.userId;
+    }
+    return this.withNewUser(joining, (user) => ({
+      type: 'accept-invite',
+      actor: { userId: user.userId, via: 'session' },
+      now,
+      token,
+      joining: { user },
+    }));
+  }
+}
