@@ -87,13 +87,7 @@ export class GroupSubscription implements Subscription, Closable {
       // Let the handler call in hand finish while kafkajs still runs: its commits must go through.
       await this.inHand;
       this.state = 'ended';
-      try {
-        await this.consumer.disconnect();
-      } catch (disconnectError) {
-        error ??= disconnectError;
-      }
-      this.connection.untrack(this);
-      this.ending.finish(error);
+      await this.connection.release(this, this.consumer, this.ending, error);
     })();
     return this.stopping;
   }

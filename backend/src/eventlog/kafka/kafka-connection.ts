@@ -124,6 +124,16 @@ export class KafkaConnection {
   untrack(closable: Closable): void {
     this.open.delete(closable);
   }
+  /** The last step of a subscription: disconnect its consumer, forget it, settle `done` (with the first error). */
+  async release(closable: Closable, consumer: Consumer, ending: Ending, error?: unknown): Promise<void> {
+    try {
+      await consumer.disconnect();
+    } catch (disconnectError) {
+      error ??= disconnectError;
+    }
+    this.untrack(closable);
+    ending.finish(error);
+  }
 
   getAdmin(): Promise<Admin> {
     this.assertOpen();

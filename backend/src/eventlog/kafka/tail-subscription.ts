@@ -84,15 +84,7 @@ export class TailSubscription implements Subscription, Closable {
 
   private end(error?: unknown): Promise<void> {
     this.running = false;
-    this.stopping ??= (async () => {
-      try {
-        await this.consumer.disconnect();
-      } catch (disconnectError) {
-        error ??= disconnectError;
-      }
-      this.connection.untrack(this);
-      this.ending.finish(error);
-    })();
+    this.stopping ??= this.connection.release(this, this.consumer, this.ending, error);
     return this.stopping;
   }
 }
