@@ -31,6 +31,7 @@ export abstract class Router {
     projectId: string,
     requestedModel: string,
     signal: AbortSignal,
-    attempt: (target: RouteTarget, signal: AbortSignal) => Promise<T>,
+    /** `timeouts` are the route's: the caller enforces them (a stream outlives `run`). */
+    attempt: (target: RouteTarget, signal: AbortSignal, timeouts: RouteTimeouts) => Promise<T>,
   ): Promise<{ readonly target: RouteTarget; readonly result: T; readonly timeouts: RouteTimeouts }>;
 }
