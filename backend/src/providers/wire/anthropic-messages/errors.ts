@@ -1,0 +1,15 @@
+import { InvalidInputError } from '../../../common/errors';
+
+/** A feature the other side cannot express: a 400 naming it, never a silent drop. */
+export function unsupported(feature: string, target: string, param: string | null = null): InvalidInputError {
+  return new InvalidInputError(`${feature} cannot be translated to ${target}.`, 'unsupported_feature', param);
+}
+
+/** A malformed body: a 400 naming the field, worded like Anthropic's own validation messages. */
+export function invalid(param: string, problem: string): InvalidInputError {
+  return new InvalidInputError(`${param}: ${problem}`, 'invalid_request', param);
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
