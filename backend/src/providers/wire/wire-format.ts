@@ -2,7 +2,13 @@ import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from 
 
 /** The request/response formats the gateway speaks, to callers and to providers. */
 export type WireFormatId =
-  'openai-chat' | 'openai-responses' | 'anthropic-messages' | 'gemini' | 'bedrock-converse' | 'cohere-chat';
+  | 'openai-chat'
+  | 'openai-responses'
+  | 'anthropic-messages'
+  | 'gemini'
+  | 'bedrock-converse'
+  | 'cohere-chat'
+  | 'mistral-chat';
 
 /**
  * One decoded streaming event as the provider framed it: an SSE event (`event` = the SSE `event:`
