@@ -1,9 +1,13 @@
 import { Agent, request, type OutgoingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
 
-/** A keep-alive agent holding up to `sockets` connections, so a closed loop reuses its sockets. */
+/**
+ * A keep-alive agent holding up to `sockets` connections, so a loop reuses its sockets. An idle
+ * socket is closed after 1 s, before the server's keep-alive timeout (5 s in Node) can close it
+ * under a request being sent (ECONNRESET between phases).
+ */
 export function keepAliveAgent(sockets: number): Agent {
-  return new Agent({ keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets });
+  return new Agent({ keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets, timeout: 1000 });
 }
 
 export interface HttpResponse {
@@ -46,9 +50,9 @@ export function postJson(
 
 export interface StreamTiming {
   readonly status: number;
-  /** From sending the request to the first SSE chunk carrying non-empty `delta.content`, ms. */
+  /** From `startedAt` (default: sending) to the first SSE chunk carrying non-empty `delta.content`, ms. */
   readonly firstContentMs: number;
-  /** From sending the request to the end of the response, ms. */
+  /** From `startedAt` (default: sending) to the end of the response, ms. */
   readonly lastByteMs: number;
   /** Concatenated `delta.content` of every chunk. */
   readonly content: string;
@@ -56,15 +60,19 @@ export interface StreamTiming {
   readonly done: boolean;
 }
 
-/** POST a streaming Chat Completions request and time its SSE chunks as they arrive. */
+/**
+ * POST a streaming Chat Completions request and time its SSE chunks as they arrive, from
+ * `startedAt` (a `performance.now()` time, e.g. an open loop's intended send time; default now).
+ */
 export function postStream(
   agent: Agent,
   url: string,
   body: string,
   headers: OutgoingHttpHeaders = {},
+  startedAt = performance.now(),
 ): Promise<StreamTiming> {
   return new Promise((resolve, reject) => {
-    const start = performance.now();
+    const start = startedAt;
     const req = request(
       url,
       {

@@ -32,7 +32,7 @@ export interface SightlineProcess {
    * API keys), for `Authorization: Bearer <apiKey>`; undefined when none was printed.
    */
   readonly apiKey: string | undefined;
-  /** SIGTERM (SIGKILL after a grace period), wait for the exit, delete the temp data folder. */
+  /** SIGTERM (SIGKILL after a grace period), wait for the exit, delete the temp data folder (not a caller's). */
   stop(): Promise<void>;
 }
 
@@ -43,6 +43,10 @@ export interface StartSightlineOptions {
   readonly startTimeoutMs?: number;
   /** Prefix for the child's output, forwarded to this process's stderr. Default `[sightline] `. */
   readonly logPrefix?: string;
+  /** A DATA_DIR the caller owns (kept after `stop`, e.g. to read the log); default a temp folder. */
+  readonly dataDir?: string;
+  /** Node options for the child, e.g. `['--cpu-prof', '--cpu-prof-dir=/tmp/prof']`. */
+  readonly nodeArgs?: readonly string[];
 }
 
 /** A TCP port free on 127.0.0.1 right now (the OS picks it). */
@@ -116,7 +120,10 @@ function forward(child: ChildProcess, prefix: string, tail: string[], onLine: (l
 export async function startSightline(options: StartSightlineOptions = {}): Promise<SightlineProcess> {
   installExitHook();
   const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'sightline-bench-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'sightline-bench-'));
+  const removeData = (): void => {
+    if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+  };
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of INHERITED_OUT) delete env[name];
   Object.assign(env, {
@@ -129,7 +136,10 @@ export async function startSightline(options: StartSightlineOptions = {}): Promi
     GATEWAY_RATE_LIMIT_RPS: '1000000',
     ...options.env,
   });
-  const child = spawn(process.execPath, [backendMain()], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), backendMain()], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.add(child);
   const tail: string[] = [];
   let apiKey: string | undefined;
@@ -151,7 +161,7 @@ export async function startSightline(options: StartSightlineOptions = {}): Promi
   const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
   for (;;) {
     if (exitCode !== undefined) {
-      rmSync(dataDir, { recursive: true, force: true });
+      removeData();
       throw new Error(`Sightline exited with code ${exitCode} before it was healthy:\n${tail.join('\n')}`);
     }
     const status = await getStatus(`${url}/healthz`).catch(() => 0);
@@ -160,7 +170,7 @@ export async function startSightline(options: StartSightlineOptions = {}): Promi
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       await exited;
-      rmSync(dataDir, { recursive: true, force: true });
+      removeData();
       throw new Error(`Sightline was not healthy within the timeout:\n${tail.join('\n')}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -179,7 +189,7 @@ export async function startSightline(options: StartSightlineOptions = {}): Promi
         await exited;
         clearTimeout(grace);
       }
-      rmSync(dataDir, { recursive: true, force: true });
+      removeData();
     },
   };
 }

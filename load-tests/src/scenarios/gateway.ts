@@ -1,0 +1,338 @@
+/**
+ * The gateway's figures (issue 9), Sightline against the same fake provider reached directly, in
+ * one run, recording on. Three processes: this load generator, the fake OpenAI server
+ * (`backend/test/support/fake-openai-server.main.ts`, no token delay) and Sightline (embedded log +
+ * chDB, projector on), routing `gpt-*` to the fake.
+ *
+ * 1. Added latency, non-streaming, at a FIXED arrival rate (open loop; latency from each request's
+ *    intended send time, so a stall is not hidden by the generator waiting): p50/p99 direct, via,
+ *    added. Rounds alternate which path goes first.
+ * 2. Added time to first content chunk, streaming, open loop at its own rate.
+ * 3. Max throughput: a closed loop of many workers, req/s per path.
+ * 4. Recording: after Sightline stopped (flushing its recorder), its log is read back: one
+ *    `generation.requested` and one end per request sent through it, no event twice.
+ *
+ * Knobs: BENCH_RATE (500 req/s), BENCH_RATE_REQUESTS (5000 per path and round), BENCH_ROUNDS (2),
+ * BENCH_STREAM_RATE (200), BENCH_STREAM_REQUESTS (2000 per path), BENCH_MAX_CONCURRENCY (32),
+ * BENCH_MAX_REQUESTS (10000 per path), BENCH_WARMUP (1000 per path), BENCH_CPU_PROF_DIR (write a
+ * CPU profile of the Sightline process there). BENCH_SHORT=1 divides the request counts by 10 (CI).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Agent, OutgoingHttpHeaders } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { command, commit, envInt, machine } from '../harness/environment';
+import { startFakeProvider, type FakeProviderProcess } from '../harness/fake-provider-process';
+import { keepAliveAgent, postJson, postStream } from '../harness/http';
+import { closedLoop } from '../harness/load';
+import { openLoop } from '../harness/open-loop';
+import { summarize, type Summary } from '../harness/percentiles';
+import { recordedGenerations, type RecordedGenerations } from '../harness/recorded-generations';
+import { startSightline } from '../harness/sightline-process';
+import { deltaMs, heading, int, ms, printTable, ratio } from '../harness/table';
+
+const SHORT = process.env.BENCH_SHORT === '1' ? 10 : 1;
+const CONFIG = {
+  rate: envInt('BENCH_RATE', 500),
+  rateRequests: Math.ceil(envInt('BENCH_RATE_REQUESTS', 5000) / SHORT),
+  rounds: envInt('BENCH_ROUNDS', 2),
+  streamRate: envInt('BENCH_STREAM_RATE', 200),
+  streamRequests: Math.ceil(envInt('BENCH_STREAM_REQUESTS', 2000) / SHORT),
+  maxConcurrency: envInt('BENCH_MAX_CONCURRENCY', 32),
+  maxRequests: Math.ceil(envInt('BENCH_MAX_REQUESTS', 10_000) / SHORT),
+  warmup: Math.ceil(envInt('BENCH_WARMUP', 1000) / SHORT),
+  cpuProfDir: process.env.BENCH_CPU_PROF_DIR || undefined,
+};
+
+const MODEL = 'gpt-4o-mini';
+const API_KEY = 'bench-provider-key';
+const MESSAGES = [{ role: 'user', content: 'Say hello to the load test.' }];
+const COMPLETION_BODY = JSON.stringify({ model: MODEL, messages: MESSAGES });
+const STREAM_BODY = JSON.stringify({ model: MODEL, messages: MESSAGES, stream: true });
+
+type PathName = 'direct' | 'via';
+
+interface Target {
+  readonly name: PathName;
+  readonly url: string;
+  readonly agent: Agent;
+  readonly headers: OutgoingHttpHeaders;
+  /** Requests sent on this path so far (warm-up and checks included). */
+  sent: number;
+}
+
+interface Expected {
+  readonly completion: string;
+  readonly stream: string;
+}
+
+function contentOf(body: string): string {
+  return (JSON.parse(body) as { choices: { message: { content: string } }[] }).choices[0].message.content;
+}
+
+async function completion(target: Target, expected: string): Promise<void> {
+  target.sent++;
+  const res = await postJson(target.agent, target.url, COMPLETION_BODY, target.headers);
+  if (res.status !== 200) throw new Error(`${target.name}: HTTP ${res.status} ${res.body.slice(0, 300)}`);
+  const content = contentOf(res.body);
+  if (content !== expected) throw new Error(`${target.name}: unexpected content ${JSON.stringify(content)}`);
+}
+
+/** Resolves with the time to the first content chunk from `startedAt`. */
+async function stream(target: Target, expected: string, startedAt?: number): Promise<number> {
+  target.sent++;
+  const res = await postStream(target.agent, target.url, STREAM_BODY, target.headers, startedAt);
+  if (res.status !== 200 || !res.done || res.content !== expected) {
+    throw new Error(
+      `${target.name}: stream ended badly (HTTP ${res.status}, done=${res.done}, ${JSON.stringify(res.content.slice(0, 80))})`,
+    );
+  }
+  return res.firstContentMs;
+}
+
+/** Each request of a phase reached the fake exactly once. */
+async function checkUpstream(fake: FakeProviderProcess, target: Target, sentBefore: number): Promise<void> {
+  const reached = await fake.takeCount();
+  const sent = target.sent - sentBefore;
+  if (reached !== sent) throw new Error(`${target.name}: ${sent} requests sent, ${reached} reached the fake`);
+}
+
+/** Runs `phase` on each target in turn (order alternating by `round`), checking the fake's count after each. */
+async function bothPaths<T>(
+  fake: FakeProviderProcess,
+  targets: readonly [Target, Target],
+  round: number,
+  phase: (target: Target) => Promise<T>,
+): Promise<Record<PathName, T>> {
+  const order = round % 2 === 0 ? targets : ([targets[1], targets[0]] as const);
+  const out: Partial<Record<PathName, T>> = {};
+  for (const target of order) {
+    const before = target.sent;
+    out[target.name] = await phase(target);
+    await checkUpstream(fake, target, before);
+  }
+  return out as Record<PathName, T>;
+}
+
+interface Figures {
+  readonly rate: Record<PathName, Summary>;
+  readonly rateRounds: Record<PathName, Summary>[];
+  readonly achievedRate: Record<PathName, number>;
+  readonly maxInFlight: Record<PathName, number>;
+  readonly ttfc: Record<PathName, Summary>;
+  readonly maxRps: Record<PathName, number>;
+  readonly viaSent: number;
+  readonly recorded: RecordedGenerations;
+}
+
+async function run(): Promise<Figures> {
+  const fake = await startFakeProvider({ apiKey: API_KEY });
+  const dataDir = mkdtempSync(join(tmpdir(), 'sightline-bench-gateway-'));
+  const sightline = await startSightline({
+    dataDir,
+    env: { OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: API_KEY, MOCK_TOKEN_INTERVAL_MS: '0' },
+    nodeArgs: CONFIG.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${CONFIG.cpuProfDir}`] : [],
+  });
+  // Open loops need sockets for every request in flight; never let the agent queue them.
+  const sockets = Math.max(256, CONFIG.maxConcurrency);
+  const direct: Target = {
+    name: 'direct',
+    url: `${fake.url}/chat/completions`,
+    agent: keepAliveAgent(sockets),
+    headers: { authorization: `Bearer ${API_KEY}` },
+    sent: 0,
+  };
+  const via: Target = {
+    name: 'via',
+    url: `${sightline.url}/v1/chat/completions`,
+    agent: keepAliveAgent(sockets),
+    headers: sightline.apiKey ? { authorization: `Bearer ${sightline.apiKey}` } : {},
+    sent: 0,
+  };
+  const targets = [direct, via] as const;
+  console.log(`fake OpenAI server pid ${fake.pid} on ${fake.url} (own process, no token delay)`);
+  console.log(`Sightline pid ${sightline.pid} on ${sightline.url} (embedded log + chDB, recording on)`);
+  console.log(`load generator pid ${process.pid}`);
+
+  let stopped = false;
+  try {
+    const expected = await probe(fake, targets);
+    for (const target of targets) {
+      const before = target.sent;
+      await closedLoop({
+        concurrency: 8,
+        requests: CONFIG.warmup,
+        task: () => completion(target, expected.completion),
+      });
+      await closedLoop({
+        concurrency: 8,
+        requests: Math.ceil(CONFIG.warmup / 4),
+        task: () => stream(target, expected.stream),
+      });
+      await checkUpstream(fake, target, before);
+    }
+
+    const rateRounds: Record<PathName, Summary>[] = [];
+    const rateAll: Record<PathName, number[]> = { direct: [], via: [] };
+    const achievedRate = { direct: Infinity, via: Infinity };
+    const maxInFlight = { direct: 0, via: 0 };
+    for (let round = 0; round < CONFIG.rounds; round++) {
+      const result = await bothPaths(fake, targets, round, (target) =>
+        openLoop({
+          rate: CONFIG.rate,
+          requests: CONFIG.rateRequests,
+          task: () => completion(target, expected.completion),
+        }),
+      );
+      for (const name of ['direct', 'via'] as const) {
+        rateAll[name].push(...result[name].latencies);
+        achievedRate[name] = Math.min(achievedRate[name], result[name].achievedRate);
+        maxInFlight[name] = Math.max(maxInFlight[name], result[name].maxInFlight);
+      }
+      rateRounds.push({ direct: summarize(result.direct.latencies), via: summarize(result.via.latencies) });
+      console.log(`fixed-rate round ${round + 1}/${CONFIG.rounds} done`);
+    }
+
+    const ttfc = await bothPaths(fake, targets, 0, async (target) => {
+      const result = await openLoop({
+        rate: CONFIG.streamRate,
+        requests: CONFIG.streamRequests,
+        task: (intendedAt) => stream(target, expected.stream, intendedAt),
+      });
+      return summarize(result.values);
+    });
+    console.log('streaming done');
+
+    const maxRps = await bothPaths(fake, targets, 1, async (target) => {
+      const result = await closedLoop({
+        concurrency: CONFIG.maxConcurrency,
+        requests: CONFIG.maxRequests,
+        task: () => completion(target, expected.completion),
+      });
+      return result.throughput;
+    });
+    console.log('max throughput done');
+
+    for (const target of targets) target.agent.destroy();
+    await sightline.stop();
+    stopped = true;
+    const recorded = await recordedGenerations(dataDir);
+    return {
+      rate: { direct: summarize(rateAll.direct), via: summarize(rateAll.via) },
+      rateRounds,
+      achievedRate,
+      maxInFlight,
+      ttfc,
+      maxRps,
+      viaSent: via.sent,
+      recorded,
+    };
+  } finally {
+    for (const target of targets) target.agent.destroy();
+    if (!stopped) await sightline.stop();
+    await fake.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Sightline must answer what the provider answers, streamed or not. */
+async function probe(fake: FakeProviderProcess, targets: readonly [Target, Target]): Promise<Expected> {
+  const answers = await bothPaths(fake, targets, 0, async (target): Promise<Expected> => {
+    target.sent++;
+    const res = await postJson(target.agent, target.url, COMPLETION_BODY, target.headers);
+    if (res.status !== 200) throw new Error(`${target.name}: HTTP ${res.status} ${res.body.slice(0, 300)}`);
+    target.sent++;
+    const streamed = await postStream(target.agent, target.url, STREAM_BODY, target.headers);
+    return { completion: contentOf(res.body), stream: streamed.content };
+  });
+  if (answers.via.completion !== answers.direct.completion || answers.via.stream !== answers.direct.stream) {
+    throw new Error('Sightline answered differently from the provider it proxies');
+  }
+  return answers.direct;
+}
+
+function recordingVerdict(f: Figures): string {
+  const r = f.recorded;
+  const ok =
+    r.generations === f.viaSent &&
+    r.complete === f.viaSent &&
+    r.incomplete === 0 &&
+    r.doubled === 0 &&
+    r.invalid === 0 &&
+    r.duplicateEventIds === 0;
+  const ends = Object.entries(r.ends)
+    .map(([type, n]) => `${type.replace('generation.', '')} ${int(n)}`)
+    .join(', ');
+  return `${ok ? 'OK' : 'MISMATCH'}: ${int(f.viaSent)} requests sent through Sightline, ${int(r.generations)} generations recorded (${int(r.events)} events; ends: ${ends}), ${int(r.incomplete)} incomplete, ${int(r.doubled)} doubled, ${int(r.duplicateEventIds)} duplicate event ids, ${int(r.invalid)} invalid`;
+}
+
+function print(f: Figures): boolean {
+  const { rate, ttfc, maxRps } = f;
+  printTable(
+    `Non-streaming at a fixed ${CONFIG.rate} req/s (open loop, from intended send time): ${CONFIG.rounds} × ${CONFIG.rateRequests} per path`,
+    ['path', 'achieved req/s', 'max in flight', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms'],
+    (['direct', 'via'] as const).map((p) => [
+      p === 'via' ? 'via Sightline' : p,
+      int(f.achievedRate[p]),
+      f.maxInFlight[p],
+      ms(rate[p].p50),
+      ms(rate[p].p90),
+      ms(rate[p].p99),
+      ms(rate[p].max),
+    ]),
+  );
+  printTable(
+    'Per round (noise check)',
+    ['round', 'direct p50', 'via p50', 'added p50', 'direct p99', 'via p99', 'added p99'],
+    f.rateRounds.map((r, i) => [
+      String(i + 1),
+      ms(r.direct.p50),
+      ms(r.via.p50),
+      deltaMs(r.via.p50 - r.direct.p50),
+      ms(r.direct.p99),
+      ms(r.via.p99),
+      deltaMs(r.via.p99 - r.direct.p99),
+    ]),
+  );
+  const verdict = recordingVerdict(f);
+  const lines = [
+    `command : ${command(__filename)}`,
+    `machine : ${machine()}`,
+    `commit  : ${commit()}`,
+    '',
+    `Added latency, non-streaming, fixed ${CONFIG.rate} req/s open loop (${CONFIG.rounds}×${CONFIG.rateRequests} req/path; target p50 ≤ 0.5 ms, p99 ≤ 1 ms):`,
+    `  p50 direct ${ms(rate.direct.p50)} ms, via ${ms(rate.via.p50)} ms → added ${deltaMs(rate.via.p50 - rate.direct.p50)} ms (${ratio(rate.via.p50 / rate.direct.p50)})`,
+    `  p99 direct ${ms(rate.direct.p99)} ms, via ${ms(rate.via.p99)} ms → added ${deltaMs(rate.via.p99 - rate.direct.p99)} ms (${ratio(rate.via.p99 / rate.direct.p99)})`,
+    `  achieved direct ${int(f.achievedRate.direct)} req/s, via ${int(f.achievedRate.via)} req/s`,
+    `Added time to first content chunk, streaming, fixed ${CONFIG.streamRate} req/s (${CONFIG.streamRequests} req/path; target p50 ≤ 1 ms):`,
+    `  p50 direct ${ms(ttfc.direct.p50)} ms, via ${ms(ttfc.via.p50)} ms → added ${deltaMs(ttfc.via.p50 - ttfc.direct.p50)} ms; p99 ${ms(ttfc.direct.p99)} → ${ms(ttfc.via.p99)} ms`,
+    `Max throughput, closed loop of ${CONFIG.maxConcurrency} (${CONFIG.maxRequests} req/path; target via ≥ 3,000 req/s):`,
+    `  direct ${int(maxRps.direct)} req/s, via Sightline ${int(maxRps.via)} req/s (${ratio(maxRps.via / maxRps.direct)})`,
+    `Recording: ${verdict}`,
+  ];
+  const title = ' SUMMARY: gateway ';
+  const width = Math.max(...lines.map((l) => l.length));
+  console.log(
+    `\n===${title}${'='.repeat(Math.max(0, width - title.length))}\n${lines.join('\n')}\n${'='.repeat(width + 3)}`,
+  );
+  return verdict.startsWith('OK');
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  heading('gateway: client → fake OpenAI  vs  client → Sightline → fake OpenAI (3 processes)');
+  console.log(machine());
+  const figures = await run();
+  const ok = print(figures);
+  console.log(`(scenario took ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  if (!ok) throw new Error('recording lost or doubled events');
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
