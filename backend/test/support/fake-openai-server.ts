@@ -6,6 +6,8 @@
  * - `POST /v1/chat/completions`: a `chat.completion` JSON body, or with `"stream": true` SSE
  *   `chat.completion.chunk` events (a final `choices: []` chunk with usage when
  *   `stream_options.include_usage`), then `data: [DONE]`.
+ * - `POST /v1/responses` (Responses API) and `POST /v1/embeddings`: see `fakes/openai-responses.ts`
+ *   and `fakes/openai-embeddings.ts`.
  * - `GET /v1/models`: the mock models.
  * - Errors have OpenAI's shape `{"error":{"message","type","param","code"}}`: malformed requests
  *   (400), unknown routes (404), a wrong API key when one is configured (401), and the mock
@@ -15,6 +17,9 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { runMockModel, type MockMessage, type MockReply } from '../../src/providers/mock/mock-model';
+import { embeddingsAnswer } from './fakes/openai-embeddings';
+import { serveResponses } from './fakes/openai-responses';
+import { FakeHttpError } from './fakes/fake-http';
 
 export interface FakeOpenAiServerOptions {
   /** 0 (default) picks a free port. */
@@ -107,6 +112,9 @@ export async function startFakeOpenAiServer(
       const data = MOCK_MODELS.map((id) => ({ id, object: 'model', created: 0, owned_by: 'sightline' }));
       return sendJson(res, 200, { object: 'list', data });
     }
+    if (req.method === 'POST' && route === '/v1/responses') return serveResponses(body, res);
+    if (req.method === 'POST' && route === '/v1/embeddings')
+      return sendJson(res, 200, embeddingsAnswer(body));
     if (req.method !== 'POST' || route !== '/v1/chat/completions') {
       throw new RequestError(invalid(404, `Invalid URL (${req.method} ${path})`, null, null));
     }
@@ -191,6 +199,7 @@ export async function startFakeOpenAiServer(
     handle(req, res).catch((error: unknown) => {
       if (res.headersSent) return void res.destroy();
       if (error instanceof RequestError) return sendError(res, error.body);
+      if (error instanceof FakeHttpError) return sendJson(res, error.status, error.body, error.headers);
       sendError(res, { status: 500, message: String(error), type: 'server_error', param: null, code: null });
     });
   });
