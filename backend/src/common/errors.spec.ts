@@ -10,6 +10,7 @@ import {
   PayloadTooLargeError,
   ProjectNotFoundError,
   ProviderError,
+  ProviderNotConfiguredError,
   TooManyRequestsError,
   UnauthenticatedError,
   UnknownModelError,
@@ -94,6 +95,14 @@ const cases: [DomainError, Expected][] = [
     },
   ],
   [
+    new ProviderNotConfiguredError('claude-x', 'anthropic', 'Anthropic', 'set ANTHROPIC_API_KEY'),
+    {
+      graphql: 'BAD_USER_INPUT',
+      rest: 400,
+      openAi: { status: 400, type: 'invalid_request_error', code: 'provider_not_configured' },
+    },
+  ],
+  [
     new ProviderError('overloaded', 503, 'provider_error'),
     {
       graphql: 'PROVIDER_ERROR',
@@ -119,7 +128,31 @@ describe('one error model, mapped once per transport', () => {
   });
 
   it('covers every kind', () => {
-    expect(new Set(cases.map(([error]) => error.kind)).size).toBe(10);
+    expect(new Set(cases.map(([error]) => error.kind)).size).toBe(11);
+  });
+
+  it('offers close matches for an unknown model, and names what configures a provider', () => {
+    const unknown = new UnknownModelError('gpt-4-o', ['gpt-4o', 'gpt-4o-mini']);
+    expect(openAiError(unknown).body.error.message).toBe(
+      "The model 'gpt-4-o' does not exist or you do not have access to it. Did you mean 'gpt-4o' or 'gpt-4o-mini'?",
+    );
+    expect(toGraphqlError(unknown).extensions.suggestions).toEqual(['gpt-4o', 'gpt-4o-mini']);
+    expect(new UnknownModelError('zzz').message).toBe("No provider serves the model 'zzz'.");
+
+    const missing = new ProviderNotConfiguredError(
+      'claude-x',
+      'anthropic',
+      'Anthropic',
+      'set ANTHROPIC_API_KEY',
+    );
+    expect(openAiError(missing).body.error).toMatchObject({
+      message: "The model 'claude-x' is served by Anthropic, which is not configured: set ANTHROPIC_API_KEY.",
+      param: 'model',
+    });
+    expect(toGraphqlError(missing).extensions).toMatchObject({
+      reason: 'provider_not_configured',
+      provider: 'anthropic',
+    });
   });
 
   it('says when to retry, in each transport', () => {

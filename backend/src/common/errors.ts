@@ -14,6 +14,7 @@ export type DomainError =
   | ConflictError
   | TooManyRequestsError
   | UnknownModelError
+  | ProviderNotConfiguredError
   | ProviderError;
 
 abstract class KnownError extends Error {
@@ -108,12 +109,47 @@ export class TooManyRequestsError extends KnownError {
   }
 }
 
-/** No configured provider serves the model. */
+/** No provider serves the model: neither the catalog, the project's own models nor a provider prefix. */
 export class UnknownModelError extends KnownError {
   override readonly name = 'UnknownModelError';
   readonly kind = 'unknown_model';
-  constructor(readonly model: string) {
-    super(`No provider serves the model '${model}'`, 'model_not_found');
+  constructor(
+    readonly model: string,
+    /** Close matches among the names the caller could use, best first (may be empty). */
+    readonly suggestions: readonly string[] = [],
+  ) {
+    super(`No provider serves the model '${model}'.${didYouMean(suggestions)}`, 'model_not_found');
+  }
+}
+
+/** ` Did you mean 'a' or 'b'?`, or nothing when there is no close match. */
+export function didYouMean(suggestions: readonly string[]): string {
+  if (!suggestions.length) return '';
+  const quoted = suggestions.map((s) => `'${s}'`);
+  const list = quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}` : quoted[0];
+  return ` Did you mean ${list}?`;
+}
+
+/**
+ * The model is known but its provider has no credential, neither the instance's (env) nor the
+ * project's: the message names what to set.
+ */
+export class ProviderNotConfiguredError extends KnownError {
+  override readonly name = 'ProviderNotConfiguredError';
+  readonly kind = 'provider_not_configured';
+  constructor(
+    readonly model: string,
+    /** Provider id, e.g. `anthropic`. */
+    readonly provider: string,
+    /** `Anthropic` */
+    providerName: string,
+    /** What would configure it, e.g. `set ANTHROPIC_API_KEY or add an Anthropic key in Settings → Providers`. */
+    readonly remedy: string,
+  ) {
+    super(
+      `The model '${model}' is served by ${providerName}, which is not configured: ${remedy}.`,
+      'provider_not_configured',
+    );
   }
 }
 

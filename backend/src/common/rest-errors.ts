@@ -12,6 +12,7 @@ function statusOf(error: DomainError): number {
   switch (error.kind) {
     case 'validation':
     case 'unknown_model':
+    case 'provider_not_configured':
       return 400;
     case 'too_large':
       return 413;

@@ -1,5 +1,7 @@
 import type { LogLevel } from '@nestjs/common';
 import { isAbsolute, join, resolve } from 'node:path';
+import { parseEnvCredentials, type EnvCredentials } from '../providers/env-credentials';
+import { ConfigError } from './config-error';
 
 export type Role = 'api' | 'projector';
 
@@ -21,7 +23,8 @@ export class AppConfig {
   /** Built UI to serve at `/`; none → API only. */
   readonly uiDir: string | undefined;
   readonly mockTokenIntervalMs: number;
-  readonly openai: { readonly baseUrl: string; readonly apiKey?: string } | undefined;
+  /** Provider credentials of the instance (`OPENAI_API_KEY`, `ANTHROPIC_API_KEY`...): see env-credentials. */
+  readonly providerCredentials: EnvCredentials;
   readonly gatewayMaxBodyBytes: number;
   readonly logLevels: readonly LogLevel[];
   readonly gatewayRateLimitRps: number;
@@ -56,10 +59,7 @@ export class AppConfig {
     this.roles = roles(env.SIGHTLINE_ROLES ?? 'api,projector');
     this.uiDir = uiDir(env.SIGHTLINE_UI_DIR);
     this.mockTokenIntervalMs = int(env.MOCK_TOKEN_INTERVAL_MS, 20, 'MOCK_TOKEN_INTERVAL_MS');
-    this.openai =
-      env.OPENAI_BASE_URL || env.OPENAI_API_KEY
-        ? { baseUrl: env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1', apiKey: env.OPENAI_API_KEY }
-        : undefined;
+    this.providerCredentials = parseEnvCredentials(env);
     this.gatewayMaxBodyBytes = int(env.GATEWAY_MAX_BODY_BYTES, 4 * 1024 * 1024, 'GATEWAY_MAX_BODY_BYTES');
     this.logLevels = logLevels(env.LOG_LEVEL ?? 'log');
     this.gatewayRateLimitRps = int(env.GATEWAY_RATE_LIMIT_RPS, 200, 'GATEWAY_RATE_LIMIT_RPS');
@@ -81,9 +81,7 @@ export class AppConfig {
   }
 }
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
+export { ConfigError };
 
 function int(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === '') return fallback;

@@ -14,7 +14,10 @@ export class GatewayModule {
       module: GatewayModule,
       imports: [
         CqrsModule,
-        ProvidersModule.forRoot({ mockTokenIntervalMs: config.mockTokenIntervalMs, openai: config.openai }),
+        ProvidersModule.forRoot({
+          mockTokenIntervalMs: config.mockTokenIntervalMs,
+          openai: config.providerCredentials.get('openai')?.[0],
+        }),
       ],
       controllers: [GatewayController],
       providers: [ChatCompletionHandler, Clock, GatewayRateLimit],

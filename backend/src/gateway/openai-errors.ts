@@ -1,5 +1,5 @@
 import { assertNever } from '../common/assert-never';
-import { isDomainError, ProviderError, type DomainError } from '../common/errors';
+import { didYouMean, isDomainError, ProviderError, type DomainError } from '../common/errors';
 
 type OpenAiErrorType =
   'invalid_request_error' | 'api_error' | 'rate_limit_error' | 'authentication_error' | 'permission_error';
@@ -70,10 +70,12 @@ function fromDomain(error: DomainError): OpenAiErrorResponse {
       return answer(
         404,
         'invalid_request_error',
-        `The model '${error.model}' does not exist or you do not have access to it.`,
+        `The model '${error.model}' does not exist or you do not have access to it.${didYouMean(error.suggestions)}`,
         error.reason,
         'model',
       );
+    case 'provider_not_configured':
+      return answer(400, 'invalid_request_error', error.message, error.reason, 'model');
     case 'provider':
       return fromProvider(error);
     default:

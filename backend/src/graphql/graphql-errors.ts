@@ -22,6 +22,7 @@ function codeOf(error: DomainError): GraphqlErrorCode {
     case 'validation':
     case 'too_large':
     case 'unknown_model':
+    case 'provider_not_configured':
       return 'BAD_USER_INPUT';
     case 'unauthenticated':
       return 'UNAUTHENTICATED';
@@ -51,6 +52,10 @@ function detailsOf(error: DomainError): Record<string, unknown> {
       return { retryAfterSeconds: error.retryAfterSeconds };
     case 'provider':
       return { providerStatus: error.providerStatus, retryAfterSeconds: error.retryAfterSeconds };
+    case 'unknown_model':
+      return { suggestions: error.suggestions };
+    case 'provider_not_configured':
+      return { provider: error.provider };
     default:
       return {};
   }

@@ -15,6 +15,15 @@ export interface RouteTimeouts {
   readonly firstTokenMs: number;
 }
 
+/** What one call may ask of routing beyond the model (parsed from `x-sightline-*` headers by the transport). */
+export interface RouteOptions {
+  /**
+   * Models to try in order when every attempt on the requested one failed, replacing the configured
+   * fallbacks (`x-sightline-fallbacks: claude-sonnet-4-5, gpt-4o`; empty: no fallback).
+   */
+  readonly fallbacks?: readonly string[];
+}
+
 /**
  * Resolves a requested model for a project and runs attempts on its targets: retries on 429/5xx
  * with backoff that honours `retry-after`, spreads load across weighted credentials (skipping one
@@ -33,5 +42,6 @@ export abstract class Router {
     signal: AbortSignal,
     /** `timeouts` are the route's: the caller enforces them (a stream outlives `run`). */
     attempt: (target: RouteTarget, signal: AbortSignal, timeouts: RouteTimeouts) => Promise<T>,
+    options?: RouteOptions,
   ): Promise<{ readonly target: RouteTarget; readonly result: T; readonly timeouts: RouteTimeouts }>;
 }
