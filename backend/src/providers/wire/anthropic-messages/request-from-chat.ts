@@ -187,7 +187,7 @@ function translateMessages(messages: readonly ChatMessageWire[]): {
         userTurn().content.push({
           type: 'tool_result',
           tool_use_id: String(message.tool_call_id ?? ''),
-          content: plainText(message.content, at),
+          content: toolResultContent(message.content, at),
           ...(message.is_error === true ? { is_error: true } : {}),
         });
         return;
@@ -218,32 +218,49 @@ function plainText(content: ChatMessageWire['content'], at: string): string {
 
 function userBlocks(content: ChatMessageWire['content'], at: string): AnthropicBlock[] {
   if (typeof content === 'string') return [{ type: 'text', text: content }];
-  return (content ?? []).map((part, j) => userPart(part, `${at}.content.${j}`));
+  return (content ?? []).map((part, j) => toBlock(part, `${at}.content.${j}`));
+}
+
+/** A tool's result: its text, or blocks when it holds more than text (images...). */
+function toolResultContent(content: ChatMessageWire['content'], at: string): string | AnthropicBlock[] {
+  const blocks = userBlocks(content, at);
+  return blocks.every((b) => b.type === 'text') ? blocks.map((b) => b.text).join('\n\n') : blocks;
 }
 
 const DATA_URL = /^data:(image\/(?:jpeg|png|gif|webp));base64,(.*)$/s;
 
-function userPart(part: ChatContentPart, at: string): AnthropicBlock {
-  if (part.type === 'text' && typeof part.text === 'string') return { type: 'text', text: part.text };
-  if (part.type === 'image_url' && typeof part.image_url?.url === 'string') {
-    const url = part.image_url.url;
-    if (url.startsWith('data:')) {
+/**
+ * A hub content part → an Anthropic block: text (and refusals) as text, `image_url` as a base64 or
+ * URL image. Parts of Chat Completions that Anthropic lacks (audio, files) are refused; any other
+ * part is one that arrived from an Anthropic caller in its own shape, and goes back as it came.
+ */
+function toBlock(part: ChatContentPart, at: string): AnthropicBlock {
+  switch (part.type) {
+    case 'text':
+      return { type: 'text', text: String(part.text) };
+    case 'refusal':
+      return { type: 'text', text: String(part.refusal) };
+    case 'image_url': {
+      const url = String(part.image_url?.url);
+      if (!url.startsWith('data:')) return { type: 'image', source: { type: 'url', url } };
       const match = DATA_URL.exec(url);
       if (!match) throw unsupported('An image that is not base64 JPEG, PNG, GIF or WebP', TARGET, at);
       return { type: 'image', source: { type: 'base64', media_type: match[1], data: match[2] } };
     }
-    return { type: 'image', source: { type: 'url', url } };
+    case 'input_audio':
+      throw unsupported('Audio input', TARGET, at);
+    case 'file':
+      throw unsupported('File content parts', TARGET, at);
+    default:
+      return part as unknown as AnthropicBlock;
   }
-  const feature = part.type === 'input_audio' ? 'Audio input' : `A '${part.type}' content part`;
-  throw unsupported(feature, TARGET, at);
 }
 
 function assistantBlocks(message: ChatMessageWire, at: string): AnthropicBlock[] {
   const blocks: AnthropicBlock[] = [];
   // Earlier thinking goes back only as Claude signed it; unsigned reasoning text is no model input.
   if (Array.isArray(message.thinking_blocks)) blocks.push(...(message.thinking_blocks as AnthropicBlock[]));
-  const text = typeof message.content === 'string' ? message.content : plainText(message.content, at);
-  if (text !== '') blocks.push({ type: 'text', text });
+  blocks.push(...userBlocks(message.content, at).filter((b) => b.type !== 'text' || b.text !== ''));
   if (typeof message.refusal === 'string' && message.refusal !== '') {
     blocks.push({ type: 'text', text: message.refusal });
   }
@@ -265,8 +282,9 @@ function parseArguments(text: string, at: string): Record<string, unknown> {
   return value;
 }
 
-function toTool(tool: ChatTool, i: number): AnthropicTool {
-  if (tool.type !== 'function') throw unsupported(`A '${String(tool.type)}' tool`, TARGET, `tools.${i}.type`);
+/** A function tool → a client tool; any other tool arrived from an Anthropic caller (a server tool) as it is. */
+function toTool(tool: ChatTool): AnthropicTool {
+  if (tool.type !== 'function') return tool as unknown as AnthropicTool;
   const { name, description, parameters, strict } = tool.function;
   return {
     name,

@@ -12,9 +12,7 @@ import type {
   AnthropicTool,
   AnthropicToolChoice,
 } from './anthropic-types';
-import { invalid, isObject, unsupported } from './errors';
-
-const TARGET = 'OpenAI Chat Completions';
+import { invalid, isObject } from './errors';
 
 /** Thinking budgets (tokens) at or above which a budget reads as that `reasoning_effort`. */
 const EFFORT_OF_BUDGET: readonly (readonly [number, string])[] = [
@@ -46,10 +44,10 @@ const TRANSLATED = new Set([
 /**
  * An Anthropic `POST /v1/messages` body → the hub request. `cache_control` hints are dropped (Chat
  * Completions providers cache prompts on their own); `thinking` becomes `reasoning_effort` (budget
- * buckets above, `output_config.effort` when given); fields with no Chat Completions form (`top_k`,
- * `container`...) ride along under their own names, so a provider without them refuses them by
- * name and an Anthropic provider gets them back. Blocks with no Chat Completions form (documents,
- * server tools, file images...) throw `unsupported_feature`.
+ * buckets above, `output_config.effort` when given). Fields, blocks and tools with no Chat
+ * Completions form (`top_k`, `container`, documents, server tools...) ride along in their Anthropic
+ * shape: a same-format call loses nothing, an Anthropic provider gets them back, and the formats
+ * that cannot carry them refuse them by name.
  */
 export function anthropicToChat(body: unknown): ChatCompletionRequest {
   if (!isObject(body)) throw invalid('body', 'expected a JSON object');
@@ -97,11 +95,11 @@ function systemMessages(system: unknown): ChatMessageWire[] {
   return [{ role: 'system', content: textOf(system as AnthropicBlock[], 'system') }];
 }
 
-/** The text of text-only blocks (a system prompt, a tool result), joined with blank lines. */
+/** The text of a system prompt's blocks (text only, as Anthropic requires), joined with blank lines. */
 function textOf(blocks: readonly AnthropicBlock[], at: string): string {
   return blocks
     .map((block, j) => {
-      if (block.type !== 'text') throw unsupported(`A '${block.type}' block in ${at}`, TARGET, `${at}.${j}`);
+      if (block.type !== 'text') throw invalid(`${at}.${j}.type`, "Input should be 'text'");
       return block.text;
     })
     .join('\n\n');
@@ -117,76 +115,88 @@ function fromMessage(message: unknown, at: string): ChatMessageWire[] {
   if (typeof content === 'string') return [{ role, content }];
   if (!Array.isArray(content)) throw invalid(`${at}.content`, 'expected a string or an array of blocks');
   if (role === 'system') return [{ role, content: textOf(content, `${at}.content`) }];
-  return role === 'assistant' ? [fromAssistant(content, at)] : fromUser(content, at);
+  return role === 'assistant' ? [fromAssistant(content)] : fromUser(content);
 }
 
-function fromUser(blocks: readonly AnthropicBlock[], at: string): ChatMessageWire[] {
+function fromUser(blocks: readonly AnthropicBlock[]): ChatMessageWire[] {
   const toolMessages: ChatMessageWire[] = [];
   const parts: ChatContentPart[] = [];
-  blocks.forEach((block, j) => {
-    const here = `${at}.content.${j}`;
+  for (const block of blocks) {
     if (block.type === 'tool_result') {
-      const content = typeof block.content === 'string' ? block.content : textOf(block.content ?? [], here);
+      const content =
+        typeof block.content === 'string' ? block.content : joined((block.content ?? []).map(toPart));
       toolMessages.push({
         role: 'tool',
         tool_call_id: block.tool_use_id,
         content,
         ...(block.is_error === true ? { is_error: true } : {}),
       });
-    } else if (block.type === 'text') {
-      parts.push({ type: 'text', text: block.text });
-    } else if (block.type === 'image') {
-      parts.push(fromImage(block.source, here));
-    } else {
-      throw unsupported(`A '${block.type}' block in a user message`, TARGET, here);
+    } else parts.push(toPart(block));
+  }
+  return parts.length === 0 ? toolMessages : [...toolMessages, { role: 'user', content: joined(parts) }];
+}
+
+/** Text-only parts as one string (blank lines between), as most callers send them; else the parts. */
+function joined(parts: ChatContentPart[]): string | ChatContentPart[] {
+  return parts.every((p) => p.type === 'text') ? parts.map((p) => p.text).join('\n\n') : parts;
+}
+
+/**
+ * A user block → a hub content part: text, images as `image_url` (data URL or URL). Blocks with no
+ * Chat Completions form (documents, file images, search results...) keep their Anthropic shape:
+ * an Anthropic provider gets them back as they were, other formats refuse them by name.
+ */
+function toPart(block: AnthropicBlock): ChatContentPart {
+  if (block.type === 'text') return { type: 'text', text: block.text };
+  if (block.type === 'image') {
+    const { source } = block;
+    if (
+      source.type === 'base64' &&
+      typeof source.data === 'string' &&
+      typeof source.media_type === 'string'
+    ) {
+      return { type: 'image_url', image_url: { url: `data:${source.media_type};base64,${source.data}` } };
     }
-  });
-  if (parts.length === 0) return toolMessages;
-  const onlyText = parts.every((p) => p.type === 'text');
-  const content = onlyText ? parts.map((p) => p.text).join('\n\n') : parts;
-  return [...toolMessages, { role: 'user', content }];
+    if (source.type === 'url' && typeof source.url === 'string') {
+      return { type: 'image_url', image_url: { url: source.url } };
+    }
+  }
+  return block as unknown as ChatContentPart;
 }
 
-function fromImage(source: Record<string, unknown>, at: string): ChatContentPart {
-  if (source.type === 'base64' && typeof source.data === 'string' && typeof source.media_type === 'string') {
-    return { type: 'image_url', image_url: { url: `data:${source.media_type};base64,${source.data}` } };
-  }
-  if (source.type === 'url' && typeof source.url === 'string') {
-    return { type: 'image_url', image_url: { url: source.url } };
-  }
-  throw unsupported(`An image with a '${String(source.type)}' source`, TARGET, `${at}.source`);
-}
-
-/** Assistant blocks: text → content, tool_use → tool_calls, thinking → reasoning_content (blocks kept for signatures). */
-function fromAssistant(blocks: readonly AnthropicBlock[], at: string): ChatMessageWire {
-  const texts: string[] = [];
+/**
+ * Assistant blocks: text → content, tool_use → tool_calls, thinking → reasoning_content (blocks
+ * kept for their signatures). Server-tool blocks keep their Anthropic shape as content parts.
+ */
+function fromAssistant(blocks: readonly AnthropicBlock[]): ChatMessageWire {
+  const parts: ChatContentPart[] = [];
   const toolCalls: ChatToolCall[] = [];
   const thinking: AnthropicBlock[] = [];
-  blocks.forEach((block, j) => {
-    if (block.type === 'text') texts.push(block.text);
-    else if (block.type === 'tool_use') {
+  for (const block of blocks) {
+    if (block.type === 'tool_use') {
       toolCalls.push({
         id: block.id,
         type: 'function',
         function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) },
       });
     } else if (block.type === 'thinking' || block.type === 'redacted_thinking') thinking.push(block);
-    else throw unsupported(`A '${block.type}' block in an assistant message`, TARGET, `${at}.content.${j}`);
-  });
+    else parts.push(toPart(block));
+  }
   const reasoning = thinking.flatMap((b) => (b.type === 'thinking' ? [b.thinking] : [])).join('');
+  const content = joined(parts);
   return {
     role: 'assistant',
-    content: texts.length > 0 ? texts.join('') : null,
+    content: content === '' && parts.length === 0 ? null : content,
     ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
     ...(thinking.length > 0 ? { reasoning_content: reasoning, thinking_blocks: thinking } : {}),
   };
 }
 
+/** A client tool → a function tool; Anthropic's server tools (`web_search_20250305`...) keep their shape. */
 function fromTool(tool: AnthropicTool, i: number): ChatTool {
   if (!isObject(tool)) throw invalid(`tools.${i}`, 'expected an object');
-  if (tool.type !== undefined && tool.type !== null && tool.type !== 'custom') {
-    throw unsupported(`Anthropic's server tool '${tool.type}'`, TARGET, `tools.${i}.type`);
-  }
+  if (tool.type !== undefined && tool.type !== null && tool.type !== 'custom')
+    return tool as unknown as ChatTool;
   if (typeof tool.name !== 'string') throw invalid(`tools.${i}.name`, 'Field required');
   return {
     type: 'function',
@@ -229,7 +239,7 @@ function responseFormat(outputConfig: unknown): ChatCompletionRequest['response_
   if (!isObject(outputConfig) || !isObject(outputConfig.format)) return undefined;
   const { type, schema } = outputConfig.format;
   if (type !== 'json_schema' || !isObject(schema)) {
-    throw unsupported(`output_config.format of type '${String(type)}'`, TARGET, 'output_config.format');
+    throw invalid('output_config.format', "expected { type: 'json_schema', schema }");
   }
   return { type: 'json_schema', json_schema: { name: 'output', schema, strict: true } };
 }

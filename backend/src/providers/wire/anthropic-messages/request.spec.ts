@@ -194,31 +194,32 @@ describe('Anthropic Messages requests → hub', () => {
     expect(hub.container).toBe('c-1');
   });
 
-  it('refuses what Chat Completions cannot carry, naming it', () => {
-    const body = (content: unknown, extra: object = {}) => ({
-      model: 'm',
-      max_tokens: 1,
-      messages: [{ role: 'user', content }],
-      ...extra,
-    });
-    const doc = { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'x' } };
-    expect(refused(() => format.toChatRequest(body([doc])))).toMatchObject({
-      reason: 'unsupported_feature',
-      param: 'messages.0.content.0',
-      message: "A 'document' block in a user message cannot be translated to OpenAI Chat Completions.",
-    });
+  it('carries documents, file images and server tools in their Anthropic shape, and gives them back', () => {
+    const doc = {
+      type: 'document',
+      source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0=' },
+    };
     const fileImage = { type: 'image', source: { type: 'file', file_id: 'file_1' } };
-    expect(refused(() => format.toChatRequest(body([fileImage])))).toMatchObject({
-      reason: 'unsupported_feature',
-      param: 'messages.0.content.0.source',
-    });
-    const webSearch = { tools: [{ type: 'web_search_20250305', name: 'web_search' }] };
-    expect(refused(() => format.toChatRequest(body('hi', webSearch)))).toMatchObject({
-      reason: 'unsupported_feature',
-      param: 'tools.0.type',
-      message:
-        "Anthropic's server tool 'web_search_20250305' cannot be translated to OpenAI Chat Completions.",
-    });
+    const webSearch = { type: 'web_search_20250305', name: 'web_search', max_uses: 3 };
+    const serverUse = {
+      type: 'server_tool_use',
+      id: 'srvtoolu_1',
+      name: 'web_search',
+      input: { query: 'x' },
+    };
+    const body = {
+      model: 'claude-sonnet-4-5',
+      max_tokens: 100,
+      messages: [
+        { role: 'user', content: [doc, fileImage, { type: 'text', text: 'Summarise.' }] },
+        { role: 'assistant', content: [serverUse, { type: 'text', text: 'Done.' }] },
+      ],
+      tools: [webSearch],
+    };
+    const hub = format.toChatRequest(body);
+    expect(hub.messages[0].content).toEqual([doc, fileImage, { type: 'text', text: 'Summarise.' }]);
+    expect(hub.tools).toEqual([webSearch]);
+    expect(format.fromChatRequest(hub)).toEqual(body);
   });
 
   it('refuses a malformed body, naming the field', () => {
