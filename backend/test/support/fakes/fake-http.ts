@@ -14,6 +14,8 @@ export interface FakeRequest {
   readonly headers: IncomingHttpHeaders;
   /** Parsed JSON; the raw text when it was not JSON; undefined when empty. */
   readonly body: unknown;
+  /** The exact bytes received (what a signature covers). */
+  readonly raw: Buffer;
 }
 
 export interface FakeServer {
@@ -42,12 +44,14 @@ export async function startFakeHttpServer(handle: FakeHandler, port = 0): Promis
   const requests: FakeRequest[] = [];
   const server = createServer((req, res) => {
     void (async () => {
-      const raw = await readText(req);
+      const raw = await readBytes(req);
+      const text = raw.toString('utf8');
       const request: FakeRequest = {
         method: req.method ?? 'GET',
         path: req.url ?? '/',
         headers: req.headers,
-        body: raw === '' ? undefined : (parseJson(raw) ?? raw),
+        body: text === '' ? undefined : (parseJson(text) ?? text),
+        raw,
       };
       requests.push(request);
       await handle(request, res);
@@ -108,6 +112,26 @@ export function startSse(
   };
 }
 
+/** Waits `ms` (the mock model's `[mock:delay]`); false when the client left first. */
+export function pause(ms: number, res: ServerResponse): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (res.destroyed) return resolve(false);
+    const done = (ok: boolean): void => {
+      clearTimeout(timer);
+      res.off('close', left);
+      resolve(ok);
+    };
+    const left = (): void => done(false);
+    const timer = setTimeout(() => done(!res.destroyed), ms);
+    res.once('close', left);
+  });
+}
+
+/** Cuts the connection mid-answer (the mock model's `[mock:drop]`): what was written is flushed first. */
+export function drop(res: ServerResponse): void {
+  res.socket?.end();
+}
+
 export function fakeId(prefix: string): string {
   return `${prefix}${randomBytes(12).toString('hex')}`;
 }
@@ -116,11 +140,11 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-function readText(req: IncomingMessage): Promise<string> {
+function readBytes(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
