@@ -1,0 +1,84 @@
+/** Parts of `model` contents ↔ the hub's assistant message fields, shared by requests, answers and streams. */
+import type { ChatContentPart, ChatMessageWire, ChatToolCall } from '../chat-completions';
+import type { GeminiPart } from './gemini-types';
+import { GEMINI, HUB, isObject, unsupported } from './gemini-shared';
+
+/** One candidate's (or model content's) parts, sorted into the hub's message fields. */
+export interface SortedParts {
+  readonly text: string;
+  readonly reasoning: string;
+  readonly toolCalls: readonly ChatToolCall[];
+}
+
+/**
+ * `model` parts → text, thought text and tool calls. `nextCallId` gives each call without an id of
+ * its own its stable synthetic one (`syntheticCallId`). Thought signatures alone carry nothing for
+ * the hub; inline data (generated images, audio) and code execution have no hub form and are
+ * refused, naming them.
+ */
+export function sortParts(parts: readonly GeminiPart[], nextCallId: () => string, at: string): SortedParts {
+  let text = '';
+  let reasoning = '';
+  const toolCalls: ChatToolCall[] = [];
+  parts.forEach((part, n) => {
+    if (part.functionCall) {
+      const { id, name, args } = part.functionCall;
+      toolCalls.push({
+        id: id ?? nextCallId(),
+        type: 'function',
+        function: { name, arguments: JSON.stringify(args ?? {}) },
+      });
+    } else if (typeof part.text === 'string') {
+      if (part.thought === true) reasoning += part.text;
+      else text += part.text;
+    } else if (part.thoughtSignature === undefined) {
+      throw unsupported(
+        `A model part other than text or a function call (${Object.keys(part).join(', ')})`,
+        HUB,
+        `${at}.${n}`,
+      );
+    }
+  });
+  return { text, reasoning, toolCalls };
+}
+
+/** An assistant message (or choice message) → `model` parts: thoughts, text, then function calls (ids are not sent). */
+export function modelParts(message: ChatMessageWire, at: string): GeminiPart[] {
+  const parts: GeminiPart[] = [];
+  if (typeof message.reasoning_content === 'string' && message.reasoning_content !== '') {
+    parts.push({ text: message.reasoning_content, thought: true });
+  }
+  const content = message.content;
+  if (typeof content === 'string') {
+    if (content !== '') parts.push({ text: content });
+  } else if (Array.isArray(content)) {
+    content.forEach((part: ChatContentPart, n) => {
+      const text = part.type === 'refusal' ? part.refusal : part.text;
+      if (typeof text !== 'string')
+        throw unsupported(`A '${part.type}' part in an assistant message`, GEMINI, `${at}.content.${n}`);
+      parts.push({ text });
+    });
+  } else if (typeof message.refusal === 'string' && message.refusal !== '') {
+    parts.push({ text: message.refusal });
+  }
+  (message.tool_calls ?? []).forEach((call, n) => {
+    if (call.type !== 'function')
+      throw unsupported(`A '${String(call.type)}' tool call`, GEMINI, `${at}.tool_calls.${n}`);
+    parts.push({ functionCall: { name: call.function.name, args: argsOf(call.function.arguments) } });
+  });
+  return parts;
+}
+
+/**
+ * Arguments text → the JSON object Gemini carries. Text that is not a JSON object (a model can
+ * write invalid JSON) is kept whole under `arguments` rather than refused or lost.
+ */
+export function argsOf(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text.trim() === '' ? '{}' : text);
+    if (isObject(value)) return value;
+  } catch {
+    // Falls through: kept as text.
+  }
+  return { arguments: text };
+}
