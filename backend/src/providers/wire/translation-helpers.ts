@@ -89,6 +89,13 @@ function isDefaultValue(field: string, value: unknown): boolean {
   }
 }
 
+/** A message's `name` (a participant name the model reads) has no place in the target: refused. */
+export function rejectParticipantName(message: ChatMessageWire, param: string, format: string): void {
+  if (message.name !== undefined && message.name !== null && message.name !== '') {
+    throw unsupported(`A message 'name'`, format, `${param}.name`);
+  }
+}
+
 /** The text of a message's content when it may only hold text (system prompts, tool results). */
 export function textOnly(content: ChatMessageWire['content'], param: string, format: string): string {
   if (content === undefined || content === null) return '';

@@ -171,6 +171,13 @@ describe('Bedrock Converse wire format: requests', () => {
     expect(error.message).toContain(param);
   });
 
+  it("refuses a participant 'name' on a message, naming where it is", () => {
+    const error = unsupportedError(() =>
+      format.fromChatRequest({ model: 'm', messages: [{ role: 'user', content: 'hi', name: 'alice' }] }),
+    );
+    expect(error.param).toBe('messages.0.name');
+  });
+
   it('refuses an image given by http URL (Converse takes bytes only)', () => {
     const error = unsupportedError(() =>
       format.fromChatRequest({

@@ -32,6 +32,7 @@ import {
   maxTokens,
   parseToolArguments,
   recordAt,
+  rejectParticipantName,
   rejectUnhandledFields,
   stopSequences,
   textOnly,
@@ -91,6 +92,7 @@ export function toBedrockRequest(request: ChatCompletionRequest): BedrockConvers
   };
   request.messages.forEach((message, i) => {
     const param = `messages.${i}`;
+    rejectParticipantName(message, param, BEDROCK);
     switch (message.role) {
       case 'system':
       case 'developer':

@@ -129,6 +129,13 @@ describe('Cohere Chat v2 wire format: requests', () => {
     expect(error.param).toBe(param);
   });
 
+  it("refuses a participant 'name' on a message, naming where it is", () => {
+    const error = unsupportedError(() =>
+      format.fromChatRequest({ model: 'm', messages: [{ role: 'user', content: 'hi', name: 'alice' }] }),
+    );
+    expect(error.param).toBe('messages.0.name');
+  });
+
   it('refuses an audio content part, naming where it is', () => {
     const error = unsupportedError(() =>
       format.fromChatRequest({

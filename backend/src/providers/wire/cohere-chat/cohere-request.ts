@@ -28,6 +28,7 @@ import {
   isRecord,
   maxTokens,
   recordAt,
+  rejectParticipantName,
   rejectUnhandledFields,
   stopSequences,
   textOnly,
@@ -93,6 +94,7 @@ export function toCohereRequest(request: ChatCompletionRequest): CohereChatReque
 }
 
 function cohereMessage(message: ChatMessageWire, param: string): CohereMessage {
+  rejectParticipantName(message, param, COHERE);
   switch (message.role) {
     case 'system':
     case 'developer':
