@@ -2,6 +2,7 @@ import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module';
 import { ControlModule } from './control/control.module';
+import { CredentialsModule } from './credentials/credentials.module';
 import { ClickHouseModule } from './clickhouse/clickhouse.module';
 import { ErrorsFilter } from './common/errors.filter';
 import { AppConfig } from './config/app-config';
@@ -18,7 +19,7 @@ import { ProjectorModule } from './projector/projector.module';
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     const api: (Type | DynamicModule)[] = config.roles.has('api')
-      ? [ApiGraphqlModule, GatewayModule.forRoot(config), GenerationsModule]
+      ? [ApiGraphqlModule, GatewayModule.forRoot(config), GenerationsModule, CredentialsModule]
       : [];
     const projector: Type[] = config.roles.has('projector') ? [ProjectorModule] : [];
     return {

@@ -7,7 +7,7 @@ import { AppConfig } from '../config/app-config';
 import { ControlPlane } from '../control/control-plane';
 import type { GraphqlContext } from '../graphql/graphql-context';
 import { InvalidInputError, UnauthenticatedError } from '../common/errors';
-import { CallerResolver, type Caller, type ProjectAccess } from './caller';
+import { actorOf, CallerResolver, type ProjectAccess } from './caller';
 import { CreateApiKeyCommand, RevokeApiKeyCommand } from './commands/api-keys.commands';
 import { CreateInviteCommand } from './commands/invites.commands';
 import { CreateProjectCommand, DeleteDataCommand, SetRoleCommand } from './commands/projects.commands';
@@ -35,12 +35,6 @@ export class AccountsResolver {
   private access(context: GraphqlContext, projectId: string | null | undefined, needed: Role) {
     const caller = callerOf(this.callers, context);
     return { caller, access: this.callers.authorize(caller, projectId, needed) };
-  }
-
-  private actor(caller: Caller) {
-    return caller.kind === 'session'
-      ? { userId: caller.userId, via: 'session' as const }
-      : { userId: null, via: 'api-key' as const };
   }
 
   private user(userId: string | null) {
@@ -144,7 +138,7 @@ export class AccountsResolver {
     const caller = callerOf(this.callers, context);
     if (caller.kind !== 'session') throw new UnauthenticatedError('Sign in to create projects');
     const project = await this.commands.execute(
-      new CreateProjectCommand(this.actor(caller), organizationId, name, caller.userId),
+      new CreateProjectCommand(actorOf(caller), organizationId, name, caller.userId),
     );
     return this.project({ projectId: project.projectId, role: 'owner' });
   }
@@ -157,7 +151,7 @@ export class AccountsResolver {
   ) {
     const { caller, access } = this.access(context, projectId, 'admin');
     const { key, full } = await this.commands.execute(
-      new CreateApiKeyCommand(this.actor(caller), access.projectId, name),
+      new CreateApiKeyCommand(actorOf(caller), access.projectId, name),
     );
     return { apiKey: this.apiKey(key), secret: full };
   }
@@ -169,9 +163,7 @@ export class AccountsResolver {
     @Context() context: GraphqlContext,
   ) {
     const { caller, access } = this.access(context, projectId, 'admin');
-    const key = await this.commands.execute(
-      new RevokeApiKeyCommand(this.actor(caller), access.projectId, id),
-    );
+    const key = await this.commands.execute(new RevokeApiKeyCommand(actorOf(caller), access.projectId, id));
     return this.apiKey(key);
   }
 
@@ -184,7 +176,7 @@ export class AccountsResolver {
   ) {
     const { caller, access } = this.access(context, projectId, 'admin');
     const { invite, token } = await this.commands.execute(
-      new CreateInviteCommand(this.actor(caller), access.projectId, fromGql(role), email),
+      new CreateInviteCommand(actorOf(caller), access.projectId, fromGql(role), email),
     );
     return {
       id: invite.inviteId,
@@ -203,9 +195,7 @@ export class AccountsResolver {
     @Context() context: GraphqlContext,
   ) {
     const { caller, access } = this.access(context, projectId, 'admin');
-    await this.commands.execute(
-      new SetRoleCommand(this.actor(caller), access.projectId, userId, fromGql(role)),
-    );
+    await this.commands.execute(new SetRoleCommand(actorOf(caller), access.projectId, userId, fromGql(role)));
     return { user: this.user(userId), role };
   }
 
@@ -216,7 +206,7 @@ export class AccountsResolver {
     @Context() context: GraphqlContext,
   ) {
     const { caller, access } = this.access(context, projectId, 'admin');
-    await this.commands.execute(new SetRoleCommand(this.actor(caller), access.projectId, userId, null));
+    await this.commands.execute(new SetRoleCommand(actorOf(caller), access.projectId, userId, null));
     return true;
   }
 
@@ -230,7 +220,7 @@ export class AccountsResolver {
     const deletion = SCOPES[scope];
     const { caller, access } = this.access(context, projectId, deletion === 'project' ? 'owner' : 'admin');
     await this.commands.execute(
-      new DeleteDataCommand(this.actor(caller), access.projectId, deletion, target ?? ''),
+      new DeleteDataCommand(actorOf(caller), access.projectId, deletion, target ?? ''),
     );
     return true;
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { roleAtLeast, type Role } from '@sightline/schemas';
+import { roleAtLeast, type Actor, type Role } from '@sightline/schemas';
 import { parse as parseCookies } from 'cookie';
 import type { IncomingHttpHeaders } from 'node:http';
 import { Clock } from '../common/clock';
@@ -15,6 +15,10 @@ import { CSRF_HEADER, SESSION_COOKIE, SessionCodec, type SessionClaims } from '.
 export type Caller =
   | { readonly kind: 'api-key'; readonly keyId: string; readonly projectId: string }
   | { readonly kind: 'session'; readonly userId: string; readonly sessionId: string; readonly csrf: string };
+
+/** Who a control-plane change is recorded as made by. */
+export const actorOf = (caller: Caller): Actor =>
+  caller.kind === 'session' ? { userId: caller.userId, via: 'session' } : { userId: null, via: 'api-key' };
 
 /** What a handler gets: the project it acts on and the caller's role there. */
 export interface ProjectAccess {

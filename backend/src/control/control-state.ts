@@ -7,6 +7,7 @@ import type {
   MembershipState,
   OrganizationState,
   ProjectState,
+  ProviderCredentialState,
   UserState,
 } from '@sightline/schemas';
 import { Map, Set } from 'immutable';
@@ -32,6 +33,8 @@ export interface ControlState {
   readonly endedSessions: Set<string>;
   /** `projectId/scope/target` → tombstone. */
   readonly tombstones: Map<string, DataTombstone>;
+  /** Credential id → a project's provider credential (kept once removed, without its secret). */
+  readonly providerCredentials: Map<string, ProviderCredentialState>;
 }
 
 export const emptyControlState = (): ControlState => ({
@@ -46,6 +49,7 @@ export const emptyControlState = (): ControlState => ({
   loginLinks: Map(),
   endedSessions: Set(),
   tombstones: Map(),
+  providerCredentials: Map(),
 });
 
 export const membershipKey = (projectId: string, userId: string): string => `${projectId}/${userId}`;
@@ -91,6 +95,13 @@ export function evolve(state: ControlState, event: ControlEvent): ControlState {
       return { ...state, endedSessions: state.endedSessions.add(event.data.sessionId) };
     case 'data.deleted':
       return { ...state, tombstones: state.tombstones.set(tombstoneKey(event.data), event.data) };
+    case 'provider-credential.added':
+    case 'provider-credential.rotated':
+    case 'provider-credential.removed':
+      return {
+        ...state,
+        providerCredentials: state.providerCredentials.set(event.data.credentialId, event.data),
+      };
     default:
       return assertNever(event);
   }

@@ -58,6 +58,12 @@ export const control = (w: World): ControlState => w.app.get(ControlPlane).curre
 
 export const uniqueName = (what: string): string => `intruder ${what} ${randomUUID().slice(0, 8)}`;
 export const intruderEmail = (): string => `intruder-${randomUUID().slice(0, 8)}@example.com`;
+export const INTRUDER_SECRET = 'sk-intruder-0000000000000000';
+export const intruderCredential = () => ({
+  provider: 'openai',
+  label: uniqueName('credential'),
+  secret: INTRUDER_SECRET,
+});
 
 /** A's GraphQL call that must succeed. */
 export async function asAlpha<T = Record<string, unknown>>(w: World, query: string, variables = {}) {
@@ -76,6 +82,7 @@ export async function expectBravoIntact(w: World): Promise<void> {
   expect(roleIn(w, b.projectId, b.userId)).toBe('owner');
   expect(state.apiKeys.get(b.keyId)?.revokedAt).toBeNull();
   expect(state.apiKeys.get(b.secondKeyId)?.revokedAt).toBeNull();
+  expect(state.providerCredentials.get(b.credentialId)).toMatchObject({ removedAt: null, rotatedAt: null });
   await w.app.get(PurgerService).idle();
   expect(await generationIds(w, b.key)).toContain(b.generation.spanId);
   const session = await httpRequest(w.base, b.session, 'GET', '/auth/session');
@@ -97,6 +104,7 @@ export function expectNoIntruderArtifacts(w: World): void {
     ...[...state.apiKeys.values()].map((k) => k.name),
     ...[...state.invites.values()].map((i) => i.email ?? ''),
     ...[...state.users.values()].map((u) => u.email),
+    ...[...state.providerCredentials.values()].map((c) => c.label),
   ];
   expect(named.filter((n) => n.toLowerCase().includes('intruder'))).toEqual([]);
 }
@@ -123,6 +131,10 @@ export const ON_TARGET: Record<string, Fn<Record<string, unknown>>> = {
   removeMember: (_w, t) => ({ p: t.projectId, u: t.userId }),
   deleteData: (_w, t) => ({ p: t.projectId, scope: 'PROJECT', target: null }),
   generationRecorded: (_w, t) => ({ p: t.projectId }),
+  providerCredentials: (_w, t) => ({ p: t.projectId }),
+  addProviderCredential: (_w, t) => ({ p: t.projectId, input: intruderCredential() }),
+  rotateProviderCredential: (_w, t) => ({ p: t.projectId, id: t.credentialId, secret: INTRUDER_SECRET }),
+  removeProviderCredential: (_w, t) => ({ p: t.projectId, id: t.credentialId }),
 };
 
 export const documentOf = (field: string): string => D[field as keyof typeof D];

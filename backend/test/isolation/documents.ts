@@ -4,6 +4,7 @@ const GENERATION = `id projectId traceId spanId source provider model status sta
 const PROJECT = 'id name organization { id name } role createdAt';
 const USER = 'id email name';
 const API_KEY = `id name preview createdAt createdBy { ${USER} } lastUsedAt revokedAt`;
+const PROVIDER_CREDENTIAL = `id provider label last4 baseUrl weight region apiVersion createdAt createdBy { ${USER} } rotatedAt`;
 
 export const D = {
   viewer: `query { viewer { user { ${USER} } projects { ${PROJECT} } } }`,
@@ -27,5 +28,13 @@ export const D = {
   setMemberRole: `mutation($p: ID, $u: ID!, $role: Role!) { setMemberRole(projectId: $p, userId: $u, role: $role) { user { ${USER} } role } }`,
   removeMember: `mutation($p: ID, $u: ID!) { removeMember(projectId: $p, userId: $u) }`,
   deleteData: `mutation($p: ID, $scope: DataDeletionScope!, $target: String) { deleteData(projectId: $p, scope: $scope, target: $target) }`,
+  providerCredentials: `query($p: ID) { providerCredentials(projectId: $p) { ${PROVIDER_CREDENTIAL} } }`,
+  addProviderCredential: `mutation($p: ID, $input: AddProviderCredentialInput!) {
+    addProviderCredential(projectId: $p, input: $input) { ${PROVIDER_CREDENTIAL} }
+  }`,
+  rotateProviderCredential: `mutation($p: ID, $id: ID!, $secret: String!) {
+    rotateProviderCredential(projectId: $p, id: $id, secret: $secret) { ${PROVIDER_CREDENTIAL} }
+  }`,
+  removeProviderCredential: `mutation($p: ID, $id: ID!) { removeProviderCredential(projectId: $p, id: $id) }`,
   generationRecorded: `subscription($p: ID) { generationRecorded(projectId: $p) { ${GENERATION} } }`,
 } as const;

@@ -45,7 +45,7 @@ import { D } from './documents';
 import type { Expectation, Fn, Row, RowKind } from './table';
 import { dataOf, tokenOf, type World } from './world';
 
-const QUERIES = ['project', 'apiKeys', 'members', 'auditLog', 'generations'];
+const QUERIES = ['project', 'apiKeys', 'members', 'auditLog', 'generations', 'providerCredentials'];
 const MUTATIONS = [
   'createProject',
   'createApiKey',
@@ -54,6 +54,9 @@ const MUTATIONS = [
   'setMemberRole',
   'removeMember',
   'deleteData',
+  'addProviderCredential',
+  'rotateProviderCredential',
+  'removeProviderCredential',
 ];
 const name = (as: Fn<Credential>): string => CREDENTIAL_NAMES.get(as) ?? 'someone';
 

@@ -31,6 +31,8 @@ export interface Target {
   readonly email: string;
   /** The public id of one of the tenant's API keys. */
   readonly keyId: string;
+  /** The id of one of the tenant's provider credentials. */
+  readonly credentialId: string;
   readonly traceId: string;
   readonly spanId: string;
   readonly endUserId: string;
@@ -82,6 +84,9 @@ export interface World {
     readonly inviteToken: string;
     readonly inviteEmail: string;
     readonly loginLinkToken: string;
+    /** A provider credential of B and the secret B typed for it. */
+    readonly credentialId: string;
+    readonly providerSecret: string;
     readonly endUserId: string;
     readonly cursor: string;
   };
@@ -243,6 +248,14 @@ export async function buildWorld(app: NestExpressApplication, base: string, wsUr
       name: 'bravo second key',
     }),
   ).createApiKey.apiKey;
+  // B: a provider credential of its own.
+  const providerSecret = `sk-bravo-${secret()}`;
+  const credential = dataOf<{ addProviderCredential: { id: string } }>(
+    await graphqlHttp(base, bravoTenant.session, D.addProviderCredential, {
+      p: bravoTenant.projectId,
+      input: { provider: 'openai', label: 'bravo openai key', secret: providerSecret },
+    }),
+  ).addProviderCredential;
   const inviteEmail = `bravo-invitee-${randomUUID().slice(0, 8)}@example.com`;
   const invite = dataOf<{ createInvite: { id: string; url: string } }>(
     await graphqlHttp(base, bravoTenant.session, D.createInvite, {
@@ -298,6 +311,7 @@ export async function buildWorld(app: NestExpressApplication, base: string, wsUr
     userId: bravoTenant.userId,
     email: bravoTenant.email,
     keyId: bravoTenant.keyId,
+    credentialId: credential.id,
     traceId: bravoTenant.generation.traceId,
     spanId: bravoTenant.generation.spanId,
     endUserId: bravoEndUser,
@@ -312,6 +326,7 @@ export async function buildWorld(app: NestExpressApplication, base: string, wsUr
     userId: fakeId('usr'),
     email: `nobody-${randomUUID().slice(0, 8)}@example.com`,
     keyId: fakeId('pk'),
+    credentialId: fakeId('pc'),
     traceId: randomBytes(16).toString('hex'),
     spanId: randomBytes(8).toString('hex'),
     endUserId: `nobody-end-user-${randomUUID()}`,
@@ -341,6 +356,8 @@ export async function buildWorld(app: NestExpressApplication, base: string, wsUr
       inviteToken: tokenOf(invite.url),
       inviteEmail,
       loginLinkToken,
+      credentialId: credential.id,
+      providerSecret,
       endUserId: bravoEndUser,
       cursor: b.cursor,
     },
@@ -370,6 +387,8 @@ export function bravoSecrets(w: World): string[] {
     b.inviteToken,
     b.inviteEmail,
     b.loginLinkToken,
+    b.credentialId,
+    b.providerSecret,
     b.endUserId,
     b.generation.spanId,
     b.generation.traceId,

@@ -123,6 +123,35 @@ export const DataTombstone = Type.Object({
 });
 export type DataTombstone = Static<typeof DataTombstone>;
 
+/**
+ * A provider credential of a project (an API key for OpenAI, Anthropic...; AWS keys for Bedrock).
+ * The secret parts are sealed (AES-256-GCM under the instance's master key, bound to the credential
+ * id) and never stored in plain; removing a credential drops the sealed secret too, so once the
+ * compacted topic keeps only the newest state per key, the secret is gone from the log.
+ */
+export const ProviderCredentialState = Type.Object({
+  credentialId: Id('credential id'),
+  projectId: Id('project id'),
+  /** Provider id as routing knows it: `openai`, `anthropic`, `bedrock`, `azure`... */
+  provider: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' }),
+  label: Type.String({ minLength: 1, maxLength: 200 }),
+  /** Sealed JSON `{ apiKey, accessKeyId? }`; null once removed. */
+  secretEnc: Type.Union([Type.String({ maxLength: 20_000 }), Type.Null()]),
+  /** The secret's last 4 characters, to recognise it in lists. */
+  last4: Type.String({ maxLength: 4 }),
+  /** Overrides the provider's default base URL (Azure: the resource endpoint). */
+  baseUrl: Type.Union([Type.String({ maxLength: 2000 }), Type.Null()]),
+  /** Non-secret settings: Bedrock `region`, Azure `apiVersion`. */
+  settings: Type.Record(Type.String({ maxLength: 64 }), Type.String({ maxLength: 200 })),
+  /** Relative weight when a project has several credentials for one provider. */
+  weight: Type.Integer({ minimum: 1, maximum: 1000 }),
+  createdAt: Time,
+  createdBy: Type.Union([Id('user id'), Type.Null()]),
+  rotatedAt: NullableTime,
+  removedAt: NullableTime,
+});
+export type ProviderCredentialState = Static<typeof ProviderCredentialState>;
+
 export const UserRegistered = controlEnvelope('user.registered', UserState);
 export const UserPasswordSet = controlEnvelope('user.password-set', UserState);
 export const OrganizationCreated = controlEnvelope('organization.created', OrganizationState);
@@ -145,6 +174,15 @@ export const SessionEnded = controlEnvelope(
   Type.Object({ sessionId: Id('session id'), userId: Id('user id'), endedAt: Time }),
 );
 export const DataDeleted = controlEnvelope('data.deleted', DataTombstone);
+export const ProviderCredentialAdded = controlEnvelope('provider-credential.added', ProviderCredentialState);
+export const ProviderCredentialRotated = controlEnvelope(
+  'provider-credential.rotated',
+  ProviderCredentialState,
+);
+export const ProviderCredentialRemoved = controlEnvelope(
+  'provider-credential.removed',
+  ProviderCredentialState,
+);
 
 export type ControlEvent =
   | Static<typeof UserRegistered>
@@ -162,7 +200,10 @@ export type ControlEvent =
   | Static<typeof LoginLinkCreated>
   | Static<typeof LoginLinkUsed>
   | Static<typeof SessionEnded>
-  | Static<typeof DataDeleted>;
+  | Static<typeof DataDeleted>
+  | Static<typeof ProviderCredentialAdded>
+  | Static<typeof ProviderCredentialRotated>
+  | Static<typeof ProviderCredentialRemoved>;
 
 export const CONTROL_SCHEMAS = [
   UserRegistered,
@@ -181,4 +222,7 @@ export const CONTROL_SCHEMAS = [
   LoginLinkUsed,
   SessionEnded,
   DataDeleted,
+  ProviderCredentialAdded,
+  ProviderCredentialRotated,
+  ProviderCredentialRemoved,
 ] as const;

@@ -27,6 +27,14 @@ import {
   type EndSession,
   type UseLoginLink,
 } from './sessions';
+import {
+  addProviderCredential,
+  removeProviderCredential,
+  rotateProviderCredential,
+  type AddProviderCredential,
+  type RemoveProviderCredential,
+  type RotateProviderCredential,
+} from './provider-credentials';
 import { registerUser, setPassword, type RegisterUser, type SetPassword } from './users';
 
 export type ControlCommand =
@@ -43,7 +51,10 @@ export type ControlCommand =
   | AcceptInvite
   | CreateApiKey
   | RevokeApiKey
-  | RecordKeyUse;
+  | RecordKeyUse
+  | AddProviderCredential
+  | RotateProviderCredential
+  | RemoveProviderCredential;
 
 /**
  * The control plane's rules: the events `command` causes in `state`, all appended together, or a
@@ -79,6 +90,12 @@ export function decide(command: ControlCommand, state: ControlState): NewControl
       return revokeApiKey(command, state);
     case 'record-key-use':
       return recordKeyUse(command, state);
+    case 'add-provider-credential':
+      return addProviderCredential(command, state);
+    case 'rotate-provider-credential':
+      return rotateProviderCredential(command, state);
+    case 'remove-provider-credential':
+      return removeProviderCredential(command, state);
     default:
       return assertNever(command);
   }
