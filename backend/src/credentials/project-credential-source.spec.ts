@@ -25,7 +25,6 @@ const ENV_OPENAI: ProviderCredential = {
   baseUrl: 'https://api.openai.com/v1',
   apiKey: 'sk-env',
 };
-const DEFAULTS: Record<string, string> = { openai: 'https://api.openai.com/v1' };
 
 function setUp() {
   const secrets = new ProviderSecrets(new SecretBox(randomBytes(32)));
@@ -40,15 +39,7 @@ function setUp() {
   const happen = (...events: NewControlEvent[]) => {
     control.current = events.map((e) => controlEvent(SYSTEM, NOW, e)).reduce(evolve, control.current);
   };
-  const source = new ProjectCredentialSource(
-    control,
-    counting,
-    new Instance({ openai: [ENV_OPENAI] }),
-    (provider, settings) =>
-      provider === 'bedrock'
-        ? `https://bedrock-runtime.${settings.region}.amazonaws.com`
-        : DEFAULTS[provider],
-  );
+  const source = new ProjectCredentialSource(control, counting, new Instance({ openai: [ENV_OPENAI] }));
   const credential = (
     id: string,
     projectId: string,

@@ -2,6 +2,7 @@ import type { ProviderCredentialState } from '@sightline/schemas';
 import { ProviderError } from '../common/errors';
 import type { ControlPlane } from '../control/control-plane';
 import type { ControlState } from '../control/control-state';
+import { defaultBaseUrl } from '../control/decide/provider-credentials';
 import { CredentialSource } from '../providers/credentials';
 import type { ProviderCredential } from '../providers/upstream';
 import type { ProviderSecrets } from './provider-secrets';
@@ -33,7 +34,6 @@ export class ProjectCredentialSource extends CredentialSource {
     private readonly control: Pick<ControlPlane, 'current'>,
     private readonly secrets: Pick<ProviderSecrets, 'open'>,
     private readonly instance: CredentialSource,
-    private readonly defaultBaseUrl: DefaultBaseUrl,
   ) {
     super();
   }
@@ -79,7 +79,7 @@ export class ProjectCredentialSource extends CredentialSource {
         'credential_unreadable',
       );
     }
-    const baseUrl = state.baseUrl ?? this.defaultBaseUrl(state.provider, state.settings);
+    const baseUrl = state.baseUrl ?? defaultBaseUrl(state.provider, state.settings);
     if (!baseUrl) {
       throw new ProviderError(
         `The project's ${state.provider} credential "${state.label}" has no base URL; add it again with one.`,

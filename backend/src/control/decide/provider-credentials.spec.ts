@@ -117,6 +117,8 @@ describe('provider credentials', () => {
 
   it.each([
     [{ provider: 'Open AI' }, 'invalid_provider'],
+    [{ provider: 'mock' }, 'invalid_provider'],
+    [{ provider: 'ollama', baseUrl: null }, 'missing_base_url'],
     [{ label: '  ' }, 'invalid_label'],
     [{ baseUrl: 'ftp://example.com' }, 'invalid_base_url'],
     [{ baseUrl: 'https://user:sk-secret@example.com/v1' }, 'invalid_base_url'],

@@ -1,4 +1,5 @@
 import type { ProviderCredentialState } from '@sightline/schemas';
+import { providerInfo } from '../../catalog/providers';
 import { InvalidInputError, NotFoundError } from '../../common/errors';
 import type { NewControlEvent } from '../control-events';
 import type { ControlState } from '../control-state';
@@ -48,7 +49,6 @@ export type RemoveProviderCredential = Command<
 /** Most credentials a project keeps at once (removed ones do not count). */
 export const MAX_CREDENTIALS_PER_PROJECT = 100;
 const MAX_SECRET_CHARS = 4096;
-const PROVIDER_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const SETTING = /^[A-Za-z0-9._-]{1,200}$/;
 
 /**
@@ -75,6 +75,19 @@ export function requireSecret(provider: string, secret: ProviderSecret): Provide
   return accessKeyId ? { apiKey, accessKeyId } : { apiKey };
 }
 
+/**
+ * Where a credential without a base URL sends calls: the provider's public API (Bedrock: its
+ * region's runtime endpoint); undefined for Azure and self-hosted servers, which need one.
+ */
+export function defaultBaseUrl(
+  provider: string,
+  settings: Readonly<Record<string, string>>,
+): string | undefined {
+  if (provider === 'bedrock')
+    return settings.region && `https://bedrock-runtime.${settings.region}.amazonaws.com`;
+  return providerInfo(provider)?.env?.defaultBaseUrl;
+}
+
 /** The last 4 characters of a secret, for lists (nothing of a secret shorter than 12 characters). */
 export const last4Of = (secret: string): string => (secret.length >= 12 ? secret.slice(-4) : '');
 
@@ -92,15 +105,17 @@ export function addProviderCredential(
       'too_many_credentials',
     );
   }
+  const provider = requireProvider(command.provider);
+  const settings = requireSettings(provider, command.settings);
   const data: ProviderCredentialState = {
     credentialId: command.credentialId,
     projectId,
-    provider: requireProvider(command.provider),
+    provider,
     label: requireLabel(command.label),
     secretEnc: command.secretEnc,
     last4: command.last4,
-    baseUrl: requireBaseUrl(command.provider, command.baseUrl),
-    settings: requireSettings(command.provider, command.settings),
+    baseUrl: requireBaseUrl(provider, settings, command.baseUrl),
+    settings,
     weight: requireWeight(command.weight),
     createdAt: command.now.toISOString(),
     createdBy: actor.userId,
@@ -160,10 +175,11 @@ function changed(
   return { type, entityKey: `provider-credential:${data.credentialId}`, projectId: data.projectId, data };
 }
 
+/** A provider Sightline has an adapter for (the built-in mock needs no credential). */
 function requireProvider(provider: string): string {
-  if (!PROVIDER_ID.test(provider)) {
+  if (!providerInfo(provider)?.env) {
     throw new InvalidInputError(
-      'The provider id is lower-case letters, digits and dashes, e.g. `openai` or `anthropic`.',
+      `Unknown provider '${provider.slice(0, 64)}'; use a provider id such as \`openai\`, \`anthropic\` or \`bedrock\`.`,
       'invalid_provider',
       'provider',
     );
@@ -184,17 +200,20 @@ function requireLabel(label: string): string {
 }
 
 /** An http(s) URL without user info (a secret must not hide in the URL, which is shown in lists). */
-function requireBaseUrl(provider: string, baseUrl: string | null): string | null {
+function requireBaseUrl(
+  provider: string,
+  settings: Record<string, string>,
+  baseUrl: string | null,
+): string | null {
   const text = baseUrl?.trim() || null;
   if (!text) {
-    if (provider === 'azure') {
-      throw new InvalidInputError(
-        'Azure OpenAI needs the resource endpoint as base URL, e.g. `https://<resource>.openai.azure.com`.',
-        'missing_base_url',
-        'baseUrl',
-      );
-    }
-    return null;
+    if (defaultBaseUrl(provider, settings)) return null;
+    throw new InvalidInputError(
+      `${providerInfo(provider)!.name} has no default base URL: give its endpoint ` +
+        '(Azure: `https://<resource>.openai.azure.com`; a self-hosted server: its `/v1` URL).',
+      'missing_base_url',
+      'baseUrl',
+    );
   }
   let url: URL | undefined;
   try {
