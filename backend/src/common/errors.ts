@@ -153,6 +153,13 @@ export class ProviderNotConfiguredError extends KnownError {
   }
 }
 
+/** A provider's error body, e.g. `{"error":{"message","type","param","code"}}` for `openai-chat`. */
+export interface ProviderErrorBody {
+  /** A `WireFormatId`. */
+  readonly format: string;
+  readonly text: string;
+}
+
 /** The provider answered with an error, or could not be reached. */
 export class ProviderError extends KnownError {
   override readonly name = 'ProviderError';
@@ -165,6 +172,11 @@ export class ProviderError extends KnownError {
     readonly errorClass: string,
     /** The provider's retry hints (`retry-after`, `retry-after-ms`, `x-ratelimit-*`), lower-case names. */
     readonly providerHeaders: Readonly<Record<string, string>> = {},
+    /**
+     * The provider's own error body as it sent it, and the wire format it is in: passed through
+     * unchanged to a caller speaking that format (its error type and code intact).
+     */
+    readonly providerBody?: ProviderErrorBody,
   ) {
     super(message, errorClass);
   }

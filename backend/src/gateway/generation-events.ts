@@ -1,12 +1,15 @@
 import {
   newEventId,
+  type ChatMessage,
   type EventSource,
   type GenerationCompleted,
   type GenerationFailed,
   type GenerationRequested,
   type Usage,
 } from '@sightline/schemas';
-import type { ChatRequest } from '../providers/provider';
+import type { ChatCompletionRequest, ChatMessageWire, ChatUsage } from '../providers/wire/chat-completions';
+import type { GenerationTap } from './generation-tap';
+import type { TraceContext } from './trace-context';
 
 /** What every event of one generation shares. */
 export interface GenerationSpan {
@@ -14,27 +17,26 @@ export interface GenerationSpan {
   readonly traceId: string;
   readonly spanId: string;
   readonly parentSpanId?: string;
-  /** The app's end user (`user` in the request): on every event, so their data can be erased. */
+  /** The app's end user: on every event, so their data can be erased. */
   readonly endUserId?: string;
   readonly source: EventSource;
-  readonly provider: string;
   readonly startedAt: Date;
 }
 
-export interface CompletedOutcome {
-  readonly content: string | null;
-  readonly toolCalls?: readonly unknown[];
-  readonly finishReason: string;
-  readonly usage: Usage;
-  readonly latencyMs: number;
-  readonly timeToFirstTokenMs: number | null;
+/** Stored ids are at most this long (the envelope's limit): a longer end-user id is stored truncated. */
+export const MAX_STORED_ID = 256;
+
+/** The end user of a call: the `x-sightline-user-id` header, else the body's `user`; truncated to {@link MAX_STORED_ID}. */
+export function endUserOf(trace: TraceContext, request: ChatCompletionRequest): string | undefined {
+  const user =
+    trace.userId ?? (typeof request.user === 'string' && request.user !== '' ? request.user : undefined);
+  return user?.slice(0, MAX_STORED_ID);
 }
 
 export interface FailedOutcome {
   readonly errorClass: string;
   readonly providerStatus: number | null;
   readonly message: string;
-  readonly latencyMs: number;
 }
 
 function envelope(span: GenerationSpan, occurredAt: Date) {
@@ -50,71 +52,107 @@ function envelope(span: GenerationSpan, occurredAt: Date) {
   };
 }
 
+/** Fields recorded in their own columns; the rest of the request is its `params`. */
+const OWN_FIELDS = new Set([
+  'model',
+  'messages',
+  'stream',
+  'stream_options',
+  'tools',
+  'response_format',
+  'user',
+]);
+
+function toMessage(m: ChatMessageWire): ChatMessage {
+  return {
+    role: m.role,
+    content: (m.content ?? null) as ChatMessage['content'],
+    ...(m.name !== undefined ? { name: m.name } : {}),
+    ...(m.tool_call_id !== undefined ? { toolCallId: m.tool_call_id } : {}),
+    ...(m.tool_calls !== undefined ? { toolCalls: [...m.tool_calls] } : {}),
+  };
+}
+
 export function generationRequested(
   span: GenerationSpan,
-  request: ChatRequest,
-  stream: boolean,
+  provider: string,
+  request: ChatCompletionRequest,
+  trace: TraceContext,
 ): GenerationRequested {
+  const params: Record<string, unknown> = {};
+  for (const key in request) if (!OWN_FIELDS.has(key) && request[key] !== null) params[key] = request[key];
   return {
     ...envelope(span, span.startedAt),
     type: 'generation.requested',
     version: 2,
     data: {
-      provider: span.provider,
+      provider,
       model: request.model,
-      messages: [...request.messages],
-      params: { ...request.params },
+      messages: request.messages.map(toMessage),
+      params,
       ...(request.tools ? { tools: [...request.tools] } : {}),
-      ...(request.responseFormat !== undefined ? { responseFormat: request.responseFormat } : {}),
-      stream,
-      ...(request.user !== undefined ? { user: request.user } : {}),
-      tags: [],
-      metadata: {},
+      ...(request.response_format != null ? { responseFormat: request.response_format } : {}),
+      stream: request.stream === true,
+      ...(typeof request.user === 'string' ? { user: request.user } : {}),
+      ...(trace.sessionId ? { sessionId: trace.sessionId } : {}),
+      tags: [...trace.tags],
+      metadata: { ...trace.metadata },
     },
   };
 }
 
 // Counts and durations are stored as UInt32: what a provider reports is rounded and clamped to fit.
 const UINT32_MAX = 0xffff_ffff;
-const count = (value: number): number =>
-  Number.isFinite(value) ? Math.min(UINT32_MAX, Math.max(0, Math.round(value))) : 0;
+const count = (value: unknown): number =>
+  typeof value === 'number' && Number.isFinite(value)
+    ? Math.min(UINT32_MAX, Math.max(0, Math.round(value)))
+    : 0;
 const ms = count;
 
-function storedUsage(usage: Usage): Usage {
+function storedUsage(usage: ChatUsage | null): Usage {
   return {
-    inputTokens: count(usage.inputTokens),
-    outputTokens: count(usage.outputTokens),
-    totalTokens: count(usage.totalTokens),
-    cachedTokens: count(usage.cachedTokens),
-    reasoningTokens: count(usage.reasoningTokens),
+    inputTokens: count(usage?.prompt_tokens),
+    outputTokens: count(usage?.completion_tokens),
+    totalTokens: count(usage?.total_tokens ?? count(usage?.prompt_tokens) + count(usage?.completion_tokens)),
+    cachedTokens: count(usage?.prompt_tokens_details?.cached_tokens),
+    reasoningTokens: count(usage?.completion_tokens_details?.reasoning_tokens),
   };
 }
 
 export function generationCompleted(
   span: GenerationSpan,
-  outcome: CompletedOutcome,
+  tap: GenerationTap,
+  latencyMs: number,
   at: Date,
 ): GenerationCompleted {
+  const first = tap.choices[0];
+  const toolCalls = first?.toolCalls.map((c) => ({
+    id: c.id,
+    type: 'function',
+    function: { name: c.name, arguments: c.arguments },
+  }));
   return {
     ...envelope(span, at),
     type: 'generation.completed',
     version: 1,
     data: {
-      output: {
-        content: outcome.content,
-        ...(outcome.toolCalls ? { toolCalls: [...outcome.toolCalls] } : {}),
-      },
-      finishReason: outcome.finishReason,
-      usage: storedUsage(outcome.usage),
+      output: { content: first?.content ?? null, ...(toolCalls?.length ? { toolCalls } : {}) },
+      finishReason: first?.finishReason ?? 'unknown',
+      usage: storedUsage(tap.usage),
       startedAt: span.startedAt.toISOString(),
-      latencyMs: ms(outcome.latencyMs),
-      timeToFirstTokenMs: outcome.timeToFirstTokenMs === null ? null : ms(outcome.timeToFirstTokenMs),
+      latencyMs: ms(latencyMs),
+      timeToFirstTokenMs: tap.timeToFirstTokenMs === null ? null : ms(tap.timeToFirstTokenMs),
       cost: null,
     },
   };
 }
 
-export function generationFailed(span: GenerationSpan, outcome: FailedOutcome, at: Date): GenerationFailed {
+export function generationFailed(
+  span: GenerationSpan,
+  outcome: FailedOutcome,
+  latencyMs: number,
+  at: Date,
+): GenerationFailed {
   return {
     ...envelope(span, at),
     type: 'generation.failed',
@@ -124,7 +162,7 @@ export function generationFailed(span: GenerationSpan, outcome: FailedOutcome, a
       providerStatus: outcome.providerStatus,
       message: outcome.message,
       startedAt: span.startedAt.toISOString(),
-      latencyMs: ms(outcome.latencyMs),
+      latencyMs: ms(latencyMs),
     },
   };
 }

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { MockProvider } from './mock/mock.provider';
-import { OpenAiCompatibleProvider } from './openai/openai.provider';
 import { UnknownModelError } from '../common/errors';
-import type { LlmProvider } from './provider';
+import { Router, type RouteTarget, type RouteTimeouts } from '../routing/router';
+import { UpstreamHttp } from './http/upstream-http';
+import { isMockModel, MockAdapter } from './mock/mock.adapter';
+import { OpenAiAdapter } from './openai/openai.adapter';
 
-/** Injection token of the {@link ProvidersConfig} the registry is built from (the app's config provides it). */
+/** Injection token of the {@link ProvidersConfig} the router is built from (the app's config provides it). */
 export const PROVIDERS_CONFIG = Symbol('PROVIDERS_CONFIG');
 
 export interface ProvidersConfig {
@@ -15,23 +16,12 @@ export interface ProvidersConfig {
     /** Including the version path, e.g. `https://api.openai.com/v1`. */
     readonly baseUrl: string;
     readonly apiKey?: string;
-    /** Default {@link DEFAULT_OPENAI_TIMEOUT_MS}. */
-    readonly timeoutMs?: number;
   };
 }
 
-export const DEFAULT_OPENAI_TIMEOUT_MS = 600_000;
-
-export interface ProviderRoute {
-  /** Provider id, e.g. `mock`, `openai`. */
-  readonly provider: string;
-  /** Glob-like model pattern, e.g. `gpt-*`. */
-  readonly modelPattern: string;
-}
+export const DEFAULT_TIMEOUTS: RouteTimeouts = { totalMs: 600_000, firstTokenMs: 600_000 };
 
 const OPENAI_PREFIX = 'openai/';
-const MOCK_PATTERNS = ['mock-*'];
-const OPENAI_PATTERNS = ['gpt-*', 'o1*', 'o3*', 'o4*', 'chatgpt-*', `${OPENAI_PREFIX}*`];
 
 /** Models OpenAI serves: its families, or any `openai/<model>` (the prefix is stripped on the wire). */
 export function isOpenAiModel(model: string): boolean {
@@ -39,46 +29,47 @@ export function isOpenAiModel(model: string): boolean {
   return /^(gpt-|o1|o3|o4|chatgpt-)/.test(model);
 }
 
-/** Routes a model name to the provider that serves it. */
+/**
+ * The instance's routes from its environment: `mock-*` to the in-process mock, OpenAI's model
+ * families to OpenAI when configured. One target per model, one attempt (no retry, no fallback).
+ */
 @Injectable()
-export class ProviderRegistry {
-  private readonly routes: readonly {
-    readonly provider: LlmProvider;
-    readonly patterns: readonly string[];
-  }[];
+export class EnvRouter extends Router {
+  private readonly mock: MockAdapter;
+  private readonly openai: OpenAiAdapter;
 
-  constructor(@Inject(PROVIDERS_CONFIG) config: ProvidersConfig) {
-    const routes: { provider: LlmProvider; patterns: readonly string[] }[] = [
-      {
-        provider: new MockProvider({ tokenIntervalMs: config.mockTokenIntervalMs }),
-        patterns: MOCK_PATTERNS,
-      },
-    ];
-    if (config.openai) {
-      const openai = new OpenAiCompatibleProvider({
-        id: 'openai',
-        baseUrl: config.openai.baseUrl,
-        apiKey: config.openai.apiKey,
-        models: isOpenAiModel,
-        wireModel: (model) => (model.startsWith(OPENAI_PREFIX) ? model.slice(OPENAI_PREFIX.length) : model),
-        timeoutMs: config.openai.timeoutMs ?? DEFAULT_OPENAI_TIMEOUT_MS,
-      });
-      routes.push({ provider: openai, patterns: OPENAI_PATTERNS });
+  constructor(
+    @Inject(PROVIDERS_CONFIG) private readonly config: ProvidersConfig,
+    @Inject(UpstreamHttp) http: UpstreamHttp,
+  ) {
+    super();
+    this.mock = new MockAdapter({ tokenIntervalMs: config.mockTokenIntervalMs });
+    this.openai = new OpenAiAdapter(http);
+  }
+
+  /** The target serving `model`; throws {@link UnknownModelError} when none does. */
+  resolve(model: string): RouteTarget {
+    if (isMockModel(model))
+      return { adapter: this.mock, model, credential: { id: 'mock', baseUrl: 'mock:' } };
+    const openai = this.config.openai;
+    if (openai && isOpenAiModel(model)) {
+      return {
+        adapter: this.openai,
+        model: model.startsWith(OPENAI_PREFIX) ? model.slice(OPENAI_PREFIX.length) : model,
+        credential: { id: 'env:openai', baseUrl: openai.baseUrl, apiKey: openai.apiKey },
+      };
     }
-    this.routes = routes;
+    throw new UnknownModelError(model);
   }
 
-  /** The provider serving `model`; throws {@link UnknownModelError} when none does. */
-  resolve(model: string): LlmProvider {
-    const route = this.routes.find((r) => r.provider.supports(model));
-    if (!route) throw new UnknownModelError(model);
-    return route.provider;
-  }
-
-  /** The routing table, in resolution order. */
-  list(): readonly ProviderRoute[] {
-    return this.routes.flatMap((r) =>
-      r.patterns.map((modelPattern) => ({ provider: r.provider.id, modelPattern })),
-    );
+  async run<T>(
+    _projectId: string,
+    requestedModel: string,
+    signal: AbortSignal,
+    attempt: (target: RouteTarget, signal: AbortSignal, timeouts: RouteTimeouts) => Promise<T>,
+  ): Promise<{ readonly target: RouteTarget; readonly result: T; readonly timeouts: RouteTimeouts }> {
+    const target = this.resolve(requestedModel);
+    const result = await attempt(target, signal, DEFAULT_TIMEOUTS);
+    return { target, result, timeouts: DEFAULT_TIMEOUTS };
   }
 }

@@ -1,24 +1,23 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { PROVIDERS_CONFIG, ProviderRegistry, type ProvidersConfig } from './provider-registry';
+import { Router } from '../routing/router';
+import { UpstreamHttp } from './http/upstream-http';
+import { EnvRouter, PROVIDERS_CONFIG, type ProvidersConfig } from './provider-registry';
 
-export {
-  PROVIDERS_CONFIG,
-  ProviderRegistry,
-  type ProviderRoute,
-  type ProvidersConfig,
-} from './provider-registry';
+export { PROVIDERS_CONFIG, type ProvidersConfig } from './provider-registry';
+
+const PROVIDERS = [UpstreamHttp, { provide: Router, useClass: EnvRouter }];
 
 /**
- * LLM providers. Importing `ProvidersModule` needs `PROVIDERS_CONFIG` visible from it (e.g. provided
- * and exported by the global config module); `ProvidersModule.forRoot(config)` brings its own.
+ * LLM providers and the `Router` over them. Importing `ProvidersModule` needs `PROVIDERS_CONFIG`
+ * visible from it (e.g. provided and exported by the global config module); `forRoot(config)` brings its own.
  */
-@Module({ providers: [ProviderRegistry], exports: [ProviderRegistry] })
+@Module({ providers: PROVIDERS, exports: [Router, UpstreamHttp] })
 export class ProvidersModule {
   static forRoot(config: ProvidersConfig): DynamicModule {
     return {
       module: ProvidersModule,
-      providers: [{ provide: PROVIDERS_CONFIG, useValue: config }, ProviderRegistry],
-      exports: [ProviderRegistry],
+      providers: [{ provide: PROVIDERS_CONFIG, useValue: config }, ...PROVIDERS],
+      exports: [Router, UpstreamHttp],
     };
   }
 }

@@ -181,13 +181,13 @@ export function endToEnd(mode: string, env: Record<string, string>): void {
       expect(text).not.toContain(secret);
     });
 
-    it('records a provider failure as a failed generation and answers 502', async () => {
+    it("records a provider failure as a failed generation and answers with the provider's own error", async () => {
       const res = await chat({
         model: 'mock-1',
         messages: [{ role: 'user', content: 'break [mock:error:500]' }],
       });
-      expect(res.status).toBe(502);
-      expect(((await res.json()) as { error: { type: string } }).error.type).toBe('api_error');
+      expect(res.status).toBe(500);
+      expect(((await res.json()) as { error: { type: string } }).error.type).toBe('server_error');
       const generation = await recorded(res.headers.get('x-sightline-span-id')!);
       expect(generation.status).toBe('FAILED');
     });

@@ -79,6 +79,7 @@ describe('fake OpenAI server', () => {
         path: '/v1/chat/completions',
         headers: expect.objectContaining({ authorization: 'Bearer anything' }),
         body: { model: 'gpt-4o', messages, max_tokens: 5 },
+        raw: JSON.stringify({ model: 'gpt-4o', messages, max_tokens: 5 }),
       },
     ]);
   });

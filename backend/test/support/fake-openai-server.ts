@@ -5,18 +5,30 @@
  *
  * - `POST /v1/chat/completions`: a `chat.completion` JSON body, or with `"stream": true` SSE
  *   `chat.completion.chunk` events (a final `choices: []` chunk with usage when
- *   `stream_options.include_usage`), then `data: [DONE]`.
+ *   `stream_options.include_usage`), then `data: [DONE]`; `n` choices and `logprobs` honoured,
+ *   tool calls streamed as id/name then argument fragments (`../../src/providers/mock/mock-openai.ts`).
  * - `POST /v1/responses` (Responses API) and `POST /v1/embeddings`: see `fakes/openai-responses.ts`
  *   and `fakes/openai-embeddings.ts`.
  * - `GET /v1/models`: the mock models.
  * - Errors have OpenAI's shape `{"error":{"message","type","param","code"}}`: malformed requests
  *   (400), unknown routes (404), a wrong API key when one is configured (401), and the mock
- *   model's `[mock:error:<status>]` hook.
+ *   model's `[mock:error:<status>]` hook (a 429 with `retry-after` and `x-ratelimit-*` headers);
+ *   `[mock:fail:<n>]` sends an error event mid-stream, `[mock:drop:<n>]` cuts the connection.
+ * - `sent` keeps every response body exactly as written, for byte-for-byte comparisons.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { runMockModel, type MockMessage, type MockReply } from '../../src/providers/mock/mock-model';
+import type { MockMessage } from '../../src/providers/mock/mock-model';
+import {
+  mockAsk,
+  mockCompletion,
+  mockErrorBody,
+  mockReplies,
+  mockStreamFrames,
+  type MockAsk,
+  type MockHead,
+} from '../../src/providers/mock/mock-openai';
 import { embeddingsAnswer } from './fakes/openai-embeddings';
 import { serveResponses } from './fakes/openai-responses';
 import { FakeHttpError } from './fakes/fake-http';
@@ -30,6 +42,10 @@ export interface FakeOpenAiServerOptions {
   readonly tokenIntervalMs?: number;
   /** When set, requests must carry `Authorization: Bearer <apiKey>` (else 401, as OpenAI answers). */
   readonly apiKey?: string;
+  /** `retry-after` of a 429 (seconds). Default 1. */
+  readonly retryAfterSeconds?: number;
+  /** Never report usage (as some OpenAI-compatible servers): no `usage` in answers or streams. */
+  readonly omitUsage?: boolean;
 }
 
 export interface RecordedRequest {
@@ -39,6 +55,8 @@ export interface RecordedRequest {
   readonly headers: IncomingHttpHeaders;
   /** The parsed JSON body; the raw text when it was not JSON; undefined when empty. */
   readonly body: unknown;
+  /** The body exactly as received. */
+  readonly raw: string;
 }
 
 export interface FakeOpenAiServer {
@@ -47,6 +65,8 @@ export interface FakeOpenAiServer {
   readonly port: number;
   /** Every request received, in arrival order (cleared by nothing: slice or reset `length` yourself). */
   readonly requests: RecordedRequest[];
+  /** Every response body as written (a stream's whole text, cut where it was cut), in order. */
+  readonly sent: string[];
   /** Stops listening, cuts open connections (streams included) and cancels pending waits. */
   close(): Promise<void>;
 }
@@ -74,6 +94,7 @@ export async function startFakeOpenAiServer(
 ): Promise<FakeOpenAiServer> {
   const tokenIntervalMs = Math.max(0, options.tokenIntervalMs ?? 0);
   const requests: RecordedRequest[] = [];
+  const sent: string[] = [];
   const pending = new Set<() => void>();
   let closed = false;
 
@@ -93,6 +114,33 @@ export async function startFakeOpenAiServer(
       res.once('close', cancel);
     });
 
+  const sendJson = (
+    res: ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): void => {
+    const text = JSON.stringify(body);
+    sent.push(text);
+    res.writeHead(status, {
+      ...headers,
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(text),
+      'x-request-id': requestId(),
+    });
+    res.end(text);
+  };
+
+  /** OpenAI's error body; a 429 with the back-off hints OpenAI sends (its SDKs wait as told). */
+  const sendError = (res: ServerResponse, error: OpenAiErrorBody): void => {
+    const { status, ...body } = error;
+    const rateLimit = {
+      'retry-after': String(options.retryAfterSeconds ?? 1),
+      'x-ratelimit-reset-requests': '1s',
+    };
+    sendJson(res, status, { error: body }, status === 429 ? rateLimit : {});
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = req.url ?? '/';
     const route = path.split('?')[0].replace(/\/+$/, '');
@@ -103,6 +151,7 @@ export async function startFakeOpenAiServer(
       path,
       headers: req.headers,
       body: body ?? (raw || undefined),
+      raw,
     });
 
     if (options.apiKey !== undefined && req.headers.authorization !== `Bearer ${options.apiKey}`) {
@@ -119,80 +168,59 @@ export async function startFakeOpenAiServer(
       throw new RequestError(invalid(404, `Invalid URL (${req.method} ${path})`, null, null));
     }
     if (body === undefined) throw new RequestError(unparsable());
-    const request = validate(body);
-    const outcome = runMockModel(request);
-    if (outcome.delayMs > 0 && !(await wait(outcome.delayMs, res))) return;
-    if (outcome.kind === 'error') throw new RequestError(hookError(outcome.status, outcome.message));
-    const id = `chatcmpl-${randomBytes(12).toString('base64url')}`;
-    const created = Math.floor(Date.now() / 1000);
-    if (request.stream) {
-      await streamReply(res, outcome, { id, created, model: request.model }, request.includeUsage);
-    } else if (outcome.dropAfterTokens !== null) {
-      drop(res);
-    } else {
-      sendJson(res, 200, completion(outcome, id, created, request.model));
-    }
+    const ask = validate(body);
+    const head = {
+      id: `chatcmpl-${randomBytes(12).toString('base64url')}`,
+      created: Math.floor(Date.now() / 1000),
+      model: ask.model,
+    };
+    const replies = mockReplies(ask);
+    const delayMs = 'kind' in replies ? replies.delayMs : replies[0].delayMs;
+    if (delayMs > 0 && !(await wait(delayMs, res))) return;
+    if ('kind' in replies)
+      throw new RequestError({
+        status: replies.status,
+        ...mockErrorBody(replies.status, replies.message).error,
+      });
+    if (ask.stream) return streamReply(res, replies, head, ask);
+    if (replies[0].dropAfterTokens !== null) return drop(res);
+    const answer = mockCompletion(replies, head, ask.logprobs);
+    sendJson(res, 200, options.omitUsage ? { ...answer, usage: undefined } : answer);
   };
 
   const streamReply = async (
     res: ServerResponse,
-    reply: MockReply,
-    head: { id: string; created: number; model: string },
-    includeUsage: boolean,
+    replies: Parameters<typeof mockStreamFrames>[0],
+    head: MockHead,
+    ask: MockAsk,
   ): Promise<void> => {
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache',
       'x-request-id': requestId(),
     });
-    const send = (choices: unknown[], usage?: unknown): void => {
-      const chunk = {
-        id: head.id,
-        object: 'chat.completion.chunk',
-        created: head.created,
-        model: head.model,
-        service_tier: 'default',
-        system_fingerprint: 'fp_sightline',
-        choices,
-        ...(includeUsage ? { usage: usage ?? null } : {}),
-      };
-      res.write(`data: ${JSON.stringify(chunk)}\n\n`);
+    let text = '';
+    const write = (chunk: string): void => {
+      text += chunk;
+      res.write(chunk);
     };
-    const choice = (delta: unknown, finishReason: string | null = null): unknown => ({
-      index: 0,
-      delta,
-      logprobs: null,
-      finish_reason: finishReason,
+    const frames = mockStreamFrames(replies, head, {
+      ...ask,
+      includeUsage: ask.includeUsage && !options.omitUsage,
     });
-
-    const call = reply.toolCalls?.[0];
-    if (call) {
-      const first = {
-        index: 0,
-        id: call.id,
-        type: 'function',
-        function: { name: call.function.name, arguments: '' },
-      };
-      send([choice({ role: 'assistant', content: null, tool_calls: [first], refusal: null })]);
-      // The arguments arrive in small pieces, as OpenAI sends them.
-      const pieces = call.function.arguments.match(/[\s\S]{1,4}/g) ?? [];
-      for (let i = 0; i < pieces.length; i++) {
-        if (i === reply.dropAfterTokens) return drop(res);
-        if (tokenIntervalMs > 0 && !(await wait(tokenIntervalMs, res))) return;
-        send([choice({ tool_calls: [{ index: 0, function: { arguments: pieces[i] } }] })]);
+    try {
+      for (const frame of frames) {
+        if (frame.kind === 'drop') return drop(res);
+        if (frame.kind === 'stop') return void res.end();
+        if (frame.paced && tokenIntervalMs > 0 && !(await wait(tokenIntervalMs, res))) return;
+        if (res.destroyed) return;
+        write(`data: ${frame.data}\n\n`);
       }
-    } else {
-      send([choice({ role: 'assistant', content: '', refusal: null })]);
-      for (let i = 0; i < reply.tokens.length; i++) {
-        if (i === reply.dropAfterTokens) return drop(res);
-        if (tokenIntervalMs > 0 && !(await wait(tokenIntervalMs, res))) return;
-        send([choice({ content: reply.tokens[i] })]);
-      }
+      write('data: [DONE]\n\n');
+      res.end();
+    } finally {
+      sent.push(text);
     }
-    if (res.destroyed) return;
-    send([choice({}, reply.finishReason)]);
-    if (includeUsage) send([], wireUsage(reply));
-    res.end('data: [DONE]\n\n');
   };
 
   const server = createServer((req, res) => {
@@ -218,6 +246,7 @@ export async function startFakeOpenAiServer(
     url: `http://${host}:${address.port}/v1`,
     port: address.port,
     requests,
+    sent,
     close: () => {
       closed = true;
       for (const cancel of [...pending]) cancel();
@@ -229,16 +258,8 @@ export async function startFakeOpenAiServer(
   };
 }
 
-interface ValidRequest {
-  readonly model: string;
-  readonly messages: readonly MockMessage[];
-  readonly params: Record<string, unknown>;
-  readonly stream: boolean;
-  readonly includeUsage: boolean;
-}
-
 /** Checks what OpenAI checks (the subset the mock model depends on), with OpenAI's messages. */
-function validate(body: unknown): ValidRequest {
+function validate(body: unknown): MockAsk & { readonly model: string } {
   if (!isObject(body)) throw new RequestError(unparsable());
   if (typeof body.model !== 'string' || body.model === '') {
     throw new RequestError(invalid(400, 'you must provide a model parameter', null, null));
@@ -312,54 +333,7 @@ function validate(body: unknown): ValidRequest {
     if (!isObject(streamOptions))
       throw new RequestError(wrongType('stream_options', 'an object', streamOptions));
   }
-  return {
-    model: body.model,
-    messages: messages as MockMessage[],
-    params: body,
-    stream,
-    includeUsage: isObject(streamOptions) && streamOptions.include_usage === true,
-  };
-}
-
-function completion(reply: MockReply, id: string, created: number, model: string): unknown {
-  return {
-    id,
-    object: 'chat.completion',
-    created,
-    model,
-    choices: [
-      {
-        index: 0,
-        message: {
-          role: 'assistant',
-          content: reply.content,
-          refusal: null,
-          annotations: [],
-          ...(reply.toolCalls ? { tool_calls: reply.toolCalls } : {}),
-        },
-        logprobs: null,
-        finish_reason: reply.finishReason,
-      },
-    ],
-    usage: wireUsage(reply),
-    service_tier: 'default',
-    system_fingerprint: 'fp_sightline',
-  };
-}
-
-function wireUsage(reply: MockReply): unknown {
-  return {
-    prompt_tokens: reply.usage.inputTokens,
-    completion_tokens: reply.usage.outputTokens,
-    total_tokens: reply.usage.totalTokens,
-    prompt_tokens_details: { cached_tokens: reply.usage.cachedTokens, audio_tokens: 0 },
-    completion_tokens_details: {
-      reasoning_tokens: reply.usage.reasoningTokens,
-      audio_tokens: 0,
-      accepted_prediction_tokens: 0,
-      rejected_prediction_tokens: 0,
-    },
-  };
+  return { ...mockAsk({ ...body, messages: messages as MockMessage[] }), model: body.model };
 }
 
 function invalid(
@@ -421,57 +395,9 @@ function authError(authorization: string | undefined): OpenAiErrorBody {
   );
 }
 
-/** The body OpenAI sends for each status the `[mock:error:<status>]` hook asks for. */
-function hookError(status: number, message: string): OpenAiErrorBody {
-  switch (status) {
-    case 401:
-      return { status, message, type: 'invalid_request_error', param: null, code: 'invalid_api_key' };
-    case 403:
-      return {
-        status,
-        message,
-        type: 'invalid_request_error',
-        param: null,
-        code: 'unsupported_country_region_territory',
-      };
-    case 404:
-      return { status, message, type: 'invalid_request_error', param: 'model', code: 'model_not_found' };
-    case 429:
-      return { status, message, type: 'requests', param: null, code: 'rate_limit_exceeded' };
-    default:
-      return status >= 500
-        ? { status, message, type: 'server_error', param: null, code: null }
-        : { status, message, type: 'invalid_request_error', param: null, code: null };
-  }
-}
-
 /** Cuts the connection mid-response: what was written is flushed first, then the socket closes. */
 function drop(res: ServerResponse): void {
   res.socket?.end();
-}
-
-/** OpenAI's back-off hints on a 429 (its SDKs wait as told). */
-const RATE_LIMIT_HEADERS = { 'retry-after': '1', 'x-ratelimit-reset-requests': '1s' };
-
-function sendError(res: ServerResponse, error: OpenAiErrorBody): void {
-  const { status, ...body } = error;
-  sendJson(res, status, { error: body }, status === 429 ? RATE_LIMIT_HEADERS : {});
-}
-
-function sendJson(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    ...headers,
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-    'x-request-id': requestId(),
-  });
-  res.end(text);
 }
 
 function requestId(): string {

@@ -113,14 +113,26 @@ describe('mock model', () => {
   it('reads hooks from the last user message only', () => {
     expect(runMockModel({ messages: [user('[mock:error:500]'), user('fine')] }).kind).toBe('reply');
     expect(
-      parseMockHooks([user('[mock:delay:150] [mock:drop:3] [mock:tokens:4] [mock:tool:lookup]')]),
+      parseMockHooks([
+        user('[mock:delay:150] [mock:drop:3] [mock:tokens:4] [mock:tool:lookup] [mock:fail:2]'),
+      ]),
     ).toEqual({
       errorStatus: null,
       forcedTokens: 4,
       toolName: 'lookup',
       delayMs: 150,
       dropAfterTokens: 3,
+      failAfterTokens: 2,
     });
+  });
+
+  it('gives each of n choices its own filler, choice 0 being the plain reply', () => {
+    const messages = [user('choose')];
+    const plain = reply(messages);
+    expect(runMockModel({ messages, choice: 0 })).toEqual(plain);
+    const second = runMockModel({ messages, choice: 1 });
+    expect(second.kind === 'reply' && second.content).not.toBe(plain.content);
+    expect(second.kind === 'reply' && second.content).toMatch(/^Mock reply to: choose/);
   });
 
   it('answers with a tool call for [mock:tool:<name>]', () => {

@@ -12,7 +12,8 @@
  * - `[mock:tokens:<n>]`: the natural reply has exactly n tokens (still cut by `max_tokens`);
  * - `[mock:tool:<name>]`: the reply is one call of function `<name>` (finish reason `tool_calls`);
  * - `[mock:delay:<ms>]`: the provider waits that long before answering (before the first token);
- * - `[mock:drop:<n>]`: the connection drops after n tokens (the provider is unreachable mid-call).
+ * - `[mock:drop:<n>]`: the connection drops after n tokens (the provider is unreachable mid-call);
+ * - `[mock:fail:<n>]`: after n streamed tokens the provider sends an error event and stops.
  */
 import type { Usage } from '@sightline/schemas';
 
@@ -26,6 +27,8 @@ export interface MockModelInput {
   readonly messages: readonly MockMessage[];
   /** Sampling parameters (OpenAI names); `max_tokens` and `max_completion_tokens` are honoured. */
   readonly params?: Readonly<Record<string, unknown>>;
+  /** Which of `n` choices (default 0): each choice gets its own filler words. */
+  readonly choice?: number;
 }
 
 /** A tool call in OpenAI's shape. */
@@ -41,6 +44,7 @@ export interface MockHooks {
   readonly toolName: string | null;
   readonly delayMs: number;
   readonly dropAfterTokens: number | null;
+  readonly failAfterTokens: number | null;
 }
 
 export interface MockReply {
@@ -56,6 +60,8 @@ export interface MockReply {
   readonly delayMs: number;
   /** `[mock:drop:<n>]`, else null. */
   readonly dropAfterTokens: number | null;
+  /** `[mock:fail:<n>]`, else null. */
+  readonly failAfterTokens: number | null;
 }
 
 export interface MockFailure {
@@ -70,7 +76,7 @@ export type MockOutcome = MockReply | MockFailure;
 const ECHO_WORDS = 12;
 const MAX_FORCED_TOKENS = 100_000;
 const MAX_DELAY_MS = 600_000;
-const HOOK = /\[mock:(error|tokens|tool|delay|drop):([A-Za-z0-9_.-]{1,64})\]/g;
+const HOOK = /\[mock:(error|tokens|tool|delay|drop|fail):([A-Za-z0-9_.-]{1,64})\]/g;
 const FILLER = [
   'the', 'trace', 'shows', 'a', 'steady', 'stream', 'of', 'tokens', 'while', 'every', 'span',
   'records', 'its', 'latency', 'and', 'cost', 'so', 'replay', 'stays', 'exact', 'across', 'runs',
@@ -109,6 +115,7 @@ export function parseMockHooks(messages: readonly MockMessage[]): MockHooks {
   let toolName: string | null = null;
   let delayMs = 0;
   let dropAfterTokens: number | null = null;
+  let failAfterTokens: number | null = null;
   const seen = new Set<string>();
   for (const [, kind, value] of lastUserText(messages).matchAll(HOOK)) {
     if (seen.has(kind)) continue;
@@ -118,10 +125,11 @@ export function parseMockHooks(messages: readonly MockMessage[]): MockHooks {
     else if (kind === 'tool' && /^[A-Za-z0-9_-]+$/.test(value)) toolName = value;
     else if (kind === 'delay' && n !== null) delayMs = Math.min(n, MAX_DELAY_MS);
     else if (kind === 'drop' && n !== null) dropAfterTokens = n;
+    else if (kind === 'fail' && n !== null) failAfterTokens = n;
     else continue;
     seen.add(kind);
   }
-  return { errorStatus, forcedTokens, toolName, delayMs, dropAfterTokens };
+  return { errorStatus, forcedTokens, toolName, delayMs, dropAfterTokens, failAfterTokens };
 }
 
 /** FNV-1a over the roles and texts of the messages: the same conversation gives the same seed in any wire format. */
@@ -174,7 +182,7 @@ export function runMockModel(input: MockModelInput): MockOutcome {
   }
 
   const inputTokens = input.messages.reduce((sum, m) => sum + countTokens(messageText(m.content)), 0);
-  const seed = seedOf(input.messages);
+  const seed = (seedOf(input.messages) + (input.choice ?? 0) * 0x9e3779b9) >>> 0 || 1;
   const random = pseudoRandom(seed);
   const echo = lastUserText(input.messages).replace(HOOK, ' ').split(/\s+/).filter(Boolean);
   const echoWords = echo.length === 0 ? ['(nothing)'] : echo.slice(0, ECHO_WORDS);
@@ -203,6 +211,7 @@ export function runMockModel(input: MockModelInput): MockOutcome {
       usage: usage(countTokens(args)),
       delayMs: hooks.delayMs,
       dropAfterTokens: hooks.dropAfterTokens,
+      failAfterTokens: hooks.failAfterTokens,
     };
   }
 
@@ -223,5 +232,6 @@ export function runMockModel(input: MockModelInput): MockOutcome {
     usage: usage(tokens.length),
     delayMs: hooks.delayMs,
     dropAfterTokens: hooks.dropAfterTokens,
+    failAfterTokens: hooks.failAfterTokens,
   };
 }

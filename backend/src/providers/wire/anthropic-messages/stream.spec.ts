@@ -1,5 +1,5 @@
 import { ProviderError } from '../../../common/errors';
-import { SseParser } from '../../openai/sse';
+import { SseParser } from '../sse';
 import type { ChatCompletionChunk } from '../chat-completions';
 import type { WireEvent } from '../wire-format';
 import { anthropicMessagesFormat as format } from './anthropic-messages.format';

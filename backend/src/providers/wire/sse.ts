@@ -1,3 +1,5 @@
+import type { WireEvent } from './wire-format';
+
 /**
  * A Server-Sent Events parser following the WHATWG "event stream interpretation" rules: UTF-8 decoded
  * across chunk boundaries (a leading BOM dropped), lines ended by CRLF, LF or CR (a CRLF split
@@ -115,4 +117,21 @@ export async function* readSse(body: AsyncIterable<Uint8Array>): AsyncGenerator<
   const parser = new SseParser();
   for await (const chunk of body) yield* parser.push(chunk);
   yield* parser.end();
+}
+
+/**
+ * An SSE event as a `WireEvent`: `data` JSON-parsed, or left as text when it is not JSON (`[DONE]`).
+ */
+export function toWireEvent(event: SseEvent): WireEvent {
+  try {
+    return { event: event.event, data: JSON.parse(event.data) as unknown };
+  } catch {
+    return { event: event.event, data: event.data };
+  }
+}
+
+/** The text that frames `event` on the wire again (its data unchanged, byte for byte). */
+export function frameSse(event: SseEvent): string {
+  const type = event.event === 'message' ? '' : `event: ${event.event}\n`;
+  return `${type}data: ${event.data.split('\n').join('\ndata: ')}\n\n`;
 }

@@ -2,8 +2,14 @@ import type { Request } from 'express';
 import { InvalidInputError, PayloadTooLargeError } from '../common/errors';
 import { MAX_BODY_DEPTH, nestsDeeperThan, TOO_DEEP_MESSAGE } from '../common/json-depth';
 
+/** A request body as it came (for same-format passthrough) and parsed. */
+export interface RequestBody {
+  readonly bytes: Buffer;
+  readonly json: unknown;
+}
+
 /** Read and parse a JSON body with a size cap; throws InvalidInputError or PayloadTooLargeError. */
-export async function readJsonBody(req: Request, maxBytes: number): Promise<unknown> {
+export async function readRequestBody(req: Request, maxBytes: number): Promise<RequestBody> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > maxBytes) throw new PayloadTooLargeError(maxBytes);
   const chunks: Buffer[] = [];
@@ -20,7 +26,7 @@ export async function readJsonBody(req: Request, maxBytes: number): Promise<unkn
     throw new InvalidInputError('The request body is empty; send a JSON object.', 'invalid_body');
   }
   try {
-    return JSON.parse(text);
+    return { bytes: body, json: JSON.parse(text) as unknown };
   } catch (error) {
     throw new InvalidInputError(
       `The request body is not valid JSON: ${(error as Error).message}`,

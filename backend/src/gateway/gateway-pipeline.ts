@@ -1,0 +1,379 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
+import { CallerResolver, type ProjectAccess } from '../auth/caller';
+import { ProviderError } from '../common/errors';
+import { AppConfig } from '../config/app-config';
+import type { ChatCompletionChunk, ChatCompletionRequest } from '../providers/wire/chat-completions';
+import { wireFormat } from '../providers/wire/formats';
+import { frameSse, SseParser, toWireEvent, type SseEvent } from '../providers/wire/sse';
+import type { StreamEncoder, WireEvent, WireFormat } from '../providers/wire/wire-format';
+import type { UpstreamRequest, UpstreamResponse } from '../providers/upstream';
+import { Router, type RouteTarget } from '../routing/router';
+import { AttemptTimer } from './attempt-timer';
+import { GatewayRateLimit } from './gateway-rate-limit';
+import { GenerationRecordings, type GenerationRecording } from './generation-recording';
+import { askedForUsage, forwardedHeaders, isUsageOnly, passthroughBody } from './passthrough';
+import { readRequestBody, type RequestBody } from './request-body';
+import { traceContext } from './trace-context';
+
+/** An error as a caller's SDK expects it. */
+export interface ErrorAnswer {
+  readonly status: number;
+  /** Lower-case names: `retry-after`, the provider's rate-limit hints... */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Serialised as JSON. */
+  readonly body: unknown;
+  /** Neither the caller's doing nor the provider's: logged with its stack. */
+  readonly unexpected: boolean;
+}
+
+/** One gateway endpoint: the wire format its callers speak, and how their errors look. */
+export interface GatewayEndpoint {
+  readonly format: WireFormat;
+  /** Any thrown value (typed errors from `common/errors.ts`, else unexpected) → the caller's error. */
+  error(error: unknown): ErrorAnswer;
+  /** The text that ends a started stream with `answer` (e.g. `data: {"error":…}\n\n`). */
+  streamError(answer: ErrorAnswer): string;
+}
+
+/** One call in flight. */
+interface Call {
+  readonly endpoint: GatewayEndpoint;
+  readonly access: ProjectAccess;
+  readonly body: RequestBody;
+  /** The caller's request in the hub format. */
+  readonly request: ChatCompletionRequest;
+  readonly headers: IncomingHttpHeaders;
+  readonly res: Response;
+  /** Aborted when the caller goes away. */
+  readonly signal: AbortSignal;
+  readonly recording: GenerationRecording;
+}
+
+const ID_HEADER = /^[A-Za-z0-9_.:-]{1,128}$/;
+const JSON_TYPE = { 'content-type': 'application/json' };
+const SSE_TYPE = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' };
+
+/**
+ * The gateway: one call of any endpoint's wire format F to any provider. Authenticate, read the body
+ * (raw bytes kept), check it through F (`toChatRequest`), then `Router.run` over the targets. A target
+ * speaking F gets the caller's own bytes (only `model` and the usage request rewritten) and its answer
+ * goes back byte for byte with its headers; any other target is translated F → hub → its format and
+ * back. Both ways the hub view is tapped for recording (`GenerationRecording`), off the byte path.
+ * Controllers call {@link handle} with their endpoint; it never throws.
+ */
+@Injectable()
+export class GatewayPipeline {
+  private readonly logger = new Logger('Gateway');
+
+  constructor(
+    @Inject(CallerResolver) private readonly callers: CallerResolver,
+    @Inject(GatewayRateLimit) private readonly limits: GatewayRateLimit,
+    @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(Router) private readonly router: Router,
+    @Inject(GenerationRecordings) private readonly recordings: GenerationRecordings,
+  ) {}
+
+  async handle(endpoint: GatewayEndpoint, req: Request, res: Response): Promise<void> {
+    const client = new AbortController();
+    res.on(
+      'close',
+      () => res.writableFinished || client.abort(new DOMException('The client went away', 'AbortError')),
+    );
+    try {
+      const caller = this.callers.fromHttp(req);
+      const project = req.headers['x-sightline-project-id'];
+      const access = this.callers.authorize(
+        caller,
+        typeof project === 'string' && ID_HEADER.test(project) ? project : undefined,
+        'member',
+      );
+      this.limits.check(caller.kind === 'api-key' ? caller.keyId : access.projectId);
+      const body = await readRequestBody(req, this.config.gatewayMaxBodyBytes);
+      const trace = traceContext(req.headers);
+      const request = endpoint.format.toChatRequest(body.json);
+      const recording = this.recordings.start(access, request, trace);
+      res.setHeader('x-sightline-trace-id', recording.span.traceId);
+      res.setHeader('x-sightline-span-id', recording.span.spanId);
+      await this.serve({
+        endpoint,
+        access,
+        body,
+        request,
+        headers: req.headers,
+        res,
+        signal: client.signal,
+        recording,
+      });
+    } catch (error) {
+      this.fail(endpoint, res, error);
+    }
+  }
+
+  private async serve(call: Call): Promise<void> {
+    let timer: AttemptTimer | undefined;
+    let route: { target: RouteTarget; result: UpstreamResponse };
+    try {
+      route = await this.router.run(
+        call.access.projectId,
+        call.request.model,
+        call.signal,
+        async (target, signal, timeouts) => {
+          call.recording.attempt(target);
+          timer?.dispose();
+          timer = new AttemptTimer(signal, timeouts, target.adapter.id);
+          try {
+            const upstream = await target.adapter.call(this.upstreamRequest(call, target, timer.signal));
+            if (upstream.kind === 'json') timer.firstTokenArrived();
+            return upstream;
+          } catch (error) {
+            throw timer.explain(error);
+          }
+        },
+      );
+    } catch (error) {
+      timer?.dispose();
+      call.recording.broken(call.signal.aborted ? { kind: 'cancelled' } : { kind: 'failed', error });
+      throw error;
+    }
+    try {
+      await this.answer(call, route.target, route.result, timer!);
+    } finally {
+      timer!.dispose();
+    }
+  }
+
+  private upstreamRequest(call: Call, target: RouteTarget, signal: AbortSignal): UpstreamRequest {
+    const { request } = call;
+    const stream = request.stream === true;
+    const common = { model: target.model, stream, credential: target.credential, signal };
+    if (target.adapter.format === call.endpoint.format.id) {
+      const rawBody = passthroughBody(target.adapter.format, call.body.bytes, request, target.model);
+      return { ...common, body: call.body.json, rawBody, headers: forwardedHeaders(call.headers) };
+    }
+    const hub: ChatCompletionRequest = {
+      ...request,
+      model: target.model,
+      ...(stream ? { stream_options: { ...request.stream_options, include_usage: true } } : {}),
+    };
+    return { ...common, body: wireFormat(target.adapter.format).fromChatRequest(hub), headers: {} };
+  }
+
+  private async answer(
+    call: Call,
+    target: RouteTarget,
+    upstream: UpstreamResponse,
+    timer: AttemptTimer,
+  ): Promise<void> {
+    const { res, recording } = call;
+    const provider = wireFormat(target.adapter.format);
+    const same = target.adapter.format === call.endpoint.format.id;
+    if (upstream.kind === 'json') {
+      if (same) {
+        res.writeHead(upstream.status, { ...upstream.headers, ...JSON_TYPE }).end(upstream.body);
+        // Recording reads the answer after it is on its way.
+        setImmediate(() => {
+          this.tapCompletion(call, target, () =>
+            provider.toChatCompletion(JSON.parse(upstream.body.toString('utf8'))),
+          );
+          recording.completed();
+        });
+        return;
+      }
+      const completion = decoded(target, () =>
+        provider.toChatCompletion(JSON.parse(upstream.body.toString('utf8'))),
+      );
+      const text = JSON.stringify(call.endpoint.format.fromChatCompletion(completion));
+      res.writeHead(200, { ...upstream.headers, ...JSON_TYPE }).end(text);
+      recording.tap.completion(completion);
+      recording.completed();
+      return;
+    }
+    res.writeHead(upstream.status, { ...upstream.headers, ...SSE_TYPE });
+    const stream = new StreamRelay(call, target, timer);
+    try {
+      if (same && upstream.kind === 'sse') await stream.relay(upstream.bytes, provider);
+      else await stream.translate(upstream, provider, call.endpoint.format.streamEncoder());
+      res.end();
+      recording.completed();
+    } catch (error) {
+      stream.broke(timer.explain(error));
+    }
+  }
+
+  private tapCompletion(
+    call: Call,
+    target: RouteTarget,
+    read: () => Parameters<GenerationRecording['tap']['completion']>[0],
+  ): void {
+    try {
+      call.recording.tap.completion(read());
+    } catch (error) {
+      this.logger.warn(
+        `Could not read ${target.adapter.id}'s answer for recording: ${(error as Error).message}`,
+      );
+    }
+  }
+
+  /** Answers an error that happened before the answer started (or ends a started stream with it). */
+  private fail(endpoint: GatewayEndpoint, res: Response, error: unknown): void {
+    if (res.destroyed) return;
+    const passthrough = providerOwn(endpoint, error);
+    if (passthrough && !res.headersSent) {
+      res.writeHead(passthrough.status, { ...passthrough.headers, ...JSON_TYPE }).end(passthrough.text);
+      return;
+    }
+    const answer = endpoint.error(error);
+    if (answer.unexpected) this.logger.error(error);
+    if (res.headersSent) {
+      res.end(endpoint.streamError(answer));
+      return;
+    }
+    res.writeHead(answer.status, { ...answer.headers, ...JSON_TYPE }).end(JSON.stringify(answer.body));
+  }
+}
+
+/** A provider's error for a caller of its own format: its status, headers and body, unchanged. */
+function providerOwn(
+  endpoint: GatewayEndpoint,
+  error: unknown,
+): { status: number; headers: Readonly<Record<string, string>>; text: string } | undefined {
+  if (!(error instanceof ProviderError) || !error.providerBody || error.providerStatus === null)
+    return undefined;
+  if (error.providerBody.format !== endpoint.format.id) return undefined;
+  return { status: error.providerStatus, headers: error.providerHeaders, text: error.providerBody.text };
+}
+
+/** Reads a provider's answer; one it cannot be read is the provider's error. */
+function decoded<T>(target: RouteTarget, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof ProviderError) throw error;
+    throw new ProviderError(
+      `Unexpected answer from ${target.adapter.id}: ${(error as Error).message}`,
+      null,
+      'provider_error',
+    );
+  }
+}
+
+/** Writes `text`, waiting while the caller's socket is full (never after it closed). */
+function write(res: Response, text: string | Uint8Array): Promise<void> | undefined {
+  if (res.destroyed || res.write(text)) return undefined;
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.once('drain', done);
+    res.once('close', done);
+  });
+}
+
+/** One streamed answer on its way to the caller, tapped for recording. */
+class StreamRelay {
+  /** The provider's error already reached the caller (same-format relay): nothing more to say. */
+  private told = false;
+  private readonly strip: boolean;
+
+  constructor(
+    private readonly call: Call,
+    private readonly target: RouteTarget,
+    private readonly timer: AttemptTimer,
+  ) {
+    this.strip = !askedForUsage(call.request);
+  }
+
+  /**
+   * Same format: the provider's bytes go out as they come, then are decoded for recording. When
+   * the caller did not ask for usage, events are passed one by one (their data unchanged) so the
+   * usage event Sightline asked for can be left out.
+   */
+  async relay(bytes: AsyncIterable<Uint8Array>, provider: WireFormat): Promise<void> {
+    const parser = new SseParser();
+    const decoder = provider.streamDecoder();
+    const tap = (events: SseEvent[]): string => {
+      let out = '';
+      for (const event of events) {
+        let chunks: ChatCompletionChunk[];
+        try {
+          chunks = decoder.push(toWireEvent(event));
+        } catch (error) {
+          if (this.strip) out += frameSse(event);
+          this.told = error instanceof ProviderError;
+          void (out && write(this.call.res, out));
+          throw error;
+        }
+        if (this.strip && !(chunks.length > 0 && chunks.every(isUsageOnly))) out += frameSse(event);
+        this.record(chunks);
+      }
+      return out;
+    };
+    for await (const chunk of bytes) {
+      this.timer.firstTokenArrived();
+      if (!this.strip) await write(this.call.res, chunk);
+      const out = decoded(this.target, () => tap(parser.push(chunk)));
+      if (out) await write(this.call.res, out);
+    }
+    const out = decoded(this.target, () => tap(parser.end()));
+    if (out) await write(this.call.res, out);
+    this.record(decoder.end());
+  }
+
+  /** Another format: provider events → hub chunks → the caller's encoder. */
+  async translate(
+    upstream: Exclude<UpstreamResponse, { kind: 'json' }>,
+    provider: WireFormat,
+    encoder: StreamEncoder,
+  ): Promise<void> {
+    const decoder = provider.streamDecoder();
+    const encode = (chunks: ChatCompletionChunk[]): string => {
+      this.record(chunks);
+      return chunks.map((c) => (this.strip && isUsageOnly(c) ? '' : encoder.push(c))).join('');
+    };
+    const events = upstream.kind === 'sse' ? wireEvents(upstream.bytes) : upstream.events;
+    for await (const event of events) {
+      this.timer.firstTokenArrived();
+      const out = encode(decoded(this.target, () => decoder.push(event)));
+      if (out) await write(this.call.res, out);
+    }
+    await write(this.call.res, encode(decoded(this.target, () => decoder.end())) + encoder.end());
+  }
+
+  /** The stream broke: the caller left (cancelled) or the provider failed (failed, partial output kept). */
+  broke(error: unknown): void {
+    const { res, recording, endpoint, signal } = this.call;
+    if (signal.aborted && !(error instanceof ProviderError && error.errorClass === 'timeout')) {
+      recording.broken({ kind: 'cancelled' });
+      return;
+    }
+    const failure = error instanceof ProviderError ? error : lost(this.target, error);
+    recording.broken({ kind: 'failed', error: failure });
+    if (res.destroyed) return;
+    res.end(this.told ? undefined : endpoint.streamError(endpoint.error(failure)));
+  }
+
+  private record(chunks: readonly ChatCompletionChunk[]): void {
+    const elapsed = this.call.recording.elapsedMs();
+    for (const chunk of chunks) this.call.recording.tap.chunk(chunk, elapsed);
+  }
+}
+
+/** A provider connection that broke mid-answer. */
+function lost(target: RouteTarget, error: unknown): ProviderError {
+  const reason = (error as { message?: unknown })?.message;
+  return new ProviderError(
+    `Connection to ${target.adapter.id} lost: ${typeof reason === 'string' ? reason : String(error)}`,
+    null,
+    'provider_unreachable',
+  );
+}
+
+async function* wireEvents(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<WireEvent> {
+  const parser = new SseParser();
+  for await (const chunk of bytes) for (const event of parser.push(chunk)) yield toWireEvent(event);
+  for (const event of parser.end()) yield toWireEvent(event);
+}

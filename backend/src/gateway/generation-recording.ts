@@ -1,0 +1,117 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { newSpanId, newTraceId, type SightlineEvent } from '@sightline/schemas';
+import type { ProjectAccess } from '../auth/caller';
+import { Clock } from '../common/clock';
+import { ProviderError } from '../common/errors';
+import { EventRecorder } from '../eventlog/event-recorder';
+import type { ChatCompletionRequest } from '../providers/wire/chat-completions';
+import type { RouteTarget } from '../routing/router';
+import {
+  endUserOf,
+  generationCompleted,
+  generationFailed,
+  generationRequested,
+  type FailedOutcome,
+  type GenerationSpan,
+} from './generation-events';
+import { GenerationTap } from './generation-tap';
+import type { TraceContext } from './trace-context';
+
+/** How a call that did not complete ended. */
+export type Broken = { readonly kind: 'cancelled' } | { readonly kind: 'failed'; readonly error: unknown };
+
+/**
+ * The events of one gateway call, recorded off the request path: `requested` once the first target
+ * is known, then one end. Recording never fails the call: a refused event is logged, never thrown.
+ */
+export class GenerationRecording {
+  readonly tap = new GenerationTap();
+  private target: RouteTarget | undefined;
+  private ended = false;
+  private readonly startedMs: number;
+
+  constructor(
+    readonly span: GenerationSpan,
+    private readonly request: ChatCompletionRequest,
+    private readonly trace: TraceContext,
+    private readonly recorder: EventRecorder,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {
+    this.startedMs = clock.monotonicMs();
+  }
+
+  /** Milliseconds since the call started. */
+  elapsedMs(): number {
+    return this.clock.monotonicMs() - this.startedMs;
+  }
+
+  /** A target is about to be tried: the first one records the request. */
+  attempt(target: RouteTarget): void {
+    if (!this.target)
+      this.record(() => generationRequested(this.span, target.adapter.id, this.request, this.trace));
+    this.target = target;
+  }
+
+  completed(): void {
+    this.end(() => generationCompleted(this.span, this.tap, this.elapsedMs(), this.clock.now()));
+  }
+
+  /** Ended early: the caller went away (`cancelled`) or the provider failed, with what arrived so far. */
+  broken(how: Broken): void {
+    const outcome: FailedOutcome =
+      how.kind === 'cancelled'
+        ? { errorClass: 'client_aborted', providerStatus: null, message: 'the client went away' }
+        : failure(how.error);
+    this.end(() => generationFailed(this.span, outcome, this.elapsedMs(), this.clock.now()));
+  }
+
+  private end(event: () => SightlineEvent): void {
+    if (this.ended || !this.target) return;
+    this.ended = true;
+    this.record(event);
+  }
+
+  private record(event: () => SightlineEvent): void {
+    try {
+      void this.recorder.record([event()]).catch((error: unknown) => this.logger.error(error));
+    } catch (error) {
+      this.logger.error(error);
+    }
+  }
+}
+
+function failure(error: unknown): FailedOutcome {
+  if (error instanceof ProviderError) {
+    return { errorClass: error.errorClass, providerStatus: error.providerStatus, message: error.message };
+  }
+  return {
+    errorClass: 'internal_error',
+    providerStatus: null,
+    message: (error as Error)?.message ?? String(error),
+  };
+}
+
+/** Starts the recording of gateway calls. */
+@Injectable()
+export class GenerationRecordings {
+  private readonly logger = new Logger('GenerationRecording');
+
+  constructor(
+    @Inject(EventRecorder) private readonly recorder: EventRecorder,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  start(access: ProjectAccess, request: ChatCompletionRequest, trace: TraceContext): GenerationRecording {
+    const span: GenerationSpan = {
+      projectId: access.projectId,
+      traceId: trace.traceId ?? newTraceId(),
+      spanId: newSpanId(),
+      parentSpanId: trace.parentSpanId,
+      endUserId: endUserOf(trace, request),
+      source: 'gateway',
+      startedAt: this.clock.now(),
+    };
+    return new GenerationRecording(span, request, trace, this.recorder, this.clock, this.logger);
+  }
+}

@@ -1,0 +1,14 @@
+import { openAiChat } from './openai-chat/openai-chat.format';
+import type { WireFormat, WireFormatId } from './wire-format';
+
+/** Every wire format the gateway speaks, by id (one line per format). */
+const FORMATS: Partial<Record<WireFormatId, WireFormat>> = {
+  'openai-chat': openAiChat,
+};
+
+/** The translator of `id`; throws when no format of that id is registered (a wiring bug). */
+export function wireFormat(id: WireFormatId): WireFormat {
+  const format = FORMATS[id];
+  if (!format) throw new Error(`No wire format '${id}' is registered in providers/wire/formats.ts`);
+  return format;
+}
