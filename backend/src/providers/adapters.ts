@@ -1,16 +1,22 @@
 import type { AppConfig } from '../config/app-config';
+import type { UpstreamHttp } from './http/upstream-http';
+import { OpenAiAdapter } from './openai/openai.adapter';
 import type { ProviderAdapter } from './upstream';
 
 /** What an adapter may take from the instance when it is built. */
 export interface AdapterContext {
   readonly config: AppConfig;
+  /** The instance's keep-alive HTTP client to providers (undici), shared by the adapters. */
+  readonly http: UpstreamHttp;
 }
 
 /**
  * Provider id (as in `catalog/providers.ts`) → its transport. One line per provider: a helper adding
  * an adapter appends its line here (conflicts are one-liners: keep both sides).
  */
-export const ADAPTERS: Readonly<Record<string, (context: AdapterContext) => ProviderAdapter>> = {};
+export const ADAPTERS: Readonly<Record<string, (context: AdapterContext) => ProviderAdapter>> = {
+  openai: ({ http }) => new OpenAiAdapter(http),
+};
 
 /** The transports this instance can call, by provider id. Built once at start. */
 export class ProviderAdapters {
