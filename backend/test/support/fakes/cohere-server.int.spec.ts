@@ -11,7 +11,7 @@ const API_KEY = 'co-test-key';
 describe('fake Cohere server, called by the cohere-ai SDK', () => {
   let server: FakeCohereServer;
   const client = (token = API_KEY): CohereClientV2 =>
-    new CohereClientV2({ token, baseUrl: server.url, maxRetries: 0 });
+    new CohereClientV2({ token, baseUrl: server.origin, maxRetries: 0 });
 
   beforeAll(async () => {
     server = await startFakeCohereServer({ apiKey: API_KEY });

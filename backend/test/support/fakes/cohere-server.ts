@@ -34,8 +34,10 @@ export interface FakeCohereServerOptions {
 }
 
 export interface FakeCohereServer {
-  /** Base URL without version, e.g. `http://127.0.0.1:41234` (requests go to `/v2/chat`). */
+  /** Base URL as Sightline is configured with it, e.g. `http://127.0.0.1:41234/v2`. */
   readonly url: string;
+  /** The server's origin, e.g. `http://127.0.0.1:41234` (the cohere-ai SDK's `baseUrl`). */
+  readonly origin: string;
   readonly requests: FakeRequest[];
   close(): Promise<void>;
 }
@@ -69,7 +71,12 @@ export async function startFakeCohereServer(
   };
 
   const server = await startFakeHttpServer(handle, options.port);
-  return { url: server.origin, requests: server.requests, close: () => server.close() };
+  return {
+    url: `${server.origin}/v2`,
+    origin: server.origin,
+    requests: server.requests,
+    close: () => server.close(),
+  };
 }
 
 /** What Cohere checks (the subset the mock model depends on), with Cohere's messages. */
