@@ -5,7 +5,7 @@ import { abortError } from '../abort';
 
 /** Response headers a caller may need from a provider: request ids, timing, rate limits, back-off. */
 const PASSED_HEADER =
-  /^(x-request-id|request-id|openai-processing-ms|openai-version|x-ratelimit-[a-z0-9-]+|anthropic-ratelimit-[a-z0-9-]+|retry-after(-ms)?)$/;
+  /^(x-request-id|request-id|openai-processing-ms|openai-version|x-ratelimit-[a-z0-9-]+|anthropic-ratelimit-[a-z0-9-]+|x-amzn-requestid|x-amzn-errortype|retry-after(-ms)?)$/;
 
 export interface UpstreamPost {
   /** Full URL of the endpoint. */

@@ -1,9 +1,13 @@
+import { bedrockConverseFormat } from './bedrock-converse/bedrock-converse.format';
+import { cohereChatFormat } from './cohere-chat/cohere-chat.format';
 import { openAiChat } from './openai-chat/openai-chat.format';
 import type { WireFormat, WireFormatId } from './wire-format';
 
 /** Every wire format the gateway speaks, by id (one line per format). */
 const FORMATS: Partial<Record<WireFormatId, WireFormat>> = {
   'openai-chat': openAiChat,
+  'bedrock-converse': bedrockConverseFormat,
+  'cohere-chat': cohereChatFormat,
 };
 
 /** The translator of `id`; throws when no format of that id is registered (a wiring bug). */
