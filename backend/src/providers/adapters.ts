@@ -1,4 +1,6 @@
 import type { AppConfig } from '../config/app-config';
+import { BedrockAdapter } from './bedrock/bedrock.adapter';
+import { CohereAdapter } from './cohere/cohere.adapter';
 import type { UpstreamHttp } from './http/upstream-http';
 import { OpenAiAdapter } from './openai/openai.adapter';
 import type { ProviderAdapter } from './upstream';
@@ -16,6 +18,8 @@ export interface AdapterContext {
  */
 export const ADAPTERS: Readonly<Record<string, (context: AdapterContext) => ProviderAdapter>> = {
   openai: ({ http }) => new OpenAiAdapter(http),
+  bedrock: ({ http }) => new BedrockAdapter(http),
+  cohere: ({ http }) => new CohereAdapter(http),
 };
 
 /** The transports this instance can call, by provider id. Built once at start. */
