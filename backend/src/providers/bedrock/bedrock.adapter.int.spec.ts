@@ -165,6 +165,24 @@ describe('BedrockAdapter against the fake Bedrock server', () => {
     expect(seen.filter((e) => e.event === 'contentBlockDelta')).toHaveLength(3);
   });
 
+  it('throws the exception a stream carries mid-way (ModelStreamErrorException, 424) after the deltas before it', async () => {
+    const response = await call(
+      { messages: [{ role: 'user', content: 'x [mock:fail:2]' }] },
+      { stream: true },
+    );
+    if (response.kind !== 'events') throw new Error('expected events');
+    const seen: WireEvent[] = [];
+    const error = await failure(
+      (async () => {
+        for await (const event of response.events) seen.push(event);
+      })(),
+    );
+    expect(error.message).toBe('ModelStreamErrorException: Mock stream failure requested by [mock:fail]');
+    expect(error.providerStatus).toBe(424);
+    expect(error.providerBody?.format).toBe('bedrock-converse');
+    expect(seen.filter((e) => e.event === 'contentBlockDelta')).toHaveLength(2);
+  });
+
   it('cancels the call when the caller aborts', async () => {
     const controller = new AbortController();
     const pending = call(

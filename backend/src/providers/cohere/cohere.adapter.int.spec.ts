@@ -88,6 +88,22 @@ describe('CohereAdapter against the fake Cohere server', () => {
     expect(chunks.some((c) => c.choices[0]?.finish_reason === 'tool_calls')).toBe(true);
   });
 
+  it('decodes a stream that fails mid-way into a ProviderError after the text before it', async () => {
+    const response = await call({ messages: [{ role: 'user', content: 'x [mock:fail:2]' }], stream: true });
+    if (response.kind !== 'sse') throw new Error('expected sse');
+    const decoder = cohereChatFormat.streamDecoder();
+    const texts: string[] = [];
+    const error = await (async () => {
+      for await (const event of readSse(response.bytes)) {
+        for (const chunk of decoder.push(toWireEvent(event)))
+          texts.push(chunk.choices[0]?.delta.content ?? '');
+      }
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProviderError);
+    expect((error as ProviderError).message).toBe('Cohere: Mock stream failure requested by [mock:fail]');
+    expect(texts.filter(Boolean)).toHaveLength(2);
+  });
+
   it("maps a wrong key to a ProviderError with Cohere's status and body, the key never in it", async () => {
     const error = (await call({}, 'co-wrong-key').catch((e: unknown) => e)) as ProviderError;
     expect(error).toBeInstanceOf(ProviderError);

@@ -6,6 +6,7 @@
  * - `POST /model/{modelId}/converse-stream`: `application/vnd.amazon.eventstream`, binary event-stream
  *   messages (`:event-type` messageStart, contentBlockStart/Delta/Stop, messageStop, metadata;
  *   JSON payloads padded with a `p` field as Bedrock does), encoded with the AWS SDK's codec.
+ * - `[mock:fail:<n>]`: after n deltas the stream ends with a `modelStreamErrorException` message.
  * - Every request must be SigV4-signed for service `bedrock` with the configured key: the signature
  *   is recomputed with the AWS SDK's signer and compared (403 MissingAuthenticationTokenException,
  *   UnrecognizedClientException or InvalidSignatureException otherwise, as AWS answers).
@@ -284,6 +285,7 @@ async function streamReply(res: ServerResponse, reply: MockReply, intervalMs: nu
     });
   for (let i = 0; i < pieces.length; i++) {
     if (i === reply.dropAfterTokens) return drop(res);
+    if (i === reply.failAfterTokens) return void res.end(streamException());
     if (intervalMs > 0 && !(await pause(intervalMs, res))) return;
     send('contentBlockDelta', {
       contentBlockIndex: 0,
@@ -295,6 +297,19 @@ async function streamReply(res: ServerResponse, reply: MockReply, intervalMs: nu
   send('messageStop', { stopReason: stopReason(reply) });
   send('metadata', { usage: usage(reply), metrics: { latencyMs: 12 } });
   res.end();
+}
+
+/** A ConverseStream failing mid-way: an exception message (`modelStreamErrorException`) ends it. */
+function streamException(): Uint8Array {
+  const message = 'Mock stream failure requested by [mock:fail]';
+  return codec.encode({
+    headers: {
+      ':exception-type': { type: 'string', value: 'modelStreamErrorException' },
+      ':content-type': { type: 'string', value: 'application/json' },
+      ':message-type': { type: 'string', value: 'exception' },
+    },
+    body: Buffer.from(JSON.stringify({ message, originalStatusCode: 500, originalMessage: message }), 'utf8'),
+  });
 }
 
 /** One event-stream message: `:event-type`, JSON content, message type `event`. */

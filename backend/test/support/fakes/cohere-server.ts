@@ -7,6 +7,7 @@
  *   server-sent events `event: <type>` / `data: {"type": <type>, ...}` (message-start, content-start,
  *   content-delta, content-end, tool-plan-delta, tool-call-start/delta/end, message-end), then
  *   `data: [DONE]`.
+ * - `[mock:fail:<n>]`: after n deltas the stream ends with a message-end whose finish_reason is ERROR.
  * - Requests must carry `Authorization: Bearer <apiKey>` when a key is configured (401 otherwise).
  * - Errors have Cohere's shape `{"id", "message"}`: malformed requests (400), unknown routes (404),
  *   and the mock model's `[mock:error:<status>]` hook.
@@ -162,6 +163,12 @@ async function streamReply(res: ServerResponse, reply: MockReply, intervalMs: nu
   }
   for (let i = 0; i < pieces.length; i++) {
     if (i === reply.dropAfterTokens) return drop(res);
+    if (i === reply.failAfterTokens) {
+      send('message-end', {
+        delta: { finish_reason: 'ERROR', error: 'Mock stream failure requested by [mock:fail]' },
+      });
+      return sse.end('data: [DONE]\n\n');
+    }
     if (intervalMs > 0 && !(await pause(intervalMs, res))) return;
     if (tool)
       send('tool-call-delta', {
