@@ -2,7 +2,7 @@
 // whole project).
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chatCompletion, graphqlAs, responseCookies, unique } from './api';
+import { chatCompletion, graphqlAs, invitedMember, unique } from './api';
 import { launchBrowser, type Browser } from './browser';
 import { openPage, reloadUntil, waitForLive, waitForPath } from './pages';
 
@@ -23,21 +23,8 @@ afterAll(async () => {
 
 /** A new member of the default project, signed up through an invite over the API. */
 async function newMember(role: 'MEMBER' | 'VIEWER'): Promise<string> {
-  const email = `${unique('member').replace(' ', '-')}@example.test`;
-  const { createInvite } = await graphqlAs<{ createInvite: { url: string } }>(
-    baseUrl,
-    owner,
-    'mutation($p: ID!, $r: Role!) { createInvite(projectId: $p, role: $r) { url } }',
-    { p: projectId, r: role },
-  );
-  const token = new URL(createInvite.url).pathname.split('/').pop()!;
-  const response = await fetch(`${baseUrl}/auth/invites/${token}/accept`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, name: 'E2E Member', password: 'member e2e password' }),
-  });
-  expect(response.status, await response.text()).toBe(200);
-  expect(responseCookies(response, baseUrl).length).toBeGreaterThan(0);
+  const { email, cookies } = await invitedMember(baseUrl, owner, projectId, role);
+  expect(cookies.length).toBeGreaterThan(0);
   return email;
 }
 

@@ -95,6 +95,31 @@ export function chatCompletion(
   });
 }
 
+/** A new member of `projectId`, signed up through an invite over the API; their session's cookies. */
+export async function invitedMember(
+  baseUrl: string,
+  owner: readonly SessionCookie[],
+  projectId: string,
+  role: 'ADMIN' | 'MEMBER' | 'VIEWER',
+): Promise<{ email: string; cookies: SessionCookie[] }> {
+  const email = `${unique('member').replace(' ', '-')}@example.test`;
+  const { createInvite } = await graphqlAs<{ createInvite: { url: string } }>(
+    baseUrl,
+    owner,
+    'mutation($p: ID!, $r: Role!) { createInvite(projectId: $p, role: $r) { url } }',
+    { p: projectId, r: role },
+  );
+  const token = new URL(createInvite.url).pathname.split('/').pop()!;
+  const response = await fetch(`${baseUrl}/auth/invites/${token}/accept`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, name: 'E2E Member', password: 'member e2e password' }),
+  });
+  if (response.status !== 200)
+    throw new Error(`accepting the invite answered ${response.status}: ${await response.text()}`);
+  return { email, cookies: responseCookies(response, baseUrl) };
+}
+
 /** A short random suffix that keeps names of different tests and runs apart. */
 export function unique(prefix: string): string {
   return `${prefix} ${Math.random().toString(36).slice(2, 8)}`;

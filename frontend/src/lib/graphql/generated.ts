@@ -6,6 +6,20 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type AddProviderCredentialInput = {
+  /** Bedrock: the AWS access key id (stored encrypted with the secret). */
+  accessKeyId?: string | null | undefined;
+  apiVersion?: string | null | undefined;
+  /** Overrides the provider's default; required for Azure (the resource endpoint) and self-hosted servers. */
+  baseUrl?: string | null | undefined;
+  label: string;
+  provider: string;
+  region?: string | null | undefined;
+  /** The API key; for Bedrock the AWS secret access key. Never shown again. */
+  secret: string;
+  weight?: number | null | undefined;
+};
+
 export type DataDeletionScope =
   | 'END_USER'
   | 'PROJECT'
@@ -125,6 +139,41 @@ export type GenerationRecordedSubscriptionVariables = Exact<{
 
 export type GenerationRecordedSubscription = { generationRecorded: { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string | null, latencyMs: number | null, timeToFirstTokenMs: number | null, inputTokens: number, outputTokens: number, totalTokens: number, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean } };
 
+export type ProviderCredentialRowFragment = { id: string, provider: string, label: string, last4: string, baseUrl: string | null, weight: number, region: string | null, apiVersion: string | null, createdAt: string, rotatedAt: string | null, createdBy: { id: string, email: string, name: string } | null };
+
+export type ProviderCredentialsQueryVariables = Exact<{
+  projectId: string | number;
+}>;
+
+
+export type ProviderCredentialsQuery = { providerCredentials: Array<{ id: string, provider: string, label: string, last4: string, baseUrl: string | null, weight: number, region: string | null, apiVersion: string | null, createdAt: string, rotatedAt: string | null, createdBy: { id: string, email: string, name: string } | null }> };
+
+export type AddProviderCredentialMutationVariables = Exact<{
+  projectId: string | number;
+  input: AddProviderCredentialInput;
+}>;
+
+
+export type AddProviderCredentialMutation = { addProviderCredential: { id: string, provider: string, label: string, last4: string, baseUrl: string | null, weight: number, region: string | null, apiVersion: string | null, createdAt: string, rotatedAt: string | null, createdBy: { id: string, email: string, name: string } | null } };
+
+export type RotateProviderCredentialMutationVariables = Exact<{
+  projectId: string | number;
+  id: string | number;
+  secret: string;
+  accessKeyId?: string | null | undefined;
+}>;
+
+
+export type RotateProviderCredentialMutation = { rotateProviderCredential: { id: string, provider: string, label: string, last4: string, baseUrl: string | null, weight: number, region: string | null, apiVersion: string | null, createdAt: string, rotatedAt: string | null, createdBy: { id: string, email: string, name: string } | null } };
+
+export type RemoveProviderCredentialMutationVariables = Exact<{
+  projectId: string | number;
+  id: string | number;
+}>;
+
+
+export type RemoveProviderCredentialMutation = { removeProviderCredential: boolean };
+
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -185,6 +234,25 @@ export const GenerationRowFragmentDoc = new TypedDocumentString(`
   streamed
 }
     `, {"fragmentName":"GenerationRow"}) as unknown as TypedDocumentString<GenerationRowFragment, unknown>;
+export const ProviderCredentialRowFragmentDoc = new TypedDocumentString(`
+    fragment ProviderCredentialRow on ProviderCredential {
+  id
+  provider
+  label
+  last4
+  baseUrl
+  weight
+  region
+  apiVersion
+  createdAt
+  createdBy {
+    id
+    email
+    name
+  }
+  rotatedAt
+}
+    `, {"fragmentName":"ProviderCredentialRow"}) as unknown as TypedDocumentString<ProviderCredentialRowFragment, unknown>;
 export const ApiKeysDocument = new TypedDocumentString(`
     query ApiKeys($projectId: ID!) {
   apiKeys(projectId: $projectId) {
@@ -375,6 +443,85 @@ export const GenerationRecordedDocument = new TypedDocumentString(`
   errorMessage
   streamed
 }`) as unknown as TypedDocumentString<GenerationRecordedSubscription, GenerationRecordedSubscriptionVariables>;
+export const ProviderCredentialsDocument = new TypedDocumentString(`
+    query ProviderCredentials($projectId: ID!) {
+  providerCredentials(projectId: $projectId) {
+    ...ProviderCredentialRow
+  }
+}
+    fragment ProviderCredentialRow on ProviderCredential {
+  id
+  provider
+  label
+  last4
+  baseUrl
+  weight
+  region
+  apiVersion
+  createdAt
+  createdBy {
+    id
+    email
+    name
+  }
+  rotatedAt
+}`) as unknown as TypedDocumentString<ProviderCredentialsQuery, ProviderCredentialsQueryVariables>;
+export const AddProviderCredentialDocument = new TypedDocumentString(`
+    mutation AddProviderCredential($projectId: ID!, $input: AddProviderCredentialInput!) {
+  addProviderCredential(projectId: $projectId, input: $input) {
+    ...ProviderCredentialRow
+  }
+}
+    fragment ProviderCredentialRow on ProviderCredential {
+  id
+  provider
+  label
+  last4
+  baseUrl
+  weight
+  region
+  apiVersion
+  createdAt
+  createdBy {
+    id
+    email
+    name
+  }
+  rotatedAt
+}`) as unknown as TypedDocumentString<AddProviderCredentialMutation, AddProviderCredentialMutationVariables>;
+export const RotateProviderCredentialDocument = new TypedDocumentString(`
+    mutation RotateProviderCredential($projectId: ID!, $id: ID!, $secret: String!, $accessKeyId: String) {
+  rotateProviderCredential(
+    projectId: $projectId
+    id: $id
+    secret: $secret
+    accessKeyId: $accessKeyId
+  ) {
+    ...ProviderCredentialRow
+  }
+}
+    fragment ProviderCredentialRow on ProviderCredential {
+  id
+  provider
+  label
+  last4
+  baseUrl
+  weight
+  region
+  apiVersion
+  createdAt
+  createdBy {
+    id
+    email
+    name
+  }
+  rotatedAt
+}`) as unknown as TypedDocumentString<RotateProviderCredentialMutation, RotateProviderCredentialMutationVariables>;
+export const RemoveProviderCredentialDocument = new TypedDocumentString(`
+    mutation RemoveProviderCredential($projectId: ID!, $id: ID!) {
+  removeProviderCredential(projectId: $projectId, id: $id)
+}
+    `) as unknown as TypedDocumentString<RemoveProviderCredentialMutation, RemoveProviderCredentialMutationVariables>;
 export const ViewerDocument = new TypedDocumentString(`
     query Viewer {
   viewer {

@@ -1,0 +1,98 @@
+// Settings → Providers: an owner adds a provider key (listed masked, the secret never on a page
+// again), rotates and removes it; a member sees the role notice and nothing to manage.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { graphqlAs, invitedMember, unique } from './api';
+import { launchBrowser, type Browser } from './browser';
+import { openPage } from './pages';
+
+const baseUrl = inject('baseUrl');
+const projectId = inject('projectId');
+const owner = inject('ownerCookies');
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser(owner);
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+const newSecret = () => `sk-e2e-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+
+describe('providers page', () => {
+  it('adds a key, lists it masked, never shows it again, rotates and removes it', async (context) => {
+    const { page } = await openPage(browser, context, `/settings/providers?project=${projectId}`);
+    const label = unique('e2e anthropic key');
+    const secret = newSecret();
+    const form = page.getByTestId('add-credential-form');
+    await form.locator('select[name="provider"]').selectOption('anthropic');
+    await form.locator('input[name="label"]').fill(label);
+    await form.locator('input[name="secret"]').fill(secret);
+    await form.locator('button[type="submit"]').click();
+
+    const row = page.locator(`[data-testid="credential-row"][data-label="${label}"]`);
+    await row.waitFor({ timeout: 10_000 });
+    expect(await row.getByTestId('credential-secret').innerText()).toBe(`•••• ${secret.slice(-4)}`);
+    expect(await row.innerText()).toContain('Anthropic');
+    // The form let go of it, and no page holds it: not now, not after a reload.
+    expect(await form.locator('input[name="secret"]').inputValue()).toBe('');
+    expect(await page.content()).not.toContain(secret);
+    await page.reload();
+    await row.waitFor({ timeout: 10_000 });
+    expect(await page.content()).not.toContain(secret);
+
+    const rotated = newSecret();
+    await row.getByTestId('rotate-credential').click();
+    await row.getByTestId('rotate-secret').fill(rotated);
+    await row.getByTestId('confirm-rotate').click();
+    await page
+      .locator(`[data-testid="credential-row"][data-label="${label}"] [data-testid="credential-secret"]`)
+      .filter({ hasText: rotated.slice(-4) })
+      .waitFor({ timeout: 10_000 });
+    expect(await page.content()).not.toContain(rotated);
+
+    await row.getByTestId('remove-credential').click();
+    await row.getByTestId('confirm-remove-credential').click();
+    await row.waitFor({ state: 'detached', timeout: 10_000 });
+    const { providerCredentials } = await graphqlAs<{ providerCredentials: { label: string }[] }>(
+      baseUrl,
+      owner,
+      'query($p: ID!) { providerCredentials(projectId: $p) { label } }',
+      { p: projectId },
+    );
+    expect(providerCredentials.map((c) => c.label)).not.toContain(label);
+  });
+
+  it('refuses a bad secret with the server’s message and keeps the form', async (context) => {
+    const { page } = await openPage(browser, context, `/settings/providers?project=${projectId}`);
+    const form = page.getByTestId('add-credential-form');
+    await form.locator('input[name="label"]').fill(unique('bad key'));
+    await form.locator('input[name="secret"]').fill('sk-with a space');
+    await form.locator('button[type="submit"]').click();
+    const error = page.getByTestId('action-error');
+    await error.waitFor({ timeout: 10_000 });
+    expect(await error.innerText()).toContain('without spaces');
+    expect(await error.innerText()).not.toContain('sk-with');
+  });
+
+  it('shows a member the role notice and nothing to manage', async (context) => {
+    const member = await invitedMember(baseUrl, owner, projectId, 'MEMBER');
+    const memberBrowser = await launchBrowser(member.cookies);
+    try {
+      const { page } = await openPage(
+        memberBrowser,
+        context,
+        `/settings/providers?project=${projectId}`,
+        'member',
+      );
+      await page.getByTestId('role-forbidden').waitFor({ timeout: 10_000 });
+      expect(await page.getByTestId('role-forbidden').innerText()).toContain('provider credentials');
+      expect(await page.getByTestId('add-credential-form').count()).toBe(0);
+      expect(await page.getByTestId('credentials-table').count()).toBe(0);
+    } finally {
+      await memberBrowser.close();
+    }
+  });
+});
