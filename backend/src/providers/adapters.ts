@@ -2,6 +2,7 @@ import type { AppConfig } from '../config/app-config';
 import { BedrockAdapter } from './bedrock/bedrock.adapter';
 import { CohereAdapter } from './cohere/cohere.adapter';
 import type { UpstreamHttp } from './http/upstream-http';
+import { GeminiAdapter } from './gemini/gemini.adapter';
 import { OpenAiAdapter } from './openai/openai.adapter';
 import type { ProviderAdapter } from './upstream';
 
@@ -20,6 +21,7 @@ export const ADAPTERS: Readonly<Record<string, (context: AdapterContext) => Prov
   openai: ({ http }) => new OpenAiAdapter(http),
   bedrock: ({ http }) => new BedrockAdapter(http),
   cohere: ({ http }) => new CohereAdapter(http),
+  gemini: ({ http }) => new GeminiAdapter(http),
 };
 
 /** The transports this instance can call, by provider id. Built once at start. */

@@ -1,5 +1,6 @@
 import { bedrockConverseFormat } from './bedrock-converse/bedrock-converse.format';
 import { cohereChatFormat } from './cohere-chat/cohere-chat.format';
+import { gemini } from './gemini/gemini.format';
 import { openAiChat } from './openai-chat/openai-chat.format';
 import type { WireFormat, WireFormatId } from './wire-format';
 
@@ -8,6 +9,7 @@ const FORMATS: Partial<Record<WireFormatId, WireFormat>> = {
   'openai-chat': openAiChat,
   'bedrock-converse': bedrockConverseFormat,
   'cohere-chat': cohereChatFormat,
+  gemini,
 };
 
 /** The translator of `id`; throws when no format of that id is registered (a wiring bug). */

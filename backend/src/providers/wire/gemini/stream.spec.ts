@@ -148,7 +148,11 @@ describe('gemini: stream decoder (streamGenerateContent?alt=sse → hub chunks)'
       return undefined;
     })();
     expect(error).toBeInstanceOf(ProviderError);
-    expect(error).toMatchObject({ providerStatus: 503, message: 'UNAVAILABLE: The model is overloaded.' });
+    expect(error).toMatchObject({
+      providerStatus: 503,
+      message: 'UNAVAILABLE: The model is overloaded.',
+      providerBody: { format: 'gemini', text: expect.stringContaining('"status":"UNAVAILABLE"') },
+    });
   });
 });
 

@@ -96,6 +96,8 @@ function streamError(body: GeminiErrorBody): ProviderError {
     `${status ?? 'ERROR'}: ${message ?? 'stream failed'}`,
     httpStatus,
     'provider_error',
+    {},
+    { format: 'gemini', text: JSON.stringify(body) },
   );
 }
 
