@@ -72,6 +72,7 @@ const HANDLED = new Set([
 export function chatToAnthropic(request: ChatCompletionRequest): AnthropicRequest {
   for (const [key, value] of Object.entries(request)) {
     if (value === undefined || value === null || HANDLED.has(key) || ANTHROPIC_FIELDS.has(key)) continue;
+    if (isNoOp(key, value)) continue;
     throw unsupported(`The '${key}' parameter`, TARGET, key);
   }
   if (typeof request.n === 'number' && request.n > 1)
@@ -117,6 +118,23 @@ export function chatToAnthropic(request: ChatCompletionRequest): AnthropicReques
     ...serviceTier(request.service_tier),
     ...Object.fromEntries(Object.entries(request).filter(([key]) => ANTHROPIC_FIELDS.has(key))),
   };
+}
+
+/** Values some clients always send that ask for nothing (zero penalties, text only, no storage). */
+function isNoOp(key: string, value: unknown): boolean {
+  switch (key) {
+    case 'frequency_penalty':
+    case 'presence_penalty':
+      return value === 0;
+    case 'store':
+      return value === false;
+    case 'modalities':
+      return Array.isArray(value) && value.every((m) => m === 'text');
+    case 'logit_bias':
+      return isObject(value) && Object.keys(value).length === 0;
+    default:
+      return false;
+  }
 }
 
 function outputCap(request: ChatCompletionRequest): number {

@@ -366,6 +366,26 @@ describe('hub requests → Anthropic Messages', () => {
     });
   });
 
+  it('accepts the values some clients always send that ask for nothing', () => {
+    const request = {
+      model: 'm',
+      messages: [{ role: 'user' as const, content: 'hi' }],
+      frequency_penalty: 0,
+      presence_penalty: 0,
+      store: false,
+      modalities: ['text'],
+      logit_bias: {},
+      n: 1,
+      logprobs: false,
+      parallel_tool_calls: true,
+    };
+    expect(format.fromChatRequest(request)).toEqual({
+      model: 'm',
+      max_tokens: DEFAULT_MAX_TOKENS,
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }],
+    });
+  });
+
   it('refuses audio parts, message names and tool arguments that are not a JSON object', () => {
     const audio = { type: 'input_audio', input_audio: { data: 'x', format: 'wav' } };
     expect(
