@@ -16,6 +16,7 @@ import { graphqlHttp, httpRequest, type Outcome } from './isolation/client';
 import { expectBravoIntact, expectNoCrossMembership, expectNoIntruderArtifacts } from './isolation/common';
 import { D } from './isolation/documents';
 import { covers, httpEndpoints, schemaRootFields } from './isolation/endpoints';
+import { anthropicRows } from './isolation/rows-anthropic';
 import { credentialRows } from './isolation/rows-credentials';
 import { graphqlLateRows, graphqlRows } from './isolation/rows-graphql';
 import { liveRows } from './isolation/rows-live';
@@ -34,7 +35,7 @@ import { eventually } from './support/events';
 /** Answered to anyone, on purpose; each is checked to exist and to hold no tenant data. */
 const PUBLIC_ENDPOINTS = ['GET /healthz'];
 
-const MAIN_ROWS: Row[] = [...graphqlRows, ...credentialRows, ...restRows, ...liveRows];
+const MAIN_ROWS: Row[] = [...graphqlRows, ...credentialRows, ...restRows, ...anthropicRows, ...liveRows];
 /** Rows that change A (password, data with B's ids in A's audit log): after the B history check. */
 const LATE_ROWS: Row[] = [...graphqlLateRows, ...restLateRows];
 const TABLE: Row[] = [...MAIN_ROWS, ...LATE_ROWS];

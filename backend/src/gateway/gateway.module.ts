@@ -2,6 +2,8 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import type { AppConfig } from '../config/app-config';
 import { ProvidersModule } from '../providers/providers.module';
+import { AnthropicMessagesController } from './anthropic/anthropic-messages.controller';
+import { TokenCounter } from './anthropic/count-tokens';
 import { ChatCompletionsController } from './chat-completions.controller';
 import { GatewayPipeline } from './gateway-pipeline';
 import { GatewayRateLimit } from './gateway-rate-limit';
@@ -19,8 +21,8 @@ export class GatewayModule {
           openai: config.providerCredentials.get('openai')?.[0],
         }),
       ],
-      controllers: [ChatCompletionsController],
-      providers: [GatewayPipeline, GenerationRecordings, Clock, GatewayRateLimit],
+      controllers: [ChatCompletionsController, AnthropicMessagesController],
+      providers: [GatewayPipeline, GenerationRecordings, Clock, GatewayRateLimit, TokenCounter],
       exports: [GatewayPipeline],
     };
   }

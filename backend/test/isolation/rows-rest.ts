@@ -43,7 +43,7 @@ async function sessionStillValid(w: World, credential: Credential): Promise<void
 const kindOf = (as: Fn<Credential>): RowKind =>
   as === keyA ? 'role' : (DENIED.find(([denied]) => denied === as)?.[1] ?? 'unauthenticated');
 
-const DENIED: [Fn<Credential>, RowKind][] = [
+export const DENIED: [Fn<Credential>, RowKind][] = [
   [none, 'unauthenticated'],
   [unknownKey, 'unauthenticated'],
   // A's own credential material rewritten to claim B's key or user: an attack on B.

@@ -1,3 +1,4 @@
+import { anthropicMessagesFormat } from './anthropic-messages/anthropic-messages.format';
 import { bedrockConverseFormat } from './bedrock-converse/bedrock-converse.format';
 import { cohereChatFormat } from './cohere-chat/cohere-chat.format';
 import { gemini } from './gemini/gemini.format';
@@ -7,6 +8,7 @@ import type { WireFormat, WireFormatId } from './wire-format';
 /** Every wire format the gateway speaks, by id (one line per format). */
 const FORMATS: Partial<Record<WireFormatId, WireFormat>> = {
   'openai-chat': openAiChat,
+  'anthropic-messages': anthropicMessagesFormat,
   'bedrock-converse': bedrockConverseFormat,
   'cohere-chat': cohereChatFormat,
   gemini,

@@ -1,7 +1,7 @@
 /**
  * A local HTTP server speaking Anthropic's Messages API, powered by the deterministic mock model
  * (`src/providers/mock/mock-model.ts`, test hooks included: `[mock:error:529]`, `[mock:tool:name]`,
- * `[mock:tokens:n]`, `[mock:delay:ms]`, `[mock:drop:n]`). Faithful to the documented wire format:
+ * `[mock:tokens:n]`, `[mock:delay:ms]`, `[mock:drop:n]`, `[mock:fail:n]`: an `error` event mid-stream). Faithful to the documented wire format:
  *
  * - `POST /v1/messages`: a `message` JSON body, or with `"stream": true` the SSE sequence
  *   `message_start`, `ping`, per content block `content_block_start` / `content_block_delta`
@@ -118,6 +118,8 @@ interface Answer {
   readonly inputTokens: number;
   readonly outputTokens: number;
   readonly dropAfter: number | null;
+  /** After this many streamed pieces, an `error` event (`overloaded_error`) ends the stream. */
+  readonly failAfter: number | null;
 }
 
 export async function startFakeAnthropicServer(
@@ -234,6 +236,10 @@ export async function startFakeAnthropicServer(
     for (const [index, block] of answer.blocks.entries()) {
       send('content_block_start', { index, content_block: emptyBlock(block) });
       for (const piece of answer.pieces[index]) {
+        if (sentPieces === answer.failAfter) {
+          send('error', { error: { type: 'overloaded_error', message: 'Overloaded' } });
+          return void res.end();
+        }
         if (sentPieces++ === answer.dropAfter) return void res.socket?.end();
         if (interval > 0 && !(await wait(interval, res))) return;
         send('content_block_delta', { index, delta: deltaOf(block, piece) });
@@ -381,6 +387,7 @@ function answerOf(reply: MockReply, request: ValidRequest): Answer {
     inputTokens: inputTokens(request),
     outputTokens,
     dropAfter: reply.dropAfterTokens,
+    failAfter: reply.failAfterTokens,
   };
 }
 

@@ -1,0 +1,228 @@
+import Anthropic from '@anthropic-ai/sdk';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { mkdtempSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AppConfig } from '../../config/app-config';
+import { createApp } from '../../create-app';
+import { runMockModel, type MockReply } from '../../providers/mock/mock-model';
+import { createTestProject } from '../../../test/support/accounts';
+import {
+  startFakeAnthropicServer,
+  type FakeAnthropicServer,
+} from '../../../test/support/fakes/anthropic-server';
+import { startFakeOpenAiServer, type FakeOpenAiServer } from '../../../test/support/fake-openai-server';
+
+const ANTHROPIC_KEY = 'sk-ant-upstream-0123456789';
+const OPENAI_KEY = 'sk-openai-upstream-0123456789';
+
+function mockReply(messages: { role: string; content: unknown }[], maxTokens?: number): MockReply {
+  const outcome = runMockModel({ messages, params: maxTokens ? { max_tokens: maxTokens } : {} });
+  if (outcome.kind !== 'reply') throw new Error('expected a reply');
+  return outcome;
+}
+
+/**
+ * The official SDKs against a running Sightline: `@anthropic-ai/sdk` → `/v1/messages` → the fake
+ * Anthropic server (same format: bytes passed through) or the mock / fake OpenAI models
+ * (translated), and the `openai` SDK → `/v1/chat/completions` → a Claude model on the fake
+ * Anthropic server (translated).
+ */
+describe('Anthropic Messages through the gateway', () => {
+  let app: NestExpressApplication;
+  let base: string;
+  let apiKey: string;
+  let anthropicUpstream: FakeAnthropicServer;
+  let openAiUpstream: FakeOpenAiServer;
+  /** What the Anthropic SDK sent to Sightline, request by request. */
+  const sent: { body: string; headers: Headers }[] = [];
+  let claude: Anthropic;
+
+  beforeAll(async () => {
+    anthropicUpstream = await startFakeAnthropicServer({ apiKey: ANTHROPIC_KEY });
+    openAiUpstream = await startFakeOpenAiServer({ apiKey: OPENAI_KEY });
+    const config = new AppConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'sightline-anthropic-')),
+      SIGHTLINE_UI_DIR: '',
+      MOCK_TOKEN_INTERVAL_MS: '1',
+      LOG_LEVEL: 'warn',
+      API_RATE_LIMIT_RPS: '10000',
+      ANTHROPIC_API_KEY: ANTHROPIC_KEY,
+      ANTHROPIC_BASE_URL: `${anthropicUpstream.url}/v1`,
+      OPENAI_API_KEY: OPENAI_KEY,
+      OPENAI_BASE_URL: openAiUpstream.url,
+    });
+    app = await createApp(config);
+    ({ apiKey } = await createTestProject(app, 'anthropic'));
+    await app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    claude = new Anthropic({
+      apiKey,
+      baseURL: base,
+      maxRetries: 0,
+      fetch: async (url, init) => {
+        sent.push({ body: String(init?.body ?? ''), headers: new Headers(init?.headers) });
+        return fetch(url, init);
+      },
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await anthropicUpstream?.close();
+    await openAiUpstream?.close();
+  });
+
+  beforeEach(() => {
+    anthropicUpstream.requests.length = 0;
+    anthropicUpstream.responses.length = 0;
+    sent.length = 0;
+  });
+
+  describe('Anthropic SDK → Sightline → another format (translated)', () => {
+    it('answers from the mock model, plain and streamed', async () => {
+      const messages = [{ role: 'user' as const, content: 'Hello mock' }];
+      const message = await claude.messages.create({ model: 'mock-1', max_tokens: 500, messages });
+      const expected = mockReply(messages, 500);
+      expect(message).toMatchObject({
+        type: 'message',
+        role: 'assistant',
+        content: [{ type: 'text', text: expected.content }],
+        stop_reason: 'end_turn',
+        usage: { input_tokens: expected.usage.inputTokens, output_tokens: expected.usage.outputTokens },
+      });
+      const events: string[] = [];
+      const stream = claude.messages.stream({ model: 'mock-1', max_tokens: 500, messages });
+      stream.on('streamEvent', (event) => events.push(event.type));
+      const final = await stream.finalMessage();
+      expect(final.content).toEqual([{ type: 'text', text: expected.content }]);
+      expect(final.usage).toMatchObject({
+        output_tokens: expected.usage.outputTokens,
+        input_tokens: expected.usage.inputTokens,
+      });
+      expect(events[0]).toBe('message_start');
+      expect(events.slice(-2)).toEqual(['message_delta', 'message_stop']);
+    });
+
+    it("ends a translated stream that breaks with Anthropic's error event", async () => {
+      const events: string[] = [];
+      const stream = claude.messages.stream({
+        model: 'mock-1',
+        max_tokens: 500,
+        messages: [{ role: 'user', content: 'Hello [mock:fail:2]' }],
+      });
+      stream.on('streamEvent', (event) => events.push(event.type));
+      const error = await stream.finalMessage().catch((e: unknown) => e);
+      expect(error).toMatchObject({ error: { type: 'error', error: { type: 'api_error' } } });
+      expect(events).toContain('content_block_delta');
+    });
+
+    it('calls tools of an OpenAI model, streamed, and sends the results back', async () => {
+      const tools = [{ name: 'get_weather', input_schema: { type: 'object' as const, properties: {} } }];
+      const ask = { role: 'user' as const, content: 'Paris [mock:tool:get_weather]' };
+      const final = await claude.messages
+        .stream({ model: 'openai/gpt-4o-mini', max_tokens: 200, tools, messages: [ask] })
+        .finalMessage();
+      expect(final.stop_reason).toBe('tool_use');
+      const [use] = final.content;
+      expect(use).toMatchObject({ type: 'tool_use', name: 'get_weather', input: { input: 'Paris' } });
+      expect(final.usage.output_tokens).toBeGreaterThan(0);
+      const upstream = openAiUpstream.requests.at(-1)?.body as { tools: unknown; stream_options: unknown };
+      expect(upstream.tools).toEqual([
+        { type: 'function', function: { name: 'get_weather', parameters: tools[0].input_schema } },
+      ]);
+      const toolUse = use as Anthropic.ToolUseBlock;
+      const followUp = await claude.messages.create({
+        model: 'openai/gpt-4o-mini',
+        max_tokens: 200,
+        tools,
+        messages: [
+          ask,
+          { role: 'assistant', content: final.content },
+          {
+            role: 'user',
+            content: [
+              { type: 'tool_result', tool_use_id: toolUse.id, content: 'sunny' },
+              { type: 'text', text: 'Thanks' },
+            ],
+          },
+        ],
+      });
+      expect(followUp.stop_reason).toBe('end_turn');
+      expect((openAiUpstream.requests.at(-1)?.body as { messages: unknown[] }).messages.slice(1)).toEqual([
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [
+            {
+              id: toolUse.id,
+              type: 'function',
+              function: { name: 'get_weather', arguments: '{"input":"Paris"}' },
+            },
+          ],
+        },
+        { role: 'tool', tool_call_id: toolUse.id, content: 'sunny' },
+        { role: 'user', content: 'Thanks' },
+      ]);
+    });
+
+    it('estimates count_tokens for a model whose provider cannot count, and says so', async () => {
+      const { data, response } = await claude.messages
+        .countTokens({ model: 'mock-1', messages: [{ role: 'user', content: 'Count me' }] })
+        .withResponse();
+      expect(response.headers.get('x-sightline-token-count')).toBe('estimate');
+      expect(data.input_tokens).toBeGreaterThan(0);
+    });
+
+    it("answers errors in Anthropic's shape: unknown model, bad key, malformed body", async () => {
+      const unknown = await claude.messages
+        .create({ model: 'no-such-model-xyz', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] })
+        .catch((e: unknown) => e);
+      expect(unknown).toBeInstanceOf(Anthropic.NotFoundError);
+      expect(unknown).toMatchObject({ error: { type: 'error', error: { type: 'not_found_error' } } });
+      const wrongKey = new Anthropic({ apiKey: 'sl_wrong', baseURL: base, maxRetries: 0 });
+      await expect(
+        wrongKey.messages.create({
+          model: 'mock-1',
+          max_tokens: 5,
+          messages: [{ role: 'user', content: 'x' }],
+        }),
+      ).rejects.toBeInstanceOf(Anthropic.AuthenticationError);
+      const missing = await fetch(`${base}/v1/messages`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-api-key': apiKey,
+          'anthropic-version': '2023-06-01',
+        },
+        body: JSON.stringify({ model: 'mock-1', messages: [{ role: 'user', content: 'x' }] }),
+      });
+      expect(missing.status).toBe(400);
+      expect(await missing.json()).toMatchObject({
+        type: 'error',
+        error: { type: 'invalid_request_error', message: expect.stringContaining('max_tokens') },
+      });
+    });
+
+    it('accepts a Sightline key in x-api-key as well as Authorization: Bearer', async () => {
+      const viaHeader = await fetch(`${base}/v1/messages`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-api-key': apiKey,
+          'anthropic-version': '2023-06-01',
+        },
+        body: JSON.stringify({
+          model: 'mock-1',
+          max_tokens: 20,
+          messages: [{ role: 'user', content: 'hi' }],
+        }),
+      });
+      expect(viaHeader.status).toBe(200);
+      expect(await viaHeader.json()).toMatchObject({ type: 'message', stop_reason: 'max_tokens' });
+    });
+  });
+});
