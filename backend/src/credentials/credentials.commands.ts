@@ -36,6 +36,12 @@ abstract class CredentialCommandHandler extends ControlCommandHandler {
   protected credential(credentialId: string): ProviderCredentialState {
     return this.state.providerCredentials.get(credentialId)!;
   }
+
+  /** The secret as typed, checked for what `provider` needs, sealed to the credential, and its last 4 characters. */
+  protected seal(provider: string, credentialId: string, typed: ProviderSecret) {
+    const secret = requireSecret(provider, typed);
+    return { secretEnc: this.secrets.seal(credentialId, secret), last4: last4Of(secret.apiKey) };
+  }
 }
 
 export class AddProviderCredentialCommand extends Command<ProviderCredentialState> {
@@ -54,20 +60,17 @@ export class AddProviderCredentialHandler
   implements ICommandHandler<AddProviderCredentialCommand, ProviderCredentialState>
 {
   async execute({ actor, projectId, credential }: AddProviderCredentialCommand) {
-    const { secret: typed, ...rest } = credential;
-    const secret = requireSecret(credential.provider, typed);
+    const { secret, ...rest } = credential;
     const credentialId = randomId('pc');
-    const secretEnc = this.secrets.seal(credentialId, secret);
+    const sealed = this.seal(credential.provider, credentialId, secret);
     const now = this.clock.now();
-    const last4 = last4Of(secret.apiKey);
     await this.append({
       type: 'add-provider-credential',
       actor,
       now,
       projectId,
       credentialId,
-      secretEnc,
-      last4,
+      ...sealed,
       ...rest,
     });
     return this.credential(credentialId);
@@ -90,22 +93,12 @@ export class RotateProviderCredentialHandler
   extends CredentialCommandHandler
   implements ICommandHandler<RotateProviderCredentialCommand, ProviderCredentialState>
 {
-  async execute({ actor, projectId, credentialId, secret: typed }: RotateProviderCredentialCommand) {
+  async execute({ actor, projectId, credentialId, secret }: RotateProviderCredentialCommand) {
     // An unknown id is refused by the decision; its provider only matters for what the secret needs.
     const provider = this.state.providerCredentials.get(credentialId)?.provider ?? '';
-    const secret = requireSecret(provider, typed);
-    const secretEnc = this.secrets.seal(credentialId, secret);
+    const sealed = this.seal(provider, credentialId, secret);
     const now = this.clock.now();
-    const last4 = last4Of(secret.apiKey);
-    await this.append({
-      type: 'rotate-provider-credential',
-      actor,
-      now,
-      projectId,
-      credentialId,
-      secretEnc,
-      last4,
-    });
+    await this.append({ type: 'rotate-provider-credential', actor, now, projectId, credentialId, ...sealed });
     return this.credential(credentialId);
   }
 }
