@@ -1,4 +1,5 @@
 import type { AppConfig } from '../config/app-config';
+import { AnthropicAdapter } from './anthropic/anthropic.adapter';
 import { BedrockAdapter } from './bedrock/bedrock.adapter';
 import { CohereAdapter } from './cohere/cohere.adapter';
 import type { UpstreamHttp } from './http/upstream-http';
@@ -19,6 +20,7 @@ export interface AdapterContext {
  */
 export const ADAPTERS: Readonly<Record<string, (context: AdapterContext) => ProviderAdapter>> = {
   openai: ({ http }) => new OpenAiAdapter(http),
+  anthropic: ({ http }) => new AnthropicAdapter(http),
   bedrock: ({ http }) => new BedrockAdapter(http),
   cohere: ({ http }) => new CohereAdapter(http),
   gemini: ({ http }) => new GeminiAdapter(http),
