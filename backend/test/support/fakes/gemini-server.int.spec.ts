@@ -1,7 +1,9 @@
 /**
  * The fake Gemini server checks requests as Google does (so translator mistakes fail loudly) and
- * answers in the documented shapes: JSON, SSE and the JSON-array stream.
+ * answers in the documented shapes: JSON, SSE and the JSON-array stream, which Google's own
+ * `@google/genai` SDK reads.
  */
+import { ApiError, GoogleGenAI } from '@google/genai';
 import { startFakeGeminiServer, type FakeGeminiServer } from './gemini-server';
 
 let fake: FakeGeminiServer;
@@ -106,5 +108,63 @@ describe('fake Gemini server', () => {
       content: { parts: [{ text: 'Mock' }] },
       finishReason: 'MAX_TOKENS',
     });
+  });
+});
+
+describe('fake Gemini server, read by the official @google/genai SDK', () => {
+  const ai = (): GoogleGenAI => new GoogleGenAI({ apiKey: 'k', httpOptions: { baseUrl: fake.origin } });
+
+  it('answers generateContent: text, thoughts and usage', async () => {
+    const response = await ai().models.generateContent({
+      model: 'gemini-2.5-flash',
+      contents: 'Hello sdk [mock:tokens:5]',
+      config: {
+        systemInstruction: 'Be brief.',
+        maxOutputTokens: 100,
+        thinkingConfig: { includeThoughts: true, thinkingBudget: 512 },
+      },
+    });
+
+    expect(fake.requests.at(-1)!.headers['x-goog-api-key']).toBe('k');
+    expect(response.text).toBe('Mock reply to: Hello sdk');
+    expect(response.candidates?.[0].content?.parts?.[0]).toMatchObject({ thought: true });
+    expect(response.usageMetadata).toMatchObject({ candidatesTokenCount: 5, thoughtsTokenCount: 7 });
+  });
+
+  it('streams generateContentStream chunk by chunk, the last one with the finish reason', async () => {
+    const chunks = [];
+    for await (const chunk of await ai().models.generateContentStream({
+      model: 'gemini-2.5-flash',
+      contents: 'Stream sdk [mock:tokens:4]',
+    })) {
+      chunks.push(chunk);
+    }
+
+    expect(chunks.map((c) => c.text).join('')).toBe('Mock reply to: Stream');
+    expect(chunks.at(-1)?.candidates?.[0].finishReason).toBe('STOP');
+    expect(chunks.at(-1)?.usageMetadata?.candidatesTokenCount).toBe(4);
+  });
+
+  it('answers a function call the SDK exposes as functionCalls', async () => {
+    const response = await ai().models.generateContent({
+      model: 'gemini-2.5-flash',
+      contents: 'Weather? [mock:tool:get_weather]',
+      config: {
+        tools: [
+          { functionDeclarations: [{ name: 'get_weather', parametersJsonSchema: { type: 'object' } }] },
+        ],
+      },
+    });
+
+    expect(response.functionCalls).toEqual([{ name: 'get_weather', args: { input: 'Weather?' } }]);
+  });
+
+  it('fails with Google’s error, which the SDK reports as an ApiError with its status', async () => {
+    const failure = ai().models.generateContent({ model: 'gemini-2.5-flash', contents: '[mock:error:429]' });
+
+    const error = (await failure.catch((e: unknown) => e)) as ApiError;
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.status).toBe(429);
+    expect(error.message).toContain('RESOURCE_EXHAUSTED');
   });
 });
