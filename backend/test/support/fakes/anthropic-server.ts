@@ -14,9 +14,9 @@
  *   The key (`x-api-key` or bearer) is checked when `apiKey` is set; `anthropic-version` is required.
  * - Every response carries a `request-id` header; the bytes of each answer are kept in `responses`.
  */
-import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { drop, fakeId, isObject, pause } from './fake-http';
 import {
   countTokens,
   messageText,
@@ -128,24 +128,6 @@ export async function startFakeAnthropicServer(
   const interval = Math.max(0, options.tokenIntervalMs ?? 0);
   const requests: RecordedAnthropicRequest[] = [];
   const responses: RecordedAnthropicResponse[] = [];
-  const pending = new Set<() => void>();
-  let closed = false;
-
-  const wait = (ms: number, res: ServerResponse): Promise<boolean> =>
-    new Promise((resolve) => {
-      if (closed || res.destroyed) return resolve(false);
-      const done = (ok: boolean): void => {
-        clearTimeout(timer);
-        pending.delete(cancel);
-        res.off('close', cancel);
-        resolve(ok);
-      };
-      const cancel = (): void => done(false);
-      const timer = setTimeout(() => done(!res.destroyed), ms);
-      pending.add(cancel);
-      res.once('close', cancel);
-    });
-
   /** Writes and remembers the bytes of one answer. */
   const recorder = (res: ServerResponse, requestId: string, status: number) => {
     const sent: Buffer[] = [];
@@ -205,12 +187,12 @@ export async function startFakeAnthropicServer(
       return sendJson(res, requestId, 200, { input_tokens: inputTokens(request) });
     }
     const outcome = runMockModel({ messages: request.messages, params: { max_tokens: request.maxTokens } });
-    if (outcome.delayMs > 0 && !(await wait(outcome.delayMs, res))) return;
+    if (outcome.delayMs > 0 && !(await pause(outcome.delayMs, res))) return;
     if (outcome.kind === 'error') throw new AnthropicError(outcome.status, outcome.message);
     const answer = answerOf(outcome, request);
-    const id = `msg_${randomBytes(12).toString('hex')}`;
+    const id = fakeId('msg_');
     if (!request.stream) {
-      if (answer.dropAfter !== null) return void res.socket?.end();
+      if (answer.dropAfter !== null) return drop(res);
       return sendJson(res, requestId, 200, message(id, request.model, answer));
     }
     res.writeHead(200, {
@@ -240,8 +222,8 @@ export async function startFakeAnthropicServer(
           send('error', { error: { type: 'overloaded_error', message: 'Overloaded' } });
           return void res.end();
         }
-        if (sentPieces++ === answer.dropAfter) return void res.socket?.end();
-        if (interval > 0 && !(await wait(interval, res))) return;
+        if (sentPieces++ === answer.dropAfter) return drop(res);
+        if (interval > 0 && !(await pause(interval, res))) return;
         send('content_block_delta', { index, delta: deltaOf(block, piece) });
       }
       if (block.type === 'thinking')
@@ -257,7 +239,7 @@ export async function startFakeAnthropicServer(
   };
 
   const server = createServer((req, res) => {
-    const requestId = `req_${randomBytes(12).toString('hex')}`;
+    const requestId = fakeId('req_');
     handle(req, res, requestId).catch((error: unknown) => {
       if (res.headersSent) return void res.destroy();
       const status = error instanceof AnthropicError ? error.status : 500;
@@ -285,8 +267,6 @@ export async function startFakeAnthropicServer(
     requests,
     responses,
     close: () => {
-      closed = true;
-      for (const cancel of [...pending]) cancel();
       return new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
@@ -474,8 +454,4 @@ function parseJson(raw: Buffer): unknown {
   } catch {
     return undefined;
   }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
