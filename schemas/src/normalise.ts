@@ -22,17 +22,32 @@ export function mapJsonStrings(
   fn: (text: string) => string,
   maxDepth = MAX_EVENT_DEPTH,
 ): unknown {
+  // Plain loops: this walk runs over every recorded event, twice (redaction, then normalisation).
   const walk = (v: unknown, depth: number): unknown => {
     if (typeof v === 'string') return fn(v);
     if (v === null || typeof v !== 'object') return v;
     if (depth >= maxDepth) throw new TooDeepError(maxDepth);
-    if (Array.isArray(v)) return v.map((item) => walk(item, depth + 1));
-    // fromEntries defines own properties: a `__proto__` key stays a key.
-    return Object.fromEntries(Object.entries(v).map(([key, item]) => [fn(key), walk(item, depth + 1)]));
+    if (Array.isArray(v)) {
+      const items = new Array<unknown>(v.length);
+      for (let i = 0; i < v.length; i++) items[i] = walk(v[i], depth + 1);
+      return items;
+    }
+    const copy: Record<string, unknown> = {};
+    for (const key of Object.keys(v)) {
+      const name = fn(key);
+      const item = walk((v as Record<string, unknown>)[key], depth + 1);
+      // Assigning `__proto__` would set the prototype: define it, so it stays a key.
+      if (name === '__proto__') Object.defineProperty(copy, name, { ...OWN, value: item });
+      else copy[name] = item;
+    }
+    return copy;
   };
   return walk(value, 0);
 }
 
+const OWN = { enumerable: true, writable: true, configurable: true } as const;
+
+const SURROGATE = /[\uD800-\uDFFF]/;
 // A high surrogate not followed by a low one, or a low one not preceded by a high one.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
@@ -42,7 +57,8 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * NUL and other control characters are valid text and are kept.
  */
 export function wellFormedText(text: string): string {
-  return text.replace(LONE_SURROGATE, '\uFFFD');
+  // Most text holds no surrogate at all: one plain scan, no lookarounds.
+  return SURROGATE.test(text) ? text.replace(LONE_SURROGATE, '\uFFFD') : text;
 }
 
 /** The copy of an event that is recorded: every string (keys too) well-formed; throws TooDeepError. */

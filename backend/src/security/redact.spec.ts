@@ -58,6 +58,14 @@ describe('redactSecrets', () => {
     expect(redactSecrets(`Bearer ${openaiKey}`)).toBe(`Bearer sk-${REDACTED}`);
   });
 
+  // The cheap pre-filter must let the shortest secret of each kind through to the patterns.
+  it('masks the shortest secrets of each kind', () => {
+    expect(redactSecrets('Bearer a1')).toBe(`Bearer ${REDACTED}`);
+    expect(redactSecrets('eyJa.eyJb.c')).toBe(REDACTED);
+    expect(redactSecrets(`sk-${'a'.repeat(16)}`)).toBe(`sk-${REDACTED}`);
+    expect(redactSecrets('postgres://a:secret123@h/db')).toBe(REDACTED);
+  });
+
   it('masks every occurrence', () => {
     const text = `${openaiKey} and ${openaiKey} and ${sightlineKey}`;
     const result = redactSecrets(text);
