@@ -1,28 +1,37 @@
 import { Logger } from '@nestjs/common';
 import { encodeEvent, type SightlineEvent } from '@sightline/schemas';
 import { redactEvent } from '../security/redact-event';
-import type { EventLog } from './event-log';
+import type { AppendRecord, EventLog } from './event-log';
 import { TOPICS } from './topics';
 
 const RETRY_MS = [100, 250, 500, 1000, 2000, 5000];
 
+interface Pending {
+  readonly events: readonly SightlineEvent[];
+  readonly settle: () => void;
+}
+
 /**
- * Appends LLM events in order, off the request path: serving never waits for the log.
- * Events are redacted and validated when recorded (a bug, not bad input, if that throws), then appended
- * by one drain loop that retries until the log takes them.
+ * Appends LLM events in order, off the request path: serving never waits for the log, nor for
+ * redaction and validation. `record` only queues; one drain loop then redacts, validates and encodes
+ * everything queued meanwhile and appends it in one call, retrying until the log takes it. The
+ * drain starts on the next turn of the event loop, after what the caller does next (sending its
+ * response), and concurrent calls share an append.
+ * An event that does not validate is a bug, not bad input: it is logged and counted, never thrown,
+ * so recording never fails a call.
  * Pending events live in memory for now; a durable local outbox replaces this queue later.
  */
 export class EventRecorder {
   private readonly logger = new Logger(EventRecorder.name);
-  private queue: { encoded: { key: string; value: Buffer }[]; settle: () => void }[] = [];
+  private queue: Pending[] = [];
   private draining: Promise<void> | undefined;
+  private refusedEvents = 0;
 
   constructor(private readonly log: EventLog) {}
 
-  /** Validate and queue; the promise resolves once the events are in the log. */
+  /** Queue `events`; resolves once they are in the log (a refused one is logged instead). */
   record(events: readonly SightlineEvent[]): Promise<void> {
-    const encoded = events.map((e) => ({ key: e.traceId, value: encodeEvent(redactEvent(e)) }));
-    const appended = new Promise<void>((settle) => this.queue.push({ encoded, settle }));
+    const appended = new Promise<void>((settle) => this.queue.push({ events, settle }));
     this.draining ??= this.drain().finally(() => (this.draining = undefined));
     return appended;
   }
@@ -32,16 +41,36 @@ export class EventRecorder {
     while (this.draining) await this.draining;
   }
 
+  /** Events refused (invalid, never appended) since start. */
+  get refused(): number {
+    return this.refusedEvents;
+  }
+
   private async drain(): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
     while (this.queue.length) {
       const items = this.queue;
       this.queue = [];
-      await this.appendWithRetry(items.flatMap((i) => i.encoded));
-      items.forEach((i) => i.settle());
+      const records = items.flatMap((item) => item.events.flatMap((event) => this.encode(event)));
+      if (records.length) await this.appendWithRetry(records);
+      items.forEach((item) => item.settle());
     }
   }
 
-  private async appendWithRetry(records: { key: string; value: Buffer }[]): Promise<void> {
+  private encode(event: SightlineEvent): AppendRecord[] {
+    try {
+      return [{ key: event.traceId, value: encodeEvent(redactEvent(event)) }];
+    } catch (error) {
+      this.refusedEvents++;
+      // The message names the event and the failed rule, never a recorded value.
+      this.logger.error(
+        `${event.type} ${event.spanId} not recorded (${this.refusedEvents} so far): ${(error as Error).message}`,
+      );
+      return [];
+    }
+  }
+
+  private async appendWithRetry(records: AppendRecord[]): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.log.append(TOPICS.llm, records);
