@@ -11,6 +11,7 @@ import { securityHeaders } from './security/security-headers';
 import { RedactingLogger } from './security/redacting-logger';
 import { serveUi } from './ui/serve-ui';
 import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { BootstrapService } from './auth/bootstrap.service';
 
 /** The whole application for `config`, ready to listen; tests call it too. */
@@ -24,6 +25,9 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   });
   const http = app.getHttpAdapter().getInstance();
   http.disable('x-powered-by');
+  // Answers here are POSTs and API reads, never revalidated: no SHA-1 of every body for an ETag.
+  // The UI's static files keep theirs (express.static sets its own).
+  http.disable('etag');
   // Behind a TLS-terminating proxy, req.ip and req.secure come from X-Forwarded-*.
   if (config.trustProxy) http.set('trust proxy', config.trustProxy);
   const scriptHashes = config.uiDir && existsSync(config.uiDir) ? uiScriptHashes(config.uiDir) : [];
@@ -31,6 +35,11 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.use('/graphql', apiRateLimit(config.apiRateLimitRps, new Clock()), ...jsonBody('1mb'));
   app.use('/auth', ...jsonBody('16kb'));
   app.enableShutdownHooks();
+  // SDKs keep connections alive; Node's 5 s default closes idle ones under a client's next request
+  // and makes it reconnect after any pause. Longer than a load balancer's usual 60 s idle timeout.
+  const server = app.getHttpServer() as Server;
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   // Before init: Nest's not-found handler would otherwise answer first.
   serveUi(http, config.uiDir);
   await app.init();
