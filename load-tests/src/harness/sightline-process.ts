@@ -62,9 +62,10 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** The built backend entry point (`backend/dist/main.js`). */
+/** The built backend entry point (`backend/dist/main.js`, or `BENCH_SIGHTLINE_MAIN`: another build to compare). */
 export function backendMain(): string {
-  const main = join(__dirname, '..', '..', '..', 'backend', 'dist', 'main.js');
+  const main =
+    process.env.BENCH_SIGHTLINE_MAIN || join(__dirname, '..', '..', '..', 'backend', 'dist', 'main.js');
   if (!existsSync(main)) {
     throw new Error(`${main} not found: run \`npm run build -w schemas && npm run build -w backend\` first`);
   }

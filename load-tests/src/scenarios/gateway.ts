@@ -27,6 +27,7 @@ import { startFakeProvider, type FakeProviderProcess } from '../harness/fake-pro
 import { keepAliveAgent, postJson, postStream } from '../harness/http';
 import { closedLoop } from '../harness/load';
 import { openLoop } from '../harness/open-loop';
+import { processCpuMs } from '../harness/process-cpu';
 import { summarize, type Summary } from '../harness/percentiles';
 import { recordedGenerations, type RecordedGenerations } from '../harness/recorded-generations';
 import { startSightline } from '../harness/sightline-process';
@@ -122,6 +123,8 @@ interface Figures {
   readonly maxInFlight: Record<PathName, number>;
   readonly ttfc: Record<PathName, Summary>;
   readonly maxRps: Record<PathName, number>;
+  /** CPU ms per request: the fake answering one (direct), Sightline proxying and recording one. */
+  readonly cpuPerRequest: { readonly fake: number; readonly sightline: number };
   readonly viaSent: number;
   readonly recorded: RecordedGenerations;
 }
@@ -204,14 +207,22 @@ async function run(): Promise<Figures> {
     });
     console.log('streaming done');
 
-    const maxRps = await bothPaths(fake, targets, 1, async (target) => {
+    // CPU per request hardly moves when other processes load the machine, unlike latency. Sightline's
+    // is taken over both paths' runs, so the projector catching up after its own run is counted.
+    const sightlineCpuBefore = processCpuMs(sightline.pid);
+    const max = await bothPaths(fake, targets, 1, async (target) => {
+      const fakeCpuBefore = processCpuMs(fake.pid);
       const result = await closedLoop({
         concurrency: CONFIG.maxConcurrency,
         requests: CONFIG.maxRequests,
         task: () => completion(target, expected.completion),
       });
-      return result.throughput;
+      return {
+        rps: result.throughput,
+        fakeCpuMs: (processCpuMs(fake.pid) - fakeCpuBefore) / CONFIG.maxRequests,
+      };
     });
+    const sightlineCpuMs = (processCpuMs(sightline.pid) - sightlineCpuBefore) / CONFIG.maxRequests;
     console.log('max throughput done');
 
     for (const target of targets) target.agent.destroy();
@@ -224,7 +235,8 @@ async function run(): Promise<Figures> {
       achievedRate,
       maxInFlight,
       ttfc,
-      maxRps,
+      maxRps: { direct: max.direct.rps, via: max.via.rps },
+      cpuPerRequest: { fake: max.direct.fakeCpuMs, sightline: sightlineCpuMs },
       viaSent: via.sent,
       recorded,
     };
@@ -267,6 +279,11 @@ function recordingVerdict(f: Figures): string {
   return `${ok ? 'OK' : 'MISMATCH'}: ${int(f.viaSent)} requests sent through Sightline, ${int(r.generations)} generations recorded (${int(r.events)} events; ends: ${ends}), ${int(r.incomplete)} incomplete, ${int(r.doubled)} doubled, ${int(r.duplicateEventIds)} duplicate event ids, ${int(r.invalid)} invalid`;
 }
 
+/** Whether both paths kept up with the fixed rate (within 5 %): else the queue, not the proxy, sets the latency. */
+function sustained(f: Figures): boolean {
+  return Math.min(f.achievedRate.direct, f.achievedRate.via) >= CONFIG.rate * 0.95;
+}
+
 function print(f: Figures): boolean {
   const { rate, ttfc, maxRps } = f;
   printTable(
@@ -304,11 +321,12 @@ function print(f: Figures): boolean {
     `Added latency, non-streaming, fixed ${CONFIG.rate} req/s open loop (${CONFIG.rounds}×${CONFIG.rateRequests} req/path; target p50 ≤ 0.5 ms, p99 ≤ 1 ms):`,
     `  p50 direct ${ms(rate.direct.p50)} ms, via ${ms(rate.via.p50)} ms → added ${deltaMs(rate.via.p50 - rate.direct.p50)} ms (${ratio(rate.via.p50 / rate.direct.p50)})`,
     `  p99 direct ${ms(rate.direct.p99)} ms, via ${ms(rate.via.p99)} ms → added ${deltaMs(rate.via.p99 - rate.direct.p99)} ms (${ratio(rate.via.p99 / rate.direct.p99)})`,
-    `  achieved direct ${int(f.achievedRate.direct)} req/s, via ${int(f.achievedRate.via)} req/s`,
+    `  achieved direct ${int(f.achievedRate.direct)} req/s, via ${int(f.achievedRate.via)} req/s${sustained(f) ? '' : ` — NOT SUSTAINED: below ${CONFIG.rate} req/s the latencies are queueing, not overhead`}`,
     `Added time to first content chunk, streaming, fixed ${CONFIG.streamRate} req/s (${CONFIG.streamRequests} req/path; target p50 ≤ 1 ms):`,
     `  p50 direct ${ms(ttfc.direct.p50)} ms, via ${ms(ttfc.via.p50)} ms → added ${deltaMs(ttfc.via.p50 - ttfc.direct.p50)} ms; p99 ${ms(ttfc.direct.p99)} → ${ms(ttfc.via.p99)} ms`,
     `Max throughput, closed loop of ${CONFIG.maxConcurrency} (${CONFIG.maxRequests} req/path; target via ≥ 3,000 req/s):`,
     `  direct ${int(maxRps.direct)} req/s, via Sightline ${int(maxRps.via)} req/s (${ratio(maxRps.via / maxRps.direct)})`,
+    `  CPU per request: the fake ${ms(f.cpuPerRequest.fake)} ms, Sightline ${ms(f.cpuPerRequest.sightline)} ms (proxy + recording + projection; ${ratio(f.cpuPerRequest.sightline / f.cpuPerRequest.fake)})`,
     `Recording: ${verdict}`,
   ];
   const title = ' SUMMARY: gateway ';
