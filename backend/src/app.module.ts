@@ -19,7 +19,7 @@ import { ProjectorModule } from './projector/projector.module';
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     const api: (Type | DynamicModule)[] = config.roles.has('api')
-      ? [ApiGraphqlModule, GatewayModule.forRoot(config), GenerationsModule, CredentialsModule]
+      ? [ApiGraphqlModule, GatewayModule, GenerationsModule, CredentialsModule]
       : [];
     const projector: Type[] = config.roles.has('projector') ? [ProjectorModule] : [];
     return {

@@ -1,6 +1,7 @@
 import type { LogLevel } from '@nestjs/common';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseEnvCredentials, type EnvCredentials } from '../providers/env-credentials';
+import { parseRoutingSettings, type RoutingSettings } from '../routing/routing-settings';
 import { ConfigError } from './config-error';
 
 export type Role = 'api' | 'projector';
@@ -25,6 +26,8 @@ export class AppConfig {
   readonly mockTokenIntervalMs: number;
   /** Provider credentials of the instance (`OPENAI_API_KEY`, `ANTHROPIC_API_KEY`...): see env-credentials. */
   readonly providerCredentials: EnvCredentials;
+  /** Retries, timeouts and fallbacks of the gateway's router (`SIGHTLINE_MAX_ATTEMPTS`...). */
+  readonly routing: RoutingSettings;
   readonly gatewayMaxBodyBytes: number;
   readonly logLevels: readonly LogLevel[];
   readonly gatewayRateLimitRps: number;
@@ -60,6 +63,7 @@ export class AppConfig {
     this.uiDir = uiDir(env.SIGHTLINE_UI_DIR);
     this.mockTokenIntervalMs = int(env.MOCK_TOKEN_INTERVAL_MS, 20, 'MOCK_TOKEN_INTERVAL_MS');
     this.providerCredentials = parseEnvCredentials(env);
+    this.routing = parseRoutingSettings(env);
     this.gatewayMaxBodyBytes = int(env.GATEWAY_MAX_BODY_BYTES, 4 * 1024 * 1024, 'GATEWAY_MAX_BODY_BYTES');
     this.logLevels = logLevels(env.LOG_LEVEL ?? 'log');
     this.gatewayRateLimitRps = int(env.GATEWAY_RATE_LIMIT_RPS, 200, 'GATEWAY_RATE_LIMIT_RPS');

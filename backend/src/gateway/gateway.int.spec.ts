@@ -41,6 +41,8 @@ describe('the gateway in front of OpenAI', () => {
         GATEWAY_RATE_LIMIT_RPS: '10000',
         OPENAI_BASE_URL: fake.url,
         OPENAI_API_KEY: 'sk-upstream',
+        // What the provider answers reaches the caller as it is: no retry in between (routing/ tests those).
+        SIGHTLINE_MAX_ATTEMPTS: '1',
       }),
     );
     ({ apiKey } = await createTestProject(app, 'gateway'));

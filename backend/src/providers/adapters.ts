@@ -4,6 +4,7 @@ import { BedrockAdapter } from './bedrock/bedrock.adapter';
 import { CohereAdapter } from './cohere/cohere.adapter';
 import type { UpstreamHttp } from './http/upstream-http';
 import { GeminiAdapter } from './gemini/gemini.adapter';
+import { MockAdapter } from './mock/mock.adapter';
 import { OpenAiAdapter } from './openai/openai.adapter';
 import type { ProviderAdapter } from './upstream';
 
@@ -19,6 +20,7 @@ export interface AdapterContext {
  * an adapter appends its line here (conflicts are one-liners: keep both sides).
  */
 export const ADAPTERS: Readonly<Record<string, (context: AdapterContext) => ProviderAdapter>> = {
+  mock: ({ config }) => new MockAdapter({ tokenIntervalMs: config.mockTokenIntervalMs }),
   openai: ({ http }) => new OpenAiAdapter(http),
   anthropic: ({ http }) => new AnthropicAdapter(http),
   bedrock: ({ http }) => new BedrockAdapter(http),
