@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import OpenAI from 'openai';
 import { AppConfig } from '../../config/app-config';
 import { createApp } from '../../create-app';
 import { runMockModel, type MockReply } from '../../providers/mock/mock-model';
@@ -16,6 +17,7 @@ import { startFakeOpenAiServer, type FakeOpenAiServer } from '../../../test/supp
 
 const ANTHROPIC_KEY = 'sk-ant-upstream-0123456789';
 const OPENAI_KEY = 'sk-openai-upstream-0123456789';
+const CLAUDE = 'anthropic/claude-sonnet-4-5';
 
 function mockReply(messages: { role: string; content: unknown }[], maxTokens?: number): MockReply {
   const outcome = runMockModel({ messages, params: maxTokens ? { max_tokens: maxTokens } : {} });
@@ -38,6 +40,7 @@ describe('Anthropic Messages through the gateway', () => {
   /** What the Anthropic SDK sent to Sightline, request by request. */
   const sent: { body: string; headers: Headers }[] = [];
   let claude: Anthropic;
+  let openai: OpenAI;
 
   beforeAll(async () => {
     anthropicUpstream = await startFakeAnthropicServer({ apiKey: ANTHROPIC_KEY });
@@ -50,6 +53,8 @@ describe('Anthropic Messages through the gateway', () => {
       MOCK_TOKEN_INTERVAL_MS: '1',
       LOG_LEVEL: 'warn',
       API_RATE_LIMIT_RPS: '10000',
+      // The provider's own errors reach the caller as they are, not retried.
+      SIGHTLINE_MAX_ATTEMPTS: '1',
       ANTHROPIC_API_KEY: ANTHROPIC_KEY,
       ANTHROPIC_BASE_URL: `${anthropicUpstream.url}/v1`,
       OPENAI_API_KEY: OPENAI_KEY,
@@ -68,6 +73,7 @@ describe('Anthropic Messages through the gateway', () => {
         return fetch(url, init);
       },
     });
+    openai = new OpenAI({ apiKey, baseURL: `${base}/v1`, maxRetries: 0 });
   }, 60_000);
 
   afterAll(async () => {
@@ -80,6 +86,86 @@ describe('Anthropic Messages through the gateway', () => {
     anthropicUpstream.requests.length = 0;
     anthropicUpstream.responses.length = 0;
     sent.length = 0;
+  });
+
+  describe('Anthropic SDK → Sightline → Anthropic (same format)', () => {
+    const params = {
+      model: CLAUDE,
+      max_tokens: 300,
+      system: 'Be brief.',
+      messages: [{ role: 'user' as const, content: 'Tell me about tracing' }],
+    };
+
+    it('passes the request and the answer through byte for byte (the model name aside)', async () => {
+      const response = await claude.messages.create(params).asResponse();
+      const text = await response.text();
+      expect(anthropicUpstream.responses).toHaveLength(1);
+      expect(text).toBe(anthropicUpstream.responses[0].bytes.toString('utf8'));
+      const upstream = anthropicUpstream.requests[0];
+      expect(upstream.raw.toString('utf8')).toBe(sent[0].body.replace(`"${CLAUDE}"`, '"claude-sonnet-4-5"'));
+      expect(upstream.headers['x-api-key']).toBe(ANTHROPIC_KEY);
+      expect(upstream.headers.authorization).toBeUndefined();
+      expect(upstream.headers['anthropic-version']).toBe(sent[0].headers.get('anthropic-version'));
+      expect(response.headers.get('request-id')).toBe(anthropicUpstream.responses[0].requestId);
+      expect(response.headers.get('anthropic-ratelimit-requests-remaining')).toBe('49');
+      const message = JSON.parse(text) as Anthropic.Message;
+      const expected = mockReply([{ role: 'system', content: 'Be brief.' }, ...params.messages]);
+      expect(message.content).toEqual([{ type: 'text', text: expected.content, citations: null }]);
+    });
+
+    it('streams the SSE bytes through unchanged, and the SDK assembles the message', async () => {
+      const response = await claude.messages.create({ ...params, stream: true }).asResponse();
+      const text = await response.text();
+      expect(text).toBe(anthropicUpstream.responses[0].bytes.toString('utf8'));
+      expect(text).toMatch(/^event: message_start\n/);
+      const final = await claude.messages.stream(params).finalMessage();
+      const expected = mockReply([{ role: 'system', content: 'Be brief.' }, ...params.messages]);
+      expect(final.content).toEqual([{ type: 'text', text: expected.content, citations: null }]);
+      expect(final.usage.output_tokens).toBe(expected.usage.outputTokens);
+    });
+
+    it("passes the caller's anthropic-beta and Anthropic's own errors, retry-after included", async () => {
+      const error = await claude.messages
+        .create(
+          { ...params, messages: [{ role: 'user', content: '[mock:error:429]' }] },
+          { headers: { 'anthropic-beta': 'prompt-caching-2024-07-31' } },
+        )
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Anthropic.RateLimitError);
+      const apiError = error as InstanceType<typeof Anthropic.RateLimitError>;
+      expect(apiError.error).toEqual({
+        type: 'error',
+        error: { type: 'rate_limit_error', message: 'Mock error 429 requested by [mock:error:429]' },
+        request_id: expect.stringMatching(/^req_/),
+      });
+      expect(apiError.headers?.get('retry-after')).toBe('7');
+      expect(anthropicUpstream.requests[0].headers['anthropic-beta']).toBe('prompt-caching-2024-07-31');
+      const overloaded = await claude.messages
+        .create({ ...params, messages: [{ role: 'user', content: '[mock:error:529]' }] })
+        .catch((e: unknown) => e);
+      expect(overloaded).toMatchObject({ status: 529, error: { error: { type: 'overloaded_error' } } });
+    });
+
+    it("passes Anthropic's error event mid-stream through: the SDK raises it", async () => {
+      const failing = { ...params, messages: [{ role: 'user' as const, content: 'Hello [mock:fail:2]' }] };
+      const error = await claude.messages
+        .stream(failing)
+        .finalMessage()
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({
+        error: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } },
+      });
+    });
+
+    it("counts tokens with Anthropic's count_tokens", async () => {
+      const { data, response } = await claude.messages
+        .countTokens({ model: CLAUDE, system: params.system, messages: params.messages })
+        .withResponse();
+      expect(anthropicUpstream.requests[0].path).toBe('/v1/messages/count_tokens');
+      expect(response.headers.get('x-sightline-token-count')).toBe('provider');
+      const message = await claude.messages.create(params);
+      expect(data.input_tokens).toBe(message.usage.input_tokens);
+    });
   });
 
   describe('Anthropic SDK → Sightline → another format (translated)', () => {
@@ -223,6 +309,107 @@ describe('Anthropic Messages through the gateway', () => {
       });
       expect(viaHeader.status).toBe(200);
       expect(await viaHeader.json()).toMatchObject({ type: 'message', stop_reason: 'max_tokens' });
+    });
+  });
+
+  describe('openai SDK → Sightline → Claude on the fake Anthropic server (translated)', () => {
+    const messages = [
+      { role: 'system' as const, content: 'Be brief.' },
+      { role: 'user' as const, content: 'Hello Claude' },
+    ];
+
+    it('completes, with usage', async () => {
+      const completion = await openai.chat.completions.create({ model: CLAUDE, messages, max_tokens: 300 });
+      const expected = mockReply(messages, 300);
+      expect(completion.choices[0]).toMatchObject({
+        message: { role: 'assistant', content: expected.content },
+        finish_reason: 'stop',
+      });
+      expect(completion.usage).toMatchObject({
+        prompt_tokens: expected.usage.inputTokens,
+        completion_tokens: expected.usage.outputTokens,
+      });
+      expect(anthropicUpstream.requests[0].body).toEqual({
+        model: 'claude-sonnet-4-5',
+        max_tokens: 300,
+        system: [{ type: 'text', text: 'Be brief.' }],
+        messages: [{ role: 'user', content: [{ type: 'text', text: 'Hello Claude' }] }],
+      });
+    });
+
+    it('streams content and usage', async () => {
+      const stream = await openai.chat.completions.create({
+        model: CLAUDE,
+        messages,
+        max_tokens: 300,
+        stream: true,
+        stream_options: { include_usage: true },
+      });
+      let content = '';
+      let usage: OpenAI.CompletionUsage | null | undefined;
+      const finish: string[] = [];
+      for await (const chunk of stream) {
+        content += chunk.choices[0]?.delta.content ?? '';
+        if (chunk.choices[0]?.finish_reason) finish.push(chunk.choices[0].finish_reason);
+        if (chunk.usage) usage = chunk.usage;
+      }
+      const expected = mockReply(messages, 300);
+      expect(content).toBe(expected.content);
+      expect(finish).toEqual(['stop']);
+      expect(usage).toMatchObject({
+        prompt_tokens: expected.usage.inputTokens,
+        completion_tokens: expected.usage.outputTokens,
+      });
+    });
+
+    it('streams tool calls: id and name first, then argument fragments', async () => {
+      const stream = await openai.chat.completions.create({
+        model: CLAUDE,
+        messages: [{ role: 'user', content: 'Rome [mock:tool:get_weather]' }],
+        tools: [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object' } } }],
+        stream: true,
+      });
+      const deltas: OpenAI.Chat.Completions.ChatCompletionChunk.Choice.Delta.ToolCall[] = [];
+      let finish: string | null = null;
+      for await (const chunk of stream) {
+        deltas.push(...(chunk.choices[0]?.delta.tool_calls ?? []));
+        finish = chunk.choices[0]?.finish_reason ?? finish;
+      }
+      expect(deltas[0]).toMatchObject({
+        index: 0,
+        id: expect.stringMatching(/^toolu_/),
+        function: { name: 'get_weather' },
+      });
+      expect(deltas.map((d) => d.function?.arguments ?? '').join('')).toBe('{"input":"Rome"}');
+      expect(finish).toBe('tool_calls');
+      expect(anthropicUpstream.requests[0].body).toMatchObject({
+        tools: [{ name: 'get_weather', input_schema: { type: 'object' } }],
+        stream: true,
+      });
+    });
+
+    it('ends the stream with an error when Claude fails mid-stream, after the text so far', async () => {
+      const stream = await openai.chat.completions.create({
+        model: CLAUDE,
+        messages: [{ role: 'user', content: 'Hello [mock:fail:2]' }],
+        stream: true,
+      });
+      let content = '';
+      const error = await (async () => {
+        for await (const chunk of stream) content += chunk.choices[0]?.delta.content ?? '';
+      })().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(OpenAI.APIError);
+      expect(String((error as Error).message)).toContain('Overloaded');
+      expect(content).toBe('Mock reply');
+    });
+
+    it('refuses what Anthropic cannot do with a 400 naming it', async () => {
+      const error = await openai.chat.completions
+        .create({ model: CLAUDE, messages, n: 2 })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+      expect(error).toMatchObject({ status: 400, code: 'unsupported_feature', param: 'n' });
+      expect(anthropicUpstream.requests).toHaveLength(0);
     });
   });
 });
