@@ -1,27 +1,35 @@
 import type { TSchema } from '@sinclair/typebox';
 import {
+  GenerationCancelled,
   GenerationCompleted,
+  GenerationCompletedV1,
   GenerationFailed,
+  GenerationFailedV1,
   GenerationRequested,
   GenerationRequestedV1,
 } from './events/generation';
 
 /** The current version of every event type; producers only append these. */
-export type SightlineEvent = GenerationRequested | GenerationCompleted | GenerationFailed;
+export type SightlineEvent =
+  GenerationRequested | GenerationCompleted | GenerationFailed | GenerationCancelled;
 export type EventType = SightlineEvent['type'];
 
 export const CURRENT_SCHEMAS: { readonly [T in EventType]: TSchema } = {
   'generation.requested': GenerationRequested,
   'generation.completed': GenerationCompleted,
   'generation.failed': GenerationFailed,
+  'generation.cancelled': GenerationCancelled,
 };
 
 /** Every version ever published, current ones included: consumers accept all of them. */
 export const ALL_SCHEMAS: readonly TSchema[] = [
   GenerationRequestedV1,
   GenerationRequested,
+  GenerationCompletedV1,
   GenerationCompleted,
+  GenerationFailedV1,
   GenerationFailed,
+  GenerationCancelled,
 ];
 
 export const schemaKey = (type: string, version: number): string => `${type}.v${version}`;

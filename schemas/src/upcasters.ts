@@ -1,4 +1,12 @@
-import type { GenerationRequested, GenerationRequestedV1 } from './events/generation';
+import type {
+  GenerationCompleted,
+  GenerationCompletedV1,
+  GenerationFailed,
+  GenerationFailedV1,
+  GenerationRequested,
+  GenerationRequestedV1,
+  ToolCall,
+} from './events/generation';
 
 /** Turns version N of an event into version N+1. Keyed by `<type>.v<N>`. */
 type Upcaster = (event: never) => unknown;
@@ -11,6 +19,60 @@ function generationRequestedV1toV2(event: GenerationRequestedV1): GenerationRequ
   return { ...event, version: 2, data: { ...rest, params, tags: [], metadata: {} } };
 }
 
+interface ToolCallPiece {
+  index?: unknown;
+  id?: unknown;
+  function?: { name?: unknown; arguments?: unknown };
+}
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/**
+ * v1 kept tool calls as the provider sent them: whole calls (OpenAI's shape), or a stream's
+ * fragments (id and name first, then argument pieces, by `index`). Either way, whole calls.
+ */
+export function wholeToolCalls(pieces: readonly unknown[]): ToolCall[] {
+  const calls = new Map<number, ToolCall>();
+  pieces.forEach((raw, position) => {
+    const piece = (raw ?? {}) as ToolCallPiece;
+    const key = typeof piece.index === 'number' ? piece.index : position;
+    const call = calls.get(key) ?? { id: '', name: '', arguments: '' };
+    calls.set(key, {
+      id: call.id || text(piece.id),
+      name: call.name + text(piece.function?.name),
+      arguments: call.arguments + text(piece.function?.arguments),
+    });
+  });
+  return [...calls.entries()].sort(([a], [b]) => a - b).map(([, call]) => call);
+}
+
+/** v1 → v2: the output becomes one choice with whole tool calls; usage is what the provider reported. */
+function generationCompletedV1toV2(event: GenerationCompletedV1): GenerationCompleted {
+  const { output, usage, ...rest } = event.data;
+  const choice = {
+    index: 0,
+    content: output.content,
+    toolCalls: wholeToolCalls(output.toolCalls ?? []),
+    finishReason: rest.finishReason,
+  };
+  return {
+    ...event,
+    version: 2,
+    data: { ...rest, output: { choices: [choice] }, usage: { ...usage, source: 'reported' } },
+  };
+}
+
+/** v1 → v2: v1 recorded nothing of a broken call's output. */
+function generationFailedV1toV2(event: GenerationFailedV1): GenerationFailed {
+  return {
+    ...event,
+    version: 2,
+    data: { ...event.data, output: null, usage: null, timeToFirstTokenMs: null },
+  };
+}
+
 export const UPCASTERS: Readonly<Record<string, Upcaster>> = {
   'generation.requested.v1': generationRequestedV1toV2,
+  'generation.completed.v1': generationCompletedV1toV2,
+  'generation.failed.v1': generationFailedV1toV2,
 };

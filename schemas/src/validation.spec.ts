@@ -43,6 +43,67 @@ describe('event validation', () => {
     });
   });
 
+  it('upcasts a v1 generation.completed to v2: one choice, streamed tool-call fragments joined, usage reported', () => {
+    const usage = { inputTokens: 3, outputTokens: 9, totalTokens: 12, cachedTokens: 0, reasoningTokens: 0 };
+    const fragments = [
+      { index: 0, id: 'call_1', type: 'function', function: { name: 'lookup', arguments: '' } },
+      { index: 1, id: 'call_2', type: 'function', function: { name: 'other', arguments: '{}' } },
+      { index: 0, function: { arguments: '{"q":' } },
+      { index: 0, function: { arguments: '"x"}' } },
+    ];
+    const data = {
+      finishReason: 'tool_calls',
+      usage,
+      startedAt: base.occurredAt,
+      latencyMs: 5,
+      timeToFirstTokenMs: 1,
+      cost: null,
+    };
+    const v1 = {
+      ...base,
+      type: 'generation.completed',
+      version: 1,
+      data: { ...data, output: { content: null, toolCalls: fragments } },
+    };
+    expect(parseEvent(v1)).toEqual({
+      ...v1,
+      version: 2,
+      data: {
+        ...data,
+        usage: { ...usage, source: 'reported' },
+        output: {
+          choices: [
+            {
+              index: 0,
+              content: null,
+              finishReason: 'tool_calls',
+              toolCalls: [
+                { id: 'call_1', name: 'lookup', arguments: '{"q":"x"}' },
+                { id: 'call_2', name: 'other', arguments: '{}' },
+              ],
+            },
+          ],
+        },
+      },
+    });
+  });
+
+  it('upcasts a v1 generation.failed to v2 with no partial output', () => {
+    const data = {
+      errorClass: 'timeout',
+      providerStatus: null,
+      message: 'slow',
+      startedAt: base.occurredAt,
+      latencyMs: 9,
+    };
+    const v1 = { ...base, type: 'generation.failed', version: 1, data };
+    expect(parseEvent(v1)).toEqual({
+      ...v1,
+      version: 2,
+      data: { ...data, output: null, usage: null, timeToFirstTokenMs: null },
+    });
+  });
+
   it('refuses to append an old version', () => {
     expect(() => validateNewEvent(requestedV1)).toThrow(/not the current version/);
   });

@@ -1,5 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type {
+  GenerationCancelled,
   GenerationCompleted,
   GenerationFailed,
   GenerationRequested,
@@ -27,9 +28,11 @@ describe('the gateway in front of OpenAI', () => {
   let base: string;
   let apiKey: string;
   const recorded: SightlineEvent[] = [];
+  /** Read by the fake at each request: a test may switch usage off. */
+  const upstream = { apiKey: 'sk-upstream', retryAfterSeconds: 7, tokenIntervalMs: 0, omitUsage: false };
 
   beforeAll(async () => {
-    fake = await startFakeOpenAiServer({ apiKey: 'sk-upstream', retryAfterSeconds: 7 });
+    fake = await startFakeOpenAiServer(upstream);
     app = await createApp(
       new AppConfig({
         PORT: '0',
@@ -69,9 +72,10 @@ describe('the gateway in front of OpenAI', () => {
     });
 
   /** The events recorded for the call answered by `res`, once its end is recorded. */
-  async function eventsOf(
-    res: Response,
-  ): Promise<{ requested: GenerationRequested; ended: GenerationCompleted | GenerationFailed }> {
+  async function eventsOf(res: Response): Promise<{
+    requested: GenerationRequested;
+    ended: GenerationCompleted | GenerationFailed | GenerationCancelled;
+  }> {
     const spanId = res.headers.get('x-sightline-span-id');
     const mine = await eventually(
       async () => recorded.filter((e) => e.spanId === spanId),
@@ -153,12 +157,8 @@ describe('the gateway in front of OpenAI', () => {
     });
     await res.text();
     const { ended } = await eventsOf(res);
-    expect(ended.type === 'generation.completed' && ended.data.output.toolCalls).toEqual([
-      {
-        id: expect.stringMatching(/^call_/),
-        type: 'function',
-        function: { name: 'get_weather', arguments: '{"input":"weather in Paris"}' },
-      },
+    expect(ended.type === 'generation.completed' && ended.data.output.choices[0].toolCalls).toEqual([
+      { id: expect.stringMatching(/^call_/), name: 'get_weather', arguments: '{"input":"weather in Paris"}' },
     ]);
   });
 
@@ -180,6 +180,142 @@ describe('the gateway in front of OpenAI', () => {
     const { requested } = await eventsOf(res);
     expect(requested.endUserId).toBe(long.slice(0, 256));
     expect(requested.data.user).toBe(long);
+  });
+
+  it('records every choice of n: 2', async () => {
+    const res = await post({ model: 'gpt-4o', n: 2, stream: true, messages: user('both of them') });
+    const text = await res.text();
+    const { ended } = await eventsOf(res);
+    if (ended.type !== 'generation.completed') throw new Error(ended.type);
+    const contents = ended.data.output.choices.map((choice) => choice.content);
+    expect(contents).toHaveLength(2);
+    expect(contents[0]).not.toBe(contents[1]);
+    for (const content of contents)
+      expect(text).toContain(JSON.stringify(content!.split(' ').at(-1)).slice(1, -1));
+  });
+
+  it('keeps a provider error sent mid-stream as the provider sent it, and records the partial output', async () => {
+    const res = await post({ model: 'gpt-4o', stream: true, messages: user('[mock:fail:3] partial please') });
+    const text = await res.text();
+    expect(text).toBe(fake.sent.at(-1));
+    expect(text).toContain('"type":"server_error"');
+    const { ended } = await eventsOf(res);
+    if (ended.type !== 'generation.failed') throw new Error(ended.type);
+    expect(ended.data).toMatchObject({
+      errorClass: 'provider_error',
+      output: { choices: [{ index: 0, content: 'Mock reply to:' }] },
+      usage: { source: 'estimated', outputTokens: expect.any(Number) },
+    });
+    expect(ended.data.usage!.outputTokens).toBeGreaterThan(0);
+  });
+
+  it('ends the stream with an OpenAI error event when the provider’s connection is cut, keeping what arrived', async () => {
+    const res = await post({ model: 'gpt-4o', stream: true, messages: user('[mock:drop:2] cut me') });
+    const events = (await res.text()).split('\n\n').filter(Boolean);
+    expect(JSON.parse(events.at(-1)!.slice('data: '.length))).toMatchObject({
+      error: { type: 'api_error', code: 'provider_unreachable' },
+    });
+    const { ended } = await eventsOf(res);
+    expect(ended).toMatchObject({
+      type: 'generation.failed',
+      data: { errorClass: 'provider_unreachable', output: { choices: [{ content: 'Mock reply' }] } },
+    });
+  });
+
+  it('records a call the client abandoned mid-stream as cancelled, with the tokens so far', async () => {
+    upstream.tokenIntervalMs = 40;
+    const responses = fake.sent.length;
+    try {
+      const controller = new AbortController();
+      const res = await fetch(`${base}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+        body: JSON.stringify({ model: 'gpt-4o', stream: true, messages: user('[mock:tokens:200] go on') }),
+        signal: controller.signal,
+      });
+      const reader = res.body!.getReader();
+      let seen = '';
+      // The role chunk, then three tokens: `Mock`, ` reply`, ` to:`.
+      while (seen.split('"content":').length <= 4)
+        seen += Buffer.from((await reader.read()).value!).toString();
+      controller.abort();
+      const { ended } = await eventsOf(res);
+      if (ended.type !== 'generation.cancelled') throw new Error(ended.type);
+      expect(ended.data.reason).toBe('client_disconnected');
+      expect(ended.data.output!.choices[0].content).toMatch(/^Mock reply to:/);
+      expect(ended.data.usage).toMatchObject({ source: 'estimated' });
+      // The upstream call was cancelled too: the fake stopped writing long before 200 tokens.
+      const sent = await eventually(
+        async () => fake.sent.slice(responses),
+        (all) => all.length === 1,
+      );
+      expect(sent[0].split('\n\n').length).toBeLessThan(50);
+    } finally {
+      upstream.tokenIntervalMs = 0;
+    }
+  });
+
+  it('records usage an upstream did not report as estimated, not as zero', async () => {
+    upstream.omitUsage = true;
+    try {
+      const res = await post({ model: 'gpt-4o', stream: true, messages: user('count yourself') });
+      expect(await res.text()).not.toContain('"usage"');
+      const { ended } = await eventsOf(res);
+      expect(ended).toMatchObject({ type: 'generation.completed', data: { usage: { source: 'estimated' } } });
+      expect(ended.type === 'generation.completed' && ended.data.usage.outputTokens).toBeGreaterThan(0);
+    } finally {
+      upstream.omitUsage = false;
+    }
+  });
+
+  it('records the trace context of its headers', async () => {
+    const res = await post(
+      { model: 'gpt-4o', messages: user('traced') },
+      {
+        traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+        'x-sightline-session-id': 'session-42',
+        'x-sightline-user-id': 'user-7',
+        'x-sightline-tags': 'checkout, beta',
+        'x-sightline-metadata': '{"tenant":"acme","attempt":2}',
+      },
+    );
+    expect(res.headers.get('x-sightline-trace-id')).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
+    const { requested } = await eventsOf(res);
+    expect(requested).toMatchObject({
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      parentSpanId: '00f067aa0ba902b7',
+      endUserId: 'user-7',
+      data: {
+        sessionId: 'session-42',
+        tags: ['checkout', 'beta'],
+        metadata: { tenant: 'acme', attempt: '2' },
+      },
+    });
+  });
+
+  it.each([
+    ['traceparent', '00-xyz-00f067aa0ba902b7-01'],
+    ['x-sightline-metadata', '["not", "an object"]'],
+    ['x-sightline-trace-id', 'has spaces'],
+  ])('refuses an invalid %s header with 400 naming it, before calling the provider', async (name, value) => {
+    const calls = fake.requests.length;
+    const res = await post({ model: 'gpt-4o', messages: user('x') }, { [name]: value });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({
+      error: { param: name, message: expect.stringContaining(name) },
+    });
+    expect(fake.requests.length).toBe(calls);
+  });
+
+  it('answers a provider that cannot be reached with 502 and records it failed', async () => {
+    const res = await post({ model: 'gpt-4o', messages: user('[mock:drop:0] gone') });
+    expect(res.status).toBe(502);
+    expect(await res.json()).toMatchObject({ error: { code: 'provider_unreachable' } });
+    const { ended } = await eventsOf(res);
+    expect(ended).toMatchObject({
+      type: 'generation.failed',
+      data: { errorClass: 'provider_unreachable', output: null },
+    });
   });
 
   it('answers an unknown model with 404 in OpenAI’s shape and records nothing', async () => {

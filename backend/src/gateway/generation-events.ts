@@ -2,13 +2,16 @@ import {
   newEventId,
   type ChatMessage,
   type EventSource,
+  type GenerationCancelled,
   type GenerationCompleted,
   type GenerationFailed,
   type GenerationRequested,
-  type Usage,
+  type Output,
+  type RecordedUsage,
+  type ServedBy,
 } from '@sightline/schemas';
 import type { ChatCompletionRequest, ChatMessageWire, ChatUsage } from '../providers/wire/chat-completions';
-import type { GenerationTap } from './generation-tap';
+import type { GenerationTap, RecordedChoice } from './generation-tap';
 import type { TraceContext } from './trace-context';
 
 /** What every event of one generation shares. */
@@ -109,60 +112,148 @@ const count = (value: unknown): number =>
     : 0;
 const ms = count;
 
-function storedUsage(usage: ChatUsage | null): Usage {
+/** About 4 characters a token (OpenAI's rule of thumb): an estimate, recorded as one. */
+const estimate = (chars: number): number => count(Math.ceil(chars / 4));
+
+function textLength(content: unknown): number {
+  if (typeof content === 'string') return content.length;
+  if (!Array.isArray(content)) return 0;
+  return content.reduce<number>(
+    (n, part: { text?: unknown }) => n + (typeof part?.text === 'string' ? part.text.length : 0),
+    0,
+  );
+}
+
+function reported(usage: ChatUsage): RecordedUsage {
+  const input = count(usage.prompt_tokens);
+  const output = count(usage.completion_tokens);
   return {
-    inputTokens: count(usage?.prompt_tokens),
-    outputTokens: count(usage?.completion_tokens),
-    totalTokens: count(usage?.total_tokens ?? count(usage?.prompt_tokens) + count(usage?.completion_tokens)),
-    cachedTokens: count(usage?.prompt_tokens_details?.cached_tokens),
-    reasoningTokens: count(usage?.completion_tokens_details?.reasoning_tokens),
+    inputTokens: input,
+    outputTokens: output,
+    totalTokens: usage.total_tokens === undefined ? count(input + output) : count(usage.total_tokens),
+    cachedTokens: count(usage.prompt_tokens_details?.cached_tokens),
+    reasoningTokens: count(usage.completion_tokens_details?.reasoning_tokens),
+    source: 'reported',
+  };
+}
+
+function estimated(request: ChatCompletionRequest, choices: readonly RecordedChoice[]): RecordedUsage {
+  const input = estimate(request.messages.reduce((n, m) => n + textLength(m.content), 0));
+  const output = estimate(
+    choices.reduce(
+      (n, c) =>
+        n +
+        (c.content?.length ?? 0) +
+        (c.refusal?.length ?? 0) +
+        (c.reasoning?.length ?? 0) +
+        c.toolCalls.reduce((k, t) => k + t.name.length + t.arguments.length, 0),
+      0,
+    ),
+  );
+  return {
+    inputTokens: input,
+    outputTokens: output,
+    totalTokens: count(input + output),
+    cachedTokens: 0,
+    reasoningTokens: 0,
+    source: 'estimated',
+  };
+}
+
+/** What a call produced, as recorded: its choices, its usage (reported, else estimated), who served it. */
+export interface Answer {
+  readonly servedBy: ServedBy;
+  readonly output: Output;
+  readonly usage: RecordedUsage;
+  readonly timeToFirstTokenMs: number | null;
+}
+
+/** The answer tapped so far for `request`; `output` empty when nothing arrived. */
+export function answerOf(tap: GenerationTap, request: ChatCompletionRequest, servedBy: ServedBy): Answer {
+  const choices = tap.choices;
+  const usage = tap.usage ? reported(tap.usage) : estimated(request, choices);
+  const firstToken = tap.timeToFirstTokenMs;
+  return {
+    servedBy,
+    output: { choices: choices.map((c) => ({ ...c, index: count(c.index), toolCalls: [...c.toolCalls] })) },
+    usage,
+    timeToFirstTokenMs: firstToken === null ? null : ms(firstToken),
+  };
+}
+
+/** A broken call's partial answer: null output and usage when nothing at all arrived. */
+function partial(answer: Answer | undefined) {
+  const produced = answer && (answer.output.choices.length > 0 || answer.usage.source === 'reported');
+  return {
+    ...(answer ? { servedBy: answer.servedBy } : {}),
+    output: produced ? answer.output : null,
+    usage: produced ? answer.usage : null,
+    timeToFirstTokenMs: answer?.timeToFirstTokenMs ?? null,
   };
 }
 
 export function generationCompleted(
   span: GenerationSpan,
-  tap: GenerationTap,
+  answer: Answer,
   latencyMs: number,
   at: Date,
 ): GenerationCompleted {
-  const first = tap.choices[0];
-  const toolCalls = first?.toolCalls.map((c) => ({
-    id: c.id,
-    type: 'function',
-    function: { name: c.name, arguments: c.arguments },
-  }));
   return {
     ...envelope(span, at),
     type: 'generation.completed',
-    version: 1,
+    version: 2,
     data: {
-      output: { content: first?.content ?? null, ...(toolCalls?.length ? { toolCalls } : {}) },
-      finishReason: first?.finishReason ?? 'unknown',
-      usage: storedUsage(tap.usage),
+      servedBy: answer.servedBy,
+      output: answer.output,
+      finishReason: answer.output.choices.find((c) => c.index === 0)?.finishReason ?? 'unknown',
+      usage: answer.usage,
       startedAt: span.startedAt.toISOString(),
       latencyMs: ms(latencyMs),
-      timeToFirstTokenMs: tap.timeToFirstTokenMs === null ? null : ms(tap.timeToFirstTokenMs),
+      timeToFirstTokenMs: answer.timeToFirstTokenMs,
       cost: null,
     },
   };
 }
 
+/** The provider failed; `answer` is what arrived before (a stream that broke), if anything. */
 export function generationFailed(
   span: GenerationSpan,
   outcome: FailedOutcome,
+  answer: Answer | undefined,
   latencyMs: number,
   at: Date,
 ): GenerationFailed {
   return {
     ...envelope(span, at),
     type: 'generation.failed',
-    version: 1,
+    version: 2,
     data: {
       errorClass: outcome.errorClass,
       providerStatus: outcome.providerStatus,
       message: outcome.message,
       startedAt: span.startedAt.toISOString(),
       latencyMs: ms(latencyMs),
+      ...partial(answer),
+    },
+  };
+}
+
+/** The caller went away; `answer` is what arrived before. */
+export function generationCancelled(
+  span: GenerationSpan,
+  answer: Answer | undefined,
+  latencyMs: number,
+  at: Date,
+): GenerationCancelled {
+  return {
+    ...envelope(span, at),
+    type: 'generation.cancelled',
+    version: 1,
+    data: {
+      reason: 'client_disconnected',
+      startedAt: span.startedAt.toISOString(),
+      latencyMs: ms(latencyMs),
+      ...partial(answer),
     },
   };
 }

@@ -7,10 +7,13 @@ import { EventRecorder } from '../eventlog/event-recorder';
 import type { ChatCompletionRequest } from '../providers/wire/chat-completions';
 import type { RouteTarget } from '../routing/router';
 import {
+  answerOf,
   endUserOf,
+  generationCancelled,
   generationCompleted,
   generationFailed,
   generationRequested,
+  type Answer,
   type FailedOutcome,
   type GenerationSpan,
 } from './generation-events';
@@ -54,22 +57,30 @@ export class GenerationRecording {
   }
 
   completed(): void {
-    this.end(() => generationCompleted(this.span, this.tap, this.elapsedMs(), this.clock.now()));
+    this.end((answer, latencyMs) => generationCompleted(this.span, answer, latencyMs, this.clock.now()));
   }
 
   /** Ended early: the caller went away (`cancelled`) or the provider failed, with what arrived so far. */
   broken(how: Broken): void {
-    const outcome: FailedOutcome =
+    this.end((answer, latencyMs) =>
       how.kind === 'cancelled'
-        ? { errorClass: 'client_aborted', providerStatus: null, message: 'the client went away' }
-        : failure(how.error);
-    this.end(() => generationFailed(this.span, outcome, this.elapsedMs(), this.clock.now()));
+        ? generationCancelled(this.span, answer, latencyMs, this.clock.now())
+        : generationFailed(this.span, failure(how.error), answer, latencyMs, this.clock.now()),
+    );
   }
 
-  private end(event: () => SightlineEvent): void {
-    if (this.ended || !this.target) return;
+  /** Records the end once, after a target was tried (a call refused before that records nothing). */
+  private end(event: (answer: Answer, latencyMs: number) => SightlineEvent): void {
+    const target = this.target;
+    if (this.ended || !target) return;
     this.ended = true;
-    this.record(event);
+    const latencyMs = this.elapsedMs();
+    this.record(() =>
+      event(
+        answerOf(this.tap, this.request, { provider: target.adapter.id, model: target.model }),
+        latencyMs,
+      ),
+    );
   }
 
   private record(event: () => SightlineEvent): void {

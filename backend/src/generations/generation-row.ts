@@ -1,7 +1,16 @@
-import type { GenerationCompleted, GenerationFailed, GenerationRequested } from '@sightline/schemas';
+import type {
+  GenerationCancelled,
+  GenerationCompleted,
+  GenerationFailed,
+  GenerationRequested,
+  Output,
+  RecordedUsage,
+} from '@sightline/schemas';
 import { assertNever } from '../common/assert-never';
 
-export type GenerationEnded = GenerationCompleted | GenerationFailed;
+export type GenerationEnded = GenerationCompleted | GenerationFailed | GenerationCancelled;
+
+export type UsageSource = RecordedUsage['source'];
 
 /** A row of the `generations` table (ClickHouse column names). */
 export interface GenerationRow {
@@ -12,7 +21,9 @@ export interface GenerationRow {
   readonly source: string;
   readonly provider: string;
   readonly model: string;
-  readonly status: 'completed' | 'failed';
+  /** The model name on the provider's wire that answered; '' when not recorded. */
+  readonly served_model: string;
+  readonly status: 'completed' | 'failed' | 'cancelled';
   readonly started_at: string;
   readonly ended_at: string;
   readonly latency_ms: number;
@@ -22,12 +33,19 @@ export interface GenerationRow {
   readonly total_tokens: number;
   readonly cached_tokens: number;
   readonly reasoning_tokens: number;
+  readonly usage_source: UsageSource;
   readonly cost_usd: number | null;
   readonly price_table_version: string;
   readonly stream: boolean;
   readonly input: string;
   readonly params: string;
+  /** The first choice's text. */
   readonly output: string | null;
+  /** JSON `[{index, content, refusal?, reasoning?, finishReason}]`. */
+  readonly choices: string;
+  /** JSON `[{choice, id, name, arguments}]`. */
+  readonly tool_calls: string;
+  readonly tool_names: readonly string[];
   readonly finish_reason: string;
   readonly error_class: string;
   readonly error_message: string;
@@ -59,46 +77,58 @@ function requestColumns(requested: GenerationRequested | undefined) {
   };
 }
 
-function outcomeColumns(ended: GenerationEnded) {
-  const zeroUsage = {
-    input_tokens: 0,
-    output_tokens: 0,
-    total_tokens: 0,
-    cached_tokens: 0,
-    reasoning_tokens: 0,
+/** The answer's columns: what was produced (all of it, or as far as it got), and its usage. */
+function answerColumns(output: Output | null, usage: RecordedUsage | null, ttftMs: number | null) {
+  const choices = output?.choices ?? [];
+  const toolCalls = choices.flatMap((c) => c.toolCalls.map((call) => ({ choice: c.index, ...call })));
+  return {
+    ttft_ms: ttftMs,
+    input_tokens: usage?.inputTokens ?? 0,
+    output_tokens: usage?.outputTokens ?? 0,
+    total_tokens: usage?.totalTokens ?? 0,
+    cached_tokens: usage?.cachedTokens ?? 0,
+    reasoning_tokens: usage?.reasoningTokens ?? 0,
+    usage_source: usage?.source ?? ('unknown' as const),
+    output: choices.find((c) => c.index === 0)?.content ?? null,
+    choices: JSON.stringify(choices.map(({ toolCalls: _calls, ...choice }) => choice)),
+    tool_calls: JSON.stringify(toolCalls),
+    tool_names: [...new Set(toolCalls.map((c) => c.name))],
   };
+}
+
+function outcomeColumns(ended: GenerationEnded) {
+  const noCost = { cost_usd: null, price_table_version: '' };
+  const noError = { error_class: '', error_message: '', provider_status: null };
   switch (ended.type) {
     case 'generation.completed': {
-      const { usage, cost } = ended.data;
+      const { usage, cost, output, timeToFirstTokenMs } = ended.data;
       return {
         status: 'completed' as const,
-        ttft_ms: ended.data.timeToFirstTokenMs,
-        input_tokens: usage.inputTokens,
-        output_tokens: usage.outputTokens,
-        total_tokens: usage.totalTokens,
-        cached_tokens: usage.cachedTokens,
-        reasoning_tokens: usage.reasoningTokens,
+        ...answerColumns(output, usage, timeToFirstTokenMs),
         cost_usd: cost?.totalUsd ?? null,
         price_table_version: cost?.priceTableVersion ?? '',
-        output: ended.data.output.content,
         finish_reason: ended.data.finishReason,
-        error_class: '',
-        error_message: '',
-        provider_status: null,
+        ...noError,
       };
     }
     case 'generation.failed':
       return {
         status: 'failed' as const,
-        ttft_ms: null,
-        ...zeroUsage,
-        cost_usd: null,
-        price_table_version: '',
-        output: null,
+        ...answerColumns(ended.data.output, ended.data.usage, ended.data.timeToFirstTokenMs),
+        ...noCost,
         finish_reason: '',
         error_class: ended.data.errorClass,
         error_message: ended.data.message,
         provider_status: ended.data.providerStatus,
+      };
+    case 'generation.cancelled':
+      return {
+        status: 'cancelled' as const,
+        ...answerColumns(ended.data.output, ended.data.usage, ended.data.timeToFirstTokenMs),
+        ...noCost,
+        finish_reason: '',
+        ...noError,
+        error_class: ended.data.reason,
       };
     default:
       return assertNever(ended);
@@ -124,6 +154,8 @@ export function toGenerationRow(
     latency_ms: ended.data.latencyMs,
     ...requestColumns(requested),
     ...outcomeColumns(ended),
+    provider: ended.data.servedBy?.provider ?? requested?.data.provider ?? '',
+    served_model: ended.data.servedBy?.model ?? '',
     // The envelope's end user is the one deletions match on.
     user_id: ended.endUserId ?? requested?.data.user ?? '',
     ended_event_id: ended.eventId,

@@ -4,7 +4,11 @@ import { toGenerationRow, type GenerationEnded, type GenerationRow } from './gen
 export const spanKey = (projectId: string, spanId: string): string => `${projectId}/${spanId}`;
 
 export function isEnded(event: SightlineEvent): event is GenerationEnded {
-  return event.type === 'generation.completed' || event.type === 'generation.failed';
+  return (
+    event.type === 'generation.completed' ||
+    event.type === 'generation.failed' ||
+    event.type === 'generation.cancelled'
+  );
 }
 
 /** Requests of a batch by span, so their ends in the same batch find them. */

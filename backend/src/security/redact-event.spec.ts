@@ -40,13 +40,16 @@ describe('redactEvent', () => {
     const failed: GenerationFailed = {
       ...completed,
       type: 'generation.failed',
-      version: 1,
+      version: 2,
       data: {
         errorClass: 'provider_error',
         providerStatus: 401,
         message: `Incorrect API key provided: ${key}`,
         startedAt: completed.occurredAt,
         latencyMs: 3,
+        output: null,
+        usage: null,
+        timeToFirstTokenMs: null,
       },
     };
     expect(redactEvent(failed).data.message).toBe(`Incorrect API key provided: sk-${REDACTED}`);

@@ -34,7 +34,7 @@ function generationEvent(traceId: string): SightlineEvent {
   return {
     eventId: newEventId(),
     type: 'generation.failed',
-    version: 1,
+    version: 2,
     occurredAt: new Date().toISOString(),
     projectId: 'proj_contract',
     traceId,
@@ -46,6 +46,9 @@ function generationEvent(traceId: string): SightlineEvent {
       message: 'm',
       startedAt: new Date().toISOString(),
       latencyMs: 1,
+      output: null,
+      usage: null,
+      timeToFirstTokenMs: null,
     },
   };
 }

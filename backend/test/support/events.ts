@@ -29,11 +29,23 @@ export function generationEvents(
       eventId: newEventId(),
       occurredAt: new Date(startedAt.getTime() + 120).toISOString(),
       type: 'generation.completed',
-      version: 1,
+      version: 2,
       data: {
-        output: { content: overrides.output ?? 'hi there' },
+        servedBy: { provider: 'mock', model: overrides.model ?? 'mock-1' },
+        output: {
+          choices: [
+            { index: 0, content: overrides.output ?? 'hi there', toolCalls: [], finishReason: 'stop' },
+          ],
+        },
         finishReason: 'stop',
-        usage: { inputTokens: 3, outputTokens: 2, totalTokens: 5, cachedTokens: 0, reasoningTokens: 0 },
+        usage: {
+          inputTokens: 3,
+          outputTokens: 2,
+          totalTokens: 5,
+          cachedTokens: 0,
+          reasoningTokens: 0,
+          source: 'reported',
+        },
         startedAt: startedAt.toISOString(),
         latencyMs: 120,
         timeToFirstTokenMs: null,

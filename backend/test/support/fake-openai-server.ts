@@ -92,7 +92,8 @@ class RequestError extends Error {
 export async function startFakeOpenAiServer(
   options: FakeOpenAiServerOptions = {},
 ): Promise<FakeOpenAiServer> {
-  const tokenIntervalMs = Math.max(0, options.tokenIntervalMs ?? 0);
+  // Read at each request: a test may change its options between calls.
+  const tokenIntervalMs = (): number => Math.max(0, options.tokenIntervalMs ?? 0);
   const requests: RecordedRequest[] = [];
   const sent: string[] = [];
   const pending = new Set<() => void>();
@@ -212,7 +213,7 @@ export async function startFakeOpenAiServer(
       for (const frame of frames) {
         if (frame.kind === 'drop') return drop(res);
         if (frame.kind === 'stop') return void res.end();
-        if (frame.paced && tokenIntervalMs > 0 && !(await wait(tokenIntervalMs, res))) return;
+        if (frame.paced && tokenIntervalMs() > 0 && !(await wait(tokenIntervalMs(), res))) return;
         if (res.destroyed) return;
         write(`data: ${frame.data}\n\n`);
       }

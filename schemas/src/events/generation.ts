@@ -69,7 +69,14 @@ export const Usage = Type.Object({
 });
 export type Usage = Static<typeof Usage>;
 
-export const GenerationCompleted = envelope(
+const Cost = Type.Union([
+  // Decimal(18, 10) holds up to 10^8.
+  Type.Object({ totalUsd: Type.Number({ minimum: 0, maximum: 1e8 }), priceTableVersion: Type.String() }),
+  Type.Null(),
+]);
+
+/** v1: the first choice's text and tool calls as the provider sent them (streamed ones as raw fragments). */
+export const GenerationCompletedV1 = envelope(
   'generation.completed',
   1,
   Type.Object({
@@ -82,24 +89,102 @@ export const GenerationCompleted = envelope(
     startedAt: Type.String({ format: 'date-time' }),
     latencyMs: Count,
     timeToFirstTokenMs: Type.Union([Count, Type.Null()]),
-    cost: Type.Union([
-      // Decimal(18, 10) holds up to 10^8.
-      Type.Object({ totalUsd: Type.Number({ minimum: 0, maximum: 1e8 }), priceTableVersion: Type.String() }),
-      Type.Null(),
-    ]),
+    cost: Cost,
+  }),
+);
+export type GenerationCompletedV1 = Static<typeof GenerationCompletedV1>;
+
+/** A whole tool call (streamed fragments joined); `arguments` is JSON text as the model wrote it. */
+export const ToolCall = Type.Object({ id: Type.String(), name: Type.String(), arguments: Type.String() });
+export type ToolCall = Static<typeof ToolCall>;
+
+/** One choice of the answer (`n` > 1 gives several), or as far as it got before the call broke. */
+export const OutputChoice = Type.Object({
+  index: Count,
+  content: Type.Union([Type.String(), Type.Null()]),
+  refusal: Type.Optional(Type.String()),
+  reasoning: Type.Optional(Type.String({ description: 'reasoning text the provider returned' })),
+  toolCalls: Type.Array(ToolCall),
+  finishReason: Type.Union([Type.String(), Type.Null()]),
+});
+export type OutputChoice = Static<typeof OutputChoice>;
+
+export const Output = Type.Object({ choices: Type.Array(OutputChoice) });
+export type Output = Static<typeof Output>;
+
+/**
+ * Token counts and where they come from: `reported` by the provider, `estimated` by Sightline when the
+ * provider reported none (about 4 characters a token), `unknown` when nothing could be counted (zeros).
+ */
+export const RecordedUsage = Type.Object({
+  ...Usage.properties,
+  source: Type.Union([Type.Literal('reported'), Type.Literal('estimated'), Type.Literal('unknown')]),
+});
+export type RecordedUsage = Static<typeof RecordedUsage>;
+
+/** The provider and the model name on its wire that actually answered (after fallbacks). */
+export const ServedBy = Type.Object({
+  provider: Type.String({ minLength: 1 }),
+  model: Type.String({ minLength: 1 }),
+});
+export type ServedBy = Static<typeof ServedBy>;
+
+export const GenerationCompleted = envelope(
+  'generation.completed',
+  2,
+  Type.Object({
+    /** Absent on events upcast from v1. */
+    servedBy: Type.Optional(ServedBy),
+    output: Output,
+    /** The first choice's. */
+    finishReason: Type.String(),
+    usage: RecordedUsage,
+    startedAt: Type.String({ format: 'date-time' }),
+    latencyMs: Count,
+    timeToFirstTokenMs: Type.Union([Count, Type.Null()]),
+    cost: Cost,
   }),
 );
 export type GenerationCompleted = Static<typeof GenerationCompleted>;
 
+const FailedV1Data = {
+  errorClass: Type.String({
+    description: 'stable class, e.g. provider_error, timeout, provider_unreachable',
+  }),
+  providerStatus: Type.Union([Type.Integer({ minimum: 0, maximum: 0xffff }), Type.Null()]),
+  message: Type.String(),
+  startedAt: Type.String({ format: 'date-time' }),
+  latencyMs: Count,
+};
+
+export const GenerationFailedV1 = envelope('generation.failed', 1, Type.Object(FailedV1Data));
+export type GenerationFailedV1 = Static<typeof GenerationFailedV1>;
+
+/** What a call that broke off had produced: the output and usage so far (null when nothing arrived). */
+const Partial = {
+  servedBy: Type.Optional(ServedBy),
+  output: Type.Union([Output, Type.Null()]),
+  usage: Type.Union([RecordedUsage, Type.Null()]),
+  timeToFirstTokenMs: Type.Union([Count, Type.Null()]),
+};
+
+/** The provider failed (before answering, or mid-stream with a partial answer). */
 export const GenerationFailed = envelope(
   'generation.failed',
-  1,
-  Type.Object({
-    errorClass: Type.String({ description: 'stable class, e.g. provider_error, timeout, client_aborted' }),
-    providerStatus: Type.Union([Type.Integer({ minimum: 0, maximum: 0xffff }), Type.Null()]),
-    message: Type.String(),
-    startedAt: Type.String({ format: 'date-time' }),
-    latencyMs: Count,
-  }),
+  2,
+  Type.Object({ ...FailedV1Data, ...Partial }),
 );
 export type GenerationFailed = Static<typeof GenerationFailed>;
+
+/** The caller went away before the answer ended: the upstream call was cancelled. */
+export const GenerationCancelled = envelope(
+  'generation.cancelled',
+  1,
+  Type.Object({
+    reason: Type.String({ description: 'e.g. client_disconnected' }),
+    startedAt: Type.String({ format: 'date-time' }),
+    latencyMs: Count,
+    ...Partial,
+  }),
+);
+export type GenerationCancelled = Static<typeof GenerationCancelled>;

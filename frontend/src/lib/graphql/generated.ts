@@ -26,6 +26,8 @@ export type DataDeletionScope =
   | 'TRACE';
 
 export type GenerationStatus =
+  /** The caller went away before the answer ended; what arrived until then is kept. */
+  | 'CANCELLED'
   | 'COMPLETED'
   | 'FAILED'
   /** No end was recorded (its process died) and the request is older than the configured bound. */
