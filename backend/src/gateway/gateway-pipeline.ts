@@ -9,7 +9,8 @@ import { wireFormat } from '../providers/wire/formats';
 import { frameSse, SseParser, toWireEvent, type SseEvent } from '../providers/wire/sse';
 import type { StreamEncoder, WireEvent, WireFormat } from '../providers/wire/wire-format';
 import type { UpstreamRequest, UpstreamResponse } from '../providers/upstream';
-import { Router, type RouteTarget } from '../routing/router';
+import { routeOptionsFromHeaders } from '../routing/route-options';
+import { Router, type RouteOptions, type RouteTarget } from '../routing/router';
 import { AttemptTimer } from './attempt-timer';
 import { GatewayRateLimit } from './gateway-rate-limit';
 import { GenerationRecordings, type GenerationRecording } from './generation-recording';
@@ -49,6 +50,8 @@ interface Call {
   /** Aborted when the caller goes away. */
   readonly signal: AbortSignal;
   readonly recording: GenerationRecording;
+  /** `x-sightline-fallbacks`... */
+  readonly routing: RouteOptions;
 }
 
 const ID_HEADER = /^[A-Za-z0-9_.:-]{1,128}$/;
@@ -92,6 +95,7 @@ export class GatewayPipeline {
       this.limits.check(caller.kind === 'api-key' ? caller.keyId : access.projectId);
       const body = await readRequestBody(req, this.config.gatewayMaxBodyBytes);
       const trace = traceContext(req.headers);
+      const routing = routeOptionsFromHeaders(req.headers);
       const request = endpoint.format.toChatRequest(body.json);
       const recording = this.recordings.start(access, request, trace);
       res.setHeader('x-sightline-trace-id', recording.span.traceId);
@@ -105,6 +109,7 @@ export class GatewayPipeline {
         res,
         signal: client.signal,
         recording,
+        routing,
       });
     } catch (error) {
       this.fail(endpoint, res, error);
@@ -122,7 +127,8 @@ export class GatewayPipeline {
         async (target, signal, timeouts) => {
           call.recording.attempt(target);
           timer?.dispose();
-          timer = new AttemptTimer(signal, timeouts, target.adapter.id);
+          // The caller's own signal too: a stream outlives the attempt, and the router's signal with it.
+          timer = new AttemptTimer(AbortSignal.any([signal, call.signal]), timeouts, target.adapter.id);
           try {
             const upstream = await target.adapter.call(this.upstreamRequest(call, target, timer.signal));
             if (upstream.kind === 'json') timer.firstTokenArrived();
@@ -131,6 +137,7 @@ export class GatewayPipeline {
             throw timer.explain(error);
           }
         },
+        call.routing,
       );
     } catch (error) {
       timer?.dispose();

@@ -111,6 +111,9 @@ describe('the gateway in front of OpenAI', () => {
     const res = await post(text);
     expect(res.status).toBe(200);
     expect(fake.requests.at(-1)!.raw).toBe(text.replace('"openai/gpt-4o-mini"', '"gpt-4o-mini"'));
+    const { requested, ended } = await eventsOf(res);
+    expect(requested.data.model).toBe('openai/gpt-4o-mini');
+    expect(ended.data.servedBy).toEqual({ provider: 'openai', model: 'gpt-4o-mini' });
   });
 
   it('returns every choice of n: 2 with logprobs, service tier and system fingerprint', async () => {
@@ -297,6 +300,7 @@ describe('the gateway in front of OpenAI', () => {
     ['traceparent', '00-xyz-00f067aa0ba902b7-01'],
     ['x-sightline-metadata', '["not", "an object"]'],
     ['x-sightline-trace-id', 'has spaces'],
+    ['x-sightline-fallbacks', 'a, b, c, d, e, f'],
   ])('refuses an invalid %s header with 400 naming it, before calling the provider', async (name, value) => {
     const calls = fake.requests.length;
     const res = await post({ model: 'gpt-4o', messages: user('x') }, { [name]: value });
