@@ -88,6 +88,9 @@ describe('the openai SDK through Sightline to Bedrock and Cohere', () => {
       const answer = await client.chat.completions.create({ model, messages: question });
       expect(answer.choices[0].message.content).toBe(expected.content);
       expect(answer.choices[0].finish_reason).toBe('stop');
+      // Converse has no id, model or time and Cohere no model: the gateway fills them from the call.
+      expect(answer).toMatchObject({ id: expect.stringMatching(/\S/), model, created: expect.any(Number) });
+      expect(answer.created).toBeGreaterThan(0);
       expect(answer.usage).toMatchObject({
         prompt_tokens: expected.usage.inputTokens,
         completion_tokens: expected.usage.outputTokens,
@@ -105,12 +108,16 @@ describe('the openai SDK through Sightline to Bedrock and Cohere', () => {
       let text = '';
       let finish: string | null = null;
       let usage: OpenAI.CompletionUsage | null | undefined;
+      const ids = new Set<string>();
       for await (const chunk of stream) {
+        ids.add(chunk.id);
+        expect(chunk.model).toBe(model);
         text += chunk.choices[0]?.delta.content ?? '';
         finish = chunk.choices[0]?.finish_reason ?? finish;
         usage = chunk.usage ?? usage;
       }
       expect(text).toBe(expected.content);
+      expect([...ids]).toEqual([expect.stringMatching(/\S/)]);
       expect(finish).toBe('stop');
       expect(usage).toMatchObject({ completion_tokens: expected.usage.outputTokens });
     });

@@ -11,6 +11,7 @@ import type { StreamEncoder, WireEvent, WireFormat } from '../providers/wire/wir
 import type { UpstreamRequest, UpstreamResponse } from '../providers/upstream';
 import { routeOptionsFromHeaders } from '../routing/route-options';
 import { Router, type RouteOptions, type RouteTarget } from '../routing/router';
+import { withIdentity } from './answer-identity';
 import { AttemptTimer } from './attempt-timer';
 import { GatewayRateLimit } from './gateway-rate-limit';
 import { GenerationRecordings, type GenerationRecording } from './generation-recording';
@@ -188,8 +189,10 @@ export class GatewayPipeline {
         });
         return;
       }
-      const completion = decoded(target, () =>
-        provider.toChatCompletion(JSON.parse(upstream.body.toString('utf8'))),
+      const completion = withIdentity(
+        decoded(target, () => provider.toChatCompletion(JSON.parse(upstream.body.toString('utf8')))),
+        recording.span,
+        target.model,
       );
       const text = JSON.stringify(call.endpoint.format.fromChatCompletion(completion));
       res.writeHead(200, { ...upstream.headers, ...JSON_TYPE }).end(text);
@@ -338,8 +341,9 @@ class StreamRelay {
   ): Promise<void> {
     const decoder = provider.streamDecoder();
     const encode = (chunks: ChatCompletionChunk[]): string => {
-      this.record(chunks);
-      return chunks.map((c) => (this.strip && isUsageOnly(c) ? '' : encoder.push(c))).join('');
+      const identified = chunks.map((c) => withIdentity(c, this.call.recording.span, this.target.model));
+      this.record(identified);
+      return identified.map((c) => (this.strip && isUsageOnly(c) ? '' : encoder.push(c))).join('');
     };
     const events = upstream.kind === 'sse' ? wireEvents(upstream.bytes) : upstream.events;
     for await (const event of events) {
