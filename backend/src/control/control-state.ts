@@ -7,6 +7,7 @@ import type {
   MembershipState,
   OrganizationState,
   ProjectState,
+  ProjectModelState,
   ProviderCredentialState,
   UserState,
 } from '@sightline/schemas';
@@ -35,6 +36,8 @@ export interface ControlState {
   readonly tombstones: Map<string, DataTombstone>;
   /** Credential id → a project's provider credential (kept once removed, without its secret). */
   readonly providerCredentials: Map<string, ProviderCredentialState>;
+  /** Model id → a project's own model (removed ones kept, `removedAt` set). */
+  readonly projectModels: Map<string, ProjectModelState>;
 }
 
 export const emptyControlState = (): ControlState => ({
@@ -50,6 +53,7 @@ export const emptyControlState = (): ControlState => ({
   endedSessions: Set(),
   tombstones: Map(),
   providerCredentials: Map(),
+  projectModels: Map(),
 });
 
 export const membershipKey = (projectId: string, userId: string): string => `${projectId}/${userId}`;
@@ -102,6 +106,9 @@ export function evolve(state: ControlState, event: ControlEvent): ControlState {
         ...state,
         providerCredentials: state.providerCredentials.set(event.data.credentialId, event.data),
       };
+    case 'project-model.added':
+    case 'project-model.removed':
+      return { ...state, projectModels: state.projectModels.set(event.data.modelId, event.data) };
     default:
       return assertNever(event);
   }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CatalogModule } from '../catalog/catalog.module';
 import { ModelCatalog } from '../catalog/model-catalog';
 import { ProjectModels } from '../catalog/project-models';
 import { Clock } from '../common/clock';
@@ -10,24 +11,15 @@ import { CatalogRouter } from './catalog-router';
 import { Random } from './random';
 import { Router } from './router';
 
-/** Until projects can add models: none. */
-class NoProjectModels extends ProjectModels {
-  forProject(): readonly never[] {
-    return [];
-  }
-}
-
 /**
- * The gateway's routing: the model catalog, the provider transports (`providers/adapters.ts`) and
- * the `Router`. Needs `AppConfig` and `CredentialSource` (global: `CredentialsModule`).
+ * The gateway's `Router` over the model catalog (`CatalogModule`) and the provider transports
+ * (`providers/adapters.ts`). Needs `AppConfig` and `CredentialSource` (global: `CredentialsModule`).
  */
 @Module({
-  imports: [ProvidersModule],
+  imports: [ProvidersModule, CatalogModule],
   providers: [
     Clock,
     Random,
-    { provide: ModelCatalog, useFactory: () => new ModelCatalog() },
-    { provide: ProjectModels, useClass: NoProjectModels },
     {
       provide: Router,
       inject: [ModelCatalog, ProjectModels, ProviderAdapters, CredentialSource, AppConfig, Clock, Random],
@@ -51,6 +43,6 @@ class NoProjectModels extends ProjectModels {
         }),
     },
   ],
-  exports: [Router, ModelCatalog, ProjectModels, ProvidersModule],
+  exports: [Router, ProvidersModule],
 })
 export class RoutingModule {}

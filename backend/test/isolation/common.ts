@@ -65,6 +65,12 @@ export const intruderCredential = () => ({
   secret: INTRUDER_SECRET,
 });
 
+export const intruderModel = () => ({
+  name: `intruder-model-${randomUUID().slice(0, 8)}`,
+  provider: 'openai',
+  wireModel: 'ft:gpt-4o-mini:intruder::x1',
+});
+
 /** A's GraphQL call that must succeed. */
 export async function asAlpha<T = Record<string, unknown>>(w: World, query: string, variables = {}) {
   return dataOf<T>(await graphqlHttp(w.base, w.alpha.session, query, variables));
@@ -105,6 +111,7 @@ export function expectNoIntruderArtifacts(w: World): void {
     ...[...state.invites.values()].map((i) => i.email ?? ''),
     ...[...state.users.values()].map((u) => u.email),
     ...[...state.providerCredentials.values()].map((c) => c.label),
+    ...[...state.projectModels.values()].map((m) => m.name),
   ];
   expect(named.filter((n) => n.toLowerCase().includes('intruder'))).toEqual([]);
 }
@@ -135,6 +142,9 @@ export const ON_TARGET: Record<string, Fn<Record<string, unknown>>> = {
   addProviderCredential: (_w, t) => ({ p: t.projectId, input: intruderCredential() }),
   rotateProviderCredential: (_w, t) => ({ p: t.projectId, id: t.credentialId, secret: INTRUDER_SECRET }),
   removeProviderCredential: (_w, t) => ({ p: t.projectId, id: t.credentialId }),
+  models: (_w, t) => ({ p: t.projectId }),
+  addProjectModel: (_w, t) => ({ p: t.projectId, input: intruderModel() }),
+  removeProjectModel: (_w, t) => ({ p: t.projectId, id: t.modelId }),
 };
 
 export const documentOf = (field: string): string => D[field as keyof typeof D];

@@ -6,6 +6,11 @@ const USER = 'id email name';
 const API_KEY = `id name preview createdAt createdBy { ${USER} } lastUsedAt revokedAt`;
 const PROVIDER_CREDENTIAL = `id provider label last4 baseUrl weight region apiVersion createdAt createdBy { ${USER} } rotatedAt`;
 
+const PRICE =
+  'effectiveFrom currency inputPerMTok outputPerMTok cachedInputPerMTok cacheWritePerMTok sourceUrl checkedOn';
+const MODEL = `id provider wireModel projectModelId baseModel contextWindow maxOutputTokens inputModalities
+  outputModalities tools structuredOutput price { ${PRICE} } prices { ${PRICE} } usable`;
+
 export const D = {
   viewer: `query { viewer { user { ${USER} } projects { ${PROJECT} } } }`,
   project: `query($p: ID) { project(projectId: $p) { ${PROJECT} } }`,
@@ -36,5 +41,8 @@ export const D = {
     rotateProviderCredential(projectId: $p, id: $id, secret: $secret) { ${PROVIDER_CREDENTIAL} }
   }`,
   removeProviderCredential: `mutation($p: ID, $id: ID!) { removeProviderCredential(projectId: $p, id: $id) }`,
+  models: `query($p: ID) { models(projectId: $p, includeUnusable: true) { ${MODEL} } }`,
+  addProjectModel: `mutation($p: ID, $input: AddProjectModelInput!) { addProjectModel(projectId: $p, input: $input) { ${MODEL} } }`,
+  removeProjectModel: `mutation($p: ID, $id: ID!) { removeProjectModel(projectId: $p, id: $id) }`,
   generationRecorded: `subscription($p: ID) { generationRecorded(projectId: $p) { ${GENERATION} } }`,
 } as const;

@@ -45,7 +45,7 @@ import { D } from './documents';
 import type { Expectation, Fn, Row, RowKind } from './table';
 import { dataOf, tokenOf, type World } from './world';
 
-const QUERIES = ['project', 'apiKeys', 'members', 'auditLog', 'generations', 'providerCredentials'];
+const QUERIES = ['project', 'apiKeys', 'members', 'auditLog', 'generations', 'providerCredentials', 'models'];
 const MUTATIONS = [
   'createProject',
   'createApiKey',
@@ -57,6 +57,8 @@ const MUTATIONS = [
   'addProviderCredential',
   'rotateProviderCredential',
   'removeProviderCredential',
+  'addProjectModel',
+  'removeProjectModel',
 ];
 const name = (as: Fn<Credential>): string => CREDENTIAL_NAMES.get(as) ?? 'someone';
 

@@ -33,6 +33,8 @@ export interface Target {
   readonly keyId: string;
   /** The id of one of the tenant's provider credentials. */
   readonly credentialId: string;
+  /** The id of one of the tenant's own models. */
+  readonly modelId: string;
   readonly traceId: string;
   readonly spanId: string;
   readonly endUserId: string;
@@ -87,6 +89,9 @@ export interface World {
     /** A provider credential of B and the secret B typed for it. */
     readonly credentialId: string;
     readonly providerSecret: string;
+    /** A model of B's own, with a name only B uses (not secret: it carries no B data). */
+    readonly modelId: string;
+    readonly modelName: string;
     readonly endUserId: string;
     readonly cursor: string;
   };
@@ -256,6 +261,14 @@ export async function buildWorld(app: NestExpressApplication, base: string, wsUr
       input: { provider: 'openai', label: 'bravo openai key', secret: providerSecret },
     }),
   ).addProviderCredential;
+  // Not a secret of B: A may send it (and see it echoed in the 404), it just must not reach B's model.
+  const modelName = `own-model-${secret().slice(0, 8)}`;
+  const projectModel = dataOf<{ addProjectModel: { projectModelId: string } }>(
+    await graphqlHttp(base, bravoTenant.session, D.addProjectModel, {
+      p: bravoTenant.projectId,
+      input: { name: modelName, provider: 'openai', wireModel: `ft:gpt-4o-mini:${modelName}` },
+    }),
+  ).addProjectModel;
   const inviteEmail = `bravo-invitee-${randomUUID().slice(0, 8)}@example.com`;
   const invite = dataOf<{ createInvite: { id: string; url: string } }>(
     await graphqlHttp(base, bravoTenant.session, D.createInvite, {
@@ -312,6 +325,7 @@ export async function buildWorld(app: NestExpressApplication, base: string, wsUr
     email: bravoTenant.email,
     keyId: bravoTenant.keyId,
     credentialId: credential.id,
+    modelId: projectModel.projectModelId,
     traceId: bravoTenant.generation.traceId,
     spanId: bravoTenant.generation.spanId,
     endUserId: bravoEndUser,
@@ -327,6 +341,7 @@ export async function buildWorld(app: NestExpressApplication, base: string, wsUr
     email: `nobody-${randomUUID().slice(0, 8)}@example.com`,
     keyId: fakeId('pk'),
     credentialId: fakeId('pc'),
+    modelId: fakeId('pm'),
     traceId: randomBytes(16).toString('hex'),
     spanId: randomBytes(8).toString('hex'),
     endUserId: `nobody-end-user-${randomUUID()}`,
@@ -358,6 +373,8 @@ export async function buildWorld(app: NestExpressApplication, base: string, wsUr
       loginLinkToken,
       credentialId: credential.id,
       providerSecret,
+      modelId: projectModel.projectModelId,
+      modelName,
       endUserId: bravoEndUser,
       cursor: b.cursor,
     },
@@ -389,6 +406,7 @@ export function bravoSecrets(w: World): string[] {
     b.loginLinkToken,
     b.credentialId,
     b.providerSecret,
+    b.modelId,
     b.endUserId,
     b.generation.spanId,
     b.generation.traceId,

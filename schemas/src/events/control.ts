@@ -152,6 +152,29 @@ export const ProviderCredentialState = Type.Object({
 });
 export type ProviderCredentialState = Static<typeof ProviderCredentialState>;
 
+/**
+ * A model a project added itself: a fine-tune or a self-hosted model, called by `name` and sent to
+ * `provider` as `wireModel`. Limits and prices come from `baseModel` (a catalog id) unless given.
+ */
+export const ProjectModelState = Type.Object({
+  modelId: Id('model id'),
+  projectId: Id('project id'),
+  /** What callers send as `model`: unique among the project's live models. */
+  name: Type.String({ minLength: 1, maxLength: 200, pattern: '^\\S+$' }),
+  provider: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' }),
+  wireModel: Type.String({ minLength: 1, maxLength: 300, pattern: '^\\S+$' }),
+  baseModel: Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Null()]),
+  contextWindow: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
+  maxOutputTokens: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
+  /** USD per 1M tokens. */
+  inputPerMTok: Type.Union([Type.Number({ minimum: 0 }), Type.Null()]),
+  outputPerMTok: Type.Union([Type.Number({ minimum: 0 }), Type.Null()]),
+  createdAt: Time,
+  createdBy: Type.Union([Id('user id'), Type.Null()]),
+  removedAt: NullableTime,
+});
+export type ProjectModelState = Static<typeof ProjectModelState>;
+
 export const UserRegistered = controlEnvelope('user.registered', UserState);
 export const UserPasswordSet = controlEnvelope('user.password-set', UserState);
 export const OrganizationCreated = controlEnvelope('organization.created', OrganizationState);
@@ -184,6 +207,9 @@ export const ProviderCredentialRemoved = controlEnvelope(
   ProviderCredentialState,
 );
 
+export const ProjectModelAdded = controlEnvelope('project-model.added', ProjectModelState);
+export const ProjectModelRemoved = controlEnvelope('project-model.removed', ProjectModelState);
+
 export type ControlEvent =
   | Static<typeof UserRegistered>
   | Static<typeof UserPasswordSet>
@@ -203,7 +229,9 @@ export type ControlEvent =
   | Static<typeof DataDeleted>
   | Static<typeof ProviderCredentialAdded>
   | Static<typeof ProviderCredentialRotated>
-  | Static<typeof ProviderCredentialRemoved>;
+  | Static<typeof ProviderCredentialRemoved>
+  | Static<typeof ProjectModelAdded>
+  | Static<typeof ProjectModelRemoved>;
 
 export const CONTROL_SCHEMAS = [
   UserRegistered,
@@ -225,4 +253,6 @@ export const CONTROL_SCHEMAS = [
   ProviderCredentialAdded,
   ProviderCredentialRotated,
   ProviderCredentialRemoved,
+  ProjectModelAdded,
+  ProjectModelRemoved,
 ] as const;

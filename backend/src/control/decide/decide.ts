@@ -12,6 +12,12 @@ import {
 import { acceptInvite, createInvite, type AcceptInvite, type CreateInvite } from './invites';
 import { setRole, type SetRole } from './memberships';
 import {
+  addProjectModel,
+  removeProjectModel,
+  type AddProjectModel,
+  type RemoveProjectModel,
+} from './project-models';
+import {
   createOrganization,
   createProject,
   deleteData,
@@ -54,7 +60,9 @@ export type ControlCommand =
   | RecordKeyUse
   | AddProviderCredential
   | RotateProviderCredential
-  | RemoveProviderCredential;
+  | RemoveProviderCredential
+  | AddProjectModel
+  | RemoveProjectModel;
 
 /**
  * The control plane's rules: the events `command` causes in `state`, all appended together, or a
@@ -96,6 +104,10 @@ export function decide(command: ControlCommand, state: ControlState): NewControl
       return rotateProviderCredential(command, state);
     case 'remove-provider-credential':
       return removeProviderCredential(command, state);
+    case 'add-project-model':
+      return addProjectModel(command, state);
+    case 'remove-project-model':
+      return removeProjectModel(command, state);
     default:
       return assertNever(command);
   }
