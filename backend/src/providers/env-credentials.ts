@@ -88,7 +88,7 @@ function azure(env: NodeJS.ProcessEnv): ProviderCredential[] {
 }
 
 /** `sk-a:3, sk-b` → `[{ sk-a, 3 }, { sk-b, 1 }]`. */
-export function weightedKeys(name: string, raw: string): { apiKey: string; weight: number }[] {
+function weightedKeys(name: string, raw: string): { apiKey: string; weight: number }[] {
   return raw
     .split(',')
     .map((part) => part.trim())
