@@ -4,7 +4,11 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { CallerResolver, type ProjectAccess } from '../auth/caller';
 import { ProviderError } from '../common/errors';
 import { AppConfig } from '../config/app-config';
-import type { ChatCompletionChunk, ChatCompletionRequest } from '../providers/wire/chat-completions';
+import type {
+  ChatCompletion,
+  ChatCompletionChunk,
+  ChatCompletionRequest,
+} from '../providers/wire/chat-completions';
 import { wireFormat } from '../providers/wire/formats';
 import { frameSse, SseParser, toWireEvent, type SseEvent } from '../providers/wire/sse';
 import type { StreamEncoder, WireEvent, WireFormat } from '../providers/wire/wire-format';
@@ -15,6 +19,10 @@ import { withIdentity } from './answer-identity';
 import { AttemptTimer } from './attempt-timer';
 import { GatewayRateLimit } from './gateway-rate-limit';
 import { GenerationRecordings, type GenerationRecording } from './generation-recording';
+import { cacheKey } from './cache/cache-key';
+import { CACHE_HEADER, cachePolicy } from './cache/cache-policy';
+import { ResponseCache, type CachedAnswer } from './cache/response-cache';
+import { replayChunks, storedCompletion } from './cache/stored-answer';
 import { askedForUsage, forwardedHeaders, isUsageOnly, passthroughBody } from './passthrough';
 import { readRequestBody, type RequestBody } from './request-body';
 import { traceContext } from './trace-context';
@@ -53,6 +61,8 @@ interface Call {
   readonly recording: GenerationRecording;
   /** `x-sightline-fallbacks`... */
   readonly routing: RouteOptions;
+  /** Set when the caller opted into the response cache (`x-sightline-cache`). */
+  readonly cache: { readonly key: string; readonly ttlSeconds: number } | undefined;
 }
 
 const ID_HEADER = /^[A-Za-z0-9_.:-]{1,128}$/;
@@ -77,6 +87,7 @@ export class GatewayPipeline {
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(Router) private readonly router: Router,
     @Inject(GenerationRecordings) private readonly recordings: GenerationRecordings,
+    @Inject(ResponseCache) private readonly responses: ResponseCache,
   ) {}
 
   async handle(endpoint: GatewayEndpoint, req: Request, res: Response): Promise<void> {
@@ -98,6 +109,7 @@ export class GatewayPipeline {
       const trace = traceContext(req.headers);
       const routing = routeOptionsFromHeaders(req.headers);
       const request = endpoint.format.toChatRequest(body.json);
+      const cache = cacheOf(access.projectId, endpoint, body.json, req.headers[CACHE_HEADER]);
       const recording = this.recordings.start(access, request, trace);
       res.setHeader('x-sightline-trace-id', recording.span.traceId);
       res.setHeader('x-sightline-span-id', recording.span.spanId);
@@ -111,6 +123,7 @@ export class GatewayPipeline {
         signal: client.signal,
         recording,
         routing,
+        cache,
       });
     } catch (error) {
       this.fail(endpoint, res, error);
@@ -118,6 +131,11 @@ export class GatewayPipeline {
   }
 
   private async serve(call: Call): Promise<void> {
+    if (call.cache) {
+      const hit = this.responses.get(call.cache.key);
+      call.res.setHeader(CACHE_HEADER, hit ? 'hit' : 'miss');
+      if (hit) return this.replay(call, hit);
+    }
     let timer: AttemptTimer | undefined;
     let route: { target: RouteTarget; result: UpstreamResponse };
     try {
@@ -185,7 +203,7 @@ export class GatewayPipeline {
           this.tapCompletion(call, target, () =>
             provider.toChatCompletion(JSON.parse(upstream.body.toString('utf8'))),
           );
-          recording.completed();
+          this.completed(call, target);
         });
         return;
       }
@@ -197,7 +215,7 @@ export class GatewayPipeline {
       const text = JSON.stringify(call.endpoint.format.fromChatCompletion(completion));
       res.writeHead(200, { ...upstream.headers, ...JSON_TYPE }).end(text);
       recording.tap.completion(completion);
-      recording.completed();
+      this.completed(call, target);
       return;
     }
     res.writeHead(upstream.status, { ...upstream.headers, ...SSE_TYPE });
@@ -206,10 +224,38 @@ export class GatewayPipeline {
       if (same && upstream.kind === 'sse') await stream.relay(upstream.bytes, provider);
       else await stream.translate(upstream, provider, call.endpoint.format.streamEncoder());
       res.end();
-      recording.completed();
+      this.completed(call, target);
     } catch (error) {
       stream.broke(timer.explain(error));
     }
+  }
+
+  /** Records the end and, when the caller opted in, keeps a whole answer for the next identical request. */
+  private completed(call: Call, target: RouteTarget): void {
+    call.recording.completed();
+    const completion = call.cache && storedCompletion(call.recording.tap, target.model);
+    if (!call.cache || !completion) return;
+    const answer = { completion, provider: target.adapter.id, model: target.model };
+    this.responses.set(call.cache.key, answer, call.cache.ttlSeconds);
+  }
+
+  /** A cache hit: the stored answer in the caller's format (streamed if asked), no provider called. */
+  private replay(call: Call, hit: CachedAnswer): void {
+    const { res, endpoint, recording } = call;
+    const completion: ChatCompletion = {
+      ...hit.completion,
+      id: `chatcmpl-${recording.span.spanId}`,
+      created: Math.floor(recording.span.startedAt.getTime() / 1000),
+    };
+    recording.cacheHit(hit.provider, hit.model, completion);
+    if (call.request.stream !== true) {
+      res.writeHead(200, JSON_TYPE).end(JSON.stringify(endpoint.format.fromChatCompletion(completion)));
+      return;
+    }
+    const encoder = endpoint.format.streamEncoder();
+    const strip = !askedForUsage(call.request);
+    const chunks = replayChunks(completion).filter((chunk) => !(strip && isUsageOnly(chunk)));
+    res.writeHead(200, SSE_TYPE).end(chunks.map((chunk) => encoder.push(chunk)).join('') + encoder.end());
   }
 
   private tapCompletion(
@@ -242,6 +288,19 @@ export class GatewayPipeline {
     }
     res.writeHead(answer.status, { ...answer.headers, ...JSON_TYPE }).end(JSON.stringify(answer.body));
   }
+}
+
+/** The cache entry of a call whose caller sent `x-sightline-cache` (a bad value is a 400 naming it). */
+function cacheOf(
+  projectId: string,
+  endpoint: GatewayEndpoint,
+  body: unknown,
+  header: string | string[] | undefined,
+): Call['cache'] {
+  const policy = cachePolicy(Array.isArray(header) ? header.join(',') : header);
+  if (!policy) return undefined;
+  const key = cacheKey(projectId, endpoint.format.id, body as Record<string, unknown>);
+  return { key, ttlSeconds: policy.ttlSeconds };
 }
 
 /** A provider's error for a caller of its own format: its status, headers and body, unchanged. */

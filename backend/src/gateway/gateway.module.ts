@@ -5,6 +5,7 @@ import { AnthropicMessagesController } from './anthropic/anthropic-messages.cont
 import { TokenCounter } from './anthropic/count-tokens';
 import { ChatCompletionsController } from './chat-completions.controller';
 import { GatewayPipeline } from './gateway-pipeline';
+import { ResponseCache } from './cache/response-cache';
 import { GatewayRateLimit } from './gateway-rate-limit';
 import { GenerationRecordings } from './generation-recording';
 
@@ -12,7 +13,7 @@ import { GenerationRecordings } from './generation-recording';
 @Module({
   imports: [RoutingModule],
   controllers: [ChatCompletionsController, AnthropicMessagesController],
-  providers: [GatewayPipeline, GenerationRecordings, Clock, GatewayRateLimit, TokenCounter],
+  providers: [GatewayPipeline, GenerationRecordings, Clock, GatewayRateLimit, TokenCounter, ResponseCache],
   exports: [GatewayPipeline],
 })
 export class GatewayModule {}

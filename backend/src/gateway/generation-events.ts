@@ -197,6 +197,8 @@ export function generationCompleted(
   answer: Answer,
   latencyMs: number,
   at: Date,
+  /** Answered from the response cache. */
+  cacheHit = false,
 ): GenerationCompleted {
   return {
     ...envelope(span, at),
@@ -204,6 +206,7 @@ export function generationCompleted(
     version: 2,
     data: {
       servedBy: answer.servedBy,
+      ...(cacheHit ? { cacheHit } : {}),
       output: answer.output,
       finishReason: answer.output.choices.find((c) => c.index === 0)?.finishReason ?? 'unknown',
       usage: answer.usage,

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { newSpanId, newTraceId, type SightlineEvent } from '@sightline/schemas';
+import { newSpanId, newTraceId, type ServedBy, type SightlineEvent } from '@sightline/schemas';
 import type { ProjectAccess } from '../auth/caller';
 import { Clock } from '../common/clock';
 import { ProviderError } from '../common/errors';
 import { EventRecorder } from '../eventlog/event-recorder';
-import type { ChatCompletionRequest } from '../providers/wire/chat-completions';
+import type { ChatCompletion, ChatCompletionRequest } from '../providers/wire/chat-completions';
 import type { RouteTarget } from '../routing/router';
 import {
   answerOf,
@@ -29,7 +29,9 @@ export type Broken = { readonly kind: 'cancelled' } | { readonly kind: 'failed';
  */
 export class GenerationRecording {
   readonly tap = new GenerationTap();
-  private target: RouteTarget | undefined;
+  /** The provider and wire model of the last target tried (or of the cached answer). */
+  private servedBy: ServedBy | undefined;
+  private cached = false;
   private ended = false;
   private readonly startedMs: number;
 
@@ -51,13 +53,27 @@ export class GenerationRecording {
 
   /** A target is about to be tried: the first one records the request. */
   attempt(target: RouteTarget): void {
-    if (!this.target)
-      this.record(() => generationRequested(this.span, target.adapter.id, this.request, this.trace));
-    this.target = target;
+    this.serving({ provider: target.adapter.id, model: target.model });
+  }
+
+  /** Answered from the response cache: recorded like a call that `provider` served, marked as a hit. */
+  cacheHit(provider: string, model: string, completion: ChatCompletion): void {
+    this.serving({ provider, model });
+    this.cached = true;
+    this.tap.completion(completion);
+    this.completed();
   }
 
   completed(): void {
-    this.end((answer, latencyMs) => generationCompleted(this.span, answer, latencyMs, this.clock.now()));
+    this.end((answer, latencyMs) =>
+      generationCompleted(this.span, answer, latencyMs, this.clock.now(), this.cached),
+    );
+  }
+
+  private serving(servedBy: ServedBy): void {
+    if (!this.servedBy)
+      this.record(() => generationRequested(this.span, servedBy.provider, this.request, this.trace));
+    this.servedBy = servedBy;
   }
 
   /** Ended early: the caller went away (`cancelled`) or the provider failed, with what arrived so far. */
@@ -71,16 +87,11 @@ export class GenerationRecording {
 
   /** Records the end once, after a target was tried (a call refused before that records nothing). */
   private end(event: (answer: Answer, latencyMs: number) => SightlineEvent): void {
-    const target = this.target;
-    if (this.ended || !target) return;
+    const servedBy = this.servedBy;
+    if (this.ended || !servedBy) return;
     this.ended = true;
     const latencyMs = this.elapsedMs();
-    this.record(() =>
-      event(
-        answerOf(this.tap, this.request, { provider: target.adapter.id, model: target.model }),
-        latencyMs,
-      ),
-    );
+    this.record(() => event(answerOf(this.tap, this.request, servedBy), latencyMs));
   }
 
   private record(event: () => SightlineEvent): void {

@@ -37,6 +37,8 @@ export interface GenerationRow {
   readonly cost_usd: number | null;
   readonly price_table_version: string;
   readonly stream: boolean;
+  /** Answered from the gateway's response cache. */
+  readonly cache_hit: boolean;
   readonly input: string;
   readonly params: string;
   /** The first choice's text. */
@@ -104,6 +106,7 @@ function outcomeColumns(ended: GenerationEnded) {
       const { usage, cost, output, timeToFirstTokenMs } = ended.data;
       return {
         status: 'completed' as const,
+        cache_hit: ended.data.cacheHit === true,
         ...answerColumns(output, usage, timeToFirstTokenMs),
         cost_usd: cost?.totalUsd ?? null,
         price_table_version: cost?.priceTableVersion ?? '',
@@ -114,6 +117,7 @@ function outcomeColumns(ended: GenerationEnded) {
     case 'generation.failed':
       return {
         status: 'failed' as const,
+        cache_hit: false,
         ...answerColumns(ended.data.output, ended.data.usage, ended.data.timeToFirstTokenMs),
         ...noCost,
         finish_reason: '',
@@ -124,6 +128,7 @@ function outcomeColumns(ended: GenerationEnded) {
     case 'generation.cancelled':
       return {
         status: 'cancelled' as const,
+        cache_hit: false,
         ...answerColumns(ended.data.output, ended.data.usage, ended.data.timeToFirstTokenMs),
         ...noCost,
         finish_reason: '',

@@ -43,6 +43,7 @@ export interface GenerationView {
   finishReason: string | null;
   errorMessage: string | null;
   streamed: boolean;
+  cacheHit: boolean;
   sessionId: string | null;
   tags: string[];
   metadata: { key: string; value: string }[];
@@ -71,6 +72,7 @@ export type ListedColumns = Pick<
   | 'finish_reason'
   | 'error_message'
   | 'stream'
+  | 'cache_hit'
   | 'session_id'
   | 'tags'
   | 'metadata'
@@ -148,6 +150,7 @@ export function toGenerationView(row: ListedGeneration): GenerationView {
     finishReason: row.finish_reason || null,
     errorMessage: row.error_message || null,
     streamed: Boolean(row.stream),
+    cacheHit: Boolean(row.cache_hit),
     sessionId: row.session_id || null,
     tags: [...row.tags],
     metadata: Object.entries(row.metadata).map(([key, value]) => ({ key, value })),

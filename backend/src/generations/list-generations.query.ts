@@ -56,14 +56,14 @@ const SELECT = `
            toString(model) AS model, served_model, toString(status) AS status, started_at,
            toNullable(ended_at) AS ended_at, toNullable(latency_ms) AS latency_ms, ttft_ms, input_tokens,
            output_tokens, total_tokens, toString(usage_source) AS usage_source, input, output, choices,
-           tool_calls, finish_reason, error_message, stream, session_id, tags, metadata
+           tool_calls, finish_reason, error_message, stream, cache_hit, session_id, tags, metadata
     FROM generations
     WHERE project_id = {projectId:String}
     UNION ALL
     SELECT span_id, project_id, trace_id, toString(source), JSONExtractString(data, 'provider'),
            JSONExtractString(data, 'model'), '', 'interrupted', occurred_at, NULL, NULL, NULL, 0, 0, 0,
            'unknown', JSONExtractRaw(data, 'messages'), NULL, '[]', '[]', '', '',
-           toBool(JSONExtractBool(data, 'stream')), JSONExtractString(data, 'sessionId'),
+           toBool(JSONExtractBool(data, 'stream')), false, JSONExtractString(data, 'sessionId'),
            JSONExtract(data, 'tags', 'Array(String)'), JSONExtract(data, 'metadata', 'Map(String, String)')
     FROM events
     WHERE project_id = {projectId:String}

@@ -135,6 +135,8 @@ export const GenerationCompleted = envelope(
   Type.Object({
     /** Absent on events upcast from v1. */
     servedBy: Type.Optional(ServedBy),
+    /** Answered from the gateway's response cache: no provider was called (absent = false). */
+    cacheHit: Type.Optional(Type.Boolean()),
     output: Output,
     /** The first choice's. */
     finishReason: Type.String(),

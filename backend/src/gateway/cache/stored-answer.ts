@@ -2,7 +2,44 @@ import type {
   ChatCompletion,
   ChatCompletionChunk,
   ChatChunkChoice,
-} from '../providers/wire/chat-completions';
+} from '../../providers/wire/chat-completions';
+import type { GenerationTap } from '../generation-tap';
+
+/**
+ * A whole answer as the hub's `chat.completion`, rebuilt from what the tap read (stream or not);
+ * undefined unless every choice finished. `id` and `created` are set when it is replayed. Not kept:
+ * logprobs and fields outside the hub's named ones.
+ */
+export function storedCompletion(tap: GenerationTap, model: string): ChatCompletion | undefined {
+  const choices = tap.choices;
+  if (choices.length === 0 || choices.some((choice) => choice.finishReason === null)) return undefined;
+  return {
+    id: '',
+    object: 'chat.completion',
+    created: 0,
+    model,
+    choices: choices.map((choice) => ({
+      index: choice.index,
+      message: {
+        role: 'assistant',
+        content: choice.content,
+        ...(choice.refusal !== undefined ? { refusal: choice.refusal } : {}),
+        ...(choice.reasoning !== undefined ? { reasoning_content: choice.reasoning } : {}),
+        ...(choice.toolCalls.length
+          ? {
+              tool_calls: choice.toolCalls.map(({ id, name, arguments: args }) => ({
+                id,
+                type: 'function' as const,
+                function: { name, arguments: args },
+              })),
+            }
+          : {}),
+      },
+      finish_reason: choice.finishReason,
+    })),
+    ...(tap.usage ? { usage: tap.usage } : {}),
+  };
+}
 
 /**
  * A stored answer as the stream a provider would have sent: per choice a role chunk, the content,

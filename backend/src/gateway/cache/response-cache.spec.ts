@@ -1,9 +1,9 @@
-import type { Clock } from '../common/clock';
-import type { ChatCompletion } from '../providers/wire/chat-completions';
+import type { Clock } from '../../common/clock';
+import type { ChatCompletion } from '../../providers/wire/chat-completions';
 import { cacheKey } from './cache-key';
 import { cachePolicy, DEFAULT_CACHE_TTL_SECONDS } from './cache-policy';
 import { ResponseCache, type CachedAnswer } from './response-cache';
-import { replayChunks } from './replay-chunks';
+import { replayChunks } from './stored-answer';
 
 const completion = (content: string): ChatCompletion => ({
   id: 'chatcmpl-1',

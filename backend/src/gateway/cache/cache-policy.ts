@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../common/errors';
+import { InvalidInputError } from '../../common/errors';
 
 /** Request header that opts a call into the response cache. */
 export const CACHE_HEADER = 'x-sightline-cache';

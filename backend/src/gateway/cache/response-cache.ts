@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
-import { Clock } from '../common/clock';
-import type { ChatCompletion } from '../providers/wire/chat-completions';
+import { Clock } from '../../common/clock';
+import type { ChatCompletion } from '../../providers/wire/chat-completions';
 
 /** What a hit replays: the answer in the hub format, and which provider/model first served it. */
 export interface CachedAnswer {
@@ -12,6 +12,8 @@ export interface CachedAnswer {
 
 /** Memory the cache may hold (serialized size of its answers). */
 export const CACHE_MAX_BYTES = 64 * 1024 * 1024;
+/** Injection token overriding {@link CACHE_MAX_BYTES} (tests). */
+export const CACHE_MAX_BYTES_TOKEN = Symbol('CACHE_MAX_BYTES');
 
 /**
  * The gateway's exact-match response cache: in this instance's memory, least recently used entries
@@ -22,7 +24,10 @@ export const CACHE_MAX_BYTES = 64 * 1024 * 1024;
 export class ResponseCache {
   private readonly entries: LRUCache<string, CachedAnswer>;
 
-  constructor(@Inject(Clock) clock: Clock, maxBytes: number = CACHE_MAX_BYTES) {
+  constructor(
+    @Inject(Clock) clock: Clock,
+    @Optional() @Inject(CACHE_MAX_BYTES_TOKEN) maxBytes: number = CACHE_MAX_BYTES,
+  ) {
     this.entries = new LRUCache<string, CachedAnswer>({
       maxSize: maxBytes,
       sizeCalculation: (answer) => Math.max(1, JSON.stringify(answer.completion).length),
