@@ -30,8 +30,6 @@ export class LiveHub implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private fanOut(records: readonly LogRecord[]): void {
-    // Nobody watching (the usual case under load): no parsing and validating every event for nothing.
-    if (!this.listeners.size) return;
     const events = records.flatMap((r) => decodeOrSkip(r));
     if (events.length) this.listeners.forEach((listener) => listener(events));
   }
