@@ -1,5 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { GenerationCompleted, GenerationRequested, SightlineEvent } from '@sightline/schemas';
 import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,8 +8,10 @@ import { join } from 'node:path';
 import OpenAI from 'openai';
 import { AppConfig } from '../../config/app-config';
 import { createApp } from '../../create-app';
+import { EventRecorder } from '../../eventlog/event-recorder';
 import { runMockModel, type MockReply } from '../../providers/mock/mock-model';
 import { createTestProject } from '../../../test/support/accounts';
+import { eventually } from '../../../test/support/events';
 import {
   startFakeAnthropicServer,
   type FakeAnthropicServer,
@@ -41,6 +44,19 @@ describe('Anthropic Messages through the gateway', () => {
   const sent: { body: string; headers: Headers }[] = [];
   let claude: Anthropic;
   let openai: OpenAI;
+  const recorded: SightlineEvent[] = [];
+
+  /** The generation recorded for the call answered with `headers`, once its end is recorded. */
+  async function generationOf(
+    headers: Headers,
+  ): Promise<{ requested: GenerationRequested; ended: GenerationCompleted }> {
+    const spanId = headers.get('x-sightline-span-id');
+    const [requested, ended] = await eventually(
+      async () => recorded.filter((e) => e.spanId === spanId),
+      (events) => events.length === 2,
+    );
+    return { requested: requested as GenerationRequested, ended: ended as GenerationCompleted };
+  }
 
   beforeAll(async () => {
     anthropicUpstream = await startFakeAnthropicServer({ apiKey: ANTHROPIC_KEY });
@@ -62,6 +78,12 @@ describe('Anthropic Messages through the gateway', () => {
     });
     app = await createApp(config);
     ({ apiKey } = await createTestProject(app, 'anthropic'));
+    const recorder = app.get(EventRecorder);
+    const record = recorder.record.bind(recorder);
+    jest.spyOn(recorder, 'record').mockImplementation((events) => {
+      recorded.push(...events);
+      return record(events);
+    });
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     claude = new Anthropic({
@@ -118,6 +140,22 @@ describe('Anthropic Messages through the gateway', () => {
       const text = await response.text();
       expect(text).toBe(anthropicUpstream.responses[0].bytes.toString('utf8'));
       expect(text).toMatch(/^event: message_start\n/);
+      const { requested, ended } = await generationOf(response.headers);
+      const recordedReply = mockReply([{ role: 'system', content: 'Be brief.' }, ...params.messages]);
+      expect(requested.data).toMatchObject({ provider: 'anthropic', model: CLAUDE });
+      expect(ended).toMatchObject({
+        type: 'generation.completed',
+        data: {
+          servedBy: { provider: 'anthropic', model: 'claude-sonnet-4-5' },
+          output: { choices: [{ content: recordedReply.content, toolCalls: [] }] },
+          finishReason: 'stop',
+          usage: {
+            inputTokens: recordedReply.usage.inputTokens,
+            outputTokens: recordedReply.usage.outputTokens,
+            source: 'reported',
+          },
+        },
+      });
       const final = await claude.messages.stream(params).finalMessage();
       const expected = mockReply([{ role: 'system', content: 'Be brief.' }, ...params.messages]);
       expect(final.content).toEqual([{ type: 'text', text: expected.content, citations: null }]);
@@ -261,7 +299,7 @@ describe('Anthropic Messages through the gateway', () => {
         .withResponse();
       expect(response.headers.get('x-sightline-token-count')).toBe('estimate');
       expect(data.input_tokens).toBeGreaterThan(0);
-    });
+    }, 30_000); // the first count loads the tokenizer's BPE ranks
 
     it("answers errors in Anthropic's shape: unknown model, bad key, malformed body", async () => {
       const unknown = await claude.messages
@@ -363,12 +401,14 @@ describe('Anthropic Messages through the gateway', () => {
     });
 
     it('streams tool calls: id and name first, then argument fragments', async () => {
-      const stream = await openai.chat.completions.create({
-        model: CLAUDE,
-        messages: [{ role: 'user', content: 'Rome [mock:tool:get_weather]' }],
-        tools: [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object' } } }],
-        stream: true,
-      });
+      const { data: stream, response } = await openai.chat.completions
+        .create({
+          model: CLAUDE,
+          messages: [{ role: 'user', content: 'Rome [mock:tool:get_weather]' }],
+          tools: [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object' } } }],
+          stream: true,
+        })
+        .withResponse();
       const deltas: OpenAI.Chat.Completions.ChatCompletionChunk.Choice.Delta.ToolCall[] = [];
       let finish: string | null = null;
       for await (const chunk of stream) {
@@ -382,6 +422,10 @@ describe('Anthropic Messages through the gateway', () => {
       });
       expect(deltas.map((d) => d.function?.arguments ?? '').join('')).toBe('{"input":"Rome"}');
       expect(finish).toBe('tool_calls');
+      const { ended } = await generationOf(response.headers);
+      expect(ended.data.output.choices[0].toolCalls).toEqual([
+        { id: deltas[0].id, name: 'get_weather', arguments: '{"input":"Rome"}' },
+      ]);
       expect(anthropicUpstream.requests[0].body).toMatchObject({
         tools: [{ name: 'get_weather', input_schema: { type: 'object' } }],
         stream: true,
