@@ -25,7 +25,9 @@ export type Broken = { readonly kind: 'cancelled' } | { readonly kind: 'failed';
 
 /**
  * The events of one gateway call, recorded off the request path: `requested` once the first target
- * is known, then one end. Recording never fails the call: a refused event is logged, never thrown.
+ * is known, then one end. Events are built, redacted and validated after the current I/O turn
+ * (`setImmediate`), in order, so the upstream request and the answer go out first. Recording never
+ * fails the call: a refused event is logged, never thrown.
  */
 export class GenerationRecording {
   readonly tap = new GenerationTap();
@@ -34,6 +36,7 @@ export class GenerationRecording {
   private cached = false;
   private ended = false;
   private readonly startedMs: number;
+  private readonly pending: (() => SightlineEvent)[] = [];
 
   constructor(
     readonly span: GenerationSpan,
@@ -65,9 +68,7 @@ export class GenerationRecording {
   }
 
   completed(): void {
-    this.end((answer, latencyMs) =>
-      generationCompleted(this.span, answer, latencyMs, this.clock.now(), this.cached),
-    );
+    this.end((answer, latencyMs, at) => generationCompleted(this.span, answer, latencyMs, at, this.cached));
   }
 
   private serving(servedBy: ServedBy): void {
@@ -78,27 +79,34 @@ export class GenerationRecording {
 
   /** Ended early: the caller went away (`cancelled`) or the provider failed, with what arrived so far. */
   broken(how: Broken): void {
-    this.end((answer, latencyMs) =>
+    this.end((answer, latencyMs, at) =>
       how.kind === 'cancelled'
-        ? generationCancelled(this.span, answer, latencyMs, this.clock.now())
-        : generationFailed(this.span, failure(how.error), answer, latencyMs, this.clock.now()),
+        ? generationCancelled(this.span, answer, latencyMs, at)
+        : generationFailed(this.span, failure(how.error), answer, latencyMs, at),
     );
   }
 
   /** Records the end once, after a target was tried (a call refused before that records nothing). */
-  private end(event: (answer: Answer, latencyMs: number) => SightlineEvent): void {
+  private end(event: (answer: Answer, latencyMs: number, at: Date) => SightlineEvent): void {
     const servedBy = this.servedBy;
     if (this.ended || !servedBy) return;
     this.ended = true;
     const latencyMs = this.elapsedMs();
-    this.record(() => event(answerOf(this.tap, this.request, servedBy), latencyMs));
+    const at = this.clock.now();
+    this.record(() => event(answerOf(this.tap, this.request, servedBy), latencyMs, at));
   }
 
   private record(event: () => SightlineEvent): void {
-    try {
-      void this.recorder.record([event()]).catch((error: unknown) => this.logger.error(error));
-    } catch (error) {
-      this.logger.error(error);
+    if (this.pending.push(event) === 1) setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    for (const event of this.pending.splice(0)) {
+      try {
+        void this.recorder.record([event()]).catch((error: unknown) => this.logger.error(error));
+      } catch (error) {
+        this.logger.error(error);
+      }
     }
   }
 }

@@ -130,6 +130,29 @@ export function endToEnd(mode: string, env: Record<string, string>): void {
       expect(generation.timeToFirstTokenMs).not.toBeNull();
     });
 
+    it('records a streamed tool call whole, queryable through GraphQL', async () => {
+      const res = await chat({
+        model: 'mock-1',
+        stream: true,
+        messages: [{ role: 'user', content: 'weather in Oslo [mock:tool:get_weather]' }],
+      });
+      await res.text();
+      const spanId = res.headers.get('x-sightline-span-id')!;
+      await recorded(spanId);
+      const page = await graphql<{
+        data: {
+          generations: { edges: { node: { id: string; usageSource: string; toolCalls: unknown[] } }[] };
+        };
+      }>(
+        '{ generations(first: 100) { edges { node { id usageSource toolCalls { choiceIndex name arguments } } } } }',
+      );
+      const node = page.data.generations.edges.map((e) => e.node).find((n) => n.id === spanId);
+      expect(node).toMatchObject({
+        usageSource: 'REPORTED',
+        toolCalls: [{ choiceIndex: 0, name: 'get_weather', arguments: '{"input":"weather in Oslo"}' }],
+      });
+    });
+
     it('pushes each new generation to graphql-ws subscribers', async () => {
       const received: GenerationNode[] = [];
       const unsubscribe = ws.subscribe<{ generationRecorded: GenerationNode }>(
