@@ -21,6 +21,7 @@ import {
   RemoveProviderCredentialCommand,
   RotateProviderCredentialCommand,
 } from './credentials.commands';
+import { TestProviderCredentialCommand } from './test-credential.command';
 
 const INSTANCE_KEY = 'sk-instance-env-key-0001';
 const newSecret = () => `sk-project-${randomBytes(18).toString('base64url')}`;
@@ -141,5 +142,44 @@ describe('a project key through the gateway', () => {
       (text) => text.includes('recorded call'),
     );
     expect(generations).not.toContain(secret);
+  }, 30_000);
+
+  it('tests a connection: accepted, refused with the key masked, unreachable', async () => {
+    const commands = app.get(CommandBus);
+    const secret = newSecret();
+    const { credentialId } = await projectKey(alpha, secret);
+    const test = () =>
+      commands.execute(new TestProviderCredentialCommand(alpha.projectId, credentialId, 'gpt-4o-mini'));
+    expect(await test()).toMatchObject({ ok: true, status: 200, message: 'ok' });
+
+    const wrong = newSecret();
+    await commands.execute(
+      new RotateProviderCredentialCommand(owner(alpha), alpha.projectId, credentialId, { apiKey: wrong }),
+    );
+    const refused = await test();
+    expect(refused).toMatchObject({
+      ok: false,
+      status: 401,
+      message: expect.stringContaining('Incorrect API key'),
+    });
+    expect(refused.message).not.toContain(wrong);
+
+    const closed = await commands.execute(
+      new AddProviderCredentialCommand(owner(alpha), alpha.projectId, {
+        provider: 'openai',
+        label: 'nowhere',
+        secret: { apiKey: newSecret() },
+        baseUrl: 'http://127.0.0.1:1/v1',
+        settings: {},
+        weight: 1,
+      }),
+    );
+    const unreachable = await commands.execute(
+      new TestProviderCredentialCommand(alpha.projectId, closed.credentialId, 'gpt-4o-mini'),
+    );
+    expect(unreachable).toMatchObject({ ok: false, status: null });
+    await expect(
+      commands.execute(new TestProviderCredentialCommand(bravo.projectId, credentialId, 'gpt-4o-mini')),
+    ).rejects.toMatchObject({ reason: 'credential_not_found' });
   }, 30_000);
 });

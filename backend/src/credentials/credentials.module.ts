@@ -5,10 +5,12 @@ import { AppConfig } from '../config/app-config';
 import { ControlPlane } from '../control/control-plane';
 import { CredentialSource } from '../providers/credentials';
 import { EnvCredentialSource } from '../providers/env-credentials';
+import { ProvidersModule } from '../providers/providers.module';
 import { CREDENTIAL_COMMAND_HANDLERS } from './credentials.commands';
 import { CredentialsResolver } from './credentials.resolver';
 import { ProjectCredentialSource } from './project-credential-source';
 import { ProviderSecrets } from './provider-secrets';
+import { TestProviderCredentialHandler } from './test-credential.command';
 
 /**
  * A project's own provider credentials: stored sealed on the control plane, managed through
@@ -16,18 +18,20 @@ import { ProviderSecrets } from './provider-secrets';
  */
 @Global()
 @Module({
-  imports: [CqrsModule],
+  imports: [CqrsModule, ProvidersModule],
   providers: [
     Clock,
     ProviderSecrets,
     ...CREDENTIAL_COMMAND_HANDLERS,
     CredentialsResolver,
+    TestProviderCredentialHandler,
     {
-      provide: CredentialSource,
+      provide: ProjectCredentialSource,
       inject: [ControlPlane, ProviderSecrets, AppConfig],
       useFactory: (control: ControlPlane, secrets: ProviderSecrets, config: AppConfig) =>
         new ProjectCredentialSource(control, secrets, new EnvCredentialSource(config.providerCredentials)),
     },
+    { provide: CredentialSource, useExisting: ProjectCredentialSource },
   ],
   exports: [CredentialSource],
 })

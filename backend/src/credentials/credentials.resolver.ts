@@ -11,6 +11,7 @@ import {
   RemoveProviderCredentialCommand,
   RotateProviderCredentialCommand,
 } from './credentials.commands';
+import { TestProviderCredentialCommand } from './test-credential.command';
 
 interface AddInput {
   readonly provider: string;
@@ -114,5 +115,16 @@ export class CredentialsResolver {
     const { actor, projectId: project } = this.admin(context, projectId);
     await this.commands.execute(new RemoveProviderCredentialCommand(actor, project, id));
     return true;
+  }
+
+  @Mutation('testProviderCredential')
+  test(
+    @Args('projectId') projectId: string | null,
+    @Args('id') id: string,
+    @Args('model') model: string,
+    @Context() context: GraphqlContext,
+  ) {
+    const { projectId: project } = this.admin(context, projectId);
+    return this.commands.execute(new TestProviderCredentialCommand(project, id, model));
   }
 }

@@ -59,7 +59,11 @@ export class ProjectCredentialSource extends CredentialSource {
     return index;
   }
 
-  private open(state: ProviderCredentialState): ProviderCredential {
+  /**
+   * One stored credential, decrypted (cached like every other use).
+   * @throws ProviderError `credential_unreadable`, `credential_incomplete`
+   */
+  open(state: ProviderCredentialState): ProviderCredential {
     const cached = this.opened.get(state.credentialId);
     if (cached?.from === state) return cached.credential;
     const credential = this.decrypt(state);

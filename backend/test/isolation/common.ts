@@ -145,6 +145,7 @@ export const ON_TARGET: Record<string, Fn<Record<string, unknown>>> = {
   models: (_w, t) => ({ p: t.projectId }),
   addProjectModel: (_w, t) => ({ p: t.projectId, input: intruderModel() }),
   removeProjectModel: (_w, t) => ({ p: t.projectId, id: t.modelId }),
+  testProviderCredential: (_w, t) => ({ p: t.projectId, id: t.credentialId }),
 };
 
 export const documentOf = (field: string): string => D[field as keyof typeof D];

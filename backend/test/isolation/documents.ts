@@ -44,5 +44,8 @@ export const D = {
   models: `query($p: ID) { models(projectId: $p, includeUnusable: true) { ${MODEL} } }`,
   addProjectModel: `mutation($p: ID, $input: AddProjectModelInput!) { addProjectModel(projectId: $p, input: $input) { ${MODEL} } }`,
   removeProjectModel: `mutation($p: ID, $id: ID!) { removeProjectModel(projectId: $p, id: $id) }`,
+  testProviderCredential: `mutation($p: ID, $id: ID!) {
+    testProviderCredential(projectId: $p, id: $id, model: "gpt-4o-mini") { ok status message latencyMs }
+  }`,
   generationRecorded: `subscription($p: ID) { generationRecorded(projectId: $p) { ${GENERATION} } }`,
 } as const;

@@ -24,14 +24,17 @@ interface Shown {
   last4: string;
 }
 
-/** A fresh provider credential of A (through the command bus), to rotate or remove. */
+/**
+ * A fresh provider credential of A (through the command bus), to rotate, remove or test; its base
+ * URL is a closed port, so a test reaches nothing.
+ */
 async function freshAlphaCredential(w: World): Promise<string> {
   const credential = await w.app.get(CommandBus).execute(
     new AddProviderCredentialCommand({ userId: w.alpha.userId, via: 'session' }, w.alpha.projectId, {
-      provider: 'anthropic',
+      provider: 'openai',
       label: 'alpha disposable credential',
-      secret: { apiKey: `sk-ant-alpha-${randomBytes(16).toString('hex')}` },
-      baseUrl: null,
+      secret: { apiKey: `sk-alpha-${randomBytes(16).toString('hex')}` },
+      baseUrl: 'http://127.0.0.1:1/v1',
       settings: {},
       weight: 1,
     }),
@@ -228,6 +231,54 @@ export const credentialRows: Row[] = [
       );
       expect(disposable.length).toBeGreaterThan(0);
       expect(disposable.every((c) => c.secretEnc === null)).toBe(true);
+    },
+  },
+
+  // ---- Mutation.testProviderCredential ----
+  {
+    name: "testProviderCredential of B's credential through A's own project as A's owner session",
+    kind: 'cross-project',
+    call: {
+      gql: D.testProviderCredential,
+      as: sessionA,
+      variables: (w, t) => ({ p: w.alpha.projectId, id: t.credentialId }),
+    },
+    expect: credentialNotFound,
+  },
+  {
+    name: "testProviderCredential(A) as A's viewer",
+    kind: 'role',
+    call: {
+      gql: D.testProviderCredential,
+      as: viewerA,
+      variables: async (w) => ({ p: w.alpha.projectId, id: await freshAlphaCredential(w) }),
+    },
+    expect: forbidden,
+  },
+  {
+    name: "testProviderCredential(A) as A's API key",
+    kind: 'role',
+    call: {
+      gql: D.testProviderCredential,
+      as: keyA,
+      variables: async (w) => ({ id: await freshAlphaCredential(w) }),
+    },
+    expect: forbidden,
+  },
+  {
+    name: "testProviderCredential(A) of A's credential as A's owner session: tried, the closed port reported",
+    kind: 'positive',
+    call: {
+      gql: D.testProviderCredential,
+      as: sessionA,
+      variables: async (w) => ({ p: w.alpha.projectId, id: await freshAlphaCredential(w) }),
+    },
+    expect: {
+      ok: (o) =>
+        expect(dataOf<{ testProviderCredential: unknown }>(o).testProviderCredential).toMatchObject({
+          ok: false,
+          status: null,
+        }),
     },
   },
 ];

@@ -59,6 +59,7 @@ const MUTATIONS = [
   'removeProviderCredential',
   'addProjectModel',
   'removeProjectModel',
+  'testProviderCredential',
 ];
 const name = (as: Fn<Credential>): string => CREDENTIAL_NAMES.get(as) ?? 'someone';
 
