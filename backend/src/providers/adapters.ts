@@ -1,11 +1,14 @@
 import type { AppConfig } from '../config/app-config';
 import { AnthropicAdapter } from './anthropic/anthropic.adapter';
+import { AzureOpenAiAdapter } from './azure/azure-openai.adapter';
 import { BedrockAdapter } from './bedrock/bedrock.adapter';
 import { CohereAdapter } from './cohere/cohere.adapter';
 import type { UpstreamHttp } from './http/upstream-http';
 import { GeminiAdapter } from './gemini/gemini.adapter';
 import { MockAdapter } from './mock/mock.adapter';
+import { MistralAdapter } from './mistral/mistral.adapter';
 import { OpenAiAdapter } from './openai/openai.adapter';
+import { OPENAI_COMPATIBLE_PRESETS } from './openai-compatible/presets';
 import type { ProviderAdapter } from './upstream';
 
 /** What an adapter may take from the instance when it is built. */
@@ -26,6 +29,14 @@ export const ADAPTERS: Readonly<Record<string, (context: AdapterContext) => Prov
   bedrock: ({ http }) => new BedrockAdapter(http),
   cohere: ({ http }) => new CohereAdapter(http),
   gemini: ({ http }) => new GeminiAdapter(http),
+  azure: ({ http }) => new AzureOpenAiAdapter(http),
+  mistral: ({ http }) => new MistralAdapter(http),
+  ...Object.fromEntries(
+    OPENAI_COMPATIBLE_PRESETS.map(({ id }) => [
+      id,
+      ({ http }: AdapterContext) => new OpenAiAdapter(http, { id }),
+    ]),
+  ),
 };
 
 /** The transports this instance can call, by provider id. Built once at start. */
