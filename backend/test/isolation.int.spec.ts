@@ -21,6 +21,7 @@ import { credentialRows } from './isolation/rows-credentials';
 import { graphqlLateRows, graphqlRows } from './isolation/rows-graphql';
 import { liveRows } from './isolation/rows-live';
 import { modelRows } from './isolation/rows-models';
+import { openAiEndpointRows } from './isolation/rows-openai-endpoints';
 import { restLateRows, restRows } from './isolation/rows-rest';
 import {
   checksSameForUnknownIds,
@@ -36,7 +37,15 @@ import { eventually } from './support/events';
 /** Answered to anyone, on purpose; each is checked to exist and to hold no tenant data. */
 const PUBLIC_ENDPOINTS = ['GET /healthz'];
 
-const MAIN_ROWS: Row[] = [...graphqlRows, ...credentialRows, ...restRows, ...anthropicRows, ...modelRows, ...liveRows];
+const MAIN_ROWS: Row[] = [
+  ...graphqlRows,
+  ...credentialRows,
+  ...restRows,
+  ...anthropicRows,
+  ...modelRows,
+  ...openAiEndpointRows,
+  ...liveRows,
+];
 /** Rows that change A (password, data with B's ids in A's audit log): after the B history check. */
 const LATE_ROWS: Row[] = [...graphqlLateRows, ...restLateRows];
 const TABLE: Row[] = [...MAIN_ROWS, ...LATE_ROWS];

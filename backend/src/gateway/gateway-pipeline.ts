@@ -12,7 +12,7 @@ import type {
 import { wireFormat } from '../providers/wire/formats';
 import { frameSse, SseParser, toWireEvent, type SseEvent } from '../providers/wire/sse';
 import type { StreamEncoder, WireEvent, WireFormat } from '../providers/wire/wire-format';
-import type { UpstreamRequest, UpstreamResponse } from '../providers/upstream';
+import type { ProviderAdapter, UpstreamRequest, UpstreamResponse } from '../providers/upstream';
 import { routeOptionsFromHeaders } from '../routing/route-options';
 import { Router, type RouteOptions, type RouteTarget } from '../routing/router';
 import { withIdentity } from './answer-identity';
@@ -45,6 +45,12 @@ export interface GatewayEndpoint {
   error(error: unknown): ErrorAnswer;
   /** The text that ends a started stream with `answer` (e.g. `data: {"error":…}\n\n`). */
   streamError(answer: ErrorAnswer): string;
+  /**
+   * The transport this endpoint uses for `target` instead of `target.adapter` (e.g. OpenAI's own
+   * Responses API for a Responses caller), undefined for the target's own; may throw (a feature
+   * only that provider's own API can serve).
+   */
+  transport?(target: RouteTarget, request: ChatCompletionRequest): ProviderAdapter | undefined;
 }
 
 /** One call in flight. */
@@ -138,13 +144,16 @@ export class GatewayPipeline {
     }
     let timer: AttemptTimer | undefined;
     let route: { target: RouteTarget; result: UpstreamResponse };
+    let used: RouteTarget | undefined;
     try {
       route = await this.router.run(
         call.access.projectId,
         call.request.model,
         call.signal,
-        async (target, signal, timeouts) => {
-          call.recording.attempt(target);
+        async (routed, signal, timeouts) => {
+          call.recording.attempt(routed);
+          const adapter = call.endpoint.transport?.(routed, call.request) ?? routed.adapter;
+          const target = (used = { ...routed, adapter });
           timer?.dispose();
           // The caller's own signal too: a stream outlives the attempt, and the router's signal with it.
           timer = new AttemptTimer(AbortSignal.any([signal, call.signal]), timeouts, target.adapter.id);
@@ -164,7 +173,7 @@ export class GatewayPipeline {
       throw error;
     }
     try {
-      await this.answer(call, route.target, route.result, timer!);
+      await this.answer(call, used ?? route.target, route.result, timer!);
     } finally {
       timer!.dispose();
     }

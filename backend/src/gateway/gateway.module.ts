@@ -4,16 +4,34 @@ import { RoutingModule } from '../routing/routing.module';
 import { AnthropicMessagesController } from './anthropic/anthropic-messages.controller';
 import { TokenCounter } from './anthropic/count-tokens';
 import { ChatCompletionsController } from './chat-completions.controller';
+import { EmbeddingTransports } from './embeddings/embedding-transports';
+import { EmbeddingsController } from './embeddings/embeddings.controller';
 import { GatewayPipeline } from './gateway-pipeline';
 import { ResponseCache } from './cache/response-cache';
 import { GatewayRateLimit } from './gateway-rate-limit';
 import { GenerationRecordings } from './generation-recording';
+import { ResponsesController } from './responses/responses.controller';
+import { ResponsesTransports } from './responses/responses-transports';
 
 /** The model gateway: its endpoints share one `GatewayPipeline` (exported for other endpoint modules). */
 @Module({
   imports: [RoutingModule],
-  controllers: [ChatCompletionsController, AnthropicMessagesController],
-  providers: [GatewayPipeline, GenerationRecordings, Clock, GatewayRateLimit, TokenCounter, ResponseCache],
+  controllers: [
+    ChatCompletionsController,
+    AnthropicMessagesController,
+    ResponsesController,
+    EmbeddingsController,
+  ],
+  providers: [
+    GatewayPipeline,
+    GenerationRecordings,
+    Clock,
+    GatewayRateLimit,
+    TokenCounter,
+    ResponseCache,
+    ResponsesTransports,
+    EmbeddingTransports,
+  ],
   exports: [GatewayPipeline],
 })
 export class GatewayModule {}

@@ -2,7 +2,9 @@ import { anthropicMessagesFormat } from './anthropic-messages/anthropic-messages
 import { bedrockConverseFormat } from './bedrock-converse/bedrock-converse.format';
 import { cohereChatFormat } from './cohere-chat/cohere-chat.format';
 import { gemini } from './gemini/gemini.format';
+import { mistralChat } from './mistral-chat/mistral-chat.format';
 import { openAiChat } from './openai-chat/openai-chat.format';
+import { openAiResponsesFormat } from './openai-responses/openai-responses.format';
 import type { WireFormat, WireFormatId } from './wire-format';
 
 /** Every wire format the gateway speaks, by id (one line per format). */
@@ -12,6 +14,8 @@ const FORMATS: Partial<Record<WireFormatId, WireFormat>> = {
   'bedrock-converse': bedrockConverseFormat,
   'cohere-chat': cohereChatFormat,
   gemini,
+  'openai-responses': openAiResponsesFormat,
+  'mistral-chat': mistralChat,
 };
 
 /** The translator of `id`; throws when no format of that id is registered (a wiring bug). */
