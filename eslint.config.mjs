@@ -14,6 +14,7 @@ export default tseslint.config(
       '**/.svelte-kit/**',
       '**/data/**',
       'deploy/kafka/.cache/**',
+      'deploy/python-sdk/.cache/**',
       'frontend/src/lib/graphql/generated.ts',
     ],
   },

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# What `npm test` needs besides npm packages: Debian's Chromium for browser tests and a real
-# Kafka broker on loopback for the Kafka adapter and the distributed end-to-end test.
+# What `npm test` needs besides npm packages: Debian's Chromium for browser tests, the Python
+# `openai` package in a venv for the SDK tests, and a real Kafka broker on loopback for the Kafka
+# adapter and the distributed end-to-end test.
 # A broker that already answers (KAFKA_TEST_BROKERS, else 127.0.0.1:$KAFKA_PORT) is used as it is;
 # otherwise deploy/kafka/start.sh starts one (KAFKA_PORT, KAFKA_CONTROLLER_PORT, KAFKA_DATA_DIR).
 set -euo pipefail
@@ -12,6 +13,8 @@ if [ ! -x /usr/bin/chromium ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
+
+bash deploy/python-sdk/venv.sh
 
 if bash deploy/kafka/answers.sh; then
   exit 0
