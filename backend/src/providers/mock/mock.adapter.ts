@@ -18,8 +18,8 @@ export interface MockAdapterOptions {
   readonly latencyMs?: number;
 }
 
-export const MOCK_PROVIDER_ID = 'mock';
-export const DEFAULT_MOCK_TOKEN_INTERVAL_MS = 20;
+const MOCK_PROVIDER_ID = 'mock';
+const DEFAULT_MOCK_TOKEN_INTERVAL_MS = 20;
 
 /** The models the mock serves: `mock-…` (`mock-1`, `mock-large`…). */
 export const isMockModel = (model: string): boolean =>
