@@ -1,3 +1,4 @@
+import { startGatewayApp } from '../../test/support/gateway-app';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type {
   GenerationCancelled,
@@ -6,14 +7,6 @@ import type {
   GenerationRequested,
   SightlineEvent,
 } from '@sightline/schemas';
-import { mkdtempSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { AppConfig } from '../config/app-config';
-import { createApp } from '../create-app';
-import { EventRecorder } from '../eventlog/event-recorder';
-import { createTestProject } from '../../test/support/accounts';
 import { eventually } from '../../test/support/events';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../../test/support/fake-openai-server';
 
@@ -33,30 +26,16 @@ describe('the gateway in front of OpenAI', () => {
 
   beforeAll(async () => {
     fake = await startFakeOpenAiServer(upstream);
-    app = await createApp(
-      new AppConfig({
-        PORT: '0',
-        HOST: '127.0.0.1',
-        DATA_DIR: mkdtempSync(join(tmpdir(), 'sightline-gateway-')),
-        SIGHTLINE_UI_DIR: '',
-        MOCK_TOKEN_INTERVAL_MS: '0',
-        LOG_LEVEL: 'error',
-        GATEWAY_RATE_LIMIT_RPS: '10000',
+    ({ app, base, apiKey } = await startGatewayApp(
+      'gateway',
+      {
         OPENAI_BASE_URL: fake.url,
         OPENAI_API_KEY: 'sk-upstream',
         // What the provider answers reaches the caller as it is: no retry in between (routing/ tests those).
         SIGHTLINE_MAX_ATTEMPTS: '1',
-      }),
-    );
-    ({ apiKey } = await createTestProject(app, 'gateway'));
-    const recorder = app.get(EventRecorder);
-    const record = recorder.record.bind(recorder);
-    jest.spyOn(recorder, 'record').mockImplementation((events) => {
-      recorded.push(...events);
-      return record(events);
-    });
-    await app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+      },
+      recorded,
+    ));
   }, 60_000);
 
   afterAll(async () => {

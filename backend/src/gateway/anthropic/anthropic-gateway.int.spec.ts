@@ -1,16 +1,9 @@
+import { startGatewayApp } from '../../../test/support/gateway-app';
 import Anthropic from '@anthropic-ai/sdk';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { GenerationCompleted, GenerationRequested, SightlineEvent } from '@sightline/schemas';
-import { mkdtempSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import OpenAI from 'openai';
-import { AppConfig } from '../../config/app-config';
-import { createApp } from '../../create-app';
-import { EventRecorder } from '../../eventlog/event-recorder';
 import { runMockModel, type MockReply } from '../../providers/mock/mock-model';
-import { createTestProject } from '../../../test/support/accounts';
 import { eventually } from '../../../test/support/events';
 import {
   startFakeAnthropicServer,
@@ -61,31 +54,21 @@ describe('Anthropic Messages through the gateway', () => {
   beforeAll(async () => {
     anthropicUpstream = await startFakeAnthropicServer({ apiKey: ANTHROPIC_KEY });
     openAiUpstream = await startFakeOpenAiServer({ apiKey: OPENAI_KEY });
-    const config = new AppConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'sightline-anthropic-')),
-      SIGHTLINE_UI_DIR: '',
-      MOCK_TOKEN_INTERVAL_MS: '1',
-      LOG_LEVEL: 'warn',
-      API_RATE_LIMIT_RPS: '10000',
-      // The provider's own errors reach the caller as they are, not retried.
-      SIGHTLINE_MAX_ATTEMPTS: '1',
-      ANTHROPIC_API_KEY: ANTHROPIC_KEY,
-      ANTHROPIC_BASE_URL: `${anthropicUpstream.url}/v1`,
-      OPENAI_API_KEY: OPENAI_KEY,
-      OPENAI_BASE_URL: openAiUpstream.url,
-    });
-    app = await createApp(config);
-    ({ apiKey } = await createTestProject(app, 'anthropic'));
-    const recorder = app.get(EventRecorder);
-    const record = recorder.record.bind(recorder);
-    jest.spyOn(recorder, 'record').mockImplementation((events) => {
-      recorded.push(...events);
-      return record(events);
-    });
-    await app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    ({ app, base, apiKey } = await startGatewayApp(
+      'anthropic',
+      {
+        LOG_LEVEL: 'warn',
+        MOCK_TOKEN_INTERVAL_MS: '1',
+        API_RATE_LIMIT_RPS: '10000',
+        // The provider's own errors reach the caller as they are, not retried.
+        SIGHTLINE_MAX_ATTEMPTS: '1',
+        ANTHROPIC_API_KEY: ANTHROPIC_KEY,
+        ANTHROPIC_BASE_URL: `${anthropicUpstream.url}/v1`,
+        OPENAI_API_KEY: OPENAI_KEY,
+        OPENAI_BASE_URL: openAiUpstream.url,
+      },
+      recorded,
+    ));
     claude = new Anthropic({
       apiKey,
       baseURL: base,

@@ -1,13 +1,6 @@
+import { startGatewayApp } from '../../../test/support/gateway-app';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { GenerationCompleted, SightlineEvent } from '@sightline/schemas';
-import { mkdtempSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { AppConfig } from '../../config/app-config';
-import { createApp } from '../../create-app';
-import { EventRecorder } from '../../eventlog/event-recorder';
-import { createTestProject } from '../../../test/support/accounts';
 import { eventually } from '../../../test/support/events';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../../../test/support/fake-openai-server';
 
@@ -21,26 +14,11 @@ describe('the gateway response cache', () => {
 
   beforeAll(async () => {
     fake = await startFakeOpenAiServer({ apiKey: 'sk-upstream' });
-    app = await createApp(
-      new AppConfig({
-        PORT: '0',
-        HOST: '127.0.0.1',
-        DATA_DIR: mkdtempSync(join(tmpdir(), 'sightline-cache-')),
-        SIGHTLINE_UI_DIR: '',
-        LOG_LEVEL: 'error',
-        OPENAI_BASE_URL: fake.url,
-        OPENAI_API_KEY: 'sk-upstream',
-      }),
-    );
-    ({ apiKey } = await createTestProject(app, 'cache'));
-    const recorder = app.get(EventRecorder);
-    const record = recorder.record.bind(recorder);
-    jest.spyOn(recorder, 'record').mockImplementation((events) => {
-      recorded.push(...events);
-      return record(events);
-    });
-    await app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    ({ app, base, apiKey } = await startGatewayApp(
+      'cache',
+      { OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: 'sk-upstream' },
+      recorded,
+    ));
   }, 60_000);
 
   afterAll(async () => {

@@ -1,15 +1,8 @@
+import { startGatewayApp } from '../../../test/support/gateway-app';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { GenerationCompleted, SightlineEvent } from '@sightline/schemas';
-import { mkdtempSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { AppConfig } from '../../config/app-config';
-import { createApp } from '../../create-app';
-import { EventRecorder } from '../../eventlog/event-recorder';
-import { createTestProject } from '../../../test/support/accounts';
 import { eventually } from '../../../test/support/events';
 import { startFakeGeminiServer, type FakeGeminiServer } from '../../../test/support/fakes/gemini-server';
 
@@ -30,30 +23,19 @@ describe('the gateway in front of Gemini', () => {
 
   beforeAll(async () => {
     fake = await startFakeGeminiServer({ apiKey: GEMINI_KEY, retryDelaySeconds: 1 });
-    app = await createApp(
-      new AppConfig({
-        PORT: '0',
-        HOST: '127.0.0.1',
-        DATA_DIR: mkdtempSync(join(tmpdir(), 'sightline-gemini-')),
-        SIGHTLINE_UI_DIR: '',
-        LOG_LEVEL: 'error',
-        GATEWAY_RATE_LIMIT_RPS: '10000',
+    let apiKey: string;
+    let base: string;
+    ({ app, apiKey, base } = await startGatewayApp(
+      'gemini',
+      {
         GEMINI_BASE_URL: fake.url,
         GEMINI_API_KEY: GEMINI_KEY,
         SIGHTLINE_MAX_ATTEMPTS: '2',
-      }),
-    );
-    const { apiKey } = await createTestProject(app, 'gemini');
-    const recorder = app.get(EventRecorder);
-    const record = recorder.record.bind(recorder);
-    jest.spyOn(recorder, 'record').mockImplementation((events) => {
-      recorded.push(...events);
-      return record(events);
-    });
-    await app.listen(0, '127.0.0.1');
-    const port = (app.getHttpServer().address() as AddressInfo).port;
-    client = new OpenAI({ apiKey, baseURL: `http://127.0.0.1:${port}/v1`, maxRetries: 0 });
-    claude = new Anthropic({ apiKey, baseURL: `http://127.0.0.1:${port}`, maxRetries: 0 });
+      },
+      recorded,
+    ));
+    client = new OpenAI({ apiKey, baseURL: `${base}/v1`, maxRetries: 0 });
+    claude = new Anthropic({ apiKey, baseURL: base, maxRetries: 0 });
   }, 60_000);
 
   afterAll(async () => {
