@@ -41,7 +41,8 @@ export function checkChatRequest(body: unknown): ChatCompletionRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new InvalidInputError('The request body must be a JSON object.', 'invalid_body');
   }
-  const first = check.Errors(body).First();
+  // The compiled check is the fast path; the error walk runs only for a body that fails it.
+  const first = check.Check(body) ? undefined : check.Errors(body).First();
   if (first) {
     const param = first.path.replace(/^\//, '').replace(/\//g, '.') || null;
     throw new InvalidInputError(
