@@ -181,6 +181,15 @@ export class ProviderError extends KnownError {
     super(message, errorClass);
   }
 
+  /**
+   * The status a gateway caller gets when the provider's error is answered in Sightline's own words:
+   * a client error (4xx) keeps the provider's status, a timeout is 504, anything else 502.
+   */
+  get gatewayStatus(): number {
+    if (this.errorClass === 'timeout') return 504;
+    return this.providerStatus && this.providerStatus < 500 ? this.providerStatus : 502;
+  }
+
   /** Seconds the provider asked to wait, if it said. */
   get retryAfterSeconds(): number | undefined {
     const seconds = Number(this.providerHeaders['retry-after']);

@@ -85,12 +85,7 @@ function fromDomain(error: DomainError): OpenAiErrorResponse {
 
 /** Client errors (4xx) keep the provider's status and retry hints; the rest are a bad gateway (or 504). */
 function fromProvider(error: ProviderError): OpenAiErrorResponse {
-  const status =
-    error.errorClass === 'timeout'
-      ? 504
-      : error.providerStatus && error.providerStatus < 500
-        ? error.providerStatus
-        : 502;
+  const status = error.gatewayStatus;
   return answer(
     status,
     status === 429 ? 'rate_limit_error' : 'api_error',

@@ -79,12 +79,7 @@ function fromDomain(error: DomainError): AnthropicErrorAnswer {
 
 /** Client errors (4xx) keep the provider's status and retry hints; a timeout is 504; the rest 502. */
 function fromProvider(error: ProviderError): AnthropicErrorAnswer {
-  const status =
-    error.errorClass === 'timeout'
-      ? 504
-      : error.providerStatus && error.providerStatus < 500
-        ? error.providerStatus
-        : 502;
+  const status = error.gatewayStatus;
   return answer(status, `Provider error: ${error.message}`, status < 500 ? { ...error.providerHeaders } : {});
 }
 
