@@ -28,6 +28,8 @@ export interface GenerationRow {
   readonly ended_at: string;
   readonly latency_ms: number;
   readonly ttft_ms: number | null;
+  /** Output tokens / (latency − TTFT) in seconds; null when not computable. */
+  readonly output_tokens_per_second: number | null;
   readonly input_tokens: number;
   readonly output_tokens: number;
   readonly total_tokens: number;
@@ -141,6 +143,19 @@ function outcomeColumns(ended: GenerationEnded) {
 }
 
 /**
+ * How fast the answer streamed once it started: output tokens over the time after the first token,
+ * per second. Null without a first token, with no time after it, or with no token count.
+ */
+export function outputTokensPerSecond(
+  usage: RecordedUsage | null,
+  latencyMs: number,
+  ttftMs: number | null,
+): number | null {
+  if (ttftMs === null || latencyMs <= ttftMs || !usage || usage.source === 'unknown') return null;
+  return (usage.outputTokens * 1000) / (latencyMs - ttftMs);
+}
+
+/**
  * The immutable row of one generation, from its request and its end. The request may be
  * missing (e.g. it was dead-lettered): the outcome is still recorded, with empty request columns.
  */
@@ -159,6 +174,11 @@ export function toGenerationRow(
     latency_ms: ended.data.latencyMs,
     ...requestColumns(requested),
     ...outcomeColumns(ended),
+    output_tokens_per_second: outputTokensPerSecond(
+      ended.data.usage,
+      ended.data.latencyMs,
+      ended.data.timeToFirstTokenMs,
+    ),
     provider: ended.data.servedBy?.provider ?? requested?.data.provider ?? '',
     served_model: ended.data.servedBy?.model ?? '',
     // The envelope's end user is the one deletions match on.

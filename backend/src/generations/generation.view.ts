@@ -32,6 +32,7 @@ export interface GenerationView {
   endedAt: string | null;
   latencyMs: number | null;
   timeToFirstTokenMs: number | null;
+  outputTokensPerSecond: number | null;
   inputTokens: number;
   outputTokens: number;
   totalTokens: number;
@@ -61,6 +62,7 @@ export type ListedColumns = Pick<
   | 'served_model'
   | 'started_at'
   | 'ttft_ms'
+  | 'output_tokens_per_second'
   | 'input_tokens'
   | 'output_tokens'
   | 'total_tokens'
@@ -140,6 +142,8 @@ export function toGenerationView(row: ListedGeneration): GenerationView {
     endedAt: row.ended_at === null ? null : iso(row.ended_at),
     latencyMs: row.latency_ms === null ? null : Number(row.latency_ms),
     timeToFirstTokenMs: row.ttft_ms === null ? null : Number(row.ttft_ms),
+    outputTokensPerSecond:
+      row.output_tokens_per_second === null ? null : Number(row.output_tokens_per_second),
     inputTokens: Number(row.input_tokens),
     outputTokens: Number(row.output_tokens),
     totalTokens: Number(row.total_tokens),

@@ -54,14 +54,15 @@ const SELECT = `
   SELECT * FROM (
     SELECT span_id, project_id, trace_id, toString(source) AS source, toString(provider) AS provider,
            toString(model) AS model, served_model, toString(status) AS status, started_at,
-           toNullable(ended_at) AS ended_at, toNullable(latency_ms) AS latency_ms, ttft_ms, input_tokens,
+           toNullable(ended_at) AS ended_at, toNullable(latency_ms) AS latency_ms, ttft_ms, output_tokens_per_second,
+           input_tokens,
            output_tokens, total_tokens, toString(usage_source) AS usage_source, input, output, choices,
            tool_calls, finish_reason, error_message, stream, cache_hit, session_id, tags, metadata
     FROM generations
     WHERE project_id = {projectId:String}
     UNION ALL
     SELECT span_id, project_id, trace_id, toString(source), JSONExtractString(data, 'provider'),
-           JSONExtractString(data, 'model'), '', 'interrupted', occurred_at, NULL, NULL, NULL, 0, 0, 0,
+           JSONExtractString(data, 'model'), '', 'interrupted', occurred_at, NULL, NULL, NULL, NULL, 0, 0, 0,
            'unknown', JSONExtractRaw(data, 'messages'), NULL, '[]', '[]', '', '',
            toBool(JSONExtractBool(data, 'stream')), false, JSONExtractString(data, 'sessionId'),
            JSONExtract(data, 'tags', 'Array(String)'), JSONExtract(data, 'metadata', 'Map(String, String)')
