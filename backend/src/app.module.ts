@@ -5,6 +5,7 @@ import { ControlModule } from './control/control.module';
 import { CredentialsModule } from './credentials/credentials.module';
 import { ClickHouseModule } from './clickhouse/clickhouse.module';
 import { ErrorsFilter } from './common/errors.filter';
+import { CostsModule } from './costs/costs.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { EventLogModule } from './eventlog/event-log.module';
@@ -19,7 +20,7 @@ import { ProjectorModule } from './projector/projector.module';
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     const api: (Type | DynamicModule)[] = config.roles.has('api')
-      ? [ApiGraphqlModule, GatewayModule, GenerationsModule, CredentialsModule]
+      ? [ApiGraphqlModule, GatewayModule, GenerationsModule, CredentialsModule, CostsModule]
       : [];
     const projector: Type[] = config.roles.has('projector') ? [ProjectorModule] : [];
     return {

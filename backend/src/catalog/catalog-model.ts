@@ -1,21 +1,48 @@
 export type Modality = 'text' | 'image' | 'audio' | 'video' | 'file';
 
 /**
- * A price that applies from `effectiveFrom` until the next entry's date. USD per 1M tokens.
- * Costs record `PRICE_TABLE_VERSION` with the price they used, so a later correction is visible.
+ * USD per 1M tokens of each kind (at most 9 decimals, so nano-dollar math stays exact). Parts a
+ * provider does not price apart fall back: reasoning and audio/image output to `outputPerMTok`,
+ * audio/image input to `inputPerMTok`, cache reads to the input price when null.
  */
-export interface ModelPrice {
-  /** First UTC day (ISO `YYYY-MM-DD`) the price applies to. */
-  readonly effectiveFrom: string;
-  readonly currency: 'USD';
+export interface TokenRates {
   readonly inputPerMTok: number;
   readonly outputPerMTok: number;
   /** Cache hits / cached input; null when the provider gives no cache discount. */
   readonly cachedInputPerMTok: number | null;
   /** Cache writes billed on their own (Anthropic's 5-minute writes); absent when not. */
   readonly cacheWritePerMTok?: number;
+  readonly reasoningPerMTok?: number;
+  readonly audioInputPerMTok?: number;
+  readonly audioOutputPerMTok?: number;
+  readonly imageInputPerMTok?: number;
+  readonly imageOutputPerMTok?: number;
+}
+
+/** Rates that replace the base ones for a whole request whose input tokens exceed `aboveInputTokens`. */
+export interface PriceTier extends TokenRates {
+  readonly aboveInputTokens: number;
+}
+
+/**
+ * A price that applies from `effectiveFrom` until the next entry's date (or `effectiveUntil`,
+ * exclusive, when the price ended with no successor: a gap, during which the model is unpriced).
+ * Costs record `PRICE_TABLE_VERSION` with the price they used, so a later correction is visible.
+ */
+export interface ModelPrice extends TokenRates {
+  /** First UTC day (ISO `YYYY-MM-DD`) the price applies to. */
+  readonly effectiveFrom: string;
+  /** First UTC day it no longer applies to; absent = until the next entry. */
+  readonly effectiveUntil?: string;
+  readonly currency: 'USD';
+  /** Fee per request in USD, on top of tokens (Perplexity's request fee). */
+  readonly perRequestUsd?: number;
+  /** Long-context prices, lowest threshold first. */
+  readonly tiers?: readonly PriceTier[];
   /** The provider's page the figures come from, and the day they were last compared with it. */
   readonly source: { readonly url: string; readonly checkedOn: string };
+  /** What costs name as their price version; absent for catalog prices (`catalog:<PRICE_TABLE_VERSION>`). */
+  readonly version?: string;
 }
 
 /** One model as Sightline knows it: limits, capabilities and prices. */
@@ -45,5 +72,5 @@ export interface CatalogModel {
 export function priceOn(model: Pick<CatalogModel, 'prices'>, day: string): ModelPrice | undefined {
   let found: ModelPrice | undefined;
   for (const price of model.prices) if (price.effectiveFrom <= day) found = price;
-  return found;
+  return found?.effectiveUntil !== undefined && found.effectiveUntil <= day ? undefined : found;
 }

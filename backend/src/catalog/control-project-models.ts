@@ -71,6 +71,7 @@ function ownPrice(model: ProjectModelState): ModelPrice[] | undefined {
       outputPerMTok: model.outputPerMTok ?? 0,
       cachedInputPerMTok: null,
       source: { url: `sightline:project-model/${model.modelId}`, checkedOn: day },
+      version: `project-model:${model.modelId}`,
     },
   ];
 }

@@ -114,11 +114,20 @@ export type Output = Static<typeof Output>;
 
 /**
  * Token counts and where they come from: `reported` by the provider, `estimated` by Sightline when the
- * provider reported none (about 4 characters a token), `unknown` when nothing could be counted (zeros).
+ * provider reported none (counted with `tokenizer`), `unknown` when nothing could be counted (zeros).
+ * The optional parts are counted inside their totals (cache writes, audio and image inside
+ * `inputTokens`; audio and image output inside `outputTokens`), absent when not reported.
  */
 export const RecordedUsage = Type.Object({
   ...Usage.properties,
+  cacheWriteTokens: Type.Optional(Count),
+  audioInputTokens: Type.Optional(Count),
+  audioOutputTokens: Type.Optional(Count),
+  imageInputTokens: Type.Optional(Count),
+  imageOutputTokens: Type.Optional(Count),
   source: Type.Union([Type.Literal('reported'), Type.Literal('estimated'), Type.Literal('unknown')]),
+  /** For estimated counts: the encoding used (`o200k_base`...), or `approximation` when none fits the model. */
+  tokenizer: Type.Optional(Type.String({ maxLength: 64 })),
 });
 export type RecordedUsage = Static<typeof RecordedUsage>;
 

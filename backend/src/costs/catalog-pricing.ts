@@ -1,0 +1,109 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { RecordedUsage } from '@sightline/schemas';
+import type { CatalogModel } from '../catalog/catalog-model';
+import { ModelCatalog, type ResolvedModel } from '../catalog/model-catalog';
+import { ProjectModels } from '../catalog/project-models';
+import { isDomainError } from '../common/errors';
+import type { ChatCompletionRequest } from '../providers/wire/chat-completions';
+import { costOfUsage, priceAt, type CompiledPrice } from './price-math';
+import { PriceBook } from './price-book';
+import { Pricing, type CostEstimate, type CostFlag, type GenerationCost } from './pricing';
+import { countInputTokens, tokenizerFor } from './tokenizers';
+
+/**
+ * Prices from the shipped catalog and the projects' own models, compiled once. The price of a
+ * generation is the one in force at its request time; a custom price wins over the project model's
+ * own, which wins over the catalog's.
+ */
+@Injectable()
+export class CatalogPricing extends Pricing {
+  private readonly book: PriceBook;
+
+  constructor(
+    @Inject(ModelCatalog) private readonly catalog: ModelCatalog,
+    @Inject(ProjectModels) private readonly projectModels: ProjectModels,
+  ) {
+    super();
+    this.book = new PriceBook(catalog.models);
+  }
+
+  costOf(projectId: string, model: string, provider: string, usage: RecordedUsage, at: Date): GenerationCost {
+    return costOfUsage(this.priceOf(projectId, provider, model, at.getTime()), usage);
+  }
+
+  estimate(
+    projectId: string,
+    request: ChatCompletionRequest,
+    models: readonly string[],
+    at: Date,
+  ): CostEstimate[] {
+    const own = this.projectModels.forProject(projectId);
+    return models.map((name) => {
+      const resolved = this.resolve(name, own);
+      const provider = resolved?.provider ?? null;
+      const wire = resolved?.wireModel ?? name;
+      const tokenizer = tokenizerFor(provider ?? '', wire);
+      const inputTokens = countInputTokens(request, tokenizer);
+      const maxOutputTokens = maxOutputOf(request, resolved?.model);
+      const usage = (outputTokens: number): RecordedUsage => ({
+        inputTokens,
+        outputTokens,
+        totalTokens: inputTokens + outputTokens,
+        cachedTokens: 0,
+        reasoningTokens: 0,
+        source: 'estimated',
+        tokenizer: tokenizer.name,
+      });
+      const price = provider === null ? undefined : this.priceOf(projectId, provider, wire, at.getTime());
+      const min = costOfUsage(price, usage(0));
+      const max = costOfUsage(price, usage(maxOutputTokens));
+      return {
+        model: name,
+        provider,
+        inputTokens,
+        inputTokensEstimated: true,
+        tokenizer: tokenizer.name,
+        minNanoUsd: min.totalNanoUsd,
+        maxNanoUsd: max.totalNanoUsd,
+        maxOutputTokens,
+        priceVersion: max.priceVersion,
+        flags: [...new Set<CostFlag>([...min.flags, ...max.flags])],
+      };
+    });
+  }
+
+  private priceOf(
+    projectId: string,
+    provider: string,
+    model: string,
+    atMs: number,
+  ): CompiledPrice | undefined {
+    const own = this.ownModel(projectId, provider, model);
+    const prices = own ? this.book.pricesOfModel(own) : this.book.prices(provider, model);
+    return prices && priceAt(prices, atMs);
+  }
+
+  private ownModel(projectId: string, provider: string, model: string): CatalogModel | undefined {
+    for (const own of this.projectModels.forProject(projectId))
+      if (own.provider === provider && (own.wireModel === model || own.id === model) && own.prices.length)
+        return own;
+    return undefined;
+  }
+
+  private resolve(name: string, own: readonly CatalogModel[]): ResolvedModel | undefined {
+    try {
+      return this.catalog.resolve(name, own);
+    } catch (error) {
+      if (isDomainError(error)) return undefined;
+      throw error;
+    }
+  }
+}
+
+/** The request's output cap (`max_completion_tokens`, else `max_tokens`), else the model's, per choice × `n`. */
+function maxOutputOf(request: ChatCompletionRequest, model: CatalogModel | undefined): number {
+  const asked = request.max_completion_tokens ?? request.max_tokens;
+  const cap = typeof asked === 'number' && asked > 0 ? asked : (model?.maxOutputTokens ?? 0);
+  const choices = typeof request.n === 'number' && request.n > 1 ? request.n : 1;
+  return Math.floor(cap) * choices;
+}

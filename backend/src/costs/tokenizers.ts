@@ -1,0 +1,84 @@
+import { createRequire } from 'node:module';
+import type { ChatCompletionRequest, ChatContentPart } from '../providers/wire/chat-completions';
+
+/**
+ * Token counting when a provider reports none, with `gpt-tokenizer` (OpenAI's BPE encodings).
+ * OpenAI models get their own encoding: `o200k_base` (GPT-4o, 4.1, 5, o-series), `o200k_harmony`
+ * (gpt-oss), `cl100k_base` (GPT-4, 3.5, ada-002 embeddings). Anthropic, Google, Mistral, Cohere and
+ * the open-weight families publish no local tokenizer for their current models that fits here:
+ * they are counted with `o200k_base` as a stand-in, named `approximation` so every count made that
+ * way is flagged. Encodings load on first use (each is tens of MB), never for a reported usage.
+ */
+export type Encoding = 'o200k_base' | 'o200k_harmony' | 'cl100k_base';
+export type TokenizerName = Encoding | 'approximation';
+
+export interface Tokenizer {
+  readonly name: TokenizerName;
+  count(text: string): number;
+}
+
+const load = createRequire(__filename);
+const encoders = new Map<Encoding, (text: string) => number>();
+
+function encoder(encoding: Encoding): (text: string) => number {
+  let count = encoders.get(encoding);
+  if (!count) {
+    const module = load(`gpt-tokenizer/encoding/${encoding}`) as { countTokens: (text: string) => number };
+    count = (text: string) => module.countTokens(text);
+    encoders.set(encoding, count);
+  }
+  return count;
+}
+
+/** Wire model names (or catalog ids) of OpenAI's families, by encoding. */
+const OPENAI_ENCODINGS: readonly [RegExp, Encoding][] = [
+  [/(^|\/)gpt-oss-/, 'o200k_harmony'],
+  [/^(gpt-4o|gpt-4\.1|gpt-4\.5|gpt-5|o\d|chatgpt-4o|text-embedding-3)/, 'o200k_base'],
+  [/^(gpt-4|gpt-3\.5|text-embedding-ada-002)/, 'cl100k_base'],
+];
+
+/** The tokenizer for `provider`'s `model`: its own encoding for OpenAI models, else the approximation. */
+export function tokenizerFor(provider: string, model: string): Tokenizer {
+  const own = OPENAI_ENCODINGS.find(([pattern]) => pattern.test(model));
+  const openaiServed = provider === 'openai' || provider === 'azure' || own?.[1] === 'o200k_harmony';
+  if (own && openaiServed) return { name: own[1], count: encoder(own[1]) };
+  return { name: 'approximation', count: encoder('o200k_base') };
+}
+
+/** Per message: role and separators, as OpenAI's chat format adds them (its cookbook's figure). */
+const MESSAGE_TOKENS = 3;
+/** Every reply is primed with `<|start|>assistant<|message|>`. */
+const REPLY_PRIMING = 3;
+/**
+ * Per image, at most: OpenAI bills a high-detail 2048×768-px image 765 tokens in 4o-class models;
+ * Anthropic about 1,600 at its size cap. The larger bound keeps the estimate an upper figure.
+ */
+export const IMAGE_TOKENS = 1_600;
+
+/** A request's input tokens with `tokenizer`: messages' text, tool calls and tool definitions. */
+export function countInputTokens(request: ChatCompletionRequest, tokenizer: Tokenizer): number {
+  let total = REPLY_PRIMING;
+  for (const message of request.messages) {
+    total += MESSAGE_TOKENS;
+    const content = message.content;
+    if (typeof content === 'string') total += tokenizer.count(content);
+    else for (const part of content ?? []) total += partTokens(part, tokenizer);
+    for (const call of message.tool_calls ?? [])
+      total += tokenizer.count(call.function.name) + tokenizer.count(call.function.arguments);
+  }
+  if (request.tools?.length) total += tokenizer.count(JSON.stringify(request.tools));
+  return total;
+}
+
+function partTokens(part: ChatContentPart, tokenizer: Tokenizer): number {
+  if (typeof part.text === 'string') return tokenizer.count(part.text);
+  if (part.type === 'image_url' || part.type === 'image') return IMAGE_TOKENS;
+  return tokenizer.count(JSON.stringify(part));
+}
+
+/** Tokens of an answer's texts (content, refusal, reasoning, tool names and arguments). */
+export function countTexts(texts: readonly (string | null | undefined)[], tokenizer: Tokenizer): number {
+  let total = 0;
+  for (const text of texts) if (text) total += tokenizer.count(text);
+  return total;
+}
