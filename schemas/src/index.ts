@@ -1,5 +1,6 @@
 export * from './envelope';
 export * from './events/generation';
+export * from './events/trace';
 export * from './events/control';
 export * from './registry';
 export * from './validation';

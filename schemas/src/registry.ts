@@ -8,10 +8,16 @@ import {
   GenerationRequested,
   GenerationRequestedV1,
 } from './events/generation';
+import { ScoreRecorded, SpanRecorded } from './events/trace';
 
 /** The current version of every event type; producers only append these. */
 export type SightlineEvent =
-  GenerationRequested | GenerationCompleted | GenerationFailed | GenerationCancelled;
+  | GenerationRequested
+  | GenerationCompleted
+  | GenerationFailed
+  | GenerationCancelled
+  | SpanRecorded
+  | ScoreRecorded;
 export type EventType = SightlineEvent['type'];
 
 export const CURRENT_SCHEMAS: { readonly [T in EventType]: TSchema } = {
@@ -19,6 +25,8 @@ export const CURRENT_SCHEMAS: { readonly [T in EventType]: TSchema } = {
   'generation.completed': GenerationCompleted,
   'generation.failed': GenerationFailed,
   'generation.cancelled': GenerationCancelled,
+  'span.recorded': SpanRecorded,
+  'score.recorded': ScoreRecorded,
 };
 
 /** Every version ever published, current ones included: consumers accept all of them. */
@@ -30,6 +38,8 @@ export const ALL_SCHEMAS: readonly TSchema[] = [
   GenerationFailedV1,
   GenerationFailed,
   GenerationCancelled,
+  SpanRecorded,
+  ScoreRecorded,
 ];
 
 export const schemaKey = (type: string, version: number): string => `${type}.v${version}`;

@@ -8,7 +8,7 @@ import { ControlPlane } from '../control/control-plane';
 import type { AppendRecord } from '../eventlog/event-log';
 import { LmdbEventLog } from '../eventlog/lmdb/lmdb-event-log';
 import { topicSpecs } from '../eventlog/topics';
-import { eventually, generationEvents } from '../../test/support/events';
+import { eventually, generationEvents, scoreEvent } from '../../test/support/events';
 import { ProjectorService } from './projector.service';
 import type { ReadModel, Source } from './read-model';
 import { checkOrder, READ_MODELS } from './read-models';
@@ -17,7 +17,9 @@ import { CONTROL_EVENTS, LLM_EVENTS } from './sources';
 /** Records of each source, enough to put rows in every read model fed from it. */
 function sampleRecords(source: Source<unknown>): AppendRecord[] {
   if (source === LLM_EVENTS) {
-    return [...generationEvents('p-registry'), ...generationEvents('p-registry')].map((e) => ({
+    const [requested, completed] = generationEvents('p-registry');
+    const score = scoreEvent('p-registry', requested.traceId, 'quality', 1);
+    return [requested, completed, score, ...generationEvents('p-registry')].map((e) => ({
       key: e.traceId,
       value: encodeEvent(e),
     }));

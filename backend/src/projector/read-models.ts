@@ -1,6 +1,7 @@
 import { archiveReadModel } from '../archive/archive.read-model';
 import { auditReadModel } from '../audit/audit.read-model';
 import { generationsReadModel } from '../generations/generations.read-model';
+import { tracesReadModel } from '../traces/traces.read-model';
 import type { ReadModel } from './read-model';
 
 /**
@@ -10,6 +11,7 @@ import type { ReadModel } from './read-model';
 export const READ_MODELS: readonly ReadModel<unknown>[] = [
   archiveReadModel,
   generationsReadModel,
+  tracesReadModel,
   auditReadModel,
 ];
 

@@ -69,3 +69,39 @@ export async function eventually<T>(
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+type SpanData = Extract<SightlineEvent, { type: 'span.recorded' }>['data'];
+
+/** A `span.recorded` event as the ingestion API appends it. */
+export function spanEvent(
+  at: { projectId: string; traceId: string; spanId: string; parentSpanId?: string; occurredAt?: string },
+  data: SpanData,
+): SightlineEvent {
+  const { occurredAt, parentSpanId, ...ids } = at;
+  return {
+    ...ids,
+    ...(parentSpanId ? { parentSpanId } : {}),
+    eventId: newEventId(),
+    type: 'span.recorded',
+    version: 1,
+    occurredAt: occurredAt ?? data.endedAt ?? data.startedAt ?? new Date().toISOString(),
+    source: 'ingest',
+    data,
+  };
+}
+
+/** A numeric score of a whole trace. */
+export function scoreEvent(projectId: string, traceId: string, name: string, value: number): SightlineEvent {
+  const scoreId = newSpanId();
+  return {
+    projectId,
+    traceId,
+    spanId: scoreId,
+    eventId: newEventId(),
+    type: 'score.recorded',
+    version: 1,
+    occurredAt: new Date().toISOString(),
+    source: 'ingest',
+    data: { scoreId, target: 'trace', name, dataType: 'numeric', value, stringValue: '' },
+  };
+}

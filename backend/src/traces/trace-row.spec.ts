@@ -1,0 +1,91 @@
+import { newTraceId } from '@sightline/schemas';
+import { rollUpTrace, type RolledSpan } from './trace-row';
+
+const traceId = newTraceId();
+function span(id: string, parent: string, over: Partial<RolledSpan> = {}): RolledSpan {
+  return {
+    project_id: 'p1',
+    trace_id: traceId,
+    span_id: id,
+    parent_span_id: parent,
+    kind: 'span',
+    name: id,
+    status: 'ok',
+    started_at: '2026-11-30T10:00:01.000Z',
+    ended_at: '2026-11-30T10:00:02.000Z',
+    input_tokens: 0,
+    output_tokens: 0,
+    total_tokens: 0,
+    input_preview: `in ${id}`,
+    output_preview: `out ${id}`,
+    user_id: '',
+    session_id: '',
+    tags: [],
+    release: '',
+    app_version: '',
+    environment: '',
+    event_count: 1,
+    ...over,
+  };
+}
+
+describe('rollUpTrace', () => {
+  const root = span('root', '', {
+    kind: 'agent',
+    started_at: '2026-11-30T10:00:00.000Z',
+    ended_at: '2026-11-30T10:00:05.000Z',
+    session_id: 's-1',
+    tags: ['z'],
+    event_count: 2,
+  });
+  const llm = span('llm', 'root', {
+    kind: 'generation',
+    input_tokens: 10,
+    output_tokens: 5,
+    total_tokens: 15,
+    user_id: 'u-1',
+    tags: ['a'],
+  });
+  const tool = span('tool', 'root', { kind: 'tool', status: 'error', ended_at: null });
+
+  it('totals spans, generations, tokens and errors, and takes name, input and output from the root', () => {
+    expect(rollUpTrace([tool, llm, root])).toEqual({
+      project_id: 'p1',
+      trace_id: traceId,
+      root_span_id: 'root',
+      name: 'root',
+      started_at: '2026-11-30T10:00:00.000Z',
+      ended_at: '2026-11-30T10:00:05.000Z',
+      latency_ms: 5000,
+      span_count: 3,
+      generation_count: 1,
+      error_count: 1,
+      input_tokens: 10,
+      output_tokens: 5,
+      total_tokens: 15,
+      input_preview: 'in root',
+      output_preview: 'out root',
+      user_id: 'u-1',
+      session_id: 's-1',
+      tags: ['a', 'z'],
+      release: '',
+      app_version: '',
+      environment: '',
+      event_count: 4,
+    });
+  });
+
+  it('does not depend on the order of the rows', () => {
+    expect(rollUpTrace([root, llm, tool])).toEqual(rollUpTrace([tool, root, llm]));
+  });
+
+  it('while the root has not arrived, roots the trace at the earliest span whose parent is missing', () => {
+    const rolled = rollUpTrace([tool, llm]);
+    expect(rolled).toMatchObject({ root_span_id: 'llm', span_count: 2 });
+    expect(rollUpTrace([tool, llm, root]).event_count).toBeGreaterThan(rolled.event_count);
+  });
+
+  it('has no end while no span ended', () => {
+    expect(rollUpTrace([tool])).toMatchObject({ ended_at: null, latency_ms: null });
+  });
+});

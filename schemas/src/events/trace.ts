@@ -1,0 +1,85 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { envelope, Id } from '../envelope';
+import { Usage } from './generation';
+
+/** What a span did. `span` is the generic kind (e.g. an OpenTelemetry span with no GenAI attributes). */
+export const SPAN_KINDS = [
+  'span',
+  'generation',
+  'agent',
+  'tool',
+  'retrieval',
+  'embedding',
+  'chain',
+  'guardrail',
+  'event',
+] as const;
+export type SpanKind = (typeof SPAN_KINDS)[number];
+
+/** OpenTelemetry's span status codes. */
+export const SPAN_STATUSES = ['unset', 'ok', 'error'] as const;
+export type SpanStatus = (typeof SPAN_STATUSES)[number];
+
+export const SPAN_LEVELS = ['debug', 'default', 'warning', 'error'] as const;
+
+const Text = (maxLength: number) => Type.String({ maxLength });
+const Time = Type.String({ format: 'date-time' });
+const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
+
+/**
+ * What is known of a span, whole or in part: a span reported when it starts and again when it ends
+ * is two events, merged by the read model in time order (a later event's fields win, tags add up,
+ * metadata merges), whatever order they arrive in. A span reported once, complete, is one event.
+ * Every field is optional so an end can travel without its start; input and output keep any JSON.
+ */
+export const SpanRecorded = envelope(
+  'span.recorded',
+  1,
+  Type.Object({
+    kind: Type.Optional(literals(SPAN_KINDS)),
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 512 })),
+    startedAt: Type.Optional(Time),
+    endedAt: Type.Optional(Time),
+    status: Type.Optional(literals(SPAN_STATUSES)),
+    statusMessage: Type.Optional(Text(4096)),
+    level: Type.Optional(literals(SPAN_LEVELS)),
+    input: Type.Optional(Type.Unknown()),
+    output: Type.Optional(Type.Unknown()),
+    sessionId: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+    tags: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 256 }), { maxItems: 64 })),
+    metadata: Type.Optional(Type.Record(Type.String({ maxLength: 256 }), Type.String({ maxLength: 4096 }))),
+    /** The caller's release, app version and deployment environment. */
+    release: Type.Optional(Text(256)),
+    version: Type.Optional(Text(256)),
+    environment: Type.Optional(Text(64)),
+    /** Generations and embeddings: the model, who served it, the parameters and token counts. */
+    model: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+    provider: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+    modelParameters: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    usage: Type.Optional(Usage),
+  }),
+);
+export type SpanRecorded = Static<typeof SpanRecorded>;
+
+export const SCORE_DATA_TYPES = ['numeric', 'categorical', 'boolean'] as const;
+
+/**
+ * A score of a trace (envelope `spanId` = the score's id) or of one span of it (envelope `spanId` =
+ * that span). Recording a score id again replaces its value.
+ */
+export const ScoreRecorded = envelope(
+  'score.recorded',
+  1,
+  Type.Object({
+    scoreId: Id('the score id, unique in the project'),
+    target: literals(['trace', 'span'] as const),
+    name: Type.String({ minLength: 1, maxLength: 256 }),
+    dataType: literals(SCORE_DATA_TYPES),
+    /** numeric: the number; boolean: 1 or 0; categorical: null. */
+    value: Type.Union([Type.Number(), Type.Null()]),
+    /** categorical: the category; boolean: 'true' or 'false'; numeric: ''. */
+    stringValue: Text(1024),
+    comment: Type.Optional(Text(4096)),
+  }),
+);
+export type ScoreRecorded = Static<typeof ScoreRecorded>;
