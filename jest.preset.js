@@ -28,9 +28,10 @@ const SPECS = ['<rootDir>/src/**/', '<rootDir>/test/**/'];
  * - `unit`: `*.spec.ts`, pure code (no broker, no chDB or lmdb, no port, no Nest app); seconds.
  * - `integration`: `*.int.spec.ts`, chDB, lmdb, local HTTP servers, the Nest app.
  * - `kafka`: `*.kafka.spec.ts`, the real broker (`backend/test/support/kafka-brokers.ts`).
- * `options` apply to every tier (e.g. `testEnvironment`, `testTimeout`).
+ * `options` apply to every tier (e.g. `testEnvironment`); `testTimeout` is set at the top, since
+ * jest ignores it inside `projects` (jestjs/jest#9696: every test had the 5 s default).
  */
-function tiers(options = {}) {
+function tiers({ testTimeout, ...options } = {}) {
   const tier = (displayName, suffix, ignore = []) => ({
     ...preset,
     displayName,
@@ -39,6 +40,7 @@ function tiers(options = {}) {
     ...options,
   });
   return {
+    ...(testTimeout === undefined ? {} : { testTimeout }),
     projects: [
       tier('unit', '.spec.ts', ['\\.int\\.spec\\.ts$', '\\.kafka\\.spec\\.ts$']),
       tier('integration', '.int.spec.ts'),

@@ -6,10 +6,14 @@ import { CreateOrganizationCommand, CreateProjectCommand } from '../auth/command
 import { RegisterUserCommand } from '../auth/commands/users.commands';
 import { accountCommandsOn } from '../../test/support/accounts';
 import { propagation } from '../../test/support/control-plane.suite';
+import { Clock } from '../common/clock';
+import { ConflictError } from '../common/errors';
+import { Random } from '../common/random';
+import { AppendConflictError } from '../eventlog/event-log';
 import { LmdbEventLog } from '../eventlog/lmdb/lmdb-event-log';
 import { topicSpecs } from '../eventlog/topics';
 import { SYSTEM } from './control-events';
-import { ControlPlane } from './control-plane';
+import { backoffMs, ControlPlane } from './control-plane';
 import { emptyControlState, evolve } from './control-state';
 
 describe('control state', () => {
@@ -39,6 +43,59 @@ describe('control state', () => {
     expect(twice).toEqual(once);
     await control.onModuleDestroy();
     await log.close();
+  });
+});
+
+/** Records the waits asked for and returns at once. */
+class RecordingClock extends Clock {
+  readonly slept: number[] = [];
+  override sleep(ms: number): Promise<void> {
+    this.slept.push(ms);
+    return Promise.resolve();
+  }
+}
+
+describe('lost appends', () => {
+  const halfway = { next: () => 0.5 } as Random;
+
+  it('backoffMs: full jitter under a cap that doubles per attempt, from 40 ms', () => {
+    expect([1, 2, 3, 4].map((attempt) => backoffMs(attempt, 0.5))).toEqual([20, 40, 80, 160]);
+    expect(backoffMs(1, 0)).toBe(0);
+    expect(backoffMs(3, 0.999)).toBeLessThan(160);
+  });
+
+  async function controlLosing(races: number) {
+    const log = LmdbEventLog.open(join(mkdtempSync(join(tmpdir(), 'sightline-lost-')), 'log'));
+    await log.ensureTopics(topicSpecs(1));
+    const appendExpecting = log.appendExpecting.bind(log);
+    let lost = 0;
+    jest.spyOn(log, 'appendExpecting').mockImplementation(async (topic, end, records) => {
+      if (lost++ < races) throw new AppendConflictError(topic, end);
+      return appendExpecting(topic, end, records);
+    });
+    const clock = new RecordingClock();
+    const control = new ControlPlane(log, undefined, clock, halfway);
+    await control.onModuleInit();
+    const commands = await accountCommandsOn(control);
+    const done = () => control.onModuleDestroy().then(() => log.close());
+    return { commands, clock, done };
+  }
+
+  it('given two lost appends, waits a jittered backoff through the clock after each, then lands', async () => {
+    const { commands, clock, done } = await controlLosing(2);
+    const org = await commands.execute(new CreateOrganizationCommand(SYSTEM, 'o'));
+    expect(org.organizationId).toBeTruthy();
+    expect(clock.slept).toEqual([20, 40]);
+    await done();
+  });
+
+  it('given every attempt lost, refuses busy after 5 decisions and 4 waits', async () => {
+    const { commands, clock, done } = await controlLosing(5);
+    const refused = commands.execute(new CreateOrganizationCommand(SYSTEM, 'o'));
+    await expect(refused).rejects.toBeInstanceOf(ConflictError);
+    await expect(refused).rejects.toMatchObject({ reason: 'busy' });
+    expect(clock.slept).toEqual([20, 40, 80, 160]);
+    await done();
   });
 });
 

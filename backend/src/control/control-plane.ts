@@ -5,7 +5,9 @@ import {
   EventValidationError,
   type ControlEvent,
 } from '@sightline/schemas';
+import { Clock } from '../common/clock';
 import { ConflictError } from '../common/errors';
+import { Random } from '../common/random';
 import {
   AppendConflictError,
   AppendUncertainError,
@@ -22,6 +24,19 @@ export const CONTROL_TOPIC = Symbol('CONTROL_TOPIC');
 
 /** How many times `execute` decides before it gives up on a busy control plane. */
 const MAX_ATTEMPTS = 5;
+/** The cap of the first wait after a lost append (ms); it doubles per attempt. */
+const BACKOFF_BASE_MS = 40;
+
+/**
+ * How long to wait after losing append `attempt` (1-based): full jitter, uniform in
+ * [0, 40 ms · 2^(attempt-1)). A lost append still takes offsets (aborted records and marker), so
+ * two writers that retry at once spoil each other's expected end every round; a random wait lets
+ * one of them commit while the other sleeps, which then decides again on the newer state.
+ * @param random a number in [0, 1)
+ */
+export function backoffMs(attempt: number, random: number): number {
+  return random * BACKOFF_BASE_MS * 2 ** (attempt - 1);
+}
 
 /** What a control-plane command decided: the events to append and what the caller gets back. */
 export interface ControlDecision<R> {
@@ -46,10 +61,14 @@ export class ControlPlane implements OnModuleInit, OnModuleDestroy {
   private readonly applied = new Set<string>();
   private readonly listeners = new Set<(event: ControlEvent) => void>();
   private tail: Subscription | undefined;
+  /** Aborts the backoff waits of commands still running at shutdown. */
+  private readonly stopping = new AbortController();
 
   constructor(
     @Inject(EventLog) private readonly log: EventLog,
     @Optional() @Inject(CONTROL_TOPIC) private readonly topic: string = TOPICS.control,
+    @Optional() private readonly clock: Clock = new Clock(),
+    @Optional() private readonly random: Random = new Random(),
   ) {}
 
   get current(): ControlState {
@@ -65,6 +84,7 @@ export class ControlPlane implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.stopping.abort();
     await this.tail?.stop();
   }
 
@@ -72,8 +92,9 @@ export class ControlPlane implements OnModuleInit, OnModuleDestroy {
    * Run a control-plane command. `decide` sees the current state and returns the events to append
    * and the result, or throws a typed error (which `execute` passes on). The events are appended
    * only if nothing was appended since the state `decide` saw; otherwise the state catches up with
-   * the topic and `decide` runs again, up to 5 times in all. An append whose outcome the log could
-   * not confirm counts as done once its events show up in the caught-up state.
+   * the topic and `decide` runs again, after a jittered backoff (see `backoffMs`), up to 5 times in
+   * all. An append whose outcome the log could not confirm counts as done once its events show up
+   * in the caught-up state.
    * @throws ConflictError (`kind: 'conflict'`, reason `busy`) when every attempt lost a race.
    */
   async execute<R>(decide: (state: ControlState) => ControlDecision<R>): Promise<R> {
@@ -95,6 +116,9 @@ export class ControlPlane implements OnModuleInit, OnModuleDestroy {
         if (error instanceof AppendUncertainError) uncertain.push(decision);
         else if (!(error instanceof AppendConflictError)) throw error;
       }
+      // Wait first, so the catch-up sees what the winner committed meanwhile.
+      if (attempt < MAX_ATTEMPTS)
+        await this.clock.sleep(backoffMs(attempt, this.random.next()), this.stopping.signal);
       await this.catchUp();
       this.version = this.tailed;
       const landed = uncertain.find((d) => d.events.every((e) => this.applied.has(e.eventId)));

@@ -9,7 +9,7 @@ import { CredentialSource } from '../providers/credentials';
 import { EnvCredentialSource, parseEnvCredentials } from '../providers/env-credentials';
 import type { ProviderAdapter, ProviderCredential } from '../providers/upstream';
 import { CatalogRouter } from './catalog-router';
-import type { Random } from './random';
+import type { Random } from '../common/random';
 import type { RouteTarget, RouteTimeouts } from './router';
 import { DEFAULT_ROUTING, type RoutingSettings } from './routing-settings';
 

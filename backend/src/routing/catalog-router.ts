@@ -7,7 +7,7 @@ import type { ProviderAdapters } from '../providers/adapters';
 import type { CredentialSource } from '../providers/credentials';
 import type { ProviderAdapter, ProviderCredential } from '../providers/upstream';
 import { CredentialPool } from './credential-pool';
-import type { Random } from './random';
+import type { Random } from '../common/random';
 import { backoffMs, isRetryable, mayFallBack, retryAfterMs } from './retry-policy';
 import { Router, type RouteOptions, type RouteTarget, type RouteTimeouts } from './router';
 import type { RoutingSettings } from './routing-settings';

@@ -8,7 +8,7 @@ import { ProviderAdapters } from '../providers/adapters';
 import { CredentialSource } from '../providers/credentials';
 import { ProvidersModule } from '../providers/providers.module';
 import { CatalogRouter } from './catalog-router';
-import { Random } from './random';
+import { Random } from '../common/random';
 import { Router } from './router';
 
 /**
