@@ -15,7 +15,9 @@ describe('ClickHouse migrations (chDB)', () => {
 
   it('applies the shipped migrations once and records them', async () => {
     const migrations = loadMigrations(CLICKHOUSE_MIGRATIONS_DIR);
-    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
+    // Numbers are reserved per change, so gaps are fine; the order is strict.
+    const versions = migrations.map((m) => m.version);
+    expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b));
     expect((await migrate(ch, migrations)).length).toBe(migrations.length);
     expect(await migrate(ch, migrations)).toEqual([]);
     const recorded = await ch.query<{ version: number }>(
