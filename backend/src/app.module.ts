@@ -1,5 +1,5 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, DiscoveryModule } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module';
 import { ControlModule } from './control/control.module';
 import { CredentialsModule } from './credentials/credentials.module';
@@ -13,6 +13,7 @@ import { GatewayModule } from './gateway/gateway.module';
 import { GenerationsModule } from './generations/generations.module';
 import { ApiGraphqlModule } from './graphql/graphql.module';
 import { HealthController } from './health/health.controller';
+import { DirectRoutes } from './http/direct-routes';
 import { ProjectorModule } from './projector/projector.module';
 
 /** Ports for everyone; the rest by role (`SIGHTLINE_ROLES`, both in the embedded default). */
@@ -27,6 +28,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        DiscoveryModule,
         ClickHouseModule,
         EventLogModule,
         ControlModule,
@@ -35,7 +37,7 @@ export class AppModule {
         ...projector,
       ],
       controllers: [HealthController],
-      providers: [{ provide: APP_FILTER, useClass: ErrorsFilter }],
+      providers: [{ provide: APP_FILTER, useClass: ErrorsFilter }, DirectRoutes],
     };
   }
 }

@@ -7,7 +7,8 @@ import { jsonBody } from './common/json-body';
 import { apiRateLimit } from './graphql/api-rate-limit';
 import type { AppConfig } from './config/app-config';
 import { uiScriptHashes } from './security/inline-script-hashes';
-import { securityHeaders } from './security/security-headers';
+import { securityHeaderSetter, securityHeaders } from './security/security-headers';
+import { DirectRoutes } from './http/direct-routes';
 import { RedactingLogger } from './security/redacting-logger';
 import { serveUi } from './ui/serve-ui';
 import { existsSync } from 'node:fs';
@@ -31,7 +32,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   // Behind a TLS-terminating proxy, req.ip and req.secure come from X-Forwarded-*.
   if (config.trustProxy) http.set('trust proxy', config.trustProxy);
   const scriptHashes = config.uiDir && existsSync(config.uiDir) ? uiScriptHashes(config.uiDir) : [];
-  app.use(securityHeaders({ production: config.production, scriptHashes }));
+  const security = { production: config.production, scriptHashes };
+  app.use(securityHeaders(security));
   app.use('/graphql', apiRateLimit(config.apiRateLimitRps, new Clock()), ...jsonBody('1mb'));
   app.use('/auth', ...jsonBody('16kb'));
   app.enableShutdownHooks();
@@ -43,6 +45,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   // Before init: Nest's not-found handler would otherwise answer first.
   serveUi(http, config.uiDir);
   await app.init();
+  app.get(DirectRoutes).install(server, securityHeaderSetter(security));
   await app.get(BootstrapService).run();
   return app;
 }

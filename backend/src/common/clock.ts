@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { setTimeout as delay } from 'node:timers/promises';
+import { sleep } from './abort';
 
 /** The time, behind a class so tests can hold it still. */
 @Injectable()
@@ -13,8 +13,8 @@ export class Clock {
     return performance.now();
   }
 
-  /** Resolves after `ms`; rejects with an `AbortError` as soon as `signal` aborts. */
+  /** Resolves after `ms`; rejects with the signal's reason (an `AbortError` by default) as soon as `signal` aborts. */
   sleep(ms: number, signal: AbortSignal): Promise<void> {
-    return delay(ms, undefined, { signal });
+    return sleep(ms, signal);
   }
 }

@@ -2,24 +2,27 @@ import { ProviderError } from '../common/errors';
 import type { RouteTimeouts } from '../routing/router';
 
 /**
- * One attempt's signal: aborted when the router's signal aborts (the caller went away) or when the
- * route's timeouts run out — the whole call (`totalMs`) or until the first token (`firstTokenMs`).
- * A stream outlives `Router.run`, so the timer lives until {@link dispose}.
+ * One attempt's signal: aborted when one of `parents` aborts (the router's attempt, the caller going
+ * away) or when the route's timeouts run out — the whole call (`totalMs`) or until the first token
+ * (`firstTokenMs`). A stream outlives `Router.run`, so the timer lives until {@link dispose}.
+ * Listens to its parents itself: `AbortSignal.any` per call costs weak references and GC.
  */
 export class AttemptTimer {
   private readonly controller = new AbortController();
   private readonly total: NodeJS.Timeout;
   private firstToken: NodeJS.Timeout | undefined;
   private expired: 'total' | 'first token' | undefined;
-  private readonly onAbort = (): void => this.controller.abort(this.parent.reason);
+  private readonly onAbort = (event: Event): void =>
+    this.controller.abort((event.target as AbortSignal).reason);
 
   constructor(
-    private readonly parent: AbortSignal,
+    private readonly parents: readonly AbortSignal[],
     private readonly timeouts: RouteTimeouts,
     private readonly provider: string,
   ) {
-    if (parent.aborted) this.controller.abort(parent.reason);
-    else parent.addEventListener('abort', this.onAbort, { once: true });
+    const aborted = parents.find((parent) => parent.aborted);
+    if (aborted) this.controller.abort(aborted.reason);
+    else for (const parent of parents) parent.addEventListener('abort', this.onAbort, { once: true });
     this.total = setTimeout(() => this.expire('total'), timeouts.totalMs);
     this.firstToken = setTimeout(() => this.expire('first token'), timeouts.firstTokenMs);
   }
@@ -48,7 +51,7 @@ export class AttemptTimer {
   dispose(): void {
     clearTimeout(this.total);
     clearTimeout(this.firstToken);
-    this.parent.removeEventListener('abort', this.onAbort);
+    for (const parent of this.parents) parent.removeEventListener('abort', this.onAbort);
   }
 
   private expire(which: 'total' | 'first token'): void {

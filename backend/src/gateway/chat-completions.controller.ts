@@ -1,5 +1,6 @@
 import { Controller, Inject, Post, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { Direct } from '../http/direct-routes';
+import type { IncomingMessage as Request, ServerResponse as Response } from 'node:http';
 import { openAiChat } from '../providers/wire/openai-chat/openai-chat.format';
 import { GatewayPipeline, type GatewayEndpoint } from './gateway-pipeline';
 import { openAiError } from './openai-errors';
@@ -17,6 +18,7 @@ export class ChatCompletionsController {
   constructor(@Inject(GatewayPipeline) private readonly gateway: GatewayPipeline) {}
 
   @Post('chat/completions')
+  @Direct()
   chatCompletions(@Req() req: Request, @Res() res: Response): Promise<void> {
     return this.gateway.handle(CHAT_COMPLETIONS, req, res);
   }

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage as Request, ServerResponse as Response } from 'node:http';
 import { CallerResolver, type ProjectAccess } from '../auth/caller';
 import { ProviderError } from '../common/errors';
 import { AppConfig } from '../config/app-config';
@@ -156,7 +155,7 @@ export class GatewayPipeline {
           const target = (used = { ...routed, adapter });
           timer?.dispose();
           // The caller's own signal too: a stream outlives the attempt, and the router's signal with it.
-          timer = new AttemptTimer(AbortSignal.any([signal, call.signal]), timeouts, target.adapter.id);
+          timer = new AttemptTimer([signal, call.signal], timeouts, target.adapter.id);
           try {
             const upstream = await target.adapter.call(this.upstreamRequest(call, target, timer.signal));
             if (upstream.kind === 'json') timer.firstTokenArrived();

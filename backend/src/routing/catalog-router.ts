@@ -23,6 +23,9 @@ interface Route {
 type Attempt<T> = (target: RouteTarget, signal: AbortSignal, timeouts: RouteTimeouts) => Promise<T>;
 type Outcome<T> = { readonly target: RouteTarget; readonly result: T; readonly timeouts: RouteTimeouts };
 
+/** Why an attempt's first-token timer is stopped once the attempt settled; one object, not a new error per call. */
+const SETTLED = Object.freeze(new Error('attempt settled'));
+
 /** A key the provider refused (401/403) rests this long while the provider's other keys serve. */
 const REFUSED_KEY_REST_MS = 60_000;
 
@@ -197,7 +200,7 @@ export class CatalogRouter extends Router {
       // The attempt may reject with its own AbortError before the timer's error lands.
       throw !signal.aborted && reason instanceof ProviderError ? reason : error;
     } finally {
-      timer.abort();
+      timer.abort(SETTLED);
     }
   }
 

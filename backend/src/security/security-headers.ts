@@ -1,4 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { ServerResponse } from 'node:http';
 
 export interface SecurityHeadersOptions {
   /** Adds Strict-Transport-Security: only meaningful (and only safe) behind HTTPS. */
@@ -34,8 +35,8 @@ export function contentSecurityPolicy(scriptHashes: readonly string[] = []): str
     .join('; ');
 }
 
-/** Browser-facing hardening for every response (UI, GraphQL, gateway); computed once, set per request. */
-export function securityHeaders(options: SecurityHeadersOptions): RequestHandler {
+/** Browser-facing hardening for every response (UI, GraphQL, gateway); computed once, set per response. */
+export function securityHeaderSetter(options: SecurityHeadersOptions): (res: ServerResponse) => void {
   const headers: [string, string][] = [
     ['Content-Security-Policy', contentSecurityPolicy(options.scriptHashes)],
     ['X-Content-Type-Options', 'nosniff'],
@@ -48,8 +49,16 @@ export function securityHeaders(options: SecurityHeadersOptions): RequestHandler
   ];
   if (options.production) headers.push(['Strict-Transport-Security', 'max-age=31536000; includeSubDomains']);
 
-  return (_req: Request, res: Response, next: NextFunction): void => {
+  return (res) => {
     for (const [name, value] of headers) res.setHeader(name, value);
+  };
+}
+
+/** {@link securityHeaderSetter} as Express middleware. */
+export function securityHeaders(options: SecurityHeadersOptions): RequestHandler {
+  const set = securityHeaderSetter(options);
+  return (_req: Request, res: Response, next: NextFunction): void => {
+    set(res);
     res.removeHeader('X-Powered-By');
     next();
   };

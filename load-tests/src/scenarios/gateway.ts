@@ -15,7 +15,8 @@
  * Knobs: BENCH_RATE (500 req/s), BENCH_RATE_REQUESTS (5000 per path and round), BENCH_ROUNDS (2),
  * BENCH_STREAM_RATE (200), BENCH_STREAM_REQUESTS (2000 per path), BENCH_MAX_CONCURRENCY (32),
  * BENCH_MAX_REQUESTS (10000 per path), BENCH_WARMUP (1000 per path), BENCH_CPU_PROF_DIR (write a
- * CPU profile of the Sightline process there). BENCH_SHORT=1 divides the request counts by 10 (CI).
+ * CPU profile of the Sightline process there), BENCH_SIGHTLINE_ENV (`K=V,K=V` for Sightline, e.g.
+ * `SIGHTLINE_ROLES=api` to leave the projector out). BENCH_SHORT=1 divides the request counts by 10 (CI).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Agent, OutgoingHttpHeaders } from 'node:http';
@@ -44,6 +45,12 @@ const CONFIG = {
   maxRequests: Math.ceil(envInt('BENCH_MAX_REQUESTS', 10_000) / SHORT),
   warmup: Math.ceil(envInt('BENCH_WARMUP', 1000) / SHORT),
   cpuProfDir: process.env.BENCH_CPU_PROF_DIR || undefined,
+  sightlineEnv: Object.fromEntries(
+    (process.env.BENCH_SIGHTLINE_ENV ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+  ) as Record<string, string>,
 };
 
 const MODEL = 'gpt-4o-mini';
@@ -134,7 +141,12 @@ async function run(): Promise<Figures> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sightline-bench-gateway-'));
   const sightline = await startSightline({
     dataDir,
-    env: { OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: API_KEY, MOCK_TOKEN_INTERVAL_MS: '0' },
+    env: {
+      OPENAI_BASE_URL: fake.url,
+      OPENAI_API_KEY: API_KEY,
+      MOCK_TOKEN_INTERVAL_MS: '0',
+      ...CONFIG.sightlineEnv,
+    },
     nodeArgs: CONFIG.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${CONFIG.cpuProfDir}`] : [],
   });
   // Open loops need sockets for every request in flight; never let the agent queue them.

@@ -1,5 +1,6 @@
 import { Controller, Inject, Logger, Post, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { Direct } from '../../http/direct-routes';
+import type { IncomingMessage as Request, ServerResponse as Response } from 'node:http';
 import { ProviderError } from '../../common/errors';
 import { anthropicMessagesFormat } from '../../providers/wire/anthropic-messages/anthropic-messages.format';
 import { GatewayPipeline, type GatewayEndpoint } from '../gateway-pipeline';
@@ -27,11 +28,13 @@ export class AnthropicMessagesController {
   ) {}
 
   @Post('messages')
+  @Direct()
   messages(@Req() req: Request, @Res() res: Response): Promise<void> {
     return this.gateway.handle(ANTHROPIC_MESSAGES, req, res);
   }
 
   @Post('messages/count_tokens')
+  @Direct()
   async countTokens(@Req() req: Request, @Res() res: Response): Promise<void> {
     const client = new AbortController();
     res.on('close', () => res.writableFinished || client.abort());

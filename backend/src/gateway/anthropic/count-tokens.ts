@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Request } from 'express';
+import type { IncomingMessage as Request } from 'node:http';
 import { CallerResolver } from '../../auth/caller';
 import { AppConfig } from '../../config/app-config';
 import { AnthropicAdapter } from '../../providers/anthropic/anthropic.adapter';

@@ -1,5 +1,6 @@
 import { Controller, Inject, Logger, Post, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { Direct } from '../../http/direct-routes';
+import type { IncomingMessage as Request, ServerResponse as Response } from 'node:http';
 import { CallerResolver } from '../../auth/caller';
 import { InvalidInputError, ProviderError } from '../../common/errors';
 import { AppConfig } from '../../config/app-config';
@@ -41,6 +42,7 @@ export class EmbeddingsController {
   ) {}
 
   @Post('embeddings')
+  @Direct()
   async embeddings(@Req() req: Request, @Res() res: Response): Promise<void> {
     const client = new AbortController();
     res.on(
@@ -94,7 +96,7 @@ export class EmbeddingsController {
         'unsupported_feature',
         'model',
       );
-    const timer = new AttemptTimer(signal, timeouts, target.adapter.id);
+    const timer = new AttemptTimer([signal], timeouts, target.adapter.id);
     try {
       const upstream = await transport.call({
         model: target.model,

@@ -1,5 +1,6 @@
 import { Controller, Inject, Post, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { Direct } from '../../http/direct-routes';
+import type { IncomingMessage as Request, ServerResponse as Response } from 'node:http';
 import { GatewayPipeline, type GatewayEndpoint } from '../gateway-pipeline';
 import { responsesEndpoint } from './responses-endpoint';
 import { ResponsesTransports } from './responses-transports';
@@ -17,6 +18,7 @@ export class ResponsesController {
   }
 
   @Post('responses')
+  @Direct()
   responses(@Req() req: Request, @Res() res: Response): Promise<void> {
     return this.gateway.handle(this.endpoint, req, res);
   }

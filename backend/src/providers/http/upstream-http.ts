@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { Agent, type Dispatcher } from 'undici';
 import { ProviderError } from '../../common/errors';
-import { abortError } from '../abort';
+import { abortError } from '../../common/abort';
 
 /** Response headers a caller may need from a provider: request ids, timing, rate limits, back-off. */
 const PASSED_HEADER =

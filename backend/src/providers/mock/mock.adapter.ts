@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ProviderError } from '../../common/errors';
-import { sleep, throwIfAborted } from '../abort';
+import { sleep, throwIfAborted } from '../../common/abort';
 import type { ProviderAdapter, UpstreamRequest, UpstreamResponse } from '../upstream';
 import {
   mockAsk,

@@ -1,4 +1,4 @@
-/** Abort helpers shared by the providers: every provider rejects with the same error when the caller aborts. */
+/** Abort helpers: every provider (and the clock) rejects with the same error when the caller aborts. */
 
 /**
  * The error a provider throws when the caller's signal aborts: the signal's reason when it is an
@@ -8,11 +8,6 @@ export function abortError(signal: AbortSignal): Error {
   const reason: unknown = signal.reason;
   if (isErrorLike(reason)) return reason;
   return new DOMException('This operation was aborted', 'AbortError');
-}
-
-/** Whether `error` is what an aborted operation throws (`AbortError`, or `TimeoutError` from `AbortSignal.timeout`). */
-export function isAbortError(error: unknown): boolean {
-  return isErrorLike(error) && (error.name === 'AbortError' || error.name === 'TimeoutError');
 }
 
 /** `instanceof Error` without the realm trap (DOMException and errors from other contexts, e.g. under jest). */
