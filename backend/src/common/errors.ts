@@ -13,6 +13,7 @@ export type DomainError =
   | NotFoundError
   | ConflictError
   | TooManyRequestsError
+  | BudgetExceededError
   | UnknownModelError
   | ProviderNotConfiguredError
   | ProviderError;
@@ -106,6 +107,23 @@ export class TooManyRequestsError extends KnownError {
   readonly kind = 'rate_limited';
   constructor(readonly retryAfterSeconds: number) {
     super(`Too many requests; retry in ${retryAfterSeconds} s`, 'too_many_requests');
+  }
+}
+
+/**
+ * A hard budget would be exceeded by this call: refused before anything is sent upstream. The
+ * message names the budget, what was spent of it and when its window resets.
+ */
+export class BudgetExceededError extends KnownError {
+  override readonly name = 'BudgetExceededError';
+  readonly kind = 'budget_exceeded';
+  constructor(
+    message: string,
+    readonly budgetId: string,
+    /** Seconds until the budget's window (UTC day or month) starts afresh. */
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message, 'budget_exceeded');
   }
 }
 

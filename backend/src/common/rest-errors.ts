@@ -26,6 +26,7 @@ function statusOf(error: DomainError): number {
     case 'conflict':
       return 409;
     case 'rate_limited':
+    case 'budget_exceeded':
       return 429;
     case 'provider':
       return 502;
@@ -38,7 +39,10 @@ function statusOf(error: DomainError): number {
 export function restError(error: DomainError): RestErrorResponse {
   return {
     status: statusOf(error),
-    headers: error.kind === 'rate_limited' ? { 'retry-after': String(error.retryAfterSeconds) } : {},
+    headers:
+      error.kind === 'rate_limited' || error.kind === 'budget_exceeded'
+        ? { 'retry-after': String(error.retryAfterSeconds) }
+        : {},
     body: { error: { message: error.message, code: error.reason } },
   };
 }

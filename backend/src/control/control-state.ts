@@ -1,5 +1,7 @@
 import type {
   ApiKeyState,
+  BudgetAlertState,
+  BudgetState,
   ControlEvent,
   DataTombstone,
   InviteState,
@@ -38,6 +40,10 @@ export interface ControlState {
   readonly providerCredentials: Map<string, ProviderCredentialState>;
   /** Model id → a project's own model (removed ones kept, `removedAt` set). */
   readonly projectModels: Map<string, ProjectModelState>;
+  /** Budget id → a project's spend limit (removed ones kept, `removedAt` set). */
+  readonly budgets: Map<string, BudgetState>;
+  /** {@link budgetAlertKey} → the alert raised for that budget, level, subject and window. */
+  readonly budgetAlerts: Map<string, BudgetAlertState>;
 }
 
 export const emptyControlState = (): ControlState => ({
@@ -54,11 +60,17 @@ export const emptyControlState = (): ControlState => ({
   tombstones: Map(),
   providerCredentials: Map(),
   projectModels: Map(),
+  budgets: Map(),
+  budgetAlerts: Map(),
 });
 
 export const membershipKey = (projectId: string, userId: string): string => `${projectId}/${userId}`;
 export const tombstoneKey = (t: Pick<DataTombstone, 'projectId' | 'scope' | 'target'>): string =>
   `${t.projectId}/${t.scope}/${t.target}`;
+
+export const budgetAlertKey = (
+  a: Pick<BudgetAlertState, 'budgetId' | 'level' | 'windowStart' | 'subject'>,
+): string => `${a.budgetId}/${a.level}/${a.windowStart}/${a.subject ?? ''}`;
 
 /** The state after `event`. Pure: the old state stays as it was. */
 export function evolve(state: ControlState, event: ControlEvent): ControlState {
@@ -109,6 +121,12 @@ export function evolve(state: ControlState, event: ControlEvent): ControlState {
     case 'project-model.added':
     case 'project-model.removed':
       return { ...state, projectModels: state.projectModels.set(event.data.modelId, event.data) };
+    case 'budget.created':
+    case 'budget.updated':
+    case 'budget.removed':
+      return { ...state, budgets: state.budgets.set(event.data.budgetId, event.data) };
+    case 'budget.alerted':
+      return { ...state, budgetAlerts: state.budgetAlerts.set(budgetAlertKey(event.data), event.data) };
     default:
       return assertNever(event);
   }

@@ -2,7 +2,12 @@ import { assertNever } from '../common/assert-never';
 import { didYouMean, isDomainError, ProviderError, type DomainError } from '../common/errors';
 
 type OpenAiErrorType =
-  'invalid_request_error' | 'api_error' | 'rate_limit_error' | 'authentication_error' | 'permission_error';
+  | 'invalid_request_error'
+  | 'api_error'
+  | 'rate_limit_error'
+  | 'insufficient_quota'
+  | 'authentication_error'
+  | 'permission_error';
 
 /** `{"error":{...}}` as OpenAI sends it, so OpenAI SDKs surface ours as they would OpenAI's own. */
 export interface OpenAiErrorBody {
@@ -64,6 +69,11 @@ function fromDomain(error: DomainError): OpenAiErrorResponse {
       return answer(409, 'invalid_request_error', error.message, error.reason);
     case 'rate_limited':
       return answer(429, 'rate_limit_error', error.message, 'rate_limit_exceeded', null, {
+        'retry-after': String(error.retryAfterSeconds),
+      });
+    case 'budget_exceeded':
+      // OpenAI's own answer when a quota is used up: 429 `insufficient_quota`.
+      return answer(429, 'insufficient_quota', error.message, error.reason, null, {
         'retry-after': String(error.retryAfterSeconds),
       });
     case 'unknown_model':

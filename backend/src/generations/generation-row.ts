@@ -55,6 +55,8 @@ export interface GenerationRow {
   readonly error_message: string;
   readonly provider_status: number | null;
   readonly user_id: string;
+  /** The API key that sent it; '' when none did. */
+  readonly api_key_id: string;
   readonly session_id: string;
   readonly tags: readonly string[];
   readonly metadata: Readonly<Record<string, string>>;
@@ -77,6 +79,7 @@ function requestColumns(requested: GenerationRequested | undefined) {
     tags: d?.tags ?? [],
     metadata: d?.metadata ?? {},
     replay_of: d?.replayOf ?? '',
+    api_key_id: d?.apiKeyId ?? '',
     requested_event_id: requested?.eventId ?? NO_EVENT,
   };
 }

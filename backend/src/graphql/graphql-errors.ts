@@ -35,6 +35,7 @@ function codeOf(error: DomainError): GraphqlErrorCode {
     case 'conflict':
       return 'CONFLICT';
     case 'rate_limited':
+    case 'budget_exceeded':
       return 'TOO_MANY_REQUESTS';
     case 'provider':
       return 'PROVIDER_ERROR';
@@ -50,6 +51,8 @@ function detailsOf(error: DomainError): Record<string, unknown> {
       return error.param ? { param: error.param } : {};
     case 'rate_limited':
       return { retryAfterSeconds: error.retryAfterSeconds };
+    case 'budget_exceeded':
+      return { budgetId: error.budgetId, retryAfterSeconds: error.retryAfterSeconds };
     case 'provider':
       return { providerStatus: error.providerStatus, retryAfterSeconds: error.retryAfterSeconds };
     case 'unknown_model':

@@ -175,6 +175,52 @@ export const ProjectModelState = Type.Object({
 });
 export type ProjectModelState = Static<typeof ProjectModelState>;
 
+export const BUDGET_SCOPES = ['project', 'api-key', 'end-user'] as const;
+export type BudgetScope = (typeof BUDGET_SCOPES)[number];
+export const BUDGET_WINDOWS = ['day', 'month'] as const;
+export type BudgetWindow = (typeof BUDGET_WINDOWS)[number];
+
+/** A USD amount as an exact decimal: up to 9 digits after the point (nano-dollars). */
+const Usd = Type.String({ pattern: '^[0-9]{1,9}(\\.[0-9]{1,9})?$' });
+
+/**
+ * A spend limit of a project, per calendar day or month (UTC). `scope` says whose spend counts:
+ * the whole project's, an API key's or an end user's; `target` names the key or end user, or is
+ * null for "each one separately" (and always for a project budget). Past `softLimitUsd` an alert
+ * is raised once per window; past `hardLimitUsd` the gateway refuses calls with a 429.
+ */
+export const BudgetState = Type.Object({
+  budgetId: Id('budget id'),
+  projectId: Id('project id'),
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  scope: Type.Union(BUDGET_SCOPES.map((s) => Type.Literal(s))),
+  target: Type.Union([Type.String({ minLength: 1, maxLength: 256 }), Type.Null()]),
+  window: Type.Union(BUDGET_WINDOWS.map((w) => Type.Literal(w))),
+  softLimitUsd: Type.Union([Usd, Type.Null()]),
+  hardLimitUsd: Type.Union([Usd, Type.Null()]),
+  createdAt: Time,
+  createdBy: Type.Union([Id('user id'), Type.Null()]),
+  updatedAt: NullableTime,
+  removedAt: NullableTime,
+});
+export type BudgetState = Static<typeof BudgetState>;
+
+/** A budget's threshold was crossed in one window, for one subject: raised once per window. */
+export const BudgetAlertState = Type.Object({
+  alertId: Id('alert id'),
+  budgetId: Id('budget id'),
+  projectId: Id('project id'),
+  level: Type.Union([Type.Literal('soft'), Type.Literal('hard')]),
+  /** The API key id or end user id whose spend crossed it; null for a project budget. */
+  subject: Type.Union([Type.String({ minLength: 1, maxLength: 256 }), Type.Null()]),
+  /** First day of the window (`YYYY-MM-DD`, UTC). */
+  windowStart: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' }),
+  spentUsd: Usd,
+  limitUsd: Usd,
+  raisedAt: Time,
+});
+export type BudgetAlertState = Static<typeof BudgetAlertState>;
+
 export const UserRegistered = controlEnvelope('user.registered', UserState);
 export const UserPasswordSet = controlEnvelope('user.password-set', UserState);
 export const OrganizationCreated = controlEnvelope('organization.created', OrganizationState);
@@ -209,6 +255,10 @@ export const ProviderCredentialRemoved = controlEnvelope(
 
 export const ProjectModelAdded = controlEnvelope('project-model.added', ProjectModelState);
 export const ProjectModelRemoved = controlEnvelope('project-model.removed', ProjectModelState);
+export const BudgetCreated = controlEnvelope('budget.created', BudgetState);
+export const BudgetUpdated = controlEnvelope('budget.updated', BudgetState);
+export const BudgetRemoved = controlEnvelope('budget.removed', BudgetState);
+export const BudgetAlerted = controlEnvelope('budget.alerted', BudgetAlertState);
 
 export type ControlEvent =
   | Static<typeof UserRegistered>
@@ -231,7 +281,11 @@ export type ControlEvent =
   | Static<typeof ProviderCredentialRotated>
   | Static<typeof ProviderCredentialRemoved>
   | Static<typeof ProjectModelAdded>
-  | Static<typeof ProjectModelRemoved>;
+  | Static<typeof ProjectModelRemoved>
+  | Static<typeof BudgetCreated>
+  | Static<typeof BudgetUpdated>
+  | Static<typeof BudgetRemoved>
+  | Static<typeof BudgetAlerted>;
 
 export const CONTROL_SCHEMAS = [
   UserRegistered,
@@ -255,4 +309,8 @@ export const CONTROL_SCHEMAS = [
   ProviderCredentialRemoved,
   ProjectModelAdded,
   ProjectModelRemoved,
+  BudgetCreated,
+  BudgetUpdated,
+  BudgetRemoved,
+  BudgetAlerted,
 ] as const;

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { envelope } from '../envelope';
+import { envelope, Id } from '../envelope';
 
 const NonNegInt = Type.Integer({ minimum: 0 });
 // Counts and durations land in ClickHouse UInt32 columns: a larger number would not be stored as sent.
@@ -56,6 +56,8 @@ export const GenerationRequested = envelope(
     tags: Type.Array(Type.String({ maxLength: 256 })),
     metadata: Metadata,
     replayOf: Type.Optional(Type.String({ description: 'span id of the generation this one replays' })),
+    /** The public id of the API key that sent it (never the secret): its spend counts against key budgets. */
+    apiKeyId: Type.Optional(Id('public key id')),
   }),
 );
 export type GenerationRequested = Static<typeof GenerationRequested>;

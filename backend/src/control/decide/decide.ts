@@ -9,6 +9,16 @@ import {
   type RecordKeyUse,
   type RevokeApiKey,
 } from './api-keys';
+import {
+  createBudget,
+  raiseBudgetAlert,
+  removeBudget,
+  updateBudget,
+  type CreateBudget,
+  type RaiseBudgetAlert,
+  type RemoveBudget,
+  type UpdateBudget,
+} from './budgets';
 import { acceptInvite, createInvite, type AcceptInvite, type CreateInvite } from './invites';
 import { setRole, type SetRole } from './memberships';
 import {
@@ -62,7 +72,11 @@ export type ControlCommand =
   | RotateProviderCredential
   | RemoveProviderCredential
   | AddProjectModel
-  | RemoveProjectModel;
+  | RemoveProjectModel
+  | CreateBudget
+  | UpdateBudget
+  | RemoveBudget
+  | RaiseBudgetAlert;
 
 /**
  * The control plane's rules: the events `command` causes in `state`, all appended together, or a
@@ -108,6 +122,14 @@ export function decide(command: ControlCommand, state: ControlState): NewControl
       return addProjectModel(command, state);
     case 'remove-project-model':
       return removeProjectModel(command, state);
+    case 'create-budget':
+      return createBudget(command, state);
+    case 'update-budget':
+      return updateBudget(command, state);
+    case 'remove-budget':
+      return removeBudget(command, state);
+    case 'raise-budget-alert':
+      return raiseBudgetAlert(command, state);
     default:
       return assertNever(command);
   }

@@ -66,6 +66,8 @@ function fromDomain(error: DomainError): AnthropicErrorAnswer {
       return answer(409, error.message);
     case 'rate_limited':
       return answer(429, error.message, { 'retry-after': String(error.retryAfterSeconds) });
+    case 'budget_exceeded':
+      return answer(429, error.message, { 'retry-after': String(error.retryAfterSeconds) });
     case 'unknown_model':
       return answer(404, error.message);
     case 'provider_not_configured':
