@@ -5,6 +5,7 @@ import {
   GenerationCompletedV1,
   GenerationFailed,
   GenerationFailedV1,
+  GenerationProgressed,
   GenerationRequested,
   GenerationRequestedV1,
 } from './events/generation';
@@ -28,6 +29,10 @@ export const CURRENT_SCHEMAS: { readonly [T in EventType]: TSchema } = {
   'span.recorded': SpanRecorded,
   'score.recorded': ScoreRecorded,
 };
+
+/** Transient events of the live topic (not archived, not projected); one version each so far. */
+export type LiveEvent = GenerationProgressed;
+export const LIVE_SCHEMAS: readonly TSchema[] = [GenerationProgressed];
 
 /** Every version ever published, current ones included: consumers accept all of them. */
 export const ALL_SCHEMAS: readonly TSchema[] = [

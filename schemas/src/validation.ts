@@ -1,7 +1,14 @@
 import './formats';
 import type { TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
-import { ALL_SCHEMAS, CURRENT_SCHEMAS, schemaKey, type SightlineEvent } from './registry';
+import {
+  ALL_SCHEMAS,
+  CURRENT_SCHEMAS,
+  LIVE_SCHEMAS,
+  schemaKey,
+  type LiveEvent,
+  type SightlineEvent,
+} from './registry';
 import { UPCASTERS } from './upcasters';
 import { CONTROL_SCHEMAS, type ControlEvent } from './events/control';
 import { normaliseForLog, TooDeepError } from './normalise';
@@ -25,7 +32,10 @@ export class EventValidationError extends Error {
 }
 
 const checks = new Map<string, TypeCheck<TSchema>>(
-  [...ALL_SCHEMAS, ...CONTROL_SCHEMAS].map((schema) => [schema.$id as string, TypeCompiler.Compile(schema)]),
+  [...ALL_SCHEMAS, ...CONTROL_SCHEMAS, ...LIVE_SCHEMAS].map((schema) => [
+    schema.$id as string,
+    TypeCompiler.Compile(schema),
+  ]),
 );
 
 function check(key: string, value: unknown): void {
@@ -121,4 +131,23 @@ export function encodeControlEvent(event: ControlEvent): Buffer {
 
 export function decodeControlEvent(bytes: Buffer | Uint8Array | string): ControlEvent {
   return validateControlEvent(parseJson(bytes));
+}
+
+const LIVE_KEYS = new Set(LIVE_SCHEMAS.map((s) => s.$id as string));
+
+/** Live events have one version each; a second version would get an upcaster here too. */
+function validateLiveEvent(value: unknown): LiveEvent {
+  const { type, version } = header(value);
+  const key = schemaKey(type, version);
+  if (!LIVE_KEYS.has(key)) throw new EventValidationError(`unknown live event ${key}`);
+  check(key, value);
+  return value as LiveEvent;
+}
+
+export function encodeLiveEvent(event: LiveEvent): Buffer {
+  return Buffer.from(JSON.stringify(validateLiveEvent(normalised(event))));
+}
+
+export function decodeLiveEvent(bytes: Buffer | Uint8Array | string): LiveEvent {
+  return validateLiveEvent(parseJson(bytes));
 }

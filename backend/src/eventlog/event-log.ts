@@ -19,6 +19,12 @@ export interface TopicSpec {
   /** Keep only the newest record per key (control-plane state). */
   readonly compacted?: boolean;
   readonly retentionMs?: number;
+  /**
+   * Short-lived records nobody reads past `retentionMs` (live progress): the embedded log drops them
+   * then too, keeping each partition's newest record; otherwise it keeps everything. Kafka applies
+   * retention to every topic.
+   */
+  readonly transient?: boolean;
 }
 
 export interface AppendRecord {

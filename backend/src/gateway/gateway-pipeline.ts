@@ -435,8 +435,7 @@ class StreamRelay {
   }
 
   private record(chunks: readonly ChatCompletionChunk[]): void {
-    const elapsed = this.call.recording.elapsedMs();
-    for (const chunk of chunks) this.call.recording.tap.chunk(chunk, elapsed);
+    this.call.recording.streamed(chunks);
   }
 }
 

@@ -10,6 +10,7 @@ import { GatewayPipeline } from './gateway-pipeline';
 import { ResponseCache } from './cache/response-cache';
 import { GatewayRateLimit } from './gateway-rate-limit';
 import { GenerationRecordings } from './generation-recording';
+import { ProgressPublisher } from './progress-publisher';
 import { ResponsesController } from './responses/responses.controller';
 import { ResponsesTransports } from './responses/responses-transports';
 
@@ -25,6 +26,7 @@ import { ResponsesTransports } from './responses/responses-transports';
   providers: [
     GatewayPipeline,
     GenerationRecordings,
+    ProgressPublisher,
     Clock,
     GatewayRateLimit,
     TokenCounter,

@@ -5,6 +5,7 @@ import {
   type GenerationCancelled,
   type GenerationCompleted,
   type GenerationFailed,
+  type GenerationProgressed,
   type GenerationRequested,
   type Output,
   type RecordedUsage,
@@ -12,6 +13,7 @@ import {
 } from '@sightline/schemas';
 import type { ChatCompletionRequest, ChatMessageWire, ChatUsage } from '../providers/wire/chat-completions';
 import type { GenerationTap, RecordedChoice } from './generation-tap';
+import type { Progress } from './progress-coalescer';
 import type { TraceContext } from './trace-context';
 
 /** What every event of one generation shares. */
@@ -137,19 +139,21 @@ function reported(usage: ChatUsage): RecordedUsage {
   };
 }
 
+/** Characters of output: every choice's text, refusal, reasoning and tool calls. */
+const outputChars = (choices: readonly RecordedChoice[]): number =>
+  choices.reduce(
+    (n, c) =>
+      n +
+      (c.content?.length ?? 0) +
+      (c.refusal?.length ?? 0) +
+      (c.reasoning?.length ?? 0) +
+      c.toolCalls.reduce((k, t) => k + t.name.length + t.arguments.length, 0),
+    0,
+  );
+
 function estimated(request: ChatCompletionRequest, choices: readonly RecordedChoice[]): RecordedUsage {
   const input = estimate(request.messages.reduce((n, m) => n + textLength(m.content), 0));
-  const output = estimate(
-    choices.reduce(
-      (n, c) =>
-        n +
-        (c.content?.length ?? 0) +
-        (c.refusal?.length ?? 0) +
-        (c.reasoning?.length ?? 0) +
-        c.toolCalls.reduce((k, t) => k + t.name.length + t.arguments.length, 0),
-      0,
-    ),
-  );
+  const output = estimate(outputChars(choices));
   return {
     inputTokens: input,
     outputTokens: output,
@@ -178,6 +182,32 @@ export function answerOf(tap: GenerationTap, request: ChatCompletionRequest, ser
     output: { choices: choices.map((c) => ({ ...c, index: count(c.index), toolCalls: [...c.toolCalls] })) },
     usage,
     timeToFirstTokenMs: firstToken === null ? null : ms(firstToken),
+  };
+}
+
+/** A stream's progress: the new text, and the output tokens so far (reported mid-stream, else estimated). */
+export function generationProgressed(
+  span: GenerationSpan,
+  progress: Progress,
+  tap: GenerationTap,
+  choices: readonly RecordedChoice[],
+  at: Date,
+): GenerationProgressed {
+  const reportedTokens = tap.usage?.completion_tokens;
+  const firstToken = tap.timeToFirstTokenMs;
+  return {
+    ...envelope(span, at),
+    type: 'generation.progressed',
+    version: 1,
+    data: {
+      seq: progress.seq,
+      elapsedMs: ms(progress.elapsedMs),
+      timeToFirstTokenMs: firstToken === null ? null : ms(firstToken),
+      ...(typeof reportedTokens === 'number'
+        ? { outputTokens: count(reportedTokens), outputTokensSource: 'reported' as const }
+        : { outputTokens: estimate(outputChars(choices)), outputTokensSource: 'estimated' as const }),
+      choices: [...progress.choices],
+    },
   };
 }
 

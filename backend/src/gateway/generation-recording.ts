@@ -4,7 +4,11 @@ import type { ProjectAccess } from '../auth/caller';
 import { Clock } from '../common/clock';
 import { ProviderError } from '../common/errors';
 import { EventRecorder } from '../eventlog/event-recorder';
-import type { ChatCompletion, ChatCompletionRequest } from '../providers/wire/chat-completions';
+import type {
+  ChatCompletion,
+  ChatCompletionChunk,
+  ChatCompletionRequest,
+} from '../providers/wire/chat-completions';
 import type { RouteTarget } from '../routing/router';
 import {
   answerOf,
@@ -12,12 +16,15 @@ import {
   generationCancelled,
   generationCompleted,
   generationFailed,
+  generationProgressed,
   generationRequested,
   type Answer,
   type FailedOutcome,
   type GenerationSpan,
 } from './generation-events';
 import { GenerationTap } from './generation-tap';
+import { ProgressCoalescer } from './progress-coalescer';
+import { ProgressPublisher } from './progress-publisher';
 import type { TraceContext } from './trace-context';
 
 /** How a call that did not complete ended. */
@@ -31,6 +38,7 @@ export type Broken = { readonly kind: 'cancelled' } | { readonly kind: 'failed';
  */
 export class GenerationRecording {
   readonly tap = new GenerationTap();
+  private readonly progress = new ProgressCoalescer();
   /** The provider and wire model of the last target tried (or of the cached answer). */
   private servedBy: ServedBy | undefined;
   private cached = false;
@@ -43,6 +51,7 @@ export class GenerationRecording {
     private readonly request: ChatCompletionRequest,
     private readonly trace: TraceContext,
     private readonly recorder: EventRecorder,
+    private readonly publisher: ProgressPublisher,
     private readonly clock: Clock,
     private readonly logger: Logger,
   ) {
@@ -52,6 +61,19 @@ export class GenerationRecording {
   /** Milliseconds since the call started. */
   elapsedMs(): number {
     return this.clock.monotonicMs() - this.startedMs;
+  }
+
+  /** Streamed chunks arrived: tapped, and published as live progress when one is due. */
+  streamed(chunks: readonly ChatCompletionChunk[]): void {
+    if (!chunks.length) return;
+    const elapsed = this.elapsedMs();
+    for (const chunk of chunks) this.tap.chunk(chunk, elapsed);
+    if (this.ended || !this.progress.due(elapsed)) return;
+    const choices = this.tap.choices;
+    const progress = this.progress.take(choices, elapsed);
+    if (!progress) return;
+    const at = this.clock.now();
+    this.publisher.publish(() => generationProgressed(this.span, progress, this.tap, choices, at));
   }
 
   /** A target is about to be tried: the first one records the request. */
@@ -129,6 +151,7 @@ export class GenerationRecordings {
 
   constructor(
     @Inject(EventRecorder) private readonly recorder: EventRecorder,
+    @Inject(ProgressPublisher) private readonly publisher: ProgressPublisher,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
@@ -142,6 +165,14 @@ export class GenerationRecordings {
       source: 'gateway',
       startedAt: this.clock.now(),
     };
-    return new GenerationRecording(span, request, trace, this.recorder, this.clock, this.logger);
+    return new GenerationRecording(
+      span,
+      request,
+      trace,
+      this.recorder,
+      this.publisher,
+      this.clock,
+      this.logger,
+    );
   }
 }

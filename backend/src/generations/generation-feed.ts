@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import type { GenerationRequested, SightlineEvent } from '@sightline/schemas';
+import type { GenerationRequested, LiveEvent, SightlineEvent } from '@sightline/schemas';
 import { BoundedQueue } from '../live/bounded-queue';
 import { LiveHub } from '../live/live-hub';
 import { toGenerationRow } from './generation-row';
@@ -49,7 +49,8 @@ export class GenerationFeed implements OnModuleInit, OnModuleDestroy {
     return subscriber.queue;
   }
 
-  private onEvent(event: SightlineEvent): void {
+  private onEvent(event: SightlineEvent | LiveEvent): void {
+    if (event.type === 'generation.progressed') return;
     if (event.type === 'generation.requested') {
       this.remember(event);
       return;

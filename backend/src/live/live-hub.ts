@@ -1,13 +1,21 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { decodeEvent, EventValidationError, type SightlineEvent } from '@sightline/schemas';
+import {
+  decodeEvent,
+  decodeLiveEvent,
+  EventValidationError,
+  type LiveEvent,
+  type SightlineEvent,
+} from '@sightline/schemas';
 import { EventLog, type LogRecord, type Subscription } from '../eventlog/event-log';
 import { TOPICS } from '../eventlog/topics';
 
-export type LiveListener = (events: readonly SightlineEvent[]) => void;
+export type LiveListener = (events: readonly (SightlineEvent | LiveEvent)[]) => void;
 
 /**
- * Tails the LLM topic from its end and fans every valid event out to in-process listeners.
- * Invalid records are skipped here; the projector dead-letters them.
+ * Tails the LLM topic and the live topic (progress of in-flight generations) from their end and
+ * fans every valid event out to in-process listeners. The two topics are not ordered with each
+ * other: a progress event may come before its request or after its end. Invalid records are skipped
+ * here; the projector dead-letters the LLM topic's.
  */
 @Injectable()
 export class LiveHub implements OnApplicationBootstrap, OnModuleDestroy {
@@ -17,7 +25,7 @@ export class LiveHub implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(@Inject(EventLog) private readonly log: EventLog) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.tail = await this.log.tail([TOPICS.llm], (records) => this.fanOut(records));
+    this.tail = await this.log.tail([TOPICS.llm, TOPICS.live], (records) => this.fanOut(records));
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -35,9 +43,9 @@ export class LiveHub implements OnApplicationBootstrap, OnModuleDestroy {
   }
 }
 
-function decodeOrSkip(record: LogRecord): SightlineEvent[] {
+function decodeOrSkip(record: LogRecord): (SightlineEvent | LiveEvent)[] {
   try {
-    return [decodeEvent(record.value)];
+    return [record.topic === TOPICS.live ? decodeLiveEvent(record.value) : decodeEvent(record.value)];
   } catch (error) {
     if (error instanceof EventValidationError) return [];
     throw error;

@@ -1,4 +1,4 @@
-import { mapJsonStrings, type SightlineEvent } from '@sightline/schemas';
+import { mapJsonStrings, type LiveEvent, type SightlineEvent } from '@sightline/schemas';
 import { redactSecrets } from './redact';
 
 /**
@@ -7,7 +7,7 @@ import { redactSecrets } from './redact';
  * included. The envelope's ids are validated identifiers, not free text; its end user is free text.
  * Throws TooDeepError past MAX_EVENT_DEPTH.
  */
-export function redactEvent<E extends SightlineEvent>(event: E): E {
+export function redactEvent<E extends SightlineEvent | LiveEvent>(event: E): E {
   return {
     ...event,
     ...(event.endUserId !== undefined ? { endUserId: redactSecrets(event.endUserId) } : {}),

@@ -201,3 +201,48 @@ export const GenerationCancelled = envelope(
   }),
 );
 export type GenerationCancelled = Static<typeof GenerationCancelled>;
+
+/** New text of one tool call since the previous progress event. */
+const ToolCallDelta = Type.Object({
+  /** The call's place among its choice's tool calls (0, 1, ... in arrival order). */
+  position: Count,
+  /** Sent once, with the call's first fragment. */
+  id: Type.Optional(Type.String()),
+  name: Type.Optional(Type.String()),
+  arguments: Type.Optional(Type.String()),
+});
+
+/** New text of one choice since the previous progress event; an absent field has nothing new. */
+export const ChoiceDelta = Type.Object({
+  index: Count,
+  content: Type.Optional(Type.String()),
+  refusal: Type.Optional(Type.String()),
+  reasoning: Type.Optional(Type.String()),
+  toolCalls: Type.Optional(Type.Array(ToolCallDelta)),
+});
+export type ChoiceDelta = Static<typeof ChoiceDelta>;
+
+/**
+ * An in-flight streamed generation's output grew: only the text new since the previous progress
+ * event of the span (`seq` counts them from 1), coalesced by the gateway to at most one event per
+ * 100 ms. Transient: appended to the live topic (`sightline.llm-live`, kept one hour), never to the
+ * LLM topic, so it is neither archived nor projected into ClickHouse — the generation's end event
+ * carries the whole output. Text is held back to a word boundary so a secret never straddles two
+ * events (each is redacted alone). Non-streamed calls emit none, and no event follows the last
+ * chunk: the end event supersedes whatever was not sent yet.
+ */
+export const GenerationProgressed = envelope(
+  'generation.progressed',
+  1,
+  Type.Object({
+    seq: Type.Integer({ minimum: 1, maximum: 0xffff_ffff }),
+    /** Milliseconds since the call started. */
+    elapsedMs: Count,
+    timeToFirstTokenMs: Type.Union([Count, Type.Null()]),
+    /** Output tokens so far: reported by the provider mid-stream, else estimated (about 4 characters a token). */
+    outputTokens: Count,
+    outputTokensSource: Type.Union([Type.Literal('reported'), Type.Literal('estimated')]),
+    choices: Type.Array(ChoiceDelta),
+  }),
+);
+export type GenerationProgressed = Static<typeof GenerationProgressed>;

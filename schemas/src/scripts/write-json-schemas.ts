@@ -2,11 +2,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONTROL_SCHEMAS } from '../events/control';
-import { ALL_SCHEMAS } from '../registry';
+import { ALL_SCHEMAS, LIVE_SCHEMAS } from '../registry';
 
 const out = join(__dirname, '..', 'json-schema');
 mkdirSync(out, { recursive: true });
-const schemas = [...ALL_SCHEMAS, ...CONTROL_SCHEMAS];
+const schemas = [...ALL_SCHEMAS, ...CONTROL_SCHEMAS, ...LIVE_SCHEMAS];
 for (const schema of schemas) {
   writeFileSync(join(out, `${schema.$id}.schema.json`), JSON.stringify(schema, null, 2) + '\n');
 }

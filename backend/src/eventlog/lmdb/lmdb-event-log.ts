@@ -27,6 +27,7 @@ interface StoredRecord {
 
 const IDLE_POLL_MS = 500;
 const DEFAULT_BATCH = 1000;
+const TRIM_EVERY_MS = 60_000;
 
 export class UnknownTopicError extends Error {
   constructor(topic: string) {
@@ -48,6 +49,7 @@ export class LmdbEventLog extends EventLog {
   private readonly groups = new Map<string, GroupCoordinator>();
   private readonly appended = new Signal();
   private readonly subscriptions = new Set<Subscription>();
+  private readonly trimmedAt = new Map<string, number>();
 
   private constructor(private readonly root: RootDatabase) {
     super();
@@ -115,7 +117,8 @@ export class LmdbEventLog extends EventLog {
     records: readonly AppendRecord[],
     allowed = () => true,
   ): Promise<boolean> {
-    const { partitions } = this.spec(topic);
+    const spec = this.spec(topic);
+    const { partitions } = spec;
     const ts = Date.now();
     // Callbacks run in call order, one at a time, and lmdb commits them in that order.
     const written = await this.records.transaction(() => {
@@ -129,7 +132,24 @@ export class LmdbEventLog extends EventLog {
       return true;
     });
     this.appended.notify();
+    if (spec.transient) this.trimExpired(spec, ts);
     return written;
+  }
+
+  /** Drops a transient topic's records past their retention, keeping each partition's newest (its offset). */
+  private trimExpired({ name, partitions, retentionMs = 0 }: TopicSpec, now: number): void {
+    if (now - (this.trimmedAt.get(name) ?? 0) < Math.min(TRIM_EVERY_MS, retentionMs)) return;
+    this.trimmedAt.set(name, now);
+    void this.records.transaction(() => {
+      for (let partition = 0; partition < partitions; partition++) {
+        const newest = this.nextOffset(name, partition) - 1;
+        const older = this.records.getRange({ start: [name, partition, 0], end: [name, partition, newest] });
+        for (const { key, value } of older) {
+          if (value.ts >= now - retentionMs) break;
+          this.records.remove(key);
+        }
+      }
+    });
   }
 
   async read(topic: string, partition: number, fromOffset: number, limit: number): Promise<LogRecord[]> {
