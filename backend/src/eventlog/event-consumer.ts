@@ -49,7 +49,10 @@ function parseInFlight(metadata: string): InFlight | undefined {
  * would not match. So the range is committed as metadata before the batch is processed, and
  * a redelivery is cut back to that range.
  */
-function recordsToProcess(batch: PartitionBatch): { records: readonly LogRecord[]; retrying: boolean } {
+export function recordsToProcess(batch: PartitionBatch): {
+  records: readonly LogRecord[];
+  retrying: boolean;
+} {
   const inFlight = parseInFlight(batch.committed.metadata);
   if (!inFlight || batch.records[0].offset !== inFlight.from)
     return { records: batch.records, retrying: false };

@@ -58,7 +58,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
             topics: [source.topic],
             maxBatchSize: 5000,
             decode: (bytes) => source.decode(bytes),
-            stages: models.map((m) => m.projection(ch)),
+            stages: models.flatMap((m) => (m.projection ? [m.projection(ch)] : [])),
             isPoison: isDataRefusal,
             keep: (event) => source.keep?.(event, control.current) ?? true,
           },

@@ -37,7 +37,8 @@ export interface ReadModel<T> {
   readonly tables: readonly string[];
   /** Read models it reads while projecting: they take each batch before it, from the same source. */
   readonly dependsOn: readonly string[];
-  projection(ch: ClickHouse): Projection<T>;
+  /** Its writer, fed by the projector; null when a command writes its tables instead (restatements). */
+  readonly projection: ((ch: ClickHouse) => Projection<T>) | null;
   /** Per deletion scope, the rows a tombstone removes; an empty list says it holds no such data. */
   readonly purge: Readonly<Record<DataTombstone['scope'], readonly PurgeRule[]>>;
   readonly rebuild: Rebuild;

@@ -1,0 +1,157 @@
+import { decodeEvent, EventValidationError, type SightlineEvent } from '@sightline/schemas';
+import { recordsToProcess } from '../eventlog/event-consumer';
+import type { BatchContext, EventLog, PartitionBatch, Subscription } from '../eventlog/event-log';
+import {
+  requestedModel,
+  restatedRows,
+  spanKey,
+  type PriceOf,
+  type RequestedModel,
+  type RestatedCostRow,
+  type Restatement,
+} from './restated-rows';
+
+/** Requests awaiting their end, per partition; beyond this the oldest are forgotten (the archive has them). */
+const MAX_PENDING = 100_000;
+
+export interface RunDependencies {
+  readonly log: EventLog;
+  readonly topic: string;
+  readonly priceOf: PriceOf;
+  /** Whether to restate an event at all: its project is in scope and its data was not deleted. */
+  readonly keep: (event: SightlineEvent) => boolean;
+  /** Model and provider of requests that came before this run read them (an earlier batch or run). */
+  readonly findRequests: (
+    spans: readonly { projectId: string; spanId: string }[],
+  ) => Promise<Map<string, RequestedModel>>;
+  readonly insert: (rows: readonly RestatedCostRow[], dedupToken: string) => Promise<void>;
+  /** After each batch is written: the positions reached and generations re-priced by this run. */
+  readonly progress: (positions: readonly number[], generations: number) => Promise<void>;
+  readonly maxBatchSize: number;
+}
+
+export interface RunPlan extends Restatement {
+  /** Per partition, where the job stops (the log's end when it started). */
+  readonly ends: readonly number[];
+  /** Per partition, where the last checkpoint was (the consumer group knows better; never ahead). */
+  readonly positions: readonly number[];
+}
+
+export type RunOutcome = 'finished' | 'stopped';
+
+/** The consumer group of a job: its committed offsets are the job's checkpoint. */
+export const restatementGroup = (id: string): string => `sightline-restatement-${id}`;
+
+function decodeAll(batch: readonly { value: Buffer }[]): SightlineEvent[] {
+  const events: SightlineEvent[] = [];
+  for (const record of batch) {
+    try {
+      events.push(decodeEvent(record.value));
+    } catch (error) {
+      // Invalid records were dead-lettered when they were projected: nothing to re-price.
+      if (!(error instanceof EventValidationError)) throw error;
+    }
+  }
+  return events;
+}
+
+/**
+ * One run of a restatement: reads the LLM topic from the job's checkpoint (its own consumer group)
+ * up to the ends fixed when the job started, re-prices every generation end in scope and writes
+ * the rows with a token of the batch's offset range, so a batch written again after a crash is a
+ * no-op. Resolves `finished` once every partition reached its end, `stopped` when `signal` aborts.
+ */
+export class RestatementRun {
+  private readonly positions: number[];
+  private readonly pending: Map<string, RequestedModel>[];
+  private generations = 0;
+  private finish!: () => void;
+  private readonly finished = new Promise<void>((resolve) => (this.finish = resolve));
+
+  constructor(
+    private readonly deps: RunDependencies,
+    private readonly plan: RunPlan,
+  ) {
+    this.positions = plan.ends.map((_, p) => plan.positions[p] ?? 0);
+    this.pending = plan.ends.map(() => new Map());
+  }
+
+  async run(signal: AbortSignal): Promise<RunOutcome> {
+    if (this.done()) return 'finished';
+    const stopped = new Promise<void>((resolve) =>
+      signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true }),
+    );
+    const subscription: Subscription = await this.deps.log.consume(
+      {
+        group: restatementGroup(this.plan.id),
+        topics: [this.deps.topic],
+        maxBatchSize: this.deps.maxBatchSize,
+      },
+      (batch, context) => this.onBatch(batch, context),
+    );
+    try {
+      await Promise.race([this.finished, stopped, subscription.done]);
+    } finally {
+      await subscription.stop();
+    }
+    await subscription.done;
+    return this.done() ? 'finished' : 'stopped';
+  }
+
+  private done(): boolean {
+    return this.plan.ends.every((end, p) => this.positions[p] >= end);
+  }
+
+  private async onBatch(batch: PartitionBatch, context: BatchContext): Promise<void> {
+    const end = this.plan.ends[batch.partition] ?? 0;
+    const { records, retrying } = recordsToProcess(batch);
+    const inRange = records.filter((r) => r.offset < end);
+    if (!inRange.length) {
+      // Appended after the job started: not its business. Past them, so they are not handed over again.
+      await context.commit(records[records.length - 1].offset + 1);
+      this.reached(batch.partition, end);
+      return;
+    }
+    const from = inRange[0].offset;
+    const to = inRange[inRange.length - 1].offset;
+    if (!retrying) await context.commit(from, JSON.stringify({ from, to }));
+    const rows = await this.reprice(batch.partition, decodeAll(inRange));
+    await this.deps.insert(
+      rows,
+      `restatement:${this.plan.id}:${batch.topic}:${batch.partition}:${from}-${to}`,
+    );
+    this.generations += rows.length;
+    const position = inRange.length < records.length ? end : to + 1;
+    this.positions[batch.partition] = Math.max(this.positions[batch.partition], position);
+    await this.deps.progress(this.positions, this.generations);
+    await context.commit(to + 1);
+    this.reached(batch.partition, position);
+  }
+
+  private reached(partition: number, position: number): void {
+    this.positions[partition] = Math.max(this.positions[partition], position);
+    if (this.done()) this.finish();
+  }
+
+  private async reprice(partition: number, decoded: readonly SightlineEvent[]): Promise<RestatedCostRow[]> {
+    const events = decoded.filter(this.deps.keep);
+    const pending = this.pending[partition];
+    for (const event of events) {
+      if (event.type !== 'generation.requested') continue;
+      if (pending.size >= MAX_PENDING) pending.delete(pending.keys().next().value!);
+      pending.set(spanKey(event.projectId, event.spanId), requestedModel(event));
+    }
+    const ends = events.filter((e) => e.type !== 'generation.requested');
+    const missing = ends
+      .filter((e) => !pending.has(spanKey(e.projectId, e.spanId)))
+      .map((e) => ({ projectId: e.projectId, spanId: e.spanId }));
+    const requests = await this.deps.findRequests(missing);
+    for (const e of ends) {
+      const key = spanKey(e.projectId, e.spanId);
+      const requested = pending.get(key);
+      if (requested) requests.set(key, requested);
+      pending.delete(key);
+    }
+    return restatedRows(ends, requests, this.deps.priceOf, this.plan);
+  }
+}
