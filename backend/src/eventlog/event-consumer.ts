@@ -1,5 +1,5 @@
 import { decodeEvent, EventValidationError, type SightlineEvent } from '@sightline/schemas';
-import type { EventLog, LogRecord, PartitionBatch, Subscription } from './event-log';
+import type { ConsumeOptions, EventLog, LogRecord, PartitionBatch, Subscription } from './event-log';
 import { TOPICS } from './topics';
 
 export interface EventBatch<T = SightlineEvent> {
@@ -111,7 +111,7 @@ async function decodeOrDeadLetter<T>(
  */
 export function consumeEvents<T = SightlineEvent>(
   log: EventLog,
-  options: { group: string; topics: readonly string[]; maxBatchSize?: number },
+  options: ConsumeOptions,
   handler: (batch: EventBatch<T>, context: EventBatchContext<T>) => Promise<void>,
   decode: (bytes: Buffer) => T = decodeEvent as (bytes: Buffer) => T,
 ): Promise<Subscription> {

@@ -69,6 +69,13 @@ export interface ConsumeOptions {
   readonly topics: readonly string[];
   /** Upper bound of records per batch. */
   readonly maxBatchSize?: number;
+  /**
+   * Wait up to this long (ms, from the oldest unread record's append) for a batch to fill to
+   * `maxBatchSize` before handing over a smaller one. A consumer whose every batch has a fixed cost
+   * (a ClickHouse insert makes a part per table) trades this much latency for far fewer batches
+   * under load. Default 0: hand over whatever is there.
+   */
+  readonly lingerMs?: number;
 }
 
 /** How far a tail has read one partition. */

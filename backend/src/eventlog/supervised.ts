@@ -9,6 +9,8 @@ export interface SupervisedConsumerOptions<T> {
   readonly group: string;
   readonly topics: readonly string[];
   readonly maxBatchSize?: number;
+  /** See `ConsumeOptions.lingerMs`. */
+  readonly lingerMs?: number;
   decode(bytes: Buffer): T;
   /** Applied in order to every batch; see `applyStages`. */
   readonly stages: readonly Stage<T>[];
@@ -47,10 +49,10 @@ export class SupervisedConsumer<T> {
   }
 
   async run(): Promise<void> {
-    const { group, topics, maxBatchSize } = this.options;
+    const { group, topics, maxBatchSize, lingerMs } = this.options;
     this.subscription = await consumeEvents<T>(
       this.log,
-      { group, topics, maxBatchSize },
+      { group, topics, maxBatchSize, lingerMs },
       (batch, context) => this.handle(batch, context),
       (bytes) => this.options.decode(bytes),
     );

@@ -1,7 +1,19 @@
 import { Module } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
 import { PurgerService } from '../privacy/purger.service';
-import { ProjectorService } from './projector.service';
+import { PROJECTOR_OPTIONS, ProjectorService, type ProjectorOptions } from './projector.service';
 
 /** The `projector` role: every read model of the registry, fed from the log, and purged on deletions. */
-@Module({ providers: [ProjectorService, PurgerService], exports: [ProjectorService] })
+@Module({
+  providers: [
+    ProjectorService,
+    PurgerService,
+    {
+      provide: PROJECTOR_OPTIONS,
+      useFactory: (config: AppConfig): ProjectorOptions => ({ lingerMs: config.projectorLingerMs }),
+      inject: [AppConfig],
+    },
+  ],
+  exports: [ProjectorService],
+})
 export class ProjectorModule {}

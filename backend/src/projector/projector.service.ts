@@ -19,6 +19,8 @@ export interface ProjectorOptions {
   readonly readModels?: readonly ReadModel<unknown>[];
   /** Appended to every consumer group, e.g. to rebuild into fresh tables from the start of the log. */
   readonly groupSuffix?: string;
+  /** See `ConsumeOptions.lingerMs`; default 0 (`PROJECTOR_LINGER_MS` in the app). */
+  readonly lingerMs?: number;
 }
 
 /** Token for `ProjectorOptions`. */
@@ -57,6 +59,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
             group: options.groupSuffix ? `${source.group}-${options.groupSuffix}` : source.group,
             topics: [source.topic],
             maxBatchSize: 5000,
+            lingerMs: options.lingerMs,
             decode: (bytes) => source.decode(bytes),
             stages: models.flatMap((m) => (m.projection ? [m.projection(ch)] : [])),
             isPoison: isDataRefusal,

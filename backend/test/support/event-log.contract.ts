@@ -110,6 +110,24 @@ export function eventLogContract(harness: EventLogHarness): void {
     expect(Math.max(...c.batches.map((b) => b.records.length))).toBeLessThanOrEqual(7);
   });
 
+  it('with lingerMs, waits for a short batch to fill, yet hands over a lone record after the linger', async () => {
+    const t = await topic(1);
+    const c = collector();
+    track(
+      await log.consume({ group: unique('g'), topics: [t], maxBatchSize: 100, lingerMs: 800 }, c.handler),
+    );
+    await log.append(t, records('k', ['warm-up']));
+    await until(() => c.seen.length === 1, 'the warm-up record');
+    for (const value of ['a', 'b', 'c', 'd', 'e']) {
+      await log.append(t, records('k', [value]));
+      await sleep(20);
+    }
+    await until(() => c.seen.length === 6, 'five records appended one by one');
+    // Without the linger each append is a batch of its own.
+    expect(c.batches.length).toBeLessThanOrEqual(3);
+    expect(c.seen.slice(1).map(text)).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+
   it('reads a partition from an offset and reports end offsets', async () => {
     const t = await topic(1);
     await log.append(t, records('k', ['r0', 'r1', 'r2', 'r3']));

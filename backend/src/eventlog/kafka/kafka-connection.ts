@@ -41,6 +41,9 @@ export interface KafkaEventLogOptions {
 
 export const noop = (): void => undefined;
 
+/** What a lingering fetch waits for: about a thousand recorded events. */
+const LINGER_MIN_BYTES = 1 << 20;
+
 /** Something the connection stops when the log closes: a subscription, a read, an appender. */
 export interface Closable {
   stop(): Promise<void>;
@@ -110,11 +113,16 @@ export class KafkaConnection {
     if (this.closed) throw new Error('KafkaEventLog is closed');
   }
 
-  /** A consumer of `group`, or of a throwaway group of its own (`{ throwaway: 'tail' }`). */
-  consumer(group: string | { throwaway: string }): Consumer {
+  /**
+   * A consumer of `group`, or of a throwaway group of its own (`{ throwaway: 'tail' }`). With
+   * `lingerMs`, each fetch waits on the broker up to that long for a full fetch (`minBytes`) instead
+   * of returning on the first byte.
+   */
+  consumer(group: string | { throwaway: string }, lingerMs = 0): Consumer {
     this.assertOpen();
     const groupId = typeof group === 'string' ? group : `${this.clientId}.${group.throwaway}.${randomUUID()}`;
-    return this.kafka.consumer({ groupId, ...this.consumerConfig });
+    const linger = lingerMs > 0 ? { minBytes: LINGER_MIN_BYTES, maxWaitTimeInMs: lingerMs } : {};
+    return this.kafka.consumer({ groupId, ...this.consumerConfig, ...linger });
   }
 
   track(closable: Closable): void {

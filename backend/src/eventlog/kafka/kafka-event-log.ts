@@ -72,7 +72,7 @@ export class KafkaEventLog extends EventLog {
     ) {
       throw new RangeError(`maxBatchSize must be a positive integer, got ${options.maxBatchSize}`);
     }
-    const consumer = this.connection.consumer(options.group);
+    const consumer = this.connection.consumer(options.group, options.lingerMs);
     const subscription = new GroupSubscription(consumer, options, handler, this.connection);
     await subscription.start();
     return subscription;

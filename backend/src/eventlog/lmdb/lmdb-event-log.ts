@@ -200,15 +200,25 @@ export class LmdbEventLog extends EventLog {
     const member = Symbol(options.group);
     coordinator.join(member);
 
+    const lingerMs = options.lingerMs ?? 0;
+    const stopping = new Signal();
     let stopped = false;
+    /** When the earliest lingering partition is due (epoch ms), if one is lingering. */
+    let lingerUntil = Infinity;
     const pollOnce = async (): Promise<boolean> => {
       let worked = false;
+      lingerUntil = Infinity;
       for (const { topic, partition, id } of partitions) {
         if (stopped || !coordinator.owns(member, ids, id)) continue;
         worked =
           (await coordinator.withLock(id, async () => {
             if (stopped || !coordinator.owns(member, ids, id)) return false;
             const committed = this.committed(options.group, topic, partition);
+            const due = this.lingeringUntil(topic, partition, committed.offset, maxBatch, lingerMs);
+            if (due !== undefined) {
+              lingerUntil = Math.min(lingerUntil, due);
+              return false;
+            }
             const records = this.readSync(topic, partition, committed.offset, maxBatch);
             if (!records.length) return false;
             await handler(
@@ -229,7 +239,10 @@ export class LmdbEventLog extends EventLog {
     const done = (async () => {
       try {
         while (!stopped) {
-          if (!(await pollOnce()) && !stopped) await this.appended.wait(IDLE_POLL_MS);
+          if ((await pollOnce()) || stopped) continue;
+          // Lingering: appends would only wake us to find the batch still short, so sleep it out.
+          if (lingerUntil < Infinity) await stopping.wait(Math.max(1, lingerUntil - Date.now()));
+          else await this.appended.wait(IDLE_POLL_MS);
         }
       } finally {
         coordinator.leave(member);
@@ -239,7 +252,27 @@ export class LmdbEventLog extends EventLog {
     return this.track(done, () => {
       stopped = true;
       this.appended.notify();
+      stopping.notify();
     });
+  }
+
+  /**
+   * When a partition's short batch is due, if it should wait for more records: fewer than
+   * `maxBatch` are there and the oldest was appended less than `lingerMs` ago. Undefined: go now.
+   */
+  private lingeringUntil(
+    topic: string,
+    partition: number,
+    from: number,
+    maxBatch: number,
+    lingerMs: number,
+  ): number | undefined {
+    if (lingerMs <= 0) return undefined;
+    const available = this.nextOffset(topic, partition) - from;
+    if (available <= 0 || available >= maxBatch) return undefined;
+    const [oldest] = this.readSync(topic, partition, from, 1);
+    const due = (oldest?.timestamp ?? 0) + lingerMs;
+    return due > Date.now() ? due : undefined;
   }
 
   async tail(
