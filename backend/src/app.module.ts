@@ -14,6 +14,7 @@ import { GenerationsModule } from './generations/generations.module';
 import { ApiGraphqlModule } from './graphql/graphql.module';
 import { HealthController } from './health/health.controller';
 import { DirectRoutes } from './http/direct-routes';
+import { IngestModule } from './ingest/ingest.module';
 import { ProjectorModule } from './projector/projector.module';
 
 /** Ports for everyone; the rest by role (`SIGHTLINE_ROLES`, both in the embedded default). */
@@ -21,7 +22,7 @@ import { ProjectorModule } from './projector/projector.module';
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     const api: (Type | DynamicModule)[] = config.roles.has('api')
-      ? [ApiGraphqlModule, GatewayModule, GenerationsModule, CredentialsModule, CostsModule]
+      ? [ApiGraphqlModule, GatewayModule, GenerationsModule, CredentialsModule, CostsModule, IngestModule]
       : [];
     const projector: Type[] = config.roles.has('projector') ? [ProjectorModule] : [];
     return {

@@ -19,6 +19,7 @@ import { covers, httpEndpoints, schemaRootFields } from './isolation/endpoints';
 import { anthropicRows } from './isolation/rows-anthropic';
 import { credentialRows } from './isolation/rows-credentials';
 import { graphqlLateRows, graphqlRows } from './isolation/rows-graphql';
+import { ingestRows } from './isolation/rows-ingest';
 import { liveRows } from './isolation/rows-live';
 import { modelRows } from './isolation/rows-models';
 import { openAiEndpointRows } from './isolation/rows-openai-endpoints';
@@ -45,6 +46,7 @@ const MAIN_ROWS: Row[] = [
   ...modelRows,
   ...openAiEndpointRows,
   ...liveRows,
+  ...ingestRows,
 ];
 /** Rows that change A (password, data with B's ids in A's audit log): after the B history check. */
 const LATE_ROWS: Row[] = [...graphqlLateRows, ...restLateRows];

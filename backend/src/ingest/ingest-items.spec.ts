@@ -1,0 +1,105 @@
+import { MAX_INGEST_ITEM_BYTES, newEventId } from '@sightline/schemas';
+import { sortBatch } from './ingest-items';
+
+const now = new Date('2026-11-30T12:00:00.000Z');
+const ids = { traceId: 'trace-1', spanId: 'span-1' };
+
+describe('sortBatch', () => {
+  it('turns a span, a generation and a score into their events for the project', () => {
+    const span = {
+      id: newEventId(),
+      type: 'span',
+      body: { ...ids, kind: 'agent', name: 'plan', startedAt: '2026-11-30T13:00:00+01:00' },
+    };
+    const generation = {
+      id: newEventId(),
+      type: 'generation',
+      timestamp: '2026-11-30T12:00:02Z',
+      body: {
+        traceId: 'trace-1',
+        spanId: 'span-2',
+        parentSpanId: 'span-1',
+        userId: 'user-9',
+        model: 'gpt-4o',
+        input: [{ role: 'user', content: 'hi' }],
+        output: { any: ['json', 1] },
+        usage: { inputTokens: 7, outputTokens: 3 },
+        metadata: { attempt: 2, cached: false },
+      },
+    };
+    const score = {
+      id: newEventId(),
+      type: 'score',
+      body: { traceId: 'trace-1', name: 'thumbs', value: true },
+    };
+
+    const sorted = sortBatch([span, generation, score], 'p1', now);
+
+    expect(sorted.errors).toEqual([]);
+    expect(sorted.successes.map((s) => s.status)).toEqual([201, 201, 201]);
+    const [s, g, sc] = sorted.events;
+    expect(s).toMatchObject({
+      type: 'span.recorded',
+      eventId: span.id,
+      projectId: 'p1',
+      source: 'ingest',
+      occurredAt: '2026-11-30T12:00:00.000Z',
+      data: { kind: 'agent', name: 'plan', startedAt: '2026-11-30T12:00:00.000Z' },
+    });
+    expect(g).toMatchObject({
+      parentSpanId: 'span-1',
+      endUserId: 'user-9',
+      occurredAt: '2026-11-30T12:00:02.000Z',
+      data: {
+        kind: 'generation',
+        output: { any: ['json', 1] },
+        usage: { inputTokens: 7, outputTokens: 3, totalTokens: 10, cachedTokens: 0, reasoningTokens: 0 },
+        metadata: { attempt: '2', cached: 'false' },
+      },
+    });
+    expect(sc).toMatchObject({
+      type: 'score.recorded',
+      spanId: score.id,
+      data: { scoreId: score.id, target: 'trace', dataType: 'boolean', value: 1, stringValue: 'true' },
+    });
+  });
+
+  it('answers each bad item with why, and keeps the good ones', () => {
+    const good = { id: newEventId(), type: 'span', body: { ...ids, name: 'ok' } };
+    const items = [
+      { id: 'not-a-uuid', type: 'span', body: ids },
+      good,
+      { id: newEventId(), type: 'trace-create', body: ids },
+      { id: newEventId(), type: 'span', body: { ...ids, kind: 'banana', extra: 1 } },
+      { id: newEventId(), type: 'score', body: { traceId: 't', name: 'n', value: 'x', dataType: 'numeric' } },
+      { id: newEventId(), type: 'span', body: { ...ids, input: 'x'.repeat(MAX_INGEST_ITEM_BYTES) } },
+      null,
+    ];
+
+    const sorted = sortBatch(items, 'p1', now);
+
+    expect(sorted.events.map((e) => e.eventId)).toEqual([good.id]);
+    expect(sorted.successes).toEqual([{ index: 1, id: good.id, status: 201 }]);
+    expect(sorted.errors.map(({ index, status, code }) => [index, status, code])).toEqual([
+      [0, 400, 'invalid_item'],
+      [2, 400, 'unknown_item_type'],
+      [3, 400, 'invalid_item'],
+      [4, 400, 'invalid_item'],
+      [5, 413, 'item_too_large'],
+      [6, 400, 'unknown_item_type'],
+    ]);
+    expect(sorted.errors[0].issues.map((i) => i.path)).toContain('/id');
+    expect(sorted.errors[2].issues.map((i) => i.path)).toEqual(
+      expect.arrayContaining(['/body/kind', '/body/extra']),
+    );
+    expect(sorted.errors[3].message).toBe('a numeric score needs a number value');
+  });
+
+  it('appends an id repeated in the batch once, whatever its case', () => {
+    const id = newEventId();
+    const item = { id, type: 'span', body: ids };
+    const sorted = sortBatch([item, { ...item, id: id.toUpperCase() }], 'p1', now);
+    expect(sorted.events).toHaveLength(1);
+    expect(sorted.successes.map((s) => s.status)).toEqual([201, 200]);
+  });
+});

@@ -1,0 +1,192 @@
+import {
+  EventValidationError,
+  INGEST_ITEMS,
+  MAX_INGEST_ITEM_BYTES,
+  validateNewEvent,
+  type IngestItem,
+  type IngestItemType,
+  type IngestResponse,
+  type IngestScoreBody,
+  type IngestSpanBody,
+  type ScoreRecorded,
+  type SightlineEvent,
+  type SpanRecorded,
+} from '@sightline/schemas';
+import type { TSchema } from '@sinclair/typebox';
+import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
+import { assertNever } from '../common/assert-never';
+
+export type IngestSuccess = IngestResponse['successes'][number];
+export type IngestFailure = IngestResponse['errors'][number];
+
+/** A batch sorted out: the events to append, and every item's outcome. */
+export interface SortedBatch {
+  readonly events: readonly SightlineEvent[];
+  readonly successes: readonly IngestSuccess[];
+  readonly errors: readonly IngestFailure[];
+}
+
+const checks = Object.fromEntries(
+  Object.entries(INGEST_ITEMS).map(([type, schema]) => [type, TypeCompiler.Compile(schema as TSchema)]),
+) as Record<IngestItemType, TypeCheck<TSchema>>;
+
+class ItemError extends Error {
+  constructor(
+    readonly status: 400 | 413,
+    readonly code: string,
+    message: string,
+    readonly issues: IngestFailure['issues'] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** Every instant as ISO-8601 UTC with milliseconds, as the archive keeps it. */
+const utc = (value: string): string => new Date(value).toISOString();
+
+function checked(raw: unknown): IngestItem {
+  const type = (raw as { type?: unknown } | null)?.type;
+  if (typeof type !== 'string' || !Object.hasOwn(checks, type)) {
+    throw new ItemError(
+      400,
+      'unknown_item_type',
+      `unknown item type ${JSON.stringify(type)}; expected one of ${Object.keys(checks).join(', ')}`,
+    );
+  }
+  const check = checks[type as IngestItemType];
+  if (check.Check(raw)) return raw as IngestItem;
+  const issues = [...check.Errors(raw)].slice(0, 10).map((e) => ({ path: e.path, message: e.message }));
+  throw new ItemError(400, 'invalid_item', `invalid ${type} item`, issues);
+}
+
+function spanData(body: IngestSpanBody, kind: SpanRecorded['data']['kind']): SpanRecorded['data'] {
+  const { traceId: _t, spanId: _s, parentSpanId: _p, userId: _u, metadata, usage, ...fields } = body;
+  const inputTokens = usage?.inputTokens ?? 0;
+  const outputTokens = usage?.outputTokens ?? 0;
+  return {
+    ...fields,
+    ...(kind ? { kind } : {}),
+    ...(body.startedAt ? { startedAt: utc(body.startedAt) } : {}),
+    ...(body.endedAt ? { endedAt: utc(body.endedAt) } : {}),
+    ...(metadata
+      ? { metadata: Object.fromEntries(Object.entries(metadata).map(([k, v]) => [k, String(v)])) }
+      : {}),
+    ...(usage
+      ? {
+          usage: {
+            inputTokens,
+            outputTokens,
+            totalTokens: usage.totalTokens ?? inputTokens + outputTokens,
+            cachedTokens: usage.cachedTokens ?? 0,
+            reasoningTokens: usage.reasoningTokens ?? 0,
+          },
+        }
+      : {}),
+  };
+}
+
+function scoreData(body: IngestScoreBody, itemId: string): ScoreRecorded['data'] {
+  const { value } = body;
+  const dataType =
+    body.dataType ??
+    (typeof value === 'number' ? 'numeric' : typeof value === 'boolean' ? 'boolean' : 'categorical');
+  const expected = { numeric: 'number', boolean: 'boolean', categorical: 'string' }[dataType];
+  if (typeof value !== expected) {
+    throw new ItemError(400, 'invalid_item', `a ${dataType} score needs a ${expected} value`, [
+      { path: '/body/value', message: `expected ${expected}` },
+    ]);
+  }
+  return {
+    scoreId: body.scoreId ?? itemId,
+    target: body.spanId ? 'span' : 'trace',
+    name: body.name,
+    dataType,
+    value: typeof value === 'number' ? value : typeof value === 'boolean' ? Number(value) : null,
+    stringValue: typeof value === 'number' ? '' : String(value),
+    ...(body.comment !== undefined ? { comment: body.comment } : {}),
+  };
+}
+
+/** The event an item stands for, unvalidated. */
+function eventOf(item: IngestItem, projectId: string, now: Date): SightlineEvent {
+  const eventId = item.id.toLowerCase();
+  const common = { eventId, projectId, traceId: item.body.traceId, source: 'ingest' as const };
+  switch (item.type) {
+    case 'span':
+    case 'generation': {
+      const body = item.body as IngestSpanBody;
+      return {
+        ...common,
+        spanId: body.spanId,
+        ...(body.parentSpanId ? { parentSpanId: body.parentSpanId } : {}),
+        ...(body.userId ? { endUserId: body.userId } : {}),
+        occurredAt: utc(item.timestamp ?? body.endedAt ?? body.startedAt ?? now.toISOString()),
+        type: 'span.recorded',
+        version: 1,
+        data: spanData(body, item.type === 'generation' ? 'generation' : body.kind),
+      };
+    }
+    case 'score': {
+      const data = scoreData(item.body, eventId);
+      return {
+        ...common,
+        spanId: item.body.spanId ?? data.scoreId,
+        occurredAt: utc(item.timestamp ?? now.toISOString()),
+        type: 'score.recorded',
+        version: 1,
+        data,
+      };
+    }
+    default:
+      return assertNever(item);
+  }
+}
+
+function validEvent(raw: unknown, projectId: string, now: Date): SightlineEvent {
+  if (Buffer.byteLength(JSON.stringify(raw) ?? '') > MAX_INGEST_ITEM_BYTES) {
+    throw new ItemError(413, 'item_too_large', `the item is larger than ${MAX_INGEST_ITEM_BYTES} bytes`);
+  }
+  try {
+    return validateNewEvent(eventOf(checked(raw), projectId, now));
+  } catch (error) {
+    if (error instanceof EventValidationError) {
+      throw new ItemError(400, 'invalid_item', error.reason, [...error.issues]);
+    }
+    throw error;
+  }
+}
+
+const idOf = (raw: unknown): string | null => {
+  const id = (raw as { id?: unknown } | null)?.id;
+  return typeof id === 'string' ? id : null;
+};
+
+/**
+ * Each item checked on its own (a bad item fails alone, with why) and turned into its event for
+ * `projectId`. An id repeated in the batch is appended once; its repeats answer 200.
+ */
+export function sortBatch(items: readonly unknown[], projectId: string, now: Date): SortedBatch {
+  const events = new Map<string, SightlineEvent>();
+  const successes: IngestSuccess[] = [];
+  const errors: IngestFailure[] = [];
+  items.forEach((raw, index) => {
+    const id = idOf(raw);
+    try {
+      const event = validEvent(raw, projectId, now);
+      const repeat = events.has(event.eventId);
+      if (!repeat) events.set(event.eventId, event);
+      successes.push({ index, id, status: repeat ? 200 : 201 });
+    } catch (error) {
+      if (!(error instanceof ItemError)) throw error;
+      errors.push({
+        index,
+        id,
+        status: error.status,
+        code: error.code,
+        message: error.message,
+        issues: [...error.issues],
+      });
+    }
+  });
+  return { events: [...events.values()], successes, errors };
+}

@@ -1,0 +1,38 @@
+import { Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import type { IngestResponse } from '@sightline/schemas';
+import type { Request } from 'express';
+import { CallerResolver } from '../auth/caller';
+import { Clock } from '../common/clock';
+import { EventRecorder } from '../eventlog/event-recorder';
+import { readBatch } from './read-batch';
+import { sortBatch } from './ingest-items';
+
+const PROJECT_HEADER = 'x-sightline-project-id';
+
+/**
+ * `POST /api/ingest`: spans, generations and scores in one batch (schema: `ingest-batch` in
+ * schemas/). Authenticated like the gateway: a project API key (`Authorization: Bearer sl_…`), or a
+ * member's session with `x-sightline-project-id`. Answers 207 once every accepted item is in the log.
+ */
+@Controller('api')
+export class IngestController {
+  constructor(
+    @Inject(CallerResolver) private readonly callers: CallerResolver,
+    @Inject(EventRecorder) private readonly recorder: EventRecorder,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  @Post('ingest')
+  @HttpCode(207)
+  async ingest(@Req() req: Request): Promise<IngestResponse> {
+    const project = req.headers[PROJECT_HEADER];
+    const access = this.callers.authorize(
+      this.callers.fromHttp(req),
+      typeof project === 'string' ? project : undefined,
+      'member',
+    );
+    const sorted = sortBatch(await readBatch(req), access.projectId, this.clock.now());
+    await this.recorder.record(sorted.events);
+    return { successes: [...sorted.successes], errors: [...sorted.errors] };
+  }
+}
