@@ -60,7 +60,7 @@ describe('normalising what is recorded', () => {
     const completed = {
       ...requested('x'),
       type: 'generation.completed',
-      version: 2,
+      version: 3,
       data: {
         output: { choices: [{ index: 0, content: 'x', toolCalls: [], finishReason: 'stop' }] },
         finishReason: 'stop',

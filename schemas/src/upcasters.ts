@@ -1,6 +1,7 @@
 import type {
   GenerationCompleted,
   GenerationCompletedV1,
+  GenerationCompletedV2,
   GenerationFailed,
   GenerationFailedV1,
   GenerationRequested,
@@ -47,7 +48,7 @@ export function wholeToolCalls(pieces: readonly unknown[]): ToolCall[] {
 }
 
 /** v1 → v2: the output becomes one choice with whole tool calls; usage is what the provider reported. */
-function generationCompletedV1toV2(event: GenerationCompletedV1): GenerationCompleted {
+function generationCompletedV1toV2(event: GenerationCompletedV1): GenerationCompletedV2 {
   const { output, usage, ...rest } = event.data;
   const choice = {
     index: 0,
@@ -59,6 +60,19 @@ function generationCompletedV1toV2(event: GenerationCompletedV1): GenerationComp
     ...event,
     version: 2,
     data: { ...rest, output: { choices: [choice] }, usage: { ...usage, source: 'reported' } },
+  };
+}
+
+/** v2 → v3: a v2 cost (never recorded in practice) keeps its total, as an exact decimal, without a breakdown. */
+function generationCompletedV2toV3(event: GenerationCompletedV2): GenerationCompleted {
+  const cost = event.data.cost;
+  return {
+    ...event,
+    version: 3,
+    data: {
+      ...event.data,
+      cost: cost && { totalUsd: cost.totalUsd.toFixed(9), priceVersion: cost.priceTableVersion, flags: [] },
+    },
   };
 }
 
@@ -74,5 +88,6 @@ function generationFailedV1toV2(event: GenerationFailedV1): GenerationFailed {
 export const UPCASTERS: Readonly<Record<string, Upcaster>> = {
   'generation.requested.v1': generationRequestedV1toV2,
   'generation.completed.v1': generationCompletedV1toV2,
+  'generation.completed.v2': generationCompletedV2toV3,
   'generation.failed.v1': generationFailedV1toV2,
 };

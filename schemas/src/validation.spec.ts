@@ -43,7 +43,7 @@ describe('event validation', () => {
     });
   });
 
-  it('upcasts a v1 generation.completed to v2: one choice, streamed tool-call fragments joined, usage reported', () => {
+  it('upcasts a v1 generation.completed to v3: one choice, streamed tool-call fragments joined, usage reported', () => {
     const usage = { inputTokens: 3, outputTokens: 9, totalTokens: 12, cachedTokens: 0, reasoningTokens: 0 };
     const fragments = [
       { index: 0, id: 'call_1', type: 'function', function: { name: 'lookup', arguments: '' } },
@@ -67,7 +67,7 @@ describe('event validation', () => {
     };
     expect(parseEvent(v1)).toEqual({
       ...v1,
-      version: 2,
+      version: 3,
       data: {
         ...data,
         usage: { ...usage, source: 'reported' },
@@ -85,6 +85,30 @@ describe('event validation', () => {
           ],
         },
       },
+    });
+  });
+
+  it('upcasts a v2 generation.completed cost to v3: its total as an exact decimal, no breakdown', () => {
+    const usage = { inputTokens: 3, outputTokens: 9, totalTokens: 12, cachedTokens: 0, reasoningTokens: 0 };
+    const data = {
+      output: { choices: [] },
+      finishReason: 'stop',
+      usage: { ...usage, source: 'reported' },
+      startedAt: base.occurredAt,
+      latencyMs: 5,
+      timeToFirstTokenMs: null,
+    };
+    const v2 = (cost: unknown) => ({
+      ...base,
+      type: 'generation.completed',
+      version: 2,
+      data: { ...data, cost },
+    });
+    expect(parseEvent(v2(null))).toEqual({ ...v2(null), version: 3 });
+    expect(parseEvent(v2({ totalUsd: 0.0123, priceTableVersion: '2026-01-01.1' }))).toEqual({
+      ...v2(null),
+      version: 3,
+      data: { ...data, cost: { totalUsd: '0.012300000', priceVersion: '2026-01-01.1', flags: [] } },
     });
   });
 

@@ -114,7 +114,8 @@ export function priceAt(prices: readonly CompiledPrice[], atMs: number): Compile
 /** More tokens than any model takes in one request: a count this large is a bug, not a bill. */
 export const ABSURD_TOKENS = 100_000_000;
 
-const ZERO: CostBreakdown = {
+/** Every part zero. */
+export const ZERO_BREAKDOWN: CostBreakdown = {
   input: 0n,
   output: 0n,
   cachedInput: 0n,
@@ -224,7 +225,7 @@ export function costOfUsage(price: CompiledPrice | undefined, usage: RecordedUsa
   if (!price)
     return {
       totalNanoUsd: 0n,
-      breakdown: ZERO,
+      breakdown: ZERO_BREAKDOWN,
       priceVersion: 'none',
       flags: flagsOf(usage, 'unpriced', counts.suspicious && 'suspicious_usage'),
     };

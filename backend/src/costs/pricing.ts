@@ -1,5 +1,6 @@
-import type { RecordedUsage } from '@sightline/schemas';
+import type { GenerationCostData, RecordedUsage } from '@sightline/schemas';
 import type { ChatCompletionRequest } from '../providers/wire/chat-completions';
+import { nanoToUsd, ZERO_BREAKDOWN } from './price-math';
 
 /**
  * The shared costs interface. USD amounts are exact decimals: integer nano-dollars (1e-9 USD) as
@@ -87,4 +88,32 @@ export abstract class Pricing {
     models: readonly string[],
     at: Date,
   ): CostEstimate[];
+}
+
+/** An answer from Sightline's response cache: no provider was called, nothing was billed. */
+export const CACHE_HIT_COST: GenerationCost = {
+  totalNanoUsd: 0n,
+  breakdown: ZERO_BREAKDOWN,
+  priceVersion: 'cache_hit',
+  flags: [],
+};
+
+/** A cost as events carry it: exact decimal USD strings. */
+export function costData(cost: GenerationCost): GenerationCostData {
+  const b = cost.breakdown;
+  return {
+    totalUsd: nanoToUsd(cost.totalNanoUsd),
+    breakdown: {
+      input: nanoToUsd(b.input),
+      output: nanoToUsd(b.output),
+      cachedInput: nanoToUsd(b.cachedInput),
+      cacheWrite: nanoToUsd(b.cacheWrite),
+      reasoning: nanoToUsd(b.reasoning),
+      audio: nanoToUsd(b.audio),
+      image: nanoToUsd(b.image),
+      requestFee: nanoToUsd(b.requestFee),
+    },
+    priceVersion: cost.priceVersion,
+    flags: [...cost.flags],
+  };
 }

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import type { RecordedUsage } from '@sightline/schemas';
 import type { ChatCompletionRequest, ChatContentPart } from '../providers/wire/chat-completions';
 
 /**
@@ -81,4 +82,33 @@ export function countTexts(texts: readonly (string | null | undefined)[], tokeni
   let total = 0;
   for (const text of texts) if (text) total += tokenizer.count(text);
   return total;
+}
+
+// Counts are stored as UInt32.
+const UINT32_MAX = 0xffff_ffff;
+const fit = (n: number): number => Math.min(UINT32_MAX, n);
+
+/**
+ * The usage of a call whose provider reported none, counted with the served model's tokenizer:
+ * the request's input, and `outputTexts` (every choice's content, refusal, reasoning, tool names
+ * and arguments). Marked `estimated`, with the tokenizer it used (`approximation` when none fits).
+ */
+export function estimateUsage(
+  provider: string,
+  model: string,
+  request: ChatCompletionRequest,
+  outputTexts: readonly (string | null | undefined)[],
+): RecordedUsage {
+  const tokenizer = tokenizerFor(provider, model);
+  const input = fit(countInputTokens(request, tokenizer));
+  const output = fit(countTexts(outputTexts, tokenizer));
+  return {
+    inputTokens: input,
+    outputTokens: output,
+    totalTokens: fit(input + output),
+    cachedTokens: 0,
+    reasoningTokens: 0,
+    source: 'estimated',
+    tokenizer: tokenizer.name,
+  };
 }

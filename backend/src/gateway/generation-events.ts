@@ -4,6 +4,7 @@ import {
   type EventSource,
   type GenerationCancelled,
   type GenerationCompleted,
+  type GenerationCostData,
   type GenerationFailed,
   type GenerationProgressed,
   type GenerationRequested,
@@ -11,6 +12,7 @@ import {
   type RecordedUsage,
   type ServedBy,
 } from '@sightline/schemas';
+import { estimateUsage } from '../costs/tokenizers';
 import type { ChatCompletionRequest, ChatMessageWire, ChatUsage } from '../providers/wire/chat-completions';
 import type { GenerationTap, RecordedChoice } from './generation-tap';
 import type { Progress } from './progress-coalescer';
@@ -114,16 +116,16 @@ const count = (value: unknown): number =>
     : 0;
 const ms = count;
 
-/** About 4 characters a token (OpenAI's rule of thumb): an estimate, recorded as one. */
-const estimate = (chars: number): number => count(Math.ceil(chars / 4));
-
-function textLength(content: unknown): number {
-  if (typeof content === 'string') return content.length;
-  if (!Array.isArray(content)) return 0;
-  return content.reduce<number>(
-    (n, part: { text?: unknown }) => n + (typeof part?.text === 'string' ? part.text.length : 0),
-    0,
-  );
+/** Parts some providers report inside the totals: only those above zero are recorded. */
+function parts(usage: ChatUsage): Partial<RecordedUsage> {
+  const write = count(usage.prompt_tokens_details?.cache_creation_tokens);
+  const audioIn = count(usage.prompt_tokens_details?.audio_tokens);
+  const audioOut = count(usage.completion_tokens_details?.audio_tokens);
+  return {
+    ...(write > 0 ? { cacheWriteTokens: write } : {}),
+    ...(audioIn > 0 ? { audioInputTokens: audioIn } : {}),
+    ...(audioOut > 0 ? { audioOutputTokens: audioOut } : {}),
+  };
 }
 
 function reported(usage: ChatUsage): RecordedUsage {
@@ -135,33 +137,38 @@ function reported(usage: ChatUsage): RecordedUsage {
     totalTokens: usage.total_tokens === undefined ? count(input + output) : count(usage.total_tokens),
     cachedTokens: count(usage.prompt_tokens_details?.cached_tokens),
     reasoningTokens: count(usage.completion_tokens_details?.reasoning_tokens),
+    ...parts(usage),
     source: 'reported',
   };
 }
 
-/** Characters of output: every choice's text, refusal, reasoning and tool calls. */
-const outputChars = (choices: readonly RecordedChoice[]): number =>
-  choices.reduce(
-    (n, c) =>
-      n +
-      (c.content?.length ?? 0) +
-      (c.refusal?.length ?? 0) +
-      (c.reasoning?.length ?? 0) +
-      c.toolCalls.reduce((k, t) => k + t.name.length + t.arguments.length, 0),
-    0,
+/**
+ * Output tokens of a stream in progress, about 4 characters a token (OpenAI's rule of thumb): a live
+ * figure, cheap enough to redo every 100 ms. The recorded end counts with the model's tokenizer.
+ */
+const outputCharsEstimate = (choices: readonly RecordedChoice[]): number =>
+  count(
+    Math.ceil(
+      choices.reduce(
+        (n, c) =>
+          n +
+          (c.content?.length ?? 0) +
+          (c.refusal?.length ?? 0) +
+          (c.reasoning?.length ?? 0) +
+          c.toolCalls.reduce((k, t) => k + t.name.length + t.arguments.length, 0),
+        0,
+      ) / 4,
+    ),
   );
 
-function estimated(request: ChatCompletionRequest, choices: readonly RecordedChoice[]): RecordedUsage {
-  const input = estimate(request.messages.reduce((n, m) => n + textLength(m.content), 0));
-  const output = estimate(outputChars(choices));
-  return {
-    inputTokens: input,
-    outputTokens: output,
-    totalTokens: count(input + output),
-    cachedTokens: 0,
-    reasoningTokens: 0,
-    source: 'estimated',
-  };
+/** Every text of the answer, for counting its tokens. */
+function outputTexts(choices: readonly RecordedChoice[]): (string | null | undefined)[] {
+  return choices.flatMap((c) => [
+    c.content,
+    c.refusal,
+    c.reasoning,
+    ...c.toolCalls.flatMap((t) => [t.name, t.arguments]),
+  ]);
 }
 
 /** What a call produced, as recorded: its choices, its usage (reported, else estimated), who served it. */
@@ -175,7 +182,9 @@ export interface Answer {
 /** The answer tapped so far for `request`; `output` empty when nothing arrived. */
 export function answerOf(tap: GenerationTap, request: ChatCompletionRequest, servedBy: ServedBy): Answer {
   const choices = tap.choices;
-  const usage = tap.usage ? reported(tap.usage) : estimated(request, choices);
+  const usage = tap.usage
+    ? reported(tap.usage)
+    : estimateUsage(servedBy.provider, servedBy.model, request, outputTexts(choices));
   const firstToken = tap.timeToFirstTokenMs;
   return {
     servedBy,
@@ -205,7 +214,7 @@ export function generationProgressed(
       timeToFirstTokenMs: firstToken === null ? null : ms(firstToken),
       ...(typeof reportedTokens === 'number'
         ? { outputTokens: count(reportedTokens), outputTokensSource: 'reported' as const }
-        : { outputTokens: estimate(outputChars(choices)), outputTokensSource: 'estimated' as const }),
+        : { outputTokens: outputCharsEstimate(choices), outputTokensSource: 'estimated' as const }),
       choices: [...progress.choices],
     },
   };
@@ -227,13 +236,14 @@ export function generationCompleted(
   answer: Answer,
   latencyMs: number,
   at: Date,
+  cost: GenerationCostData,
   /** Answered from the response cache. */
   cacheHit = false,
 ): GenerationCompleted {
   return {
     ...envelope(span, at),
     type: 'generation.completed',
-    version: 2,
+    version: 3,
     data: {
       servedBy: answer.servedBy,
       ...(cacheHit ? { cacheHit } : {}),
@@ -243,7 +253,7 @@ export function generationCompleted(
       startedAt: span.startedAt.toISOString(),
       latencyMs: ms(latencyMs),
       timeToFirstTokenMs: answer.timeToFirstTokenMs,
-      cost: null,
+      cost,
     },
   };
 }

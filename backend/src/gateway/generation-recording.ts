@@ -1,8 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { newSpanId, newTraceId, type ServedBy, type SightlineEvent } from '@sightline/schemas';
+import {
+  newSpanId,
+  newTraceId,
+  type GenerationCostData,
+  type ServedBy,
+  type SightlineEvent,
+} from '@sightline/schemas';
 import type { ProjectAccess } from '../auth/caller';
 import { Clock } from '../common/clock';
 import { ProviderError } from '../common/errors';
+import { CACHE_HIT_COST, costData, Pricing } from '../costs/pricing';
 import { EventRecorder } from '../eventlog/event-recorder';
 import type {
   ChatCompletion,
@@ -54,6 +61,7 @@ export class GenerationRecording {
     private readonly publisher: ProgressPublisher,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    private readonly pricing: Pricing,
   ) {
     this.startedMs = clock.monotonicMs();
   }
@@ -90,7 +98,18 @@ export class GenerationRecording {
   }
 
   completed(): void {
-    this.end((answer, latencyMs, at) => generationCompleted(this.span, answer, latencyMs, at, this.cached));
+    this.end((answer, latencyMs, at) =>
+      generationCompleted(this.span, answer, latencyMs, at, this.costOf(answer), this.cached),
+    );
+  }
+
+  /** At the price in force when the request started; a cache hit cost nothing. */
+  private costOf(answer: Answer): GenerationCostData {
+    if (this.cached) return CACHE_HIT_COST_DATA;
+    const { provider, model } = answer.servedBy;
+    return costData(
+      this.pricing.costOf(this.span.projectId, model, provider, answer.usage, this.span.startedAt),
+    );
   }
 
   private serving(servedBy: ServedBy): void {
@@ -133,6 +152,8 @@ export class GenerationRecording {
   }
 }
 
+const CACHE_HIT_COST_DATA = costData(CACHE_HIT_COST);
+
 function failure(error: unknown): FailedOutcome {
   if (error instanceof ProviderError) {
     return { errorClass: error.errorClass, providerStatus: error.providerStatus, message: error.message };
@@ -153,6 +174,7 @@ export class GenerationRecordings {
     @Inject(EventRecorder) private readonly recorder: EventRecorder,
     @Inject(ProgressPublisher) private readonly publisher: ProgressPublisher,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(Pricing) private readonly pricing: Pricing,
   ) {}
 
   start(access: ProjectAccess, request: ChatCompletionRequest, trace: TraceContext): GenerationRecording {
@@ -173,6 +195,7 @@ export class GenerationRecordings {
       this.publisher,
       this.clock,
       this.logger,
+      this.pricing,
     );
   }
 }

@@ -1,6 +1,7 @@
 import type {
   GenerationCancelled,
   GenerationCompleted,
+  GenerationCostData,
   GenerationFailed,
   GenerationRequested,
   Output,
@@ -34,10 +35,23 @@ export interface GenerationRow {
   readonly output_tokens: number;
   readonly total_tokens: number;
   readonly cached_tokens: number;
+  readonly cache_write_tokens: number;
   readonly reasoning_tokens: number;
   readonly usage_source: UsageSource;
-  readonly cost_usd: number | null;
+  /** The tokenizer of estimated counts (`o200k_base`, `approximation`); '' when reported. */
+  readonly usage_tokenizer: string;
+  /** Exact decimal USD; null when not priced at all (not completed, or recorded before pricing). */
+  readonly cost_usd: string | null;
+  readonly cost_input_usd: string;
+  readonly cost_output_usd: string;
+  readonly cost_cached_input_usd: string;
+  readonly cost_cache_write_usd: string;
+  readonly cost_reasoning_usd: string;
+  readonly cost_audio_usd: string;
+  readonly cost_image_usd: string;
+  readonly cost_request_fee_usd: string;
   readonly price_table_version: string;
+  readonly cost_flags: readonly string[];
   readonly stream: boolean;
   /** Answered from the gateway's response cache. */
   readonly cache_hit: boolean;
@@ -94,8 +108,10 @@ function answerColumns(output: Output | null, usage: RecordedUsage | null, ttftM
     output_tokens: usage?.outputTokens ?? 0,
     total_tokens: usage?.totalTokens ?? 0,
     cached_tokens: usage?.cachedTokens ?? 0,
+    cache_write_tokens: usage?.cacheWriteTokens ?? 0,
     reasoning_tokens: usage?.reasoningTokens ?? 0,
     usage_source: usage?.source ?? ('unknown' as const),
+    usage_tokenizer: usage?.tokenizer ?? '',
     output: choices.find((c) => c.index === 0)?.content ?? null,
     choices: JSON.stringify(choices.map(({ toolCalls: _calls, ...choice }) => choice)),
     tool_calls: JSON.stringify(toolCalls),
@@ -103,8 +119,28 @@ function answerColumns(output: Output | null, usage: RecordedUsage | null, ttftM
   };
 }
 
+const ZERO_USD = '0.000000000';
+
+/** The cost columns; a cost upcast from v2 has no breakdown (its parts read zero). */
+function costColumns(cost: GenerationCostData | null) {
+  const b = cost?.breakdown;
+  return {
+    cost_usd: cost?.totalUsd ?? null,
+    cost_input_usd: b?.input ?? ZERO_USD,
+    cost_output_usd: b?.output ?? ZERO_USD,
+    cost_cached_input_usd: b?.cachedInput ?? ZERO_USD,
+    cost_cache_write_usd: b?.cacheWrite ?? ZERO_USD,
+    cost_reasoning_usd: b?.reasoning ?? ZERO_USD,
+    cost_audio_usd: b?.audio ?? ZERO_USD,
+    cost_image_usd: b?.image ?? ZERO_USD,
+    cost_request_fee_usd: b?.requestFee ?? ZERO_USD,
+    price_table_version: cost?.priceVersion ?? '',
+    cost_flags: cost?.flags ?? [],
+  };
+}
+
 function outcomeColumns(ended: GenerationEnded) {
-  const noCost = { cost_usd: null, price_table_version: '' };
+  const noCost = costColumns(null);
   const noError = { error_class: '', error_message: '', provider_status: null };
   switch (ended.type) {
     case 'generation.completed': {
@@ -113,8 +149,7 @@ function outcomeColumns(ended: GenerationEnded) {
         status: 'completed' as const,
         cache_hit: ended.data.cacheHit === true,
         ...answerColumns(output, usage, timeToFirstTokenMs),
-        cost_usd: cost?.totalUsd ?? null,
-        price_table_version: cost?.priceTableVersion ?? '',
+        ...costColumns(cost),
         finish_reason: ended.data.finishReason,
         ...noError,
       };

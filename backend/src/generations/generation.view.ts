@@ -17,6 +17,17 @@ interface ChoiceView {
   toolCalls: ToolCallView[];
 }
 
+interface CostBreakdownView {
+  input: string;
+  output: string;
+  cachedInput: string;
+  cacheWrite: string;
+  reasoning: string;
+  audio: string;
+  image: string;
+  requestFee: string;
+}
+
 /** The GraphQL `Generation` (see schemas/graphql/schema.graphql). */
 export interface GenerationView {
   id: string;
@@ -37,6 +48,11 @@ export interface GenerationView {
   outputTokens: number;
   totalTokens: number;
   usageSource: 'REPORTED' | 'ESTIMATED' | 'UNKNOWN';
+  usageTokenizer: string | null;
+  cost: string | null;
+  costBreakdown: CostBreakdownView | null;
+  priceVersion: string | null;
+  costFlags: string[];
   input: string;
   output: string | null;
   choices: ChoiceView[];
@@ -49,6 +65,19 @@ export interface GenerationView {
   tags: string[];
   metadata: { key: string; value: string }[];
 }
+
+type CostColumn =
+  | 'cost_usd'
+  | 'cost_input_usd'
+  | 'cost_output_usd'
+  | 'cost_cached_input_usd'
+  | 'cost_cache_write_usd'
+  | 'cost_reasoning_usd'
+  | 'cost_audio_usd'
+  | 'cost_image_usd'
+  | 'cost_request_fee_usd'
+  | 'price_table_version'
+  | 'cost_flags';
 
 /** The columns a listing reads. */
 export type ListedColumns = Pick<
@@ -67,6 +96,8 @@ export type ListedColumns = Pick<
   | 'output_tokens'
   | 'total_tokens'
   | 'usage_source'
+  | 'usage_tokenizer'
+  | CostColumn
   | 'input'
   | 'output'
   | 'choices'
@@ -126,6 +157,44 @@ function choicesOf(row: ListedColumns): { choices: ChoiceView[]; toolCalls: Tool
   return { choices, toolCalls };
 }
 
+/** ClickHouse prints a Decimal(18, 10) with 10 decimals (selected as text); costs are nano-exact. */
+const usd = (value: string): string => {
+  const [whole, fraction = ''] = value.split('.');
+  return `${whole}.${fraction.padEnd(9, '0').slice(0, 9)}`;
+};
+
+/** A total with no price behind it is null, not zero. */
+function costOf(row: ListedColumns) {
+  const priced = row.cost_usd !== null && !row.cost_flags.includes('unpriced');
+  const parts = [
+    row.cost_input_usd,
+    row.cost_output_usd,
+    row.cost_cached_input_usd,
+    row.cost_cache_write_usd,
+    row.cost_reasoning_usd,
+    row.cost_audio_usd,
+    row.cost_image_usd,
+    row.cost_request_fee_usd,
+  ].map(usd);
+  return {
+    cost: priced ? usd(String(row.cost_usd)) : null,
+    costBreakdown: priced
+      ? {
+          input: parts[0],
+          output: parts[1],
+          cachedInput: parts[2],
+          cacheWrite: parts[3],
+          reasoning: parts[4],
+          audio: parts[5],
+          image: parts[6],
+          requestFee: parts[7],
+        }
+      : null,
+    priceVersion: row.price_table_version || null,
+    costFlags: row.cost_flags.map((flag) => flag.toUpperCase()),
+  };
+}
+
 /** Works for rows built in memory (live) and rows read back from ClickHouse alike. */
 export function toGenerationView(row: ListedGeneration): GenerationView {
   return {
@@ -148,6 +217,8 @@ export function toGenerationView(row: ListedGeneration): GenerationView {
     outputTokens: Number(row.output_tokens),
     totalTokens: Number(row.total_tokens),
     usageSource: USAGE_SOURCE[row.usage_source],
+    usageTokenizer: row.usage_tokenizer || null,
+    ...costOf(row),
     input: row.input,
     output: row.output,
     ...choicesOf(row),

@@ -56,14 +56,21 @@ const SELECT = `
            toString(model) AS model, served_model, toString(status) AS status, started_at,
            toNullable(ended_at) AS ended_at, toNullable(latency_ms) AS latency_ms, ttft_ms, output_tokens_per_second,
            input_tokens,
-           output_tokens, total_tokens, toString(usage_source) AS usage_source, input, output, choices,
+           output_tokens, total_tokens, toString(usage_source) AS usage_source, toString(usage_tokenizer) AS usage_tokenizer,
+           toString(cost_usd) AS cost_usd, toString(cost_input_usd) AS cost_input_usd,
+           toString(cost_output_usd) AS cost_output_usd, toString(cost_cached_input_usd) AS cost_cached_input_usd,
+           toString(cost_cache_write_usd) AS cost_cache_write_usd, toString(cost_reasoning_usd) AS cost_reasoning_usd,
+           toString(cost_audio_usd) AS cost_audio_usd, toString(cost_image_usd) AS cost_image_usd,
+           toString(cost_request_fee_usd) AS cost_request_fee_usd, price_table_version,
+           arrayMap(f -> toString(f), cost_flags) AS cost_flags, input, output, choices,
            tool_calls, finish_reason, error_message, stream, cache_hit, session_id, tags, metadata
     FROM generations
     WHERE project_id = {projectId:String}
     UNION ALL
     SELECT span_id, project_id, trace_id, toString(source), JSONExtractString(data, 'provider'),
            JSONExtractString(data, 'model'), '', 'interrupted', occurred_at, NULL, NULL, NULL, NULL, 0, 0, 0,
-           'unknown', JSONExtractRaw(data, 'messages'), NULL, '[]', '[]', '', '',
+           'unknown', '', NULL, '0', '0', '0', '0', '0', '0', '0', '0', '', [],
+           JSONExtractRaw(data, 'messages'), NULL, '[]', '[]', '', '',
            toBool(JSONExtractBool(data, 'stream')), false, JSONExtractString(data, 'sessionId'),
            JSONExtract(data, 'tags', 'Array(String)'), JSONExtract(data, 'metadata', 'Map(String, String)')
     FROM events

@@ -29,7 +29,7 @@ export function generationEvents(
       eventId: newEventId(),
       occurredAt: new Date(startedAt.getTime() + 120).toISOString(),
       type: 'generation.completed',
-      version: 2,
+      version: 3,
       data: {
         servedBy: { provider: 'mock', model: overrides.model ?? 'mock-1' },
         output: {

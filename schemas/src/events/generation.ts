@@ -71,11 +71,45 @@ export const Usage = Type.Object({
 });
 export type Usage = Static<typeof Usage>;
 
-const Cost = Type.Union([
+/** v1 and v2 of `generation.completed` had room for a cost as a float; none was ever recorded. */
+const CostV1 = Type.Union([
   // Decimal(18, 10) holds up to 10^8.
   Type.Object({ totalUsd: Type.Number({ minimum: 0, maximum: 1e8 }), priceTableVersion: Type.String() }),
   Type.Null(),
 ]);
+
+/** An exact USD amount: a decimal string with 9 decimals (nano-dollars), below 10^8 (ClickHouse Decimal(18, 10)). */
+export const UsdAmount = Type.String({ pattern: '^[0-9]{1,8}\\.[0-9]{9}$' });
+
+export const CostFlag = Type.Union([
+  Type.Literal('unpriced'),
+  Type.Literal('suspicious_usage'),
+  Type.Literal('estimated_usage'),
+  Type.Literal('approximate_tokens'),
+]);
+
+/** What a generation cost, by part (the parts sum to the total), at the price `priceVersion` names. */
+export const GenerationCostData = Type.Object({
+  totalUsd: UsdAmount,
+  /** Absent on costs upcast from v2 events (which only had a total). */
+  breakdown: Type.Optional(
+    Type.Object({
+      input: UsdAmount,
+      output: UsdAmount,
+      cachedInput: UsdAmount,
+      cacheWrite: UsdAmount,
+      reasoning: UsdAmount,
+      audio: UsdAmount,
+      image: UsdAmount,
+      requestFee: UsdAmount,
+    }),
+  ),
+  /** `catalog:<table version>`, `custom:<id>`, `project-model:<id>`, `cache_hit`, or `none` (unpriced). */
+  priceVersion: Type.String({ maxLength: 256 }),
+  /** `unpriced` and `suspicious_usage` mean the total is not to be read as a price: see the flags' docs. */
+  flags: Type.Array(CostFlag),
+});
+export type GenerationCostData = Static<typeof GenerationCostData>;
 
 /** v1: the first choice's text and tool calls as the provider sent them (streamed ones as raw fragments). */
 export const GenerationCompletedV1 = envelope(
@@ -91,7 +125,7 @@ export const GenerationCompletedV1 = envelope(
     startedAt: Type.String({ format: 'date-time' }),
     latencyMs: Count,
     timeToFirstTokenMs: Type.Union([Count, Type.Null()]),
-    cost: Cost,
+    cost: CostV1,
   }),
 );
 export type GenerationCompletedV1 = Static<typeof GenerationCompletedV1>;
@@ -140,7 +174,8 @@ export const ServedBy = Type.Object({
 });
 export type ServedBy = Static<typeof ServedBy>;
 
-export const GenerationCompleted = envelope(
+/** v2: no cost was computed (`cost` always null). */
+export const GenerationCompletedV2 = envelope(
   'generation.completed',
   2,
   Type.Object({
@@ -155,7 +190,28 @@ export const GenerationCompleted = envelope(
     startedAt: Type.String({ format: 'date-time' }),
     latencyMs: Count,
     timeToFirstTokenMs: Type.Union([Count, Type.Null()]),
-    cost: Cost,
+    cost: CostV1,
+  }),
+);
+export type GenerationCompletedV2 = Static<typeof GenerationCompletedV2>;
+
+export const GenerationCompleted = envelope(
+  'generation.completed',
+  3,
+  Type.Object({
+    /** Absent on events upcast from v1. */
+    servedBy: Type.Optional(ServedBy),
+    /** Answered from the gateway's response cache: no provider was called (absent = false). */
+    cacheHit: Type.Optional(Type.Boolean()),
+    output: Output,
+    /** The first choice's. */
+    finishReason: Type.String(),
+    usage: RecordedUsage,
+    startedAt: Type.String({ format: 'date-time' }),
+    latencyMs: Count,
+    timeToFirstTokenMs: Type.Union([Count, Type.Null()]),
+    /** Priced when it ended, at the price in force at `startedAt`; null only on events upcast from v2. */
+    cost: Type.Union([GenerationCostData, Type.Null()]),
   }),
 );
 export type GenerationCompleted = Static<typeof GenerationCompleted>;

@@ -1,0 +1,84 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { GenerationCompleted, SightlineEvent } from '@sightline/schemas';
+import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
+import { eventually } from '../../test/support/events';
+import { startFakeOpenAiServer, type FakeOpenAiServer } from '../../test/support/fake-openai-server';
+import { startGatewayApp } from '../../test/support/gateway-app';
+import { CATALOG_PRICE_VERSION } from './price-book';
+
+/** Every completed generation is priced when it ends, through the gateway, against a fake OpenAI. */
+describe('generation costs through the gateway', () => {
+  let fake: FakeOpenAiServer;
+  let app: NestExpressApplication;
+  let base: string;
+  let apiKey: string;
+  const recorded: SightlineEvent[] = [];
+  const upstream = { omitUsage: false };
+
+  beforeAll(async () => {
+    fake = await startFakeOpenAiServer(upstream);
+    ({ app, base, apiKey } = await startGatewayApp(
+      'costs',
+      { OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: 'sk-upstream', SIGHTLINE_MAX_ATTEMPTS: '1' },
+      recorded,
+    ));
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await fake?.close();
+  });
+
+  async function completedFor(model: string, content: string): Promise<GenerationCompleted> {
+    const res = await fetch(`${base}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+      body: JSON.stringify({ model, messages: [{ role: 'user', content }] }),
+    });
+    expect(res.status).toBe(200);
+    const spanId = res.headers.get('x-sightline-span-id');
+    const [ended] = await eventually(
+      async () => recorded.filter((e) => e.spanId === spanId && e.type === 'generation.completed'),
+      (events) => events.length === 1,
+    );
+    return ended as GenerationCompleted;
+  }
+
+  it('prices a reported usage at the catalog price: o1 at $15 in / $60 out per 1M = 15,000 and 60,000 nano-USD a token', async () => {
+    const { usage, cost } = (await completedFor('o1', 'price me')).data;
+    expect(usage.source).toBe('reported');
+    expect(usage.inputTokens).toBeGreaterThan(0);
+    const input = BigInt(usage.inputTokens) * 15_000n;
+    const output = BigInt(usage.outputTokens) * 60_000n;
+    const usd = (nano: bigint) => `0.${nano.toString().padStart(9, '0')}`;
+    expect(cost).toEqual({
+      totalUsd: usd(input + output),
+      breakdown: expect.objectContaining({ input: usd(input), output: usd(output), requestFee: usd(0n) }),
+      priceVersion: CATALOG_PRICE_VERSION,
+      flags: [],
+    });
+  });
+
+  it('counts tokens with the model’s tokenizer when the provider reports none, and says so', async () => {
+    upstream.omitUsage = true;
+    try {
+      const text = 'Tokenizers count words, not characters. '.repeat(20);
+      const { usage, cost } = (await completedFor('gpt-4o', text)).data;
+      // 3 tokens priming the reply, 3 for the message, then its text in o200k_base.
+      expect(usage).toMatchObject({
+        source: 'estimated',
+        tokenizer: 'o200k_base',
+        inputTokens: 6 + countTokens(text),
+      });
+      expect(usage.inputTokens).toBeLessThan(text.length / 4);
+      expect(cost?.flags).toEqual(['estimated_usage']);
+    } finally {
+      upstream.omitUsage = false;
+    }
+  });
+
+  it('flags a model with no price as unpriced instead of recording a silent zero', async () => {
+    const { cost } = (await completedFor('gpt-9-unreleased', 'who prices me?')).data;
+    expect(cost).toMatchObject({ totalUsd: '0.000000000', priceVersion: 'none', flags: ['unpriced'] });
+  });
+});
