@@ -119,6 +119,7 @@ describe('foldSpan', () => {
     const failed: SightlineEvent = {
       ...base,
       type: 'generation.failed',
+      version: 2,
       data: { ...common, errorClass: 'provider_error', providerStatus: 500, message: 'boom' },
     };
     const cancelled: SightlineEvent = {
