@@ -1,12 +1,15 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** Random, URL-safe ids and secrets. */
 export const randomId = (prefix: string, bytes = 9): string =>
   `${prefix}_${randomBytes(bytes).toString('base64url')}`;
 const randomSecret = (): string => randomBytes(32).toString('base64url');
 
-/** Secrets are 256-bit random values: a plain sha256 is enough to store them (no brute force possible). */
-export const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
+/**
+ * Secrets are 256-bit random values: a plain sha256 is enough to store them (no brute force possible).
+ * One-shot `crypto.hash`: a quarter of `createHash`'s cost, and it runs on every API call.
+ */
+export const sha256 = (value: string): string => hash('sha256', value, 'hex');
 
 export function sameHash(a: string, b: string): boolean {
   const x = Buffer.from(a, 'hex');

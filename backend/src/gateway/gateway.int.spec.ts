@@ -7,6 +7,7 @@ import type {
   GenerationRequested,
   SightlineEvent,
 } from '@sightline/schemas';
+import { request } from 'node:http';
 import { eventually } from '../../test/support/events';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../../test/support/fake-openai-server';
 
@@ -33,6 +34,7 @@ describe('the gateway in front of OpenAI', () => {
         OPENAI_API_KEY: 'sk-upstream',
         // What the provider answers reaches the caller as it is: no retry in between (routing/ tests those).
         SIGHTLINE_MAX_ATTEMPTS: '1',
+        GATEWAY_MAX_BODY_BYTES: String(64 * 1024),
       },
       recorded,
     ));
@@ -299,6 +301,33 @@ describe('the gateway in front of OpenAI', () => {
       type: 'generation.failed',
       data: { errorClass: 'provider_unreachable', output: null },
     });
+  });
+
+  it('answers a body over the cap with 413, declared or sent in chunks, and a broken one with 400', async () => {
+    const big = JSON.stringify({ model: 'gpt-4o-mini', messages: user('x'.repeat(70 * 1024)) });
+    const declared = await post(big);
+    expect(declared.status).toBe(413);
+    expect(await declared.json()).toMatchObject({ error: { type: 'invalid_request_error' } });
+    const chunked = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(`${base}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+      });
+      req.on('response', (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      // No content-length: the cap is found while reading.
+      for (let i = 0; i < 70; i++) req.write(big.slice(i * 1024, (i + 1) * 1024));
+      req.end(big.slice(70 * 1024));
+    });
+    expect(chunked.status).toBe(413);
+    expect(JSON.parse(chunked.body)).toMatchObject({ error: { type: 'invalid_request_error' } });
+    const broken = await post('{"model": "gpt-4o-mini", "messages": [');
+    expect(broken.status).toBe(400);
+    expect(await broken.json()).toMatchObject({ error: { code: 'invalid_json' } });
   });
 
   it('answers an unknown model with 404 in OpenAI’s shape and records nothing', async () => {

@@ -23,9 +23,6 @@ interface Route {
 type Attempt<T> = (target: RouteTarget, signal: AbortSignal, timeouts: RouteTimeouts) => Promise<T>;
 type Outcome<T> = { readonly target: RouteTarget; readonly result: T; readonly timeouts: RouteTimeouts };
 
-/** Why an attempt's first-token timer is stopped once the attempt settled; one object, not a new error per call. */
-const SETTLED = Object.freeze(new Error('attempt settled'));
-
 /** A key the provider refused (401/403) rests this long while the provider's other keys serve. */
 const REFUSED_KEY_REST_MS = 60_000;
 
@@ -182,15 +179,15 @@ export class CatalogRouter extends Router {
     const controller = new AbortController();
     const forward = (): void => controller.abort(signal.reason);
     signal.addEventListener('abort', forward, { once: true });
-    const timer = new AbortController();
-    const timedOut = this.deps.clock.sleep(timeouts.firstTokenMs, timer.signal).then(
-      () => {
+    let cancelTimer = (): void => undefined;
+    // Never settles unless the first token is late: the attempt's own outcome wins the race.
+    const timedOut = new Promise<never>((_, reject) => {
+      cancelTimer = this.deps.clock.timer(timeouts.firstTokenMs, () => {
         const error = this.timeout(route, timeouts.firstTokenMs);
         controller.abort(error);
-        throw error;
-      },
-      () => new Promise<never>(() => undefined), // the attempt settled first
-    );
+        reject(error);
+      });
+    });
     try {
       const result = await Promise.race([attempt(target, controller.signal, timeouts), timedOut]);
       return { target, result, timeouts };
@@ -200,7 +197,7 @@ export class CatalogRouter extends Router {
       // The attempt may reject with its own AbortError before the timer's error lands.
       throw !signal.aborted && reason instanceof ProviderError ? reason : error;
     } finally {
-      timer.abort(SETTLED);
+      cancelTimer();
     }
   }
 

@@ -9,9 +9,9 @@ interface Timer {
 /**
  * A `Clock` whose time moves only when a test lets it: `sleep` waits for virtual time, and
  * {@link settle} runs a promise to its end, jumping to the next timer whenever nothing else can
- * happen. `waited` lists the sleeps that ran to their end (aborted ones are not there).
+ * happen. `waited` lists the sleeps and timers that ran to their end (aborted or cancelled ones are not there).
  */
-export class VirtualClock implements Pick<Clock, 'now' | 'monotonicMs' | 'sleep'> {
+export class VirtualClock implements Pick<Clock, 'now' | 'monotonicMs' | 'sleep' | 'timer'> {
   readonly waited: number[] = [];
   private ms = 0;
   private readonly startedAt = Date.parse('2026-11-30T12:00:00.000Z');
@@ -23,6 +23,14 @@ export class VirtualClock implements Pick<Clock, 'now' | 'monotonicMs' | 'sleep'
 
   monotonicMs(): number {
     return this.ms;
+  }
+
+  timer(ms: number, onTimeout: () => void): () => void {
+    const timer: Timer = { at: this.ms + ms, ms, resolve: onTimeout };
+    this.timers.push(timer);
+    return () => {
+      this.timers = this.timers.filter((t) => t !== timer);
+    };
   }
 
   sleep(ms: number, signal: AbortSignal): Promise<void> {
