@@ -16,13 +16,22 @@ import { HealthController } from './health/health.controller';
 import { DirectRoutes } from './http/direct-routes';
 import { IngestModule } from './ingest/ingest.module';
 import { ProjectorModule } from './projector/projector.module';
+import { TracesModule } from './traces/traces.module';
 
 /** Ports for everyone; the rest by role (`SIGHTLINE_ROLES`, both in the embedded default). */
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     const api: (Type | DynamicModule)[] = config.roles.has('api')
-      ? [ApiGraphqlModule, GatewayModule, GenerationsModule, CredentialsModule, CostsModule, IngestModule]
+      ? [
+          ApiGraphqlModule,
+          GatewayModule,
+          GenerationsModule,
+          CredentialsModule,
+          CostsModule,
+          IngestModule,
+          TracesModule,
+        ]
       : [];
     const projector: Type[] = config.roles.has('projector') ? [ProjectorModule] : [];
     return {

@@ -24,6 +24,7 @@ import { liveRows } from './isolation/rows-live';
 import { modelRows } from './isolation/rows-models';
 import { openAiEndpointRows } from './isolation/rows-openai-endpoints';
 import { restLateRows, restRows } from './isolation/rows-rest';
+import { traceRows } from './isolation/rows-traces';
 import {
   checksSameForUnknownIds,
   coverageOf,
@@ -47,6 +48,7 @@ const MAIN_ROWS: Row[] = [
   ...openAiEndpointRows,
   ...liveRows,
   ...ingestRows,
+  ...traceRows,
 ];
 /** Rows that change A (password, data with B's ids in A's audit log): after the B history check. */
 const LATE_ROWS: Row[] = [...graphqlLateRows, ...restLateRows];

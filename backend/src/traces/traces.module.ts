@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { EventArchive } from '../archive/event-archive';
+import { GetTraceHandler, ListTracesHandler } from './trace-queries';
+import { TracesResolver } from './traces.resolver';
+
+/** The read side of traces for the `api` role. */
+@Module({
+  imports: [CqrsModule],
+  providers: [EventArchive, TracesResolver, ListTracesHandler, GetTraceHandler],
+})
+export class TracesModule {}
