@@ -2,7 +2,10 @@
 // reload, for plain and streamed chat completions alike.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it, type TestContext } from 'vitest';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import { launchBrowser, saveFailureArtifacts, type Browser } from './browser';
+import { resultsDir } from './paths';
 
 const baseUrl = inject('baseUrl');
 const apiKey = inject('apiKey');
@@ -122,6 +125,48 @@ describe('live traces page', () => {
     const row = await expectRow(page, generationId!);
     expect(await row.locator('[data-testid="generation-model"]').innerText()).toContain('mock-1');
     expect(await row.locator('[data-testid="generation-model"]').innerText()).toContain('stream');
+    expect(await sameDocument(page)).toBe(true);
+    await page.close();
+  });
+
+  it('shows a slow stream in flight at once, its output growing before it completes', async (context) => {
+    const { page } = await openLiveTraces(context);
+    // The mock model paces its tokens (20 ms each by default): 150 tokens stream for about 3 s.
+    const response = await chatCompletion({
+      model: 'mock-1',
+      stream: true,
+      messages: [{ role: 'user', content: 'tell a slow story [mock:tokens:150]' }],
+    });
+    expect(response.status).toBe(200);
+    const generationId = response.headers.get('x-sightline-span-id')!;
+    let streamEnded = false;
+    const body = response.text().finally(() => (streamEnded = true));
+
+    const row = page.locator(`[data-testid="generation-row"][data-generation-id="${generationId}"]`);
+    const streaming = row.and(page.locator('[data-status="IN_FLIGHT"]'));
+    await streaming.locator('[data-testid="generation-output"]', { hasText: 'Mock reply' }).waitFor({
+      timeout: ROW_TIMEOUT_MS,
+    });
+    expect(streamEnded, 'the output showed only after the stream ended').toBe(false);
+    const firstText = await row.locator('[data-testid="generation-output"]').innerText();
+    await expect
+      .poll(
+        async () =>
+          (await row.getAttribute('data-status')) === 'IN_FLIGHT' &&
+          (await row.locator('[data-testid="generation-output"]').innerText()) !== firstText,
+        { timeout: ROW_TIMEOUT_MS },
+      )
+      .toBe(true);
+    expect(streamEnded, 'the output grew only after the stream ended').toBe(false);
+    expect(await row.locator('[data-testid="generation-status"]').innerText()).toContain('streaming');
+    await mkdir(resultsDir, { recursive: true });
+    await page.screenshot({ path: path.join(resultsDir, 'live-traces-streaming.png') });
+
+    await body;
+    await row.and(page.locator('[data-status="COMPLETED"]')).waitFor({ timeout: ROW_TIMEOUT_MS });
+    expect(await row.locator('[data-testid="generation-ttft"]').innerText()).toMatch(/^\d/);
+    expect(await row.locator('[data-testid="generation-rate"]').innerText()).toMatch(/^\d/);
+    expect(await page.locator(`[data-generation-id="${generationId}"]`).count()).toBe(1);
     expect(await sameDocument(page)).toBe(true);
     await page.close();
   });

@@ -1,4 +1,5 @@
 import type { ChoiceDelta } from '@sightline/schemas';
+import { OutputCursor } from '../common/output-cursor';
 import type { RecordedChoice } from './generation-tap';
 
 /** At most one progress event per this many milliseconds of a stream. */
@@ -27,15 +28,6 @@ export function cutPoint(text: string, from: number): number {
   return from;
 }
 
-interface Sent {
-  content: number;
-  refusal: number;
-  reasoning: number;
-  readonly calls: { id: boolean; name: number; arguments: number }[];
-}
-
-type TextField = 'content' | 'refusal' | 'reasoning';
-
 /**
  * Coalesces one stream's output into progress deltas without a timer: the gateway asks on each
  * chunk whether one is `due` (the first as soon as there is text, then at least `intervalMs` after
@@ -45,7 +37,7 @@ type TextField = 'content' | 'refusal' | 'reasoning';
 export class ProgressCoalescer {
   private lastMs = Number.NEGATIVE_INFINITY;
   private seq = 0;
-  private readonly sent = new Map<number, Sent>();
+  private readonly cursor = new OutputCursor();
 
   constructor(private readonly intervalMs = PROGRESS_INTERVAL_MS) {}
 
@@ -55,33 +47,9 @@ export class ProgressCoalescer {
 
   /** The text of `choices` not sent yet, as the next progress; null when nothing can go out. */
   take(choices: readonly RecordedChoice[], elapsedMs: number): Progress | null {
-    const deltas = choices.flatMap((choice) => this.delta(choice));
+    const deltas = this.cursor.next(choices, cutPoint);
     if (!deltas.length) return null;
     this.lastMs = elapsedMs;
     return { seq: ++this.seq, elapsedMs, choices: deltas };
-  }
-
-  private delta(choice: RecordedChoice): ChoiceDelta[] {
-    let sent = this.sent.get(choice.index);
-    if (!sent) this.sent.set(choice.index, (sent = { content: 0, refusal: 0, reasoning: 0, calls: [] }));
-    const delta: { -readonly [K in keyof ChoiceDelta]: ChoiceDelta[K] } = { index: choice.index };
-    for (const field of ['content', 'refusal', 'reasoning'] as const satisfies TextField[]) {
-      const text = choice[field] ?? '';
-      const end = cutPoint(text, sent[field]);
-      if (end > sent[field]) [delta[field], sent[field]] = [text.slice(sent[field], end), end];
-    }
-    const calls = choice.toolCalls.flatMap((call, position) => {
-      const was = (sent.calls[position] ??= { id: false, name: 0, arguments: 0 });
-      const end = cutPoint(call.arguments, was.arguments);
-      const piece = {
-        ...(call.id && !was.id ? { id: call.id } : {}),
-        ...(call.name.length > was.name ? { name: call.name.slice(was.name) } : {}),
-        ...(end > was.arguments ? { arguments: call.arguments.slice(was.arguments, end) } : {}),
-      };
-      [was.id, was.name, was.arguments] = [was.id || call.id !== '', call.name.length, end];
-      return Object.keys(piece).length ? [{ position, ...piece }] : [];
-    });
-    if (calls.length) delta.toolCalls = calls;
-    return Object.keys(delta).length > 1 ? [delta] : [];
   }
 }

@@ -38,7 +38,7 @@ export interface GenerationView {
   provider: string;
   model: string;
   servedModel: string | null;
-  status: 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'INTERRUPTED';
+  status: 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'INTERRUPTED' | 'IN_FLIGHT';
   startedAt: string;
   endedAt: string | null;
   latencyMs: number | null;

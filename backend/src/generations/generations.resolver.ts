@@ -56,4 +56,13 @@ export class GenerationsResolver {
       this.callers.stillAllowed(caller, access.projectId, 'viewer'),
     );
   }
+
+  @Subscription('liveGenerations', { resolve: (update: unknown) => update })
+  liveGenerations(@Args('projectId') projectId: string | null, @Context() context: GraphqlContext) {
+    const caller = callerOf(this.callers, context);
+    const access = this.callers.authorize(caller, projectId, 'viewer');
+    return this.feed.subscribeLive(access.projectId, () =>
+      this.callers.stillAllowed(caller, access.projectId, 'viewer'),
+    );
+  }
 }

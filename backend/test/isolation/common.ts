@@ -138,6 +138,7 @@ export const ON_TARGET: Record<string, Fn<Record<string, unknown>>> = {
   removeMember: (_w, t) => ({ p: t.projectId, u: t.userId }),
   deleteData: (_w, t) => ({ p: t.projectId, scope: 'PROJECT', target: null }),
   generationRecorded: (_w, t) => ({ p: t.projectId }),
+  liveGenerations: (_w, t) => ({ p: t.projectId }),
   providerCredentials: (_w, t) => ({ p: t.projectId }),
   addProviderCredential: (_w, t) => ({ p: t.projectId, input: intruderCredential() }),
   rotateProviderCredential: (_w, t) => ({ p: t.projectId, id: t.credentialId, secret: INTRUDER_SECRET }),

@@ -48,4 +48,7 @@ export const D = {
     testProviderCredential(projectId: $p, id: $id, model: "gpt-4o-mini") { ok status message latencyMs }
   }`,
   generationRecorded: `subscription($p: ID) { generationRecorded(projectId: $p) { ${GENERATION} } }`,
+  liveGenerations: `subscription($p: ID) {
+    liveGenerations(projectId: $p) { generation { ${GENERATION} } progress { id choices { content } } }
+  }`,
 } as const;

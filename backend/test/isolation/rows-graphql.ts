@@ -89,7 +89,7 @@ const crossMatrix: Row[] = [
       expect: crossExpectation(field, as),
     })),
   ),
-  ...[...QUERIES, ...MUTATIONS, 'generationRecorded'].flatMap((field) =>
+  ...[...QUERIES, ...MUTATIONS, 'generationRecorded', 'liveGenerations'].flatMap((field) =>
     [keyA, sessionA].map((as): Row => ({
       name: `${field} on B's ids as ${name(as)} (graphql-ws)`,
       kind: 'cross-project',

@@ -26,20 +26,25 @@ interface Live {
   readonly ids: () => string[];
 }
 
+type LiveField = 'generationRecorded' | 'liveGenerations';
+type Pushed = { id: string } | { generation?: { id: string }; progress?: { id: string } };
+const idOf = (p: Pushed): string => ('id' in p ? p.id : (p.generation ?? p.progress)!.id);
+
 /**
- * A live `generationRecorded` subscription, primed: it counts as registered once a generation
- * `sender` sent arrived on it.
+ * A live subscription (`generationRecorded` unless told), primed: it counts as registered once a
+ * generation `sender` sent arrived on it.
  */
 async function subscribed(
   w: World,
   credential: Credential,
   variables: Record<string, unknown>,
   sender: Credential,
+  field: LiveField = 'generationRecorded',
 ): Promise<Live> {
   const connection = await WsConnection.open(w.wsUrl, credential);
   if (!connection.acked) throw new Error(`connection refused: ${connection.outcome().text}`);
-  const id = connection.subscribe(D.generationRecorded, variables);
-  const ids = () => connection.pushed<{ id: string }>(id, 'generationRecorded').map((g) => g.id);
+  const id = connection.subscribe(D[field], variables);
+  const ids = () => connection.pushed<Pushed>(id, field).map(idOf);
   for (let attempt = 1; ; attempt++) {
     const primer = await chat(w.base, sender, `primer ${randomUUID()}`);
     try {
@@ -107,6 +112,36 @@ export const liveRows: Row[] = [
       scenario: async (w) =>
         onlyOwnProject(w, await subscribed(w, w.alpha.key, {}, w.alpha.key), w.alpha.key, w.bravo.key),
       covers: [SUBSCRIPTION, 'WS /graphql'],
+    },
+    expect: { ok: () => undefined },
+  },
+  {
+    name: "liveGenerations as A's API key: A's generations (in flight and ended), none of B's",
+    kind: 'positive',
+    call: {
+      scenario: async (w) =>
+        onlyOwnProject(
+          w,
+          await subscribed(w, w.alpha.key, {}, w.alpha.key, 'liveGenerations'),
+          w.alpha.key,
+          w.bravo.key,
+        ),
+      covers: ['Subscription.liveGenerations', 'WS /graphql'],
+    },
+    expect: { ok: () => undefined },
+  },
+  {
+    name: "liveGenerations(A) as A's viewer: A's generations, none of B's",
+    kind: 'positive',
+    call: {
+      scenario: async (w) =>
+        onlyOwnProject(
+          w,
+          await subscribed(w, w.viewer.session, { p: w.alpha.projectId }, w.alpha.key, 'liveGenerations'),
+          w.alpha.key,
+          w.bravo.key,
+        ),
+      covers: ['Subscription.liveGenerations', 'WS /graphql'],
     },
     expect: { ok: () => undefined },
   },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock, formatCount, formatDateTime, formatMs, preview } from './format';
+import { formatClock, formatCount, formatDateTime, formatMs, formatRate, preview, tail } from './format';
 
 describe('format', () => {
   it('formats a clock time with milliseconds in local time', () => {
@@ -32,5 +32,21 @@ describe('formatDateTime', () => {
     expect(formatDateTime(null)).toBe('—');
     expect(formatDateTime(undefined, 'never')).toBe('never');
     expect(formatDateTime('soon')).toBe('soon');
+  });
+});
+
+describe('tail', () => {
+  it('keeps the end of a growing output on one line, with an ellipsis before when cut', () => {
+    expect(tail('Once upon\na time', 80)).toBe('Once upon a time');
+    expect(tail('abcdefghij', 5)).toBe('…ghij');
+    expect(tail(null)).toBe('');
+  });
+});
+
+describe('formatRate', () => {
+  it('shows tokens per second with one decimal, a dash when unknown', () => {
+    expect(formatRate(61.234)).toBe('61.2');
+    expect(formatRate(1234)).toBe('1,234.0');
+    expect(formatRate(null)).toBe('—');
   });
 });

@@ -37,3 +37,16 @@ export function formatDateTime(iso: string | null | undefined, fallback = '—')
     `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`
   );
 }
+
+/** The end of `text` in one line of at most `max` characters (an ellipsis before when cut): a growing output. */
+export function tail(text: string | null | undefined, max = 80): string {
+  if (!text) return '';
+  const line = text.replace(/\s+/g, ' ').trimStart();
+  return line.length <= max ? line : `…${line.slice(line.length - (max - 1)).trimStart()}`;
+}
+
+/** Tokens per second with one decimal; an em dash for unknown. */
+export function formatRate(perSecond: number | null | undefined): string {
+  if (perSecond == null || !Number.isFinite(perSecond)) return '—';
+  return perSecond.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+}

@@ -31,7 +31,9 @@ export type GenerationStatus =
   | 'COMPLETED'
   | 'FAILED'
   /** No end was recorded (its process died) and the request is older than the configured bound. */
-  | 'INTERRUPTED';
+  | 'INTERRUPTED'
+  /** Still streaming: only in `liveGenerations` updates, with the output so far. */
+  | 'IN_FLIGHT';
 
 export type Role =
   | 'ADMIN'
@@ -123,7 +125,7 @@ export type DeleteDataMutationVariables = Exact<{
 
 export type DeleteDataMutation = { deleteData: boolean };
 
-export type GenerationRowFragment = { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string | null, latencyMs: number | null, timeToFirstTokenMs: number | null, inputTokens: number, outputTokens: number, totalTokens: number, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean };
+export type GenerationRowFragment = { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string | null, latencyMs: number | null, timeToFirstTokenMs: number | null, outputTokensPerSecond: number | null, inputTokens: number, outputTokens: number, totalTokens: number, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean };
 
 export type RecentGenerationsQueryVariables = Exact<{
   projectId?: string | number | null | undefined;
@@ -132,14 +134,21 @@ export type RecentGenerationsQueryVariables = Exact<{
 }>;
 
 
-export type RecentGenerationsQuery = { generations: { edges: Array<{ node: { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string | null, latencyMs: number | null, timeToFirstTokenMs: number | null, inputTokens: number, outputTokens: number, totalTokens: number, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type RecentGenerationsQuery = { generations: { edges: Array<{ node: { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string | null, latencyMs: number | null, timeToFirstTokenMs: number | null, outputTokensPerSecond: number | null, inputTokens: number, outputTokens: number, totalTokens: number, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type GenerationRecordedSubscriptionVariables = Exact<{
   projectId?: string | number | null | undefined;
 }>;
 
 
-export type GenerationRecordedSubscription = { generationRecorded: { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string | null, latencyMs: number | null, timeToFirstTokenMs: number | null, inputTokens: number, outputTokens: number, totalTokens: number, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean } };
+export type GenerationRecordedSubscription = { generationRecorded: { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string | null, latencyMs: number | null, timeToFirstTokenMs: number | null, outputTokensPerSecond: number | null, inputTokens: number, outputTokens: number, totalTokens: number, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean } };
+
+export type LiveGenerationsSubscriptionVariables = Exact<{
+  projectId?: string | number | null | undefined;
+}>;
+
+
+export type LiveGenerationsSubscription = { liveGenerations: { generation: { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string | null, latencyMs: number | null, timeToFirstTokenMs: number | null, outputTokensPerSecond: number | null, inputTokens: number, outputTokens: number, totalTokens: number, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean } | null, progress: { id: string, timeToFirstTokenMs: number | null, outputTokens: number, outputTokensPerSecond: number | null, choices: Array<{ index: number, content: string | null }> } | null } };
 
 export type ProviderCredentialRowFragment = { id: string, provider: string, label: string, last4: string, baseUrl: string | null, weight: number, region: string | null, apiVersion: string | null, createdAt: string, rotatedAt: string | null, createdBy: { id: string, email: string, name: string } | null };
 
@@ -227,6 +236,7 @@ export const GenerationRowFragmentDoc = new TypedDocumentString(`
   endedAt
   latencyMs
   timeToFirstTokenMs
+  outputTokensPerSecond
   inputTokens
   outputTokens
   totalTokens
@@ -411,6 +421,7 @@ export const RecentGenerationsDocument = new TypedDocumentString(`
   endedAt
   latencyMs
   timeToFirstTokenMs
+  outputTokensPerSecond
   inputTokens
   outputTokens
   totalTokens
@@ -437,6 +448,7 @@ export const GenerationRecordedDocument = new TypedDocumentString(`
   endedAt
   latencyMs
   timeToFirstTokenMs
+  outputTokensPerSecond
   inputTokens
   outputTokens
   totalTokens
@@ -445,6 +457,45 @@ export const GenerationRecordedDocument = new TypedDocumentString(`
   errorMessage
   streamed
 }`) as unknown as TypedDocumentString<GenerationRecordedSubscription, GenerationRecordedSubscriptionVariables>;
+export const LiveGenerationsDocument = new TypedDocumentString(`
+    subscription LiveGenerations($projectId: ID) {
+  liveGenerations(projectId: $projectId) {
+    generation {
+      ...GenerationRow
+    }
+    progress {
+      id
+      timeToFirstTokenMs
+      outputTokens
+      outputTokensPerSecond
+      choices {
+        index
+        content
+      }
+    }
+  }
+}
+    fragment GenerationRow on Generation {
+  id
+  traceId
+  spanId
+  source
+  provider
+  model
+  status
+  startedAt
+  endedAt
+  latencyMs
+  timeToFirstTokenMs
+  outputTokensPerSecond
+  inputTokens
+  outputTokens
+  totalTokens
+  output
+  finishReason
+  errorMessage
+  streamed
+}`) as unknown as TypedDocumentString<LiveGenerationsSubscription, LiveGenerationsSubscriptionVariables>;
 export const ProviderCredentialsDocument = new TypedDocumentString(`
     query ProviderCredentials($projectId: ID!) {
   providerCredentials(projectId: $projectId) {

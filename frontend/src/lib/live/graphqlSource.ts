@@ -3,13 +3,14 @@ import { reportUnauthenticated } from '$lib/auth/unauthenticated';
 import { isUnauthenticated } from '$lib/errors';
 import { graphqlRequest, graphqlWsUrl } from '$lib/graphql/client';
 import {
-  GenerationRecordedDocument,
+  LiveGenerationsDocument,
   RecentGenerationsDocument,
-  type GenerationRecordedSubscription,
   type GenerationRowFragment,
+  type LiveGenerationsSubscription,
 } from '$lib/graphql/generated';
 import { connectionPage, PAGE_SIZE } from '$lib/pagination.svelte';
 import type { LiveSource } from './liveFeed.svelte';
+import { applyProgress } from './merge';
 
 /** Reconnect backoff: 0.5 s, 1 s, 2 s, … capped at 10 s, with jitter. */
 export function retryDelayMs(retries: number, random: () => number = Math.random): number {
@@ -23,8 +24,9 @@ export function refusedConnection(event: unknown): boolean {
 }
 
 /**
- * The live source of the traces page: `generations(first)` over HTTP, `generationRecorded` over a
- * graphql-ws socket that reconnects forever (and re-subscribes) while the page is open.
+ * The live source of the traces page: `generations(first)` over HTTP, `liveGenerations` over a
+ * graphql-ws socket that reconnects forever (and re-subscribes) while the page is open: rows in
+ * flight at once, their output growing as it streams, then the final row.
  */
 export function graphqlGenerationsSource(
   options: { projectId?: string | null; wsUrl?: string } = {},
@@ -70,14 +72,15 @@ export function graphqlGenerationsSource(
       let resubscribeTimer: ReturnType<typeof setTimeout> | undefined;
       let stopSubscription = () => {};
       const start = () => {
-        stopSubscription = client.subscribe<GenerationRecordedSubscription>(
-          { query: GenerationRecordedDocument.toString(), variables: { projectId } },
+        stopSubscription = client.subscribe<LiveGenerationsSubscription>(
+          { query: LiveGenerationsDocument.toString(), variables: { projectId } },
           {
             next: (result) => {
               if (isUnauthenticated(result.errors)) reportUnauthenticated();
               if (result.errors?.length) handlers.error(result.errors);
-              const item = result.data?.generationRecorded;
-              if (item) handlers.next(item);
+              const { generation, progress } = result.data?.liveGenerations ?? {};
+              if (generation) handlers.next(generation);
+              if (progress) handlers.patch(progress.id, (row) => applyProgress(row, progress));
             },
             error: (error) => {
               if (isUnauthenticated(error)) reportUnauthenticated();

@@ -6,6 +6,8 @@ export type ConnectionState = 'connecting' | 'live' | 'reconnecting';
 
 export interface LiveHandlers<T> {
   next(item: T): void;
+  /** The listed item `id` changed (e.g. an in-flight generation's output grew); ignored when not listed. */
+  patch(id: string, change: (item: T) => T): void;
   error(error: unknown): void;
   /** The socket is (again) connected; `isReconnect` is true after a drop. */
   connected(isReconnect: boolean): void;
@@ -60,6 +62,8 @@ export class LiveFeed<T extends LiveItem> {
     this.#started = true;
     const unsubscribe = this.source.subscribe({
       next: (item) => this.#update(() => (this.#items = mergeGenerations(this.#items, [item], this.limit))),
+      patch: (id, change) =>
+        this.#update(() => (this.#items = this.#items.map((item) => (item.id === id ? change(item) : item)))),
       error: (error) => this.#update(() => (this.#error = errorMessage(error))),
       connected: (isReconnect) => {
         this.#update(() => (this.#connection = 'live'));

@@ -178,4 +178,21 @@ describe('LiveFeed', () => {
     expect(ids(latest())).toEqual(['c', 'b']);
     stop();
   });
+  it('patches a listed item in place (an in-flight row growing) and ignores one not listed', async () => {
+    const fake = fakeSource();
+    const { latest, stop } = started(fake.source);
+    fake.handlers.connected(false);
+    fake.queries[0]!.resolve([gen('a', 1)]);
+    await flush();
+    fake.handlers.next({ ...gen('b', 2), endedAt: null });
+    fake.handlers.patch('b', (item) => ({ ...item, startedAt: 'patched' }));
+    fake.handlers.patch('zzz', () => {
+      throw new Error('not listed: never called');
+    });
+    expect(latest().items.map((i) => [i.id, i.startedAt === 'patched'])).toEqual([
+      ['b', true],
+      ['a', false],
+    ]);
+    stop();
+  });
 });

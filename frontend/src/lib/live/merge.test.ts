@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeGenerations, newestFirst, type LiveItem } from './merge';
+import { applyProgress, mergeGenerations, newestFirst, type LiveItem } from './merge';
 
 /** A generation that ended `second` seconds after 12:00:00 and took one second. */
 function gen(id: string, second: number, extra: Partial<LiveItem & { model: string }> = {}) {
@@ -84,5 +84,44 @@ describe('mergeGenerations', () => {
     expect(ids(next)).toEqual(['b', 'a']);
     expect(ids(current)).toEqual(['a']);
     expect(next).not.toBe(current);
+  });
+});
+
+describe('applyProgress', () => {
+  const row = {
+    id: 'g',
+    output: 'Once upon ',
+    outputTokens: 3,
+    totalTokens: 3,
+    timeToFirstTokenMs: 80,
+    outputTokensPerSecond: null,
+  };
+
+  it("appends choice 0's new text and replaces counts and rates", () => {
+    const next = applyProgress(row, {
+      timeToFirstTokenMs: 80,
+      outputTokens: 5,
+      outputTokensPerSecond: 41.5,
+      choices: [
+        { index: 1, content: 'ignored ' },
+        { index: 0, content: 'a time ' },
+      ],
+    });
+    expect(next).toEqual({
+      id: 'g',
+      output: 'Once upon a time ',
+      outputTokens: 5,
+      totalTokens: 5,
+      timeToFirstTokenMs: 80,
+      outputTokensPerSecond: 41.5,
+    });
+    expect(row.output).toBe('Once upon ');
+  });
+
+  it('starts the output of a row that had none, and keeps it when choice 0 has nothing new', () => {
+    const empty = { ...row, output: null };
+    const progress = { timeToFirstTokenMs: 90, outputTokens: 1, outputTokensPerSecond: null };
+    expect(applyProgress(empty, { ...progress, choices: [{ index: 0, content: 'Hi ' }] }).output).toBe('Hi ');
+    expect(applyProgress(empty, { ...progress, choices: [{ index: 0, content: null }] }).output).toBeNull();
   });
 });

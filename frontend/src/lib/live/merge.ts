@@ -44,3 +44,33 @@ export function mergeGenerations<T extends LiveItem>(
   for (const item of incoming) byId.set(item.id, item);
   return [...byId.values()].sort(newestFirst).slice(0, Math.max(0, limit));
 }
+
+/** The parts of a generation row that an in-flight progress update changes. */
+export interface ProgressTarget {
+  output: string | null;
+  outputTokens: number;
+  totalTokens: number;
+  timeToFirstTokenMs: number | null;
+  outputTokensPerSecond: number | null;
+}
+
+/** An in-flight generation's output grew: the new text of each choice (only choice 0 is shown). */
+export interface ProgressUpdate {
+  timeToFirstTokenMs: number | null;
+  outputTokens: number;
+  outputTokensPerSecond: number | null;
+  choices: readonly { index: number; content: string | null }[];
+}
+
+/** The row with `progress` applied: choice 0's new text appended, counts and rates replaced. */
+export function applyProgress<T extends ProgressTarget>(row: T, progress: ProgressUpdate): T {
+  const text = progress.choices.find((c) => c.index === 0)?.content;
+  return {
+    ...row,
+    output: text ? (row.output ?? '') + text : row.output,
+    outputTokens: progress.outputTokens,
+    totalTokens: progress.outputTokens,
+    timeToFirstTokenMs: progress.timeToFirstTokenMs,
+    outputTokensPerSecond: progress.outputTokensPerSecond,
+  };
+}

@@ -1,0 +1,117 @@
+import { OutputCursor } from '../common/output-cursor';
+import type { GenerationView } from './generation.view';
+import type { InFlightGeneration, ProgressView } from './in-flight-generation';
+
+/** The GraphQL `LiveGenerationUpdate`: exactly one field set. */
+export type LiveUpdate =
+  | { readonly generation: GenerationView; readonly progress?: never }
+  | { readonly progress: ProgressView; readonly generation?: never };
+
+/** Spans whose delivered output a subscriber remembers; past this the oldest is shown whole again. */
+const MAX_CURSORS = 10_000;
+
+/**
+ * One `liveGenerations` subscriber, coalescing: it keeps which spans changed, not every change, and
+ * renders an update only when the client reads. A span's first update is its whole in-flight row,
+ * later ones carry the text new since the previous one (its cursor), the last one is the final row.
+ * A slow client so gets fewer, larger updates, never a gap. Past `capacity` changed spans the oldest
+ * change is dropped (its cursor too, so it is shown whole next time).
+ */
+export class LiveSubscriber implements AsyncIterableIterator<LiveUpdate> {
+  private readonly pending = new Map<string, GenerationView | 'changed'>();
+  private readonly cursors = new Map<string, OutputCursor>();
+  private waiting: ((result: IteratorResult<LiveUpdate>) => void) | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly capacity: number,
+    private readonly inFlight: (key: string) => InFlightGeneration | undefined,
+    private readonly onClose: () => void,
+  ) {}
+
+  /** The in-flight generation under `key` grew (or appeared). */
+  changed(key: string): void {
+    if (!this.pending.has(key)) this.add(key, 'changed');
+    this.wake();
+  }
+
+  /** The generation under `key` ended: `view` is its final row. */
+  ended(key: string, view: GenerationView): void {
+    this.pending.delete(key);
+    this.add(key, view);
+    this.wake();
+  }
+
+  next(): Promise<IteratorResult<LiveUpdate>> {
+    if (this.closed) return Promise.resolve({ value: undefined, done: true });
+    const update = this.take();
+    if (update) return Promise.resolve({ value: update, done: false });
+    return new Promise((resolve) => (this.waiting = resolve));
+  }
+
+  return(): Promise<IteratorResult<LiveUpdate>> {
+    if (!this.closed) {
+      this.closed = true;
+      this.pending.clear();
+      this.cursors.clear();
+      this.waiting?.({ value: undefined, done: true });
+      this.waiting = undefined;
+      this.onClose();
+    }
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<LiveUpdate> {
+    return this;
+  }
+
+  private add(key: string, change: GenerationView | 'changed'): void {
+    if (this.closed) return;
+    this.pending.set(key, change);
+    if (this.pending.size > this.capacity) {
+      const oldest = this.pending.keys().next().value!;
+      this.pending.delete(oldest);
+      this.cursors.delete(oldest);
+    }
+  }
+
+  private wake(): void {
+    if (!this.waiting) return;
+    const update = this.take();
+    if (!update) return;
+    const resolve = this.waiting;
+    this.waiting = undefined;
+    resolve({ value: update, done: false });
+  }
+
+  /** The oldest pending change that renders to an update, if any. */
+  private take(): LiveUpdate | undefined {
+    for (const [key, change] of this.pending) {
+      this.pending.delete(key);
+      const update = change === 'changed' ? this.progressOf(key) : this.final(key, change);
+      if (update) return update;
+    }
+    return undefined;
+  }
+
+  private final(key: string, view: GenerationView): LiveUpdate {
+    this.cursors.delete(key);
+    return { generation: view };
+  }
+
+  private progressOf(key: string): LiveUpdate | undefined {
+    const generation = this.inFlight(key);
+    const requested = generation?.requested;
+    if (!generation || !requested) return undefined;
+    const cursor = this.cursors.get(key);
+    if (cursor) {
+      const choices = cursor.next(generation.choices);
+      return choices.length ? { progress: generation.progress(requested.spanId, choices) } : undefined;
+    }
+    const fresh = new OutputCursor();
+    fresh.next(generation.choices);
+    this.cursors.set(key, fresh);
+    if (this.cursors.size > MAX_CURSORS) this.cursors.delete(this.cursors.keys().next().value!);
+    return { generation: generation.view(requested) };
+  }
+}

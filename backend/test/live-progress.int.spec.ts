@@ -1,0 +1,3 @@
+import { liveProgress } from './support/live-progress.suite';
+
+liveProgress('the embedded log', {});
