@@ -23,6 +23,7 @@ import { ingestRows } from './isolation/rows-ingest';
 import { liveRows } from './isolation/rows-live';
 import { modelRows } from './isolation/rows-models';
 import { openAiEndpointRows } from './isolation/rows-openai-endpoints';
+import { refusalRows } from './isolation/rows-refusals';
 import { restLateRows, restRows } from './isolation/rows-rest';
 import { traceRows } from './isolation/rows-traces';
 import {
@@ -49,6 +50,7 @@ const MAIN_ROWS: Row[] = [
   ...liveRows,
   ...ingestRows,
   ...traceRows,
+  ...refusalRows,
 ];
 /** Rows that change A (password, data with B's ids in A's audit log): after the B history check. */
 const LATE_ROWS: Row[] = [...graphqlLateRows, ...restLateRows];

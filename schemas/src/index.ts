@@ -2,6 +2,7 @@ export * from './envelope';
 export * from './events/generation';
 export * from './events/trace';
 export * from './ingest';
+export * from './events/gateway';
 export * from './events/control';
 export * from './registry';
 export * from './validation';

@@ -1,4 +1,5 @@
 import type { TSchema } from '@sinclair/typebox';
+import { GatewayRequestRefused } from './events/gateway';
 import {
   GenerationCancelled,
   GenerationCompleted,
@@ -19,7 +20,8 @@ export type SightlineEvent =
   | GenerationFailed
   | GenerationCancelled
   | SpanRecorded
-  | ScoreRecorded;
+  | ScoreRecorded
+  | GatewayRequestRefused;
 export type EventType = SightlineEvent['type'];
 
 export const CURRENT_SCHEMAS: { readonly [T in EventType]: TSchema } = {
@@ -29,6 +31,7 @@ export const CURRENT_SCHEMAS: { readonly [T in EventType]: TSchema } = {
   'generation.cancelled': GenerationCancelled,
   'span.recorded': SpanRecorded,
   'score.recorded': ScoreRecorded,
+  'gateway.request-refused': GatewayRequestRefused,
 };
 
 /** Transient events of the live topic (not archived, not projected); one version each so far. */
@@ -47,6 +50,7 @@ export const ALL_SCHEMAS: readonly TSchema[] = [
   GenerationCancelled,
   SpanRecorded,
   ScoreRecorded,
+  GatewayRequestRefused,
 ];
 
 export const schemaKey = (type: string, version: number): string => `${type}.v${version}`;

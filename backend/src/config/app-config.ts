@@ -37,6 +37,8 @@ export class AppConfig {
   readonly projectorLingerMs: number;
   readonly logLevels: readonly LogLevel[];
   readonly gatewayRateLimitRps: number;
+  /** How long refused gateway requests are counted before they are recorded: 1 ms to 1 minute. */
+  readonly gatewayRefusalWindowMs: number;
   readonly apiRateLimitRps: number;
   /** The admin created on first start. */
   readonly adminEmail: string;
@@ -74,6 +76,9 @@ export class AppConfig {
     this.projectorLingerMs = int(env.PROJECTOR_LINGER_MS, 200, 'PROJECTOR_LINGER_MS');
     this.logLevels = logLevels(env.LOG_LEVEL ?? 'log');
     this.gatewayRateLimitRps = int(env.GATEWAY_RATE_LIMIT_RPS, 200, 'GATEWAY_RATE_LIMIT_RPS');
+    this.gatewayRefusalWindowMs = int(env.GATEWAY_REFUSAL_WINDOW_MS, 10_000, 'GATEWAY_REFUSAL_WINDOW_MS');
+    if (this.gatewayRefusalWindowMs < 1 || this.gatewayRefusalWindowMs > 60_000)
+      throw new ConfigError('GATEWAY_REFUSAL_WINDOW_MS must be between 1 and 60000');
     this.apiRateLimitRps = int(env.API_RATE_LIMIT_RPS, 50, 'API_RATE_LIMIT_RPS');
     this.adminEmail = env.SIGHTLINE_ADMIN_EMAIL ?? 'admin@sightline.local';
     this.trustProxy = env.TRUST_PROXY || undefined;

@@ -12,6 +12,7 @@ import { wireFormat } from '../providers/wire/formats';
 import { frameSse, SseParser, toWireEvent, type SseEvent } from '../providers/wire/sse';
 import type { StreamEncoder, WireEvent, WireFormat } from '../providers/wire/wire-format';
 import type { ProviderAdapter, UpstreamRequest, UpstreamResponse } from '../providers/upstream';
+import { RequestRefusals } from '../refusals/request-refusals';
 import { routeOptionsFromHeaders } from '../routing/route-options';
 import { Router, type RouteOptions, type RouteTarget } from '../routing/router';
 import { withIdentity } from './answer-identity';
@@ -24,6 +25,7 @@ import { ResponseCache, type CachedAnswer } from './cache/response-cache';
 import { replayChunks, storedCompletion } from './cache/stored-answer';
 import { askedForUsage, forwardedHeaders, isUsageOnly, passthroughBody } from './passthrough';
 import { readRequestBody, type RequestBody } from './request-body';
+import { isRefusal, refusalOf, type Asker } from './refusal-of';
 import { traceContext } from './trace-context';
 
 /** An error as a caller's SDK expects it. */
@@ -93,6 +95,7 @@ export class GatewayPipeline {
     @Inject(Router) private readonly router: Router,
     @Inject(GenerationRecordings) private readonly recordings: GenerationRecordings,
     @Inject(ResponseCache) private readonly responses: ResponseCache,
+    @Inject(RequestRefusals) private readonly refusals: RequestRefusals,
   ) {}
 
   async handle(endpoint: GatewayEndpoint, req: Request, res: Response): Promise<void> {
@@ -101,6 +104,9 @@ export class GatewayPipeline {
       'close',
       () => res.writableFinished || client.abort(new DOMException('The client went away', 'AbortError')),
     );
+    // Known as the request is read, so a refusal of ours is counted for the caller's project.
+    let asker: Asker | undefined;
+    let body: RequestBody | undefined;
     try {
       const caller = this.callers.fromHttp(req);
       const project = req.headers['x-sightline-project-id'];
@@ -109,8 +115,9 @@ export class GatewayPipeline {
         typeof project === 'string' && ID_HEADER.test(project) ? project : undefined,
         'member',
       );
+      asker = { caller, access };
       this.limits.check(caller.kind === 'api-key' ? caller.keyId : access.projectId);
-      const body = await readRequestBody(req, this.config.gatewayMaxBodyBytes);
+      body = await readRequestBody(req, this.config.gatewayMaxBodyBytes);
       const trace = traceContext(req.headers);
       const routing = routeOptionsFromHeaders(req.headers);
       const request = endpoint.format.toChatRequest(body.json);
@@ -131,6 +138,9 @@ export class GatewayPipeline {
         cache,
       });
     } catch (error) {
+      if (asker && isRefusal(error, client.signal)) {
+        this.refusals.note(refusalOf(req, asker, body?.json, endpoint.error(error).status, error));
+      }
       this.fail(endpoint, res, error);
     }
   }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { Clock } from '../common/clock';
+import { RefusalsModule } from '../refusals/refusals.module';
 import { RoutingModule } from '../routing/routing.module';
 import { AnthropicMessagesController } from './anthropic/anthropic-messages.controller';
 import { TokenCounter } from './anthropic/count-tokens';
@@ -16,7 +17,7 @@ import { ResponsesTransports } from './responses/responses-transports';
 
 /** The model gateway: its endpoints share one `GatewayPipeline` (exported for other endpoint modules). */
 @Module({
-  imports: [RoutingModule],
+  imports: [RoutingModule, RefusalsModule],
   controllers: [
     ChatCompletionsController,
     AnthropicMessagesController,

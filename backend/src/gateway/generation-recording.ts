@@ -8,7 +8,7 @@ import {
 } from '@sightline/schemas';
 import type { ProjectAccess } from '../auth/caller';
 import { Clock } from '../common/clock';
-import { ProviderError } from '../common/errors';
+import { isDomainError, ProviderError } from '../common/errors';
 import { CACHE_HIT_COST, costData, Pricing } from '../costs/pricing';
 import { EventRecorder } from '../eventlog/event-recorder';
 import type {
@@ -159,7 +159,8 @@ function failure(error: unknown): FailedOutcome {
     return { errorClass: error.errorClass, providerStatus: error.providerStatus, message: error.message };
   }
   return {
-    errorClass: 'internal_error',
+    // Our own refusal after a target was picked (a feature its format cannot carry...) keeps its reason.
+    errorClass: isDomainError(error) ? error.reason : 'internal_error',
     providerStatus: null,
     message: (error as Error)?.message ?? String(error),
   };

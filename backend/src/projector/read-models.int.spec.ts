@@ -8,7 +8,7 @@ import { ControlPlane } from '../control/control-plane';
 import type { AppendRecord } from '../eventlog/event-log';
 import { LmdbEventLog } from '../eventlog/lmdb/lmdb-event-log';
 import { topicSpecs } from '../eventlog/topics';
-import { eventually, generationEvents, scoreEvent } from '../../test/support/events';
+import { eventually, generationEvents, refusalEvent, scoreEvent } from '../../test/support/events';
 import { ProjectorService } from './projector.service';
 import type { ReadModel, Source } from './read-model';
 import { checkOrder, READ_MODELS } from './read-models';
@@ -19,7 +19,8 @@ function sampleRecords(source: Source<unknown>): AppendRecord[] {
   if (source === LLM_EVENTS) {
     const [requested, completed] = generationEvents('p-registry');
     const score = scoreEvent('p-registry', requested.traceId, 'quality', 1);
-    return [requested, completed, score, ...generationEvents('p-registry')].map((e) => ({
+    const refused = refusalEvent('p-registry', { count: 3, lastAt: new Date().toISOString() });
+    return [requested, completed, score, refused, ...generationEvents('p-registry')].map((e) => ({
       key: e.traceId,
       value: encodeEvent(e),
     }));

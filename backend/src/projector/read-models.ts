@@ -3,6 +3,7 @@ import { auditReadModel } from '../audit/audit.read-model';
 import { generationsReadModel } from '../generations/generations.read-model';
 import { restatementReadModel } from '../restatement/restatement.read-model';
 import { tracesReadModel } from '../traces/traces.read-model';
+import { refusalsReadModel } from '../refusals/refusals.read-model';
 import type { ReadModel } from './read-model';
 
 /**
@@ -13,6 +14,7 @@ export const READ_MODELS: readonly ReadModel<unknown>[] = [
   archiveReadModel,
   generationsReadModel,
   tracesReadModel,
+  refusalsReadModel,
   auditReadModel,
   restatementReadModel,
 ];

@@ -147,6 +147,7 @@ export const ON_TARGET: Record<string, Fn<Record<string, unknown>>> = {
   addProjectModel: (_w, t) => ({ p: t.projectId, input: intruderModel() }),
   removeProjectModel: (_w, t) => ({ p: t.projectId, id: t.modelId }),
   testProviderCredential: (_w, t) => ({ p: t.projectId, id: t.credentialId }),
+  refusedRequests: (_w, t) => ({ p: t.projectId, since: new Date(Date.now() - 3600_000).toISOString() }),
 };
 
 export const documentOf = (field: string): string => D[field as keyof typeof D];

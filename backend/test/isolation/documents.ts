@@ -47,6 +47,12 @@ export const D = {
   testProviderCredential: `mutation($p: ID, $id: ID!) {
     testProviderCredential(projectId: $p, id: $id, model: "gpt-4o-mini") { ok status message latencyMs }
   }`,
+  refusedRequests: `query($p: ID, $since: String!) {
+    refusedRequests(projectId: $p, since: $since) {
+      total byCode { value count } byEndpoint { value count } byModel { value count }
+      recent(first: 200) { endpoint status code model apiKeyId count firstAt lastAt }
+    }
+  }`,
   generationRecorded: `subscription($p: ID) { generationRecorded(projectId: $p) { ${GENERATION} } }`,
   liveGenerations: `subscription($p: ID) {
     liveGenerations(projectId: $p) { generation { ${GENERATION} } progress { id choices { content } } }

@@ -45,7 +45,16 @@ import { D } from './documents';
 import type { Expectation, Fn, Row, RowKind } from './table';
 import { dataOf, tokenOf, type World } from './world';
 
-const QUERIES = ['project', 'apiKeys', 'members', 'auditLog', 'generations', 'providerCredentials', 'models'];
+const QUERIES = [
+  'project',
+  'apiKeys',
+  'members',
+  'auditLog',
+  'generations',
+  'providerCredentials',
+  'models',
+  'refusedRequests',
+];
 const MUTATIONS = [
   'createProject',
   'createApiKey',

@@ -113,6 +113,7 @@ export async function startApp(): Promise<{ app: NestExpressApplication; base: s
     LOG_LEVEL: 'warn',
     GATEWAY_RATE_LIMIT_RPS: '100000',
     API_RATE_LIMIT_RPS: '100000',
+    GATEWAY_REFUSAL_WINDOW_MS: '50',
   });
   const app = await createApp(config);
   await app.listen(0, '127.0.0.1');

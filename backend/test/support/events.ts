@@ -1,4 +1,10 @@
-import { newEventId, newSpanId, newTraceId, type SightlineEvent } from '@sightline/schemas';
+import {
+  newEventId,
+  newSpanId,
+  newTraceId,
+  type GatewayRequestRefused,
+  type SightlineEvent,
+} from '@sightline/schemas';
 
 /** A finished generation as the gateway records it: requested, then completed. */
 export function generationEvents(
@@ -103,5 +109,31 @@ export function scoreEvent(projectId: string, traceId: string, name: string, val
     occurredAt: new Date().toISOString(),
     source: 'ingest',
     data: { scoreId, target: 'trace', name, dataType: 'numeric', value, stringValue: '' },
+  };
+}
+
+/** `count` refusals of one kind, counted until `data.lastAt` (an unknown model, unless `data` says otherwise). */
+export function refusalEvent(
+  projectId: string,
+  data: Partial<GatewayRequestRefused['data']> & { count: number; lastAt: string },
+): GatewayRequestRefused {
+  return {
+    eventId: newEventId(),
+    type: 'gateway.request-refused',
+    version: 1,
+    occurredAt: data.lastAt,
+    projectId,
+    traceId: newTraceId(),
+    spanId: newSpanId(),
+    source: 'gateway',
+    data: {
+      endpoint: 'POST /v1/chat/completions',
+      status: 404,
+      code: 'model_not_found',
+      model: 'mdl-does-not-exist',
+      apiKeyId: 'key-1',
+      firstAt: data.lastAt,
+      ...data,
+    },
   };
 }

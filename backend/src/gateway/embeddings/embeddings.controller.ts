@@ -5,11 +5,13 @@ import { CallerResolver } from '../../auth/caller';
 import { InvalidInputError, ProviderError } from '../../common/errors';
 import { AppConfig } from '../../config/app-config';
 import type { ChatCompletion } from '../../providers/wire/chat-completions';
+import { RequestRefusals } from '../../refusals/request-refusals';
 import { Router } from '../../routing/router';
 import { AttemptTimer } from '../attempt-timer';
 import { GatewayRateLimit } from '../gateway-rate-limit';
 import { GenerationRecordings, type GenerationRecording } from '../generation-recording';
 import { openAiError } from '../openai-errors';
+import { isRefusal, refusalOf, type Asker } from '../refusal-of';
 import { readRequestBody } from '../request-body';
 import { traceContext } from '../trace-context';
 import { EmbeddingTransports } from './embedding-transports';
@@ -39,6 +41,7 @@ export class EmbeddingsController {
     @Inject(Router) private readonly router: Router,
     @Inject(GenerationRecordings) private readonly recordings: GenerationRecordings,
     @Inject(EmbeddingTransports) private readonly transports: EmbeddingTransports,
+    @Inject(RequestRefusals) private readonly refusals: RequestRefusals,
   ) {}
 
   @Post('embeddings')
@@ -50,6 +53,8 @@ export class EmbeddingsController {
       () => res.writableFinished || client.abort(new DOMException('The client went away', 'AbortError')),
     );
     let recording: GenerationRecording | undefined;
+    let asker: Asker | undefined;
+    let body: unknown;
     try {
       const caller = this.callers.fromHttp(req);
       const project = req.headers['x-sightline-project-id'];
@@ -58,10 +63,10 @@ export class EmbeddingsController {
         typeof project === 'string' && ID_HEADER.test(project) ? project : undefined,
         'member',
       );
+      asker = { caller, access };
       this.limits.check(caller.kind === 'api-key' ? caller.keyId : access.projectId);
-      const request = parseEmbeddingsRequest(
-        (await readRequestBody(req, this.config.gatewayMaxBodyBytes)).json,
-      );
+      body = (await readRequestBody(req, this.config.gatewayMaxBodyBytes)).json;
+      const request = parseEmbeddingsRequest(body);
       recording = this.recordings.start(access, recordedRequest(request), traceContext(req.headers));
       res.setHeader('x-sightline-trace-id', recording.span.traceId);
       res.setHeader('x-sightline-span-id', recording.span.spanId);
@@ -77,6 +82,8 @@ export class EmbeddingsController {
       recording.completed();
     } catch (error) {
       recording?.broken(client.signal.aborted ? { kind: 'cancelled' } : { kind: 'failed', error });
+      if (asker && isRefusal(error, client.signal))
+        this.refusals.note(refusalOf(req, asker, body, openAiError(error).status, error));
       this.fail(res, error);
     }
   }

@@ -185,6 +185,14 @@ export type RemoveProviderCredentialMutationVariables = Exact<{
 
 export type RemoveProviderCredentialMutation = { removeProviderCredential: boolean };
 
+export type RefusedRequestsQueryVariables = Exact<{
+  projectId?: string | number | null | undefined;
+  since: string;
+}>;
+
+
+export type RefusedRequestsQuery = { refusedRequests: { total: number, byCode: Array<{ value: string | null, count: number }>, recent: Array<{ endpoint: string, status: number, code: string, model: string | null, apiKeyId: string | null, count: number, firstAt: string, lastAt: string }> } };
+
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -575,6 +583,27 @@ export const RemoveProviderCredentialDocument = new TypedDocumentString(`
   removeProviderCredential(projectId: $projectId, id: $id)
 }
     `) as unknown as TypedDocumentString<RemoveProviderCredentialMutation, RemoveProviderCredentialMutationVariables>;
+export const RefusedRequestsDocument = new TypedDocumentString(`
+    query RefusedRequests($projectId: ID, $since: String!) {
+  refusedRequests(projectId: $projectId, since: $since) {
+    total
+    byCode {
+      value
+      count
+    }
+    recent(first: 8) {
+      endpoint
+      status
+      code
+      model
+      apiKeyId
+      count
+      firstAt
+      lastAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RefusedRequestsQuery, RefusedRequestsQueryVariables>;
 export const ViewerDocument = new TypedDocumentString(`
     query Viewer {
   viewer {
