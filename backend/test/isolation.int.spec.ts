@@ -17,6 +17,7 @@ import { expectBravoIntact, expectNoCrossMembership, expectNoIntruderArtifacts }
 import { D } from './isolation/documents';
 import { covers, httpEndpoints, schemaRootFields } from './isolation/endpoints';
 import { anthropicRows } from './isolation/rows-anthropic';
+import { costRows } from './isolation/rows-costs';
 import { credentialRows } from './isolation/rows-credentials';
 import { graphqlLateRows, graphqlRows } from './isolation/rows-graphql';
 import { ingestRows } from './isolation/rows-ingest';
@@ -51,6 +52,7 @@ const MAIN_ROWS: Row[] = [
   ...ingestRows,
   ...traceRows,
   ...refusalRows,
+  ...costRows,
 ];
 /** Rows that change A (password, data with B's ids in A's audit log): after the B history check. */
 const LATE_ROWS: Row[] = [...graphqlLateRows, ...restLateRows];

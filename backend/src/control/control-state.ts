@@ -2,6 +2,7 @@ import type {
   ApiKeyState,
   BudgetAlertState,
   BudgetState,
+  CustomPriceState,
   ControlEvent,
   DataTombstone,
   InviteState,
@@ -42,6 +43,8 @@ export interface ControlState {
   readonly projectModels: Map<string, ProjectModelState>;
   /** Budget id → a project's spend limit (removed ones kept, `removedAt` set). */
   readonly budgets: Map<string, BudgetState>;
+  /** Custom prices by price id (removed ones kept, marked). */
+  readonly customPrices: Map<string, CustomPriceState>;
   /** {@link budgetAlertKey} → the alert raised for that budget, level, subject and window. */
   readonly budgetAlerts: Map<string, BudgetAlertState>;
 }
@@ -61,6 +64,7 @@ export const emptyControlState = (): ControlState => ({
   providerCredentials: Map(),
   projectModels: Map(),
   budgets: Map(),
+  customPrices: Map(),
   budgetAlerts: Map(),
 });
 
@@ -127,6 +131,9 @@ export function evolve(state: ControlState, event: ControlEvent): ControlState {
       return { ...state, budgets: state.budgets.set(event.data.budgetId, event.data) };
     case 'budget.alerted':
       return { ...state, budgetAlerts: state.budgetAlerts.set(budgetAlertKey(event.data), event.data) };
+    case 'custom-price.set':
+    case 'custom-price.removed':
+      return { ...state, customPrices: state.customPrices.set(event.data.priceId, event.data) };
     default:
       return assertNever(event);
   }

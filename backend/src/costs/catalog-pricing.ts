@@ -4,6 +4,8 @@ import type { CatalogModel } from '../catalog/catalog-model';
 import { ModelCatalog, type ResolvedModel } from '../catalog/model-catalog';
 import { ProjectModels } from '../catalog/project-models';
 import { isDomainError } from '../common/errors';
+import { ControlPlane } from '../control/control-plane';
+import { CustomPriceIndex } from './custom-price-index';
 import type { ChatCompletionRequest } from '../providers/wire/chat-completions';
 import { costOfUsage, priceAt, type CompiledPrice } from './price-math';
 import { PriceBook } from './price-book';
@@ -18,10 +20,13 @@ import { countInputTokens, tokenizerFor } from './tokenizers';
 @Injectable()
 export class CatalogPricing extends Pricing {
   private readonly book: PriceBook;
+  private customFrom: unknown;
+  private custom = new CustomPriceIndex([]);
 
   constructor(
     @Inject(ModelCatalog) private readonly catalog: ModelCatalog,
     @Inject(ProjectModels) private readonly projectModels: ProjectModels,
+    @Inject(ControlPlane) private readonly control: ControlPlane,
   ) {
     super();
     this.book = new PriceBook(catalog.models);
@@ -78,9 +83,25 @@ export class CatalogPricing extends Pricing {
     model: string,
     atMs: number,
   ): CompiledPrice | undefined {
+    const custom = this.customPrices();
+    const id = this.book.idOf(provider, model);
+    const negotiated =
+      custom.priceAt(projectId, provider, model, atMs) ??
+      (id === undefined || id === model ? undefined : custom.priceAt(projectId, provider, id, atMs));
+    if (negotiated) return negotiated;
     const own = this.ownModel(projectId, provider, model);
     const prices = own ? this.book.pricesOfModel(own) : this.book.prices(provider, model);
     return prices && priceAt(prices, atMs);
+  }
+
+  /** Rebuilt only when the control state's custom prices changed (a new immutable map). */
+  private customPrices(): CustomPriceIndex {
+    const all = this.control.current.customPrices;
+    if (all !== this.customFrom) {
+      this.custom = new CustomPriceIndex(all.values());
+      this.customFrom = all;
+    }
+    return this.custom;
   }
 
   private ownModel(projectId: string, provider: string, model: string): CatalogModel | undefined {

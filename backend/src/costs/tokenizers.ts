@@ -1,6 +1,10 @@
 import { createRequire } from 'node:module';
 import type { RecordedUsage } from '@sightline/schemas';
-import type { ChatCompletionRequest, ChatContentPart } from '../providers/wire/chat-completions';
+import type {
+  ChatCompletionRequest,
+  ChatContentPart,
+  ChatToolCall,
+} from '../providers/wire/chat-completions';
 
 /**
  * Token counting when a provider reports none, with `gpt-tokenizer` (OpenAI's BPE encodings).
@@ -56,25 +60,37 @@ const REPLY_PRIMING = 3;
  */
 export const IMAGE_TOKENS = 1_600;
 
-/** A request's input tokens with `tokenizer`: messages' text, tool calls and tool definitions. */
+/**
+ * A request's input tokens with `tokenizer`: messages' text, tool calls and tool definitions.
+ * Tolerates shapes no gateway call has (estimates take caller JSON): what is not text is counted
+ * as its JSON.
+ */
 export function countInputTokens(request: ChatCompletionRequest, tokenizer: Tokenizer): number {
   let total = REPLY_PRIMING;
   for (const message of request.messages) {
     total += MESSAGE_TOKENS;
-    const content = message.content;
+    const content: unknown = message?.content;
     if (typeof content === 'string') total += tokenizer.count(content);
-    else for (const part of content ?? []) total += partTokens(part, tokenizer);
-    for (const call of message.tool_calls ?? [])
-      total += tokenizer.count(call.function.name) + tokenizer.count(call.function.arguments);
+    else if (Array.isArray(content)) for (const part of content) total += partTokens(part, tokenizer);
+    else if (content != null) total += tokenizer.count(JSON.stringify(content));
+    const calls: unknown = message?.tool_calls;
+    if (Array.isArray(calls)) for (const call of calls) total += callTokens(call, tokenizer);
   }
   if (request.tools?.length) total += tokenizer.count(JSON.stringify(request.tools));
   return total;
 }
 
-function partTokens(part: ChatContentPart, tokenizer: Tokenizer): number {
-  if (typeof part.text === 'string') return tokenizer.count(part.text);
-  if (part.type === 'image_url' || part.type === 'image') return IMAGE_TOKENS;
-  return tokenizer.count(JSON.stringify(part));
+function callTokens(call: unknown, tokenizer: Tokenizer): number {
+  const fn = (call as ChatToolCall | null)?.function;
+  return typeof fn?.name === 'string' && typeof fn.arguments === 'string'
+    ? tokenizer.count(fn.name) + tokenizer.count(fn.arguments)
+    : tokenizer.count(JSON.stringify(call) ?? '');
+}
+
+function partTokens(part: ChatContentPart | null, tokenizer: Tokenizer): number {
+  if (typeof part?.text === 'string') return tokenizer.count(part.text);
+  if (part?.type === 'image_url' || part?.type === 'image') return IMAGE_TOKENS;
+  return tokenizer.count(JSON.stringify(part) ?? '');
 }
 
 /** Tokens of an answer's texts (content, refusal, reasoning, tool names and arguments). */

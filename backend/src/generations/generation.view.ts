@@ -1,4 +1,5 @@
 import { chTimeToIso } from '../clickhouse/time';
+import { decimalUsd } from '../costs/usd-text';
 import type { GenerationRow } from './generation-row';
 
 interface ToolCallView {
@@ -157,12 +158,6 @@ function choicesOf(row: ListedColumns): { choices: ChoiceView[]; toolCalls: Tool
   return { choices, toolCalls };
 }
 
-/** ClickHouse prints a Decimal(18, 10) with 10 decimals (selected as text); costs are nano-exact. */
-const usd = (value: string): string => {
-  const [whole, fraction = ''] = value.split('.');
-  return `${whole}.${fraction.padEnd(9, '0').slice(0, 9)}`;
-};
-
 /** A total with no price behind it is null, not zero. */
 function costOf(row: ListedColumns) {
   const priced = row.cost_usd !== null && !row.cost_flags.includes('unpriced');
@@ -175,9 +170,9 @@ function costOf(row: ListedColumns) {
     row.cost_audio_usd,
     row.cost_image_usd,
     row.cost_request_fee_usd,
-  ].map(usd);
+  ].map(decimalUsd);
   return {
-    cost: priced ? usd(String(row.cost_usd)) : null,
+    cost: priced ? decimalUsd(String(row.cost_usd)) : null,
     costBreakdown: priced
       ? {
           input: parts[0],

@@ -175,6 +175,39 @@ export const ProjectModelState = Type.Object({
 });
 export type ProjectModelState = Static<typeof ProjectModelState>;
 
+const Day = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' });
+/** USD per 1M tokens (at most 9 decimals); null = the provider's catalog rule for that part. */
+const PerMTok = Type.Number({ minimum: 0, maximum: 100_000 });
+
+/**
+ * A project's own price for a model (a negotiated discount, a self-hosted model, a fine-tune),
+ * from `effectiveFrom` until `effectiveUntil` (UTC days, the end exclusive; null = open). It wins
+ * over the catalog's and the project model's price for generations that started in its dates.
+ * Two live prices of one project, model and provider never overlap.
+ */
+export const CustomPriceState = Type.Object({
+  priceId: Id('custom price id'),
+  projectId: Id('project id'),
+  /** The model as served: its name on the provider's wire, a catalog id or alias. */
+  model: Type.String({ minLength: 1, maxLength: 300, pattern: '^\\S+$' }),
+  /** Null: whichever provider serves `model`. */
+  provider: Type.Union([Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' }), Type.Null()]),
+  effectiveFrom: Day,
+  effectiveUntil: Type.Union([Day, Type.Null()]),
+  inputPerMTok: PerMTok,
+  outputPerMTok: PerMTok,
+  cachedInputPerMTok: Type.Union([PerMTok, Type.Null()]),
+  cacheWritePerMTok: Type.Union([PerMTok, Type.Null()]),
+  reasoningPerMTok: Type.Union([PerMTok, Type.Null()]),
+  /** USD per request, on top of tokens. */
+  perRequestUsd: Type.Union([Type.Number({ minimum: 0, maximum: 1_000 }), Type.Null()]),
+  note: Type.String({ maxLength: 500 }),
+  createdAt: Time,
+  createdBy: Type.Union([Id('user id'), Type.Null()]),
+  removedAt: NullableTime,
+});
+export type CustomPriceState = Static<typeof CustomPriceState>;
+
 export const BUDGET_SCOPES = ['project', 'api-key', 'end-user'] as const;
 export type BudgetScope = (typeof BUDGET_SCOPES)[number];
 export const BUDGET_WINDOWS = ['day', 'month'] as const;
@@ -259,6 +292,8 @@ export const BudgetCreated = controlEnvelope('budget.created', BudgetState);
 export const BudgetUpdated = controlEnvelope('budget.updated', BudgetState);
 export const BudgetRemoved = controlEnvelope('budget.removed', BudgetState);
 export const BudgetAlerted = controlEnvelope('budget.alerted', BudgetAlertState);
+export const CustomPriceSet = controlEnvelope('custom-price.set', CustomPriceState);
+export const CustomPriceRemoved = controlEnvelope('custom-price.removed', CustomPriceState);
 
 export type ControlEvent =
   | Static<typeof UserRegistered>
@@ -285,7 +320,9 @@ export type ControlEvent =
   | Static<typeof BudgetCreated>
   | Static<typeof BudgetUpdated>
   | Static<typeof BudgetRemoved>
-  | Static<typeof BudgetAlerted>;
+  | Static<typeof BudgetAlerted>
+  | Static<typeof CustomPriceSet>
+  | Static<typeof CustomPriceRemoved>;
 
 export const CONTROL_SCHEMAS = [
   UserRegistered,
@@ -313,4 +350,6 @@ export const CONTROL_SCHEMAS = [
   BudgetUpdated,
   BudgetRemoved,
   BudgetAlerted,
+  CustomPriceSet,
+  CustomPriceRemoved,
 ] as const;

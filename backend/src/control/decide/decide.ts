@@ -19,6 +19,12 @@ import {
   type RemoveBudget,
   type UpdateBudget,
 } from './budgets';
+import {
+  removeCustomPrice,
+  setCustomPrice,
+  type RemoveCustomPrice,
+  type SetCustomPrice,
+} from './custom-prices';
 import { acceptInvite, createInvite, type AcceptInvite, type CreateInvite } from './invites';
 import { setRole, type SetRole } from './memberships';
 import {
@@ -76,7 +82,9 @@ export type ControlCommand =
   | CreateBudget
   | UpdateBudget
   | RemoveBudget
-  | RaiseBudgetAlert;
+  | RaiseBudgetAlert
+  | SetCustomPrice
+  | RemoveCustomPrice;
 
 /**
  * The control plane's rules: the events `command` causes in `state`, all appended together, or a
@@ -130,6 +138,10 @@ export function decide(command: ControlCommand, state: ControlState): NewControl
       return removeBudget(command, state);
     case 'raise-budget-alert':
       return raiseBudgetAlert(command, state);
+    case 'set-custom-price':
+      return setCustomPrice(command, state);
+    case 'remove-custom-price':
+      return removeCustomPrice(command, state);
     default:
       return assertNever(command);
   }
