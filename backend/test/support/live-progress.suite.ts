@@ -74,6 +74,18 @@ export function liveProgress(mode: string, env: Record<string, string>): void {
       });
     }, 60_000);
 
+    /** A streamed chat completion of TOKENS tokens, TOKEN_INTERVAL_MS apart. */
+    const slowStream = (prompt: string) =>
+      fetch(`${base}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+        body: JSON.stringify({
+          model: 'gpt-4o-mini',
+          stream: true,
+          messages: [{ role: 'user', content: `${prompt} [mock:tokens:${TOKENS}]` }],
+        }),
+      });
+
     afterAll(async () => {
       await ws?.dispose();
       await app?.close();
@@ -94,15 +106,7 @@ export function liveProgress(mode: string, env: Record<string, string>): void {
       );
       try {
         await new Promise((r) => setTimeout(r, 300)); // let the subscription register
-        const res = await fetch(`${base}/v1/chat/completions`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
-          body: JSON.stringify({
-            model: 'gpt-4o-mini',
-            stream: true,
-            messages: [{ role: 'user', content: `Tell me a long story [mock:tokens:${TOKENS}]` }],
-          }),
-        });
+        const res = await slowStream('Tell me a long story');
         const spanId = res.headers.get('x-sightline-span-id')!;
         const stream = await readStream(res);
         const mine = () => updates.filter((u) => (u.generation ?? u.progress)!.id === spanId);
@@ -141,15 +145,7 @@ export function liveProgress(mode: string, env: Record<string, string>): void {
     });
 
     it('a subscriber that joins mid-stream gets the generation with its output so far', async () => {
-      const res = await fetch(`${base}/v1/chat/completions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
-        body: JSON.stringify({
-          model: 'gpt-4o-mini',
-          stream: true,
-          messages: [{ role: 'user', content: `Another story [mock:tokens:${TOKENS}]` }],
-        }),
-      });
+      const res = await slowStream('Another story');
       const spanId = res.headers.get('x-sightline-span-id')!;
       const reading = readStream(res);
       await new Promise((r) => setTimeout(r, (TOKENS * TOKEN_INTERVAL_MS) / 2));
