@@ -147,19 +147,7 @@ function reported(usage: ChatUsage): RecordedUsage {
  * figure, cheap enough to redo every 100 ms. The recorded end counts with the model's tokenizer.
  */
 const outputCharsEstimate = (choices: readonly RecordedChoice[]): number =>
-  count(
-    Math.ceil(
-      choices.reduce(
-        (n, c) =>
-          n +
-          (c.content?.length ?? 0) +
-          (c.refusal?.length ?? 0) +
-          (c.reasoning?.length ?? 0) +
-          c.toolCalls.reduce((k, t) => k + t.name.length + t.arguments.length, 0),
-        0,
-      ) / 4,
-    ),
-  );
+  count(Math.ceil(outputTexts(choices).reduce((n, text) => n + (text?.length ?? 0), 0) / 4));
 
 /** Every text of the answer, for counting its tokens. */
 function outputTexts(choices: readonly RecordedChoice[]): (string | null | undefined)[] {

@@ -1,4 +1,5 @@
 import type { ChatCompletionChunk } from '../providers/wire/chat-completions';
+import { generationProgressed } from './generation-events';
 import { GenerationTap } from './generation-tap';
 import { cutPoint, MAX_HELD_CHARS, ProgressCoalescer, type Progress } from './progress-coalescer';
 
@@ -130,5 +131,48 @@ describe('cutPoint', () => {
     expect(cutPoint('ab cd\n', 0)).toBe(6);
     expect(cutPoint('ab cd', 3)).toBe(3);
     expect(cutPoint('abcd', 0)).toBe(0);
+  });
+});
+
+describe('generationProgressed', () => {
+  const span = {
+    projectId: 'p',
+    traceId: 'a'.repeat(32),
+    spanId: 'b'.repeat(16),
+    source: 'gateway' as const,
+    startedAt: new Date('2026-11-30T10:00:00Z'),
+  };
+  const chunk = (delta: Delta, usage?: ChatCompletionChunk['usage']): ChatCompletionChunk => ({
+    id: 'c',
+    object: 'chat.completion.chunk',
+    created: 1,
+    model: 'm',
+    choices: [{ index: 0, delta, finish_reason: null }],
+    ...(usage ? { usage } : {}),
+  });
+
+  it('carries the new text, TTFT and the output tokens so far: estimated, or reported mid-stream', () => {
+    const tap = new GenerationTap();
+    tap.chunk(chunk({ content: 'Sixteen chars!! ' }), 40);
+    const progress = { seq: 1, elapsedMs: 40, choices: [{ index: 0, content: 'Sixteen chars!! ' }] };
+    const at = new Date('2026-11-30T10:00:00.040Z');
+    expect(generationProgressed(span, progress, tap, tap.choices, at)).toMatchObject({
+      type: 'generation.progressed',
+      version: 1,
+      spanId: span.spanId,
+      occurredAt: at.toISOString(),
+      data: {
+        seq: 1,
+        elapsedMs: 40,
+        timeToFirstTokenMs: 40,
+        outputTokens: 4,
+        outputTokensSource: 'estimated',
+      },
+    });
+    tap.chunk(chunk({}, { prompt_tokens: 3, completion_tokens: 7, total_tokens: 10 }), 90);
+    expect(generationProgressed(span, progress, tap, tap.choices, at).data).toMatchObject({
+      outputTokens: 7,
+      outputTokensSource: 'reported',
+    });
   });
 });
