@@ -44,8 +44,11 @@ export interface GatewayEndpoint {
   readonly format: WireFormat;
   /** Any thrown value (typed errors from `common/errors.ts`, else unexpected) → the caller's error. */
   error(error: unknown): ErrorAnswer;
-  /** The text that ends a started stream with `answer` (e.g. `data: {"error":…}\n\n`). */
-  streamError(answer: ErrorAnswer): string;
+  /**
+   * The text that ends a started stream with `answer` (e.g. `data: {"error":…}\n\n`). `sequence` is
+   * the number the next event of the stream takes, for formats that number them (Responses).
+   */
+  streamError(answer: ErrorAnswer, sequence: number): string;
   /**
    * The transport this endpoint uses for `target` instead of `target.adapter` (e.g. OpenAI's own
    * Responses API for a Responses caller), undefined for the target's own; may throw (a feature
@@ -301,7 +304,7 @@ export class GatewayPipeline {
     const answer = endpoint.error(error);
     if (answer.unexpected) this.logger.error(error);
     if (res.headersSent) {
-      res.end(endpoint.streamError(answer));
+      res.end(endpoint.streamError(answer, 0));
       return;
     }
     res.writeHead(answer.status, { ...answer.headers, ...JSON_TYPE }).end(JSON.stringify(answer.body));
@@ -365,6 +368,8 @@ class StreamRelay {
   /** The provider's error already reached the caller (same-format relay): nothing more to say. */
   private told = false;
   private readonly strip: boolean;
+  /** The `sequence_number` the next event takes, for formats that number their events. */
+  private sequence = 0;
 
   constructor(
     private readonly call: Call,
@@ -386,8 +391,10 @@ class StreamRelay {
       let out = '';
       for (const event of events) {
         let chunks: ChatCompletionChunk[];
+        const wire = toWireEvent(event);
+        this.sequence = sequenceAfter(wire, this.sequence);
         try {
-          chunks = decoder.push(toWireEvent(event));
+          chunks = decoder.push(wire);
         } catch (error) {
           if (this.strip) out += frameSse(event);
           this.told = error instanceof ProviderError;
@@ -420,7 +427,9 @@ class StreamRelay {
     const encode = (chunks: ChatCompletionChunk[]): string => {
       const identified = chunks.map((c) => withIdentity(c, this.call.recording.span, this.target.model));
       this.record(identified);
-      return identified.map((c) => (this.strip && isUsageOnly(c) ? '' : encoder.push(c))).join('');
+      const out = identified.map((c) => (this.strip && isUsageOnly(c) ? '' : encoder.push(c))).join('');
+      this.sequence = encoder.nextSequence ?? this.sequence;
+      return out;
     };
     const events = upstream.kind === 'sse' ? wireEvents(upstream.bytes) : upstream.events;
     for await (const event of events) {
@@ -441,12 +450,18 @@ class StreamRelay {
     const failure = error instanceof ProviderError ? error : lost(this.target, error);
     recording.broken({ kind: 'failed', error: failure });
     if (res.destroyed) return;
-    res.end(this.told ? undefined : endpoint.streamError(endpoint.error(failure)));
+    res.end(this.told ? undefined : endpoint.streamError(endpoint.error(failure), this.sequence));
   }
 
   private record(chunks: readonly ChatCompletionChunk[]): void {
     this.call.recording.streamed(chunks);
   }
+}
+
+/** The number after the event's `sequence_number` (Responses events carry one), else `current`. */
+function sequenceAfter(event: WireEvent, current: number): number {
+  const sequence = (event.data as { sequence_number?: unknown } | null)?.sequence_number;
+  return typeof sequence === 'number' && Number.isInteger(sequence) ? sequence + 1 : current;
 }
 
 /** A provider connection that broke mid-answer. */

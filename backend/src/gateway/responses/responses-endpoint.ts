@@ -48,9 +48,9 @@ export function responsesEndpoint(transports: ResponsesTransports): GatewayEndpo
   return {
     format: lenientResponses,
     error: openAiError,
-    streamError: (answer) => {
+    streamError: (answer, sequence) => {
       const { message, code, param } = (answer.body as OpenAiErrorBody).error;
-      return responsesStreamError(0, message, code, param);
+      return responsesStreamError(sequence, message, code, param);
     },
     transport: (target, request) => {
       const own = transports.get(target.adapter.id);

@@ -33,6 +33,8 @@ export interface StreamEncoder {
   push(chunk: ChatCompletionChunk): string;
   /** The stream ended normally (e.g. `data: [DONE]`, `event: message_stop`). */
   end(): string;
+  /** The `sequence_number` the next event takes, for formats that number their events (Responses). */
+  readonly nextSequence?: number;
 }
 
 /**

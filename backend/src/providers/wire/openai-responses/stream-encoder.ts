@@ -33,6 +33,10 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   private finishReason: string | null = null;
   private usage: ChatUsage | null = null;
 
+  get nextSequence(): number {
+    return this.sequence;
+  }
+
   push(chunk: ChatCompletionChunk): string {
     let out = this.head === null ? this.start(chunk) : '';
     if (chunk.usage) this.usage = chunk.usage;
