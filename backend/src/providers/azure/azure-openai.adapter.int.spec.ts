@@ -52,7 +52,7 @@ describe('AzureOpenAiAdapter against the fake Azure OpenAI resource', () => {
   };
   const messages = [{ role: 'user', content: 'hi azure [mock:tokens:3]' }];
 
-  it('calls the deployment URL with api-version and the api-key header, and returns Azure’s answer', async () => {
+  it('calls the deployment URL with api-version and the api-key header, and returns Azure’s answer and request id', async () => {
     const response = await call(new AzureOpenAiAdapter(http), 'gpt-4o-prod', {
       model: 'gpt-4o-prod',
       messages,
@@ -61,6 +61,7 @@ describe('AzureOpenAiAdapter against the fake Azure OpenAI resource', () => {
     expect(sent.path).toBe('/openai/deployments/gpt-4o-prod/chat/completions?api-version=2024-10-21');
     expect(sent.headers['api-key']).toBe('azure-secret-key');
     expect(sent.headers.authorization).toBeUndefined();
+    expect(response.headers['apim-request-id']).toMatch(/^[0-9a-f-]{8,}/);
     expect(JSON.parse(await text(response))).toMatchObject({
       prompt_filter_results: [{ prompt_index: 0 }],
       choices: [{ finish_reason: 'stop' }],
@@ -107,6 +108,7 @@ describe('AzureOpenAiAdapter against the fake Azure OpenAI resource', () => {
     ).rejects.toMatchObject({
       name: 'ProviderError',
       providerStatus: 404,
+      providerHeaders: { 'apim-request-id': expect.any(String) },
       providerBody: { format: 'openai-chat', text: expect.stringContaining('DeploymentNotFound') },
     });
     await expect(

@@ -3,9 +3,9 @@ import { Agent, type Dispatcher } from 'undici';
 import { ProviderError } from '../../common/errors';
 import { abortError } from '../../common/abort';
 
-/** Response headers a caller may need from a provider: request ids, timing, rate limits, back-off. */
+/** Response headers a caller may need from a provider: request ids (Azure's `apim-request-id`), timing, rate limits, back-off. */
 const PASSED_HEADER =
-  /^(x-request-id|request-id|openai-processing-ms|openai-version|x-ratelimit-[a-z0-9-]+|anthropic-ratelimit-[a-z0-9-]+|x-amzn-requestid|x-amzn-errortype|retry-after(-ms)?)$/;
+  /^(x-request-id|request-id|apim-request-id|openai-processing-ms|openai-version|x-ratelimit-[a-z0-9-]+|anthropic-ratelimit-[a-z0-9-]+|x-amzn-requestid|x-amzn-errortype|retry-after(-ms)?)$/;
 
 export interface UpstreamPost {
   /** Full URL of the endpoint. */
