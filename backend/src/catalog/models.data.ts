@@ -7,7 +7,7 @@ import type { CatalogModel, Modality, ModelPrice } from './catalog-model';
  * A price change is a new entry with its `effectiveFrom` date, never an edit of an old one;
  * bump {@link PRICE_TABLE_VERSION} with every change.
  */
-export const PRICE_TABLE_VERSION = '2026-11-30.1';
+export const PRICE_TABLE_VERSION = '2026-11-30.2';
 
 const CHECKED = '2026-11-30';
 
@@ -29,7 +29,15 @@ const SOURCES = {
 /** `[input, output, cachedInput?, cacheWrite?]` per 1M tokens from `effectiveFrom`. */
 type Rates = readonly [number, number, (number | null)?, number?];
 
-function price(provider: keyof typeof SOURCES, effectiveFrom: string, rates: Rates): ModelPrice {
+/** Long-context tiers and request fees, beside the base rates. */
+type Extras = Pick<ModelPrice, 'tiers' | 'perRequestUsd'>;
+
+function price(
+  provider: keyof typeof SOURCES,
+  effectiveFrom: string,
+  rates: Rates,
+  extras: Extras = {},
+): ModelPrice {
   const [inputPerMTok, outputPerMTok, cached = null, cacheWrite] = rates;
   return {
     effectiveFrom,
@@ -38,7 +46,20 @@ function price(provider: keyof typeof SOURCES, effectiveFrom: string, rates: Rat
     outputPerMTok,
     cachedInputPerMTok: cached,
     ...(cacheWrite !== undefined ? { cacheWritePerMTok: cacheWrite } : {}),
+    ...extras,
     source: { url: SOURCES[provider], checkedOn: CHECKED },
+  };
+}
+
+/** A tier above `aboveInputTokens` input tokens (the whole request is billed at it). */
+function above(aboveInputTokens: number, rates: Rates) {
+  const [inputPerMTok, outputPerMTok, cached = null, cacheWrite] = rates;
+  return {
+    aboveInputTokens,
+    inputPerMTok,
+    outputPerMTok,
+    cachedInputPerMTok: cached,
+    ...(cacheWrite !== undefined ? { cacheWritePerMTok: cacheWrite } : {}),
   };
 }
 
@@ -49,17 +70,24 @@ const GEMINI_IN: readonly Modality[] = ['text', 'image', 'audio', 'video', 'file
 type Spec = Omit<CatalogModel, 'provider' | 'prices' | 'output'> & {
   readonly since: string;
   readonly rates: Rates;
+  readonly extras?: Extras;
   readonly output?: readonly Modality[];
 };
 
 function family(provider: keyof typeof SOURCES, specs: readonly Spec[]): CatalogModel[] {
-  return specs.map(({ since, rates, output = TEXT, ...model }) => ({
+  return specs.map(({ since, rates, extras, output = TEXT, ...model }) => ({
     ...model,
     provider,
     output,
-    prices: [price(provider, since, rates)],
+    prices: [price(provider, since, rates, extras)],
   }));
 }
+
+/**
+ * Claude Sonnet 4 and 4.5 with the 1M-token context (beta): a request above 200k input tokens is
+ * billed wholly at $6 in / $22.50 out, cache writes $7.50 and reads $0.60 per 1M.
+ */
+const SONNET_LONG_CONTEXT: Extras = { tiers: [above(200_000, [6, 22.5, 0.6, 7.5])] };
 
 const chat = { tools: true, structuredOutput: true } as const;
 
@@ -206,6 +234,7 @@ const anthropic = family('anthropic', [
     ...chat,
     since: '2025-09-29',
     rates: [3, 15, 0.3, 3.75],
+    extras: SONNET_LONG_CONTEXT,
   },
   {
     id: 'claude-haiku-4-5-20251001',
@@ -236,6 +265,7 @@ const anthropic = family('anthropic', [
     ...chat,
     since: '2025-05-22',
     rates: [3, 15, 0.3, 3.75],
+    extras: SONNET_LONG_CONTEXT,
   },
   {
     id: 'claude-3-7-sonnet-20250219',
@@ -270,6 +300,8 @@ const gemini = family('gemini', [
     ...chat,
     since: '2025-11-18',
     rates: [2, 12, 0.2],
+    // Prompts above 200k tokens: $4 in / $18 out, cache $0.40 per 1M.
+    extras: { tiers: [above(200_000, [4, 18, 0.4])] },
   },
   {
     id: 'gemini-2.5-pro',
@@ -279,6 +311,8 @@ const gemini = family('gemini', [
     ...chat,
     since: '2025-06-17',
     rates: [1.25, 10, 0.125],
+    // Prompts above 200k tokens: $2.50 in / $15 out, cache $0.25 per 1M.
+    extras: { tiers: [above(200_000, [2.5, 15, 0.25])] },
   },
   {
     id: 'gemini-2.5-flash',
@@ -319,6 +353,7 @@ const bedrock = family('bedrock', [
     ...chat,
     since: '2025-09-29',
     rates: [3, 15, 0.3, 3.75],
+    extras: SONNET_LONG_CONTEXT,
   },
   {
     id: 'anthropic.claude-haiku-4-5-20251001-v1:0',
@@ -582,6 +617,9 @@ const perplexity = family('perplexity', [
     structuredOutput: true,
     since: '2025-01-21',
     rates: [1, 1],
+    // The request fee at the default (low) search context: $5 per 1,000 requests. Medium ($8) and
+    // high ($12) contexts cost more: Sightline records the low fee.
+    extras: { perRequestUsd: 0.005 },
   },
   {
     id: 'sonar-pro',
@@ -592,6 +630,8 @@ const perplexity = family('perplexity', [
     structuredOutput: true,
     since: '2025-01-21',
     rates: [3, 15],
+    // Low search context: $6 per 1,000 requests (medium $10, high $14).
+    extras: { perRequestUsd: 0.006 },
   },
 ]);
 

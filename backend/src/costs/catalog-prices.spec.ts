@@ -1,0 +1,129 @@
+import type { RecordedUsage } from '@sightline/schemas';
+import { Map as ImmutableMap } from 'immutable';
+import { ModelCatalog } from '../catalog/model-catalog';
+import type { ControlPlane } from '../control/control-plane';
+import { CatalogPricing } from './catalog-pricing';
+import { nanoToUsd } from './price-math';
+
+/**
+ * Costs of the shipped catalog on a test set worked out by hand from the providers' published
+ * prices (USD per 1M tokens; the working is in each row), exact to the nano-dollar.
+ */
+const pricing = new CatalogPricing(new ModelCatalog(), { forProject: () => [] }, {
+  current: { customPrices: ImmutableMap() },
+} as unknown as ControlPlane);
+
+type Counts = Partial<Omit<RecordedUsage, 'source'>>;
+const usage = (counts: Counts): RecordedUsage => ({
+  inputTokens: 0,
+  outputTokens: 0,
+  totalTokens: 0,
+  cachedTokens: 0,
+  reasoningTokens: 0,
+  source: 'reported',
+  ...counts,
+});
+
+const NOW = new Date('2026-11-30T12:00:00Z');
+
+const CASES: [string, string, string, Counts, string, Date?][] = [
+  // 1,234 × 2.50 + 567 × 10 = 3,085 + 5,670 = 8,755 micro-USD
+  ['gpt-4o', 'openai', 'gpt-4o', { inputTokens: 1_234, outputTokens: 567 }, '0.008755000'],
+  // 10,000 in of which 8,000 cached: 2,000 × 0.15 + 8,000 × 0.075 + 1,000 × 0.60 = 300 + 600 + 600 µ$
+  [
+    'gpt-4o-mini cached',
+    'openai',
+    'gpt-4o-mini',
+    { inputTokens: 10_000, cachedTokens: 8_000, outputTokens: 1_000 },
+    '0.001500000',
+  ],
+  // o3: 2,000 in × 2 + 5,000 out (4,000 reasoning, at the output price) × 8 = 4,000 + 40,000 µ$
+  [
+    'o3 reasoning',
+    'openai',
+    'o3',
+    { inputTokens: 2_000, outputTokens: 5_000, reasoningTokens: 4_000 },
+    '0.044000000',
+  ],
+  // Sonnet 4.5: 3,000 in of which 1,000 read and 1,000 written: 1,000 × 3 + 1,000 × 0.30 + 1,000 × 3.75
+  // + 2,000 out × 15 = 3,000 + 300 + 3,750 + 30,000 = 37,050 µ$
+  [
+    'claude-sonnet-4-5 cache read and write',
+    'anthropic',
+    'claude-sonnet-4-5-20250929',
+    { inputTokens: 3_000, cachedTokens: 1_000, cacheWriteTokens: 1_000, outputTokens: 2_000 },
+    '0.037050000',
+  ],
+  // Sonnet 4.5 above 200k: 250,000 in × 6 + 1,000 out × 22.50 = 1.5 + 0.0225 USD
+  [
+    'claude-sonnet-4-5 long context',
+    'anthropic',
+    'claude-sonnet-4-5',
+    { inputTokens: 250_000, outputTokens: 1_000 },
+    '1.522500000',
+  ],
+  // Gemini 2.5 Pro within 200k: 200,000 × 1.25 + 10,000 × 10 = 0.25 + 0.10 USD
+  [
+    'gemini-2.5-pro base tier',
+    'gemini',
+    'gemini-2.5-pro',
+    { inputTokens: 200_000, outputTokens: 10_000 },
+    '0.350000000',
+  ],
+  // Above: 300,000 in (100,000 cached) → 200,000 × 2.50 + 100,000 × 0.25 + 10,000 × 15 = 0.5 + 0.025 + 0.15
+  [
+    'gemini-2.5-pro long tier',
+    'gemini',
+    'gemini-2.5-pro',
+    { inputTokens: 300_000, cachedTokens: 100_000, outputTokens: 10_000 },
+    '0.675000000',
+  ],
+  // Perplexity Sonar: 500 × 1 + 300 × 1 = 800 µ$, plus the $5 per 1,000 requests fee = 5,800 µ$
+  ['sonar request fee', 'perplexity', 'sonar', { inputTokens: 500, outputTokens: 300 }, '0.005800000'],
+  // Nova Micro: 1,001 × 0.035 = 35.035 µ$; 7 × 0.14 = 0.98 µ$ → 36.015 µ$
+  [
+    'nova micro sub-micro',
+    'bedrock',
+    'amazon.nova-micro-v1:0',
+    { inputTokens: 1_001, outputTokens: 7 },
+    '0.000036015',
+  ],
+  // DeepSeek before its 2025-09-29 cut: 1M in × 0.56 + 1M out × 1.68 = 2.24 USD; after: 0.28 + 0.42
+  [
+    'deepseek-chat before the cut',
+    'deepseek',
+    'deepseek-chat',
+    { inputTokens: 1_000_000, outputTokens: 1_000_000 },
+    '2.240000000',
+    new Date('2025-09-28T23:59:59Z'),
+  ],
+  [
+    'deepseek-chat after the cut',
+    'deepseek',
+    'deepseek-chat',
+    { inputTokens: 1_000_000, outputTokens: 1_000_000 },
+    '0.700000000',
+  ],
+];
+
+describe('catalog prices on a hand-computed test set', () => {
+  it.each(CASES)('%s', (_name, provider, model, counts, usd, at = NOW) => {
+    const cost = pricing.costOf('p', model, provider, usage(counts), at);
+    expect(cost.flags).toEqual([]);
+    expect(nanoToUsd(cost.totalNanoUsd)).toBe(usd);
+  });
+
+  it('names the price table version in every cost', () => {
+    const cost = pricing.costOf('p', 'gpt-4o', 'openai', usage({ inputTokens: 1 }), NOW);
+    expect(cost.priceVersion).toBe('catalog:2026-11-30.2');
+  });
+
+  it('has a price with a source for every catalog model but the free mock', () => {
+    const unpriced = new ModelCatalog().models.filter(
+      (m) =>
+        m.provider !== 'mock' &&
+        (m.prices.length === 0 || !m.prices.every((p) => /^https:\/\//.test(p.source.url))),
+    );
+    expect(unpriced).toEqual([]);
+  });
+});
