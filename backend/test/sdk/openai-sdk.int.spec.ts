@@ -148,6 +148,16 @@ describe('the openai npm SDK against Sightline', () => {
     });
   });
 
+  it('models: the list (as the SDK iterates it) and one model retrieved; an unknown one is a 404', async () => {
+    const ids: string[] = [];
+    for await (const model of client.models.list()) ids.push(model.id);
+    expect(ids).toEqual(expect.arrayContaining(['mock-1', 'gpt-4o-mini']));
+    expect(new Set(ids).size).toBe(ids.length);
+    const model = await client.models.retrieve('gpt-4o-mini');
+    expect(model).toMatchObject({ id: 'gpt-4o-mini', object: 'model', owned_by: expect.any(String) });
+    await expect(client.models.retrieve('no-such-model-anywhere')).rejects.toMatchObject({ status: 404 });
+  });
+
   it('embeddings (base64, the SDK default), recorded with their input tokens', async () => {
     const { data, response } = await client.embeddings
       .create({ model: EMBEDDING_MODEL, input: ['one text', 'two'] })
@@ -167,7 +177,7 @@ describe('the Python openai package against Sightline', () => {
     await run('bash', [join(ROOT, 'deploy/python-sdk/venv.sh')], { timeout: 170_000 });
   }, 180_000);
 
-  it('chat, streaming, responses and embeddings work by changing only base_url', async () => {
+  it('chat, streaming, responses, embeddings and models work by changing only base_url', async () => {
     const { stdout } = await run(PYTHON, [join(__dirname, 'python/openai_sdk_check.py')], {
       env: {
         ...process.env,
@@ -192,5 +202,7 @@ describe('the Python openai package against Sightline', () => {
     expect(result.responses_stream).toMatchObject({ output_tokens: 4 });
     expect(result.responses_stream.deltas).toBe(result.responses_stream.output_text);
     expect(result.embeddings).toMatchObject({ count: 2, dimensions: 8 });
+    expect(result.models.ids).toEqual(expect.arrayContaining(['mock-1', 'gpt-4o-mini']));
+    expect(result.models).toMatchObject({ retrieved: 'gpt-4o-mini', object: 'model', unknown_status: 404 });
   }, 60_000);
 });

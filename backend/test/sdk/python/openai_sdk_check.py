@@ -8,7 +8,7 @@ raises ends the script with a non-zero exit code (the jest test asserts both).
 import json
 import os
 
-from openai import OpenAI
+from openai import NotFoundError, OpenAI
 
 client = OpenAI(base_url=os.environ["SIGHTLINE_BASE_URL"], api_key=os.environ["SIGHTLINE_API_KEY"], max_retries=0)
 chat_model = os.environ["CHAT_MODEL"]
@@ -53,5 +53,14 @@ result["responses_stream"] = {"deltas": deltas, "output_text": final.output_text
 embeddings = client.embeddings.create(model=embedding_model, input=["first text", "second"])
 result["embeddings"] = {"count": len(embeddings.data), "dimensions": len(embeddings.data[0].embedding),
                         "prompt_tokens": embeddings.usage.prompt_tokens}
+
+model = client.models.retrieve("gpt-4o-mini")
+try:
+    client.models.retrieve("no-such-model-anywhere")
+    unknown_status = None
+except NotFoundError as error:
+    unknown_status = error.status_code
+result["models"] = {"ids": [m.id for m in client.models.list()], "retrieved": model.id, "object": model.object,
+                    "unknown_status": unknown_status}
 
 print(json.dumps(result))
