@@ -161,6 +161,8 @@ describe('live traces page', () => {
     expect(await row.locator('[data-testid="generation-status"]').innerText()).toContain('streaming');
     await mkdir(resultsDir, { recursive: true });
     await page.screenshot({ path: path.join(resultsDir, 'live-traces-streaming.png') });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: path.join(resultsDir, 'live-traces-streaming-dark.png') });
 
     await body;
     await row.and(page.locator('[data-status="COMPLETED"]')).waitFor({ timeout: ROW_TIMEOUT_MS });

@@ -39,6 +39,7 @@ describe('tail', () => {
   it('keeps the end of a growing output on one line, with an ellipsis before when cut', () => {
     expect(tail('Once upon\na time', 80)).toBe('Once upon a time');
     expect(tail('abcdefghij', 5)).toBe('…ghij');
+    expect(tail('one two three four', 12)).toBe('…three four');
     expect(tail(null)).toBe('');
   });
 });

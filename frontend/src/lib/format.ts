@@ -38,11 +38,17 @@ export function formatDateTime(iso: string | null | undefined, fallback = '—')
   );
 }
 
-/** The end of `text` in one line of at most `max` characters (an ellipsis before when cut): a growing output. */
+/**
+ * The end of `text` in one line of at most `max` characters, from a word's start where one is near
+ * (an ellipsis before when cut): a growing output.
+ */
 export function tail(text: string | null | undefined, max = 80): string {
   if (!text) return '';
   const line = text.replace(/\s+/g, ' ').trimStart();
-  return line.length <= max ? line : `…${line.slice(line.length - (max - 1)).trimStart()}`;
+  if (line.length <= max) return line;
+  const end = line.slice(line.length - (max - 1));
+  const space = end.indexOf(' ');
+  return `…${space >= 0 && space < 20 ? end.slice(space + 1) : end}`;
 }
 
 /** Tokens per second with one decimal; an em dash for unknown. */
