@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { credentialInput, maskedSecret, providerChoice, type CredentialForm } from './providers';
+import {
+  credentialInput,
+  maskedSecret,
+  providerChoice,
+  suggestedTestModel,
+  type CredentialForm,
+} from './providers';
 
 const form = (over: Partial<CredentialForm> = {}): CredentialForm => ({
   provider: 'openai',
@@ -50,5 +56,12 @@ describe('provider credential form', () => {
   it('masks the secret, showing at most its last 4 characters', () => {
     expect(maskedSecret('abcd')).toBe('•••• abcd');
     expect(maskedSecret('')).toBe('••••');
+  });
+
+  it('suggests a cheap model to test a hosted provider with, none where only the owner knows', () => {
+    expect(suggestedTestModel('openai')).toBe('gpt-4o-mini');
+    expect(suggestedTestModel('anthropic')).toBe('claude-3-5-haiku-latest');
+    expect(suggestedTestModel('azure')).toBe('');
+    expect(suggestedTestModel('ollama')).toBe('');
   });
 });

@@ -54,6 +54,28 @@ export const PROVIDER_CHOICES: readonly ProviderChoice[] = [
   selfHosted('lmstudio', 'LM Studio'),
 ];
 
+/** A small, cheap model of each hosted provider to test a credential with (its name on the provider's wire). */
+const TEST_MODELS: Readonly<Record<string, string>> = {
+  openai: 'gpt-4o-mini',
+  anthropic: 'claude-3-5-haiku-latest',
+  gemini: 'gemini-2.0-flash',
+  bedrock: 'anthropic.claude-3-haiku-20240307-v1:0',
+  mistral: 'mistral-small-latest',
+  cohere: 'command-r',
+  groq: 'llama-3.1-8b-instant',
+  together: 'meta-llama/Llama-3.2-3B-Instruct-Turbo',
+  fireworks: 'accounts/fireworks/models/llama-v3p1-8b-instruct',
+  deepseek: 'deepseek-chat',
+  xai: 'grok-3-mini',
+  openrouter: 'openai/gpt-4o-mini',
+  perplexity: 'sonar',
+};
+
+/** The model a credential test suggests; blank where only the owner knows (Azure deployments, self-hosted). */
+export function suggestedTestModel(provider: string): string {
+  return TEST_MODELS[provider] ?? '';
+}
+
 /** The choice for a provider id; an unknown id (stored by a newer version) shows as itself. */
 export function providerChoice(id: string): ProviderChoice {
   return PROVIDER_CHOICES.find((p) => p.id === id) ?? { ...hosted(id, id), offers: [] };

@@ -185,6 +185,15 @@ export type RemoveProviderCredentialMutationVariables = Exact<{
 
 export type RemoveProviderCredentialMutation = { removeProviderCredential: boolean };
 
+export type TestProviderCredentialMutationVariables = Exact<{
+  projectId: string | number;
+  id: string | number;
+  model: string;
+}>;
+
+
+export type TestProviderCredentialMutation = { testProviderCredential: { ok: boolean, status: number | null, message: string, latencyMs: number } };
+
 export type RefusedRequestsQueryVariables = Exact<{
   projectId?: string | number | null | undefined;
   since: string;
@@ -583,6 +592,16 @@ export const RemoveProviderCredentialDocument = new TypedDocumentString(`
   removeProviderCredential(projectId: $projectId, id: $id)
 }
     `) as unknown as TypedDocumentString<RemoveProviderCredentialMutation, RemoveProviderCredentialMutationVariables>;
+export const TestProviderCredentialDocument = new TypedDocumentString(`
+    mutation TestProviderCredential($projectId: ID!, $id: ID!, $model: String!) {
+  testProviderCredential(projectId: $projectId, id: $id, model: $model) {
+    ok
+    status
+    message
+    latencyMs
+  }
+}
+    `) as unknown as TypedDocumentString<TestProviderCredentialMutation, TestProviderCredentialMutationVariables>;
 export const RefusedRequestsDocument = new TypedDocumentString(`
     query RefusedRequests($projectId: ID, $since: String!) {
   refusedRequests(projectId: $projectId, since: $since) {
