@@ -1,6 +1,7 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { APP_FILTER, DiscoveryModule } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module';
+import { BudgetsModule } from './budgets/budgets.module';
 import { ControlModule } from './control/control.module';
 import { CredentialsModule } from './credentials/credentials.module';
 import { ClickHouseModule } from './clickhouse/clickhouse.module';
@@ -29,6 +30,7 @@ export class AppModule {
           GenerationsModule,
           CredentialsModule,
           CostsModule,
+          BudgetsModule,
           IngestModule,
           TracesModule,
         ]

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { IncomingHttpHeaders, IncomingMessage as Request, ServerResponse as Response } from 'node:http';
-import { CallerResolver, type ProjectAccess } from '../auth/caller';
+import { CallerResolver, type Caller, type ProjectAccess } from '../auth/caller';
+import { BudgetGuard } from '../budgets/budget-guard';
 import { ProviderError } from '../common/errors';
 import { AppConfig } from '../config/app-config';
 import type {
@@ -99,6 +100,7 @@ export class GatewayPipeline {
     @Inject(GenerationRecordings) private readonly recordings: GenerationRecordings,
     @Inject(ResponseCache) private readonly responses: ResponseCache,
     @Inject(RequestRefusals) private readonly refusals: RequestRefusals,
+    @Inject(BudgetGuard) private readonly budgets: BudgetGuard,
   ) {}
 
   async handle(endpoint: GatewayEndpoint, req: Request, res: Response): Promise<void> {
@@ -125,7 +127,8 @@ export class GatewayPipeline {
       const routing = routeOptionsFromHeaders(req.headers);
       const request = endpoint.format.toChatRequest(body.json);
       const cache = cacheOf(access.projectId, endpoint, body.json, req.headers[CACHE_HEADER]);
-      const recording = this.recordings.start(access, request, trace);
+      const recording = this.recordings.start(access, request, trace, apiKeyOf(caller));
+      recording.hold(this.budgets.admit(recording.span, request));
       res.setHeader('x-sightline-trace-id', recording.span.traceId);
       res.setHeader('x-sightline-span-id', recording.span.spanId);
       await this.serve({
@@ -186,6 +189,9 @@ export class GatewayPipeline {
     }
     try {
       await this.answer(call, used ?? route.target, route.result, timer!);
+    } catch (error) {
+      call.recording.broken({ kind: 'failed', error }); // an answer that could not be read
+      throw error;
     } finally {
       timer!.dispose();
     }
@@ -310,6 +316,10 @@ export class GatewayPipeline {
     res.writeHead(answer.status, { ...answer.headers, ...JSON_TYPE }).end(JSON.stringify(answer.body));
   }
 }
+
+/** The public id of the API key a call came with, if it came with one. */
+export const apiKeyOf = (caller: Caller): string | undefined =>
+  caller.kind === 'api-key' ? caller.keyId : undefined;
 
 /** The cache entry of a call whose caller sent `x-sightline-cache` (a bad value is a 400 naming it). */
 function cacheOf(

@@ -26,6 +26,8 @@ export interface GenerationSpan {
   readonly parentSpanId?: string;
   /** The app's end user: on every event, so their data can be erased. */
   readonly endUserId?: string;
+  /** The public id of the API key that sent the call (recorded on the request). */
+  readonly apiKeyId?: string;
   readonly source: EventSource;
   readonly startedAt: Date;
 }
@@ -104,6 +106,7 @@ export function generationRequested(
       ...(trace.sessionId ? { sessionId: trace.sessionId } : {}),
       tags: [...trace.tags],
       metadata: { ...trace.metadata },
+      ...(span.apiKeyId ? { apiKeyId: span.apiKeyId } : {}),
     },
   };
 }
@@ -208,13 +211,17 @@ export function generationProgressed(
   };
 }
 
+/** Whether a broken call produced anything (output, or usage the provider reported). */
+export const produced = (answer: Answer): boolean =>
+  answer.output.choices.length > 0 || answer.usage.source === 'reported';
+
 /** A broken call's partial answer: null output and usage when nothing at all arrived. */
 function partial(answer: Answer | undefined) {
-  const produced = answer && (answer.output.choices.length > 0 || answer.usage.source === 'reported');
+  const some = answer && produced(answer);
   return {
     ...(answer ? { servedBy: answer.servedBy } : {}),
-    output: produced ? answer.output : null,
-    usage: produced ? answer.usage : null,
+    output: some ? answer.output : null,
+    usage: some ? answer.usage : null,
     timeToFirstTokenMs: answer?.timeToFirstTokenMs ?? null,
   };
 }

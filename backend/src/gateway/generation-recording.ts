@@ -20,6 +20,7 @@ import type { RouteTarget } from '../routing/router';
 import {
   answerOf,
   endUserOf,
+  produced,
   generationCancelled,
   generationCompleted,
   generationFailed,
@@ -29,6 +30,7 @@ import {
   type FailedOutcome,
   type GenerationSpan,
 } from './generation-events';
+import type { SpendHold } from '../budgets/budget-guard';
 import { GenerationTap } from './generation-tap';
 import { ProgressCoalescer } from './progress-coalescer';
 import { ProgressPublisher } from './progress-publisher';
@@ -50,6 +52,7 @@ export class GenerationRecording {
   private servedBy: ServedBy | undefined;
   private cached = false;
   private ended = false;
+  private spend: SpendHold | undefined;
   private readonly startedMs: number;
   private readonly pending: (() => SightlineEvent)[] = [];
 
@@ -84,6 +87,11 @@ export class GenerationRecording {
     this.publisher.publish(() => generationProgressed(this.span, progress, this.tap, choices, at));
   }
 
+  /** The call's claim on its budgets: settled with what it cost when it ends. */
+  hold(spend: SpendHold): void {
+    this.spend = spend;
+  }
+
   /** A target is about to be tried: the first one records the request. */
   attempt(target: RouteTarget): void {
     this.serving({ provider: target.adapter.id, model: target.model });
@@ -98,7 +106,7 @@ export class GenerationRecording {
   }
 
   completed(): void {
-    this.end((answer, latencyMs, at) =>
+    this.end(true, (answer, latencyMs, at) =>
       generationCompleted(this.span, answer, latencyMs, at, this.costOf(answer), this.cached),
     );
   }
@@ -120,21 +128,29 @@ export class GenerationRecording {
 
   /** Ended early: the caller went away (`cancelled`) or the provider failed, with what arrived so far. */
   broken(how: Broken): void {
-    this.end((answer, latencyMs, at) =>
+    this.end(false, (answer, latencyMs, at) =>
       how.kind === 'cancelled'
         ? generationCancelled(this.span, answer, latencyMs, at)
         : generationFailed(this.span, failure(how.error), answer, latencyMs, at),
     );
   }
 
-  /** Records the end once, after a target was tried (a call refused before that records nothing). */
-  private end(event: (answer: Answer, latencyMs: number, at: Date) => SightlineEvent): void {
+  /**
+   * Records the end once, after a target was tried (a call refused before that records nothing),
+   * and settles the call's spend: what it used (a broken call that produced nothing used nothing).
+   */
+  private end(whole: boolean, event: (answer: Answer, latencyMs: number, at: Date) => SightlineEvent): void {
     const servedBy = this.servedBy;
-    if (this.ended || !servedBy) return;
+    if (this.ended || !servedBy) return this.spend?.settle();
     this.ended = true;
     const latencyMs = this.elapsedMs();
     const at = this.clock.now();
-    this.record(() => event(answerOf(this.tap, this.request, servedBy), latencyMs, at));
+    const cached = this.cached;
+    this.record(() => {
+      const answer = answerOf(this.tap, this.request, servedBy);
+      this.spend?.settle({ servedBy, usage: whole || produced(answer) ? answer.usage : null, cached });
+      return event(answer, latencyMs, at);
+    });
   }
 
   private record(event: () => SightlineEvent): void {
@@ -178,9 +194,16 @@ export class GenerationRecordings {
     @Inject(Pricing) private readonly pricing: Pricing,
   ) {}
 
-  start(access: ProjectAccess, request: ChatCompletionRequest, trace: TraceContext): GenerationRecording {
+  /** `apiKeyId`: the public id of the key that sent the call, if one did. */
+  start(
+    access: ProjectAccess,
+    request: ChatCompletionRequest,
+    trace: TraceContext,
+    apiKeyId?: string,
+  ): GenerationRecording {
     const span: GenerationSpan = {
       projectId: access.projectId,
+      ...(apiKeyId ? { apiKeyId } : {}),
       traceId: trace.traceId ?? newTraceId(),
       spanId: newSpanId(),
       parentSpanId: trace.parentSpanId,

@@ -2,6 +2,7 @@ import { Controller, Inject, Logger, Post, Req, Res } from '@nestjs/common';
 import { Direct } from '../../http/direct-routes';
 import type { IncomingMessage as Request, ServerResponse as Response } from 'node:http';
 import { CallerResolver } from '../../auth/caller';
+import { BudgetGuard } from '../../budgets/budget-guard';
 import { InvalidInputError, ProviderError } from '../../common/errors';
 import { AppConfig } from '../../config/app-config';
 import type { ChatCompletion } from '../../providers/wire/chat-completions';
@@ -9,6 +10,7 @@ import { RequestRefusals } from '../../refusals/request-refusals';
 import { Router } from '../../routing/router';
 import { AttemptTimer } from '../attempt-timer';
 import { GatewayRateLimit } from '../gateway-rate-limit';
+import { apiKeyOf } from '../gateway-pipeline';
 import { GenerationRecordings, type GenerationRecording } from '../generation-recording';
 import { openAiError } from '../openai-errors';
 import { isRefusal, refusalOf, type Asker } from '../refusal-of';
@@ -42,6 +44,7 @@ export class EmbeddingsController {
     @Inject(GenerationRecordings) private readonly recordings: GenerationRecordings,
     @Inject(EmbeddingTransports) private readonly transports: EmbeddingTransports,
     @Inject(RequestRefusals) private readonly refusals: RequestRefusals,
+    @Inject(BudgetGuard) private readonly budgets: BudgetGuard,
   ) {}
 
   @Post('embeddings')
@@ -67,7 +70,9 @@ export class EmbeddingsController {
       this.limits.check(caller.kind === 'api-key' ? caller.keyId : access.projectId);
       body = (await readRequestBody(req, this.config.gatewayMaxBodyBytes)).json;
       const request = parseEmbeddingsRequest(body);
-      recording = this.recordings.start(access, recordedRequest(request), traceContext(req.headers));
+      const recorded = recordedRequest(request);
+      recording = this.recordings.start(access, recorded, traceContext(req.headers), apiKeyOf(caller));
+      recording.hold(this.budgets.admit(recording.span, recorded));
       res.setHeader('x-sightline-trace-id', recording.span.traceId);
       res.setHeader('x-sightline-span-id', recording.span.spanId);
       const started = recording;

@@ -1,0 +1,247 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import type { BudgetState, RecordedUsage, ServedBy } from '@sightline/schemas';
+import { decideAndAppend } from '../auth/commands/control-command';
+import { Clock } from '../common/clock';
+import { BudgetExceededError } from '../common/errors';
+import { SYSTEM } from '../control/control-events';
+import { ControlPlane } from '../control/control-plane';
+import { Pricing } from '../costs/pricing';
+import { budgetAlertKey } from '../control/control-state';
+import { randomId } from '../control/credentials';
+import type { ChatCompletionRequest } from '../providers/wire/chat-completions';
+import {
+  applicableBudgets,
+  counterSubject,
+  crossesSoft,
+  isCurrentCounter,
+  refusal,
+  spenderCounters,
+  windowEnd,
+  windowStart,
+  type Applicable,
+  type Refusal,
+  type Spender,
+} from './budget-rules';
+import { SpendHistory } from './spend-history';
+import { SpendLedger } from './spend-ledger';
+import { formatUsd } from './usd';
+
+/** How a call ended, for its spend: what served it and the usage it reported (or was estimated at). */
+export interface SpendOutcome {
+  readonly servedBy: ServedBy;
+  readonly usage: RecordedUsage | null;
+  /** Answered from Sightline's response cache: no provider was paid. */
+  readonly cached: boolean;
+}
+
+/** One spender's spend in a window, nano-USD. */
+export interface SpenderSpend {
+  /** API key or end user id; null for the project. */
+  readonly subject: string | null;
+  readonly settled: bigint;
+  readonly reserved: bigint;
+}
+
+/** A call's claim on its budgets while it runs. */
+export interface SpendHold {
+  /** The call ended (undefined: before any provider was tried): its reservation gives way to its cost. Once. */
+  settle(outcome?: SpendOutcome): void;
+}
+
+const NO_HOLD: SpendHold = { settle: () => undefined };
+
+/**
+ * Budgets on the gateway path. {@link admit} runs before a call goes upstream: it reserves the
+ * call's most possible cost on every budget that applies, or refuses it when a hard budget would
+ * be exceeded. The check and the reservation happen in one synchronous step on an in-memory ledger,
+ * so parallel calls see each other's reservations and cannot overshoot a hard budget beyond what
+ * the cost estimates missed. When the call ends its reservation is replaced by its real cost.
+ *
+ * Only projects with a budget are counted (every call of theirs, on every window and spender, so a
+ * new budget of the project starts with its spend known). Spend survives restarts: at start, and
+ * when a project gets its first budget, its spend this month is loaded from the `generations` read
+ * model (see `SpendHistory`); calls ended but not yet projected at that moment are not counted.
+ * Per instance: with several gateway instances, each counts its own calls after that load.
+ */
+@Injectable()
+export class BudgetGuard implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Budgets');
+  private readonly ledger = new SpendLedger();
+  private indexedFrom: unknown;
+  private byProject = new Map<string, BudgetState[]>();
+  /** Alerts this instance asked the control plane for (it keeps one per window anyway). */
+  private readonly raised = new Set<string>();
+
+  constructor(
+    @Inject(ControlPlane) private readonly control: ControlPlane,
+    @Inject(Pricing) private readonly pricing: Pricing,
+    @Inject(SpendHistory) private readonly history: SpendHistory,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.load(this.reindex());
+  }
+
+  /**
+   * Reserve what the call may cost on its budgets.
+   * @throws BudgetExceededError when a hard budget would be exceeded (nothing reserved then)
+   */
+  admit(spender: Spender, request: ChatCompletionRequest): SpendHold {
+    const budgets = this.budgetsOf(spender.projectId);
+    if (!budgets.length) return NO_HOLD;
+    const at = this.clock.now();
+    if (this.ledger.prune(windowStart('day', at), (counter) => isCurrentCounter(counter, at)))
+      this.raised.clear();
+    const applicable = applicableBudgets(budgets, spender, at);
+    // Counting the input's tokens is the costly part: only when a hard limit needs it.
+    const estimate = applicable.some((a) => a.hardNano !== null)
+      ? (this.pricing.estimate(spender.projectId, request, [request.model], at)[0]?.maxNanoUsd ?? 0n)
+      : 0n;
+    const refused = refusal(applicable, (counter) => this.ledger.spent(spender.projectId, counter), estimate);
+    if (refused) {
+      this.alert(refused.applicable, 'hard', refused.spentNano);
+      throw exceeded(refused, at);
+    }
+    const counters = [...new Set(applicable.map((a) => a.counter))];
+    const held = this.ledger.reserve(spender.projectId, counters, estimate);
+    let done = false;
+    return {
+      settle: (outcome) => {
+        if (done) return;
+        done = true;
+        this.ledger.release(held, estimate);
+        try {
+          this.count(spender, applicable, outcome, at);
+        } catch (error) {
+          this.logger.error(error); // never fails the call's recording
+        }
+      },
+    };
+  }
+
+  /**
+   * What a budget's spenders spent in the window containing `at`: the project or the target, or
+   * the `top` biggest spenders of an each-one budget.
+   */
+  spendOf(budget: BudgetState, at: Date, top = 10): SpenderSpend[] {
+    const { projectId, scope, window } = budget;
+    const start = windowStart(window, at);
+    const found: SpenderSpend[] = [];
+    for (const [counter, spend] of this.ledger.entries(projectId)) {
+      const subject = counterSubject(counter, projectId, scope, window, start);
+      if (subject === undefined || (budget.target !== null && subject !== budget.target)) continue;
+      found.push({ subject, settled: spend.settled, reserved: spend.reserved });
+    }
+    if (!found.length && (scope === 'project' || budget.target !== null))
+      found.push({ subject: budget.target, settled: 0n, reserved: 0n });
+    const total = (s: SpenderSpend) => s.settled + s.reserved;
+    return found.sort((a, b) => (total(a) > total(b) ? -1 : total(a) < total(b) ? 1 : 0)).slice(0, top);
+  }
+
+  /** Counts what an ended call cost on every counter of its spender; alerts a soft limit it crossed. */
+  private count(
+    spender: Spender,
+    applicable: readonly Applicable[],
+    outcome: SpendOutcome | undefined,
+    at: Date,
+  ): void {
+    const cost =
+      outcome && !outcome.cached && outcome.usage
+        ? this.pricing.costOf(
+            spender.projectId,
+            outcome.servedBy.model,
+            outcome.servedBy.provider,
+            outcome.usage,
+            at,
+          ).totalNanoUsd
+        : 0n;
+    if (cost <= 0n) return;
+    const before = applicable.map((a) => this.ledger.settled(spender.projectId, a.counter));
+    for (const counter of spenderCounters(spender, at)) this.ledger.add(spender.projectId, counter, cost);
+    applicable.forEach(
+      (a, i) => crossesSoft(a, before[i], before[i] + cost) && this.alert(a, 'soft', before[i] + cost),
+    );
+  }
+
+  /** The project's live budgets; the index follows the control state (loading spend for new projects). */
+  private budgetsOf(projectId: string): readonly BudgetState[] {
+    if (this.control.current.budgets !== this.indexedFrom) void this.load(this.reindex());
+    return this.byProject.get(projectId) ?? [];
+  }
+
+  /** Rebuilds the index; returns the projects that had no budget before. */
+  private reindex(): string[] {
+    const all = this.control.current.budgets;
+    const index = new Map<string, BudgetState[]>();
+    for (const budget of all.values()) {
+      if (budget.removedAt) continue;
+      index.set(budget.projectId, [...(index.get(budget.projectId) ?? []), budget]);
+    }
+    const added = [...index.keys()].filter((p) => !this.byProject.has(p));
+    for (const project of this.byProject.keys()) if (!index.has(project)) this.ledger.drop(project);
+    this.byProject = index;
+    this.indexedFrom = all;
+    return added;
+  }
+
+  /** Adds this month's spend of `projectIds` from the read model to the ledger. */
+  private async load(projectIds: readonly string[]): Promise<void> {
+    if (!projectIds.length) return;
+    const now = this.clock.now();
+    try {
+      const rows = await this.history.since(projectIds, new Date(`${windowStart('month', now)}T00:00:00Z`));
+      for (const row of rows) {
+        const spender = {
+          projectId: row.projectId,
+          ...(row.apiKeyId ? { apiKeyId: row.apiKeyId } : {}),
+          ...(row.endUserId ? { endUserId: row.endUserId } : {}),
+        };
+        for (const counter of spenderCounters(spender, new Date(`${row.day}T12:00:00Z`)))
+          if (isCurrentCounter(counter, now)) this.ledger.add(row.projectId, counter, BigInt(row.nano));
+      }
+    } catch (error) {
+      this.logger.error(`Could not load past spend of ${projectIds.length} project(s): ${String(error)}`);
+    }
+  }
+
+  /** Asks the control plane for an alert once per budget, level, subject and window. */
+  private alert(a: Applicable, level: 'soft' | 'hard', spentNano: bigint): void {
+    const limit = level === 'soft' ? a.softNano : a.hardNano;
+    if (limit === null) return;
+    const alert = {
+      budgetId: a.budget.budgetId,
+      projectId: a.budget.projectId,
+      level,
+      subject: a.subject,
+      windowStart: a.windowStart,
+      spentUsd: formatUsd(spentNano),
+      limitUsd: formatUsd(limit),
+    };
+    const key = budgetAlertKey(alert);
+    if (this.raised.has(key) || this.control.current.budgetAlerts.has(key)) return;
+    this.raised.add(key);
+    decideAndAppend(this.control, {
+      type: 'raise-budget-alert',
+      actor: SYSTEM,
+      now: this.clock.now(),
+      alertId: randomId('ba'),
+      alert,
+    }).catch((error: unknown) => this.logger.error(`Could not raise a budget alert: ${String(error)}`));
+  }
+}
+
+const WHOSE = { project: 'this project', 'api-key': 'API key', 'end-user': 'end user' } as const;
+
+function exceeded({ applicable: a, spentNano, estimateNano }: Refusal, at: Date): BudgetExceededError {
+  const { budget } = a;
+  const whose = a.subject === null ? WHOSE[budget.scope] : `${WHOSE[budget.scope]} '${a.subject}'`;
+  const resets = windowEnd(budget.window, at);
+  const when = budget.window === 'day' ? 'today' : 'this month';
+  const message =
+    `Budget '${budget.name}' of ${whose} is used up ${when} (UTC): USD ${formatUsd(spentNano)} of ` +
+    `USD ${budget.hardLimitUsd} spent or reserved, and this call may cost up to USD ${formatUsd(estimateNano)}. ` +
+    `It resets at ${resets.toISOString()}.`;
+  const seconds = Math.max(1, Math.ceil((resets.getTime() - at.getTime()) / 1000));
+  return new BudgetExceededError(message, budget.budgetId, seconds);
+}

@@ -1,0 +1,207 @@
+import { CommandBus } from '@nestjs/cqrs';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { GenerationCompleted, SightlineEvent } from '@sightline/schemas';
+import { eventually } from '../../test/support/events';
+import { startFakeOpenAiServer, type FakeOpenAiServer } from '../../test/support/fake-openai-server';
+import { startGatewayApp } from '../../test/support/gateway-app';
+import { SYSTEM } from '../control/control-events';
+import { ControlPlane } from '../control/control-plane';
+import { parseApiKey } from '../control/credentials';
+import { Pricing } from '../costs/pricing';
+import type { ChatCompletionRequest } from '../providers/wire/chat-completions';
+import { CreateBudgetCommand, UpdateBudgetCommand } from './budgets.commands';
+import { formatUsd } from './usd';
+
+const PARALLEL = 24;
+/** The most-possible costs the hard limit holds at once. */
+const FITS = 5;
+
+/** Hard budgets through the real gateway, in front of the fake OpenAI server streaming slowly. */
+describe('budgets at the gateway', () => {
+  let fake: FakeOpenAiServer;
+  let app: NestExpressApplication;
+  let base: string;
+  let apiKey: string;
+  let projectId: string;
+  const recorded: SightlineEvent[] = [];
+
+  beforeAll(async () => {
+    fake = await startFakeOpenAiServer({ apiKey: 'sk-upstream', tokenIntervalMs: 10 });
+    ({ app, base, apiKey } = await startGatewayApp(
+      'budgets',
+      { OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: 'sk-upstream' },
+      recorded,
+    ));
+    projectId = app.get(ControlPlane).current.apiKeys.get(parseApiKey(apiKey)!.keyId)!.projectId;
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await fake?.close();
+  });
+
+  const ask = (user: string): ChatCompletionRequest => ({
+    model: 'gpt-4o-mini',
+    messages: [{ role: 'user', content: 'Tell me something about budgets.' }],
+    max_tokens: 64,
+    stream: true,
+    stream_options: { include_usage: true },
+    user,
+  });
+  const post = (path: string, body: object) =>
+    fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+      body: JSON.stringify(body),
+    });
+  const costOf = (event: GenerationCompleted): bigint =>
+    app
+      .get(Pricing)
+      .costOf(
+        projectId,
+        event.data.servedBy!.model,
+        'openai',
+        event.data.usage,
+        new Date(event.data.startedAt),
+      ).totalNanoUsd;
+
+  it('lets parallel calls spend no more than the hard limit, and refuses the rest with a 429 naming the budget', async () => {
+    const [estimate] = app.get(Pricing).estimate(projectId, ask('alice'), ['gpt-4o-mini'], new Date());
+    const most = estimate.maxNanoUsd;
+    expect(most).toBeGreaterThan(0n);
+    const hard = most * BigInt(FITS);
+    const budget = await app.get(CommandBus).execute(
+      new CreateBudgetCommand(SYSTEM, projectId, {
+        name: 'Daily per user',
+        scope: 'end-user',
+        target: null,
+        window: 'day',
+        softLimitUsd: formatUsd(most),
+        hardLimitUsd: formatUsd(hard),
+      }),
+    );
+
+    const answers = await Promise.all(
+      Array.from({ length: PARALLEL }, async () => {
+        const res = await post('/v1/chat/completions', ask('alice'));
+        return { status: res.status, span: res.headers.get('x-sightline-span-id'), text: await res.text() };
+      }),
+    );
+    const served = answers.filter((a) => a.status === 200);
+    const refused = answers.filter((a) => a.status === 429);
+    expect(served.length + refused.length).toBe(PARALLEL);
+    // At least what the limit holds at the most possible cost each; fewer than all.
+    expect(served.length).toBeGreaterThanOrEqual(FITS);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(JSON.parse(refused[0].text)).toEqual({
+      error: {
+        message: expect.stringContaining(
+          "Budget 'Daily per user' of end user 'alice' is used up today (UTC)",
+        ),
+        type: 'insufficient_quota',
+        param: null,
+        code: 'budget_exceeded',
+      },
+    });
+    expect(fake.requests.filter((r) => r.path === '/v1/chat/completions')).toHaveLength(served.length);
+
+    // What the served calls really cost: within the limit, give or take one call's estimate error.
+    const completed = await eventually(
+      async () =>
+        recorded.filter(
+          (e): e is GenerationCompleted =>
+            e.type === 'generation.completed' && served.some((s) => s.span === e.spanId),
+        ),
+      (found) => found.length === served.length,
+    );
+    const spent = completed.reduce((sum, e) => sum + costOf(e), 0n);
+    const mostOne = completed.reduce((max, e) => (costOf(e) > max ? costOf(e) : max), 0n);
+    expect(spent).toBeLessThanOrEqual(hard + mostOne);
+    expect(spent).toBeGreaterThan(0n);
+
+    // Bob's spend is his own.
+    const bob = await post('/v1/chat/completions', ask('bob'));
+    expect([bob.status, (await bob.text()).includes('data: [DONE]')]).toEqual([200, true]);
+
+    // A soft and a hard alert for alice today, once each, readable through GraphQL.
+    const alerts = await eventually(
+      async () => {
+        const res = await post('/graphql', {
+          query: '{ budgetAlerts { budgetName level subject windowStart spentUsd limitUsd } }',
+        });
+        return ((await res.json()) as { data: { budgetAlerts: { level: string }[] } }).data.budgetAlerts;
+      },
+      (list) => list.length >= 2,
+    );
+    expect(alerts).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ budgetName: 'Daily per user', level: 'SOFT', subject: 'alice' }),
+        expect.objectContaining({ level: 'HARD', subject: 'alice', limitUsd: formatUsd(hard) }),
+      ]),
+    );
+    expect(alerts).toHaveLength(2);
+
+    // The budget's spend as the settings page shows it: alice first, nothing reserved any more.
+    const listed = await post('/graphql', {
+      query: '{ budgets { id spend { subject spentUsd reservedUsd } } }',
+    });
+    const [shown] = ((await listed.json()) as { data: { budgets: { id: string; spend: object[] }[] } }).data
+      .budgets;
+    expect(shown.id).toBe(budget.budgetId);
+    expect(shown.spend[0]).toEqual({ subject: 'alice', spentUsd: formatUsd(spent), reservedUsd: '0' });
+  }, 60_000);
+
+  it('refuses in each endpoint’s wire format once the limit is reached, before calling the provider', async () => {
+    const [budget] = [...app.get(ControlPlane).current.budgets.values()].filter(
+      (b) => b.projectId === projectId,
+    );
+    // Lower the hard limit to nearly nothing: even a call priced at nothing is refused now.
+    await app.get(CommandBus).execute(
+      new UpdateBudgetCommand(SYSTEM, projectId, budget.budgetId, {
+        name: budget.name,
+        scope: budget.scope,
+        target: null,
+        window: 'day',
+        softLimitUsd: null,
+        hardLimitUsd: '0.000000001',
+      }),
+    );
+    const calls = fake.requests.length;
+    const anthropic = await fetch(`${base}/v1/messages`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-api-key': apiKey,
+        'x-sightline-user-id': 'alice',
+      },
+      body: JSON.stringify({
+        model: 'gpt-4o-mini',
+        max_tokens: 64,
+        messages: [{ role: 'user', content: 'hi' }],
+      }),
+    });
+    expect(anthropic.status).toBe(429);
+    expect(anthropic.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(await anthropic.json()).toEqual({
+      type: 'error',
+      error: { type: 'rate_limit_error', message: expect.stringContaining("Budget 'Daily per user'") },
+      request_id: null,
+    });
+
+    const responses = await post('/v1/responses', { model: 'gpt-4o-mini', input: 'hi', user: 'alice' });
+    expect(responses.status).toBe(429);
+    expect(await responses.json()).toMatchObject({
+      error: { type: 'insufficient_quota', code: 'budget_exceeded' },
+    });
+
+    const embeddings = await post('/v1/embeddings', {
+      model: 'text-embedding-3-small',
+      input: 'hi',
+      user: 'alice',
+    });
+    expect(embeddings.status).toBe(429);
+    expect(await embeddings.json()).toMatchObject({ error: { code: 'budget_exceeded' } });
+
+    expect(fake.requests.length).toBe(calls);
+  }, 30_000);
+});
