@@ -18,6 +18,7 @@ import { D } from './isolation/documents';
 import { covers, httpEndpoints, schemaRootFields } from './isolation/endpoints';
 import { anthropicRows } from './isolation/rows-anthropic';
 import { costRows } from './isolation/rows-costs';
+import { budgetRows } from './isolation/rows-budgets';
 import { credentialRows } from './isolation/rows-credentials';
 import { graphqlLateRows, graphqlRows } from './isolation/rows-graphql';
 import { ingestRows } from './isolation/rows-ingest';
@@ -47,6 +48,7 @@ const MAIN_ROWS: Row[] = [
   ...restRows,
   ...anthropicRows,
   ...modelRows,
+  ...budgetRows,
   ...openAiEndpointRows,
   ...liveRows,
   ...ingestRows,

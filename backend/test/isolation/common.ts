@@ -65,6 +65,13 @@ export const intruderCredential = () => ({
   secret: INTRUDER_SECRET,
 });
 
+export const intruderBudget = () => ({
+  name: uniqueName('budget'),
+  scope: 'PROJECT',
+  window: 'DAY',
+  hardLimitUsd: '0.01',
+});
+
 export const intruderModel = () => ({
   name: `intruder-model-${randomUUID().slice(0, 8)}`,
   provider: 'openai',
@@ -112,6 +119,7 @@ export function expectNoIntruderArtifacts(w: World): void {
     ...[...state.users.values()].map((u) => u.email),
     ...[...state.providerCredentials.values()].map((c) => c.label),
     ...[...state.projectModels.values()].map((m) => m.name),
+    ...[...state.budgets.values()].map((b) => b.name),
   ];
   expect(named.filter((n) => n.toLowerCase().includes('intruder'))).toEqual([]);
 }
@@ -148,6 +156,11 @@ export const ON_TARGET: Record<string, Fn<Record<string, unknown>>> = {
   removeProjectModel: (_w, t) => ({ p: t.projectId, id: t.modelId }),
   testProviderCredential: (_w, t) => ({ p: t.projectId, id: t.credentialId }),
   refusedRequests: (_w, t) => ({ p: t.projectId, since: new Date(Date.now() - 3600_000).toISOString() }),
+  budgets: (_w, t) => ({ p: t.projectId }),
+  budgetAlerts: (_w, t) => ({ p: t.projectId }),
+  createBudget: (_w, t) => ({ p: t.projectId, input: intruderBudget() }),
+  updateBudget: (_w, t) => ({ p: t.projectId, id: 'bud_guessed', input: intruderBudget() }),
+  removeBudget: (_w, t) => ({ p: t.projectId, id: 'bud_guessed' }),
 };
 
 export const documentOf = (field: string): string => D[field as keyof typeof D];

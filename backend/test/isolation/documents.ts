@@ -11,6 +11,10 @@ const PRICE =
 const MODEL = `id provider wireModel projectModelId baseModel contextWindow maxOutputTokens inputModalities
   outputModalities tools structuredOutput price { ${PRICE} } prices { ${PRICE} } usable`;
 
+const BUDGET = `id name scope target window softLimitUsd hardLimitUsd windowStart resetsAt
+  spend { subject spentUsd reservedUsd } createdAt createdBy { ${USER} } updatedAt`;
+const BUDGET_ALERT = 'id budgetId budgetName level subject windowStart spentUsd limitUsd raisedAt';
+
 export const D = {
   viewer: `query { viewer { user { ${USER} } projects { ${PROJECT} } } }`,
   project: `query($p: ID) { project(projectId: $p) { ${PROJECT} } }`,
@@ -44,6 +48,11 @@ export const D = {
   models: `query($p: ID) { models(projectId: $p, includeUnusable: true) { ${MODEL} } }`,
   addProjectModel: `mutation($p: ID, $input: AddProjectModelInput!) { addProjectModel(projectId: $p, input: $input) { ${MODEL} } }`,
   removeProjectModel: `mutation($p: ID, $id: ID!) { removeProjectModel(projectId: $p, id: $id) }`,
+  budgets: `query($p: ID) { budgets(projectId: $p) { ${BUDGET} } }`,
+  budgetAlerts: `query($p: ID) { budgetAlerts(projectId: $p) { ${BUDGET_ALERT} } }`,
+  createBudget: `mutation($p: ID, $input: BudgetInput!) { createBudget(projectId: $p, input: $input) { ${BUDGET} } }`,
+  updateBudget: `mutation($p: ID, $id: ID!, $input: BudgetInput!) { updateBudget(projectId: $p, id: $id, input: $input) { ${BUDGET} } }`,
+  removeBudget: `mutation($p: ID, $id: ID!) { removeBudget(projectId: $p, id: $id) }`,
   testProviderCredential: `mutation($p: ID, $id: ID!) {
     testProviderCredential(projectId: $p, id: $id, model: "gpt-4o-mini") { ok status message latencyMs }
   }`,

@@ -54,6 +54,8 @@ const QUERIES = [
   'providerCredentials',
   'models',
   'refusedRequests',
+  'budgets',
+  'budgetAlerts',
 ];
 const MUTATIONS = [
   'createProject',
@@ -69,6 +71,9 @@ const MUTATIONS = [
   'addProjectModel',
   'removeProjectModel',
   'testProviderCredential',
+  'createBudget',
+  'updateBudget',
+  'removeBudget',
 ];
 const name = (as: Fn<Credential>): string => CREDENTIAL_NAMES.get(as) ?? 'someone';
 

@@ -168,7 +168,11 @@ function targetOf(input: BudgetInput, state: ControlState, projectId: string): s
     case 'api-key': {
       const key = target === null ? undefined : state.apiKeys.get(target);
       if (target !== null && key?.projectId !== projectId)
-        throw new InvalidInputError(`The project has no API key '${target}'`, 'unknown_api_key', 'target');
+        throw new InvalidInputError(
+          'The target is not an API key of this project',
+          'unknown_api_key',
+          'target',
+        );
       return target;
     }
     case 'end-user':
