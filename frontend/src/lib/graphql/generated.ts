@@ -20,6 +20,32 @@ export type AddProviderCredentialInput = {
   weight?: number | null | undefined;
 };
 
+export type BudgetAlertLevel =
+  /** A call was refused: it would have taken spend past the hard limit. */
+  | 'HARD'
+  /** Spend reached the soft limit. */
+  | 'SOFT';
+
+export type BudgetInput = {
+  hardLimitUsd?: string | null | undefined;
+  name: string;
+  scope: BudgetScope;
+  /** USD, e.g. `25` or `12.50`; give a soft limit, a hard limit or both. */
+  softLimitUsd?: string | null | undefined;
+  /** An API key id (API_KEY) or end user id (END_USER); leave out for each one on its own. */
+  target?: string | null | undefined;
+  window: BudgetWindow;
+};
+
+export type BudgetScope =
+  | 'API_KEY'
+  | 'END_USER'
+  | 'PROJECT';
+
+export type BudgetWindow =
+  | 'DAY'
+  | 'MONTH';
+
 export type DataDeletionScope =
   | 'END_USER'
   | 'PROJECT'
@@ -124,6 +150,42 @@ export type DeleteDataMutationVariables = Exact<{
 
 
 export type DeleteDataMutation = { deleteData: boolean };
+
+export type BudgetRowFragment = { id: string, name: string, scope: BudgetScope, target: string | null, window: BudgetWindow, softLimitUsd: string | null, hardLimitUsd: string | null, windowStart: string, resetsAt: string, createdAt: string, updatedAt: string | null, spend: Array<{ subject: string | null, spentUsd: string, reservedUsd: string }>, createdBy: { id: string, email: string, name: string } | null };
+
+export type BudgetAlertRowFragment = { id: string, budgetId: string, budgetName: string, level: BudgetAlertLevel, subject: string | null, windowStart: string, spentUsd: string, limitUsd: string, raisedAt: string };
+
+export type BudgetsQueryVariables = Exact<{
+  projectId: string | number;
+}>;
+
+
+export type BudgetsQuery = { budgets: Array<{ id: string, name: string, scope: BudgetScope, target: string | null, window: BudgetWindow, softLimitUsd: string | null, hardLimitUsd: string | null, windowStart: string, resetsAt: string, createdAt: string, updatedAt: string | null, spend: Array<{ subject: string | null, spentUsd: string, reservedUsd: string }>, createdBy: { id: string, email: string, name: string } | null }>, budgetAlerts: Array<{ id: string, budgetId: string, budgetName: string, level: BudgetAlertLevel, subject: string | null, windowStart: string, spentUsd: string, limitUsd: string, raisedAt: string }> };
+
+export type CreateBudgetMutationVariables = Exact<{
+  projectId: string | number;
+  input: BudgetInput;
+}>;
+
+
+export type CreateBudgetMutation = { createBudget: { id: string, name: string, scope: BudgetScope, target: string | null, window: BudgetWindow, softLimitUsd: string | null, hardLimitUsd: string | null, windowStart: string, resetsAt: string, createdAt: string, updatedAt: string | null, spend: Array<{ subject: string | null, spentUsd: string, reservedUsd: string }>, createdBy: { id: string, email: string, name: string } | null } };
+
+export type UpdateBudgetMutationVariables = Exact<{
+  projectId: string | number;
+  id: string | number;
+  input: BudgetInput;
+}>;
+
+
+export type UpdateBudgetMutation = { updateBudget: { id: string, name: string, scope: BudgetScope, target: string | null, window: BudgetWindow, softLimitUsd: string | null, hardLimitUsd: string | null, windowStart: string, resetsAt: string, createdAt: string, updatedAt: string | null, spend: Array<{ subject: string | null, spentUsd: string, reservedUsd: string }>, createdBy: { id: string, email: string, name: string } | null } };
+
+export type RemoveBudgetMutationVariables = Exact<{
+  projectId: string | number;
+  id: string | number;
+}>;
+
+
+export type RemoveBudgetMutation = { removeBudget: boolean };
 
 export type GenerationRowFragment = { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string | null, latencyMs: number | null, timeToFirstTokenMs: number | null, outputTokensPerSecond: number | null, inputTokens: number, outputTokens: number, totalTokens: number, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean };
 
@@ -240,6 +302,44 @@ export const ApiKeyRowFragmentDoc = new TypedDocumentString(`
   revokedAt
 }
     `, {"fragmentName":"ApiKeyRow"}) as unknown as TypedDocumentString<ApiKeyRowFragment, unknown>;
+export const BudgetRowFragmentDoc = new TypedDocumentString(`
+    fragment BudgetRow on Budget {
+  id
+  name
+  scope
+  target
+  window
+  softLimitUsd
+  hardLimitUsd
+  windowStart
+  resetsAt
+  spend {
+    subject
+    spentUsd
+    reservedUsd
+  }
+  createdAt
+  createdBy {
+    id
+    email
+    name
+  }
+  updatedAt
+}
+    `, {"fragmentName":"BudgetRow"}) as unknown as TypedDocumentString<BudgetRowFragment, unknown>;
+export const BudgetAlertRowFragmentDoc = new TypedDocumentString(`
+    fragment BudgetAlertRow on BudgetAlert {
+  id
+  budgetId
+  budgetName
+  level
+  subject
+  windowStart
+  spentUsd
+  limitUsd
+  raisedAt
+}
+    `, {"fragmentName":"BudgetAlertRow"}) as unknown as TypedDocumentString<BudgetAlertRowFragment, unknown>;
 export const GenerationRowFragmentDoc = new TypedDocumentString(`
     fragment GenerationRow on Generation {
   id
@@ -412,6 +512,112 @@ export const DeleteDataDocument = new TypedDocumentString(`
   deleteData(projectId: $projectId, scope: $scope, target: $target)
 }
     `) as unknown as TypedDocumentString<DeleteDataMutation, DeleteDataMutationVariables>;
+export const BudgetsDocument = new TypedDocumentString(`
+    query Budgets($projectId: ID!) {
+  budgets(projectId: $projectId) {
+    ...BudgetRow
+  }
+  budgetAlerts(projectId: $projectId, first: 50) {
+    ...BudgetAlertRow
+  }
+}
+    fragment BudgetRow on Budget {
+  id
+  name
+  scope
+  target
+  window
+  softLimitUsd
+  hardLimitUsd
+  windowStart
+  resetsAt
+  spend {
+    subject
+    spentUsd
+    reservedUsd
+  }
+  createdAt
+  createdBy {
+    id
+    email
+    name
+  }
+  updatedAt
+}
+fragment BudgetAlertRow on BudgetAlert {
+  id
+  budgetId
+  budgetName
+  level
+  subject
+  windowStart
+  spentUsd
+  limitUsd
+  raisedAt
+}`) as unknown as TypedDocumentString<BudgetsQuery, BudgetsQueryVariables>;
+export const CreateBudgetDocument = new TypedDocumentString(`
+    mutation CreateBudget($projectId: ID!, $input: BudgetInput!) {
+  createBudget(projectId: $projectId, input: $input) {
+    ...BudgetRow
+  }
+}
+    fragment BudgetRow on Budget {
+  id
+  name
+  scope
+  target
+  window
+  softLimitUsd
+  hardLimitUsd
+  windowStart
+  resetsAt
+  spend {
+    subject
+    spentUsd
+    reservedUsd
+  }
+  createdAt
+  createdBy {
+    id
+    email
+    name
+  }
+  updatedAt
+}`) as unknown as TypedDocumentString<CreateBudgetMutation, CreateBudgetMutationVariables>;
+export const UpdateBudgetDocument = new TypedDocumentString(`
+    mutation UpdateBudget($projectId: ID!, $id: ID!, $input: BudgetInput!) {
+  updateBudget(projectId: $projectId, id: $id, input: $input) {
+    ...BudgetRow
+  }
+}
+    fragment BudgetRow on Budget {
+  id
+  name
+  scope
+  target
+  window
+  softLimitUsd
+  hardLimitUsd
+  windowStart
+  resetsAt
+  spend {
+    subject
+    spentUsd
+    reservedUsd
+  }
+  createdAt
+  createdBy {
+    id
+    email
+    name
+  }
+  updatedAt
+}`) as unknown as TypedDocumentString<UpdateBudgetMutation, UpdateBudgetMutationVariables>;
+export const RemoveBudgetDocument = new TypedDocumentString(`
+    mutation RemoveBudget($projectId: ID!, $id: ID!) {
+  removeBudget(projectId: $projectId, id: $id)
+}
+    `) as unknown as TypedDocumentString<RemoveBudgetMutation, RemoveBudgetMutationVariables>;
 export const RecentGenerationsDocument = new TypedDocumentString(`
     query RecentGenerations($projectId: ID, $first: Int = 50, $after: String) {
   generations(projectId: $projectId, first: $first, after: $after) {

@@ -1,0 +1,100 @@
+// Settings → Budgets: an owner adds a budget (listed with whose spend, window and limits), edits its
+// limits, is told why a contradictory one is refused, and removes it; a viewer reads, changes nothing.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { graphqlAs, invitedMember, unique } from './api';
+import { launchBrowser, type Browser } from './browser';
+import { openPage } from './pages';
+
+const baseUrl = inject('baseUrl');
+const projectId = inject('projectId');
+const owner = inject('ownerCookies');
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser(owner);
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+const budgetNames = async () =>
+  (
+    await graphqlAs<{ budgets: { name: string }[] }>(
+      baseUrl,
+      owner,
+      'query($p: ID!) { budgets(projectId: $p) { name } }',
+      { p: projectId },
+    )
+  ).budgets.map((b) => b.name);
+
+describe('budgets page', () => {
+  it('adds a budget, edits its limits, refuses a soft limit above the hard one, and removes it', async (context) => {
+    const { page } = await openPage(browser, context, `/settings/budgets?project=${projectId}`);
+    const name = unique('Per user daily');
+    const form = page.getByTestId('budget-form').first();
+    await form.locator('input[name="name"]').fill(name);
+    await form.locator('select[name="scope"]').selectOption('END_USER');
+    await form.locator('select[name="window"]').selectOption('DAY');
+    await form.locator('input[name="softLimitUsd"]').fill('4');
+    await form.locator('input[name="hardLimitUsd"]').fill('5');
+    await form.locator('button[type="submit"]').click();
+
+    const row = page.locator(`[data-testid="budget-row"][data-name="${name}"]`);
+    await row.waitFor({ timeout: 10_000 });
+    const text = await row.innerText();
+    expect(text).toContain('Each end user · per day');
+    expect(text).toContain('Soft $4.00');
+    expect(text).toContain('Hard $5.00');
+    expect(await row.getByTestId('budget-spend-empty').count()).toBe(1);
+    expect(await budgetNames()).toContain(name);
+
+    await row.getByTestId('edit-budget').click();
+    const edit = row.getByTestId('budget-form');
+    await edit.locator('input[name="softLimitUsd"]').fill('9');
+    await edit.locator('button[type="submit"]').click();
+    const error = page.getByTestId('action-error');
+    await error.waitFor({ timeout: 10_000 });
+    expect(await error.innerText()).toContain('soft limit must not be above the hard limit');
+
+    await edit.locator('input[name="softLimitUsd"]').fill('6');
+    await edit.locator('input[name="hardLimitUsd"]').fill('7.5');
+    await edit.locator('button[type="submit"]').click();
+    await row.getByText('Hard $7.50').waitFor({ timeout: 10_000 });
+    expect(await row.innerText()).toContain('Soft $6.00');
+
+    await row.getByTestId('remove-budget').click();
+    await row.getByTestId('confirm-remove-budget').click();
+    await row.waitFor({ state: 'detached', timeout: 10_000 });
+    expect(await budgetNames()).not.toContain(name);
+  });
+
+  it('shows a viewer the budgets and alerts, and nothing to change', async (context) => {
+    const name = unique('Monthly cap');
+    await graphqlAs(
+      baseUrl,
+      owner,
+      'mutation($p: ID!, $i: BudgetInput!) { createBudget(projectId: $p, input: $i) { id } }',
+      { p: projectId, i: { name, scope: 'PROJECT', window: 'MONTH', hardLimitUsd: '250' } },
+    );
+    const viewer = await invitedMember(baseUrl, owner, projectId, 'VIEWER');
+    const viewerBrowser = await launchBrowser(viewer.cookies);
+    try {
+      const { page } = await openPage(
+        viewerBrowser,
+        context,
+        `/settings/budgets?project=${projectId}`,
+        'viewer',
+      );
+      const row = page.locator(`[data-testid="budget-row"][data-name="${name}"]`);
+      await row.waitFor({ timeout: 10_000 });
+      expect(await row.innerText()).toContain('Whole project · per month');
+      expect(await page.getByTestId('budget-form').count()).toBe(0);
+      expect(await page.getByTestId('edit-budget').count()).toBe(0);
+      expect(await page.getByTestId('no-budget-alerts').count()).toBe(1);
+    } finally {
+      await viewerBrowser.close();
+    }
+  });
+});
