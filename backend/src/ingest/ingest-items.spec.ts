@@ -73,6 +73,7 @@ describe('sortBatch', () => {
       { id: newEventId(), type: 'span', body: { ...ids, kind: 'banana', extra: 1 } },
       { id: newEventId(), type: 'score', body: { traceId: 't', name: 'n', value: 'x', dataType: 'numeric' } },
       { id: newEventId(), type: 'span', body: { ...ids, input: 'x'.repeat(MAX_INGEST_ITEM_BYTES) } },
+      { id: newEventId(), type: 'span', body: { ...ids, endedAt: '3000-01-01T00:00:00Z' } },
       null,
     ];
 
@@ -86,13 +87,15 @@ describe('sortBatch', () => {
       [3, 400, 'invalid_item'],
       [4, 400, 'invalid_item'],
       [5, 413, 'item_too_large'],
-      [6, 400, 'unknown_item_type'],
+      [6, 400, 'invalid_item'],
+      [7, 400, 'unknown_item_type'],
     ]);
     expect(sorted.errors[0].issues.map((i) => i.path)).toContain('/id');
     expect(sorted.errors[2].issues.map((i) => i.path)).toEqual(
       expect.arrayContaining(['/body/kind', '/body/extra']),
     );
     expect(sorted.errors[3].message).toBe('a numeric score needs a number value');
+    expect(sorted.errors[5].message).toBe('the time 3000-01-01T00:00:00Z is outside 1970–2299');
   });
 
   it('appends an id repeated in the batch once, whatever its case', () => {

@@ -41,8 +41,21 @@ class ItemError extends Error {
   }
 }
 
-/** Every instant as ISO-8601 UTC with milliseconds, as the archive keeps it. */
-const utc = (value: string): string => new Date(value).toISOString();
+// ClickHouse's DateTime64 holds 1900–2299; a time outside the Unix era up to then is a client's bug.
+const EARLIEST = Date.UTC(1970, 0, 1);
+const LATEST = Date.UTC(2299, 11, 31);
+
+/**
+ * Every instant as ISO-8601 UTC with milliseconds, as the archive keeps it. Times are the client's:
+ * a skewed clock is recorded as it says, but a time outside 1970–2299 is refused.
+ */
+function utc(value: string): string {
+  const ms = Date.parse(value);
+  if (ms < EARLIEST || ms > LATEST) {
+    throw new ItemError(400, 'invalid_item', `the time ${value} is outside 1970–2299`);
+  }
+  return new Date(ms).toISOString();
+}
 
 function checked(raw: unknown): IngestItem {
   const type = (raw as { type?: unknown } | null)?.type;
