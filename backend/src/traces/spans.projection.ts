@@ -4,6 +4,7 @@ import type { ClickHouse } from '../clickhouse/clickhouse';
 import { chTimeToIso } from '../clickhouse/time';
 import type { EventBatch } from '../eventlog/event-consumer';
 import type { Projection } from '../projector/projection';
+import { groupBy } from './group-by';
 import { toScoreRow } from './score-row';
 import { isSpanEvent, SPAN_EVENT_TYPES, type SpanEvent } from './span-patch';
 import { foldSpan } from './span-row';
@@ -11,12 +12,6 @@ import { rollUpTrace, type RolledSpan } from './trace-row';
 
 const spanKey = (e: { projectId: string; traceId: string; spanId: string }) =>
   `${e.projectId}/${e.traceId}/${e.spanId}`;
-
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
-  return groups;
-}
 
 /**
  * `spans`, `traces` and `scores`. A batch's spans are folded from all their archived events (the

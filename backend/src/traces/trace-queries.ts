@@ -5,6 +5,7 @@ import { ClickHouse } from '../clickhouse/clickhouse';
 import { isoToChTime } from '../clickhouse/time';
 import type { TraceCursor } from './trace-cursor';
 import { encodeTraceCursor } from './trace-cursor';
+import { groupBy } from './group-by';
 import { SPAN_EVENT_TYPES, type SpanEvent } from './span-patch';
 import { wholeSpan, type SpanRow } from './span-row';
 import type { TraceRow } from './trace-row';
@@ -106,8 +107,7 @@ export class GetTraceHandler implements IQueryHandler<GetTraceQuery, TraceDetail
       ),
       this.archive.eventsOfTrace(projectId, traceId, SPAN_EVENT_TYPES) as Promise<SpanEvent[]>,
     ]);
-    const bySpan = new Map<string, SpanEvent[]>();
-    for (const e of events) bySpan.set(e.spanId, [...(bySpan.get(e.spanId) ?? []), e]);
+    const bySpan = groupBy(events, (e) => e.spanId);
     const wholes = new Map([...bySpan].map(([spanId, spanEvents]) => [spanId, wholeSpan(spanEvents)]));
     return { trace: toTraceView(trace), spans: spanTree(rows, wholes) };
   }

@@ -1,4 +1,5 @@
 import { chTimeToIso } from '../clickhouse/time';
+import { groupBy } from './group-by';
 import type { SpanRow } from './span-row';
 import type { SpanPatch } from './span-patch';
 import type { TraceRow } from './trace-row';
@@ -148,12 +149,9 @@ export function spanTree(
   const byStart = [...rows].sort((a, b) =>
     a.started_at === b.started_at ? (a.span_id < b.span_id ? -1 : 1) : a.started_at < b.started_at ? -1 : 1,
   );
-  const children = new Map<string, Stored<SpanRow>[]>();
-  for (const row of byStart) {
-    const parent =
-      ids.has(row.parent_span_id) && row.parent_span_id !== row.span_id ? row.parent_span_id : '';
-    children.set(parent, [...(children.get(parent) ?? []), row]);
-  }
+  const parentOf = (row: Stored<SpanRow>) =>
+    ids.has(row.parent_span_id) && row.parent_span_id !== row.span_id ? row.parent_span_id : '';
+  const children = groupBy(byStart, parentOf);
   const out: SpanView[] = [];
   const visit = (row: Stored<SpanRow>, depth: number) => {
     out.push(toSpanView(row, wholes.get(row.span_id), depth, depth === 0 && row.parent_span_id !== ''));

@@ -1,20 +1,7 @@
 import type { Credential } from './client';
-import {
-  CREDENTIAL_NAMES,
-  endedSessionA,
-  forgedKey,
-  forgedSession,
-  gqlError,
-  keyA,
-  keyB,
-  none,
-  notFound,
-  revokedKeyA,
-  sessionA,
-  unknownKey,
-  viewerA,
-} from './common';
-import type { Fn, Row, RowKind, Vars } from './table';
+import { CREDENTIAL_NAMES, gqlError, keyA, keyB, notFound, sessionA, viewerA } from './common';
+import { DENIED } from './rows-rest';
+import type { Fn, Row, Vars } from './table';
 import { dataOf } from './world';
 
 const name = (as: Fn<Credential>): string => CREDENTIAL_NAMES.get(as) ?? 'someone';
@@ -23,15 +10,6 @@ const TRACES = `query($p: ID, $after: String) {
   traces(projectId: $p, first: 50, after: $after) { edges { node { id projectId name } } pageInfo { endCursor } } }`;
 const TRACE = `query($p: ID, $id: ID!) {
   trace(projectId: $p, id: $id) { trace { id projectId } spans { id traceId input output } } }`;
-
-const DENIED: [Fn<Credential>, RowKind][] = [
-  [none, 'unauthenticated'],
-  [unknownKey, 'unauthenticated'],
-  [forgedKey, 'cross-project'],
-  [forgedSession, 'cross-project'],
-  [revokedKeyA, 'revoked'],
-  [endedSessionA, 'revoked'],
-];
 
 type TracesData = { traces: { edges: { node: { id: string; projectId: string } }[] } };
 type TraceData = { trace: { trace: { id: string }; spans: { id: string }[] } | null };
