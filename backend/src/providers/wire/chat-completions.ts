@@ -15,11 +15,21 @@ export interface ChatContentPart {
   readonly [field: string]: unknown;
 }
 
+/**
+ * Provider data a tool call must carry back to its provider, as Google's OpenAI-compatible API
+ * spells it: Gemini's `thoughtSignature` of a function call part (thinking models need it returned
+ * with the call on the next turn).
+ */
+export interface ToolCallExtra {
+  readonly google?: { readonly thought_signature?: string };
+}
+
 export interface ChatToolCall {
   readonly id: string;
   readonly type: 'function';
   /** `arguments` is a JSON text, as the model wrote it (possibly invalid JSON). */
   readonly function: { readonly name: string; readonly arguments: string };
+  readonly extra_content?: ToolCallExtra;
 }
 
 export interface ChatMessageWire {
@@ -110,6 +120,8 @@ export interface ChatToolCallDelta {
   readonly id?: string;
   readonly type?: 'function';
   readonly function?: { readonly name?: string; readonly arguments?: string };
+  /** On the first fragment, like `id`. */
+  readonly extra_content?: ToolCallExtra;
 }
 
 export interface ChatChunkChoice {

@@ -27,6 +27,9 @@ export function sortParts(parts: readonly GeminiPart[], nextCallId: () => string
         id: id ?? nextCallId(),
         type: 'function',
         function: { name, arguments: JSON.stringify(args ?? {}) },
+        ...(part.thoughtSignature
+          ? { extra_content: { google: { thought_signature: part.thoughtSignature } } }
+          : {}),
       });
     } else if (typeof part.text === 'string') {
       if (part.thought === true) reasoning += part.text;
@@ -64,7 +67,11 @@ export function modelParts(message: ChatMessageWire, at: string): GeminiPart[] {
   (message.tool_calls ?? []).forEach((call, n) => {
     if (call.type !== 'function')
       throw unsupported(`A '${String(call.type)}' tool call`, GEMINI, `${at}.tool_calls.${n}`);
-    parts.push({ functionCall: { name: call.function.name, args: argsOf(call.function.arguments) } });
+    const signature = call.extra_content?.google?.thought_signature;
+    parts.push({
+      functionCall: { name: call.function.name, args: argsOf(call.function.arguments) },
+      ...(typeof signature === 'string' ? { thoughtSignature: signature } : {}),
+    });
   });
   return parts;
 }

@@ -50,7 +50,7 @@ describe('gemini: Gemini answer → hub completion (toChatCompletion)', () => {
     });
   });
 
-  it('turns parallel function calls into tool calls with stable ids, finishing with tool_calls', () => {
+  it('turns parallel function calls into tool calls with stable ids (a thought signature kept on its call), finishing with tool_calls', () => {
     const answer = {
       candidates: [
         {
@@ -79,6 +79,7 @@ describe('gemini: Gemini answer → hub completion (toChatCompletion)', () => {
             id: 'call_r9x_0_0',
             type: 'function',
             function: { name: 'get_weather', arguments: '{"city":"Paris"}' },
+            extra_content: { google: { thought_signature: 'c2ln' } },
           },
           {
             id: 'call_r9x_0_1',
@@ -217,7 +218,7 @@ describe('gemini: hub completion → Gemini answer (fromChatCompletion)', () => 
             parts: [
               { text: 'Plan.', thought: true },
               { text: 'Calling.' },
-              { functionCall: { name: 'f', args: { q: 'x' } } },
+              { functionCall: { name: 'f', args: { q: 'x' } }, thoughtSignature: 'c2lnbmF0dXJl' },
             ],
           },
           finishReason: 'STOP',

@@ -75,11 +75,17 @@ describe('gemini: stream decoder (streamGenerateContent?alt=sse → hub chunks)'
     ]);
   });
 
-  it('sends each function call whole as one tool-call delta, indexes and ids continuing across events', () => {
+  it('sends each function call whole as one tool-call delta (its thought signature with it), indexes and ids continuing across events', () => {
     const chunks = decode([
       event({
         candidates: [
-          { content: { role: 'model', parts: [{ functionCall: { name: 'a', args: { x: 1 } } }] }, index: 0 },
+          {
+            content: {
+              role: 'model',
+              parts: [{ functionCall: { name: 'a', args: { x: 1 } }, thoughtSignature: 'c2ln' }],
+            },
+            index: 0,
+          },
         ],
         ...head,
       }),
@@ -101,7 +107,13 @@ describe('gemini: stream decoder (streamGenerateContent?alt=sse → hub chunks)'
         delta: {
           role: 'assistant',
           tool_calls: [
-            { index: 0, id: 'call_r1_0_0', type: 'function', function: { name: 'a', arguments: '{"x":1}' } },
+            {
+              index: 0,
+              id: 'call_r1_0_0',
+              type: 'function',
+              function: { name: 'a', arguments: '{"x":1}' },
+              extra_content: { google: { thought_signature: 'c2ln' } },
+            },
           ],
         },
         finish_reason: null,
