@@ -56,3 +56,15 @@ export function formatRate(perSecond: number | null | undefined): string {
   if (perSecond == null || !Number.isFinite(perSecond)) return '—';
   return perSecond.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 }
+
+/**
+ * An exact decimal USD string (`"0.008755000"`) as `$0.008755`: to the micro-dollar, never through a
+ * float; a cost below a micro-dollar shows as `<$0.000001`; an em dash for none.
+ */
+export function formatUsd(usd: string | null | undefined): string {
+  if (!usd) return '—';
+  const [whole, fraction = ''] = usd.split('.');
+  const micro = fraction.padEnd(6, '0').slice(0, 6);
+  if (/^0*$/.test(whole) && /^0*$/.test(micro) && /[1-9]/.test(fraction)) return '<$0.000001';
+  return `$${Number(whole).toLocaleString('en-US')}.${micro}`;
+}

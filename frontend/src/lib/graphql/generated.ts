@@ -46,6 +46,30 @@ export type BudgetWindow =
   | 'DAY'
   | 'MONTH';
 
+export type CostFlag =
+  /** Counted without the model's own tokenizer (no local tokenizer exists for it): an approximation. */
+  | 'APPROXIMATE_TOKENS'
+  /** The provider reported no usage: Sightline counted the tokens. */
+  | 'ESTIMATED_USAGE'
+  /** Negative, fractional, absurd or inconsistent token counts: priced from the counts clamped into range. */
+  | 'SUSPICIOUS_USAGE'
+  /** No price was in force for the model at the request's time: the cost is unknown, not zero. */
+  | 'UNPRICED';
+
+export type CustomPriceInput = {
+  cacheWritePerMTok?: number | null | undefined;
+  cachedInputPerMTok?: number | null | undefined;
+  effectiveFrom: string;
+  effectiveUntil?: string | null | undefined;
+  inputPerMTok: number;
+  model: string;
+  note?: string | null | undefined;
+  outputPerMTok: number;
+  perRequestUsd?: number | null | undefined;
+  provider?: string | null | undefined;
+  reasoningPerMTok?: number | null | undefined;
+};
+
 export type DataDeletionScope =
   | 'END_USER'
   | 'PROJECT'
@@ -66,6 +90,14 @@ export type Role =
   | 'MEMBER'
   | 'OWNER'
   | 'VIEWER';
+
+export type UsageSource =
+  /** The provider reported none: counted by Sightline with the model's tokenizer (see usageTokenizer). */
+  | 'ESTIMATED'
+  /** Reported by the provider. */
+  | 'REPORTED'
+  /** Nothing could be counted: the counts are zeros, not a measured zero. */
+  | 'UNKNOWN';
 
 export type ApiKeyRowFragment = { id: string, name: string, preview: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null, createdBy: { id: string, email: string, name: string } | null };
 
@@ -187,7 +219,32 @@ export type RemoveBudgetMutationVariables = Exact<{
 
 export type RemoveBudgetMutation = { removeBudget: boolean };
 
-export type GenerationRowFragment = { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string | null, latencyMs: number | null, timeToFirstTokenMs: number | null, outputTokensPerSecond: number | null, inputTokens: number, outputTokens: number, totalTokens: number, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean };
+export type CustomPriceRowFragment = { id: string, model: string, provider: string | null, effectiveFrom: string, effectiveUntil: string | null, inputPerMTok: number, outputPerMTok: number, cachedInputPerMTok: number | null, cacheWritePerMTok: number | null, reasoningPerMTok: number | null, perRequestUsd: number | null, note: string, priceVersion: string, createdAt: string };
+
+export type CustomPricesQueryVariables = Exact<{
+  projectId: string | number;
+}>;
+
+
+export type CustomPricesQuery = { customPrices: Array<{ id: string, model: string, provider: string | null, effectiveFrom: string, effectiveUntil: string | null, inputPerMTok: number, outputPerMTok: number, cachedInputPerMTok: number | null, cacheWritePerMTok: number | null, reasoningPerMTok: number | null, perRequestUsd: number | null, note: string, priceVersion: string, createdAt: string }> };
+
+export type SetCustomPriceMutationVariables = Exact<{
+  projectId: string | number;
+  input: CustomPriceInput;
+}>;
+
+
+export type SetCustomPriceMutation = { setCustomPrice: { id: string, model: string, provider: string | null, effectiveFrom: string, effectiveUntil: string | null, inputPerMTok: number, outputPerMTok: number, cachedInputPerMTok: number | null, cacheWritePerMTok: number | null, reasoningPerMTok: number | null, perRequestUsd: number | null, note: string, priceVersion: string, createdAt: string } };
+
+export type RemoveCustomPriceMutationVariables = Exact<{
+  projectId: string | number;
+  id: string | number;
+}>;
+
+
+export type RemoveCustomPriceMutation = { removeCustomPrice: boolean };
+
+export type GenerationRowFragment = { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string | null, latencyMs: number | null, timeToFirstTokenMs: number | null, outputTokensPerSecond: number | null, inputTokens: number, outputTokens: number, totalTokens: number, usageSource: UsageSource, usageTokenizer: string | null, cost: string | null, costFlags: Array<CostFlag>, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean };
 
 export type RecentGenerationsQueryVariables = Exact<{
   projectId?: string | number | null | undefined;
@@ -196,21 +253,21 @@ export type RecentGenerationsQueryVariables = Exact<{
 }>;
 
 
-export type RecentGenerationsQuery = { generations: { edges: Array<{ node: { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string | null, latencyMs: number | null, timeToFirstTokenMs: number | null, outputTokensPerSecond: number | null, inputTokens: number, outputTokens: number, totalTokens: number, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type RecentGenerationsQuery = { generations: { edges: Array<{ node: { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string | null, latencyMs: number | null, timeToFirstTokenMs: number | null, outputTokensPerSecond: number | null, inputTokens: number, outputTokens: number, totalTokens: number, usageSource: UsageSource, usageTokenizer: string | null, cost: string | null, costFlags: Array<CostFlag>, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type GenerationRecordedSubscriptionVariables = Exact<{
   projectId?: string | number | null | undefined;
 }>;
 
 
-export type GenerationRecordedSubscription = { generationRecorded: { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string | null, latencyMs: number | null, timeToFirstTokenMs: number | null, outputTokensPerSecond: number | null, inputTokens: number, outputTokens: number, totalTokens: number, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean } };
+export type GenerationRecordedSubscription = { generationRecorded: { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string | null, latencyMs: number | null, timeToFirstTokenMs: number | null, outputTokensPerSecond: number | null, inputTokens: number, outputTokens: number, totalTokens: number, usageSource: UsageSource, usageTokenizer: string | null, cost: string | null, costFlags: Array<CostFlag>, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean } };
 
 export type LiveGenerationsSubscriptionVariables = Exact<{
   projectId?: string | number | null | undefined;
 }>;
 
 
-export type LiveGenerationsSubscription = { liveGenerations: { generation: { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string | null, latencyMs: number | null, timeToFirstTokenMs: number | null, outputTokensPerSecond: number | null, inputTokens: number, outputTokens: number, totalTokens: number, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean } | null, progress: { id: string, timeToFirstTokenMs: number | null, outputTokens: number, outputTokensPerSecond: number | null, choices: Array<{ index: number, content: string | null }> } | null } };
+export type LiveGenerationsSubscription = { liveGenerations: { generation: { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string | null, latencyMs: number | null, timeToFirstTokenMs: number | null, outputTokensPerSecond: number | null, inputTokens: number, outputTokens: number, totalTokens: number, usageSource: UsageSource, usageTokenizer: string | null, cost: string | null, costFlags: Array<CostFlag>, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean } | null, progress: { id: string, timeToFirstTokenMs: number | null, outputTokens: number, outputTokensPerSecond: number | null, choices: Array<{ index: number, content: string | null }> } | null } };
 
 export type ProviderCredentialRowFragment = { id: string, provider: string, label: string, last4: string, baseUrl: string | null, weight: number, region: string | null, apiVersion: string | null, createdAt: string, rotatedAt: string | null, createdBy: { id: string, email: string, name: string } | null };
 
@@ -340,6 +397,24 @@ export const BudgetAlertRowFragmentDoc = new TypedDocumentString(`
   raisedAt
 }
     `, {"fragmentName":"BudgetAlertRow"}) as unknown as TypedDocumentString<BudgetAlertRowFragment, unknown>;
+export const CustomPriceRowFragmentDoc = new TypedDocumentString(`
+    fragment CustomPriceRow on CustomPrice {
+  id
+  model
+  provider
+  effectiveFrom
+  effectiveUntil
+  inputPerMTok
+  outputPerMTok
+  cachedInputPerMTok
+  cacheWritePerMTok
+  reasoningPerMTok
+  perRequestUsd
+  note
+  priceVersion
+  createdAt
+}
+    `, {"fragmentName":"CustomPriceRow"}) as unknown as TypedDocumentString<CustomPriceRowFragment, unknown>;
 export const GenerationRowFragmentDoc = new TypedDocumentString(`
     fragment GenerationRow on Generation {
   id
@@ -357,6 +432,10 @@ export const GenerationRowFragmentDoc = new TypedDocumentString(`
   inputTokens
   outputTokens
   totalTokens
+  usageSource
+  usageTokenizer
+  cost
+  costFlags
   output
   finishReason
   errorMessage
@@ -618,6 +697,55 @@ export const RemoveBudgetDocument = new TypedDocumentString(`
   removeBudget(projectId: $projectId, id: $id)
 }
     `) as unknown as TypedDocumentString<RemoveBudgetMutation, RemoveBudgetMutationVariables>;
+export const CustomPricesDocument = new TypedDocumentString(`
+    query CustomPrices($projectId: ID!) {
+  customPrices(projectId: $projectId) {
+    ...CustomPriceRow
+  }
+}
+    fragment CustomPriceRow on CustomPrice {
+  id
+  model
+  provider
+  effectiveFrom
+  effectiveUntil
+  inputPerMTok
+  outputPerMTok
+  cachedInputPerMTok
+  cacheWritePerMTok
+  reasoningPerMTok
+  perRequestUsd
+  note
+  priceVersion
+  createdAt
+}`) as unknown as TypedDocumentString<CustomPricesQuery, CustomPricesQueryVariables>;
+export const SetCustomPriceDocument = new TypedDocumentString(`
+    mutation SetCustomPrice($projectId: ID!, $input: CustomPriceInput!) {
+  setCustomPrice(projectId: $projectId, input: $input) {
+    ...CustomPriceRow
+  }
+}
+    fragment CustomPriceRow on CustomPrice {
+  id
+  model
+  provider
+  effectiveFrom
+  effectiveUntil
+  inputPerMTok
+  outputPerMTok
+  cachedInputPerMTok
+  cacheWritePerMTok
+  reasoningPerMTok
+  perRequestUsd
+  note
+  priceVersion
+  createdAt
+}`) as unknown as TypedDocumentString<SetCustomPriceMutation, SetCustomPriceMutationVariables>;
+export const RemoveCustomPriceDocument = new TypedDocumentString(`
+    mutation RemoveCustomPrice($projectId: ID!, $id: ID!) {
+  removeCustomPrice(projectId: $projectId, id: $id)
+}
+    `) as unknown as TypedDocumentString<RemoveCustomPriceMutation, RemoveCustomPriceMutationVariables>;
 export const RecentGenerationsDocument = new TypedDocumentString(`
     query RecentGenerations($projectId: ID, $first: Int = 50, $after: String) {
   generations(projectId: $projectId, first: $first, after: $after) {
@@ -648,6 +776,10 @@ export const RecentGenerationsDocument = new TypedDocumentString(`
   inputTokens
   outputTokens
   totalTokens
+  usageSource
+  usageTokenizer
+  cost
+  costFlags
   output
   finishReason
   errorMessage
@@ -675,6 +807,10 @@ export const GenerationRecordedDocument = new TypedDocumentString(`
   inputTokens
   outputTokens
   totalTokens
+  usageSource
+  usageTokenizer
+  cost
+  costFlags
   output
   finishReason
   errorMessage
@@ -714,6 +850,10 @@ export const LiveGenerationsDocument = new TypedDocumentString(`
   inputTokens
   outputTokens
   totalTokens
+  usageSource
+  usageTokenizer
+  cost
+  costFlags
   output
   finishReason
   errorMessage

@@ -1,0 +1,72 @@
+// Settings → Prices: a project's own price for a model, refused when its dates overlap, and the
+// cost it gives a generation shown on the live traces page.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { chatCompletion } from './api';
+import { launchBrowser, type Browser } from './browser';
+import { openPage, waitForLive } from './pages';
+
+const baseUrl = inject('baseUrl');
+const apiKey = inject('apiKey');
+const projectId = inject('projectId');
+const owner = inject('ownerCookies');
+const SCREENSHOTS = process.env.SIGHTLINE_SCREENSHOTS_DIR;
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser(owner);
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('prices page', () => {
+  it('sets a price for the mock model, refuses an overlapping one, and the next generation costs it', async (context) => {
+    const { page } = await openPage(browser, context, `/settings/prices?project=${projectId}`);
+    const form = page.getByTestId('custom-price-form');
+    await form.waitFor({ timeout: 15_000 });
+    const fill = async (from: string) => {
+      await form.locator('input[name="model"]').fill('mock-1');
+      await form.locator('input[name="provider"]').fill('mock');
+      await form.locator('input[name="effectiveFrom"]').fill(from);
+      await form.locator('input[name="inputPerMTok"]').fill('1000');
+      await form.locator('input[name="outputPerMTok"]').fill('2000');
+      await form.locator('button[type="submit"]').click();
+    };
+    await fill('2020-01-01');
+    await page.getByTestId('custom-price-row').first().waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('custom-price-row').first().innerText()).toContain('mock-1');
+
+    await fill('2021-01-01');
+    const error = page.getByTestId('action-error');
+    await error.waitFor({ timeout: 10_000 });
+    expect(await error.innerText()).toMatch(/overlap/);
+    if (SCREENSHOTS) await page.screenshot({ path: `${SCREENSHOTS}/prices.png`, fullPage: true });
+
+    // $1,000 per 1M in and $2,000 per 1M out: 1 and 2 milli-dollars a token.
+    const live = await openPage(browser, context, `/?project=${projectId}`, 'live');
+    await waitForLive(live.page);
+    const response = await chatCompletion(baseUrl, apiKey, {
+      model: 'mock-1',
+      messages: [{ role: 'user', content: 'what does this cost?' }],
+    });
+    expect(response.status).toBe(200);
+    const { usage } = (await response.json()) as {
+      usage: { prompt_tokens: number; completion_tokens: number };
+    };
+    const spanId = response.headers.get('x-sightline-span-id');
+    const cost = live.page.locator(
+      `[data-testid="generation-row"][data-generation-id="${spanId}"][data-status="COMPLETED"] [data-testid="generation-cost"]`,
+    );
+    await cost.waitFor({ timeout: 20_000 });
+    const milli = usage.prompt_tokens + 2 * usage.completion_tokens;
+    expect((await cost.innerText()).trim()).toBe(`$${(milli / 1000).toFixed(6)}`);
+    expect(await cost.getAttribute('title')).toMatch(/^\$\d+\.\d{9}$/);
+    // The listing's query stays within the GraphQL cost limit.
+    expect(await live.page.getByText(/cost limit/i).count()).toBe(0);
+    if (SCREENSHOTS) await live.page.screenshot({ path: `${SCREENSHOTS}/live-costs.png`, fullPage: true });
+    await page.close();
+    await live.page.close();
+  });
+});
