@@ -149,49 +149,62 @@ interface Counts {
   readonly suspicious: boolean;
 }
 
-/** Splits totals into parts; a part that does not fit in what is left of its total is cut (and suspicious). */
+/** A usage's counts in range, and whether any was out of it (negative, fractional, absurd). */
+function anyOff(u: RecordedUsage): boolean {
+  return (
+    isOff(u.inputTokens) ||
+    isOff(u.outputTokens) ||
+    isOff(u.cachedTokens) ||
+    isOff(u.reasoningTokens) ||
+    isOff(u.cacheWriteTokens) ||
+    isOff(u.audioInputTokens) ||
+    isOff(u.audioOutputTokens) ||
+    isOff(u.imageInputTokens) ||
+    isOff(u.imageOutputTokens)
+  );
+}
+
+/**
+ * Splits totals into parts, in order: cache reads, cache writes, audio, image out of the input;
+ * reasoning, audio, image out of the output. A part larger than what is left of its total is cut
+ * to it (and the usage is suspicious). No allocation but the result: this runs for every call.
+ */
 function countsOf(usage: RecordedUsage): Counts {
-  const suspicious = [
-    usage.inputTokens,
-    usage.outputTokens,
-    usage.cachedTokens,
-    usage.reasoningTokens,
-    usage.cacheWriteTokens,
-    usage.audioInputTokens,
-    usage.audioOutputTokens,
-    usage.imageInputTokens,
-    usage.imageOutputTokens,
-  ].some(isOff);
-  let inputLeft = clean(usage.inputTokens);
-  let outputLeft = clean(usage.outputTokens);
-  let cut = false;
-  const take = (value: number | undefined, from: 'in' | 'out'): number => {
-    const wanted = clean(value);
-    const left = from === 'in' ? inputLeft : outputLeft;
-    const part = Math.min(wanted, left);
-    if (part < wanted) cut = true;
-    if (from === 'in') inputLeft -= part;
-    else outputLeft -= part;
-    return part;
-  };
-  const cachedInput = take(usage.cachedTokens, 'in');
-  const cacheWrite = take(usage.cacheWriteTokens, 'in');
-  const audioInput = take(usage.audioInputTokens, 'in');
-  const imageInput = take(usage.imageInputTokens, 'in');
-  const reasoning = take(usage.reasoningTokens, 'out');
-  const audioOutput = take(usage.audioOutputTokens, 'out');
-  const imageOutput = take(usage.imageOutputTokens, 'out');
+  let input = clean(usage.inputTokens);
+  let output = clean(usage.outputTokens);
+  const cachedInput = Math.min(clean(usage.cachedTokens), input);
+  input -= cachedInput;
+  const cacheWrite = Math.min(clean(usage.cacheWriteTokens), input);
+  input -= cacheWrite;
+  const audioInput = Math.min(clean(usage.audioInputTokens), input);
+  input -= audioInput;
+  const imageInput = Math.min(clean(usage.imageInputTokens), input);
+  input -= imageInput;
+  const reasoning = Math.min(clean(usage.reasoningTokens), output);
+  output -= reasoning;
+  const audioOutput = Math.min(clean(usage.audioOutputTokens), output);
+  output -= audioOutput;
+  const imageOutput = Math.min(clean(usage.imageOutputTokens), output);
+  output -= imageOutput;
+  const cut =
+    cachedInput + cacheWrite + audioInput + imageInput <
+      clean(usage.cachedTokens) +
+        clean(usage.cacheWriteTokens) +
+        clean(usage.audioInputTokens) +
+        clean(usage.imageInputTokens) ||
+    reasoning + audioOutput + imageOutput <
+      clean(usage.reasoningTokens) + clean(usage.audioOutputTokens) + clean(usage.imageOutputTokens);
   return {
-    input: inputLeft,
+    input,
     cachedInput,
     cacheWrite,
     audioInput,
     imageInput,
-    output: outputLeft,
+    output,
     reasoning,
     audioOutput,
     imageOutput,
-    suspicious: suspicious || cut,
+    suspicious: cut || anyOff(usage),
   };
 }
 
