@@ -4,12 +4,15 @@ import type { GenerationCompleted, SightlineEvent } from '@sightline/schemas';
 import { eventually } from '../../test/support/events';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../../test/support/fake-openai-server';
 import { startGatewayApp } from '../../test/support/gateway-app';
+import { Clock } from '../common/clock';
 import { SYSTEM } from '../control/control-events';
 import { ControlPlane } from '../control/control-plane';
 import { parseApiKey } from '../control/credentials';
 import { Pricing } from '../costs/pricing';
 import type { ChatCompletionRequest } from '../providers/wire/chat-completions';
+import { BudgetGuard } from './budget-guard';
 import { CreateBudgetCommand, UpdateBudgetCommand } from './budgets.commands';
+import { SpendHistory } from './spend-history';
 import { formatUsd } from './usd';
 
 const PARALLEL = 24;
@@ -149,6 +152,22 @@ describe('budgets at the gateway', () => {
       .budgets;
     expect(shown.id).toBe(budget.budgetId);
     expect(shown.spend[0]).toEqual({ subject: 'alice', spentUsd: formatUsd(spent), reservedUsd: '0' });
+
+    // A restart: a fresh guard knows only the read model, and loads the same spend from it.
+    const restarted = await eventually(
+      async () => {
+        const guard = new BudgetGuard(
+          app.get(ControlPlane),
+          app.get(Pricing),
+          app.get(SpendHistory),
+          app.get(Clock),
+        );
+        await guard.onApplicationBootstrap();
+        return guard.spendOf(budget, new Date()).find((s) => s.subject === 'alice')?.settled ?? 0n;
+      },
+      (settled) => settled === spent,
+    );
+    expect(restarted).toBe(spent);
   }, 60_000);
 
   it('refuses in each endpoint’s wire format once the limit is reached, before calling the provider', async () => {
