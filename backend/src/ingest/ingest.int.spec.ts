@@ -1,3 +1,3 @@
-import { ingestApiSuite } from './ingest-api.suite';
+import { ingestApiSuite } from '../../test/support/ingest-api.suite';
 
 ingestApiSuite('embedded log', {});

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { kafkaBrokersForTests } from '../../test/support/kafka-brokers';
-import { ingestApiSuite } from './ingest-api.suite';
+import { ingestApiSuite } from '../../test/support/ingest-api.suite';
 
 ingestApiSuite('Kafka', {
   KAFKA_BROKERS: kafkaBrokersForTests(),

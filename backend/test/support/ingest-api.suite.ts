@@ -5,9 +5,9 @@ import {
   newSpanId,
   newTraceId,
 } from '@sightline/schemas';
-import { ClickHouse } from '../clickhouse/clickhouse';
-import { eventually } from '../../test/support/events';
-import { startGatewayApp, type GatewayApp } from '../../test/support/gateway-app';
+import { ClickHouse } from '../../src/clickhouse/clickhouse';
+import { eventually } from './events';
+import { startGatewayApp, type GatewayApp } from './gateway-app';
 
 /**
  * The ingestion API through the whole app: `env` adds to the test config (empty: the embedded log;
