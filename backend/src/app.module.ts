@@ -17,6 +17,7 @@ import { HealthController } from './health/health.controller';
 import { DirectRoutes } from './http/direct-routes';
 import { IngestModule } from './ingest/ingest.module';
 import { ProjectorModule } from './projector/projector.module';
+import { RestatementModule } from './restatement/restatement.module';
 import { TracesModule } from './traces/traces.module';
 
 /** Ports for everyone; the rest by role (`SIGHTLINE_ROLES`, both in the embedded default). */
@@ -33,6 +34,7 @@ export class AppModule {
           BudgetsModule,
           IngestModule,
           TracesModule,
+          RestatementModule,
         ]
       : [];
     const projector: Type[] = config.roles.has('projector') ? [ProjectorModule] : [];

@@ -1,28 +1,10 @@
 import type {
-  GenerationCancelled,
   GenerationCompleted,
-  GenerationFailed,
   GenerationRequested,
   RecordedUsage,
   SightlineEvent,
 } from '@sightline/schemas';
-
-/** What the price of one generation came to (the shape of costs' `GenerationCost`). */
-export interface RestatedCost {
-  readonly totalNanoUsd: bigint;
-  readonly breakdown: {
-    readonly input: bigint;
-    readonly output: bigint;
-    readonly cachedInput: bigint;
-    readonly cacheWrite: bigint;
-    readonly reasoning: bigint;
-    readonly audio: bigint;
-    readonly image: bigint;
-    readonly requestFee: bigint;
-  };
-  readonly priceVersion: string;
-  readonly flags: readonly string[];
-}
+import type { GenerationCost } from '../costs/pricing';
 
 /** Prices a usage for a project's model at a time: the prices in force now, for that time. */
 export type PriceOf = (
@@ -31,7 +13,7 @@ export type PriceOf = (
   provider: string,
   usage: RecordedUsage,
   at: Date,
-) => RestatedCost;
+) => GenerationCost;
 
 /** A row of `restated_costs`; amounts as decimal strings (Int64 in JSON). */
 export interface RestatedCostRow {
@@ -68,27 +50,37 @@ export interface RequestedModel {
   readonly user: string;
 }
 
+const CACHE_HIT_COST: GenerationCost = {
+  totalNanoUsd: 0n,
+  breakdown: {
+    input: 0n,
+    output: 0n,
+    cachedInput: 0n,
+    cacheWrite: 0n,
+    reasoning: 0n,
+    audio: 0n,
+    image: 0n,
+    requestFee: 0n,
+  },
+  priceVersion: 'cache_hit',
+  flags: [],
+};
+
 export const spanKey = (projectId: string, spanId: string): string => `${projectId}/${spanId}`;
 
 export function requestedModel(event: GenerationRequested): RequestedModel {
   return { model: event.data.model, provider: event.data.provider, user: event.data.user ?? '' };
 }
 
-type GenerationEnd = GenerationCompleted | GenerationFailed | GenerationCancelled;
-
-/** Ends of generations; other events (requests, and kinds added later) carry no usage to price. */
-function isEnd(event: SightlineEvent): event is GenerationEnd {
-  return (
-    event.type === 'generation.completed' ||
-    event.type === 'generation.failed' ||
-    event.type === 'generation.cancelled'
-  );
+/** A request's model and provider matter only to an end that does not name what served it (v1 events). */
+export function needsRequest(event: SightlineEvent): boolean {
+  return event.type === 'generation.completed' && !event.data.servedBy;
 }
 
 /**
- * Re-price every generation of `events` that reports usage, with the model asked for (the key
- * prices are looked up by) and the provider that answered, at the time the request arrived.
- * An end whose request is unknown is priced on the model that served it.
+ * Re-price every completed generation of `events` as the gateway prices it when it ends: the model
+ * and provider that served it (else the request's), with its usage, at the time the request arrived.
+ * An answer from the response cache cost nothing, whatever the prices.
  */
 export function restatedRows(
   events: readonly SightlineEvent[],
@@ -98,34 +90,42 @@ export function restatedRows(
 ): RestatedCostRow[] {
   const rows: RestatedCostRow[] = [];
   for (const event of events) {
-    if (!isEnd(event) || !event.data.usage) continue;
-    const usage = event.data.usage;
-    const requested = requests.get(spanKey(event.projectId, event.spanId));
-    const servedBy = event.data.servedBy;
-    const model = requested?.model ?? servedBy?.model ?? '';
-    const provider = servedBy?.provider ?? requested?.provider ?? '';
-    const cost = priceOf(event.projectId, model, provider, usage, new Date(event.data.startedAt));
-    const b = cost.breakdown;
-    rows.push({
-      project_id: event.projectId,
-      span_id: event.spanId,
-      trace_id: event.traceId,
-      user_id: event.endUserId ?? requested?.user ?? '',
-      started_at: event.data.startedAt,
-      restatement_id: restatement.id,
-      version: restatement.version,
-      total_nano_usd: cost.totalNanoUsd.toString(),
-      input_nano_usd: b.input.toString(),
-      output_nano_usd: b.output.toString(),
-      cached_input_nano_usd: b.cachedInput.toString(),
-      cache_write_nano_usd: b.cacheWrite.toString(),
-      reasoning_nano_usd: b.reasoning.toString(),
-      audio_nano_usd: b.audio.toString(),
-      image_nano_usd: b.image.toString(),
-      request_fee_nano_usd: b.requestFee.toString(),
-      price_version: cost.priceVersion,
-      flags: [...cost.flags],
-    });
+    if (event.type === 'generation.completed') rows.push(restatedRow(event, requests, priceOf, restatement));
   }
   return rows;
+}
+
+function restatedRow(
+  event: GenerationCompleted,
+  requests: ReadonlyMap<string, RequestedModel>,
+  priceOf: PriceOf,
+  restatement: Restatement,
+): RestatedCostRow {
+  const requested = requests.get(spanKey(event.projectId, event.spanId));
+  const model = event.data.servedBy?.model ?? requested?.model ?? '';
+  const provider = event.data.servedBy?.provider ?? requested?.provider ?? '';
+  const cost = event.data.cacheHit
+    ? CACHE_HIT_COST
+    : priceOf(event.projectId, model, provider, event.data.usage, new Date(event.data.startedAt));
+  const b = cost.breakdown;
+  return {
+    project_id: event.projectId,
+    span_id: event.spanId,
+    trace_id: event.traceId,
+    user_id: event.endUserId ?? requested?.user ?? '',
+    started_at: event.data.startedAt,
+    restatement_id: restatement.id,
+    version: restatement.version,
+    total_nano_usd: cost.totalNanoUsd.toString(),
+    input_nano_usd: b.input.toString(),
+    output_nano_usd: b.output.toString(),
+    cached_input_nano_usd: b.cachedInput.toString(),
+    cache_write_nano_usd: b.cacheWrite.toString(),
+    reasoning_nano_usd: b.reasoning.toString(),
+    audio_nano_usd: b.audio.toString(),
+    image_nano_usd: b.image.toString(),
+    request_fee_nano_usd: b.requestFee.toString(),
+    price_version: cost.priceVersion,
+    flags: [...cost.flags],
+  };
 }

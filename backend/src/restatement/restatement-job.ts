@@ -1,4 +1,5 @@
 import { assertNever } from '../common/assert-never';
+import { ConflictError } from '../common/errors';
 
 /**
  * A restatement job as the fold of its records (table `restatement_log`). Pure: time and ids come
@@ -164,21 +165,10 @@ export function progressOf(job: RestatementJob): JobProgress {
   };
 }
 
-/** Why a command does not apply to the job as it is. */
-export class JobStateError extends Error {
-  override readonly name = 'JobStateError';
-  constructor(
-    message: string,
-    readonly reason: 'not_running' | 'not_resumable',
-  ) {
-    super(message);
-  }
-}
-
 /** A running job can be cancelled; its checkpoint stays, so it can be resumed. */
 export function decideCancel(job: RestatementJob, at: string): JobRecord {
   if (job.status !== 'running')
-    throw new JobStateError(`restatement ${job.id} is ${job.status}, not running`, 'not_running');
+    throw new ConflictError(`restatement ${job.id} is ${job.status}, not running`, 'not_running');
   return { kind: 'cancelled', at, data: {} };
 }
 
@@ -190,6 +180,6 @@ export function decideResume(job: RestatementJob, active: boolean, at: string): 
   const resumable =
     job.status === 'cancelled' || job.status === 'failed' || (job.status === 'running' && !active);
   if (!resumable)
-    throw new JobStateError(`restatement ${job.id} is ${job.status}; it cannot be resumed`, 'not_resumable');
+    throw new ConflictError(`restatement ${job.id} is ${job.status}; it cannot be resumed`, 'not_resumable');
   return { kind: 'resumed', at, data: {} };
 }

@@ -1,18 +1,19 @@
-import { decodeEvent, EventValidationError, type SightlineEvent } from '@sightline/schemas';
+import {
+  EventValidationError,
+  parseEvent,
+  type GenerationCompleted,
+  type SightlineEvent,
+} from '@sightline/schemas';
 import { recordsToProcess } from '../eventlog/event-consumer';
 import type { BatchContext, EventLog, PartitionBatch, Subscription } from '../eventlog/event-log';
 import {
-  requestedModel,
+  needsRequest,
   restatedRows,
-  spanKey,
   type PriceOf,
   type RequestedModel,
   type RestatedCostRow,
   type Restatement,
 } from './restated-rows';
-
-/** Requests awaiting their end, per partition; beyond this the oldest are forgotten (the archive has them). */
-const MAX_PENDING = 100_000;
 
 export interface RunDependencies {
   readonly log: EventLog;
@@ -20,7 +21,7 @@ export interface RunDependencies {
   readonly priceOf: PriceOf;
   /** Whether to restate an event at all: its project is in scope and its data was not deleted. */
   readonly keep: (event: SightlineEvent) => boolean;
-  /** Model and provider of requests that came before this run read them (an earlier batch or run). */
+  /** Model and provider of the requests of ends that do not name what served them (v1 events), from the archive. */
   readonly findRequests: (
     spans: readonly { projectId: string; spanId: string }[],
   ) => Promise<Map<string, RequestedModel>>;
@@ -42,17 +43,28 @@ export type RunOutcome = 'finished' | 'stopped';
 /** The consumer group of a job: its committed offsets are the job's checkpoint. */
 export const restatementGroup = (id: string): string => `sightline-restatement-${id}`;
 
-function decodeAll(batch: readonly { value: Buffer }[]): SightlineEvent[] {
-  const events: SightlineEvent[] = [];
-  for (const record of batch) {
+/**
+ * The completed generations among `records`, validated and upcast. Only they are priced: other
+ * records are parsed, not validated. Invalid ones were dead-lettered when they were projected.
+ */
+function completedGenerations(records: readonly { value: Buffer }[]): GenerationCompleted[] {
+  const completed: GenerationCompleted[] = [];
+  for (const record of records) {
+    let value: { type?: unknown };
     try {
-      events.push(decodeEvent(record.value));
+      value = JSON.parse(record.value.toString('utf8')) as { type?: unknown };
+    } catch {
+      continue;
+    }
+    if (value?.type !== 'generation.completed') continue;
+    try {
+      const event = parseEvent(value);
+      if (event.type === 'generation.completed') completed.push(event);
     } catch (error) {
-      // Invalid records were dead-lettered when they were projected: nothing to re-price.
       if (!(error instanceof EventValidationError)) throw error;
     }
   }
-  return events;
+  return completed;
 }
 
 /**
@@ -63,7 +75,6 @@ function decodeAll(batch: readonly { value: Buffer }[]): SightlineEvent[] {
  */
 export class RestatementRun {
   private readonly positions: number[];
-  private readonly pending: Map<string, RequestedModel>[];
   private generations = 0;
   private finish!: () => void;
   private readonly finished = new Promise<void>((resolve) => (this.finish = resolve));
@@ -73,7 +84,6 @@ export class RestatementRun {
     private readonly plan: RunPlan,
   ) {
     this.positions = plan.ends.map((_, p) => plan.positions[p] ?? 0);
-    this.pending = plan.ends.map(() => new Map());
   }
 
   async run(signal: AbortSignal): Promise<RunOutcome> {
@@ -115,7 +125,7 @@ export class RestatementRun {
     const from = inRange[0].offset;
     const to = inRange[inRange.length - 1].offset;
     if (!retrying) await context.commit(from, JSON.stringify({ from, to }));
-    const rows = await this.reprice(batch.partition, decodeAll(inRange));
+    const rows = await this.reprice(completedGenerations(inRange));
     await this.deps.insert(
       rows,
       `restatement:${this.plan.id}:${batch.topic}:${batch.partition}:${from}-${to}`,
@@ -133,25 +143,11 @@ export class RestatementRun {
     if (this.done()) this.finish();
   }
 
-  private async reprice(partition: number, decoded: readonly SightlineEvent[]): Promise<RestatedCostRow[]> {
-    const events = decoded.filter(this.deps.keep);
-    const pending = this.pending[partition];
-    for (const event of events) {
-      if (event.type !== 'generation.requested') continue;
-      if (pending.size >= MAX_PENDING) pending.delete(pending.keys().next().value!);
-      pending.set(spanKey(event.projectId, event.spanId), requestedModel(event));
-    }
-    const ends = events.filter((e) => e.type !== 'generation.requested');
-    const missing = ends
-      .filter((e) => !pending.has(spanKey(e.projectId, e.spanId)))
-      .map((e) => ({ projectId: e.projectId, spanId: e.spanId }));
-    const requests = await this.deps.findRequests(missing);
-    for (const e of ends) {
-      const key = spanKey(e.projectId, e.spanId);
-      const requested = pending.get(key);
-      if (requested) requests.set(key, requested);
-      pending.delete(key);
-    }
+  private async reprice(completed: readonly GenerationCompleted[]): Promise<RestatedCostRow[]> {
+    const ends = completed.filter(this.deps.keep);
+    const requests = await this.deps.findRequests(
+      ends.filter(needsRequest).map((e) => ({ projectId: e.projectId, spanId: e.spanId })),
+    );
     return restatedRows(ends, requests, this.deps.priceOf, this.plan);
   }
 }

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { SightlineEvent } from '@sightline/schemas';
 import { createHash } from 'node:crypto';
 import type { Clock } from '../common/clock';
+import { NotFoundError } from '../common/errors';
 import type { EventLog } from '../eventlog/event-log';
 import { decideCancel, decideResume, evolve, type JobRecord, type RestatementJob } from './restatement-job';
 import { RestatementRun, type RunOutcome } from './restatement-run';
@@ -23,9 +24,14 @@ export interface RestatementsDependencies {
 }
 
 /** Thrown for a job id the project does not have. */
-export class RestatementNotFoundError extends Error {
+export class RestatementNotFoundError extends NotFoundError {
   override readonly name = 'RestatementNotFoundError';
+  constructor(id: string) {
+    super(`No restatement ${id} in this project`, 'restatement_not_found');
+  }
 }
+
+const WATCH_POLL_MS = 1000;
 
 interface Active {
   readonly controller: AbortController;
@@ -88,7 +94,7 @@ export class Restatements {
   async job(projectId: string, id: string): Promise<RestatementJob> {
     const live = this.live.get(id);
     const job = live?.projectId === projectId ? live : await this.deps.store.job(projectId, id);
-    if (!job) throw new RestatementNotFoundError(`No restatement ${id} in this project`);
+    if (!job) throw new RestatementNotFoundError(id);
     return job;
   }
 
@@ -105,6 +111,31 @@ export class Restatements {
   onChange(listener: (job: RestatementJob) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** The job now, then after each of its records, until it ends (polled when another process runs it). */
+  async *watch(projectId: string, id: string): AsyncGenerator<RestatementJob> {
+    let job = await this.job(projectId, id);
+    yield job;
+    while (job.status === 'running') {
+      job = await this.nextChange(projectId, id);
+      yield job;
+    }
+  }
+
+  private nextChange(projectId: string, id: string): Promise<RestatementJob> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        off();
+        this.job(projectId, id).then(resolve, reject);
+      }, WATCH_POLL_MS);
+      const off = this.onChange((job) => {
+        if (job.id !== id) return;
+        clearTimeout(timer);
+        off();
+        resolve(job);
+      });
+    });
   }
 
   /** Resume what was running when the process stopped. */
@@ -142,7 +173,7 @@ export class Restatements {
             data: { positions: [...positions], generations },
           });
         },
-        maxBatchSize: this.deps.maxBatchSize ?? 5000,
+        maxBatchSize: this.deps.maxBatchSize ?? 10_000,
       },
       { id: job.id, version: Date.parse(job.startedAt), ends: job.ends, positions: job.positions },
     );
@@ -170,7 +201,7 @@ export class Restatements {
     const before =
       this.live.get(id) ?? (record.kind === 'started' ? undefined : await this.deps.store.job(projectId, id));
     const job = evolve(before, id, projectId, record);
-    if (!job) throw new RestatementNotFoundError(`No restatement ${id} in this project`);
+    if (!job) throw new RestatementNotFoundError(id);
     await this.deps.store.append(projectId, id, record);
     this.live.set(id, job);
     this.listeners.forEach((listener) => listener(job));

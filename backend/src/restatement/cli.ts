@@ -1,0 +1,154 @@
+/**
+ * `npm run restate -- ...`: re-price history from the event log at today's prices, in this process,
+ * printing progress; Ctrl-C cancels after the batch in hand (the checkpoint stays), `--resume` goes on.
+ * Reads the same environment as the server (DATA_DIR, KAFKA_BROKERS, CLICKHOUSE_URL...). Embedded
+ * mode: stop the server first (a chDB data folder belongs to one process); with Kafka and a
+ * ClickHouse server it runs beside the instances (or start it from the UI / GraphQL instead).
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ModelCatalog } from '../catalog/model-catalog';
+import { ControlProjectModels } from '../catalog/control-project-models';
+import type { ClickHouse } from '../clickhouse/clickhouse';
+import { openClickHouse } from '../clickhouse/migrator';
+import { AppConfig } from '../config/app-config';
+import { ControlPlane } from '../control/control-plane';
+import { CatalogPricing } from '../costs/catalog-pricing';
+import type { EventLog } from '../eventlog/event-log';
+import { KafkaEventLog } from '../eventlog/kafka/kafka-event-log';
+import { LmdbEventLog } from '../eventlog/lmdb/lmdb-event-log';
+import { topicSpecs } from '../eventlog/topics';
+import { progressOf, type RestatementJob } from './restatement-job';
+import { restatementsOver } from './restatement.module';
+import type { Restatements } from './restatements.service';
+
+const USAGE = `Usage:
+  npm run restate -- --project <id> [--key <idempotency key>]   start (the same key continues its job)
+  npm run restate -- --all-projects [--key <key>]                every project (operators)
+  npm run restate -- --project <id> --resume <restatement id>    go on from the checkpoint
+  npm run restate -- --project <id> --list                       the project's restatements`;
+
+const number = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+/** One progress line: done/total, rate and time left. */
+function progressLine(job: RestatementJob): string {
+  const p = progressOf(job);
+  const rate = p.eventsPerSecond === null ? '' : ` · ${number(p.eventsPerSecond)} events/s`;
+  const gens = p.generationsPerSecond === null ? '' : ` · ${number(p.generationsPerSecond)} generations/s`;
+  const eta = p.etaSeconds === null ? '' : ` · ETA ${Math.ceil(p.etaSeconds)} s`;
+  return (
+    `${job.id} ${job.status}: ${(p.fraction * 100).toFixed(1)}% ` +
+    `(${number(p.eventsDone)}/${number(p.eventsTotal)} events) · ${number(job.generations)} generations` +
+    `${rate}${gens}${eta}`
+  );
+}
+
+async function openLog(config: AppConfig): Promise<EventLog> {
+  const log = config.kafkaBrokers
+    ? new KafkaEventLog({ brokers: [...config.kafkaBrokers], clientId: 'sightline-restate', logLevel: 1 })
+    : LmdbEventLog.open(join(config.dataDir, 'eventlog'));
+  await log.ensureTopics(topicSpecs(config.llmPartitions));
+  return log;
+}
+
+/** Run one job to its end, printing a line a second and the last one; Ctrl-C cancels it. */
+async function follow(restatements: Restatements, job: RestatementJob): Promise<RestatementJob> {
+  let printed = 0;
+  const off = restatements.onChange((j) => {
+    if (j.id !== job.id || j.status !== 'running' || Date.now() - printed < 1000) return;
+    printed = Date.now();
+    console.log(progressLine(j));
+  });
+  let interrupts = 0;
+  const onSigint = () => {
+    if (++interrupts > 1) process.exit(130); // a second Ctrl-C: stop now, resume from the checkpoint
+    console.log('cancelling after the batch in hand (Ctrl-C again to stop at once)...');
+    void restatements.cancel(job.projectId, job.id).catch((e: Error) => console.error(e.message));
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    await restatements.settled(job.id);
+    return await restatements.job(job.projectId, job.id);
+  } finally {
+    off();
+    process.off('SIGINT', onSigint);
+  }
+}
+
+async function run(restatements: Restatements, args: ReturnType<typeof parse>): Promise<number> {
+  const projectId = args['all-projects'] ? '' : args.project!;
+  if (args.list) {
+    for (const job of await restatements.jobs(projectId, 50)) console.log(progressLine(job));
+    return 0;
+  }
+  const job = args.resume
+    ? await restatements.resume(projectId, args.resume)
+    : await restatements.start(projectId, args.key ?? `cli-${new Date().toISOString()}`);
+  console.log(`${args.resume ? 'resumed' : 'started'} ${job.id} (${projectId || 'every project'})`);
+  const end = restatements.isActive(job.id) ? await follow(restatements, job) : job;
+  console.log(progressLine(end));
+  if (end.status === 'cancelled')
+    console.log(
+      `resume with: npm run restate -- ${args['all-projects'] ? '--all-projects' : `--project ${projectId}`} --resume ${end.id}`,
+    );
+  if (end.status === 'failed') console.error(`failed: ${end.error}`);
+  return end.status === 'finished' ? 0 : end.status === 'cancelled' ? 130 : 1;
+}
+
+function parse(argv: readonly string[]) {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      project: { type: 'string' },
+      'all-projects': { type: 'boolean' },
+      key: { type: 'string' },
+      resume: { type: 'string' },
+      list: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+  });
+  return values;
+}
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parse(process.argv.slice(2));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (args.help || !!args.project === !!args['all-projects']) {
+    console.error(USAGE);
+    return args.help ? 0 : 2;
+  }
+  const config = new AppConfig();
+  const log = await openLog(config);
+  let ch: ClickHouse | undefined;
+  const control = new ControlPlane(log);
+  try {
+    ({ ch } = await openClickHouse({
+      url: config.clickhouseUrl,
+      database: config.clickhouseDatabase,
+      username: config.clickhouseUser,
+      password: config.clickhousePassword,
+      dataDir: config.dataDir,
+    }));
+    await control.onModuleInit();
+    const catalog = new ModelCatalog();
+    const pricing = new CatalogPricing(catalog, new ControlProjectModels(control, catalog));
+    return await run(restatementsOver(log, ch, pricing, control), args);
+  } finally {
+    await control.onModuleDestroy();
+    await log.close();
+    await ch?.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    console.error(error.message);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,55 @@
+import { nanoToUsd } from '../costs/price-math';
+import { progressOf, type JobProgress, type RestatementJob } from './restatement-job';
+import type { LatestRestatedCost } from './restatement-store';
+
+/** The GraphQL `Restatement` (schemas/graphql/restatements.graphql). */
+export interface RestatementView {
+  id: string;
+  projectId: string;
+  status: 'RUNNING' | 'CANCELLED' | 'FINISHED' | 'FAILED';
+  active: boolean;
+  startedAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+  generations: number;
+  progress: JobProgress;
+  error: string | null;
+}
+
+export function toRestatementView(job: RestatementJob, active: boolean): RestatementView {
+  return {
+    id: job.id,
+    projectId: job.projectId,
+    status: job.status.toUpperCase() as RestatementView['status'],
+    active,
+    startedAt: job.startedAt,
+    updatedAt: job.updatedAt,
+    finishedAt: job.finishedAt,
+    generations: job.generations,
+    progress: progressOf(job),
+    error: job.error,
+  };
+}
+
+const usd = (nano: string): string => nanoToUsd(BigInt(nano));
+
+/** The GraphQL `RestatedCost`: USD as exact decimal strings. */
+export function toRestatedCostView(cost: LatestRestatedCost) {
+  return {
+    cost: usd(cost.totalNanoUsd),
+    costBreakdown: {
+      input: usd(cost.inputNanoUsd),
+      output: usd(cost.outputNanoUsd),
+      cachedInput: usd(cost.cachedInputNanoUsd),
+      cacheWrite: usd(cost.cacheWriteNanoUsd),
+      reasoning: usd(cost.reasoningNanoUsd),
+      audio: usd(cost.audioNanoUsd),
+      image: usd(cost.imageNanoUsd),
+      requestFee: usd(cost.requestFeeNanoUsd),
+    },
+    priceVersion: cost.priceVersion,
+    costFlags: cost.flags.map((f) => f.toUpperCase()),
+    restatementId: cost.restatementId,
+    restatedAt: cost.restatedAt,
+  };
+}
