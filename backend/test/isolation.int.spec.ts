@@ -24,6 +24,7 @@ import { graphqlLateRows, graphqlRows } from './isolation/rows-graphql';
 import { ingestRows } from './isolation/rows-ingest';
 import { liveRows } from './isolation/rows-live';
 import { modelRows } from './isolation/rows-models';
+import { restatementRows } from './isolation/rows-restatements';
 import { openAiEndpointRows } from './isolation/rows-openai-endpoints';
 import { refusalRows } from './isolation/rows-refusals';
 import { restLateRows, restRows } from './isolation/rows-rest';
@@ -49,6 +50,7 @@ const MAIN_ROWS: Row[] = [
   ...anthropicRows,
   ...modelRows,
   ...budgetRows,
+  ...restatementRows,
   ...openAiEndpointRows,
   ...liveRows,
   ...ingestRows,

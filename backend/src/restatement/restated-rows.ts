@@ -4,7 +4,7 @@ import type {
   RecordedUsage,
   SightlineEvent,
 } from '@sightline/schemas';
-import type { GenerationCost } from '../costs/pricing';
+import { CACHE_HIT_COST, type GenerationCost } from '../costs/pricing';
 
 /** Prices a usage for a project's model at a time: the prices in force now, for that time. */
 export type PriceOf = (
@@ -49,22 +49,6 @@ export interface RequestedModel {
   readonly provider: string;
   readonly user: string;
 }
-
-const CACHE_HIT_COST: GenerationCost = {
-  totalNanoUsd: 0n,
-  breakdown: {
-    input: 0n,
-    output: 0n,
-    cachedInput: 0n,
-    cacheWrite: 0n,
-    reasoning: 0n,
-    audio: 0n,
-    image: 0n,
-    requestFee: 0n,
-  },
-  priceVersion: 'cache_hit',
-  flags: [],
-};
 
 export const spanKey = (projectId: string, spanId: string): string => `${projectId}/${spanId}`;
 

@@ -161,6 +161,12 @@ export const ON_TARGET: Record<string, Fn<Record<string, unknown>>> = {
   createBudget: (_w, t) => ({ p: t.projectId, input: intruderBudget() }),
   updateBudget: (_w, t) => ({ p: t.projectId, id: 'bud_guessed', input: intruderBudget() }),
   removeBudget: (_w, t) => ({ p: t.projectId, id: 'bud_guessed' }),
+  restatements: (_w, t) => ({ p: t.projectId }),
+  restatement: (_w, t) => ({ p: t.projectId, id: 'rst_0' }),
+  startRestatement: (_w, t) => ({ p: t.projectId, key: uniqueName('restatement') }),
+  cancelRestatement: (_w, t) => ({ p: t.projectId, id: 'rst_0' }),
+  resumeRestatement: (_w, t) => ({ p: t.projectId, id: 'rst_0' }),
+  restatementProgress: (_w, t) => ({ p: t.projectId, id: 'rst_0' }),
 };
 
 export const documentOf = (field: string): string => D[field as keyof typeof D];

@@ -6,6 +6,9 @@ const USER = 'id email name';
 const API_KEY = `id name preview createdAt createdBy { ${USER} } lastUsedAt revokedAt`;
 const PROVIDER_CREDENTIAL = `id provider label last4 baseUrl weight region apiVersion createdAt createdBy { ${USER} } rotatedAt`;
 
+const RESTATEMENT = `id projectId status active startedAt updatedAt finishedAt generations error
+  progress { eventsDone eventsTotal fraction eventsPerSecond generationsPerSecond etaSeconds }`;
+
 const PRICE =
   'effectiveFrom currency inputPerMTok outputPerMTok cachedInputPerMTok cacheWritePerMTok sourceUrl checkedOn';
 const MODEL = `id provider wireModel projectModelId baseModel contextWindow maxOutputTokens inputModalities
@@ -66,4 +69,10 @@ export const D = {
   liveGenerations: `subscription($p: ID) {
     liveGenerations(projectId: $p) { generation { ${GENERATION} } progress { id choices { content } } }
   }`,
+  restatements: `query($p: ID) { restatements(projectId: $p) { ${RESTATEMENT} } }`,
+  restatement: `query($p: ID, $id: ID!) { restatement(projectId: $p, id: $id) { ${RESTATEMENT} } }`,
+  startRestatement: `mutation($p: ID, $key: String!) { startRestatement(projectId: $p, idempotencyKey: $key) { ${RESTATEMENT} } }`,
+  cancelRestatement: `mutation($p: ID, $id: ID!) { cancelRestatement(projectId: $p, id: $id) { ${RESTATEMENT} } }`,
+  resumeRestatement: `mutation($p: ID, $id: ID!) { resumeRestatement(projectId: $p, id: $id) { ${RESTATEMENT} } }`,
+  restatementProgress: `subscription($p: ID, $id: ID!) { restatementProgress(projectId: $p, id: $id) { ${RESTATEMENT} } }`,
 } as const;

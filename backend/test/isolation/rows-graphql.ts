@@ -56,6 +56,8 @@ const QUERIES = [
   'refusedRequests',
   'budgets',
   'budgetAlerts',
+  'restatements',
+  'restatement',
 ];
 const MUTATIONS = [
   'createProject',
@@ -74,6 +76,9 @@ const MUTATIONS = [
   'createBudget',
   'updateBudget',
   'removeBudget',
+  'startRestatement',
+  'cancelRestatement',
+  'resumeRestatement',
 ];
 const name = (as: Fn<Credential>): string => CREDENTIAL_NAMES.get(as) ?? 'someone';
 
@@ -103,13 +108,14 @@ const crossMatrix: Row[] = [
       expect: crossExpectation(field, as),
     })),
   ),
-  ...[...QUERIES, ...MUTATIONS, 'generationRecorded', 'liveGenerations'].flatMap((field) =>
-    [keyA, sessionA].map((as): Row => ({
-      name: `${field} on B's ids as ${name(as)} (graphql-ws)`,
-      kind: 'cross-project',
-      call: { gql: documentOf(field), via: 'ws', as, variables: ON_TARGET[field] },
-      expect: crossExpectation(field, as),
-    })),
+  ...[...QUERIES, ...MUTATIONS, 'generationRecorded', 'liveGenerations', 'restatementProgress'].flatMap(
+    (field) =>
+      [keyA, sessionA].map((as): Row => ({
+        name: `${field} on B's ids as ${name(as)} (graphql-ws)`,
+        kind: 'cross-project',
+        call: { gql: documentOf(field), via: 'ws', as, variables: ON_TARGET[field] },
+        expect: crossExpectation(field, as),
+      })),
   ),
 ];
 

@@ -85,6 +85,14 @@ export type GenerationStatus =
   /** Still streaming: only in `liveGenerations` updates, with the output so far. */
   | 'IN_FLIGHT';
 
+export type RestatementStatus =
+  /** Stopped on request; its checkpoint stays: resume it. */
+  | 'CANCELLED'
+  /** Stopped by an error (see `error`); resume it once the cause is fixed. */
+  | 'FAILED'
+  | 'FINISHED'
+  | 'RUNNING';
+
 export type Role =
   | 'ADMIN'
   | 'MEMBER'
@@ -244,7 +252,7 @@ export type RemoveCustomPriceMutationVariables = Exact<{
 
 export type RemoveCustomPriceMutation = { removeCustomPrice: boolean };
 
-export type GenerationRowFragment = { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string | null, latencyMs: number | null, timeToFirstTokenMs: number | null, outputTokensPerSecond: number | null, inputTokens: number, outputTokens: number, totalTokens: number, usageSource: UsageSource, usageTokenizer: string | null, cost: string | null, costFlags: Array<CostFlag>, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean };
+export type GenerationRowFragment = { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string | null, latencyMs: number | null, timeToFirstTokenMs: number | null, outputTokensPerSecond: number | null, inputTokens: number, outputTokens: number, totalTokens: number, usageSource: UsageSource, usageTokenizer: string | null, cost: string | null, costFlags: Array<CostFlag>, priceVersion: string | null, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean };
 
 export type RecentGenerationsQueryVariables = Exact<{
   projectId?: string | number | null | undefined;
@@ -253,21 +261,21 @@ export type RecentGenerationsQueryVariables = Exact<{
 }>;
 
 
-export type RecentGenerationsQuery = { generations: { edges: Array<{ node: { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string | null, latencyMs: number | null, timeToFirstTokenMs: number | null, outputTokensPerSecond: number | null, inputTokens: number, outputTokens: number, totalTokens: number, usageSource: UsageSource, usageTokenizer: string | null, cost: string | null, costFlags: Array<CostFlag>, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type RecentGenerationsQuery = { generations: { edges: Array<{ node: { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string | null, latencyMs: number | null, timeToFirstTokenMs: number | null, outputTokensPerSecond: number | null, inputTokens: number, outputTokens: number, totalTokens: number, usageSource: UsageSource, usageTokenizer: string | null, cost: string | null, costFlags: Array<CostFlag>, priceVersion: string | null, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean, restatedCost: { cost: string, priceVersion: string, restatementId: string, restatedAt: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type GenerationRecordedSubscriptionVariables = Exact<{
   projectId?: string | number | null | undefined;
 }>;
 
 
-export type GenerationRecordedSubscription = { generationRecorded: { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string | null, latencyMs: number | null, timeToFirstTokenMs: number | null, outputTokensPerSecond: number | null, inputTokens: number, outputTokens: number, totalTokens: number, usageSource: UsageSource, usageTokenizer: string | null, cost: string | null, costFlags: Array<CostFlag>, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean } };
+export type GenerationRecordedSubscription = { generationRecorded: { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string | null, latencyMs: number | null, timeToFirstTokenMs: number | null, outputTokensPerSecond: number | null, inputTokens: number, outputTokens: number, totalTokens: number, usageSource: UsageSource, usageTokenizer: string | null, cost: string | null, costFlags: Array<CostFlag>, priceVersion: string | null, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean } };
 
 export type LiveGenerationsSubscriptionVariables = Exact<{
   projectId?: string | number | null | undefined;
 }>;
 
 
-export type LiveGenerationsSubscription = { liveGenerations: { generation: { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string | null, latencyMs: number | null, timeToFirstTokenMs: number | null, outputTokensPerSecond: number | null, inputTokens: number, outputTokens: number, totalTokens: number, usageSource: UsageSource, usageTokenizer: string | null, cost: string | null, costFlags: Array<CostFlag>, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean } | null, progress: { id: string, timeToFirstTokenMs: number | null, outputTokens: number, outputTokensPerSecond: number | null, choices: Array<{ index: number, content: string | null }> } | null } };
+export type LiveGenerationsSubscription = { liveGenerations: { generation: { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string | null, latencyMs: number | null, timeToFirstTokenMs: number | null, outputTokensPerSecond: number | null, inputTokens: number, outputTokens: number, totalTokens: number, usageSource: UsageSource, usageTokenizer: string | null, cost: string | null, costFlags: Array<CostFlag>, priceVersion: string | null, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean } | null, progress: { id: string, timeToFirstTokenMs: number | null, outputTokens: number, outputTokensPerSecond: number | null, choices: Array<{ index: number, content: string | null }> } | null } };
 
 export type ProviderCredentialRowFragment = { id: string, provider: string, label: string, last4: string, baseUrl: string | null, weight: number, region: string | null, apiVersion: string | null, createdAt: string, rotatedAt: string | null, createdBy: { id: string, email: string, name: string } | null };
 
@@ -320,6 +328,49 @@ export type RefusedRequestsQueryVariables = Exact<{
 
 
 export type RefusedRequestsQuery = { refusedRequests: { total: number, byCode: Array<{ value: string | null, count: number }>, recent: Array<{ endpoint: string, status: number, code: string, model: string | null, apiKeyId: string | null, count: number, firstAt: string, lastAt: string }> } };
+
+export type RestatedCostFieldsFragment = { cost: string, priceVersion: string, restatementId: string, restatedAt: string };
+
+export type RestatementFieldsFragment = { id: string, projectId: string, status: RestatementStatus, active: boolean, startedAt: string, updatedAt: string, finishedAt: string | null, generations: number, error: string | null, progress: { eventsDone: number, eventsTotal: number, fraction: number, eventsPerSecond: number | null, generationsPerSecond: number | null, etaSeconds: number | null } };
+
+export type RestatementsQueryVariables = Exact<{
+  projectId?: string | number | null | undefined;
+}>;
+
+
+export type RestatementsQuery = { restatements: Array<{ id: string, projectId: string, status: RestatementStatus, active: boolean, startedAt: string, updatedAt: string, finishedAt: string | null, generations: number, error: string | null, progress: { eventsDone: number, eventsTotal: number, fraction: number, eventsPerSecond: number | null, generationsPerSecond: number | null, etaSeconds: number | null } }> };
+
+export type StartRestatementMutationVariables = Exact<{
+  projectId?: string | number | null | undefined;
+  idempotencyKey: string;
+}>;
+
+
+export type StartRestatementMutation = { startRestatement: { id: string, projectId: string, status: RestatementStatus, active: boolean, startedAt: string, updatedAt: string, finishedAt: string | null, generations: number, error: string | null, progress: { eventsDone: number, eventsTotal: number, fraction: number, eventsPerSecond: number | null, generationsPerSecond: number | null, etaSeconds: number | null } } };
+
+export type CancelRestatementMutationVariables = Exact<{
+  projectId?: string | number | null | undefined;
+  id: string | number;
+}>;
+
+
+export type CancelRestatementMutation = { cancelRestatement: { id: string, projectId: string, status: RestatementStatus, active: boolean, startedAt: string, updatedAt: string, finishedAt: string | null, generations: number, error: string | null, progress: { eventsDone: number, eventsTotal: number, fraction: number, eventsPerSecond: number | null, generationsPerSecond: number | null, etaSeconds: number | null } } };
+
+export type ResumeRestatementMutationVariables = Exact<{
+  projectId?: string | number | null | undefined;
+  id: string | number;
+}>;
+
+
+export type ResumeRestatementMutation = { resumeRestatement: { id: string, projectId: string, status: RestatementStatus, active: boolean, startedAt: string, updatedAt: string, finishedAt: string | null, generations: number, error: string | null, progress: { eventsDone: number, eventsTotal: number, fraction: number, eventsPerSecond: number | null, generationsPerSecond: number | null, etaSeconds: number | null } } };
+
+export type RestatementProgressSubscriptionVariables = Exact<{
+  projectId?: string | number | null | undefined;
+  id: string | number;
+}>;
+
+
+export type RestatementProgressSubscription = { restatementProgress: { id: string, projectId: string, status: RestatementStatus, active: boolean, startedAt: string, updatedAt: string, finishedAt: string | null, generations: number, error: string | null, progress: { eventsDone: number, eventsTotal: number, fraction: number, eventsPerSecond: number | null, generationsPerSecond: number | null, etaSeconds: number | null } } };
 
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -436,6 +487,7 @@ export const GenerationRowFragmentDoc = new TypedDocumentString(`
   usageTokenizer
   cost
   costFlags
+  priceVersion
   output
   finishReason
   errorMessage
@@ -461,6 +513,35 @@ export const ProviderCredentialRowFragmentDoc = new TypedDocumentString(`
   rotatedAt
 }
     `, {"fragmentName":"ProviderCredentialRow"}) as unknown as TypedDocumentString<ProviderCredentialRowFragment, unknown>;
+export const RestatedCostFieldsFragmentDoc = new TypedDocumentString(`
+    fragment RestatedCostFields on RestatedCost {
+  cost
+  priceVersion
+  restatementId
+  restatedAt
+}
+    `, {"fragmentName":"RestatedCostFields"}) as unknown as TypedDocumentString<RestatedCostFieldsFragment, unknown>;
+export const RestatementFieldsFragmentDoc = new TypedDocumentString(`
+    fragment RestatementFields on Restatement {
+  id
+  projectId
+  status
+  active
+  startedAt
+  updatedAt
+  finishedAt
+  generations
+  error
+  progress {
+    eventsDone
+    eventsTotal
+    fraction
+    eventsPerSecond
+    generationsPerSecond
+    etaSeconds
+  }
+}
+    `, {"fragmentName":"RestatementFields"}) as unknown as TypedDocumentString<RestatementFieldsFragment, unknown>;
 export const ApiKeysDocument = new TypedDocumentString(`
     query ApiKeys($projectId: ID!) {
   apiKeys(projectId: $projectId) {
@@ -752,6 +833,9 @@ export const RecentGenerationsDocument = new TypedDocumentString(`
     edges {
       node {
         ...GenerationRow
+        restatedCost {
+          ...RestatedCostFields
+        }
       }
     }
     pageInfo {
@@ -780,10 +864,17 @@ export const RecentGenerationsDocument = new TypedDocumentString(`
   usageTokenizer
   cost
   costFlags
+  priceVersion
   output
   finishReason
   errorMessage
   streamed
+}
+fragment RestatedCostFields on RestatedCost {
+  cost
+  priceVersion
+  restatementId
+  restatedAt
 }`) as unknown as TypedDocumentString<RecentGenerationsQuery, RecentGenerationsQueryVariables>;
 export const GenerationRecordedDocument = new TypedDocumentString(`
     subscription GenerationRecorded($projectId: ID) {
@@ -811,6 +902,7 @@ export const GenerationRecordedDocument = new TypedDocumentString(`
   usageTokenizer
   cost
   costFlags
+  priceVersion
   output
   finishReason
   errorMessage
@@ -854,6 +946,7 @@ export const LiveGenerationsDocument = new TypedDocumentString(`
   usageTokenizer
   cost
   costFlags
+  priceVersion
   output
   finishReason
   errorMessage
@@ -969,6 +1062,131 @@ export const RefusedRequestsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RefusedRequestsQuery, RefusedRequestsQueryVariables>;
+export const RestatementsDocument = new TypedDocumentString(`
+    query Restatements($projectId: ID) {
+  restatements(projectId: $projectId, first: 20) {
+    ...RestatementFields
+  }
+}
+    fragment RestatementFields on Restatement {
+  id
+  projectId
+  status
+  active
+  startedAt
+  updatedAt
+  finishedAt
+  generations
+  error
+  progress {
+    eventsDone
+    eventsTotal
+    fraction
+    eventsPerSecond
+    generationsPerSecond
+    etaSeconds
+  }
+}`) as unknown as TypedDocumentString<RestatementsQuery, RestatementsQueryVariables>;
+export const StartRestatementDocument = new TypedDocumentString(`
+    mutation StartRestatement($projectId: ID, $idempotencyKey: String!) {
+  startRestatement(projectId: $projectId, idempotencyKey: $idempotencyKey) {
+    ...RestatementFields
+  }
+}
+    fragment RestatementFields on Restatement {
+  id
+  projectId
+  status
+  active
+  startedAt
+  updatedAt
+  finishedAt
+  generations
+  error
+  progress {
+    eventsDone
+    eventsTotal
+    fraction
+    eventsPerSecond
+    generationsPerSecond
+    etaSeconds
+  }
+}`) as unknown as TypedDocumentString<StartRestatementMutation, StartRestatementMutationVariables>;
+export const CancelRestatementDocument = new TypedDocumentString(`
+    mutation CancelRestatement($projectId: ID, $id: ID!) {
+  cancelRestatement(projectId: $projectId, id: $id) {
+    ...RestatementFields
+  }
+}
+    fragment RestatementFields on Restatement {
+  id
+  projectId
+  status
+  active
+  startedAt
+  updatedAt
+  finishedAt
+  generations
+  error
+  progress {
+    eventsDone
+    eventsTotal
+    fraction
+    eventsPerSecond
+    generationsPerSecond
+    etaSeconds
+  }
+}`) as unknown as TypedDocumentString<CancelRestatementMutation, CancelRestatementMutationVariables>;
+export const ResumeRestatementDocument = new TypedDocumentString(`
+    mutation ResumeRestatement($projectId: ID, $id: ID!) {
+  resumeRestatement(projectId: $projectId, id: $id) {
+    ...RestatementFields
+  }
+}
+    fragment RestatementFields on Restatement {
+  id
+  projectId
+  status
+  active
+  startedAt
+  updatedAt
+  finishedAt
+  generations
+  error
+  progress {
+    eventsDone
+    eventsTotal
+    fraction
+    eventsPerSecond
+    generationsPerSecond
+    etaSeconds
+  }
+}`) as unknown as TypedDocumentString<ResumeRestatementMutation, ResumeRestatementMutationVariables>;
+export const RestatementProgressDocument = new TypedDocumentString(`
+    subscription RestatementProgress($projectId: ID, $id: ID!) {
+  restatementProgress(projectId: $projectId, id: $id) {
+    ...RestatementFields
+  }
+}
+    fragment RestatementFields on Restatement {
+  id
+  projectId
+  status
+  active
+  startedAt
+  updatedAt
+  finishedAt
+  generations
+  error
+  progress {
+    eventsDone
+    eventsTotal
+    fraction
+    eventsPerSecond
+    generationsPerSecond
+    etaSeconds
+  }
+}`) as unknown as TypedDocumentString<RestatementProgressSubscription, RestatementProgressSubscriptionVariables>;
 export const ViewerDocument = new TypedDocumentString(`
     query Viewer {
   viewer {

@@ -7,10 +7,14 @@ import {
   RecentGenerationsDocument,
   type GenerationRowFragment,
   type LiveGenerationsSubscription,
+  type RestatedCostFieldsFragment,
 } from '$lib/graphql/generated';
 import { connectionPage, PAGE_SIZE } from '$lib/pagination.svelte';
 import type { LiveSource } from './liveFeed.svelte';
 import { applyProgress } from './merge';
+
+/** A generation of the table: listed ones carry their restated cost, live ones have none yet. */
+export type ListedGeneration = GenerationRowFragment & { restatedCost?: RestatedCostFieldsFragment | null };
 
 /** Reconnect backoff: 0.5 s, 1 s, 2 s, … capped at 10 s, with jitter. */
 export function retryDelayMs(retries: number, random: () => number = Math.random): number {
@@ -30,7 +34,7 @@ export function refusedConnection(event: unknown): boolean {
  */
 export function graphqlGenerationsSource(
   options: { projectId?: string | null; wsUrl?: string } = {},
-): LiveSource<GenerationRowFragment> {
+): LiveSource<ListedGeneration> {
   // Session callers name the project; API-key callers may leave it out (the key's project).
   const projectId = options.projectId ?? null;
   return {
