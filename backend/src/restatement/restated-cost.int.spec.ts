@@ -181,7 +181,11 @@ describe('restated cost beside the cost at ingestion', () => {
       projectId: project.projectId,
       key: 'price-change-1',
     });
-    expect(again.startRestatement).toEqual({ id: startRestatement.id, status: 'FINISHED', generations: sent.length });
+    expect(again.startRestatement).toEqual({
+      id: startRestatement.id,
+      status: 'FINISHED',
+      generations: sent.length,
+    });
   });
 
   it('refuses a blank idempotency key and a member who is not an admin', async () => {
