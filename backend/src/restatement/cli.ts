@@ -136,7 +136,7 @@ async function main(): Promise<number> {
     }));
     await control.onModuleInit();
     const catalog = new ModelCatalog();
-    const pricing = new CatalogPricing(catalog, new ControlProjectModels(control, catalog));
+    const pricing = new CatalogPricing(catalog, new ControlProjectModels(control, catalog), control);
     return await run(restatementsOver(log, ch, pricing, control), args);
   } finally {
     await control.onModuleDestroy();

@@ -102,7 +102,7 @@ async function main(): Promise<void> {
     await log.ensureTopics(topicSpecs(CONFIG.partitions));
     await control.onModuleInit();
     const catalog = new ModelCatalog();
-    const pricing = new CatalogPricing(catalog, new ControlProjectModels(control, catalog));
+    const pricing = new CatalogPricing(catalog, new ControlProjectModels(control, catalog), control);
     const models = catalog.models
       .filter((m) => m.prices.length)
       .slice(0, 12)
