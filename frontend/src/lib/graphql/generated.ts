@@ -261,7 +261,7 @@ export type RecentGenerationsQueryVariables = Exact<{
 }>;
 
 
-export type RecentGenerationsQuery = { generations: { edges: Array<{ node: { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string | null, latencyMs: number | null, timeToFirstTokenMs: number | null, outputTokensPerSecond: number | null, inputTokens: number, outputTokens: number, totalTokens: number, usageSource: UsageSource, usageTokenizer: string | null, cost: string | null, costFlags: Array<CostFlag>, priceVersion: string | null, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean, restatedCost: { cost: string, priceVersion: string, restatementId: string, restatedAt: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type RecentGenerationsQuery = { generations: { edges: Array<{ node: { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string | null, latencyMs: number | null, timeToFirstTokenMs: number | null, outputTokensPerSecond: number | null, inputTokens: number, outputTokens: number, totalTokens: number, usageSource: UsageSource, usageTokenizer: string | null, cost: string | null, costFlags: Array<CostFlag>, priceVersion: string | null, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type GenerationRecordedSubscriptionVariables = Exact<{
   projectId?: string | number | null | undefined;
@@ -371,6 +371,14 @@ export type RestatementProgressSubscriptionVariables = Exact<{
 
 
 export type RestatementProgressSubscription = { restatementProgress: { id: string, projectId: string, status: RestatementStatus, active: boolean, startedAt: string, updatedAt: string, finishedAt: string | null, generations: number, error: string | null, progress: { eventsDone: number, eventsTotal: number, fraction: number, eventsPerSecond: number | null, generationsPerSecond: number | null, etaSeconds: number | null } } };
+
+export type RestatedCostsQueryVariables = Exact<{
+  projectId?: string | number | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type RestatedCostsQuery = { generations: { edges: Array<{ node: { id: string, restatedCost: { cost: string, priceVersion: string, restatementId: string, restatedAt: string } | null } }> } };
 
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -833,9 +841,6 @@ export const RecentGenerationsDocument = new TypedDocumentString(`
     edges {
       node {
         ...GenerationRow
-        restatedCost {
-          ...RestatedCostFields
-        }
       }
     }
     pageInfo {
@@ -869,12 +874,6 @@ export const RecentGenerationsDocument = new TypedDocumentString(`
   finishReason
   errorMessage
   streamed
-}
-fragment RestatedCostFields on RestatedCost {
-  cost
-  priceVersion
-  restatementId
-  restatedAt
 }`) as unknown as TypedDocumentString<RecentGenerationsQuery, RecentGenerationsQueryVariables>;
 export const GenerationRecordedDocument = new TypedDocumentString(`
     subscription GenerationRecorded($projectId: ID) {
@@ -1187,6 +1186,25 @@ export const RestatementProgressDocument = new TypedDocumentString(`
     etaSeconds
   }
 }`) as unknown as TypedDocumentString<RestatementProgressSubscription, RestatementProgressSubscriptionVariables>;
+export const RestatedCostsDocument = new TypedDocumentString(`
+    query RestatedCosts($projectId: ID, $first: Int = 50) {
+  generations(projectId: $projectId, first: $first) {
+    edges {
+      node {
+        id
+        restatedCost {
+          ...RestatedCostFields
+        }
+      }
+    }
+  }
+}
+    fragment RestatedCostFields on RestatedCost {
+  cost
+  priceVersion
+  restatementId
+  restatedAt
+}`) as unknown as TypedDocumentString<RestatedCostsQuery, RestatedCostsQueryVariables>;
 export const ViewerDocument = new TypedDocumentString(`
     query Viewer {
   viewer {

@@ -5,6 +5,7 @@ import { graphqlRequest, graphqlWsUrl } from '$lib/graphql/client';
 import {
   LiveGenerationsDocument,
   RecentGenerationsDocument,
+  RestatedCostsDocument,
   type GenerationRowFragment,
   type LiveGenerationsSubscription,
   type RestatedCostFieldsFragment,
@@ -39,12 +40,15 @@ export function graphqlGenerationsSource(
   const projectId = options.projectId ?? null;
   return {
     async fetchRecent(signal) {
-      const data = await graphqlRequest(
-        RecentGenerationsDocument,
-        { projectId, first: PAGE_SIZE },
-        { signal },
-      );
-      return connectionPage(data.generations).items;
+      const [data, restated] = await Promise.all([
+        graphqlRequest(RecentGenerationsDocument, { projectId, first: PAGE_SIZE }, { signal }),
+        graphqlRequest(RestatedCostsDocument, { projectId, first: PAGE_SIZE }, { signal }),
+      ]);
+      const costs = new Map(restated.generations.edges.map((e) => [e.node.id, e.node.restatedCost]));
+      return connectionPage(data.generations).items.map((g) => ({
+        ...g,
+        restatedCost: costs.get(g.id) ?? null,
+      }));
     },
 
     subscribe(handlers) {
