@@ -16,6 +16,7 @@ export interface ProgressView {
   elapsedMs: number;
   timeToFirstTokenMs: number | null;
   outputTokens: number;
+  usageSource: 'REPORTED' | 'ESTIMATED';
   outputTokensPerSecond: number | null;
   choices: readonly ChoiceDelta[];
 }
@@ -83,7 +84,7 @@ export class InFlightGeneration {
       inputTokens: 0,
       outputTokens: stats.outputTokens,
       totalTokens: stats.outputTokens,
-      usageSource: this.latest?.outputTokensSource === 'reported' ? 'REPORTED' : 'ESTIMATED',
+      usageSource: stats.usageSource,
       usageTokenizer: null,
       // Priced when it ends.
       cost: null,
@@ -123,6 +124,8 @@ export class InFlightGeneration {
       elapsedMs,
       timeToFirstTokenMs,
       outputTokens,
+      usageSource:
+        this.latest?.outputTokensSource === 'reported' ? ('REPORTED' as const) : ('ESTIMATED' as const),
       outputTokensPerSecond: streaming > 0 ? (outputTokens * 1000) / streaming : null,
     };
   }
