@@ -3,6 +3,7 @@ import { controlEvent, SYSTEM, type NewControlEvent } from '../../src/control/co
 import { emptyControlState, evolve, type ControlState } from '../../src/control/control-state';
 import { sha256 } from '../../src/control/credentials';
 import { decide, type ControlCommand } from '../../src/control/decide/decide';
+import { ForbiddenError, ProjectNotFoundError } from '../../src/common/errors';
 
 /** The time every test command runs at. */
 export const NOW = new Date('2026-06-01T12:00:00.000Z');
@@ -122,3 +123,25 @@ export const team = (...others: string[]): NewControlEvent[] => [
 export const as = (userId: string): Actor => ({ userId, via: 'session' });
 export const asKey: Actor = { userId: null, via: 'api-key' };
 export { SYSTEM };
+
+/**
+ * The rule every project setting shares, in `team()` (admin ada, member max): ada's command gives
+ * `expected`; max and an API key are forbidden; a project ada is not in reads as not found.
+ */
+export function adminOnly(
+  command: (by: Actor, projectId: string) => ControlCommand,
+  ...expected: NewControlEvent[]
+): void {
+  given(...team())
+    .when(command(as('ada'), 'p'))
+    .then(...expected);
+  given(...team())
+    .when(command(as('max'), 'p'))
+    .thenFails(ForbiddenError);
+  given(...team())
+    .when(command(asKey, 'p'))
+    .thenFails(ForbiddenError);
+  given(...team(), project('q'))
+    .when(command(as('ada'), 'q'))
+    .thenFails(ProjectNotFoundError);
+}

@@ -1,12 +1,6 @@
 import type { CustomPriceState } from '@sightline/schemas';
-import {
-  ConflictError,
-  ForbiddenError,
-  InvalidInputError,
-  NotFoundError,
-  ProjectNotFoundError,
-} from '../../common/errors';
-import { as, asKey, given, NOW, project, team } from '../../../test/support/control-given';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../../common/errors';
+import { adminOnly, as, given, NOW, project, team } from '../../../test/support/control-given';
 import { controlEvent, SYSTEM, type NewControlEvent } from '../control-events';
 import { emptyControlState, evolve } from '../control-state';
 import type { CustomPriceInput, RemoveCustomPrice, SetCustomPrice } from './custom-prices';
@@ -69,18 +63,7 @@ const remove = (projectId = 'p', by = as('ada')): RemoveCustomPrice => ({
 
 describe('custom prices', () => {
   it('admins set a price; members, keys and outsiders do not', () => {
-    given(...team())
-      .when(setPrice())
-      .then(set);
-    given(...team())
-      .when(setPrice({}, as('max')))
-      .thenFails(ForbiddenError);
-    given(...team())
-      .when(setPrice({}, asKey))
-      .thenFails(ForbiddenError);
-    given(...team(), project('q'))
-      .when(setPrice({}, as('ada'), 'q'))
-      .thenFails(ProjectNotFoundError);
+    adminOnly((by, projectId) => setPrice({}, by, projectId), set);
   });
 
   it('refuses overlapping dates for the same model, with a stable code', () => {

@@ -1,14 +1,8 @@
 import type { ProjectModelState } from '@sightline/schemas';
-import {
-  ConflictError,
-  ForbiddenError,
-  InvalidInputError,
-  NotFoundError,
-  ProjectNotFoundError,
-} from '../../common/errors';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../../common/errors';
 import { emptyControlState, evolve } from '../control-state';
 import { controlEvent, SYSTEM, type NewControlEvent } from '../control-events';
-import { as, asKey, given, NOW, project, team } from '../../../test/support/control-given';
+import { adminOnly, as, given, NOW, project, team } from '../../../test/support/control-given';
 import type { AddProjectModel, ProjectModelInput, RemoveProjectModel } from './project-models';
 
 const input: ProjectModelInput = {
@@ -72,18 +66,7 @@ const remove = (projectId = 'p', by = as('ada')): RemoveProjectModel => ({
 
 describe('project models', () => {
   it('admins add a model; members, keys and outsiders do not', () => {
-    given(...team())
-      .when(add())
-      .then(added);
-    given(...team())
-      .when(add({}, as('max')))
-      .thenFails(ForbiddenError);
-    given(...team())
-      .when(add({}, asKey))
-      .thenFails(ForbiddenError);
-    given(...team(), project('q'))
-      .when(add({}, as('ada'), 'q'))
-      .thenFails(ProjectNotFoundError);
+    adminOnly((by, projectId) => add({}, by, projectId), added);
   });
 
   it('refuses what routing could not use, by name', () => {
