@@ -1,0 +1,146 @@
+import type { GenerationCompleted, GenerationRequested, SightlineEvent } from '@sightline/schemas';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generationEvents, scoreEvent } from '../../test/support/events';
+import { ArchiveProjection } from '../archive/archive.projection';
+import { EventArchive } from '../archive/event-archive';
+import type { ClickHouse } from '../clickhouse/clickhouse';
+import { openClickHouse } from '../clickhouse/migrator';
+import { GenerationsProjection } from '../generations/generations.projection';
+import { SpansProjection } from '../traces/spans.projection';
+import type { Filter } from './filter';
+import { compileFilter } from './filter-sql';
+
+interface Call {
+  name: string;
+  project?: string;
+  model?: string;
+  user?: string;
+  day?: string;
+  tags?: string[];
+  metadata?: Record<string, string>;
+  output?: string;
+  usd?: string;
+  latencyMs?: number;
+}
+
+/** A gateway generation (requested + completed) with the given attributes; its trace id is `traceOf[name]`. */
+function call(c: Call): SightlineEvent[] {
+  const startedAt = new Date(`${c.day ?? '2026-03-02'}T12:00:00Z`);
+  const [requested, ended] = generationEvents(c.project ?? 'p', {
+    model: c.model,
+    startedAt,
+    output: c.output,
+  });
+  const req = requested as GenerationRequested;
+  const done = ended as GenerationCompleted;
+  const ids = { endUserId: c.user, traceId: c.name, spanId: `${c.name}-g` };
+  return [
+    { ...req, ...ids, data: { ...req.data, tags: c.tags ?? [], metadata: c.metadata ?? {} } },
+    {
+      ...done,
+      ...ids,
+      occurredAt: new Date(startedAt.getTime() + (c.latencyMs ?? 120)).toISOString(),
+      data: {
+        ...done.data,
+        latencyMs: c.latencyMs ?? 120,
+        cost: c.usd ? { totalUsd: c.usd, priceVersion: 'catalog:test', flags: [] } : null,
+      },
+    },
+  ];
+}
+
+describe('compiled filters on chDB', () => {
+  let ch: ClickHouse;
+
+  beforeAll(async () => {
+    ({ ch } = await openClickHouse({
+      database: 'default',
+      dataDir: mkdtempSync(join(tmpdir(), 'sl-filter-')),
+    }));
+    const events = [
+      ...call({
+        name: 'a',
+        model: 'gpt-4o',
+        user: 'ann',
+        tags: ['prod', 'chat'],
+        usd: '0.500000000',
+        output: 'Bonjour Paris',
+      }),
+      ...call({
+        name: 'b',
+        model: 'claude',
+        user: 'bob',
+        tags: ['prod'],
+        metadata: { team: 'red' },
+        usd: '2.000000000',
+      }),
+      ...call({
+        name: 'c',
+        model: 'gpt-4o',
+        user: 'bob',
+        latencyMs: 5000,
+        metadata: { prompt_name: 'greet', prompt_version: '3' },
+      }),
+      ...call({ name: 'd', model: 'gpt-4o', user: 'ann', day: '2026-04-05', output: "it's 100% done_x" }),
+      ...call({ name: 'e', project: 'q', model: 'gpt-4o', user: 'ann', tags: ['prod'] }),
+      scoreEvent('p', 'b', 'helpful', 0.9),
+      scoreEvent('p', 'c', 'helpful', 0.2),
+    ];
+    const archive = new EventArchive(ch);
+    await new ArchiveProjection(ch).apply({ events, dedupToken: 'filter-archive' });
+    await new GenerationsProjection(ch, archive).apply({ events, dedupToken: 'filter-gen' });
+    await new SpansProjection(ch, archive).apply({ events, dedupToken: 'filter-spans' });
+  });
+  afterAll(() => ch.close());
+
+  async function matching(
+    filter: Filter,
+    target: 'generations' | 'traces',
+    project = 'p',
+  ): Promise<string[]> {
+    const { where, params } = compileFilter(project, filter, target);
+    const rows = await ch.query<{ id: string }>(
+      `SELECT trace_id AS id FROM ${target}${target === 'traces' ? ' FINAL' : ''} WHERE ${where} ORDER BY id`,
+      params,
+    );
+    return rows.map((r) => r.id);
+  }
+
+  it.each<[string, Filter, string[]]>([
+    ['nothing: the project only', {}, ['a', 'b', 'c', 'd']],
+    ['a time range', { from: '2026-04-01T00:00:00Z' }, ['d']],
+    ['models and users', { models: ['gpt-4o'], userIds: ['ann'] }, ['a', 'd']],
+    ['every tag', { tags: ['prod', 'chat'] }, ['a']],
+    ['metadata key and value', { metadata: [{ key: 'team', value: 'red' }] }, ['b']],
+    ['a metadata key', { metadata: [{ key: 'team' }] }, ['b']],
+    ['a prompt version', { prompt: { name: 'greet', version: 3 } }, ['c']],
+    ['a cost range', { cost: { min: 1 } }, ['b']],
+    ['a latency range', { latencyMs: { min: 1000 } }, ['c']],
+    ['a score range', { scores: [{ name: 'helpful', min: 0.5 }] }, ['b']],
+    ['search, any case', { search: 'paris' }, ['a']],
+    ['search taking % and _ literally', { search: '100% done_' }, ['d']],
+    ['search for a wildcard only', { search: '%%' }, []],
+    ['no errors', { hasError: false }, ['a', 'b', 'c', 'd']],
+    ['errors', { hasError: true }, []],
+  ])('selects generations and traces by %s', async (_, filter, expected) => {
+    expect(await matching(filter, 'generations')).toEqual(expected);
+    expect(await matching(filter, 'traces')).toEqual(expected);
+  });
+
+  it('treats injection attempts as plain values: nothing matches, nothing breaks', async () => {
+    for (const hostile of ["gpt-4o' OR '1'='1", "x'); DROP TABLE generations; --", '{f0:String}']) {
+      expect(
+        await matching(
+          { models: [hostile], search: hostile, metadata: [{ key: hostile, value: hostile }] },
+          'generations',
+        ),
+      ).toEqual([]);
+      expect(await matching({ userIds: [hostile] }, 'traces')).toEqual([]);
+      expect(await matching({}, 'generations', hostile)).toEqual([]);
+    }
+    expect(await matching({}, 'generations')).toHaveLength(4);
+    expect(await matching({}, 'generations', 'q')).toEqual(['e']);
+  });
+});

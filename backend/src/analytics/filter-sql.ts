@@ -1,0 +1,210 @@
+import { isoToChTime } from '../clickhouse/time';
+import { validateFilter, type Filter, type FloatRange } from './filter';
+
+/** A WHERE condition with its bound `{name:Type}` parameters. */
+export interface CompiledFilter {
+  readonly where: string;
+  readonly params: Record<string, unknown>;
+}
+
+/** Which rows the filter selects: `generations` rows, or `traces` rows (with subqueries into spans, generations, scores). */
+export type FilterTarget = 'generations' | 'traces';
+
+const STORED_STATUS: Readonly<Record<string, string | undefined>> = {
+  COMPLETED: 'completed',
+  FAILED: 'failed',
+  CANCELLED: 'cancelled',
+};
+
+/** Names every value it is given a parameter; SQL text only ever holds the placeholder. */
+class Binder {
+  readonly params: Record<string, unknown> = {};
+  private next = 0;
+
+  constructor(private readonly prefix: string) {}
+
+  bind(type: string, value: unknown): string {
+    const name = `${this.prefix}${this.next++}`;
+    this.params[name] = value;
+    return `{${name}:${type}}`;
+  }
+}
+
+const and = (conditions: readonly string[]) => (conditions.length ? conditions.join(' AND ') : '1');
+const nonEmpty = <T>(values: readonly T[] | null | undefined): values is readonly T[] => !!values?.length;
+
+/** ClickHouse LIKE pattern matching `text` anywhere (its `%`, `_` and `\` taken literally). */
+export const containsPattern = (text: string) =>
+  `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+function rangeOf(b: Binder, column: string, r: FloatRange | null | undefined): string[] {
+  if (!r) return [];
+  return [
+    ...(r.min != null ? [`${column} >= ${b.bind('Float64', r.min)}`] : []),
+    ...(r.max != null ? [`${column} <= ${b.bind('Float64', r.max)}`] : []),
+  ];
+}
+
+function metadataOf(b: Binder, filter: Filter): string[] {
+  const entries = [
+    ...(filter.metadata ?? []),
+    ...(filter.prompt
+      ? [
+          { key: 'prompt_name', value: filter.prompt.name },
+          ...(filter.prompt.version != null
+            ? [{ key: 'prompt_version', value: String(filter.prompt.version) }]
+            : []),
+        ]
+      : []),
+  ];
+  return entries.map(({ key, value }) =>
+    value == null
+      ? `mapContains(metadata, ${b.bind('String', key)})`
+      : `metadata[${b.bind('String', key)}] = ${b.bind('String', value)}`,
+  );
+}
+
+function statusesOf(b: Binder, filter: Filter): string[] {
+  if (!filter.statuses) return [];
+  const stored = filter.statuses.flatMap((s) => STORED_STATUS[s] ?? []);
+  return [stored.length ? `toString(status) IN ${b.bind('Array(String)', stored)}` : '0'];
+}
+
+/** Lower-cased LIKE: the form the `lowerUTF8(input)` / `lowerUTF8(output)` ngram skip indexes serve. */
+const searchOf = (b: Binder, columns: readonly string[], search: string) => {
+  const pattern = b.bind('String', containsPattern(search.trim()));
+  return `(${columns.map((c) => `lowerUTF8(${c}) LIKE ${pattern}`).join(' OR ')})`;
+};
+
+function scoresOf(b: Binder, filter: Filter, project: string): string[] {
+  return (filter.scores ?? []).map((s) => {
+    const conditions = [
+      `project_id = ${project}`,
+      `name = ${b.bind('String', s.name)}`,
+      ...rangeOf(b, 'value', s),
+      ...(s.value != null ? [`string_value = ${b.bind('String', s.value)}`] : []),
+    ];
+    return `trace_id IN (SELECT trace_id FROM scores FINAL WHERE ${and(conditions)})`;
+  });
+}
+
+/** Conditions on columns a `generations` row has of its own. */
+function generationColumns(b: Binder, filter: Filter): string[] {
+  const c: string[] = [];
+  if (nonEmpty(filter.models)) {
+    const models = b.bind('Array(String)', filter.models);
+    c.push(`(model IN ${models} OR served_model IN ${models})`);
+  }
+  if (nonEmpty(filter.providers)) c.push(`provider IN ${b.bind('Array(String)', filter.providers)}`);
+  if (nonEmpty(filter.sources)) c.push(`source IN ${b.bind('Array(String)', filter.sources)}`);
+  if (nonEmpty(filter.apiKeyIds)) c.push(`api_key_id IN ${b.bind('Array(String)', filter.apiKeyIds)}`);
+  c.push(...metadataOf(b, filter), ...statusesOf(b, filter));
+  if (filter.errorMessage != null)
+    c.push(`positionCaseInsensitiveUTF8(error_message, ${b.bind('String', filter.errorMessage)}) > 0`);
+  c.push(...rangeOf(b, 'ttft_ms', filter.timeToFirstTokenMs));
+  return c;
+}
+
+function compileGenerations(b: Binder, filter: Filter, project: string): string[] {
+  const c = [`project_id = ${project}`, ...timeOf(b, filter), ...generationColumns(b, filter)];
+  if (nonEmpty(filter.userIds)) c.push(`user_id IN ${b.bind('Array(String)', filter.userIds)}`);
+  if (nonEmpty(filter.sessionIds)) c.push(`session_id IN ${b.bind('Array(String)', filter.sessionIds)}`);
+  if (nonEmpty(filter.tags)) c.push(`hasAll(tags, ${b.bind('Array(String)', filter.tags)})`);
+  if (filter.hasError != null) c.push(filter.hasError ? `status = 'failed'` : `status != 'failed'`);
+  c.push(
+    ...rangeOf(b, 'toFloat64(cost_usd)', filter.cost),
+    ...rangeOf(b, 'latency_ms', filter.latencyMs),
+    ...rangeOf(b, 'input_tokens', filter.inputTokens),
+    ...rangeOf(b, 'output_tokens', filter.outputTokens),
+    ...rangeOf(b, 'total_tokens', filter.totalTokens),
+  );
+  if (filter.search != null) c.push(searchOf(b, ['input', 'output'], filter.search));
+  if (nonEmpty(filter.scores)) c.push(`(${scoresOf(b, filter, project).join(' AND ')})`);
+  return c;
+}
+
+function timeOf(b: Binder, filter: Filter, column = 'started_at'): string[] {
+  return [
+    ...(filter.from != null
+      ? [`${column} >= ${b.bind("DateTime64(3, 'UTC')", isoToChTime(filter.from))}`]
+      : []),
+    ...(filter.to != null ? [`${column} < ${b.bind("DateTime64(3, 'UTC')", isoToChTime(filter.to))}`] : []),
+  ];
+}
+
+/**
+ * A trace's generations and spans start at or after the trace: `from` bounds their subqueries too
+ * (cheap pruning on their `started_at` keys), `to` cannot.
+ */
+function inTraces(
+  b: Binder,
+  table: string,
+  filter: Filter,
+  project: string,
+  conditions: string[],
+  tail = '',
+) {
+  const since = filter.from != null ? timeOf(b, { from: filter.from }) : [];
+  return `trace_id IN (SELECT trace_id FROM ${table} WHERE ${and([`project_id = ${project}`, ...since, ...conditions])}${tail})`;
+}
+
+function compileTraces(b: Binder, filter: Filter, project: string): string[] {
+  const c = [`project_id = ${project}`, ...timeOf(b, filter)];
+  if (nonEmpty(filter.userIds)) c.push(`user_id IN ${b.bind('Array(String)', filter.userIds)}`);
+  if (nonEmpty(filter.sessionIds)) c.push(`session_id IN ${b.bind('Array(String)', filter.sessionIds)}`);
+  if (nonEmpty(filter.tags)) c.push(`hasAll(tags, ${b.bind('Array(String)', filter.tags)})`);
+  if (filter.hasError != null) c.push(filter.hasError ? 'error_count > 0' : 'error_count = 0');
+  c.push(
+    ...rangeOf(b, 'latency_ms', filter.latencyMs),
+    ...rangeOf(b, 'input_tokens', filter.inputTokens),
+    ...rangeOf(b, 'output_tokens', filter.outputTokens),
+    ...rangeOf(b, 'total_tokens', filter.totalTokens),
+  );
+  // Spans carry model, provider, source and metadata for every kind of span (ingested ones too).
+  const spans: string[] = [];
+  if (nonEmpty(filter.models)) spans.push(`model IN ${b.bind('Array(String)', filter.models)}`);
+  if (nonEmpty(filter.providers)) spans.push(`provider IN ${b.bind('Array(String)', filter.providers)}`);
+  if (nonEmpty(filter.sources)) spans.push(`source IN ${b.bind('Array(String)', filter.sources)}`);
+  spans.push(...metadataOf(b, filter));
+  if (filter.errorMessage != null)
+    spans.push(`positionCaseInsensitiveUTF8(status_message, ${b.bind('String', filter.errorMessage)}) > 0`);
+  if (spans.length) c.push(inTraces(b, 'spans', filter, project, spans));
+  // API keys, statuses, first-token waits and costs are recorded on generations only.
+  const generations: string[] = [];
+  if (nonEmpty(filter.apiKeyIds))
+    generations.push(`api_key_id IN ${b.bind('Array(String)', filter.apiKeyIds)}`);
+  generations.push(...statusesOf(b, filter), ...rangeOf(b, 'ttft_ms', filter.timeToFirstTokenMs));
+  if (generations.length) c.push(inTraces(b, 'generations', filter, project, generations));
+  const cost = rangeOf(b, 'sum(toFloat64(ifNull(cost_usd, 0)))', filter.cost);
+  if (cost.length)
+    c.push(inTraces(b, 'generations', filter, project, [], ` GROUP BY trace_id HAVING ${and(cost)}`));
+  if (filter.search != null) {
+    const own = searchOf(b, ['input_preview', 'output_preview'], filter.search);
+    const theirs = inTraces(b, 'generations', filter, project, [
+      searchOf(b, ['input', 'output'], filter.search),
+    ]);
+    c.push(`(${own} OR ${theirs})`);
+  }
+  c.push(...scoresOf(b, filter, project));
+  return c;
+}
+
+/**
+ * The WHERE condition selecting a project's rows of `target` that `filter` matches (always scoped to
+ * `projectId`); every value travels as a `{name:Type}` parameter whose name starts with `prefix`.
+ * @throws InvalidInputError `invalid_filter` (see `validateFilter`)
+ */
+export function compileFilter(
+  projectId: string,
+  filter: Filter | null | undefined,
+  target: FilterTarget,
+  prefix = 'f',
+): CompiledFilter {
+  const f = filter ?? {};
+  validateFilter(f);
+  const b = new Binder(prefix);
+  const project = b.bind('String', projectId);
+  const conditions =
+    target === 'generations' ? compileGenerations(b, f, project) : compileTraces(b, f, project);
+  return { where: and(conditions), params: b.params };
+}

@@ -1,0 +1,152 @@
+import { InvalidInputError } from '../common/errors';
+
+/** `FloatRange` of schemas/graphql/filters.graphql: closed, either bound optional. */
+export interface FloatRange {
+  readonly min?: number | null;
+  readonly max?: number | null;
+}
+
+export interface MetadataFilter {
+  readonly key: string;
+  readonly value?: string | null;
+}
+
+export interface ScoreFilter {
+  readonly name: string;
+  readonly min?: number | null;
+  readonly max?: number | null;
+  readonly value?: string | null;
+}
+
+export type FilterStatus = 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'INTERRUPTED' | 'IN_FLIGHT';
+
+/**
+ * `GenerationFilter` and `TraceFilter` of schemas/graphql/filters.graphql (same fields; GraphQL hands
+ * absent fields over as null or undefined). Times are ISO-8601, `from` inclusive, `to` exclusive.
+ */
+export interface Filter {
+  readonly from?: string | null;
+  readonly to?: string | null;
+  readonly models?: readonly string[] | null;
+  readonly providers?: readonly string[] | null;
+  readonly sources?: readonly string[] | null;
+  readonly userIds?: readonly string[] | null;
+  readonly sessionIds?: readonly string[] | null;
+  readonly apiKeyIds?: readonly string[] | null;
+  readonly tags?: readonly string[] | null;
+  readonly metadata?: readonly MetadataFilter[] | null;
+  readonly statuses?: readonly FilterStatus[] | null;
+  readonly hasError?: boolean | null;
+  readonly errorMessage?: string | null;
+  readonly cost?: FloatRange | null;
+  readonly latencyMs?: FloatRange | null;
+  readonly timeToFirstTokenMs?: FloatRange | null;
+  readonly inputTokens?: FloatRange | null;
+  readonly outputTokens?: FloatRange | null;
+  readonly totalTokens?: FloatRange | null;
+  readonly scores?: readonly ScoreFilter[] | null;
+  readonly prompt?: { readonly name: string; readonly version?: number | null } | null;
+  readonly search?: string | null;
+}
+
+export const FILTER_LIMITS = { listValues: 100, valueLength: 1000, searchMin: 2, searchMax: 500 } as const;
+
+const STATUSES: ReadonlySet<string> = new Set([
+  'COMPLETED',
+  'FAILED',
+  'CANCELLED',
+  'INTERRUPTED',
+  'IN_FLIGHT',
+]);
+const LISTS = ['models', 'providers', 'sources', 'userIds', 'sessionIds', 'apiKeyIds', 'tags'] as const;
+const RANGES = [
+  'cost',
+  'latencyMs',
+  'timeToFirstTokenMs',
+  'inputTokens',
+  'outputTokens',
+  'totalTokens',
+] as const;
+
+const invalid = (field: string, message: string) =>
+  new InvalidInputError(`filter.${field}: ${message}`, 'invalid_filter', `filter.${field}`);
+
+function text(field: string, value: unknown, min = 0, max: number = FILTER_LIMITS.valueLength): string {
+  if (typeof value !== 'string') throw invalid(field, 'must be a string');
+  if (value.length < min || value.length > max) throw invalid(field, `must be ${min} to ${max} characters`);
+  return value;
+}
+
+function instant(field: string, value: string): number {
+  const at = Date.parse(value);
+  if (Number.isNaN(at)) throw invalid(field, 'must be an ISO-8601 date-time');
+  return at;
+}
+
+function range(field: string, value: FloatRange): void {
+  for (const bound of ['min', 'max'] as const) {
+    const v = value[bound];
+    if (v !== null && v !== undefined && (!Number.isFinite(v) || v < 0))
+      throw invalid(`${field}.${bound}`, 'must be a finite number ≥ 0');
+  }
+  if (value.min != null && value.max != null && value.min > value.max)
+    throw invalid(field, 'min must not be above max');
+}
+
+function list<T>(field: string, values: readonly T[]): void {
+  if (values.length > FILTER_LIMITS.listValues)
+    throw invalid(field, `at most ${FILTER_LIMITS.listValues} values`);
+}
+
+/**
+ * Checks a filter as a caller sent it.
+ * @throws InvalidInputError `invalid_filter`, param `filter.<field>`
+ */
+export function validateFilter(filter: Filter): void {
+  const from = filter.from != null ? instant('from', filter.from) : null;
+  const to = filter.to != null ? instant('to', filter.to) : null;
+  if (from !== null && to !== null && to <= from) throw invalid('to', 'must be after from');
+  for (const field of LISTS) {
+    const values = filter[field];
+    if (!values) continue;
+    list(field, values);
+    values.forEach((v, i) => text(`${field}.${i}`, v));
+  }
+  if (filter.metadata) {
+    list('metadata', filter.metadata);
+    filter.metadata.forEach((m, i) => {
+      text(`metadata.${i}.key`, m.key, 1);
+      if (m.value != null) text(`metadata.${i}.value`, m.value);
+    });
+  }
+  if (filter.statuses) {
+    list('statuses', filter.statuses);
+    filter.statuses.forEach((s, i) => {
+      if (!STATUSES.has(s)) throw invalid(`statuses.${i}`, 'unknown status');
+    });
+  }
+  for (const field of RANGES) if (filter[field]) range(field, filter[field]);
+  if (filter.scores) {
+    list('scores', filter.scores);
+    filter.scores.forEach((s, i) => {
+      text(`scores.${i}.name`, s.name, 1);
+      if (s.value != null) text(`scores.${i}.value`, s.value);
+      for (const bound of ['min', 'max'] as const) {
+        const v = s[bound];
+        if (v != null && !Number.isFinite(v))
+          throw invalid(`scores.${i}.${bound}`, 'must be a finite number');
+      }
+      if (s.min != null && s.max != null && s.min > s.max)
+        throw invalid(`scores.${i}`, 'min must not be above max');
+    });
+  }
+  if (filter.prompt) {
+    text('prompt.name', filter.prompt.name, 1);
+    const version = filter.prompt.version;
+    if (version != null && (!Number.isInteger(version) || version < 0))
+      throw invalid('prompt.version', 'must be a whole number ≥ 0');
+  }
+  if (filter.errorMessage != null) text('errorMessage', filter.errorMessage, 1);
+  if (filter.search != null)
+    text('search', filter.search.trim(), FILTER_LIMITS.searchMin, FILTER_LIMITS.searchMax);
+}
