@@ -16,7 +16,7 @@ import { ApiGraphqlModule } from './graphql/graphql.module';
 import { HealthController } from './health/health.controller';
 import { DirectRoutes } from './http/direct-routes';
 import { IngestModule } from './ingest/ingest.module';
-import { ProjectorModule } from './projector/projector.module';
+import { ProjectorModule, ProjectorThreadModule } from './projector/projector.module';
 import { RestatementModule } from './restatement/restatement.module';
 import { TracesModule } from './traces/traces.module';
 
@@ -37,7 +37,9 @@ export class AppModule {
           RestatementModule,
         ]
       : [];
-    const projector: Type[] = config.roles.has('projector') ? [ProjectorModule] : [];
+    const projector: Type[] = !config.roles.has('projector')
+      ? []
+      : [config.projectorThread ? ProjectorThreadModule : ProjectorModule];
     return {
       module: AppModule,
       imports: [

@@ -3,7 +3,8 @@ import { AppConfig } from './config/app-config';
 import { createApp } from './create-app';
 
 async function main(): Promise<void> {
-  const config = new AppConfig();
+  // The projector gets its own thread unless PROJECTOR_THREAD=0 (tests that build the app keep it inline).
+  const config = new AppConfig({ PROJECTOR_THREAD: '1', ...process.env });
   const app = await createApp(config);
   await app.listen(config.port, config.host);
   const where = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;

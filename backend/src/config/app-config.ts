@@ -35,6 +35,11 @@ export class AppConfig {
    * New events are queryable after about this long.
    */
   readonly projectorLingerMs: number;
+  /**
+   * `PROJECTOR_THREAD=1` with both roles: the projector runs on a worker thread of this process, so
+   * projecting batches never holds up the gateway's event loop. `main` turns it on unless `=0`.
+   */
+  readonly projectorThread: boolean;
   readonly logLevels: readonly LogLevel[];
   readonly gatewayRateLimitRps: number;
   /** How long refused gateway requests are counted before they are recorded: 1 ms to 1 minute. */
@@ -56,7 +61,7 @@ export class AppConfig {
   /** `DEBUG_STACK_TRACES=1`, development only: GraphQL errors carry their server stack trace. */
   readonly debugStackTraces: boolean;
 
-  constructor(env: NodeJS.ProcessEnv = process.env) {
+  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {
     this.production = env.NODE_ENV === 'production';
     this.host = env.HOST ?? '0.0.0.0';
     this.port = int(env.PORT, 3000, 'PORT');
@@ -74,6 +79,8 @@ export class AppConfig {
     this.routing = parseRoutingSettings(env);
     this.gatewayMaxBodyBytes = int(env.GATEWAY_MAX_BODY_BYTES, 4 * 1024 * 1024, 'GATEWAY_MAX_BODY_BYTES');
     this.projectorLingerMs = int(env.PROJECTOR_LINGER_MS, 200, 'PROJECTOR_LINGER_MS');
+    this.projectorThread =
+      flag(env.PROJECTOR_THREAD, 'PROJECTOR_THREAD') && this.roles.has('api') && this.roles.has('projector');
     this.logLevels = logLevels(env.LOG_LEVEL ?? 'log');
     this.gatewayRateLimitRps = int(env.GATEWAY_RATE_LIMIT_RPS, 200, 'GATEWAY_RATE_LIMIT_RPS');
     this.gatewayRefusalWindowMs = int(env.GATEWAY_REFUSAL_WINDOW_MS, 10_000, 'GATEWAY_REFUSAL_WINDOW_MS');
@@ -94,6 +101,11 @@ export class AppConfig {
 
   get embedded(): boolean {
     return !this.kafkaBrokers;
+  }
+
+  /** The same settings for the projector's own thread: that role only, on that thread. */
+  projectorThreadEnv(): NodeJS.ProcessEnv {
+    return { ...this.env, SIGHTLINE_ROLES: 'projector', PROJECTOR_THREAD: '0' };
   }
 }
 
@@ -123,9 +135,14 @@ function uiDir(value: string | undefined): string | undefined {
 }
 
 /** Stack traces name server files and code paths: never sent to callers in production. */
-function debugStackTraces(value: string | undefined, production: boolean): boolean {
+function flag(value: string | undefined, name: string): boolean {
   if (!value || value === '0') return false;
-  if (value !== '1') throw new ConfigError(`DEBUG_STACK_TRACES must be 0 or 1, got "${value}"`);
+  if (value !== '1') throw new ConfigError(`${name} must be 0 or 1, got "${value}"`);
+  return true;
+}
+
+function debugStackTraces(value: string | undefined, production: boolean): boolean {
+  if (!flag(value, 'DEBUG_STACK_TRACES')) return false;
   if (production)
     throw new ConfigError('DEBUG_STACK_TRACES=1 is for development; unset it with NODE_ENV=production');
   return true;

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import {
   AppendConflictError,
@@ -15,7 +16,7 @@ import {
 } from '../event-log';
 import { GroupCoordinator, partitionId, type PartitionId } from './group-coordinator';
 import { partitionOf } from './partitioner';
-import { Signal } from './signal';
+import { Signal, ThreadBroadcast } from './signal';
 
 type RecordKey = [topic: string, partition: number, offset: number];
 type OffsetKey = [group: string, topic: string, partition: number];
@@ -38,7 +39,9 @@ export class UnknownTopicError extends Error {
 /**
  * The embedded event log: records in lmdb under ordered keys (topic, partition, offset),
  * committed offsets beside them, consumer groups coordinated in this process.
- * One data folder belongs to one process, like chDB's.
+ * One data folder belongs to one process, like chDB's; its threads may each open it (the projector's
+ * thread does): appends wake the other threads' consumers, and offsets are assigned inside the write
+ * transaction. A consumer group must live on one thread.
  */
 export class LmdbEventLog extends EventLog {
   private readonly topics: Database<TopicSpec, string>;
@@ -48,11 +51,16 @@ export class LmdbEventLog extends EventLog {
   private readonly next = new Map<PartitionId, number>();
   private readonly groups = new Map<string, GroupCoordinator>();
   private readonly appended = new Signal();
+  private readonly otherThreads: ThreadBroadcast;
   private readonly subscriptions = new Set<Subscription>();
   private readonly trimmedAt = new Map<string, number>();
 
-  private constructor(private readonly root: RootDatabase) {
+  private constructor(
+    private readonly root: RootDatabase,
+    path: string,
+  ) {
     super();
+    this.otherThreads = new ThreadBroadcast(`sightline-lmdb:${resolve(path)}`, () => this.appended.notify());
     this.topics = root.openDB({ name: 'topics' });
     this.records = root.openDB({ name: 'records' });
     this.offsets = root.openDB({ name: 'offsets' });
@@ -60,7 +68,7 @@ export class LmdbEventLog extends EventLog {
 
   static open(path: string): LmdbEventLog {
     mkdirSync(path, { recursive: true });
-    return new LmdbEventLog(open({ path, compression: false }));
+    return new LmdbEventLog(open({ path, compression: false }), path);
   }
 
   async ensureTopics(specs: readonly TopicSpec[]): Promise<void> {
@@ -75,21 +83,29 @@ export class LmdbEventLog extends EventLog {
     return spec;
   }
 
+  /** The offset after the partition's last record, as lmdb has it now (a seek to its last key). */
+  private endOf(topic: string, partition: number): number {
+    const [last] = Array.from(
+      this.records.getKeys({
+        start: [topic, partition, Number.MAX_SAFE_INTEGER],
+        end: [topic, partition, -1],
+        reverse: true,
+        limit: 1,
+      }),
+    );
+    return last ? last[2] + 1 : 0;
+  }
+
+  /**
+   * The next offset to write; inside a write transaction only. Cached, and checked against lmdb
+   * because another thread of this process (the projector's) may have appended to the same topic.
+   */
   private nextOffset(topic: string, partition: number): number {
     const id = partitionId(topic, partition);
-    let next = this.next.get(id);
-    if (next === undefined) {
-      const [last] = Array.from(
-        this.records.getKeys({
-          start: [topic, partition, Number.MAX_SAFE_INTEGER],
-          end: [topic, partition, -1],
-          reverse: true,
-          limit: 1,
-        }),
-      );
-      next = last ? last[2] + 1 : 0;
-      this.next.set(id, next);
-    }
+    const cached = this.next.get(id);
+    if (cached !== undefined && !this.records.doesExist([topic, partition, cached])) return cached;
+    const next = this.endOf(topic, partition);
+    this.next.set(id, next);
     return next;
   }
 
@@ -132,6 +148,7 @@ export class LmdbEventLog extends EventLog {
       return true;
     });
     this.appended.notify();
+    this.otherThreads.post();
     if (spec.transient) this.trimExpired(spec, ts);
     return written;
   }
@@ -142,7 +159,7 @@ export class LmdbEventLog extends EventLog {
     this.trimmedAt.set(name, now);
     void this.records.transaction(() => {
       for (let partition = 0; partition < partitions; partition++) {
-        const newest = this.nextOffset(name, partition) - 1;
+        const newest = this.endOf(name, partition) - 1;
         const older = this.records.getRange({ start: [name, partition, 0], end: [name, partition, newest] });
         for (const { key, value } of older) {
           if (value.ts >= now - retentionMs) break;
@@ -174,7 +191,7 @@ export class LmdbEventLog extends EventLog {
 
   async endOffsets(topic: string): Promise<number[]> {
     const { partitions } = this.spec(topic);
-    return Array.from({ length: partitions }, (_, p) => this.nextOffset(topic, p));
+    return Array.from({ length: partitions }, (_, p) => this.endOf(topic, p));
   }
 
   private partitionsOf(topics: readonly string[]): { topic: string; partition: number; id: PartitionId }[] {
@@ -268,7 +285,7 @@ export class LmdbEventLog extends EventLog {
     lingerMs: number,
   ): number | undefined {
     if (lingerMs <= 0) return undefined;
-    const available = this.nextOffset(topic, partition) - from;
+    const available = this.endOf(topic, partition) - from;
     if (available <= 0 || available >= maxBatch) return undefined;
     const [oldest] = this.readSync(topic, partition, from, 1);
     const due = (oldest?.timestamp ?? 0) + lingerMs;
@@ -282,7 +299,7 @@ export class LmdbEventLog extends EventLog {
   ): Promise<Subscription> {
     const positions = this.partitionsOf(topics).map((p) => ({
       ...p,
-      offset: options.fromBeginning ? 0 : this.nextOffset(p.topic, p.partition),
+      offset: options.fromBeginning ? 0 : this.endOf(p.topic, p.partition),
     }));
     let stopped = false;
     const done = (async () => {
@@ -321,6 +338,7 @@ export class LmdbEventLog extends EventLog {
 
   async close(): Promise<void> {
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    this.otherThreads.close();
     await this.root.close();
   }
 }

@@ -1,3 +1,5 @@
+import { BroadcastChannel } from 'node:worker_threads';
+
 /** Wakes waiters when something happened (records appended, membership changed, stop). */
 export class Signal {
   private waiters: (() => void)[] = [];
@@ -18,5 +20,36 @@ export class Signal {
       }
       this.waiters.push(done);
     });
+  }
+}
+
+/**
+ * Tells the other threads of this process that opened the same lmdb folder (the projector's thread)
+ * that records were appended, at most once per turn of the event loop; calls `onPost` when they do.
+ */
+export class ThreadBroadcast {
+  private readonly channel: BroadcastChannel;
+  private scheduled = false;
+  private closed = false;
+
+  constructor(name: string, onPost: () => void) {
+    this.channel = new BroadcastChannel(name);
+    this.channel.onmessage = onPost;
+    // A channel keeps its thread alive; the log's subscriptions decide that, not the wake-ups.
+    this.channel.unref();
+  }
+
+  post(): void {
+    if (this.scheduled || this.closed) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      if (!this.closed) this.channel.postMessage(0);
+    });
+  }
+
+  close(): void {
+    this.closed = true;
+    this.channel.close();
   }
 }

@@ -1,0 +1,64 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { LmdbEventLog } from './lmdb-event-log';
+import { ThreadBroadcast } from './signal';
+
+// The projector's thread opens the log's folder a second time; two openings in one thread share
+// every mechanism that matters here (lmdb's write lock, the broadcast channel).
+describe('LmdbEventLog opened twice (as by the projector thread)', () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'sightline-lmdb-threads-')), 'eventlog');
+  let api: LmdbEventLog;
+  let projector: LmdbEventLog;
+  const record = (value: string) => ({ key: 'k', value: Buffer.from(value) });
+
+  beforeAll(async () => {
+    api = LmdbEventLog.open(path);
+    projector = LmdbEventLog.open(path);
+    await api.ensureTopics([{ name: 'dead', partitions: 1, retentionMs: 60_000 }]);
+  });
+  afterAll(async () => {
+    await projector.close();
+    await api.close();
+  });
+
+  it('given appends from both openings in turn, when read, then no record overwrote another', async () => {
+    await api.append('dead', [record('a1'), record('a2')]);
+    await projector.append('dead', [record('p1')]);
+    await api.append('dead', [record('a3')]);
+    await Promise.all([projector.append('dead', [record('p2')]), api.append('dead', [record('a4')])]);
+
+    const read = await api.read('dead', 0, 0, 100);
+    expect(read.map((r) => r.offset)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(read.map((r) => r.value.toString()).sort()).toEqual(['a1', 'a2', 'a3', 'a4', 'p1', 'p2']);
+    expect(await projector.endOffsets('dead')).toEqual([6]);
+  });
+
+  it('given a tail on one opening, when the other appends, then the tail receives the records', async () => {
+    const seen: string[] = [];
+    const tail = await projector.tail(['dead'], (records) =>
+      seen.push(...records.map((r) => r.value.toString())),
+    );
+    await api.append('dead', [record('late')]);
+    for (let i = 0; i < 100 && !seen.length; i++) await sleep(20);
+    await tail.stop();
+    expect(seen).toEqual(['late']);
+  });
+});
+
+describe('ThreadBroadcast', () => {
+  it('given three posts in one turn of the event loop, then the other side is told once', async () => {
+    let told = 0;
+    const sender = new ThreadBroadcast('sightline-test-broadcast', () => undefined);
+    const receiver = new ThreadBroadcast('sightline-test-broadcast', () => told++);
+    sender.post();
+    sender.post();
+    sender.post();
+    for (let i = 0; i < 50 && told === 0; i++) await sleep(10);
+    await sleep(30);
+    sender.close();
+    receiver.close();
+    expect(told).toBe(1);
+  });
+});
