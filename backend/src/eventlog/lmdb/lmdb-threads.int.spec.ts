@@ -48,7 +48,7 @@ describe('LmdbEventLog opened twice (as by the projector thread)', () => {
 });
 
 describe('ThreadBroadcast', () => {
-  it('given three posts in one turn of the event loop, then the other side is told once', async () => {
+  it('given three posts within its interval, then the other side is told once', async () => {
     let told = 0;
     const sender = new ThreadBroadcast('sightline-test-broadcast', () => undefined);
     const receiver = new ThreadBroadcast('sightline-test-broadcast', () => told++);

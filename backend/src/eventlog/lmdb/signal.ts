@@ -25,14 +25,19 @@ export class Signal {
 
 /**
  * Tells the other threads of this process that opened the same lmdb folder (the projector's thread)
- * that records were appended, at most once per turn of the event loop; calls `onPost` when they do.
+ * that records were appended, at most once per `everyMs` (a message costs tens of µs, so not one per
+ * append); calls `onPost` when they do.
  */
 export class ThreadBroadcast {
   private readonly channel: BroadcastChannel;
   private scheduled = false;
   private closed = false;
 
-  constructor(name: string, onPost: () => void) {
+  constructor(
+    name: string,
+    onPost: () => void,
+    private readonly everyMs = 10,
+  ) {
     this.channel = new BroadcastChannel(name);
     this.channel.onmessage = onPost;
     // A channel keeps its thread alive; the log's subscriptions decide that, not the wake-ups.
@@ -42,10 +47,10 @@ export class ThreadBroadcast {
   post(): void {
     if (this.scheduled || this.closed) return;
     this.scheduled = true;
-    setImmediate(() => {
+    setTimeout(() => {
       this.scheduled = false;
       if (!this.closed) this.channel.postMessage(0);
-    });
+    }, this.everyMs).unref();
   }
 
   close(): void {
