@@ -1,55 +1,12 @@
-import type { GenerationCompleted, GenerationRequested, SightlineEvent } from '@sightline/schemas';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generationEvents, scoreEvent } from '../../test/support/events';
-import { ArchiveProjection } from '../archive/archive.projection';
-import { EventArchive } from '../archive/event-archive';
+import { scoreEvent } from '../../test/support/events';
+import { call, projectAll } from '../../test/support/generation-world';
 import type { ClickHouse } from '../clickhouse/clickhouse';
 import { openClickHouse } from '../clickhouse/migrator';
-import { GenerationsProjection } from '../generations/generations.projection';
-import { SpansProjection } from '../traces/spans.projection';
 import type { Filter } from './filter';
 import { compileFilter } from './filter-sql';
-
-interface Call {
-  name: string;
-  project?: string;
-  model?: string;
-  user?: string;
-  day?: string;
-  tags?: string[];
-  metadata?: Record<string, string>;
-  output?: string;
-  usd?: string;
-  latencyMs?: number;
-}
-
-/** A gateway generation (requested + completed) with the given attributes; its trace id is `traceOf[name]`. */
-function call(c: Call): SightlineEvent[] {
-  const startedAt = new Date(`${c.day ?? '2026-03-02'}T12:00:00Z`);
-  const [requested, ended] = generationEvents(c.project ?? 'p', {
-    model: c.model,
-    startedAt,
-    output: c.output,
-  });
-  const req = requested as GenerationRequested;
-  const done = ended as GenerationCompleted;
-  const ids = { endUserId: c.user, traceId: c.name, spanId: `${c.name}-g` };
-  return [
-    { ...req, ...ids, data: { ...req.data, tags: c.tags ?? [], metadata: c.metadata ?? {} } },
-    {
-      ...done,
-      ...ids,
-      occurredAt: new Date(startedAt.getTime() + (c.latencyMs ?? 120)).toISOString(),
-      data: {
-        ...done.data,
-        latencyMs: c.latencyMs ?? 120,
-        cost: c.usd ? { totalUsd: c.usd, priceVersion: 'catalog:test', flags: [] } : null,
-      },
-    },
-  ];
-}
 
 describe('compiled filters on chDB', () => {
   let ch: ClickHouse;
@@ -88,10 +45,7 @@ describe('compiled filters on chDB', () => {
       scoreEvent('p', 'b', 'helpful', 0.9),
       scoreEvent('p', 'c', 'helpful', 0.2),
     ];
-    const archive = new EventArchive(ch);
-    await new ArchiveProjection(ch).apply({ events, dedupToken: 'filter-archive' });
-    await new GenerationsProjection(ch, archive).apply({ events, dedupToken: 'filter-gen' });
-    await new SpansProjection(ch, archive).apply({ events, dedupToken: 'filter-spans' });
+    await projectAll(ch, events, 'filter');
   });
   afterAll(() => ch.close());
 

@@ -1,16 +1,17 @@
 import { Inject } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { Args, Context, Query, Resolver, Subscription } from '@nestjs/graphql';
+import type { Filter } from '../analytics/filter';
+import type { ListOrder } from '../analytics/list-order';
 import { InvalidInputError } from '../common/errors';
 import { CallerResolver } from '../auth/caller';
 import { callerOf } from '../auth/graphql-caller';
 import type { GraphqlContext } from '../graphql/graphql-context';
 import { GenerationFeed } from './generation-feed';
 import {
-  decodeCursor,
-  InvalidCursorError,
   ListGenerationsQuery,
   MAX_PAGE_SIZE,
+  type GenerationOrderField,
   type GenerationPage,
 } from './list-generations.query';
 
@@ -29,6 +30,8 @@ export class GenerationsResolver {
   @Query('generations')
   async generations(
     @Args('projectId') projectId: string | null,
+    @Args('filter') filter: Filter | null,
+    @Args('orderBy') orderBy: ListOrder<GenerationOrderField>,
     @Args('first') first: number,
     @Args('after') after: string | null,
     @Context() context: GraphqlContext,
@@ -36,15 +39,10 @@ export class GenerationsResolver {
     if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
       throw badInput(`first must be between 1 and ${MAX_PAGE_SIZE}`);
     }
-    let cursor;
-    try {
-      cursor = after ? decodeCursor(after) : undefined;
-    } catch (error) {
-      if (error instanceof InvalidCursorError) throw badInput(error.message);
-      throw error;
-    }
     const access = this.callers.authorize(callerOf(this.callers, context), projectId, 'viewer');
-    return this.queries.execute(new ListGenerationsQuery(access.projectId, first, cursor));
+    return this.queries.execute(
+      new ListGenerationsQuery(access.projectId, first, after ?? undefined, filter ?? {}, orderBy),
+    );
   }
 
   @Subscription('generationRecorded', { resolve: (view: unknown) => view })

@@ -4,6 +4,15 @@ import { ClickHouse } from '../clickhouse/clickhouse';
 import { isoToChTime } from '../clickhouse/time';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
+import type { Filter } from '../analytics/filter';
+import { compileFilter } from '../analytics/filter-sql';
+import {
+  encodeListCursor,
+  keyset,
+  type Keyset,
+  type ListOrder,
+  type SortColumn,
+} from '../analytics/list-order';
 import { toGenerationView, type GenerationView, type ListedGeneration } from './generation.view';
 
 export const MAX_PAGE_SIZE = 200;
@@ -13,35 +22,37 @@ export interface GenerationPage {
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
 }
 
-/** Newest first, keyset-paginated on (started_at, span_id). */
+export type GenerationOrderField =
+  'STARTED_AT' | 'LATENCY_MS' | 'COST' | 'TOTAL_TOKENS' | 'TIME_TO_FIRST_TOKEN_MS';
+
+/** The sort fields of `generations(orderBy:)` over the listed columns: fixed SQL; nulls sort as 0. */
+const GENERATION_SORT: Readonly<Record<GenerationOrderField, SortColumn>> = {
+  STARTED_AT: { expr: 'started_at', type: "DateTime64(3, 'UTC')" },
+  LATENCY_MS: { expr: 'toFloat64(ifNull(latency_ms, 0))', type: 'Float64' },
+  COST: { expr: "toFloat64(ifNull(cost_usd, '0'))", type: 'Float64' },
+  TOTAL_TOKENS: { expr: 'toFloat64(total_tokens)', type: 'Float64' },
+  TIME_TO_FIRST_TOKEN_MS: { expr: 'toFloat64(ifNull(ttft_ms, 0))', type: 'Float64' },
+};
+
+/** Generations `filter` matches, in `order`, keyset-paginated on (sort value, span id). */
 export class ListGenerationsQuery extends Query<GenerationPage> {
   constructor(
     readonly projectId: string,
     readonly first: number,
-    readonly after: { startedAt: string; spanId: string } | undefined,
+    /** The previous page's `endCursor`. */
+    readonly after: string | undefined,
+    readonly filter: Filter = {},
+    readonly order: ListOrder<GenerationOrderField> = { field: 'STARTED_AT', direction: 'DESC' },
   ) {
     super();
   }
 }
 
-export class InvalidCursorError extends Error {
-  override readonly name = 'InvalidCursorError';
-}
-
-export function encodeCursor(view: GenerationView): string {
-  return Buffer.from(JSON.stringify([view.startedAt, view.spanId])).toString('base64url');
-}
-
-export function decodeCursor(cursor: string): { startedAt: string; spanId: string } {
-  try {
-    const [startedAt, spanId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof startedAt === 'string' && typeof spanId === 'string' && !Number.isNaN(Date.parse(startedAt))) {
-      return { startedAt, spanId };
-    }
-  } catch {
-    // fall through to the typed error
-  }
-  throw new InvalidCursorError('`after` is not a cursor this API returned');
+/** Interrupted requests have no row of their own to filter on: they are listed under time and status filters only. */
+function listsInterrupted(filter: Filter): boolean {
+  const { from: _from, to: _to, statuses, ...rest } = filter;
+  const others = Object.values(rest).some((v) => v !== null && v !== undefined);
+  return !others && (!statuses || statuses.includes('INTERRUPTED'));
 }
 
 /**
@@ -50,8 +61,8 @@ export function decodeCursor(cursor: string): { startedAt: string; spanId: strin
  * Derived at read time from the archive, so every instance and every rebuild agrees, and an end that
  * arrives late simply turns the row into a completed or failed one.
  */
-const SELECT = `
-  SELECT * FROM (
+const select = (where: string, keys: Keyset) => `
+  SELECT *, ${keys.sortKey} AS sort_key FROM (
     SELECT span_id, project_id, trace_id, toString(source) AS source, toString(provider) AS provider,
            toString(model) AS model, served_model, toString(status) AS status, started_at,
            toNullable(ended_at) AS ended_at, toNullable(latency_ms) AS latency_ms, ttft_ms, output_tokens_per_second,
@@ -65,7 +76,7 @@ const SELECT = `
            arrayMap(f -> toString(f), cost_flags) AS cost_flags, input, output, choices,
            tool_calls, finish_reason, error_message, stream, cache_hit, session_id, tags, metadata
     FROM generations
-    WHERE project_id = {projectId:String}
+    WHERE ${where}
     UNION ALL
     SELECT span_id, project_id, trace_id, toString(source), JSONExtractString(data, 'provider'),
            JSONExtractString(data, 'model'), '', 'interrupted', occurred_at, NULL, NULL, NULL, NULL, 0, 0, 0,
@@ -77,10 +88,12 @@ const SELECT = `
     WHERE project_id = {projectId:String}
       AND type = 'generation.requested'
       AND occurred_at < {interruptedBefore:DateTime64(3, 'UTC')}
+      AND {interrupted:Bool}
+      AND occurred_at >= {since:DateTime64(3, 'UTC')} AND occurred_at < {until:DateTime64(3, 'UTC')}
       AND span_id NOT IN (SELECT span_id FROM generations WHERE project_id = {projectId:String})
   )
-  WHERE {afterSpanId:String} = '' OR (started_at, span_id) < ({afterStartedAt:DateTime64(3, 'UTC')}, {afterSpanId:String})
-  ORDER BY started_at DESC, span_id DESC
+  WHERE ${keys.after}
+  ORDER BY ${keys.orderBy}
   LIMIT {limit:UInt32}`;
 
 @QueryHandler(ListGenerationsQuery)
@@ -91,19 +104,24 @@ export class ListGenerationsHandler implements IQueryHandler<ListGenerationsQuer
     @Inject(AppConfig) private readonly config: Pick<AppConfig, 'interruptedAfterMs'>,
   ) {}
 
-  async execute({ projectId, first, after }: ListGenerationsQuery): Promise<GenerationPage> {
+  async execute({ projectId, filter, order, first, after }: ListGenerationsQuery): Promise<GenerationPage> {
     const interruptedBefore = new Date(this.clock.now().getTime() - this.config.interruptedAfterMs);
-    const rows = await this.ch.query<ListedGeneration>(SELECT, {
+    const { where, params } = compileFilter(projectId, filter, 'generations');
+    const keys = keyset(GENERATION_SORT[order.field], 'span_id', order, after);
+    const rows = await this.ch.query<ListedGeneration & { sort_key: string }>(select(where, keys), {
+      ...params,
+      ...keys.params,
       projectId,
       interruptedBefore: isoToChTime(interruptedBefore.toISOString()),
-      afterStartedAt: after ? isoToChTime(after.startedAt) : '1970-01-01 00:00:00.000',
-      afterSpanId: after?.spanId ?? '',
+      interrupted: listsInterrupted(filter),
+      since: isoToChTime(filter.from ?? '1970-01-01T00:00:00Z'),
+      until: isoToChTime(filter.to ?? '2299-01-01T00:00:00Z'),
       limit: first + 1,
     });
-    const edges = rows
-      .slice(0, first)
-      .map(toGenerationView)
-      .map((node) => ({ cursor: encodeCursor(node), node }));
+    const edges = rows.slice(0, first).map((row) => ({
+      cursor: encodeListCursor(order, row.sort_key, row.span_id),
+      node: toGenerationView(row),
+    }));
     return {
       edges,
       pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },

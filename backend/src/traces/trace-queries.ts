@@ -2,9 +2,15 @@ import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { EventArchive } from '../archive/event-archive';
 import { ClickHouse } from '../clickhouse/clickhouse';
-import { isoToChTime } from '../clickhouse/time';
-import type { TraceCursor } from './trace-cursor';
-import { encodeTraceCursor } from './trace-cursor';
+import type { Filter } from '../analytics/filter';
+import { compileFilter } from '../analytics/filter-sql';
+import {
+  encodeListCursor,
+  keyset,
+  type Keyset,
+  type ListOrder,
+  type SortColumn,
+} from '../analytics/list-order';
 import { groupBy } from './group-by';
 import { SPAN_EVENT_TYPES, type SpanEvent } from './span-patch';
 import { wholeSpan, type SpanRow } from './span-row';
@@ -23,14 +29,25 @@ export interface TraceDetail {
   spans: SpanView[];
 }
 
-/** Traces of a project started in [from, to), newest first, keyset-paginated on (started_at, trace_id). */
+export type TraceOrderField = 'STARTED_AT' | 'LATENCY_MS' | 'TOTAL_TOKENS' | 'ERROR_COUNT';
+
+/** The sort fields of `traces(orderBy:)`: fixed SQL; a running trace's latency sorts as 0. */
+export const TRACE_SORT: Readonly<Record<TraceOrderField, SortColumn>> = {
+  STARTED_AT: { expr: 'started_at', type: "DateTime64(3, 'UTC')" },
+  LATENCY_MS: { expr: 'toFloat64(ifNull(latency_ms, 0))', type: 'Float64' },
+  TOTAL_TOKENS: { expr: 'toFloat64(total_tokens)', type: 'Float64' },
+  ERROR_COUNT: { expr: 'toFloat64(error_count)', type: 'Float64' },
+};
+
+/** Traces of a project that `filter` matches, in `order`, keyset-paginated on (sort value, trace id). */
 export class ListTracesQuery extends Query<TracePage> {
   constructor(
     readonly projectId: string,
-    readonly from: Date,
-    readonly to: Date,
+    readonly filter: Filter,
+    readonly order: ListOrder<TraceOrderField>,
     readonly first: number,
-    readonly after: TraceCursor | undefined,
+    /** The previous page's `endCursor`. */
+    readonly after: string | undefined,
   ) {
     super();
   }
@@ -54,32 +71,28 @@ type StoredTrace = Stored<Omit<TraceRow, 'event_count'>>;
 
 // FINAL: the newest rollup of each trace, before any merge. WHERE runs after FINAL's merge (ClickHouse
 // keeps non-key filters out of PREWHERE under FINAL), so an older rollup never matches in its place.
-const LIST = `
-  SELECT ${TRACE_COLUMNS} FROM traces FINAL
-  WHERE project_id = {projectId:String}
-    AND started_at >= {from:DateTime64(3, 'UTC')} AND started_at < {to:DateTime64(3, 'UTC')}
-    AND ({afterTraceId:String} = ''
-         OR (started_at, trace_id) < ({afterStartedAt:DateTime64(3, 'UTC')}, {afterTraceId:String}))
-  ORDER BY started_at DESC, trace_id DESC
+const list = (where: string, keys: Keyset) => `
+  SELECT ${TRACE_COLUMNS}, ${keys.sortKey} AS sort_key FROM traces FINAL
+  WHERE ${where} AND ${keys.after}
+  ORDER BY ${keys.orderBy}
   LIMIT {limit:UInt32}`;
 
 @QueryHandler(ListTracesQuery)
 export class ListTracesHandler implements IQueryHandler<ListTracesQuery, TracePage> {
   constructor(@Inject(ClickHouse) private readonly ch: ClickHouse) {}
 
-  async execute({ projectId, from, to, first, after }: ListTracesQuery): Promise<TracePage> {
-    const rows = await this.ch.query<StoredTrace>(LIST, {
-      projectId,
-      from: isoToChTime(from.toISOString()),
-      to: isoToChTime(to.toISOString()),
-      afterStartedAt: after ? isoToChTime(after.startedAt) : '1970-01-01 00:00:00.000',
-      afterTraceId: after?.traceId ?? '',
+  async execute({ projectId, filter, order, first, after }: ListTracesQuery): Promise<TracePage> {
+    const { where, params } = compileFilter(projectId, filter, 'traces');
+    const keys = keyset(TRACE_SORT[order.field], 'trace_id', order, after);
+    const rows = await this.ch.query<StoredTrace & { sort_key: string }>(list(where, keys), {
+      ...params,
+      ...keys.params,
       limit: first + 1,
     });
-    const edges = rows.slice(0, first).map((row) => {
-      const node = toTraceView(row);
-      return { cursor: encodeTraceCursor(node), node };
-    });
+    const edges = rows.slice(0, first).map((row) => ({
+      cursor: encodeListCursor(order, row.sort_key, row.trace_id),
+      node: toTraceView(row),
+    }));
     return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 }
