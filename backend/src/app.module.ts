@@ -16,6 +16,7 @@ import { ApiGraphqlModule } from './graphql/graphql.module';
 import { HealthController } from './health/health.controller';
 import { DirectRoutes } from './http/direct-routes';
 import { IngestModule } from './ingest/ingest.module';
+import { PlaygroundModule } from './playground/playground.module';
 import { ProjectorModule, ProjectorThreadModule } from './projector/projector.module';
 import { RestatementModule } from './restatement/restatement.module';
 import { TracesModule } from './traces/traces.module';
@@ -35,6 +36,7 @@ export class AppModule {
           IngestModule,
           TracesModule,
           RestatementModule,
+          PlaygroundModule,
         ]
       : [];
     const projector: Type[] = !config.roles.has('projector')

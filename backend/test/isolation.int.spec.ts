@@ -26,6 +26,7 @@ import { liveRows } from './isolation/rows-live';
 import { modelRows } from './isolation/rows-models';
 import { restatementRows } from './isolation/rows-restatements';
 import { openAiEndpointRows } from './isolation/rows-openai-endpoints';
+import { playgroundRows } from './isolation/rows-playground';
 import { refusalRows } from './isolation/rows-refusals';
 import { restLateRows, restRows } from './isolation/rows-rest';
 import { traceRows } from './isolation/rows-traces';
@@ -57,6 +58,7 @@ const MAIN_ROWS: Row[] = [
   ...traceRows,
   ...refusalRows,
   ...costRows,
+  ...playgroundRows,
 ];
 /** Rows that change A (password, data with B's ids in A's audit log): after the B history check. */
 const LATE_ROWS: Row[] = [...graphqlLateRows, ...restLateRows];

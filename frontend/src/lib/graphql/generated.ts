@@ -46,6 +46,17 @@ export type BudgetWindow =
   | 'DAY'
   | 'MONTH';
 
+/** A request to estimate: Chat Completions `messages` and `tools` as JSON text, the models to price it on. */
+export type CostEstimateInput = {
+  /** The answer's cap; absent: each model's own output limit. */
+  maxOutputTokens?: number | null | undefined;
+  /** JSON array of Chat Completions messages. */
+  messages: string;
+  models: Array<string>;
+  /** JSON array of Chat Completions tools. */
+  tools?: string | null | undefined;
+};
+
 export type CostFlag =
   /** Counted without the model's own tokenizer (no local tokenizer exists for it): an approximation. */
   | 'APPROXIMATE_TOKENS'
@@ -276,6 +287,29 @@ export type LiveGenerationsSubscriptionVariables = Exact<{
 
 
 export type LiveGenerationsSubscription = { liveGenerations: { generation: { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string | null, latencyMs: number | null, timeToFirstTokenMs: number | null, outputTokensPerSecond: number | null, inputTokens: number, outputTokens: number, totalTokens: number, usageSource: UsageSource, usageTokenizer: string | null, cost: string | null, costFlags: Array<CostFlag>, priceVersion: string | null, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean } | null, progress: { id: string, timeToFirstTokenMs: number | null, outputTokens: number, outputTokensPerSecond: number | null, choices: Array<{ index: number, content: string | null }> } | null } };
+
+export type PlaygroundModelsQueryVariables = Exact<{
+  projectId: string | number;
+}>;
+
+
+export type PlaygroundModelsQuery = { models: Array<{ id: string, provider: string, tools: boolean, structuredOutput: boolean, maxOutputTokens: number | null }> };
+
+export type PlaygroundEstimateQueryVariables = Exact<{
+  projectId: string | number;
+  input: CostEstimateInput;
+}>;
+
+
+export type PlaygroundEstimateQuery = { costEstimate: Array<{ model: string, inputTokens: number, tokenizer: string, maxOutputTokens: number, minCost: string | null, maxCost: string | null, flags: Array<CostFlag> }> };
+
+export type RecordedRequestQueryVariables = Exact<{
+  projectId: string | number;
+  id: string | number;
+}>;
+
+
+export type RecordedRequestQuery = { generationRequest: { generationId: string, model: string, messages: string, params: string, tools: string | null, responseFormat: string | null } };
 
 export type ProviderCredentialRowFragment = { id: string, provider: string, label: string, last4: string, baseUrl: string | null, weight: number, region: string | null, apiVersion: string | null, createdAt: string, rotatedAt: string | null, createdBy: { id: string, email: string, name: string } | null };
 
@@ -951,6 +985,42 @@ export const LiveGenerationsDocument = new TypedDocumentString(`
   errorMessage
   streamed
 }`) as unknown as TypedDocumentString<LiveGenerationsSubscription, LiveGenerationsSubscriptionVariables>;
+export const PlaygroundModelsDocument = new TypedDocumentString(`
+    query PlaygroundModels($projectId: ID!) {
+  models(projectId: $projectId) {
+    id
+    provider
+    tools
+    structuredOutput
+    maxOutputTokens
+  }
+}
+    `) as unknown as TypedDocumentString<PlaygroundModelsQuery, PlaygroundModelsQueryVariables>;
+export const PlaygroundEstimateDocument = new TypedDocumentString(`
+    query PlaygroundEstimate($projectId: ID!, $input: CostEstimateInput!) {
+  costEstimate(projectId: $projectId, input: $input) {
+    model
+    inputTokens
+    tokenizer
+    maxOutputTokens
+    minCost
+    maxCost
+    flags
+  }
+}
+    `) as unknown as TypedDocumentString<PlaygroundEstimateQuery, PlaygroundEstimateQueryVariables>;
+export const RecordedRequestDocument = new TypedDocumentString(`
+    query RecordedRequest($projectId: ID!, $id: ID!) {
+  generationRequest(projectId: $projectId, id: $id) {
+    generationId
+    model
+    messages
+    params
+    tools
+    responseFormat
+  }
+}
+    `) as unknown as TypedDocumentString<RecordedRequestQuery, RecordedRequestQueryVariables>;
 export const ProviderCredentialsDocument = new TypedDocumentString(`
     query ProviderCredentials($projectId: ID!) {
   providerCredentials(projectId: $projectId) {

@@ -1,0 +1,140 @@
+// The playground: two models side by side through the gateway, a run stopped midway, a setup refused
+// before anything is sent, and a recorded generation opened with its exact request.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { chatCompletion } from './api';
+import { launchBrowser, type Browser } from './browser';
+import { openPage } from './pages';
+import { resultsDir } from './paths';
+
+const baseUrl = inject('baseUrl');
+const apiKey = inject('apiKey');
+const projectId = inject('projectId');
+const owner = inject('ownerCookies');
+const RUN_TIMEOUT_MS = 20_000;
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser(owner);
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+const columns = (page: Page) => page.getByTestId('playground-column');
+
+async function userMessage(page: Page, text: string): Promise<void> {
+  await page.getByTestId('turn-content').nth(1).fill(text);
+}
+
+describe('playground', () => {
+  it('runs two models side by side, streaming, with their figures and the estimate before the run', async (context) => {
+    const { page } = await openPage(browser, context, `/playground?project=${projectId}`);
+    await columns(page).first().waitFor({ timeout: 15_000 });
+    await page.getByTestId('add-column').click();
+    expect(await columns(page).count()).toBe(2);
+    await userMessage(page, 'Describe {{city}} [mock:tokens:40]');
+    await page.getByTestId('variable-city').fill('Lyon');
+    await columns(page).first().getByTestId('column-estimate').waitFor({ timeout: 10_000 });
+    expect(await columns(page).first().getByTestId('column-estimate').innerText()).toMatch(/input tokens/);
+
+    await page.getByTestId('run').click();
+    await columns(page)
+      .first()
+      .and(page.locator('[data-status="running"]'))
+      .waitFor({ timeout: RUN_TIMEOUT_MS });
+    for (const i of [0, 1]) {
+      const column = columns(page).nth(i);
+      await column.and(page.locator('[data-status="done"]')).waitFor({ timeout: RUN_TIMEOUT_MS });
+      expect(await column.getByTestId('column-tokens').innerText()).toMatch(/→ 40$/);
+      expect(await column.getByTestId('column-ttft').innerText()).toMatch(/^\d[\d,]* ms$/);
+      expect((await column.getByTestId('column-output').innerText()).length).toBeGreaterThan(40);
+    }
+    await mkdir(resultsDir, { recursive: true });
+    await page.screenshot({ path: path.join(resultsDir, 'playground.png'), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: path.join(resultsDir, 'playground-dark.png'), fullPage: true });
+  });
+
+  it('stops a long run midway and keeps what arrived', async (context) => {
+    const { page } = await openPage(browser, context, `/playground?project=${projectId}`);
+    await columns(page).first().waitFor({ timeout: 15_000 });
+    await userMessage(page, 'A long answer please [mock:tokens:2000]');
+    await page.getByTestId('run').click();
+    const output = columns(page).first().getByTestId('column-output');
+    await expect
+      .poll(async () => (await output.innerText()).length, { timeout: RUN_TIMEOUT_MS })
+      .toBeGreaterThan(20);
+    await page.getByTestId('stop').click();
+    await columns(page)
+      .first()
+      .and(page.locator('[data-status="stopped"]'))
+      .waitFor({ timeout: RUN_TIMEOUT_MS });
+    expect(await output.innerText()).toContain('Stopped.');
+  });
+
+  it('refuses an unknown variable and an invalid schema before sending anything', async (context) => {
+    const { page } = await openPage(browser, context, `/playground?project=${projectId}`);
+    await columns(page).first().waitFor({ timeout: 15_000 });
+    const sent: string[] = [];
+    page.on('request', (r) => r.url().includes('/v1/chat/completions') && sent.push(r.url()));
+    await page.getByTestId('schema').fill('{"type": "nonsense"}');
+    expect(await page.getByTestId('schema-error').innerText()).toMatch(/not a valid JSON schema/);
+    await page.getByTestId('run').click();
+    expect(await page.getByTestId('playground-error').innerText()).toMatch(/not a valid JSON schema/);
+    await page.getByTestId('schema').fill('');
+    await userMessage(page, 'Hello {{name}}');
+    await page.getByTestId('variables').waitFor();
+    await page.evaluate(() =>
+      document.querySelector<HTMLInputElement>('[data-testid="variable-name"]')?.blur(),
+    );
+    await page.getByTestId('run').click();
+    expect(await page.getByTestId('playground-error').innerText()).toContain('No value for {{name}}');
+    expect(sent).toEqual([]);
+  });
+
+  it('opens a recorded generation with its exact request (Test in playground)', async (context) => {
+    const tool = { type: 'function', function: { name: 'lookup_order', parameters: { type: 'object' } } };
+    const response = await chatCompletion(baseUrl, apiKey, {
+      model: 'mock-1',
+      temperature: 0.7,
+      tools: [tool],
+      messages: [
+        { role: 'system', content: 'You answer order questions.' },
+        { role: 'user', content: 'Where is order 1234?' },
+      ],
+    });
+    expect(response.status).toBe(200);
+    const generation = response.headers.get('x-sightline-span-id')!;
+
+    const { page } = await openPage(
+      browser,
+      context,
+      `/playground?project=${projectId}&generation=${generation}`,
+    );
+    // The request is read from the event archive, written by the projector a moment later.
+    await expect
+      .poll(
+        async () => {
+          if (await page.getByTestId('loaded-from').isVisible()) return true;
+          await page.reload();
+          return page
+            .getByTestId('loaded-from')
+            .isVisible({ timeout: 2_000 })
+            .catch(() => false);
+        },
+        { timeout: RUN_TIMEOUT_MS, interval: 500 },
+      )
+      .toBe(true);
+    const contents = await page
+      .getByTestId('turn-content')
+      .evaluateAll((els) => els.map((e) => (e as HTMLTextAreaElement).value));
+    expect(contents).toEqual(['You answer order questions.', 'Where is order 1234?']);
+    expect(JSON.parse(await page.getByTestId('tools').inputValue())).toEqual([tool]);
+    expect(await columns(page).first().getByTestId('column-model').inputValue()).toBe('mock-1');
+  });
+});

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { setupFromRecorded } from './recorded';
+import { emptySetup, requestBody, SetupError } from './setup';
+
+describe('the playground request', () => {
+  it('fills variables, sets only the parameters given, and sends the schema as response_format', () => {
+    const setup = emptySetup();
+    setup.turns[1].content = 'Weather in {{city}}?';
+    setup.values = { city: 'Lyon' };
+    setup.params.temperature = 0.2;
+    setup.params.max_tokens = '64';
+    setup.params.stop = 'END\n###';
+    setup.schema = '{"type":"object"}';
+    expect(requestBody(setup, 'gpt-4o-mini')).toEqual({
+      model: 'gpt-4o-mini',
+      messages: [
+        { role: 'system', content: 'You are a helpful assistant.' },
+        { role: 'user', content: 'Weather in Lyon?' },
+      ],
+      temperature: 0.2,
+      max_tokens: 64,
+      stop: ['END', '###'],
+      response_format: { type: 'json_schema', json_schema: { name: 'output', schema: { type: 'object' } } },
+    });
+  });
+
+  it('refuses, before sending, an unknown variable, tools that are not an array and a fractional max tokens', () => {
+    const setup = emptySetup();
+    setup.turns[1].content = 'Hi {{name}}';
+    expect(() => requestBody(setup, 'm')).toThrow(new SetupError('No value for {{name}}'));
+    setup.values = { name: 'Ada' };
+    setup.tools = '{"type":"function"}';
+    expect(() => requestBody(setup, 'm')).toThrow(/JSON array/);
+    setup.tools = '';
+    setup.params.max_tokens = 1.5;
+    expect(() => requestBody(setup, 'm')).toThrow(/whole number/);
+  });
+
+  it('given a recorded request, loads it whole and sends it back unchanged', () => {
+    const recorded = {
+      model: 'gpt-4o',
+      messages: JSON.stringify([
+        { role: 'system', content: 'Be brief.' },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'What is this?' },
+            { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } },
+          ],
+        },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ id: 'c1', type: 'function', function: { name: 'look', arguments: '{}' } }],
+        },
+        { role: 'tool', content: 'a cat', tool_call_id: 'c1' },
+      ]),
+      params: JSON.stringify({ temperature: 0.5, max_completion_tokens: 100, logprobs: true }),
+      tools: JSON.stringify([{ type: 'function', function: { name: 'look' } }]),
+      responseFormat: null,
+    };
+    const { setup, model } = setupFromRecorded(recorded);
+    expect(model).toBe('gpt-4o');
+    const body = requestBody(setup, model);
+    expect(body.messages).toEqual(JSON.parse(recorded.messages));
+    expect(body).toMatchObject({
+      temperature: 0.5,
+      max_tokens: 100,
+      logprobs: true,
+      tools: JSON.parse(recorded.tools),
+    });
+  });
+});

@@ -1,0 +1,141 @@
+import { fillVariables, missingVariables } from './variables';
+
+export type Role = 'system' | 'user' | 'assistant' | 'tool';
+
+/** One message of the composer. Non-text content parts (images) are kept as sent. */
+export interface Turn {
+  role: Role;
+  content: string;
+  /** Image and other non-text parts of a recorded message, sent after the text. */
+  parts?: unknown[];
+  toolCallId?: string;
+  toolCalls?: unknown[];
+}
+
+/** A number field: number inputs bind numbers (null when cleared); "" is "not set". */
+type NumberField = string | number | null;
+
+/** Sampling parameters, as the Chat Completions API names them; empty is "not set". */
+export interface Params {
+  temperature: NumberField;
+  top_p: NumberField;
+  max_tokens: NumberField;
+  seed: NumberField;
+  /** One stop sequence per line. */
+  stop: string;
+  reasoning_effort: '' | 'minimal' | 'low' | 'medium' | 'high';
+}
+
+/** Everything the playground sends, model aside. Tools and schema are JSON text as typed. */
+export interface Setup {
+  turns: Turn[];
+  values: Record<string, string>;
+  params: Params;
+  tools: string;
+  schema: string;
+  /** `response_format: json_object` when there is no schema. */
+  jsonMode: boolean;
+  /** Other parameters of a recorded request that the form has no field for; sent as they were. */
+  extra: Record<string, unknown>;
+}
+
+export const emptyParams = (): Params => ({
+  temperature: '',
+  top_p: '',
+  max_tokens: '',
+  seed: '',
+  stop: '',
+  reasoning_effort: '',
+});
+
+export const emptySetup = (): Setup => ({
+  turns: [
+    { role: 'system', content: 'You are a helpful assistant.' },
+    { role: 'user', content: '' },
+  ],
+  values: {},
+  params: emptyParams(),
+  tools: '',
+  schema: '',
+  jsonMode: false,
+  extra: {},
+});
+
+/** A setup that cannot be sent, with what to fix. */
+export class SetupError extends Error {
+  override readonly name = 'SetupError';
+}
+
+function number(name: string, field: NumberField, integer: boolean): number | undefined {
+  const text = String(field ?? '').trim();
+  if (text === '') return undefined;
+  const n = Number(text);
+  if (!Number.isFinite(n) || (integer && !Number.isInteger(n)))
+    throw new SetupError(`${name} must be a ${integer ? 'whole ' : ''}number`);
+  return n;
+}
+
+function toolsOf(text: string): unknown[] | undefined {
+  if (!text.trim()) return undefined;
+  let tools: unknown;
+  try {
+    tools = JSON.parse(text);
+  } catch {
+    throw new SetupError('Tools must be a JSON array of tool definitions');
+  }
+  if (!Array.isArray(tools)) throw new SetupError('Tools must be a JSON array of tool definitions');
+  return tools;
+}
+
+function responseFormat(setup: Setup): Record<string, unknown> | undefined {
+  if (setup.schema.trim()) {
+    let schema: unknown;
+    try {
+      schema = JSON.parse(setup.schema);
+    } catch {
+      throw new SetupError('The output schema is not JSON');
+    }
+    return { type: 'json_schema', json_schema: { name: 'output', schema } };
+  }
+  return setup.jsonMode ? { type: 'json_object' } : undefined;
+}
+
+function wireMessage(turn: Turn, values: Record<string, string>): Record<string, unknown> {
+  const text = fillVariables(turn.content, values);
+  const content = turn.parts?.length ? [...(text ? [{ type: 'text', text }] : []), ...turn.parts] : text;
+  return {
+    role: turn.role,
+    content: turn.role === 'assistant' && turn.toolCalls?.length && !text ? null : content,
+    ...(turn.toolCallId ? { tool_call_id: turn.toolCallId } : {}),
+    ...(turn.toolCalls?.length ? { tool_calls: turn.toolCalls } : {}),
+  };
+}
+
+/** The Chat Completions request for `model`. Throws SetupError naming what to fix, before anything is sent. */
+export function requestBody(setup: Setup, model: string): Record<string, unknown> {
+  const missing = missingVariables(
+    setup.turns.map((t) => t.content),
+    setup.values,
+  );
+  if (missing.length) throw new SetupError(`No value for ${missing.map((m) => `{{${m}}}`).join(', ')}`);
+  const { params } = setup;
+  const stop = params.stop.split('\n').filter((s) => s !== '');
+  const tools = toolsOf(setup.tools);
+  const format = responseFormat(setup);
+  const set = {
+    temperature: number('Temperature', params.temperature, false),
+    top_p: number('Top p', params.top_p, false),
+    max_tokens: number('Max tokens', params.max_tokens, true),
+    seed: number('Seed', params.seed, true),
+    ...(stop.length ? { stop } : {}),
+    ...(params.reasoning_effort ? { reasoning_effort: params.reasoning_effort } : {}),
+  };
+  return {
+    ...setup.extra,
+    model,
+    messages: setup.turns.map((t) => wireMessage(t, setup.values)),
+    ...Object.fromEntries(Object.entries(set).filter(([, v]) => v !== undefined)),
+    ...(tools ? { tools } : {}),
+    ...(format ? { response_format: format } : {}),
+  };
+}
