@@ -11,7 +11,7 @@ import {
   GenerationRequested,
   GenerationRequestedV1,
 } from './events/generation';
-import { ScoreRecorded, SpanRecorded } from './events/trace';
+import { ScoreRecorded, ScoreRecordedV1, SpanRecorded } from './events/trace';
 
 /** The current version of every event type; producers only append these. */
 export type SightlineEvent =
@@ -49,6 +49,7 @@ export const ALL_SCHEMAS: readonly TSchema[] = [
   GenerationFailed,
   GenerationCancelled,
   SpanRecorded,
+  ScoreRecordedV1,
   ScoreRecorded,
   GatewayRequestRefused,
 ];

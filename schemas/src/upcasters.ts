@@ -8,6 +8,7 @@ import type {
   GenerationRequestedV1,
   ToolCall,
 } from './events/generation';
+import type { ScoreRecorded, ScoreRecordedV1, ScoreValue } from './events/trace';
 
 /** Turns version N of an event into version N+1. Keyed by `<type>.v<N>`. */
 type Upcaster = (event: never) => unknown;
@@ -85,9 +86,24 @@ function generationFailedV1toV2(event: GenerationFailedV1): GenerationFailed {
   };
 }
 
+/**
+ * v1 → v2: one typed value instead of `value` / `stringValue` by convention. A v1 numeric score
+ * without a number has no v2 form: it stays `null`, fails validation and is dead-lettered.
+ */
+function scoreRecordedV1toV2(event: ScoreRecordedV1): ScoreRecorded {
+  const { dataType, value, stringValue, ...rest } = event.data;
+  const score = {
+    numeric: { dataType, value },
+    categorical: { dataType, value: stringValue },
+    boolean: { dataType, value: stringValue === 'true' || value === 1 },
+  }[dataType] as ScoreValue;
+  return { ...event, version: 2, data: { ...rest, score } };
+}
+
 export const UPCASTERS: Readonly<Record<string, Upcaster>> = {
   'generation.requested.v1': generationRequestedV1toV2,
   'generation.completed.v1': generationCompletedV1toV2,
   'generation.completed.v2': generationCompletedV2toV3,
   'generation.failed.v1': generationFailedV1toV2,
+  'score.recorded.v1': scoreRecordedV1toV2,
 };

@@ -128,6 +128,45 @@ describe('event validation', () => {
     });
   });
 
+  it.each([
+    ['numeric', { dataType: 'numeric', value: 0.75, stringValue: '' }, { dataType: 'numeric', value: 0.75 }],
+    [
+      'boolean',
+      { dataType: 'boolean', value: 0, stringValue: 'false' },
+      { dataType: 'boolean', value: false },
+    ],
+    ['boolean', { dataType: 'boolean', value: 1, stringValue: 'true' }, { dataType: 'boolean', value: true }],
+    [
+      'categorical',
+      { dataType: 'categorical', value: null, stringValue: 'rude' },
+      { dataType: 'categorical', value: 'rude' },
+    ],
+  ])('upcasts a v1 %s score.recorded to v2: one typed value', (_kind, v1Value, score) => {
+    const target = { scoreId: 's1', target: 'trace', name: 'tone', comment: 'by hand' };
+    const v1 = {
+      ...base,
+      source: 'ingest',
+      type: 'score.recorded',
+      version: 1,
+      data: { ...target, ...v1Value },
+    };
+    expect(parseEvent(v1)).toEqual({ ...v1, version: 2, data: { ...target, score } });
+  });
+
+  it('refuses a v1 numeric score without a number once upcast: v2 cannot hold it', () => {
+    const data = {
+      scoreId: 's1',
+      target: 'trace',
+      name: 'q',
+      dataType: 'numeric',
+      value: null,
+      stringValue: '',
+    };
+    expect(() => parseEvent({ ...base, type: 'score.recorded', version: 1, data })).toThrow(
+      /invalid score\.recorded\.v2: \/data\/score/,
+    );
+  });
+
   it('refuses to append an old version', () => {
     expect(() => validateNewEvent(requestedV1)).toThrow(/not the current version/);
   });

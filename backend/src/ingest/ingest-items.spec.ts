@@ -60,7 +60,7 @@ describe('sortBatch', () => {
     expect(sc).toMatchObject({
       type: 'score.recorded',
       spanId: score.id,
-      data: { scoreId: score.id, target: 'trace', dataType: 'boolean', value: 1, stringValue: 'true' },
+      data: { scoreId: score.id, target: 'trace', score: { dataType: 'boolean', value: true } },
     });
   });
 

@@ -9,6 +9,7 @@ import {
   type IngestScoreBody,
   type IngestSpanBody,
   type ScoreRecorded,
+  type ScoreValue,
   type SightlineEvent,
   type SpanRecorded,
 } from '@sightline/schemas';
@@ -113,9 +114,8 @@ function scoreData(body: IngestScoreBody, itemId: string): ScoreRecorded['data']
     scoreId: body.scoreId ?? itemId,
     target: body.spanId ? 'span' : 'trace',
     name: body.name,
-    dataType,
-    value: typeof value === 'number' ? value : typeof value === 'boolean' ? Number(value) : null,
-    stringValue: typeof value === 'number' ? '' : String(value),
+    // Checked above: the value is of its data type.
+    score: { dataType, value } as ScoreValue,
     ...(body.comment !== undefined ? { comment: body.comment } : {}),
   };
 }
@@ -146,7 +146,7 @@ function eventOf(item: IngestItem, projectId: string, now: Date): SightlineEvent
         spanId: item.body.spanId ?? data.scoreId,
         occurredAt: utc(item.timestamp ?? now.toISOString()),
         type: 'score.recorded',
-        version: 1,
+        version: 2,
         data,
       };
     }

@@ -1,4 +1,5 @@
 import type { ScoreRecorded } from '@sightline/schemas';
+import { assertNever } from '../common/assert-never';
 
 /** A row of the `scores` table. */
 export interface ScoreRow {
@@ -8,13 +9,27 @@ export interface ScoreRow {
   /** '' for a score of the whole trace. */
   readonly span_id: string;
   readonly name: string;
-  readonly data_type: ScoreRecorded['data']['dataType'];
+  readonly data_type: ScoreRecorded['data']['score']['dataType'];
   readonly value: number | null;
   readonly string_value: string;
   readonly comment: string;
   readonly source: string;
   readonly recorded_at: string;
   readonly event_id: string;
+}
+
+/** The number and the text of a score as the table keeps them: boolean 1/0 and 'true'/'false'. */
+function columnsOf(score: ScoreRecorded['data']['score']): Pick<ScoreRow, 'value' | 'string_value'> {
+  switch (score.dataType) {
+    case 'numeric':
+      return { value: score.value, string_value: '' };
+    case 'categorical':
+      return { value: null, string_value: score.value };
+    case 'boolean':
+      return { value: Number(score.value), string_value: String(score.value) };
+    default:
+      return assertNever(score);
+  }
 }
 
 export function toScoreRow(event: ScoreRecorded): ScoreRow {
@@ -25,9 +40,8 @@ export function toScoreRow(event: ScoreRecorded): ScoreRow {
     trace_id: event.traceId,
     span_id: d.target === 'span' ? event.spanId : '',
     name: d.name,
-    data_type: d.dataType,
-    value: d.value,
-    string_value: d.stringValue,
+    data_type: d.score.dataType,
+    ...columnsOf(d.score),
     comment: d.comment ?? '',
     source: event.source,
     recorded_at: event.occurredAt,

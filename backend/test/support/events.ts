@@ -105,10 +105,10 @@ export function scoreEvent(projectId: string, traceId: string, name: string, val
     spanId: scoreId,
     eventId: newEventId(),
     type: 'score.recorded',
-    version: 1,
+    version: 2,
     occurredAt: new Date().toISOString(),
     source: 'ingest',
-    data: { scoreId, target: 'trace', name, dataType: 'numeric', value, stringValue: '' },
+    data: { scoreId, target: 'trace', name, score: { dataType: 'numeric', value } },
   };
 }
 

@@ -63,17 +63,18 @@ export type SpanRecorded = Static<typeof SpanRecorded>;
 
 export const SCORE_DATA_TYPES = ['numeric', 'categorical', 'boolean'] as const;
 
-/**
- * A score of a trace (envelope `spanId` = the score's id) or of one span of it (envelope `spanId` =
- * that span). Recording a score id again replaces its value.
- */
-export const ScoreRecorded = envelope(
+const ScoreTarget = {
+  scoreId: Id('the score id, unique in the project'),
+  target: literals(['trace', 'span'] as const),
+  name: Type.String({ minLength: 1, maxLength: 256 }),
+};
+
+/** v1 spread one value over `value` and `stringValue` by convention; read through the v2 upcaster. */
+export const ScoreRecordedV1 = envelope(
   'score.recorded',
   1,
   Type.Object({
-    scoreId: Id('the score id, unique in the project'),
-    target: literals(['trace', 'span'] as const),
-    name: Type.String({ minLength: 1, maxLength: 256 }),
+    ...ScoreTarget,
     dataType: literals(SCORE_DATA_TYPES),
     /** numeric: the number; boolean: 1 or 0; categorical: null. */
     value: Type.Union([Type.Number(), Type.Null()]),
@@ -81,5 +82,24 @@ export const ScoreRecorded = envelope(
     stringValue: Text(1024),
     comment: Type.Optional(Text(4096)),
   }),
+);
+export type ScoreRecordedV1 = Static<typeof ScoreRecordedV1>;
+
+/** One score value and its type: a numeric score without a number cannot be written (v1 allowed it). */
+export const ScoreValue = Type.Union([
+  Type.Object({ dataType: Type.Literal('numeric'), value: Type.Number() }),
+  Type.Object({ dataType: Type.Literal('categorical'), value: Text(1024) }),
+  Type.Object({ dataType: Type.Literal('boolean'), value: Type.Boolean() }),
+]);
+export type ScoreValue = Static<typeof ScoreValue>;
+
+/**
+ * A score of a trace (envelope `spanId` = the score's id) or of one span of it (envelope `spanId` =
+ * that span). Recording a score id again replaces its value.
+ */
+export const ScoreRecorded = envelope(
+  'score.recorded',
+  2,
+  Type.Object({ ...ScoreTarget, score: ScoreValue, comment: Type.Optional(Text(4096)) }),
 );
 export type ScoreRecorded = Static<typeof ScoreRecorded>;
