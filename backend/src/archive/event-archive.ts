@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { parseEvent, type GenerationRequested, type SightlineEvent } from '@sightline/schemas';
 import { ClickHouse } from '../clickhouse/clickhouse';
-import { chTimeToIso } from '../clickhouse/time';
+import { chTimeToIso, isoToChTime } from '../clickhouse/time';
 
 interface ArchivedEvent {
   project_id: string;
@@ -34,8 +34,26 @@ function fromArchiveRow(row: ArchivedEvent) {
   });
 }
 
+/** Inclusive ISO-8601 bounds of `occurred_at`: the archive is partitioned by its month. */
+export interface TimeRange {
+  readonly from: string;
+  readonly to: string;
+}
+
+const WITHIN = `occurred_at BETWEEN {from:DateTime64(3, 'UTC')} AND {to:DateTime64(3, 'UTC')}`;
+/** No range: all of DateTime64's (ingest refuses times outside 1970–2299). */
+const within = (range: TimeRange | undefined) => ({
+  from: isoToChTime(range?.from ?? '1970-01-01T00:00:00.000Z'),
+  to: isoToChTime(range?.to ?? '2299-12-31T23:59:59.999Z'),
+});
+
 const COLUMNS =
   'project_id, trace_id, span_id, parent_span_id, end_user_id, event_id, type, version, source, occurred_at, data';
+
+/** One trace's events; exported for the test that checks which parts it opens. */
+export const EVENTS_OF_TRACE = `SELECT ${COLUMNS} FROM events
+  WHERE project_id = {projectId:String} AND trace_id = {traceId:String} AND type IN {types:Array(String)}
+    AND ${WITHIN}`;
 
 /** Reads of the raw event archive. */
 @Injectable()
@@ -67,11 +85,13 @@ export class EventArchive {
 
   /**
    * Every archived event of these types of these (project, trace, span)s, upcast, in archive order.
-   * The archive's sort key starts with (project, trace, span): a narrow read.
+   * The archive's sort key starts with (project, trace, span): a narrow read; `range`, when known,
+   * skips the parts of other months.
    */
   async eventsOfSpans(
     spans: readonly { projectId: string; traceId: string; spanId: string }[],
     types: readonly string[],
+    range?: TimeRange,
   ): Promise<SightlineEvent[]> {
     if (!spans.length) return [];
     const rows = await this.ch.query<ArchivedEvent>(
@@ -80,29 +100,33 @@ export class EventArchive {
        WHERE project_id IN {projects:Array(String)}
          AND trace_id IN {traceIds:Array(String)}
          AND span_id IN {spanIds:Array(String)}
-         AND type IN {types:Array(String)}`,
+         AND type IN {types:Array(String)}
+         AND ${WITHIN}`,
       {
         projects: [...new Set(spans.map((s) => s.projectId))],
         traceIds: [...new Set(spans.map((s) => s.traceId))],
         spanIds: [...new Set(spans.map((s) => s.spanId))],
         types,
+        ...within(range),
       },
     );
     const wanted = new Set(spans.map((s) => `${s.projectId}/${s.traceId}/${s.spanId}`));
     return rows.filter((r) => wanted.has(`${r.project_id}/${r.trace_id}/${r.span_id}`)).map(fromArchiveRow);
   }
 
-  /** Every archived event of these types in one trace. */
+  /** Every archived event of these types in one trace (within `range` when known). */
   async eventsOfTrace(
     projectId: string,
     traceId: string,
     types: readonly string[],
+    range?: TimeRange,
   ): Promise<SightlineEvent[]> {
-    const rows = await this.ch.query<ArchivedEvent>(
-      `SELECT ${COLUMNS} FROM events
-       WHERE project_id = {projectId:String} AND trace_id = {traceId:String} AND type IN {types:Array(String)}`,
-      { projectId, traceId, types },
-    );
+    const rows = await this.ch.query<ArchivedEvent>(EVENTS_OF_TRACE, {
+      projectId,
+      traceId,
+      types,
+      ...within(range),
+    });
     return rows.map(fromArchiveRow);
   }
 }

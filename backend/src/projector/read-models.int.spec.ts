@@ -17,7 +17,11 @@ import { CONTROL_EVENTS, LLM_EVENTS } from './sources';
 /** Records of each source, enough to put rows in every read model fed from it. */
 function sampleRecords(source: Source<unknown>): AppendRecord[] {
   if (source === LLM_EVENTS) {
-    const [requested, completed] = generationEvents('p-registry');
+    // An end user, so that the traces read model files the trace under a user too.
+    const [requested, completed] = generationEvents('p-registry').map((e) => ({
+      ...e,
+      endUserId: 'u-registry',
+    }));
     const score = scoreEvent('p-registry', requested.traceId, 'quality', 1);
     const refused = refusalEvent('p-registry', { count: 3, lastAt: new Date().toISOString() });
     return [requested, completed, score, refused, ...generationEvents('p-registry')].map((e) => ({

@@ -1,8 +1,8 @@
-import type { SightlineEvent, SpanRecorded } from '@sightline/schemas';
+import type { GenerationCostData, SightlineEvent, SpanRecorded } from '@sightline/schemas';
 import { assertNever } from '../common/assert-never';
 
-/** What one event says about its span: the fields of `span.recorded`. */
-export type SpanPatch = SpanRecorded['data'];
+/** What one event says about its span: the fields of `span.recorded`, and a generation's cost. */
+export type SpanPatch = SpanRecorded['data'] & { readonly cost?: GenerationCostData | null };
 
 /** The events that describe spans: spans reported by callers, and generations recorded by the gateway. */
 export type SpanEvent = Extract<
@@ -43,7 +43,7 @@ export function patchOf(event: SpanEvent): SpanPatch {
       };
     }
     case 'generation.completed': {
-      const { usage, startedAt, output, servedBy } = event.data;
+      const { usage, startedAt, output, servedBy, cost } = event.data;
       return {
         kind: 'generation',
         startedAt,
@@ -51,6 +51,7 @@ export function patchOf(event: SpanEvent): SpanPatch {
         status: 'ok',
         output,
         usage: withoutSource(usage),
+        cost,
         ...(servedBy ? { provider: servedBy.provider } : {}),
       };
     }

@@ -1,3 +1,4 @@
+import type { GenerationCostData } from '@sightline/schemas';
 import { mergePatches, patchOf, type SpanEvent, type SpanPatch } from './span-patch';
 
 /** Characters of input/output kept in list tables; the whole value stays in the `events` archive. */
@@ -27,6 +28,12 @@ export interface SpanRow {
   readonly total_tokens: number;
   readonly cached_tokens: number;
   readonly reasoning_tokens: number;
+  /** Exact decimal USD of a priced generation; null for other spans and while the price is unknown. */
+  readonly cost_usd: string | null;
+  /** The price the cost used (`catalog:…`, `custom:…`); '' when none. */
+  readonly price_version: string;
+  /** `unpriced`, `suspicious_usage`, `estimated_usage`, `approximate_tokens`. */
+  readonly cost_flags: readonly string[];
   readonly input_preview: string;
   readonly output_preview: string;
   readonly user_id: string;
@@ -60,6 +67,15 @@ function latencyMs(startedAt: string, endedAt: string | undefined): number | nul
   if (endedAt === undefined) return null;
   const ms = Date.parse(endedAt) - Date.parse(startedAt);
   return Math.min(Math.max(ms, 0), UINT32_MAX);
+}
+
+/** An unpriced total is not a price: null, with the `unpriced` flag saying why. */
+function costColumns(cost: GenerationCostData | null | undefined) {
+  return {
+    cost_usd: cost && !cost.flags.includes('unpriced') ? cost.totalUsd : null,
+    price_version: cost?.priceVersion ?? '',
+    cost_flags: cost?.flags ?? [],
+  };
 }
 
 /** The last value an event set, in time order (envelope fields such as the parent or the end user). */
@@ -97,6 +113,7 @@ export function foldSpan(events: readonly SpanEvent[]): SpanRow {
     total_tokens: span.usage?.totalTokens ?? 0,
     cached_tokens: span.usage?.cachedTokens ?? 0,
     reasoning_tokens: span.usage?.reasoningTokens ?? 0,
+    ...costColumns(span.cost),
     input_preview: preview(span.input),
     output_preview: preview(span.output),
     user_id: lastSet(ordered, (e) => e.endUserId),

@@ -27,15 +27,15 @@ describe('the traces read model (chDB)', () => {
   const trace = async (traceId: string) =>
     (
       await ch.query<Record<string, unknown>>(
-        `SELECT root_span_id, name, span_count, generation_count, error_count, total_tokens, latency_ms,
-                session_id, event_count
+        `SELECT root_span_id, name, span_count, generation_count, error_count, orphan_count, total_tokens,
+                latency_ms, session_id, user_id, toString(total_cost_usd) AS total_cost, unpriced_count, event_count
          FROM traces FINAL WHERE project_id = 'p1' AND trace_id = {traceId:String}`,
         { traceId },
       )
     )[0];
   const tableCounts = async () =>
     Promise.all(
-      ['spans', 'traces', 'scores'].map(async (table) => {
+      ['spans', 'traces', 'trace_groups', 'trace_times', 'scores'].map(async (table) => {
         const [row] = await ch.query<{ n: string }>('SELECT count() AS n FROM {table:Identifier}', { table });
         return Number(row.n);
       }),
@@ -83,7 +83,7 @@ describe('the traces read model (chDB)', () => {
   it('given children before their parent and ends before starts, across batches, then the trace is whole', async () => {
     const t = agentTrace();
     await project([t.toolEnd, t.requested]);
-    expect(await trace(t.traceId)).toMatchObject({ span_count: 2, error_count: 1 });
+    expect(await trace(t.traceId)).toMatchObject({ span_count: 2, error_count: 1, orphan_count: 2 });
 
     await project([t.completed, t.agentEnd, t.toolStart]);
     await project([t.agentStart]);
@@ -110,6 +110,7 @@ describe('the traces read model (chDB)', () => {
       generation_count: 1,
       error_count: 1,
       total_tokens: 5,
+      orphan_count: 0,
       session_id: 'chat-7',
       event_count: 6,
     });

@@ -8,16 +8,26 @@ import { groupBy } from './group-by';
 import { toScoreRow } from './score-row';
 import { isSpanEvent, SPAN_EVENT_TYPES, type SpanEvent } from './span-patch';
 import { foldSpan } from './span-row';
+import { groupRowsOf, type FiledTrace } from './trace-groups';
 import { rollUpTrace, type RolledSpan } from './trace-row';
+import { traceTimes, traceTimesOf } from './trace-times';
 
 const spanKey = (e: { projectId: string; traceId: string; spanId: string }) =>
   `${e.projectId}/${e.traceId}/${e.spanId}`;
+const traceKey = (r: { project_id: string; trace_id: string }) => `${r.project_id}/${r.trace_id}`;
+
+type TraceRef = { projectId: string; traceId: string };
+const traceIdParams = (traces: readonly TraceRef[]) => ({
+  projects: [...new Set(traces.map((t) => t.projectId))],
+  traceIds: [...new Set(traces.map((t) => t.traceId))],
+});
 
 /**
- * `spans`, `traces` and `scores`. A batch's spans are folded from all their archived events (the
- * archive takes each batch first), so a span's row is whole whatever order its events came in; then
- * each touched trace is rolled up again from its current span rows. A retried batch reads the same
- * archive and writes the same blocks under the same tokens.
+ * `spans`, `traces`, `trace_groups` (sessions and users), `trace_times` and `scores`. A batch's
+ * spans are folded from all their archived events (the archive takes each batch first), so a span's
+ * row is whole whatever order its events came in (a newer fold replaces it: `event_count`). Then each
+ * touched trace is rolled up again from its current span rows and filed under its session and user.
+ * A retried batch reads the same archive and writes the same blocks under the same tokens.
  */
 export class SpansProjection implements Projection {
   readonly name = 'traces';
@@ -28,13 +38,14 @@ export class SpansProjection implements Projection {
   ) {}
 
   async apply(batch: EventBatch): Promise<void> {
-    const touched = [...groupBy(batch.events.filter(isSpanEvent), spanKey).values()].map((g) => g[0]);
-    const known = (await this.archive.eventsOfSpans(touched, SPAN_EVENT_TYPES)) as SpanEvent[];
+    const events = batch.events.filter(isSpanEvent);
+    await this.ch.insert('trace_times', traceTimesOf(events), batch.dedupToken);
+    const touched = [...groupBy(events, spanKey).values()].map((g) => g[0]);
+    const range = await traceTimes(this.ch, touched);
+    const known = (await this.archive.eventsOfSpans(touched, SPAN_EVENT_TYPES, range)) as SpanEvent[];
     // The batch is archived already; folding its events again is harmless (distinct by id) and keeps
     // the row whole should the archive lag behind the batch.
-    const spans = [...groupBy([...known, ...batch.events.filter(isSpanEvent)], spanKey).values()].map(
-      foldSpan,
-    );
+    const spans = [...groupBy([...known, ...events], spanKey).values()].map(foldSpan);
     await this.ch.insert('spans', spans, batch.dedupToken);
     await this.rollUp(
       spans.map((s) => ({ projectId: s.project_id, traceId: s.trace_id })),
@@ -43,30 +54,54 @@ export class SpansProjection implements Projection {
     await this.ch.insert('scores', scoresOf(batch.events), batch.dedupToken);
   }
 
-  private async rollUp(traces: readonly { projectId: string; traceId: string }[], token: string) {
+  /**
+   * Groups are written before traces: a retry after a crash between the two still reads the trace's
+   * previous groups, so a group it left gets its deleting row.
+   */
+  private async rollUp(traces: readonly TraceRef[], token: string) {
     if (!traces.length) return;
+    const wanted = new Set(traces.map((t) => `${t.projectId}/${t.traceId}`));
+    const [spans, filed] = await Promise.all([this.currentSpans(traces), this.filedTraces(traces)]);
+    const rows = [
+      ...groupBy(
+        spans.filter((s) => wanted.has(traceKey(s))),
+        traceKey,
+      ).values(),
+    ].map(rollUpTrace);
+    await this.ch.insert(
+      'trace_groups',
+      rows.flatMap((row) => groupRowsOf(row, filed.get(traceKey(row)))),
+      token,
+    );
+    await this.ch.insert('traces', rows, token);
+  }
+
+  private async currentSpans(traces: readonly TraceRef[]): Promise<RolledSpan[]> {
     const rows = await this.ch.query<RolledSpan>(
       `SELECT project_id, trace_id, span_id, parent_span_id, kind, name, toString(status) AS status,
-              started_at, ended_at, input_tokens, output_tokens, total_tokens, input_preview,
-              output_preview, user_id, session_id, tags, release, app_version, environment, event_count
+              started_at, ended_at, input_tokens, output_tokens, total_tokens, toString(cost_usd) AS cost_usd,
+              input_preview, output_preview, user_id, session_id, tags, release, app_version, environment,
+              event_count
        FROM spans FINAL
        WHERE project_id IN {projects:Array(String)} AND trace_id IN {traceIds:Array(String)}`,
-      {
-        projects: [...new Set(traces.map((t) => t.projectId))],
-        traceIds: [...new Set(traces.map((t) => t.traceId))],
-      },
+      traceIdParams(traces),
     );
-    const wanted = new Set(traces.map((t) => `${t.projectId}/${t.traceId}`));
-    const spans = rows
-      .filter((r) => wanted.has(`${r.project_id}/${r.trace_id}`))
-      .map((r) => ({
-        ...r,
-        started_at: chTimeToIso(r.started_at),
-        ended_at: r.ended_at ? chTimeToIso(r.ended_at) : null,
-        event_count: Number(r.event_count),
-      }));
-    const byTrace = groupBy(spans, (s) => `${s.project_id}/${s.trace_id}`);
-    await this.ch.insert('traces', [...byTrace.values()].map(rollUpTrace), token);
+    return rows.map((r) => ({
+      ...r,
+      started_at: chTimeToIso(r.started_at),
+      ended_at: r.ended_at ? chTimeToIso(r.ended_at) : null,
+      event_count: Number(r.event_count),
+    }));
+  }
+
+  /** The session and user each trace was last filed under. */
+  private async filedTraces(traces: readonly TraceRef[]): Promise<Map<string, FiledTrace>> {
+    const rows = await this.ch.query<FiledTrace>(
+      `SELECT project_id, trace_id, session_id, user_id FROM traces FINAL
+       WHERE project_id IN {projects:Array(String)} AND trace_id IN {traceIds:Array(String)}`,
+      traceIdParams(traces),
+    );
+    return new Map(rows.map((r) => [traceKey(r), r]));
   }
 }
 

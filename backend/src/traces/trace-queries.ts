@@ -13,9 +13,10 @@ import {
 } from '../analytics/list-order';
 import { groupBy } from './group-by';
 import { SPAN_EVENT_TYPES, type SpanEvent } from './span-patch';
-import { wholeSpan, type SpanRow } from './span-row';
-import type { TraceRow } from './trace-row';
-import { spanTree, toTraceView, type SpanView, type Stored, type TraceView } from './trace.view';
+import { foldSpan, wholeSpan } from './span-row';
+import { rollUpTrace } from './trace-row';
+import { traceTimes } from './trace-times';
+import { spanTree, toTraceView, type SpanView, type TraceColumns, type TraceView } from './trace.view';
 
 export const MAX_TRACES_PAGE = 200;
 
@@ -63,11 +64,11 @@ export class GetTraceQuery extends Query<TraceDetail | null> {
   }
 }
 
-const TRACE_COLUMNS = `trace_id, project_id, root_span_id, name, started_at, ended_at, latency_ms, span_count,
-  generation_count, error_count, input_tokens, output_tokens, total_tokens, input_preview, output_preview,
+/** The columns of a listed trace (`TraceColumns`). */
+export const TRACE_COLUMNS = `trace_id, project_id, root_span_id, name, started_at, ended_at, latency_ms, span_count,
+  generation_count, error_count, orphan_count, input_tokens, output_tokens, total_tokens,
+  toString(total_cost_usd) AS total_cost_usd, unpriced_count, input_preview, output_preview,
   user_id, session_id, tags, release, app_version, environment`;
-
-type StoredTrace = Stored<Omit<TraceRow, 'event_count'>>;
 
 // FINAL: the newest rollup of each trace, before any merge. WHERE runs after FINAL's merge (ClickHouse
 // keeps non-key filters out of PREWHERE under FINAL), so an older rollup never matches in its place.
@@ -84,7 +85,7 @@ export class ListTracesHandler implements IQueryHandler<ListTracesQuery, TracePa
   async execute({ projectId, filter, order, first, after }: ListTracesQuery): Promise<TracePage> {
     const { where, params } = compileFilter(projectId, filter, 'traces');
     const keys = keyset(TRACE_SORT[order.field], 'trace_id', order, after);
-    const rows = await this.ch.query<StoredTrace & { sort_key: string }>(list(where, keys), {
+    const rows = await this.ch.query<TraceColumns & { sort_key: string }>(list(where, keys), {
       ...params,
       ...keys.params,
       limit: first + 1,
@@ -97,6 +98,10 @@ export class ListTracesHandler implements IQueryHandler<ListTracesQuery, TracePa
   }
 }
 
+/**
+ * Folded from the archive, not read from `spans`: running spans are shown too, and nothing waits for
+ * a merge. `trace_times` bounds the archive read to the months the trace's events happened in.
+ */
 @QueryHandler(GetTraceQuery)
 export class GetTraceHandler implements IQueryHandler<GetTraceQuery, TraceDetail | null> {
   constructor(
@@ -105,23 +110,18 @@ export class GetTraceHandler implements IQueryHandler<GetTraceQuery, TraceDetail
   ) {}
 
   async execute({ projectId, traceId }: GetTraceQuery): Promise<TraceDetail | null> {
-    const ids = { projectId, traceId };
-    const [trace] = await this.ch.query<StoredTrace>(
-      `SELECT ${TRACE_COLUMNS} FROM traces FINAL
-       WHERE project_id = {projectId:String} AND trace_id = {traceId:String}`,
-      ids,
-    );
-    if (!trace) return null;
-    const [rows, events] = await Promise.all([
-      this.ch.query<Stored<SpanRow>>(
-        `SELECT * EXCEPT (status), toString(status) AS status FROM spans FINAL
-         WHERE project_id = {projectId:String} AND trace_id = {traceId:String}`,
-        ids,
-      ),
-      this.archive.eventsOfTrace(projectId, traceId, SPAN_EVENT_TYPES) as Promise<SpanEvent[]>,
-    ]);
-    const bySpan = groupBy(events, (e) => e.spanId);
-    const wholes = new Map([...bySpan].map(([spanId, spanEvents]) => [spanId, wholeSpan(spanEvents)]));
-    return { trace: toTraceView(trace), spans: spanTree(rows, wholes) };
+    const range = await traceTimes(this.ch, [{ projectId, traceId }]);
+    if (!range) return null;
+    const events = (await this.archive.eventsOfTrace(
+      projectId,
+      traceId,
+      SPAN_EVENT_TYPES,
+      range,
+    )) as SpanEvent[];
+    if (!events.length) return null;
+    const bySpan = [...groupBy(events, (e) => e.spanId)];
+    const rows = bySpan.map(([, spanEvents]) => foldSpan(spanEvents));
+    const wholes = new Map(bySpan.map(([spanId, spanEvents]) => [spanId, wholeSpan(spanEvents)]));
+    return { trace: toTraceView(rollUpTrace(rows)), spans: spanTree(rows, wholes) };
   }
 }

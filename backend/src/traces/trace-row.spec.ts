@@ -16,6 +16,7 @@ function span(id: string, parent: string, over: Partial<RolledSpan> = {}): Rolle
     input_tokens: 0,
     output_tokens: 0,
     total_tokens: 0,
+    cost_usd: null,
     input_preview: `in ${id}`,
     output_preview: `out ${id}`,
     user_id: '',
@@ -45,6 +46,7 @@ describe('rollUpTrace', () => {
     total_tokens: 15,
     user_id: 'u-1',
     tags: ['a'],
+    cost_usd: '0.100000001',
   });
   const tool = span('tool', 'root', { kind: 'tool', status: 'error', ended_at: null });
 
@@ -60,9 +62,12 @@ describe('rollUpTrace', () => {
       span_count: 3,
       generation_count: 1,
       error_count: 1,
+      orphan_count: 0,
       input_tokens: 10,
       output_tokens: 5,
       total_tokens: 15,
+      total_cost_usd: '0.100000001',
+      unpriced_count: 0,
       input_preview: 'in root',
       output_preview: 'out root',
       user_id: 'u-1',
@@ -83,6 +88,27 @@ describe('rollUpTrace', () => {
     const rolled = rollUpTrace([tool, llm]);
     expect(rolled).toMatchObject({ root_span_id: 'llm', span_count: 2 });
     expect(rollUpTrace([tool, llm, root]).event_count).toBeGreaterThan(rolled.event_count);
+  });
+
+  it('sums generation costs exactly, counts the ones without a price apart, and leaves failed ones out', () => {
+    const generation = (id: string, over: Partial<RolledSpan>) =>
+      span(id, 'root', { kind: 'generation', ...over });
+    const rolled = rollUpTrace([
+      root,
+      llm,
+      generation('g2', { cost_usd: '0.2' }),
+      generation('g3', { cost_usd: '12.000000009' }),
+      generation('unpriced', { cost_usd: null }),
+      generation('failed', { cost_usd: null, status: 'error' }),
+    ]);
+    expect(rolled).toMatchObject({ total_cost_usd: '12.300000010', unpriced_count: 1, generation_count: 5 });
+  });
+
+  it('counts spans whose parent is missing, or is themselves, as orphans', () => {
+    const lost = span('lost', 'never-came');
+    const selfish = span('selfish', 'selfish');
+    expect(rollUpTrace([root, llm, lost, selfish])).toMatchObject({ root_span_id: 'root', orphan_count: 2 });
+    expect(rollUpTrace([root, llm]).orphan_count).toBe(0);
   });
 
   it('has no end while no span ended', () => {

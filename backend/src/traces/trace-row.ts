@@ -1,3 +1,4 @@
+import { nanoToUsd, usdToNano } from '../costs/price-math';
 import type { SpanRow } from './span-row';
 
 /** The span columns a trace rolls up (times ISO-8601). */
@@ -15,6 +16,7 @@ export type RolledSpan = Pick<
   | 'input_tokens'
   | 'output_tokens'
   | 'total_tokens'
+  | 'cost_usd'
   | 'input_preview'
   | 'output_preview'
   | 'user_id'
@@ -26,7 +28,7 @@ export type RolledSpan = Pick<
   | 'event_count'
 >;
 
-/** A row of the `traces` table. Cost columns come with costs-pricing. */
+/** A row of the `traces` table. */
 export interface TraceRow {
   readonly project_id: string;
   readonly trace_id: string;
@@ -38,9 +40,15 @@ export interface TraceRow {
   readonly span_count: number;
   readonly generation_count: number;
   readonly error_count: number;
+  /** Spans naming a parent that is not (yet) in the trace: shown under the root, flagged. */
+  readonly orphan_count: number;
   readonly input_tokens: number;
   readonly output_tokens: number;
   readonly total_tokens: number;
+  /** Exact decimal USD (9 decimals): the sum of its priced generations. */
+  readonly total_cost_usd: string;
+  /** Ended generations that did not fail but have no price: `total_cost_usd` leaves them out. */
+  readonly unpriced_count: number;
   readonly input_preview: string;
   readonly output_preview: string;
   readonly user_id: string;
@@ -73,6 +81,17 @@ function firstSet(root: RolledSpan, spans: readonly RolledSpan[], pick: (s: Roll
   return pick(root) || spans.map(pick).find(Boolean) || '';
 }
 
+/** A span naming a parent that is not in the trace (or itself). */
+const orphans = (spans: readonly RolledSpan[]): number => {
+  const ids = new Set(spans.map((s) => s.span_id));
+  return spans.filter(
+    (s) => s.parent_span_id && (!ids.has(s.parent_span_id) || s.parent_span_id === s.span_id),
+  ).length;
+};
+
+const isUnpriced = (s: RolledSpan): boolean =>
+  s.kind === 'generation' && s.status !== 'error' && s.ended_at !== null && s.cost_usd === null;
+
 /** The totals of one trace from all its current span rows (non-empty, one trace). Pure. */
 export function rollUpTrace(unordered: readonly RolledSpan[]): TraceRow {
   const spans = [...unordered].sort(byStart);
@@ -93,9 +112,12 @@ export function rollUpTrace(unordered: readonly RolledSpan[]): TraceRow {
     span_count: spans.length,
     generation_count: spans.filter((s) => s.kind === 'generation').length,
     error_count: spans.filter((s) => s.status === 'error').length,
+    orphan_count: orphans(spans),
     input_tokens: sum(spans, (s) => s.input_tokens),
     output_tokens: sum(spans, (s) => s.output_tokens),
     total_tokens: sum(spans, (s) => s.total_tokens),
+    total_cost_usd: nanoToUsd(spans.reduce((n, s) => n + (s.cost_usd ? usdToNano(s.cost_usd) : 0n), 0n)),
+    unpriced_count: spans.filter(isUnpriced).length,
     input_preview: root.input_preview,
     output_preview: root.output_preview,
     user_id: firstSet(root, spans, (s) => s.user_id),

@@ -124,7 +124,7 @@ describe('GraphQL traces and trace(id) (embedded log, chDB)', () => {
     expect(ranged.data?.traces.edges.map((e) => e.node.id)).toEqual([listed[1]]);
   });
 
-  it('gives one trace with its span tree, whole inputs, and an orphan whose parent never came', async () => {
+  it('gives one trace with its span tree, whole inputs, and an orphan whose parent never came under the root', async () => {
     const answer = await graphql<{
       trace: { trace: TraceNode & Record<string, unknown>; spans: SpanNode[] };
     }>(TRACE, {
@@ -137,7 +137,7 @@ describe('GraphQL traces and trace(id) (embedded log, chDB)', () => {
       [tree.root, 0, false, 'AGENT'],
       [tree.child, 1, false, 'CHAIN'],
       [tree.grandchild, 2, false, 'TOOL'],
-      [tree.orphan, 0, true, 'EVENT'],
+      [tree.orphan, 1, true, 'EVENT'],
     ]);
     expect(JSON.parse(spans[0].input!)).toEqual(big);
     expect(spans[0].metadata).toEqual([{ key: 'team', value: 'search' }]);

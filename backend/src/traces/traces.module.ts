@@ -1,12 +1,24 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { EventArchive } from '../archive/event-archive';
+import { GetGroupHandler, ListGroupsHandler, ListGroupTracesHandler } from './group-queries';
+import { SessionsResolver, UsersResolver } from './groups.resolver';
 import { GetTraceHandler, ListTracesHandler } from './trace-queries';
 import { TracesResolver } from './traces.resolver';
 
 /** The read side of traces for the `api` role. */
 @Module({
   imports: [CqrsModule],
-  providers: [EventArchive, TracesResolver, ListTracesHandler, GetTraceHandler],
+  providers: [
+    EventArchive,
+    TracesResolver,
+    ListTracesHandler,
+    GetTraceHandler,
+    SessionsResolver,
+    UsersResolver,
+    ListGroupsHandler,
+    GetGroupHandler,
+    ListGroupTracesHandler,
+  ],
 })
 export class TracesModule {}

@@ -5,9 +5,9 @@ import type { ReadModel } from '../projector/read-model';
 import { LLM_EVENTS } from '../projector/sources';
 import { SpansProjection } from './spans.projection';
 
-const TABLES = ['spans', 'traces', 'scores'] as const;
+const TABLES = ['spans', 'traces', 'trace_groups', 'trace_times', 'scores'] as const;
 
-/** `spans`, `traces` (rolled up from spans) and `scores`. */
+/** `spans`, `traces` (rolled up from spans), sessions and users (`trace_groups`), `trace_times` and `scores`. */
 export const tracesReadModel: ReadModel<SightlineEvent> = {
   name: 'traces',
   source: LLM_EVENTS,
@@ -20,6 +20,7 @@ export const tracesReadModel: ReadModel<SightlineEvent> = {
     'end-user': [
       { table: 'spans', where: 'user_id = {target:String}' },
       { table: 'traces', where: 'user_id = {target:String}' },
+      { table: 'trace_groups', where: 'user_id = {target:String}' },
     ],
     project: TABLES.map((table) => ({ table, where: '1' })),
   },

@@ -5,18 +5,15 @@ import type { Filter } from '../analytics/filter';
 import type { ListOrder } from '../analytics/list-order';
 import { CallerResolver } from '../auth/caller';
 import { callerOf } from '../auth/graphql-caller';
-import { InvalidInputError } from '../common/errors';
 import type { GraphqlContext } from '../graphql/graphql-context';
+import { badInput, pageSize } from './page-args';
 import {
   GetTraceQuery,
   ListTracesQuery,
-  MAX_TRACES_PAGE,
   type TraceOrderField,
   type TraceDetail,
   type TracePage,
 } from './trace-queries';
-
-const badInput = (message: string) => new InvalidInputError(message, 'invalid_argument');
 
 @Resolver('Trace')
 export class TracesResolver {
@@ -36,9 +33,7 @@ export class TracesResolver {
     @Args('after') after: string | null,
     @Context() context: GraphqlContext,
   ): Promise<TracePage> {
-    if (!Number.isInteger(first) || first < 1 || first > MAX_TRACES_PAGE) {
-      throw badInput(`first must be between 1 and ${MAX_TRACES_PAGE}`);
-    }
+    pageSize(first);
     for (const [name, at] of Object.entries({ from, to }))
       if (at != null && Number.isNaN(Date.parse(at))) throw badInput(`${name} must be an ISO-8601 date-time`);
     const access = this.callers.authorize(callerOf(this.callers, context), projectId, 'viewer');

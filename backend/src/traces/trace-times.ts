@@ -1,0 +1,47 @@
+import type { ClickHouse } from '../clickhouse/clickhouse';
+import { chTimeToIso } from '../clickhouse/time';
+import type { TimeRange } from '../archive/event-archive';
+import { groupBy } from './group-by';
+import type { SpanEvent } from './span-patch';
+
+/** A row of `trace_times` (ISO-8601 times). */
+export interface TraceTimesRow {
+  readonly project_id: string;
+  readonly trace_id: string;
+  readonly first_at: string;
+  readonly last_at: string;
+}
+
+const earliest = (a: string, b: string) => (Date.parse(a) <= Date.parse(b) ? a : b);
+const latest = (a: string, b: string) => (Date.parse(a) >= Date.parse(b) ? a : b);
+
+/** Per trace of these events: when its first and last of them happened. Pure. */
+export function traceTimesOf(events: readonly SpanEvent[]): TraceTimesRow[] {
+  const byTrace = groupBy(events, (e) => `${e.projectId}/${e.traceId}`);
+  return [...byTrace.values()].map((group) => ({
+    project_id: group[0].projectId,
+    trace_id: group[0].traceId,
+    first_at: group.map((e) => e.occurredAt).reduce(earliest),
+    last_at: group.map((e) => e.occurredAt).reduce(latest),
+  }));
+}
+
+/**
+ * When the events of these traces happened, from `trace_times` (a primary-key read); undefined when
+ * none of them is known. Bounds a read of the archive to the months that hold them.
+ */
+export async function traceTimes(
+  ch: ClickHouse,
+  traces: readonly { projectId: string; traceId: string }[],
+): Promise<TimeRange | undefined> {
+  if (!traces.length) return undefined;
+  const [row] = await ch.query<{ n: string; first_at: string; last_at: string }>(
+    `SELECT count() AS n, min(first_at) AS first_at, max(last_at) AS last_at FROM trace_times
+     WHERE project_id IN {projects:Array(String)} AND trace_id IN {traceIds:Array(String)}`,
+    {
+      projects: [...new Set(traces.map((t) => t.projectId))],
+      traceIds: [...new Set(traces.map((t) => t.traceId))],
+    },
+  );
+  return Number(row.n) ? { from: chTimeToIso(row.first_at), to: chTimeToIso(row.last_at) } : undefined;
+}
