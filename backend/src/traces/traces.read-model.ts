@@ -5,7 +5,7 @@ import type { ReadModel } from '../projector/read-model';
 import { LLM_EVENTS } from '../projector/sources';
 import { SpansProjection } from './spans.projection';
 
-const TABLES = ['spans', 'traces', 'trace_groups', 'trace_times', 'scores'] as const;
+const TABLES = ['spans', 'traces', 'scores', 'trace_groups', 'trace_times'] as const;
 
 /** `spans`, `traces` (rolled up from spans), sessions and users (`trace_groups`), `trace_times` and `scores`. */
 export const tracesReadModel: ReadModel<SightlineEvent> = {
