@@ -1,5 +1,6 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { APP_FILTER, DiscoveryModule } from '@nestjs/core';
+import { AnalyticsModule } from './analytics/analytics.module';
 import { AuthModule } from './auth/auth.module';
 import { BudgetsModule } from './budgets/budgets.module';
 import { ControlModule } from './control/control.module';
@@ -35,6 +36,7 @@ export class AppModule {
           BudgetsModule,
           IngestModule,
           TracesModule,
+          AnalyticsModule,
           RestatementModule,
           PlaygroundModule,
         ]

@@ -16,6 +16,7 @@ import { graphqlHttp, httpRequest, type Outcome } from './isolation/client';
 import { expectBravoIntact, expectNoCrossMembership, expectNoIntruderArtifacts } from './isolation/common';
 import { D } from './isolation/documents';
 import { covers, httpEndpoints, schemaRootFields } from './isolation/endpoints';
+import { analyticsRows } from './isolation/rows-analytics';
 import { anthropicRows } from './isolation/rows-anthropic';
 import { costRows } from './isolation/rows-costs';
 import { budgetRows } from './isolation/rows-budgets';
@@ -59,6 +60,7 @@ const MAIN_ROWS: Row[] = [
   ...refusalRows,
   ...costRows,
   ...playgroundRows,
+  ...analyticsRows,
 ];
 /** Rows that change A (password, data with B's ids in A's audit log): after the B history check. */
 const LATE_ROWS: Row[] = [...graphqlLateRows, ...restLateRows];

@@ -7,8 +7,12 @@ export interface CompiledFilter {
   readonly params: Record<string, unknown>;
 }
 
-/** Which rows the filter selects: `generations` rows, or `traces` rows (with subqueries into spans, generations, scores). */
-export type FilterTarget = 'generations' | 'traces';
+/**
+ * Which rows the filter selects: `generations` rows, `traces` rows (with subqueries into spans,
+ * generations, scores), or rows of the generation rollups (only the fields they keep: time, models,
+ * providers, sources, statuses, errors; `analytics-plan` sends nothing else there).
+ */
+export type FilterTarget = 'generations' | 'traces' | 'rollup';
 
 const STORED_STATUS: Readonly<Record<string, string | undefined>> = {
   COMPLETED: 'completed',
@@ -88,7 +92,10 @@ function scoresOf(b: Binder, filter: Filter, project: string): string[] {
   });
 }
 
-/** Conditions on columns a `generations` row has of its own. */
+const errorsOf = (filter: Filter) =>
+  filter.hasError == null ? [] : [filter.hasError ? `status = 'failed'` : `status != 'failed'`];
+
+/** Conditions on columns a `generations` row has of its own (its rollups keep models, providers, sources and statuses). */
 function generationColumns(b: Binder, filter: Filter): string[] {
   const c: string[] = [];
   if (nonEmpty(filter.models)) {
@@ -110,7 +117,7 @@ function compileGenerations(b: Binder, filter: Filter, project: string): string[
   if (nonEmpty(filter.userIds)) c.push(`user_id IN ${b.bind('Array(String)', filter.userIds)}`);
   if (nonEmpty(filter.sessionIds)) c.push(`session_id IN ${b.bind('Array(String)', filter.sessionIds)}`);
   if (nonEmpty(filter.tags)) c.push(`hasAll(tags, ${b.bind('Array(String)', filter.tags)})`);
-  if (filter.hasError != null) c.push(filter.hasError ? `status = 'failed'` : `status != 'failed'`);
+  c.push(...errorsOf(filter));
   c.push(
     ...rangeOf(b, 'toFloat64(cost_usd)', filter.cost),
     ...rangeOf(b, 'latency_ms', filter.latencyMs),
@@ -205,6 +212,10 @@ export function compileFilter(
   const b = new Binder(prefix);
   const project = b.bind('String', projectId);
   const conditions =
-    target === 'generations' ? compileGenerations(b, f, project) : compileTraces(b, f, project);
+    target === 'traces'
+      ? compileTraces(b, f, project)
+      : target === 'rollup'
+        ? [`project_id = ${project}`, ...timeOf(b, f, 'bucket'), ...generationColumns(b, f), ...errorsOf(f)]
+        : compileGenerations(b, f, project);
   return { where: and(conditions), params: b.params };
 }

@@ -64,6 +64,8 @@ export class ClickHouse {
         date_time_input_format: 'best_effort',
         // Always set: chDB keeps per-query settings on its session, so a token must not leak into later inserts.
         insert_deduplication_token: dedupToken ? `${dedupToken}:${table}` : '',
+        // A retried block is dropped in the views it feeds too (rollups), not only in its table.
+        deduplicate_blocks_in_dependent_materialized_views: 1,
       },
     });
   }

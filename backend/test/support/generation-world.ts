@@ -20,6 +20,12 @@ export interface Call {
   /** 9-decimal USD. */
   usd?: string;
   latencyMs?: number;
+  provider?: string;
+  /** Streamed, first token after this long. */
+  ttftMs?: number;
+  outputTokens?: number;
+  /** Ends in `generation.failed` (a provider 500). */
+  failed?: boolean;
 }
 
 /** A gateway generation (requested + completed) in a trace of its own, with the given attributes. */
@@ -35,14 +41,52 @@ export function call(c: Call): SightlineEvent[] {
   const done = ended as GenerationCompleted;
   const ids = { endUserId: c.user, traceId: c.name, spanId: `${c.name}-g` };
   const latencyMs = c.latencyMs ?? 120;
+  const provider = c.provider ?? 'mock';
+  const request: SightlineEvent = {
+    ...req,
+    ...ids,
+    data: {
+      ...req.data,
+      provider,
+      stream: c.ttftMs !== undefined,
+      tags: c.tags ?? [],
+      metadata: c.metadata ?? {},
+    },
+  };
+  const endedAt = new Date(startedAt.getTime() + latencyMs).toISOString();
+  if (c.failed)
+    return [
+      request,
+      {
+        ...done,
+        ...ids,
+        type: 'generation.failed',
+        version: 2,
+        occurredAt: endedAt,
+        data: {
+          errorClass: 'provider_error',
+          providerStatus: 500,
+          message: 'upstream failed',
+          startedAt: startedAt.toISOString(),
+          latencyMs,
+          output: null,
+          usage: null,
+          timeToFirstTokenMs: null,
+        },
+      },
+    ];
+  const outputTokens = c.outputTokens ?? 2;
   return [
-    { ...req, ...ids, data: { ...req.data, tags: c.tags ?? [], metadata: c.metadata ?? {} } },
+    request,
     {
       ...done,
       ...ids,
-      occurredAt: new Date(startedAt.getTime() + latencyMs).toISOString(),
+      occurredAt: endedAt,
       data: {
         ...done.data,
+        servedBy: { provider, model: c.model ?? 'mock-1' },
+        usage: { ...done.data.usage, outputTokens, totalTokens: 3 + outputTokens },
+        timeToFirstTokenMs: c.ttftMs ?? null,
         latencyMs,
         cost: c.usd ? { totalUsd: c.usd, priceVersion: 'catalog:test', flags: [] } : null,
       },
