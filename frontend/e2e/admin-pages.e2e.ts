@@ -61,7 +61,7 @@ describe('audit log page', () => {
       'mutation($p: ID!, $n: String!) { createApiKey(projectId: $p, name: $n) { apiKey { id } } }',
       { p: projectId, n: unique('audited key') },
     );
-    const { page } = await openPage(browser, context, `/audit?project=${projectId}`);
+    const { page } = await openPage(browser, context, `/settings/audit?project=${projectId}`);
     const row = page.locator(
       `[data-testid="audit-row"][data-action="api-key.created"][data-target="${createApiKey.apiKey.id}"]`,
     );

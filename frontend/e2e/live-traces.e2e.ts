@@ -68,7 +68,7 @@ describe('live traces page', () => {
   it('serves the app with the layout and a live connection', async (context) => {
     const { page, log } = await openLiveTraces(context);
     await expect(page.title()).resolves.toContain('Sightline');
-    expect(await page.locator('header .brand').innerText()).toContain('Sightline');
+    expect(await page.locator('aside .brand').innerText()).toContain('Sightline');
     const rows = await page.locator('[data-testid="generation-row"]').count();
     if (rows === 0) {
       await page.locator('[data-testid="empty-state"]').waitFor({ timeout: 5_000 });

@@ -88,7 +88,7 @@ describe('sign-in', () => {
       });
       expect(ended.status).toBe(204);
       // A client-side navigation: the page's own query gets UNAUTHENTICATED, the guard takes over.
-      await page.getByRole('link', { name: 'API keys' }).click();
+      await page.getByTestId('nav-settings').click();
       await page.waitForURL((url) => url.pathname === '/login', { timeout: 15_000 });
       expect(pathOf(page)).toBe('/login?next=%2Fsettings%2Fkeys');
     } finally {

@@ -86,6 +86,12 @@ export type DataDeletionScope =
   | 'PROJECT'
   | 'TRACE';
 
+/** A closed range [min, max]; either bound may be absent. */
+export type FloatRange = {
+  max?: number | null | undefined;
+  min?: number | null | undefined;
+};
+
 export type GenerationStatus =
   /** The caller went away before the answer ended; what arrived until then is kept. */
   | 'CANCELLED'
@@ -95,6 +101,21 @@ export type GenerationStatus =
   | 'INTERRUPTED'
   /** Still streaming: only in `liveGenerations` updates, with the output so far. */
   | 'IN_FLIGHT';
+
+/** Metadata (`x-sightline-metadata`, span metadata) whose `key` equals `value`; without `value`, any value of `key`. */
+export type MetadataFilter = {
+  key: string;
+  value?: string | null | undefined;
+};
+
+/**
+ * A prompt and, optionally, its version. Until prompts are recorded in their own columns (a later
+ * issue), it matches the metadata keys `prompt_name` and `prompt_version`.
+ */
+export type PromptFilter = {
+  name: string;
+  version?: number | null | undefined;
+};
 
 export type RestatementStatus =
   /** Stopped on request; its checkpoint stays: resume it. */
@@ -109,6 +130,85 @@ export type Role =
   | 'MEMBER'
   | 'OWNER'
   | 'VIEWER';
+
+/** A score named `name`: numeric (and boolean as 0/1) values in [min, max], or a categorical `value`. */
+export type ScoreFilter = {
+  max?: number | null | undefined;
+  min?: number | null | undefined;
+  name: string;
+  value?: string | null | undefined;
+};
+
+export type SortDirection =
+  | 'ASC'
+  | 'DESC';
+
+export type SpanKind =
+  | 'AGENT'
+  | 'CHAIN'
+  | 'EMBEDDING'
+  | 'EVENT'
+  | 'GENERATION'
+  | 'GUARDRAIL'
+  | 'RETRIEVAL'
+  /** A span with no more specific kind (e.g. an OpenTelemetry span without GenAI attributes). */
+  | 'SPAN'
+  | 'TOOL';
+
+/** OpenTelemetry's status codes. A cancelled gateway call is UNSET with a `cancelled: …` message. */
+export type SpanStatus =
+  | 'ERROR'
+  | 'OK'
+  | 'UNSET';
+
+/**
+ * Traces. Time, users, sessions, tags, errors, latency and tokens are the trace's own (its totals);
+ * the other fields match when any generation or span of the trace matches them.
+ */
+export type TraceFilter = {
+  apiKeyIds?: Array<string> | null | undefined;
+  /** USD: the sum over the trace's generations. */
+  cost?: FloatRange | null | undefined;
+  errorMessage?: string | null | undefined;
+  /** ISO-8601, inclusive: the trace started at or after. */
+  from?: string | null | undefined;
+  /** true: traces with an error span; false: without. */
+  hasError?: boolean | null | undefined;
+  inputTokens?: FloatRange | null | undefined;
+  latencyMs?: FloatRange | null | undefined;
+  metadata?: Array<MetadataFilter> | null | undefined;
+  models?: Array<string> | null | undefined;
+  outputTokens?: FloatRange | null | undefined;
+  prompt?: PromptFilter | null | undefined;
+  providers?: Array<string> | null | undefined;
+  scores?: Array<ScoreFilter> | null | undefined;
+  /** Case-insensitive substring of a generation's messages or output, or of the trace's input/output preview. */
+  search?: string | null | undefined;
+  sessionIds?: Array<string> | null | undefined;
+  sources?: Array<string> | null | undefined;
+  /** A generation of the trace has one of these statuses. */
+  statuses?: Array<GenerationStatus> | null | undefined;
+  /** Carries every one of these tags. */
+  tags?: Array<string> | null | undefined;
+  /** A generation of the trace waited this long for its first token. */
+  timeToFirstTokenMs?: FloatRange | null | undefined;
+  /** ISO-8601, exclusive: the trace started before. */
+  to?: string | null | undefined;
+  totalTokens?: FloatRange | null | undefined;
+  userIds?: Array<string> | null | undefined;
+};
+
+export type TraceOrder = {
+  direction: SortDirection;
+  field: TraceOrderField;
+};
+
+export type TraceOrderField =
+  | 'ERROR_COUNT'
+  /** A running trace's latency sorts as 0. */
+  | 'LATENCY_MS'
+  | 'STARTED_AT'
+  | 'TOTAL_TOKENS';
 
 export type UsageSource =
   /** The provider reported none: counted by Sightline with the model's tokenizer (see usageTokenizer). */
@@ -414,6 +514,29 @@ export type RestatedCostsQueryVariables = Exact<{
 
 export type RestatedCostsQuery = { generations: { edges: Array<{ node: { id: string, restatedCost: { cost: string, priceVersion: string, restatementId: string, restatedAt: string } | null } }> } };
 
+export type TraceRowFragment = { id: string, name: string, startedAt: string, endedAt: string | null, latencyMs: number | null, spanCount: number, generationCount: number, errorCount: number, inputTokens: number, outputTokens: number, totalTokens: number, inputPreview: string, outputPreview: string, userId: string | null, sessionId: string | null, tags: Array<string>, release: string | null, version: string | null, environment: string | null };
+
+export type TracesQueryVariables = Exact<{
+  projectId?: string | number | null | undefined;
+  filter?: TraceFilter | null | undefined;
+  orderBy?: TraceOrder | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type TracesQuery = { traces: { edges: Array<{ node: { id: string, name: string, startedAt: string, endedAt: string | null, latencyMs: number | null, spanCount: number, generationCount: number, errorCount: number, inputTokens: number, outputTokens: number, totalTokens: number, inputPreview: string, outputPreview: string, userId: string | null, sessionId: string | null, tags: Array<string>, release: string | null, version: string | null, environment: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type SpanDetailFragment = { id: string, traceId: string, parentSpanId: string | null, depth: number, orphan: boolean, kind: SpanKind, name: string, source: string, status: SpanStatus, statusMessage: string | null, level: string, startedAt: string, endedAt: string | null, latencyMs: number | null, model: string | null, provider: string | null, inputTokens: number, outputTokens: number, totalTokens: number, cachedTokens: number, reasoningTokens: number, input: string | null, output: string | null, userId: string | null, sessionId: string | null, tags: Array<string>, release: string | null, version: string | null, environment: string | null, metadata: Array<{ key: string, value: string }> };
+
+export type TraceQueryVariables = Exact<{
+  projectId?: string | number | null | undefined;
+  id: string | number;
+}>;
+
+
+export type TraceQuery = { trace: { trace: { id: string, name: string, startedAt: string, endedAt: string | null, latencyMs: number | null, spanCount: number, generationCount: number, errorCount: number, inputTokens: number, outputTokens: number, totalTokens: number, inputPreview: string, outputPreview: string, userId: string | null, sessionId: string | null, tags: Array<string>, release: string | null, version: string | null, environment: string | null }, spans: Array<{ id: string, traceId: string, parentSpanId: string | null, depth: number, orphan: boolean, kind: SpanKind, name: string, source: string, status: SpanStatus, statusMessage: string | null, level: string, startedAt: string, endedAt: string | null, latencyMs: number | null, model: string | null, provider: string | null, inputTokens: number, outputTokens: number, totalTokens: number, cachedTokens: number, reasoningTokens: number, input: string | null, output: string | null, userId: string | null, sessionId: string | null, tags: Array<string>, release: string | null, version: string | null, environment: string | null, metadata: Array<{ key: string, value: string }> }> } | null };
+
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -584,6 +707,66 @@ export const RestatementFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"RestatementFields"}) as unknown as TypedDocumentString<RestatementFieldsFragment, unknown>;
+export const TraceRowFragmentDoc = new TypedDocumentString(`
+    fragment TraceRow on Trace {
+  id
+  name
+  startedAt
+  endedAt
+  latencyMs
+  spanCount
+  generationCount
+  errorCount
+  inputTokens
+  outputTokens
+  totalTokens
+  inputPreview
+  outputPreview
+  userId
+  sessionId
+  tags
+  release
+  version
+  environment
+}
+    `, {"fragmentName":"TraceRow"}) as unknown as TypedDocumentString<TraceRowFragment, unknown>;
+export const SpanDetailFragmentDoc = new TypedDocumentString(`
+    fragment SpanDetail on Span {
+  id
+  traceId
+  parentSpanId
+  depth
+  orphan
+  kind
+  name
+  source
+  status
+  statusMessage
+  level
+  startedAt
+  endedAt
+  latencyMs
+  model
+  provider
+  inputTokens
+  outputTokens
+  totalTokens
+  cachedTokens
+  reasoningTokens
+  input
+  output
+  userId
+  sessionId
+  tags
+  metadata {
+    key
+    value
+  }
+  release
+  version
+  environment
+}
+    `, {"fragmentName":"SpanDetail"}) as unknown as TypedDocumentString<SpanDetailFragment, unknown>;
 export const ApiKeysDocument = new TypedDocumentString(`
     query ApiKeys($projectId: ID!) {
   apiKeys(projectId: $projectId) {
@@ -1275,6 +1458,114 @@ export const RestatedCostsDocument = new TypedDocumentString(`
   restatementId
   restatedAt
 }`) as unknown as TypedDocumentString<RestatedCostsQuery, RestatedCostsQueryVariables>;
+export const TracesDocument = new TypedDocumentString(`
+    query Traces($projectId: ID, $filter: TraceFilter, $orderBy: TraceOrder, $first: Int = 50, $after: String) {
+  traces(
+    projectId: $projectId
+    filter: $filter
+    orderBy: $orderBy
+    first: $first
+    after: $after
+  ) {
+    edges {
+      node {
+        ...TraceRow
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment TraceRow on Trace {
+  id
+  name
+  startedAt
+  endedAt
+  latencyMs
+  spanCount
+  generationCount
+  errorCount
+  inputTokens
+  outputTokens
+  totalTokens
+  inputPreview
+  outputPreview
+  userId
+  sessionId
+  tags
+  release
+  version
+  environment
+}`) as unknown as TypedDocumentString<TracesQuery, TracesQueryVariables>;
+export const TraceDocument = new TypedDocumentString(`
+    query Trace($projectId: ID, $id: ID!) {
+  trace(projectId: $projectId, id: $id) {
+    trace {
+      ...TraceRow
+    }
+    spans {
+      ...SpanDetail
+    }
+  }
+}
+    fragment TraceRow on Trace {
+  id
+  name
+  startedAt
+  endedAt
+  latencyMs
+  spanCount
+  generationCount
+  errorCount
+  inputTokens
+  outputTokens
+  totalTokens
+  inputPreview
+  outputPreview
+  userId
+  sessionId
+  tags
+  release
+  version
+  environment
+}
+fragment SpanDetail on Span {
+  id
+  traceId
+  parentSpanId
+  depth
+  orphan
+  kind
+  name
+  source
+  status
+  statusMessage
+  level
+  startedAt
+  endedAt
+  latencyMs
+  model
+  provider
+  inputTokens
+  outputTokens
+  totalTokens
+  cachedTokens
+  reasoningTokens
+  input
+  output
+  userId
+  sessionId
+  tags
+  metadata {
+    key
+    value
+  }
+  release
+  version
+  environment
+}`) as unknown as TypedDocumentString<TraceQuery, TraceQueryVariables>;
 export const ViewerDocument = new TypedDocumentString(`
     query Viewer {
   viewer {

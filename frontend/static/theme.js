@@ -1,0 +1,9 @@
+/* global document */
+// Applies the theme chosen in the app (localStorage `sightline.theme`) before the first paint, so a
+// dark-theme user never sees a light flash. Without a choice the system's preference applies (CSS).
+try {
+  var theme = localStorage.getItem('sightline.theme');
+  if (theme === 'light' || theme === 'dark') document.documentElement.dataset.theme = theme;
+} catch {
+  // Storage blocked: the system's preference applies.
+}
