@@ -17,6 +17,7 @@ import { ApiGraphqlModule } from './graphql/graphql.module';
 import { HealthController } from './health/health.controller';
 import { DirectRoutes } from './http/direct-routes';
 import { IngestModule } from './ingest/ingest.module';
+import { PromptsModule } from './prompts/prompts.module';
 import { PlaygroundModule } from './playground/playground.module';
 import { ProjectorModule, ProjectorThreadModule } from './projector/projector.module';
 import { RestatementModule } from './restatement/restatement.module';
@@ -39,6 +40,7 @@ export class AppModule {
           AnalyticsModule,
           RestatementModule,
           PlaygroundModule,
+          PromptsModule,
         ]
       : [];
     const projector: Type[] = !config.roles.has('projector')

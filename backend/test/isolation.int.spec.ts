@@ -28,6 +28,7 @@ import { modelRows } from './isolation/rows-models';
 import { restatementRows } from './isolation/rows-restatements';
 import { openAiEndpointRows } from './isolation/rows-openai-endpoints';
 import { playgroundRows } from './isolation/rows-playground';
+import { promptRows } from './isolation/rows-prompts';
 import { refusalRows } from './isolation/rows-refusals';
 import { restLateRows, restRows } from './isolation/rows-rest';
 import { traceRows } from './isolation/rows-traces';
@@ -61,6 +62,7 @@ const MAIN_ROWS: Row[] = [
   ...costRows,
   ...playgroundRows,
   ...analyticsRows,
+  ...promptRows,
 ];
 /** Rows that change A (password, data with B's ids in A's audit log): after the B history check. */
 const LATE_ROWS: Row[] = [...graphqlLateRows, ...restLateRows];

@@ -11,10 +11,12 @@ import type {
   OrganizationState,
   ProjectState,
   ProjectModelState,
+  PromptLabelsState,
+  PromptVersionState,
   ProviderCredentialState,
   UserState,
 } from '@sightline/schemas';
-import { Map, Set } from 'immutable';
+import { List, Map, Set } from 'immutable';
 import { assertNever } from '../common/assert-never';
 
 /**
@@ -45,6 +47,10 @@ export interface ControlState {
   readonly budgets: Map<string, BudgetState>;
   /** Custom prices by price id (removed ones kept, marked). */
   readonly customPrices: Map<string, CustomPriceState>;
+  /** {@link promptKey} → the prompt's versions, oldest first. */
+  readonly promptVersions: Map<string, List<PromptVersionState>>;
+  /** {@link promptKey} → the prompt's labels (label → version). */
+  readonly promptLabels: Map<string, PromptLabelsState>;
   /** {@link budgetAlertKey} → the alert raised for that budget, level, subject and window. */
   readonly budgetAlerts: Map<string, BudgetAlertState>;
 }
@@ -65,8 +71,13 @@ export const emptyControlState = (): ControlState => ({
   projectModels: Map(),
   budgets: Map(),
   customPrices: Map(),
+  promptVersions: Map(),
+  promptLabels: Map(),
   budgetAlerts: Map(),
 });
+
+/** A prompt is its project and name. */
+export const promptKey = (projectId: string, name: string): string => `${projectId}/${name}`;
 
 export const membershipKey = (projectId: string, userId: string): string => `${projectId}/${userId}`;
 export const tombstoneKey = (t: Pick<DataTombstone, 'projectId' | 'scope' | 'target'>): string =>
@@ -134,6 +145,18 @@ export function evolve(state: ControlState, event: ControlEvent): ControlState {
     case 'custom-price.set':
     case 'custom-price.removed':
       return { ...state, customPrices: state.customPrices.set(event.data.priceId, event.data) };
+    case 'prompt.version-created': {
+      const key = promptKey(event.data.projectId, event.data.name);
+      const versions = state.promptVersions.get(key) ?? List<PromptVersionState>();
+      // Replaying the log may bring a version twice (compaction keeps every version's last event).
+      if (versions.some((v) => v.version === event.data.version)) return state;
+      return { ...state, promptVersions: state.promptVersions.set(key, versions.push(event.data)) };
+    }
+    case 'prompt.labels-set':
+      return {
+        ...state,
+        promptLabels: state.promptLabels.set(promptKey(event.data.projectId, event.data.name), event.data),
+      };
     default:
       return assertNever(event);
   }

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { IncomingHttpHeaders, IncomingMessage as Request, ServerResponse as Response } from 'node:http';
 import { CallerResolver, type Caller, type ProjectAccess } from '../auth/caller';
 import { BudgetGuard } from '../budgets/budget-guard';
-import { ProviderError } from '../common/errors';
+import { InvalidInputError, ProviderError } from '../common/errors';
 import { AppConfig } from '../config/app-config';
 import type {
   ChatCompletion,
@@ -27,7 +27,9 @@ import { replayChunks, storedCompletion } from './cache/stored-answer';
 import { askedForUsage, forwardedHeaders, isUsageOnly, passthroughBody } from './passthrough';
 import { readRequestBody, type RequestBody } from './request-body';
 import { isRefusal, refusalOf, type Asker } from './refusal-of';
-import { traceContext } from './trace-context';
+import { applyPrompt, promptUseOf, type PromptUse } from '../prompts/apply-prompt';
+import { PromptVersions } from '../prompts/prompt-versions';
+import { traceContext, type TraceContext } from './trace-context';
 
 /** An error as a caller's SDK expects it. */
 export interface ErrorAnswer {
@@ -101,6 +103,7 @@ export class GatewayPipeline {
     @Inject(ResponseCache) private readonly responses: ResponseCache,
     @Inject(RequestRefusals) private readonly refusals: RequestRefusals,
     @Inject(BudgetGuard) private readonly budgets: BudgetGuard,
+    @Inject(PromptVersions) private readonly prompts: PromptVersions,
   ) {}
 
   async handle(endpoint: GatewayEndpoint, req: Request, res: Response): Promise<void> {
@@ -123,7 +126,9 @@ export class GatewayPipeline {
       asker = { caller, access };
       this.limits.check(caller.kind === 'api-key' ? caller.keyId : access.projectId);
       body = await readRequestBody(req, this.config.gatewayMaxBodyBytes);
-      const trace = traceContext(req.headers);
+      let trace = traceContext(req.headers);
+      const promptUse = promptUseOf(req.headers);
+      if (promptUse) ({ body, trace } = this.withPrompt(endpoint, access.projectId, promptUse, body, trace));
       const routing = routeOptionsFromHeaders(req.headers);
       const request = endpoint.format.toChatRequest(body.json);
       const cache = cacheOf(access.projectId, endpoint, body.json, req.headers[CACHE_HEADER]);
@@ -149,6 +154,26 @@ export class GatewayPipeline {
       }
       this.fail(endpoint, res, error);
     }
+  }
+
+  /** The body with the prompt of `x-sightline-prompt` applied, and its name and version in the metadata. */
+  private withPrompt(
+    endpoint: GatewayEndpoint,
+    projectId: string,
+    use: PromptUse,
+    body: RequestBody,
+    trace: TraceContext,
+  ): { body: RequestBody; trace: TraceContext } {
+    if (endpoint.format.id !== 'openai-chat')
+      throw new InvalidInputError('x-sightline-prompt works with /v1/chat/completions', 'invalid_header');
+    const prompt = this.prompts.get(projectId, use.name, use.selector);
+    const json = applyPrompt(body.json, prompt, use.variables);
+    const metadata = {
+      ...trace.metadata,
+      'prompt.name': prompt.name,
+      'prompt.version': String(prompt.version),
+    };
+    return { body: { bytes: Buffer.from(JSON.stringify(json)), json }, trace: { ...trace, metadata } };
   }
 
   private async serve(call: Call): Promise<void> {

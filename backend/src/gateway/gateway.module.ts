@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PromptsModule } from '../prompts/prompts.module';
 import { Clock } from '../common/clock';
 import { RefusalsModule } from '../refusals/refusals.module';
 import { RoutingModule } from '../routing/routing.module';
@@ -17,7 +18,7 @@ import { ResponsesTransports } from './responses/responses-transports';
 
 /** The model gateway: its endpoints share one `GatewayPipeline` (exported for other endpoint modules). */
 @Module({
-  imports: [RoutingModule, RefusalsModule],
+  imports: [RoutingModule, RefusalsModule, PromptsModule],
   controllers: [
     ChatCompletionsController,
     AnthropicMessagesController,

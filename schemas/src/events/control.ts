@@ -208,6 +208,46 @@ export const CustomPriceState = Type.Object({
 });
 export type CustomPriceState = Static<typeof CustomPriceState>;
 
+/** A prompt's name: letters, digits and `_ . - /`, 1–128 characters (slashes group prompts into folders). */
+export const PROMPT_NAME = '^[A-Za-z0-9_][A-Za-z0-9_./-]{0,127}$';
+/** A label names one version (`production`, `staging`...); `latest` is implied, never set. */
+export const PROMPT_LABEL = '^[a-z0-9][a-z0-9_-]{0,35}$';
+
+/**
+ * One version of a named prompt: a playground setup saved as it was. Versions count from 1 per
+ * name and project and never change. `messages` are Chat Completions messages whose text may hold
+ * `{{variables}}`; the JSON fields are stored as text, as typed.
+ */
+export const PromptVersionState = Type.Object({
+  projectId: Id('project id'),
+  name: Type.String({ pattern: PROMPT_NAME }),
+  version: Type.Integer({ minimum: 1 }),
+  /** JSON array of Chat Completions messages. */
+  messages: Type.String({ maxLength: 262_144 }),
+  /** The model it was written for; null when any. */
+  model: Type.Union([Type.String({ minLength: 1, maxLength: 300 }), Type.Null()]),
+  /** JSON object of sampling parameters (temperature, max_tokens...). */
+  params: Type.String({ maxLength: 16_384 }),
+  /** JSON array of Chat Completions tools; null when none. */
+  tools: Type.Union([Type.String({ maxLength: 262_144 }), Type.Null()]),
+  /** JSON `response_format`; null when none. */
+  responseFormat: Type.Union([Type.String({ maxLength: 65_536 }), Type.Null()]),
+  commitMessage: Type.String({ maxLength: 500 }),
+  createdAt: Time,
+  createdBy: Type.Union([Id('user id'), Type.Null()]),
+});
+export type PromptVersionState = Static<typeof PromptVersionState>;
+
+/** The labels of one prompt: label → version. The whole map, as it is after the change. */
+export const PromptLabelsState = Type.Object({
+  projectId: Id('project id'),
+  name: Type.String({ pattern: PROMPT_NAME }),
+  labels: Type.Record(Type.String({ pattern: PROMPT_LABEL }), Type.Integer({ minimum: 1 })),
+  changedAt: Time,
+  changedBy: Type.Union([Id('user id'), Type.Null()]),
+});
+export type PromptLabelsState = Static<typeof PromptLabelsState>;
+
 export const BUDGET_SCOPES = ['project', 'api-key', 'end-user'] as const;
 export type BudgetScope = (typeof BUDGET_SCOPES)[number];
 export const BUDGET_WINDOWS = ['day', 'month'] as const;
@@ -294,6 +334,8 @@ export const BudgetRemoved = controlEnvelope('budget.removed', BudgetState);
 export const BudgetAlerted = controlEnvelope('budget.alerted', BudgetAlertState);
 export const CustomPriceSet = controlEnvelope('custom-price.set', CustomPriceState);
 export const CustomPriceRemoved = controlEnvelope('custom-price.removed', CustomPriceState);
+export const PromptVersionCreated = controlEnvelope('prompt.version-created', PromptVersionState);
+export const PromptLabelsSet = controlEnvelope('prompt.labels-set', PromptLabelsState);
 
 export type ControlEvent =
   | Static<typeof UserRegistered>
@@ -322,7 +364,9 @@ export type ControlEvent =
   | Static<typeof BudgetRemoved>
   | Static<typeof BudgetAlerted>
   | Static<typeof CustomPriceSet>
-  | Static<typeof CustomPriceRemoved>;
+  | Static<typeof CustomPriceRemoved>
+  | Static<typeof PromptVersionCreated>
+  | Static<typeof PromptLabelsSet>;
 
 export const CONTROL_SCHEMAS = [
   UserRegistered,
@@ -352,4 +396,6 @@ export const CONTROL_SCHEMAS = [
   BudgetAlerted,
   CustomPriceSet,
   CustomPriceRemoved,
+  PromptVersionCreated,
+  PromptLabelsSet,
 ] as const;

@@ -25,6 +25,12 @@ import {
   type RemoveCustomPrice,
   type SetCustomPrice,
 } from './custom-prices';
+import {
+  createPromptVersion,
+  setPromptLabel,
+  type CreatePromptVersion,
+  type SetPromptLabel,
+} from './prompts';
 import { acceptInvite, createInvite, type AcceptInvite, type CreateInvite } from './invites';
 import { setRole, type SetRole } from './memberships';
 import {
@@ -84,7 +90,9 @@ export type ControlCommand =
   | RemoveBudget
   | RaiseBudgetAlert
   | SetCustomPrice
-  | RemoveCustomPrice;
+  | RemoveCustomPrice
+  | CreatePromptVersion
+  | SetPromptLabel;
 
 /**
  * The control plane's rules: the events `command` causes in `state`, all appended together, or a
@@ -142,6 +150,10 @@ export function decide(command: ControlCommand, state: ControlState): NewControl
       return setCustomPrice(command, state);
     case 'remove-custom-price':
       return removeCustomPrice(command, state);
+    case 'create-prompt-version':
+      return createPromptVersion(command, state);
+    case 'set-prompt-label':
+      return setPromptLabel(command, state);
     default:
       return assertNever(command);
   }
