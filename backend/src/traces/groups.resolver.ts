@@ -70,7 +70,7 @@ export class SessionsResolver extends GroupsResolver {
   }
 }
 
-@Resolver('User')
+@Resolver('EndUser')
 export class UsersResolver extends GroupsResolver {
   protected readonly dimension = 'user';
 
