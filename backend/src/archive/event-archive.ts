@@ -1,5 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { parseEvent, type GenerationRequested, type SightlineEvent } from '@sightline/schemas';
+import {
+  EventValidationError,
+  parseEvent,
+  type GenerationRequested,
+  type SightlineEvent,
+} from '@sightline/schemas';
 import { ClickHouse } from '../clickhouse/clickhouse';
 import { chTimeToIso, isoToChTime } from '../clickhouse/time';
 
@@ -54,6 +59,9 @@ const COLUMNS =
 export const EVENTS_OF_TRACE = `SELECT ${COLUMNS} FROM events
   WHERE project_id = {projectId:String} AND trace_id = {traceId:String} AND type IN {types:Array(String)}
     AND ${WITHIN}`;
+
+const AFTER_CURSOR = `WHERE (project_id, trace_id, span_id, occurred_at, event_id)
+  > ({p:String}, {t:String}, {s:String}, {o:DateTime64(3, 'UTC')}, {e:UUID})`;
 
 /** Reads of the raw event archive. */
 @Injectable()
@@ -129,4 +137,52 @@ export class EventArchive {
     });
     return rows.map(fromArchiveRow);
   }
+
+  /** How many events the archive holds. */
+  async count(): Promise<number> {
+    const [row] = await this.ch.query<{ n: string }>('SELECT count() AS n FROM events');
+    return Number(row.n);
+  }
+
+  /**
+   * The whole archive in its sort order, `limit` events at a time: pass the previous page's
+   * `next` to go on (null at the start); `next` is null past the end. Rows that no longer parse are skipped (`rows` counts them).
+   */
+  async page(
+    after: ArchiveCursor | null,
+    limit: number,
+  ): Promise<{ events: SightlineEvent[]; rows: number; next: ArchiveCursor | null }> {
+    const rows = await this.ch.query<ArchivedEvent>(
+      `SELECT ${COLUMNS} FROM events
+       ${after ? AFTER_CURSOR : ''}
+       ORDER BY project_id, trace_id, span_id, occurred_at, event_id
+       LIMIT {limit:UInt32}`,
+      { ...after, limit },
+    );
+    const last = rows[rows.length - 1];
+    return {
+      rows: rows.length,
+      events: rows.flatMap((row) => {
+        try {
+          return [fromArchiveRow(row)];
+        } catch (error) {
+          if (error instanceof EventValidationError) return [];
+          throw error;
+        }
+      }),
+      next:
+        rows.length < limit
+          ? null
+          : { p: last.project_id, t: last.trace_id, s: last.span_id, o: last.occurred_at, e: last.event_id },
+    };
+  }
+}
+
+/** Where a page of the archive ended: its last row's sort key. */
+export interface ArchiveCursor {
+  readonly p: string;
+  readonly t: string;
+  readonly s: string;
+  readonly o: string;
+  readonly e: string;
 }

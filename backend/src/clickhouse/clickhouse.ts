@@ -21,7 +21,28 @@ export type QueryParams = Record<string, unknown>;
  * Same SQL against a server or against chDB.
  */
 export class ClickHouse {
-  private constructor(private readonly client: ClickHouseClient) {}
+  private constructor(
+    private readonly client: ClickHouseClient,
+    private readonly tables: ReadonlyMap<string, string> = new Map(),
+  ) {}
+
+  /**
+   * The same connection, with reads and writes of the named tables going to others instead (a
+   * rebuild projecting into fresh tables). Names are swapped where SQL names a table (after FROM,
+   * JOIN, INTO, TABLE) and in `insert`; columns of the same name are left alone.
+   */
+  redirected(tables: ReadonlyMap<string, string>): ClickHouse {
+    return new ClickHouse(this.client, tables);
+  }
+
+  private sql(sql: string): string {
+    if (!this.tables.size) return sql;
+    return sql.replace(
+      /\b(FROM|JOIN|INTO|TABLE)(\s+)([A-Za-z_][A-Za-z0-9_]*)\b/gi,
+      (whole, keyword, space, name) =>
+        this.tables.has(name) ? `${keyword}${space}${this.tables.get(name)}` : whole,
+    );
+  }
 
   static connect(options: ClickHouseOptions): ClickHouse {
     if (options.url) {
@@ -42,12 +63,16 @@ export class ClickHouse {
   }
 
   async query<T>(sql: string, params: QueryParams = {}): Promise<T[]> {
-    const result = await this.client.query({ query: sql, query_params: params, format: 'JSONEachRow' });
+    const result = await this.client.query({
+      query: this.sql(sql),
+      query_params: params,
+      format: 'JSONEachRow',
+    });
     return result.json<T>();
   }
 
   async command(sql: string, params: QueryParams = {}, settings: ClickHouseSettings = {}): Promise<void> {
-    await this.client.command({ query: sql, query_params: params, clickhouse_settings: settings });
+    await this.client.command({ query: this.sql(sql), query_params: params, clickhouse_settings: settings });
   }
 
   /**
@@ -57,7 +82,7 @@ export class ClickHouse {
   async insert(table: string, rows: readonly object[], dedupToken?: string): Promise<void> {
     if (!rows.length) return;
     await this.client.insert({
-      table,
+      table: this.tables.get(table) ?? table,
       values: rows as object[],
       format: 'JSONEachRow',
       clickhouse_settings: {

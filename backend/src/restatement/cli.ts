@@ -5,19 +5,11 @@
  * mode: stop the server first (a chDB data folder belongs to one process); with Kafka and a
  * ClickHouse server it runs beside the instances (or start it from the UI / GraphQL instead).
  */
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ModelCatalog } from '../catalog/model-catalog';
 import { ControlProjectModels } from '../catalog/control-project-models';
-import type { ClickHouse } from '../clickhouse/clickhouse';
-import { openClickHouse } from '../clickhouse/migrator';
-import { AppConfig } from '../config/app-config';
-import { ControlPlane } from '../control/control-plane';
+import { withCliSession } from '../cli/cli-session';
 import { CatalogPricing } from '../costs/catalog-pricing';
-import type { EventLog } from '../eventlog/event-log';
-import { KafkaEventLog } from '../eventlog/kafka/kafka-event-log';
-import { LmdbEventLog } from '../eventlog/lmdb/lmdb-event-log';
-import { topicSpecs } from '../eventlog/topics';
 import { progressOf, type RestatementJob } from './restatement-job';
 import { restatementsOver } from './restatement.module';
 import type { Restatements } from './restatements.service';
@@ -41,14 +33,6 @@ function progressLine(job: RestatementJob): string {
     `(${number(p.eventsDone)}/${number(p.eventsTotal)} events) · ${number(job.generations)} generations` +
     `${rate}${gens}${eta}`
   );
-}
-
-async function openLog(config: AppConfig): Promise<EventLog> {
-  const log = config.kafkaBrokers
-    ? new KafkaEventLog({ brokers: [...config.kafkaBrokers], clientId: 'sightline-restate', logLevel: 1 })
-    : LmdbEventLog.open(join(config.dataDir, 'eventlog'));
-  await log.ensureTopics(topicSpecs(config.llmPartitions));
-  return log;
 }
 
 /** Run one job to its end, printing a line a second and the last one; Ctrl-C cancels it. */
@@ -122,27 +106,11 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return args.help ? 0 : 2;
   }
-  const config = new AppConfig();
-  const log = await openLog(config);
-  let ch: ClickHouse | undefined;
-  const control = new ControlPlane(log);
-  try {
-    ({ ch } = await openClickHouse({
-      url: config.clickhouseUrl,
-      database: config.clickhouseDatabase,
-      username: config.clickhouseUser,
-      password: config.clickhousePassword,
-      dataDir: config.dataDir,
-    }));
-    await control.onModuleInit();
+  return withCliSession('sightline-restate', ({ log, ch, control }) => {
     const catalog = new ModelCatalog();
     const pricing = new CatalogPricing(catalog, new ControlProjectModels(control, catalog), control);
-    return await run(restatementsOver(log, ch, pricing, control), args);
-  } finally {
-    await control.onModuleDestroy();
-    await log.close();
-    await ch?.close();
-  }
+    return run(restatementsOver(log, ch, pricing, control), args);
+  });
 }
 
 main().then(
