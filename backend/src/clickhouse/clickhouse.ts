@@ -17,6 +17,17 @@ type ChdbAsClientConnection = NonNullable<Parameters<typeof createClient>[0]>['c
 export type QueryParams = Record<string, unknown>;
 
 /**
+ * `sql` with the tables of `renames` renamed where it names a table (after FROM, JOIN, INTO, TABLE,
+ * VIEW or TO); a column or alias of the same name is left alone.
+ */
+export function renameTables(sql: string, renames: ReadonlyMap<string, string>): string {
+  return sql.replace(
+    /\b(FROM|JOIN|INTO|TABLE|VIEW|TO)(\s+)([A-Za-z_][A-Za-z0-9_]*)\b/gi,
+    (whole, keyword, space, name) => (renames.has(name) ? `${keyword}${space}${renames.get(name)}` : whole),
+  );
+}
+
+/**
  * The one door to ClickHouse. Values always travel as `{name:Type}` parameters, never in SQL text.
  * Same SQL against a server or against chDB.
  */
@@ -28,20 +39,14 @@ export class ClickHouse {
 
   /**
    * The same connection, with reads and writes of the named tables going to others instead (a
-   * rebuild projecting into fresh tables). Names are swapped where SQL names a table (after FROM,
-   * JOIN, INTO, TABLE) and in `insert`; columns of the same name are left alone.
+   * rebuild projecting into fresh tables): in `insert`, and in SQL as `renameTables` does.
    */
   redirected(tables: ReadonlyMap<string, string>): ClickHouse {
     return new ClickHouse(this.client, tables);
   }
 
   private sql(sql: string): string {
-    if (!this.tables.size) return sql;
-    return sql.replace(
-      /\b(FROM|JOIN|INTO|TABLE)(\s+)([A-Za-z_][A-Za-z0-9_]*)\b/gi,
-      (whole, keyword, space, name) =>
-        this.tables.has(name) ? `${keyword}${space}${this.tables.get(name)}` : whole,
-    );
+    return this.tables.size ? renameTables(sql, this.tables) : sql;
   }
 
   static connect(options: ClickHouseOptions): ClickHouse {
