@@ -31,7 +31,7 @@ import { playgroundRows } from './isolation/rows-playground';
 import { promptRows } from './isolation/rows-prompts';
 import { refusalRows } from './isolation/rows-refusals';
 import { restLateRows, restRows } from './isolation/rows-rest';
-import { traceRows } from './isolation/rows-traces';
+import { groupRows, traceRows } from './isolation/rows-traces';
 import {
   checksSameForUnknownIds,
   coverageOf,
@@ -58,6 +58,7 @@ const MAIN_ROWS: Row[] = [
   ...liveRows,
   ...ingestRows,
   ...traceRows,
+  ...groupRows,
   ...refusalRows,
   ...costRows,
   ...playgroundRows,

@@ -1,7 +1,7 @@
 import { chTimeToIso } from '../clickhouse/time';
 import { decimalUsd } from '../costs/usd-text';
 
-/** The GraphQL `Session` and `User` (schemas/graphql/sessions.graphql), less their `traces`. */
+/** The GraphQL `Session` and `EndUser` (schemas/graphql/sessions.graphql), less their `traces`. */
 export interface GroupView {
   id: string;
   projectId: string;

@@ -1,8 +1,9 @@
-import type { Credential } from './client';
+import { newEventId, newSpanId, newTraceId } from '@sightline/schemas';
+import { httpRequest, type Credential } from './client';
 import { CREDENTIAL_NAMES, gqlError, keyA, keyB, notFound, sessionA, viewerA } from './common';
 import { DENIED } from './rows-rest';
 import type { Fn, Row, Vars } from './table';
-import { dataOf } from './world';
+import { dataOf, type World } from './world';
 
 const name = (as: Fn<Credential>): string => CREDENTIAL_NAMES.get(as) ?? 'someone';
 
@@ -89,5 +90,126 @@ export const traceRows: Row[] = [
       until: (o) => !!(o.gql?.data as TraceData | undefined)?.trace,
     },
     expect: { ok: (o, w) => expect(dataOf<TraceData>(o).trace?.trace.id).toBe(w.bravo.generation.traceId) },
+  },
+];
+
+const TRACE_PAGE = 'traces(first: 2) { edges { node { id projectId } } }';
+const GROUP_FIELDS = `id projectId traceCount totalCost ${TRACE_PAGE}`;
+const GROUPS = {
+  sessions: `query($p: ID) { sessions(projectId: $p, first: 5) { edges { node { ${GROUP_FIELDS} } } } }`,
+  session: `query($p: ID, $id: ID!) { session(projectId: $p, id: $id) { ${GROUP_FIELDS} } }`,
+  users: `query($p: ID) { users(projectId: $p, first: 5) { edges { node { ${GROUP_FIELDS} } } } }`,
+  user: `query($p: ID, $id: ID!) { user(projectId: $p, id: $id) { ${GROUP_FIELDS} } }`,
+} as const;
+type GroupField = keyof typeof GROUPS;
+type GroupNode = { id: string; projectId: string; traces: { edges: { node: { id: string } }[] } };
+type UserData = { user: GroupNode | null };
+type SessionData = { session: GroupNode | null };
+type SessionsData = { sessions: { edges: { node: GroupNode }[] } };
+
+/** One trace of A in a session of A, ingested once (the event id makes a second send a no-op). */
+const A_SESSION = { id: `alpha-session-${newTraceId()}`, traceId: newTraceId(), eventId: newEventId() };
+async function aSession(w: World): Promise<Vars> {
+  const span = { traceId: A_SESSION.traceId, spanId: newSpanId(), name: 'turn', sessionId: A_SESSION.id };
+  const sent = await httpRequest(w.base, w.alpha.key, 'POST', '/api/ingest', {
+    body: { batch: [{ id: A_SESSION.eventId, type: 'span', body: span }] },
+  });
+  if (sent.status !== 207) throw new Error(`ingest answered ${sent.status}: ${sent.text}`);
+  return { p: w.alpha.projectId, id: A_SESSION.id };
+}
+type UsersData = { users: { edges: { node: GroupNode }[] } };
+
+/** B's end user: a user of B, and (never used as one) a session id guess. */
+const groupVars: Fn<Vars> = (_w, t) => ({ p: t.projectId, id: t.endUserId });
+
+/** Query.sessions, session(id), users, user(id) (and their traces): B's groups read as absent to A. */
+export const groupRows: Row[] = [
+  ...(Object.keys(GROUPS) as GroupField[]).flatMap((field): Row[] => [
+    ...[keyA, sessionA, viewerA].map((as): Row => ({
+      name: `${field} on B's project as ${name(as)}`,
+      kind: 'cross-project',
+      call: { gql: GROUPS[field], as, variables: groupVars },
+      expect: notFound,
+    })),
+    {
+      name: `${field} on B's project as A's API key (graphql-ws)`,
+      kind: 'cross-project',
+      call: { gql: GROUPS[field], via: 'ws', as: keyA, variables: groupVars },
+      expect: notFound,
+    },
+    ...DENIED.map(([as, kind]): Row => ({
+      name: `${field} on B's project with ${name(as)}`,
+      kind,
+      call: { gql: GROUPS[field], as, variables: groupVars },
+      expect: gqlError('UNAUTHENTICATED'),
+    })),
+  ]),
+  ...(['session', 'user'] as const).map((field): Row => ({
+    name: `${field}(B's end user id) in A's own project as A's API key: null, as for an id that exists nowhere`,
+    kind: 'cross-project',
+    sameForUnknownIds: true,
+    call: { gql: GROUPS[field], as: keyA, variables: (_w, t) => ({ id: t.endUserId }) },
+    expect: { ok: (o) => expect(dataOf<Record<string, unknown>>(o)[field]).toBeNull() },
+  })),
+  {
+    name: "session(A's session) as A's viewer, with A's trace",
+    kind: 'positive',
+    call: {
+      gql: GROUPS.session,
+      as: viewerA,
+      variables: aSession,
+      until: (o) => !!(o.gql?.data as SessionData | undefined)?.session,
+    },
+    expect: {
+      ok: (o) =>
+        expect(dataOf<SessionData>(o).session?.traces.edges.map((e) => e.node.id)).toEqual([
+          A_SESSION.traceId,
+        ]),
+    },
+  },
+  {
+    name: "sessions() as A's API key lists A's sessions only, A's session among them",
+    kind: 'positive',
+    call: {
+      gql: GROUPS.sessions,
+      as: keyA,
+      variables: aSession,
+      until: (o) => ((o.gql?.data as SessionsData | undefined)?.sessions.edges.length ?? 0) > 0,
+    },
+    expect: {
+      ok: (o, w) => {
+        const nodes = dataOf<SessionsData>(o).sessions.edges.map((e) => e.node);
+        expect(nodes.map((n) => n.id)).toContain(A_SESSION.id);
+        expect(nodes.every((n) => n.projectId === w.alpha.projectId)).toBe(true);
+      },
+    },
+  },
+  {
+    name: "users() as A's API key lists A's users only",
+    kind: 'positive',
+    call: { gql: GROUPS.users, as: keyA },
+    expect: {
+      ok: (o, w) => {
+        const nodes = dataOf<UsersData>(o).users.edges.map((e) => e.node);
+        expect(nodes.every((n) => n.projectId === w.alpha.projectId)).toBe(true);
+      },
+    },
+  },
+  {
+    name: "user(B's end user) as B's API key, with B's trace (B's control)",
+    kind: 'positive',
+    actsAsBravo: true,
+    call: {
+      gql: GROUPS.user,
+      as: keyB,
+      variables: (w) => ({ id: w.bravo.endUserId }),
+      until: (o) => !!(o.gql?.data as UserData | undefined)?.user,
+    },
+    expect: {
+      ok: (o, w) =>
+        expect(dataOf<UserData>(o).user?.traces.edges.map((e) => e.node.id)).toEqual([
+          w.bravo.generation.traceId,
+        ]),
+    },
   },
 ];
