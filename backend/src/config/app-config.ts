@@ -14,6 +14,8 @@ export class AppConfig {
   readonly dataDir: string;
   /** Set → Kafka; unset → the embedded lmdb log under `dataDir`. */
   readonly kafkaBrokers: readonly string[] | undefined;
+  /** The embedded log's folder (`EVENT_LOG_DIR`, default `<dataDir>/eventlog`): processes with their own chDB may share it. */
+  readonly eventLogDir: string;
   readonly llmPartitions: number;
   /** Set → ClickHouse server; unset → chDB under `dataDir`. */
   readonly clickhouseUrl: string | undefined;
@@ -35,6 +37,8 @@ export class AppConfig {
    * New events are queryable after about this long.
    */
   readonly projectorLingerMs: number;
+  /** `PROJECTOR_GROUP_SUFFIX`: appended to the projector's consumer groups (a projector of its own on a shared broker). */
+  readonly projectorGroupSuffix: string | undefined;
   /**
    * `PROJECTOR_THREAD=1` with both roles: the projector runs on a worker thread of this process, so
    * projecting batches never holds up the gateway's event loop. `main` turns it on unless `=0`.
@@ -67,6 +71,7 @@ export class AppConfig {
     this.port = int(env.PORT, 3000, 'PORT');
     this.dataDir = resolve(env.DATA_DIR ?? 'data');
     this.kafkaBrokers = env.KAFKA_BROKERS ? env.KAFKA_BROKERS.split(',').map((b) => b.trim()) : undefined;
+    this.eventLogDir = env.EVENT_LOG_DIR ? resolve(env.EVENT_LOG_DIR) : join(this.dataDir, 'eventlog');
     this.llmPartitions = int(env.EVENT_PARTITIONS, 6, 'EVENT_PARTITIONS');
     this.clickhouseUrl = env.CLICKHOUSE_URL || undefined;
     this.clickhouseDatabase = env.CLICKHOUSE_DATABASE ?? 'default';
@@ -79,6 +84,7 @@ export class AppConfig {
     this.routing = parseRoutingSettings(env);
     this.gatewayMaxBodyBytes = int(env.GATEWAY_MAX_BODY_BYTES, 4 * 1024 * 1024, 'GATEWAY_MAX_BODY_BYTES');
     this.projectorLingerMs = int(env.PROJECTOR_LINGER_MS, 200, 'PROJECTOR_LINGER_MS');
+    this.projectorGroupSuffix = env.PROJECTOR_GROUP_SUFFIX || undefined;
     this.projectorThread =
       flag(env.PROJECTOR_THREAD, 'PROJECTOR_THREAD') && this.roles.has('api') && this.roles.has('projector');
     this.logLevels = logLevels(env.LOG_LEVEL ?? 'log');

@@ -1,5 +1,6 @@
 import { decodeEvent, EventValidationError, type SightlineEvent } from '@sightline/schemas';
 import type { ConsumeOptions, EventLog, LogRecord, PartitionBatch, Subscription } from './event-log';
+import { killPoints } from './kill-point';
 import { TOPICS } from './topics';
 
 export interface EventBatch<T = SightlineEvent> {
@@ -47,16 +48,44 @@ function parseInFlight(metadata: string): InFlight | undefined {
 /**
  * A retried batch must hold exactly the records of the attempt that crashed, or its dedup token
  * would not match. So the range is committed as metadata before the batch is processed, and
- * a redelivery is cut back to that range.
+ * a redelivery is cut back to that range (`until`: its last offset, when retrying).
  */
 export function recordsToProcess(batch: PartitionBatch): {
   records: readonly LogRecord[];
   retrying: boolean;
+  until: number;
 } {
   const inFlight = parseInFlight(batch.committed.metadata);
+  const last = batch.records[batch.records.length - 1].offset;
   if (!inFlight || batch.records[0].offset !== inFlight.from)
-    return { records: batch.records, retrying: false };
-  return { records: batch.records.filter((r) => r.offset <= inFlight.to), retrying: true };
+    return { records: batch.records, retrying: false, until: last };
+  return {
+    records: batch.records.filter((r) => r.offset <= inFlight.to),
+    retrying: true,
+    until: inFlight.to,
+  };
+}
+
+/**
+ * The records of a retried range that the redelivery fell short of: Kafka hands over what one fetch
+ * brought (bounded in bytes), which may end before the range the crashed attempt took.
+ */
+async function wholeRange(
+  log: EventLog,
+  batch: PartitionBatch,
+  records: readonly LogRecord[],
+  until: number,
+): Promise<readonly LogRecord[]> {
+  const all = [...records];
+  for (let last = all[all.length - 1].offset; last < until; last = all[all.length - 1].offset) {
+    const more = (await log.read(batch.topic, batch.partition, last + 1, until - last)).filter(
+      (r) => r.offset <= until,
+    );
+    if (!more.length)
+      throw new Error(`${batch.topic}[${batch.partition}] no longer holds ${last + 1}-${until}`);
+    all.push(...more);
+  }
+  return all;
 }
 
 function toDeadLetter(
@@ -116,10 +145,12 @@ export function consumeEvents<T = SightlineEvent>(
   decode: (bytes: Buffer) => T = decodeEvent as (bytes: Buffer) => T,
 ): Promise<Subscription> {
   return log.consume(options, async (batch, context) => {
-    const { records, retrying } = recordsToProcess(batch);
+    const cut = recordsToProcess(batch);
+    const records = cut.retrying ? await wholeRange(log, batch, cut.records, cut.until) : cut.records;
     const from = records[0].offset;
-    const to = records[records.length - 1].offset;
-    if (!retrying) await context.commit(from, JSON.stringify({ from, to }));
+    const to = cut.until;
+    if (!cut.retrying) await context.commit(from, JSON.stringify({ from, to }));
+    killPoints.reached('range-noted');
     const decoded = await decodeOrDeadLetter(log, records, decode);
     const deadLetter = (refused: readonly Refused<T>[]) =>
       appendDeadLetters(
@@ -139,6 +170,8 @@ export function consumeEvents<T = SightlineEvent>(
         { deadLetter },
       );
     }
+    killPoints.reached('batch-applied');
     await context.commit(to + 1);
+    killPoints.reached('committed');
   });
 }

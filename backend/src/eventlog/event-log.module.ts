@@ -1,5 +1,4 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { join } from 'node:path';
 import { AppConfig } from '../config/app-config';
 import { EventLog } from './event-log';
 import { EventRecorder } from './event-recorder';
@@ -10,7 +9,7 @@ import { topicSpecs } from './topics';
 async function openEventLog(config: AppConfig): Promise<EventLog> {
   const log = config.kafkaBrokers
     ? new KafkaEventLog({ brokers: [...config.kafkaBrokers], clientId: 'sightline' })
-    : LmdbEventLog.open(join(config.dataDir, 'eventlog'));
+    : LmdbEventLog.open(config.eventLogDir);
   await log.ensureTopics(topicSpecs(config.llmPartitions));
   return log;
 }

@@ -167,5 +167,8 @@ export abstract class EventLog {
   /** Per partition, the offset a reader reaches once it has read everything readable now. */
   abstract endOffsets(topic: string): Promise<number[]>;
 
+  /** Per partition, what `group` has committed on `topic` (0 where it never committed): its lag is `endOffsets` minus these. */
+  abstract committedOffsets(group: string, topic: string): Promise<number[]>;
+
   abstract close(): Promise<void>;
 }

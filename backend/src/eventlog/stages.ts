@@ -1,4 +1,5 @@
 import type { EventBatch, Refused } from './event-consumer';
+import { killPoints } from './kill-point';
 
 /** One step of a consumer's batch, e.g. a read model's projection. Idempotent per dedup token. */
 export interface Stage<T> {
@@ -50,6 +51,7 @@ export async function applyStages<T>(
   let events = batch.events;
   for (const stage of stages) {
     const refusedHere = await isolate(stage, events, batch.dedupToken, isPoison);
+    killPoints.reached('stage-applied');
     if (!refusedHere.length) continue;
     refused.push(...refusedHere);
     const left = new Set(refusedHere.map((r) => r.event));

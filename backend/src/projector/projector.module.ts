@@ -12,7 +12,10 @@ import { PROJECTOR_OPTIONS, ProjectorService, type ProjectorOptions } from './pr
     PurgerService,
     {
       provide: PROJECTOR_OPTIONS,
-      useFactory: (config: AppConfig): ProjectorOptions => ({ lingerMs: config.projectorLingerMs }),
+      useFactory: (config: AppConfig): ProjectorOptions => ({
+        lingerMs: config.projectorLingerMs,
+        groupSuffix: config.projectorGroupSuffix,
+      }),
       inject: [AppConfig],
     },
   ],

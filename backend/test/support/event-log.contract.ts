@@ -149,6 +149,8 @@ export function eventLogContract(harness: EventLogHarness): void {
     });
     await until(() => first.length >= 6, 'first delivery');
     await sub.stop();
+    expect(await log.committedOffsets(group, t)).toEqual([3]);
+    expect(await log.committedOffsets(unique('never'), t)).toEqual([0]);
 
     await log.close();
     log = await harness.open();
@@ -272,6 +274,30 @@ export function eventLogContract(harness: EventLogHarness): void {
     await until(() => retried.flatMap((b) => b.events).length >= 5, 'all five events');
     expect(retried[0].dedupToken).toBe(attempt!.dedupToken);
     expect(retried[0].events.map((e) => e.eventId)).toEqual(attempt!.events.map((e) => e.eventId));
+  });
+
+  it('retries a crashed batch whole when the redelivery brings fewer records (a smaller fetch)', async () => {
+    const t = await topic(1);
+    const group = unique('g');
+    const events = Array.from({ length: 6 }, () => generationEvent('tr'));
+    await log.append(
+      t,
+      events.map((e) => ({ key: 'tr', value: Buffer.from(JSON.stringify(e)) })),
+    );
+    let attempt: EventBatch | undefined;
+    const crashed = await consumeEvents(log, { group, topics: [t] }, async (b) => {
+      attempt = b;
+      throw new Error('killed after the insert');
+    });
+    await expect(crashed.done).rejects.toThrow('killed');
+    await crashed.stop();
+
+    const retried: EventBatch[] = [];
+    const small = { group, topics: [t], maxBatchSize: 2 };
+    track(await consumeEvents(log, small, async (b) => void retried.push(b)));
+    await until(() => retried.length >= 1, 'the retried batch');
+    expect(retried[0].dedupToken).toBe(attempt!.dedupToken);
+    expect(retried[0].events.map((e) => e.eventId)).toEqual(events.map((e) => e.eventId));
   });
 
   it('tails from the beginning, and a position it reports is the end a conditional append expects', async () => {

@@ -15,7 +15,7 @@ import { KafkaConnection, type KafkaEventLogOptions } from './kafka-connection';
 import { assertOffset } from './kafka-records';
 import { readPartition } from './partition-reader';
 import { TailSubscription } from './tail-subscription';
-import { endOffsets, ensureTopics } from './topic-admin';
+import { committedOffsets, endOffsets, ensureTopics } from './topic-admin';
 
 export type { KafkaEventLogOptions } from './kafka-connection';
 export { consoleLogCreator } from './kafka-log';
@@ -95,6 +95,10 @@ export class KafkaEventLog extends EventLog {
 
   override endOffsets(topic: string): Promise<number[]> {
     return endOffsets(this.connection, topic);
+  }
+
+  override committedOffsets(group: string, topic: string): Promise<number[]> {
+    return committedOffsets(this.connection, group, topic);
   }
 
   override async close(): Promise<void> {

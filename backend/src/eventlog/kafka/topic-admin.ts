@@ -33,6 +33,19 @@ export async function endOffsets(connection: KafkaConnection, topic: string): Pr
   return offsets.sort((a, b) => a.partition - b.partition).map((o) => Number(o.high));
 }
 
+/** Per partition, the group's committed offset; 0 where it never committed (Kafka says -1). */
+export async function committedOffsets(
+  connection: KafkaConnection,
+  group: string,
+  topic: string,
+): Promise<number[]> {
+  const admin = await connection.getAdmin();
+  const [fetched] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
+  return [...(fetched?.partitions ?? [])]
+    .sort((a, b) => a.partition - b.partition)
+    .map((p) => Math.max(0, Number(p.offset)));
+}
+
 type PartitionOffsets = Awaited<ReturnType<Admin['fetchTopicOffsets']>>;
 
 /**

@@ -194,6 +194,11 @@ export class LmdbEventLog extends EventLog {
     return Array.from({ length: partitions }, (_, p) => this.endOf(topic, p));
   }
 
+  async committedOffsets(group: string, topic: string): Promise<number[]> {
+    const { partitions } = this.spec(topic);
+    return Array.from({ length: partitions }, (_, p) => this.committed(group, topic, p).offset);
+  }
+
   private partitionsOf(topics: readonly string[]): { topic: string; partition: number; id: PartitionId }[] {
     return topics.flatMap((topic) =>
       Array.from({ length: this.spec(topic).partitions }, (_, partition) => ({

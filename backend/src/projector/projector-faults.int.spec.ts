@@ -1,0 +1,19 @@
+import { runProjectorFaults } from '../../test/support/projector-faults';
+import { SOURCES } from '../../test/support/sightline-child';
+
+// The short version of load-tests' `fault-projector` scenario, on the embedded lmdb log.
+describe('effectively-once projection under SIGKILL (embedded lmdb log, projector process)', () => {
+  it('every total equals the totals of the events in the log after the projector was killed mid-batch', async () => {
+    const report = await runProjectorFaults({
+      log: { kind: 'lmdb' },
+      kills: 3,
+      entry: SOURCES,
+      say: console.log,
+    });
+    expect(report.events).toBeGreaterThan(0);
+    expect(report.gatewayCalls).toBeGreaterThan(0);
+    expect(report.ingestedItems).toBeGreaterThan(0);
+    console.log(report);
+    expect(report.mismatches).toEqual([]);
+  }, 180_000);
+});
