@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { ClickHouse } from '../clickhouse/clickhouse';
 import { openClickHouse } from '../clickhouse/migrator';
 import { AppConfig } from '../config/app-config';
@@ -29,7 +28,7 @@ export async function withCliSession<R>(
   const config = new AppConfig();
   const log = config.kafkaBrokers
     ? new KafkaEventLog({ brokers: [...config.kafkaBrokers], clientId, logLevel: 1 })
-    : LmdbEventLog.open(join(config.dataDir, 'eventlog'));
+    : LmdbEventLog.open(config.eventLogDir);
   let ch: ClickHouse | undefined;
   const control = new ControlPlane(log);
   try {
