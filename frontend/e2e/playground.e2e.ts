@@ -137,4 +137,34 @@ describe('playground', () => {
     expect(JSON.parse(await page.getByTestId('tools').inputValue())).toEqual([tool]);
     expect(await columns(page).first().getByTestId('column-model').inputValue()).toBe('mock-1');
   });
+
+  it('saves the setup as a labelled prompt version that apps can fetch, and loads it back', async (context) => {
+    const { page } = await openPage(browser, context, `/playground?project=${projectId}`);
+    await columns(page).first().waitFor({ timeout: 15_000 });
+    await userMessage(page, 'Summarise {{ticket}} for the on-call engineer');
+    await page.getByTestId('prompt-name').fill('e2e/summary');
+    await page.getByTestId('prompt-label').selectOption('production');
+    await page.getByTestId('prompt-save').click();
+    await expect
+      .poll(() => page.getByTestId('prompt-status').innerText(), { timeout: 10_000 })
+      .toMatch(/Saved e2e\/summary v1 \(latest, production\)/);
+
+    const fetched = await fetch(
+      `${baseUrl}/api/prompts/${encodeURIComponent('e2e/summary')}?label=production`,
+      {
+        headers: { authorization: `Bearer ${apiKey}` },
+      },
+    );
+    expect(fetched.status).toBe(200);
+    const prompt = (await fetched.json()) as { version: number; messages: { content: string }[] };
+    expect(prompt.version).toBe(1);
+    expect(prompt.messages[1].content).toBe('Summarise {{ticket}} for the on-call engineer');
+
+    await userMessage(page, 'something else');
+    await page.getByTestId('prompt-choice').selectOption('e2e/summary#1');
+    await page.getByTestId('prompt-load').click();
+    await expect
+      .poll(() => page.getByTestId('turn-content').nth(1).inputValue(), { timeout: 10_000 })
+      .toBe('Summarise {{ticket}} for the on-call engineer');
+  });
 });

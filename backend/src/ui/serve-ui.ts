@@ -2,7 +2,7 @@ import express, { type Express } from 'express';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-const API_PREFIXES = ['/graphql', '/v1/', '/auth/', '/healthz'];
+const API_PREFIXES = ['/graphql', '/v1/', '/api/', '/auth/', '/healthz'];
 
 /** Serve the built SvelteKit app; unknown paths get `index.html` (client-side routing). */
 export function serveUi(app: Express, uiDir: string | undefined): boolean {

@@ -117,6 +117,18 @@ export type PromptFilter = {
   version?: number | null | undefined;
 };
 
+export type PromptVersionInput = {
+  commitMessage?: string | null | undefined;
+  /** Labels to point at the new version. */
+  labels?: Array<string> | null | undefined;
+  messages: string;
+  model?: string | null | undefined;
+  name: string;
+  params?: string | null | undefined;
+  responseFormat?: string | null | undefined;
+  tools?: string | null | undefined;
+};
+
 export type RestatementStatus =
   /** Stopped on request; its checkpoint stays: resume it. */
   | 'CANCELLED'
@@ -410,6 +422,30 @@ export type RecordedRequestQueryVariables = Exact<{
 
 
 export type RecordedRequestQuery = { generationRequest: { generationId: string, model: string, messages: string, params: string, tools: string | null, responseFormat: string | null } };
+
+export type PlaygroundPromptsQueryVariables = Exact<{
+  projectId: string | number;
+}>;
+
+
+export type PlaygroundPromptsQuery = { prompts: Array<{ name: string, latestVersion: number, labels: Array<{ label: string, version: number }> }> };
+
+export type PlaygroundPromptQueryVariables = Exact<{
+  projectId: string | number;
+  name: string;
+  version?: number | null | undefined;
+}>;
+
+
+export type PlaygroundPromptQuery = { prompt: { name: string, version: number, labels: Array<string>, model: string | null, messages: string, params: string, tools: string | null, responseFormat: string | null } };
+
+export type SavePromptMutationVariables = Exact<{
+  projectId: string | number;
+  input: PromptVersionInput;
+}>;
+
+
+export type SavePromptMutation = { createPromptVersion: { name: string, version: number, labels: Array<string> } };
 
 export type ProviderCredentialRowFragment = { id: string, provider: string, label: string, last4: string, baseUrl: string | null, weight: number, region: string | null, apiVersion: string | null, createdAt: string, rotatedAt: string | null, createdBy: { id: string, email: string, name: string } | null };
 
@@ -1204,6 +1240,41 @@ export const RecordedRequestDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RecordedRequestQuery, RecordedRequestQueryVariables>;
+export const PlaygroundPromptsDocument = new TypedDocumentString(`
+    query PlaygroundPrompts($projectId: ID!) {
+  prompts(projectId: $projectId) {
+    name
+    latestVersion
+    labels {
+      label
+      version
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PlaygroundPromptsQuery, PlaygroundPromptsQueryVariables>;
+export const PlaygroundPromptDocument = new TypedDocumentString(`
+    query PlaygroundPrompt($projectId: ID!, $name: String!, $version: Int) {
+  prompt(projectId: $projectId, name: $name, version: $version) {
+    name
+    version
+    labels
+    model
+    messages
+    params
+    tools
+    responseFormat
+  }
+}
+    `) as unknown as TypedDocumentString<PlaygroundPromptQuery, PlaygroundPromptQueryVariables>;
+export const SavePromptDocument = new TypedDocumentString(`
+    mutation SavePrompt($projectId: ID!, $input: PromptVersionInput!) {
+  createPromptVersion(projectId: $projectId, input: $input) {
+    name
+    version
+    labels
+  }
+}
+    `) as unknown as TypedDocumentString<SavePromptMutation, SavePromptMutationVariables>;
 export const ProviderCredentialsDocument = new TypedDocumentString(`
     query ProviderCredentials($projectId: ID!) {
   providerCredentials(projectId: $projectId) {

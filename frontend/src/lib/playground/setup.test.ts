@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { setupFromRecorded } from './recorded';
-import { emptySetup, requestBody, SetupError } from './setup';
+import { setupFromRecorded, type RecordedRequest } from './recorded';
+import { emptySetup, promptFields, requestBody, SetupError } from './setup';
 
 describe('the playground request', () => {
   it('fills variables, sets only the parameters given, and sends the schema as response_format', () => {
@@ -69,5 +69,24 @@ describe('the playground request', () => {
       logprobs: true,
       tools: JSON.parse(recorded.tools),
     });
+  });
+});
+
+describe('a setup saved as a prompt', () => {
+  it('keeps {{variables}} unfilled and splits out parameters, tools and the schema; loading it gives the setup back', () => {
+    const setup = emptySetup();
+    setup.turns[1].content = 'Triage {{ticket}}';
+    setup.params.temperature = 0.3;
+    setup.tools = '[{"type":"function","function":{"name":"lookup"}}]';
+    setup.schema = '{"type":"object"}';
+    const fields = promptFields(setup, 'gpt-4o');
+    expect(JSON.parse(fields.messages)[1]).toEqual({ role: 'user', content: 'Triage {{ticket}}' });
+    expect(JSON.parse(fields.params)).toEqual({ temperature: 0.3 });
+    expect(JSON.parse(fields.tools!)).toEqual([{ type: 'function', function: { name: 'lookup' } }]);
+    const back = setupFromRecorded(fields as RecordedRequest & { model: string });
+    expect(back.model).toBe('gpt-4o');
+    expect(requestBody({ ...back.setup, values: { ticket: '#12' } }, 'gpt-4o')).toEqual(
+      requestBody({ ...setup, values: { ticket: '#12' } }, 'gpt-4o'),
+    );
   });
 });

@@ -100,8 +100,8 @@ function responseFormat(setup: Setup): Record<string, unknown> | undefined {
   return setup.jsonMode ? { type: 'json_object' } : undefined;
 }
 
-function wireMessage(turn: Turn, values: Record<string, string>): Record<string, unknown> {
-  const text = fillVariables(turn.content, values);
+function wireMessage(turn: Turn, values: Record<string, string> | null): Record<string, unknown> {
+  const text = values ? fillVariables(turn.content, values) : turn.content;
   const content = turn.parts?.length ? [...(text ? [{ type: 'text', text }] : []), ...turn.parts] : text;
   return {
     role: turn.role,
@@ -111,12 +111,17 @@ function wireMessage(turn: Turn, values: Record<string, string>): Record<string,
   };
 }
 
-/** The Chat Completions request for `model`. Throws SetupError naming what to fix, before anything is sent. */
-export function requestBody(setup: Setup, model: string): Record<string, unknown> {
-  const missing = missingVariables(
-    setup.turns.map((t) => t.content),
-    setup.values,
-  );
+/**
+ * The Chat Completions request for `model`, variables filled (or, as a `template`, left as written).
+ * Throws SetupError naming what to fix, before anything is sent.
+ */
+export function requestBody(setup: Setup, model: string, { template = false } = {}): Record<string, unknown> {
+  const missing = template
+    ? []
+    : missingVariables(
+        setup.turns.map((t) => t.content),
+        setup.values,
+      );
   if (missing.length) throw new SetupError(`No value for ${missing.map((m) => `{{${m}}}`).join(', ')}`);
   const { params } = setup;
   const stop = params.stop.split('\n').filter((s) => s !== '');
@@ -133,9 +138,29 @@ export function requestBody(setup: Setup, model: string): Record<string, unknown
   return {
     ...setup.extra,
     model,
-    messages: setup.turns.map((t) => wireMessage(t, setup.values)),
+    messages: setup.turns.map((t) => wireMessage(t, template ? null : setup.values)),
     ...Object.fromEntries(Object.entries(set).filter(([, v]) => v !== undefined)),
     ...(tools ? { tools } : {}),
     ...(format ? { response_format: format } : {}),
+  };
+}
+
+/** A prompt version's fields (JSON text) for this setup: messages with their `{{variables}}` unfilled. */
+export function promptFields(setup: Setup, model: string | null) {
+  const {
+    messages,
+    tools,
+    response_format: responseFormat,
+    model: _model,
+    ...params
+  } = requestBody(setup, model ?? '', {
+    template: true,
+  });
+  return {
+    model,
+    messages: JSON.stringify(messages),
+    params: JSON.stringify(params),
+    tools: tools ? JSON.stringify(tools) : null,
+    responseFormat: responseFormat ? JSON.stringify(responseFormat) : null,
   };
 }
