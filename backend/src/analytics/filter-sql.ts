@@ -74,7 +74,7 @@ function statusesOf(b: Binder, filter: Filter): string[] {
   return [stored.length ? `toString(status) IN ${b.bind('Array(String)', stored)}` : '0'];
 }
 
-/** Lower-cased LIKE: the form the `lowerUTF8(input)` / `lowerUTF8(output)` ngram skip indexes serve. */
+/** Lower-cased LIKE: the form the `lowerUTF8(input)` / `lowerUTF8(ifNull(output, ''))` ngram skip indexes serve (0018). */
 const searchOf = (b: Binder, columns: readonly string[], search: string) => {
   const pattern = b.bind('String', containsPattern(search.trim()));
   return `(${columns.map((c) => `lowerUTF8(${c}) LIKE ${pattern}`).join(' OR ')})`;
@@ -125,7 +125,7 @@ function compileGenerations(b: Binder, filter: Filter, project: string): string[
     ...rangeOf(b, 'output_tokens', filter.outputTokens),
     ...rangeOf(b, 'total_tokens', filter.totalTokens),
   );
-  if (filter.search != null) c.push(searchOf(b, ['input', 'output'], filter.search));
+  if (filter.search != null) c.push(searchOf(b, ['input', "ifNull(output, '')"], filter.search));
   if (nonEmpty(filter.scores)) c.push(`(${scoresOf(b, filter, project).join(' AND ')})`);
   return c;
 }
@@ -188,7 +188,7 @@ function compileTraces(b: Binder, filter: Filter, project: string): string[] {
   if (filter.search != null) {
     const own = searchOf(b, ['input_preview', 'output_preview'], filter.search);
     const theirs = inTraces(b, 'generations', filter, project, [
-      searchOf(b, ['input', 'output'], filter.search),
+      searchOf(b, ['input', "ifNull(output, '')"], filter.search),
     ]);
     c.push(`(${own} OR ${theirs})`);
   }

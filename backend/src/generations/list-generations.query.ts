@@ -61,8 +61,7 @@ function listsInterrupted(filter: Filter): boolean {
  * Derived at read time from the archive, so every instance and every rebuild agrees, and an end that
  * arrives late simply turns the row into a completed or failed one.
  */
-const select = (where: string, keys: Keyset) => `
-  SELECT *, ${keys.sortKey} AS sort_key FROM (
+const ENDED = `
     SELECT span_id, project_id, trace_id, toString(source) AS source, toString(provider) AS provider,
            toString(model) AS model, served_model, toString(status) AS status, started_at,
            toNullable(ended_at) AS ended_at, toNullable(latency_ms) AS latency_ms, ttft_ms, output_tokens_per_second,
@@ -75,9 +74,8 @@ const select = (where: string, keys: Keyset) => `
            toString(cost_request_fee_usd) AS cost_request_fee_usd, price_table_version,
            arrayMap(f -> toString(f), cost_flags) AS cost_flags, input, output, choices,
            tool_calls, finish_reason, error_message, stream, cache_hit, session_id, tags, metadata
-    FROM generations
-    WHERE ${where}
-    UNION ALL
+    FROM generations`;
+const INTERRUPTED = `
     SELECT span_id, project_id, trace_id, toString(source), JSONExtractString(data, 'provider'),
            JSONExtractString(data, 'model'), '', 'interrupted', occurred_at, NULL, NULL, NULL, NULL, 0, 0, 0,
            'unknown', '', NULL, '0', '0', '0', '0', '0', '0', '0', '0', '', [],
@@ -88,9 +86,14 @@ const select = (where: string, keys: Keyset) => `
     WHERE project_id = {projectId:String}
       AND type = 'generation.requested'
       AND occurred_at < {interruptedBefore:DateTime64(3, 'UTC')}
-      AND {interrupted:Bool}
       AND occurred_at >= {since:DateTime64(3, 'UTC')} AND occurred_at < {until:DateTime64(3, 'UTC')}
-      AND span_id NOT IN (SELECT span_id FROM generations WHERE project_id = {projectId:String})
+      AND span_id NOT IN (SELECT span_id FROM generations WHERE project_id = {projectId:String})`;
+
+// Without interrupted rows the page reads `generations` alone, newest first along its sort key, and
+// stops at the page's end (a search or a filter does not scan the month).
+const select = (where: string, keys: Keyset, interrupted: boolean) => `
+  SELECT *, ${keys.sortKey} AS sort_key FROM (
+    ${ENDED} WHERE ${where}${interrupted ? ` UNION ALL ${INTERRUPTED}` : ''}
   )
   WHERE ${keys.after}
   ORDER BY ${keys.orderBy}
@@ -108,16 +111,19 @@ export class ListGenerationsHandler implements IQueryHandler<ListGenerationsQuer
     const interruptedBefore = new Date(this.clock.now().getTime() - this.config.interruptedAfterMs);
     const { where, params } = compileFilter(projectId, filter, 'generations');
     const keys = keyset(GENERATION_SORT[order.field], 'span_id', order, after);
-    const rows = await this.ch.query<ListedGeneration & { sort_key: string }>(select(where, keys), {
-      ...params,
-      ...keys.params,
-      projectId,
-      interruptedBefore: isoToChTime(interruptedBefore.toISOString()),
-      interrupted: listsInterrupted(filter),
-      since: isoToChTime(filter.from ?? '1970-01-01T00:00:00Z'),
-      until: isoToChTime(filter.to ?? '2299-01-01T00:00:00Z'),
-      limit: first + 1,
-    });
+    const interrupted = listsInterrupted(filter);
+    const rows = await this.ch.query<ListedGeneration & { sort_key: string }>(
+      select(where, keys, interrupted),
+      {
+        ...params,
+        ...keys.params,
+        projectId,
+        interruptedBefore: isoToChTime(interruptedBefore.toISOString()),
+        since: isoToChTime(filter.from ?? '1970-01-01T00:00:00Z'),
+        until: isoToChTime(filter.to ?? '2299-01-01T00:00:00Z'),
+        limit: first + 1,
+      },
+    );
     const edges = rows.slice(0, first).map((row) => ({
       cursor: encodeListCursor(order, row.sort_key, row.span_id),
       node: toGenerationView(row),

@@ -1,0 +1,233 @@
+/**
+ * Query latency at scale (issue 12's figures): chDB seeded with a month of traces, then the queries
+ * the UI runs, each timed through Sightline's own handlers (the SQL the API runs):
+ *
+ *   trace list, first page with a filter (a model, the last 7 days)     target p95 ≤ 50 ms at 10M
+ *   trace by id (trace row, span rows, archived events)                target p95 ≤ 20 ms
+ *   30-day dashboard: hourly p50/p95/p99 latency and cost by model      target p95 ≤ 250 ms
+ *   full-text search over inputs and outputs, first page               target p95 ≤ 500 ms
+ *
+ * Seeding (`harness/synthetic-traces.ts`) writes events, generations, spans, traces and their lookups
+ * straight into the tables through the projections' row builders (no log): 20,000 generations by
+ * default, `--size 10m` (or BENCH_QUERY_GENERATIONS=10m) for 10 million. `--data <dir>` keeps the chDB
+ * folder and reuses it when it already holds that size. Prints the EXPLAIN of the slowest query.
+ */
+import { toArchiveRow } from '@sightline/backend/dist/archive/archive.projection';
+import { EventArchive } from '@sightline/backend/dist/archive/event-archive';
+import { GenerationAnalytics } from '@sightline/backend/dist/analytics/generation-analytics';
+import type { ClickHouse } from '@sightline/backend/dist/clickhouse/clickhouse';
+import { openClickHouse } from '@sightline/backend/dist/clickhouse/migrator';
+import { Clock } from '@sightline/backend/dist/common/clock';
+import {
+  ListGenerationsHandler,
+  ListGenerationsQuery,
+} from '@sightline/backend/dist/generations/list-generations.query';
+import { generationRows, requestsBySpan } from '@sightline/backend/dist/generations/pair-generations';
+import { foldSpan } from '@sightline/backend/dist/traces/span-row';
+import type { SpanEvent } from '@sightline/backend/dist/traces/span-patch';
+import {
+  GetTraceHandler,
+  ListTracesHandler,
+  ListTracesQuery,
+} from '@sightline/backend/dist/traces/trace-queries';
+import { groupRowsOf } from '@sightline/backend/dist/traces/trace-groups';
+import { rollUpTrace } from '@sightline/backend/dist/traces/trace-row';
+import { traceTimesOf } from '@sightline/backend/dist/traces/trace-times';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { command, commit, machine } from '../harness/environment';
+import { summarize } from '../harness/percentiles';
+import { NEEDLES, syntheticTraces } from '../harness/synthetic-traces';
+import { int, ms, printTable } from '../harness/table';
+
+const PROJECT = 'bench-project';
+const END = Date.parse('2026-11-30T00:00:00.000Z');
+const DAY_MS = 86_400_000;
+const RUNS = 40;
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+/** `10m`, `250k`, `100000`. */
+function size(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(text.trim());
+  if (!match) throw new Error(`--size must look like 100k, 10m or 250000, got "${text}"`);
+  return Math.round(Number(match[1]) * { '': 1, k: 1e3, m: 1e6 }[match[2].toLowerCase() as '' | 'k' | 'm']);
+}
+
+async function seed(ch: ClickHouse, generations: number): Promise<void> {
+  const started = performance.now();
+  let done = 0;
+  for (const traces of syntheticTraces({ generations, end: END, projectId: PROJECT }, 20_000)) {
+    const events = traces.flat();
+    const spans = traces.flatMap((trace) => {
+      const bySpan = new Map<string, SpanEvent[]>();
+      for (const e of trace as SpanEvent[]) bySpan.set(e.spanId, [...(bySpan.get(e.spanId) ?? []), e]);
+      return [[...bySpan.values()].map(foldSpan)];
+    });
+    const rolled = spans.map(rollUpTrace);
+    await ch.insert('events', events.map(toArchiveRow));
+    await ch.insert('generations', generationRows(events, requestsBySpan(events)));
+    await ch.insert('trace_times', traceTimesOf(events as SpanEvent[]));
+    await ch.insert('spans', spans.flat());
+    await ch.insert(
+      'trace_groups',
+      rolled.flatMap((trace) => groupRowsOf(trace, undefined)),
+    );
+    await ch.insert('traces', rolled);
+    done += events.length / 2;
+    const seconds = (performance.now() - started) / 1000;
+    process.stdout.write(
+      `\r  seeded ${int(done)} / ${int(generations)} generations (${int(done / seconds)}/s)   `,
+    );
+  }
+  process.stdout.write('\n');
+}
+
+interface Timed {
+  readonly name: string;
+  readonly target: number;
+  readonly samples: number[];
+  readonly sql?: { text: string; params: Record<string, unknown> };
+}
+
+/** The last SQL sent through `ch`, to EXPLAIN afterwards: the handlers' own text and parameters. */
+function recordSql(ch: ClickHouse): { last: Timed['sql'] } {
+  const recorder: { last: Timed['sql'] } = { last: undefined };
+  const query = ch.query.bind(ch);
+  ch.query = (text, params = {}) => {
+    recorder.last = { text, params };
+    return query(text, params);
+  };
+  return recorder;
+}
+
+async function time(
+  recorder: { last: Timed['sql'] },
+  name: string,
+  target: number,
+  run: (i: number) => Promise<unknown>,
+): Promise<Timed> {
+  for (let i = 0; i < 3; i++) await run(i); // warm caches and the connection
+  const samples: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const start = performance.now();
+    await run(i);
+    samples.push(performance.now() - start);
+  }
+  return { name, target, samples, sql: recorder.last };
+}
+
+async function main(): Promise<void> {
+  const generations = size(arg('size') ?? process.env.BENCH_QUERY_GENERATIONS ?? '20k');
+  const keep = arg('data');
+  const dir = keep ?? mkdtempSync(join(tmpdir(), 'sightline-query-bench-'));
+  mkdirSync(dir, { recursive: true });
+  const marker = join(dir, 'seeded.json');
+  const { ch } = await openClickHouse({ database: 'default', dataDir: dir });
+  try {
+    const seeded = existsSync(marker) && JSON.parse(readFileSync(marker, 'utf8')).generations === generations;
+    const seedStart = performance.now();
+    if (!seeded) {
+      console.log(`Seeding ${int(generations)} generations into ${dir}`);
+      await seed(ch, generations);
+      await ch.command('OPTIMIZE TABLE traces FINAL');
+      writeFileSync(marker, JSON.stringify({ generations }));
+    }
+    const seedSeconds = (performance.now() - seedStart) / 1000;
+    const counts = await ch.query<{ t: string; n: string }>(
+      `SELECT 'traces' AS t, count() AS n FROM traces UNION ALL SELECT 'spans', count() FROM spans
+       UNION ALL SELECT 'generations', count() FROM generations UNION ALL SELECT 'events', count() FROM events`,
+    );
+    const traceIds = (
+      await ch.query<{ trace_id: string }>(
+        'SELECT trace_id FROM traces WHERE project_id = {p:String} ORDER BY cityHash64(trace_id) LIMIT 50',
+        { p: PROJECT },
+      )
+    ).map((r) => r.trace_id);
+
+    const recorder = recordSql(ch);
+    const traces = new ListTracesHandler(ch);
+    const trace = new GetTraceHandler(ch, new EventArchive(ch));
+    const analytics = new GenerationAnalytics(ch);
+    const list = new ListGenerationsHandler(ch, new Clock(), { interruptedAfterMs: 3_600_000 });
+    const week = { from: new Date(END - 7 * DAY_MS).toISOString(), to: new Date(END).toISOString() };
+    const month = { from: new Date(END - 30 * DAY_MS).toISOString(), to: new Date(END).toISOString() };
+    const models = ['gpt-4o', 'claude-sonnet-4-5', 'llama-3.3-70b', 'gemini-2.5-flash'];
+    const newest = { field: 'STARTED_AT', direction: 'DESC' } as const;
+
+    const results = [
+      await time(recorder, 'trace list, first page, filter: a model, last 7 days', 50, (i) =>
+        traces.execute(
+          new ListTracesQuery(PROJECT, { ...week, models: [models[i % 4]] }, newest, 50, undefined),
+        ),
+      ),
+      await time(recorder, 'trace by id (with spans and archived events)', 20, async (i) => {
+        if (!(await trace.execute({ projectId: PROJECT, traceId: traceIds[i % traceIds.length] } as never)))
+          throw new Error('a seeded trace was not found');
+      }),
+      await time(recorder, '30-day dashboard: hourly p50/p95/p99 latency and cost by model', 250, () =>
+        analytics.series(PROJECT, month, 'HOUR', { dimension: 'MODEL' }, 10),
+      ),
+      await time(recorder, 'full-text search over inputs and outputs, first page', 500, (i) =>
+        list.execute(new ListGenerationsQuery(PROJECT, 50, undefined, { ...month, search: NEEDLES[i % 3] })),
+      ),
+    ];
+
+    const rows = results.map((r) => {
+      const s = summarize(r.samples);
+      return [r.name, ms(s.p50), ms(percentileOf(r.samples, 95)), ms(s.max), `≤ ${r.target}`];
+    });
+    printTable(
+      `Query latency over ${int(generations)} generations (${RUNS} runs each, ms)`,
+      ['query', 'p50', 'p95', 'max', 'target'],
+      rows,
+    );
+    await explainSlowest(ch, results);
+    const lines = [
+      `command : ${command(__filename)}${process.argv.slice(2).length ? ` ${process.argv.slice(2).join(' ')}` : ''}`,
+      `machine : ${machine()}`,
+      `commit  : ${commit()}`,
+      '',
+      `Rows: ${counts.map((c) => `${c.t} ${int(Number(c.n))}`).join(', ')}${seeded ? ' (reused)' : ` (seeded in ${seedSeconds.toFixed(0)} s)`}`,
+      ...results.map((r) => `  ${r.name}: p95 ${ms(percentileOf(r.samples, 95))} ms (target ≤ ${r.target})`),
+    ];
+    const title = ' SUMMARY: query-latency ';
+    const width = Math.max(...lines.map((l) => l.length));
+    console.log(
+      `\n===${title}${'='.repeat(Math.max(0, width - title.length))}\n${lines.join('\n')}\n${'='.repeat(width + 3)}`,
+    );
+  } finally {
+    await ch.close();
+    if (!keep) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function percentileOf(samples: readonly number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = (p / 100) * (sorted.length - 1);
+  return (
+    sorted[Math.floor(rank)] +
+    (sorted[Math.ceil(rank)] - sorted[Math.floor(rank)]) * (rank - Math.floor(rank))
+  );
+}
+
+/** The plan of the query with the worst p95 relative to its target (its last SQL statement). */
+async function explainSlowest(ch: ClickHouse, results: readonly Timed[]): Promise<void> {
+  const relative = (r: Timed) => percentileOf(r.samples, 95) / r.target;
+  const worst = [...results].sort((a, b) => relative(b) - relative(a))[0];
+  if (!worst.sql) return;
+  const plan = await ch.query<{ explain: string }>(`EXPLAIN indexes = 1 ${worst.sql.text}`, worst.sql.params);
+  console.log(
+    `\nEXPLAIN indexes = 1 of the slowest against its target: ${worst.name}\n${plan.map((p) => p.explain).join('\n')}`,
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
