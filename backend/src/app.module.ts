@@ -17,6 +17,7 @@ import { ApiGraphqlModule } from './graphql/graphql.module';
 import { HealthController } from './health/health.controller';
 import { DirectRoutes } from './http/direct-routes';
 import { IngestModule } from './ingest/ingest.module';
+import { OtlpModule } from './otlp/otlp.module';
 import { PromptsModule } from './prompts/prompts.module';
 import { PlaygroundModule } from './playground/playground.module';
 import { ProjectorModule, ProjectorThreadModule } from './projector/projector.module';
@@ -36,6 +37,7 @@ export class AppModule {
           CostsModule,
           BudgetsModule,
           IngestModule,
+          OtlpModule,
           TracesModule,
           AnalyticsModule,
           RestatementModule,

@@ -23,6 +23,7 @@ import { budgetRows } from './isolation/rows-budgets';
 import { credentialRows } from './isolation/rows-credentials';
 import { graphqlLateRows, graphqlRows } from './isolation/rows-graphql';
 import { ingestRows } from './isolation/rows-ingest';
+import { otlpRows } from './isolation/rows-otlp';
 import { liveRows } from './isolation/rows-live';
 import { modelRows } from './isolation/rows-models';
 import { restatementRows } from './isolation/rows-restatements';
@@ -57,6 +58,7 @@ const MAIN_ROWS: Row[] = [
   ...openAiEndpointRows,
   ...liveRows,
   ...ingestRows,
+  ...otlpRows,
   ...traceRows,
   ...groupRows,
   ...refusalRows,

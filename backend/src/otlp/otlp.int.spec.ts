@@ -1,0 +1,3 @@
+import { otlpApiSuite } from '../../test/support/otlp-api.suite';
+
+otlpApiSuite('embedded log', {});
