@@ -20,6 +20,7 @@ import { IngestModule } from './ingest/ingest.module';
 import { OtlpModule } from './otlp/otlp.module';
 import { PromptsModule } from './prompts/prompts.module';
 import { PlaygroundModule } from './playground/playground.module';
+import { RedactionModule } from './redaction/redaction.module';
 import { ProjectorModule, ProjectorThreadModule } from './projector/projector.module';
 import { RestatementModule } from './restatement/restatement.module';
 import { TracesModule } from './traces/traces.module';
@@ -36,6 +37,7 @@ export class AppModule {
           CredentialsModule,
           CostsModule,
           BudgetsModule,
+          RedactionModule,
           IngestModule,
           OtlpModule,
           TracesModule,

@@ -30,6 +30,7 @@ import { restatementRows } from './isolation/rows-restatements';
 import { openAiEndpointRows } from './isolation/rows-openai-endpoints';
 import { playgroundRows } from './isolation/rows-playground';
 import { promptRows } from './isolation/rows-prompts';
+import { redactionRows } from './isolation/rows-redaction';
 import { refusalRows } from './isolation/rows-refusals';
 import { restLateRows, restRows } from './isolation/rows-rest';
 import { groupRows, traceRows } from './isolation/rows-traces';
@@ -66,6 +67,7 @@ const MAIN_ROWS: Row[] = [
   ...playgroundRows,
   ...analyticsRows,
   ...promptRows,
+  ...redactionRows,
 ];
 /** Rows that change A (password, data with B's ids in A's audit log): after the B history check. */
 const LATE_ROWS: Row[] = [...graphqlLateRows, ...restLateRows];

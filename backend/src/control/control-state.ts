@@ -14,6 +14,7 @@ import type {
   PromptLabelsState,
   PromptVersionState,
   ProviderCredentialState,
+  RedactionSettingsState,
   UserState,
 } from '@sightline/schemas';
 import { List, Map, Set } from 'immutable';
@@ -53,6 +54,8 @@ export interface ControlState {
   readonly promptLabels: Map<string, PromptLabelsState>;
   /** {@link budgetAlertKey} → the alert raised for that budget, level, subject and window. */
   readonly budgetAlerts: Map<string, BudgetAlertState>;
+  /** Project id → its redaction rules (absent: none set, only credentials are masked). */
+  readonly redaction: Map<string, RedactionSettingsState>;
 }
 
 export const emptyControlState = (): ControlState => ({
@@ -74,6 +77,7 @@ export const emptyControlState = (): ControlState => ({
   promptVersions: Map(),
   promptLabels: Map(),
   budgetAlerts: Map(),
+  redaction: Map(),
 });
 
 /** A prompt is its project and name. */
@@ -157,6 +161,8 @@ export function evolve(state: ControlState, event: ControlEvent): ControlState {
         ...state,
         promptLabels: state.promptLabels.set(promptKey(event.data.projectId, event.data.name), event.data),
       };
+    case 'redaction.set':
+      return { ...state, redaction: state.redaction.set(event.data.projectId, event.data) };
     default:
       return assertNever(event);
   }

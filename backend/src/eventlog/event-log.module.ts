@@ -1,5 +1,6 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { ProjectRedaction } from '../redaction/project-redaction';
 import { EventLog } from './event-log';
 import { EventRecorder } from './event-recorder';
 import { KafkaEventLog } from './kafka/kafka-event-log';
@@ -18,7 +19,13 @@ async function openEventLog(config: AppConfig): Promise<EventLog> {
 @Module({
   providers: [
     { provide: EventLog, inject: [AppConfig], useFactory: openEventLog },
-    { provide: EventRecorder, inject: [EventLog], useFactory: (log: EventLog) => new EventRecorder(log) },
+    {
+      provide: EventRecorder,
+      // Without the API role (a projector alone) nothing records, and there are no project rules.
+      inject: [EventLog, { token: ProjectRedaction, optional: true }],
+      useFactory: (log: EventLog, redaction?: ProjectRedaction) =>
+        new EventRecorder(log, redaction && ((event) => redaction.event(event))),
+    },
   ],
   exports: [EventLog, EventRecorder],
 })

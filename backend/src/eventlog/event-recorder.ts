@@ -27,7 +27,11 @@ export class EventRecorder {
   private draining: Promise<void> | undefined;
   private refusedEvents = 0;
 
-  constructor(private readonly log: EventLog) {}
+  /** @param redact what makes an event fit to record (credentials masked, the project's rules applied) */
+  constructor(
+    private readonly log: EventLog,
+    private readonly redact: (event: SightlineEvent) => SightlineEvent = redactEvent,
+  ) {}
 
   /** Queue `events`; resolves once they are in the log (a refused one is logged instead). */
   record(events: readonly SightlineEvent[]): Promise<void> {
@@ -59,7 +63,7 @@ export class EventRecorder {
 
   private encode(event: SightlineEvent): AppendRecord[] {
     try {
-      return [{ key: event.traceId, value: encodeEvent(redactEvent(event)) }];
+      return [{ key: event.traceId, value: encodeEvent(this.redact(event)) }];
     } catch (error) {
       this.refusedEvents++;
       // The message names the event and the failed rule, never a recorded value.

@@ -13,6 +13,7 @@ import { wireFormat } from '../providers/wire/formats';
 import { frameSse, SseParser, toWireEvent, type SseEvent } from '../providers/wire/sse';
 import type { StreamEncoder, WireEvent, WireFormat } from '../providers/wire/wire-format';
 import type { ProviderAdapter, UpstreamRequest, UpstreamResponse } from '../providers/upstream';
+import { ProjectRedaction } from '../redaction/project-redaction';
 import { RequestRefusals } from '../refusals/request-refusals';
 import { routeOptionsFromHeaders } from '../routing/route-options';
 import { Router, type RouteOptions, type RouteTarget } from '../routing/router';
@@ -104,6 +105,7 @@ export class GatewayPipeline {
     @Inject(RequestRefusals) private readonly refusals: RequestRefusals,
     @Inject(BudgetGuard) private readonly budgets: BudgetGuard,
     @Inject(PromptVersions) private readonly prompts: PromptVersions,
+    @Inject(ProjectRedaction) private readonly redaction: ProjectRedaction,
   ) {}
 
   async handle(endpoint: GatewayEndpoint, req: Request, res: Response): Promise<void> {
@@ -129,6 +131,8 @@ export class GatewayPipeline {
       let trace = traceContext(req.headers);
       const promptUse = promptUseOf(req.headers);
       if (promptUse) ({ body, trace } = this.withPrompt(endpoint, access.projectId, promptUse, body, trace));
+      // Redacted here when the project chose so: the provider, the cache and the recording get the same.
+      body = this.redaction.forwarded(access.projectId, body);
       const routing = routeOptionsFromHeaders(req.headers);
       const request = endpoint.format.toChatRequest(body.json);
       const cache = cacheOf(access.projectId, endpoint, body.json, req.headers[CACHE_HEADER]);

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { encodeLiveEvent, type LiveEvent } from '@sightline/schemas';
 import { EventLog, type AppendRecord } from '../eventlog/event-log';
 import { TOPICS } from '../eventlog/topics';
-import { redactEvent } from '../security/redact-event';
+import { ProjectRedaction } from '../redaction/project-redaction';
 
 /** Progress events waiting for the log; past this (the log is slow or down) new ones are dropped. */
 const MAX_QUEUED = 10_000;
@@ -20,7 +20,10 @@ export class ProgressPublisher {
   private draining: Promise<void> | undefined;
   private droppedEvents = 0;
 
-  constructor(@Inject(EventLog) private readonly log: EventLog) {}
+  constructor(
+    @Inject(EventLog) private readonly log: EventLog,
+    @Inject(ProjectRedaction) private readonly redaction: ProjectRedaction,
+  ) {}
 
   /** Queue the event `build` makes (built on the drain, not on the request path). */
   publish(build: () => LiveEvent): void {
@@ -55,7 +58,7 @@ export class ProgressPublisher {
   private encode(build: () => LiveEvent): AppendRecord[] {
     try {
       const event = build();
-      return [{ key: event.traceId, value: encodeLiveEvent(redactEvent(event)) }];
+      return [{ key: event.traceId, value: encodeLiveEvent(this.redaction.event(event)) }];
     } catch (error) {
       this.droppedEvents++;
       this.logger.error(`progress event not published: ${(error as Error).message}`);

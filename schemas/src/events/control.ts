@@ -247,6 +247,32 @@ export const PromptLabelsState = Type.Object({
   changedBy: Type.Union([Id('user id'), Type.Null()]),
 });
 export type PromptLabelsState = Static<typeof PromptLabelsState>;
+/** A custom redaction rule: every match of `pattern` (RE2 syntax) becomes `replacement`, literally. */
+export const RedactionRuleState = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 100 }),
+  pattern: Type.String({ minLength: 1, maxLength: 500 }),
+  replacement: Type.String({ maxLength: 100 }),
+  caseInsensitive: Type.Boolean(),
+});
+export type RedactionRuleState = Static<typeof RedactionRuleState>;
+
+/**
+ * A project's redaction rules, applied to the free text of every event before it is appended (on
+ * top of the credential masking that always runs): e-mail addresses, card numbers (Luhn-checked),
+ * API-key-like strings, and custom patterns. `redactForwarded`: the gateway also sends the redacted
+ * request to the provider (default: the provider gets the caller's request unchanged).
+ */
+export const RedactionSettingsState = Type.Object({
+  projectId: Id('project id'),
+  emails: Type.Boolean(),
+  cardNumbers: Type.Boolean(),
+  apiKeys: Type.Boolean(),
+  customRules: Type.Array(RedactionRuleState, { maxItems: 50 }),
+  redactForwarded: Type.Boolean(),
+  updatedAt: Time,
+  updatedBy: Type.Union([Id('user id'), Type.Null()]),
+});
+export type RedactionSettingsState = Static<typeof RedactionSettingsState>;
 
 export const BUDGET_SCOPES = ['project', 'api-key', 'end-user'] as const;
 export type BudgetScope = (typeof BUDGET_SCOPES)[number];
@@ -336,6 +362,7 @@ export const CustomPriceSet = controlEnvelope('custom-price.set', CustomPriceSta
 export const CustomPriceRemoved = controlEnvelope('custom-price.removed', CustomPriceState);
 export const PromptVersionCreated = controlEnvelope('prompt.version-created', PromptVersionState);
 export const PromptLabelsSet = controlEnvelope('prompt.labels-set', PromptLabelsState);
+export const RedactionSet = controlEnvelope('redaction.set', RedactionSettingsState);
 
 export type ControlEvent =
   | Static<typeof UserRegistered>
@@ -366,7 +393,8 @@ export type ControlEvent =
   | Static<typeof CustomPriceSet>
   | Static<typeof CustomPriceRemoved>
   | Static<typeof PromptVersionCreated>
-  | Static<typeof PromptLabelsSet>;
+  | Static<typeof PromptLabelsSet>
+  | Static<typeof RedactionSet>;
 
 export const CONTROL_SCHEMAS = [
   UserRegistered,
@@ -398,4 +426,5 @@ export const CONTROL_SCHEMAS = [
   CustomPriceRemoved,
   PromptVersionCreated,
   PromptLabelsSet,
+  RedactionSet,
 ] as const;

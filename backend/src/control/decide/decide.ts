@@ -31,6 +31,7 @@ import {
   type CreatePromptVersion,
   type SetPromptLabel,
 } from './prompts';
+import { setRedaction, type SetRedaction } from './redaction';
 import { acceptInvite, createInvite, type AcceptInvite, type CreateInvite } from './invites';
 import { setRole, type SetRole } from './memberships';
 import {
@@ -92,7 +93,8 @@ export type ControlCommand =
   | SetCustomPrice
   | RemoveCustomPrice
   | CreatePromptVersion
-  | SetPromptLabel;
+  | SetPromptLabel
+  | SetRedaction;
 
 /**
  * The control plane's rules: the events `command` causes in `state`, all appended together, or a
@@ -154,6 +156,8 @@ export function decide(command: ControlCommand, state: ControlState): NewControl
       return createPromptVersion(command, state);
     case 'set-prompt-label':
       return setPromptLabel(command, state);
+    case 'set-redaction':
+      return setRedaction(command, state);
     default:
       return assertNever(command);
   }

@@ -129,6 +129,21 @@ export type PromptVersionInput = {
   tools?: string | null | undefined;
 };
 
+export type RedactionRuleInput = {
+  caseInsensitive?: boolean;
+  name: string;
+  pattern: string;
+  replacement?: string;
+};
+
+export type RedactionSettingsInput = {
+  apiKeys: boolean;
+  cardNumbers: boolean;
+  customRules: Array<RedactionRuleInput>;
+  emails: boolean;
+  redactForwarded?: boolean;
+};
+
 export type RestatementStatus =
   /** Stopped on request; its checkpoint stays: resume it. */
   | 'CANCELLED'
@@ -491,6 +506,32 @@ export type TestProviderCredentialMutationVariables = Exact<{
 
 export type TestProviderCredentialMutation = { testProviderCredential: { ok: boolean, status: number | null, message: string, latencyMs: number } };
 
+export type RedactionSettingsViewFragment = { emails: boolean, cardNumbers: boolean, apiKeys: boolean, redactForwarded: boolean, updatedAt: string | null, customRules: Array<{ name: string, pattern: string, replacement: string, caseInsensitive: boolean }>, updatedBy: { id: string, name: string, email: string } | null };
+
+export type RedactionSettingsQueryVariables = Exact<{
+  projectId: string | number;
+}>;
+
+
+export type RedactionSettingsQuery = { redactionSettings: { emails: boolean, cardNumbers: boolean, apiKeys: boolean, redactForwarded: boolean, updatedAt: string | null, customRules: Array<{ name: string, pattern: string, replacement: string, caseInsensitive: boolean }>, updatedBy: { id: string, name: string, email: string } | null } };
+
+export type PreviewRedactionQueryVariables = Exact<{
+  projectId: string | number;
+  settings: RedactionSettingsInput;
+  text: string;
+}>;
+
+
+export type PreviewRedactionQuery = { previewRedaction: string };
+
+export type SetRedactionSettingsMutationVariables = Exact<{
+  projectId: string | number;
+  settings: RedactionSettingsInput;
+}>;
+
+
+export type SetRedactionSettingsMutation = { setRedactionSettings: { emails: boolean, cardNumbers: boolean, apiKeys: boolean, redactForwarded: boolean, updatedAt: string | null, customRules: Array<{ name: string, pattern: string, replacement: string, caseInsensitive: boolean }>, updatedBy: { id: string, name: string, email: string } | null } };
+
 export type RefusedRequestsQueryVariables = Exact<{
   projectId?: string | number | null | undefined;
   since: string;
@@ -714,6 +755,26 @@ export const ProviderCredentialRowFragmentDoc = new TypedDocumentString(`
   rotatedAt
 }
     `, {"fragmentName":"ProviderCredentialRow"}) as unknown as TypedDocumentString<ProviderCredentialRowFragment, unknown>;
+export const RedactionSettingsViewFragmentDoc = new TypedDocumentString(`
+    fragment RedactionSettingsView on RedactionSettings {
+  emails
+  cardNumbers
+  apiKeys
+  customRules {
+    name
+    pattern
+    replacement
+    caseInsensitive
+  }
+  redactForwarded
+  updatedAt
+  updatedBy {
+    id
+    name
+    email
+  }
+}
+    `, {"fragmentName":"RedactionSettingsView"}) as unknown as TypedDocumentString<RedactionSettingsViewFragment, unknown>;
 export const RestatedCostFieldsFragmentDoc = new TypedDocumentString(`
     fragment RestatedCostFields on RestatedCost {
   cost
@@ -1364,6 +1425,59 @@ export const TestProviderCredentialDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<TestProviderCredentialMutation, TestProviderCredentialMutationVariables>;
+export const RedactionSettingsDocument = new TypedDocumentString(`
+    query RedactionSettings($projectId: ID!) {
+  redactionSettings(projectId: $projectId) {
+    ...RedactionSettingsView
+  }
+}
+    fragment RedactionSettingsView on RedactionSettings {
+  emails
+  cardNumbers
+  apiKeys
+  customRules {
+    name
+    pattern
+    replacement
+    caseInsensitive
+  }
+  redactForwarded
+  updatedAt
+  updatedBy {
+    id
+    name
+    email
+  }
+}`) as unknown as TypedDocumentString<RedactionSettingsQuery, RedactionSettingsQueryVariables>;
+export const PreviewRedactionDocument = new TypedDocumentString(`
+    query PreviewRedaction($projectId: ID!, $settings: RedactionSettingsInput!, $text: String!) {
+  previewRedaction(projectId: $projectId, settings: $settings, text: $text)
+}
+    `) as unknown as TypedDocumentString<PreviewRedactionQuery, PreviewRedactionQueryVariables>;
+export const SetRedactionSettingsDocument = new TypedDocumentString(`
+    mutation SetRedactionSettings($projectId: ID!, $settings: RedactionSettingsInput!) {
+  setRedactionSettings(projectId: $projectId, settings: $settings) {
+    ...RedactionSettingsView
+  }
+}
+    fragment RedactionSettingsView on RedactionSettings {
+  emails
+  cardNumbers
+  apiKeys
+  customRules {
+    name
+    pattern
+    replacement
+    caseInsensitive
+  }
+  redactForwarded
+  updatedAt
+  updatedBy {
+    id
+    name
+    email
+  }
+}`) as unknown as TypedDocumentString<SetRedactionSettingsMutation, SetRedactionSettingsMutationVariables>;
 export const RefusedRequestsDocument = new TypedDocumentString(`
     query RefusedRequests($projectId: ID, $since: String!) {
   refusedRequests(projectId: $projectId, since: $since) {

@@ -35,6 +35,7 @@ export const SETTINGS_PAGES: readonly SettingsPage[] = [
   { route: '/settings/providers', label: 'Providers' },
   { route: '/settings/prices', label: 'Prices' },
   { route: '/settings/budgets', label: 'Budgets' },
+  { route: '/settings/redaction', label: 'Redaction' },
   { route: '/settings/members', label: 'Members' },
   { route: '/settings/restatements', label: 'Restatement' },
   { route: '/settings/data', label: 'Data' },
