@@ -7,6 +7,7 @@ import {
   type SightlineEvent,
 } from '@sightline/schemas';
 import { generationEvents } from '../../test/support/events';
+import { EVERYTHING } from '../live/live-filter';
 import type { LiveHub, LiveListener } from '../live/live-hub';
 import { GenerationFeed } from './generation-feed';
 import type { LiveUpdate } from './live-subscriber';
@@ -45,10 +46,10 @@ function progress(seq: number, content: string, outputTokens = seq * 2): Generat
 }
 
 /** A client of `queue`: `drain` gives what arrived so far; a read left waiting is kept for the next drain. */
-function client(queue: AsyncIterator<LiveUpdate>) {
-  let pending: Promise<IteratorResult<LiveUpdate>> | undefined;
-  return async function drain(): Promise<LiveUpdate[]> {
-    const out: LiveUpdate[] = [];
+function client<T = LiveUpdate>(queue: AsyncIterator<T>) {
+  let pending: Promise<IteratorResult<T>> | undefined;
+  return async function drain(): Promise<T[]> {
+    const out: T[] = [];
     for (;;) {
       pending ??= queue.next();
       const next = await Promise.race([pending, new Promise<null>((r) => setImmediate(() => r(null)))]);
@@ -126,5 +127,65 @@ describe('GenerationFeed, live', () => {
     allowed = false;
     given(request);
     await expect(live.next()).resolves.toEqual({ value: undefined, done: true });
+  });
+});
+
+describe('GenerationFeed, selections', () => {
+  /** A finished generation of model `model` in trace `traceId`. */
+  function ended(model: string, traceId = newEventId()): SightlineEvent[] {
+    return generationEvents('p-feed', { model }).map((e) => ({ ...e, traceId }));
+  }
+
+  it('given a filter: in flight by its request, then the final rows that match', async () => {
+    const { feed, given } = feedOnHub();
+    const live = client(
+      feed.subscribeLive('p-feed', () => true, { ...EVERYTHING, filter: { models: ['mock-1'] } }),
+    );
+    const recorded = feed.subscribe('p-feed', () => true, { ...EVERYTHING, filter: { models: ['gpt'] } });
+    given(request, ...ended('gpt'));
+    expect((await live()).map(describeUpdate)).toEqual([['IN_FLIGHT', null]]);
+    given(completed);
+    expect((await live()).map(describeUpdate)).toEqual([['COMPLETED', 'Once upon a time there was']]);
+    expect((await recorded.next()).value).toMatchObject({ model: 'gpt' });
+  });
+
+  it('given an outcome filter, a generation shown in flight still gets its final row', async () => {
+    const { feed, given } = feedOnHub();
+    const failedOnly = { ...EVERYTHING, filter: { hasError: true } };
+    const live = client(feed.subscribeLive('p-feed', () => true, failedOnly));
+    given(request);
+    expect((await live()).map(describeUpdate)).toEqual([['IN_FLIGHT', null]]);
+    given(completed, ...ended('other'));
+    // Its own end (it was shown), not the other completed one (never shown, not failed).
+    expect((await live()).map(describeUpdate)).toEqual([['COMPLETED', 'Once upon a time there was']]);
+  });
+
+  it('given a traceId: that trace only', async () => {
+    const { feed, given } = feedOnHub();
+    const recorded = client(feed.subscribe('p-feed', () => true, { ...EVERYTHING, traceId: 'the-trace' }));
+    given(...ended('a'), ...ended('b', 'the-trace'), ...ended('c'));
+    expect((await recorded()).map((v) => v.model)).toEqual(['b']);
+  });
+
+  it('given a sample rate, keeps about that share of traces, all of a trace or none', async () => {
+    const { feed, given } = feedOnHub();
+    const tenth = client(feed.subscribe('p-feed', () => true, { ...EVERYTHING, sampleRate: 0.1 }));
+    const events = Array.from({ length: 400 }, (_, i) => [...ended('m', `t${i % 200}`)]).flat();
+    given(...events);
+    const seen = await tenth();
+    const traces = new Map<string, number>();
+    seen.forEach((v) => traces.set(v.traceId, (traces.get(v.traceId) ?? 0) + 1));
+    expect(traces.size).toBeGreaterThan(8);
+    expect(traces.size).toBeLessThan(35);
+    expect([...traces.values()].every((n) => n === 2)).toBe(true);
+  });
+
+  it('given a subscriber that falls more than its buffer behind, tells it how many changes it missed', async () => {
+    const { feed, given } = feedOnHub();
+    const live = feed.subscribeLive('p-feed', () => true);
+    given(...Array.from({ length: 520 }, () => ended('m')).flat());
+    const first = (await live.next()).value as LiveUpdate;
+    expect(first.missed).toBe(20);
+    expect(((await live.next()).value as LiveUpdate).missed).toBe(0);
   });
 });

@@ -7,6 +7,7 @@ import type {
 } from '@sightline/schemas';
 import { BoundedQueue } from '../live/bounded-queue';
 import { LiveHub } from '../live/live-hub';
+import { EVERYTHING, selects, type LiveSelection, type RequestRow } from '../live/live-filter';
 import { toGenerationRow, type GenerationEnded } from './generation-row';
 import { toGenerationView, type GenerationView } from './generation.view';
 import { InFlightGeneration } from './in-flight-generation';
@@ -22,6 +23,25 @@ const SUBSCRIBER_BUFFER = 500;
 interface Subscriber<Q> {
   readonly queue: Q;
   readonly allowed: () => boolean;
+  readonly selection: LiveSelection;
+}
+
+/** The columns of a generation its request already decides, for matching it while in flight. */
+function requestRow(requested: GenerationRequested): RequestRow {
+  const d = requested.data;
+  return {
+    trace_id: requested.traceId,
+    started_at: requested.occurredAt,
+    model: d.model,
+    served_model: '',
+    provider: d.provider,
+    source: requested.source,
+    user_id: requested.endUserId ?? d.user ?? '',
+    session_id: d.sessionId ?? '',
+    api_key_id: d.apiKeyId ?? '',
+    tags: d.tags,
+    metadata: d.metadata,
+  };
 }
 
 /**
@@ -47,26 +67,45 @@ export class GenerationFeed implements OnModuleInit, OnModuleDestroy {
     this.unlisten?.();
   }
 
-  /** The project's generations as they end, for as long as `allowed()` holds. */
-  subscribe(projectId: string, allowed: () => boolean): BoundedQueue<GenerationView> {
+  /**
+   * The project's generations in `selection` as they end, for as long as `allowed()` holds (a
+   * validated selection: see `validateSelection`).
+   */
+  subscribe(
+    projectId: string,
+    allowed: () => boolean,
+    selection: LiveSelection = EVERYTHING,
+  ): BoundedQueue<GenerationView> {
     return this.join(
       this.recorded,
       projectId,
       allowed,
+      selection,
       (close) => new BoundedQueue(SUBSCRIBER_BUFFER, close),
     );
   }
 
-  /** The project's generations while they run (those in flight at once) and when they end. */
-  subscribeLive(projectId: string, allowed: () => boolean): LiveSubscriber {
+  /**
+   * The project's generations in `selection` while they run (those in flight at once) and when they
+   * end. In flight, the selection's request fields decide; at the end, the whole row — but a
+   * generation shown in flight always gets its final row.
+   */
+  subscribeLive(
+    projectId: string,
+    allowed: () => boolean,
+    selection: LiveSelection = EVERYTHING,
+  ): LiveSubscriber {
     const subscriber = this.join(
       this.live,
       projectId,
       allowed,
+      selection,
       (close) => new LiveSubscriber(SUBSCRIBER_BUFFER, (key) => this.inFlight.get(key), close),
     );
     for (const [key, generation] of this.inFlight) {
-      if (generation.requested?.projectId === projectId) subscriber.changed(key);
+      const requested = generation.requested;
+      if (requested?.projectId === projectId && selects(selection, requestRow(requested), 'request'))
+        subscriber.changed(key);
     }
     return subscriber;
   }
@@ -75,12 +114,14 @@ export class GenerationFeed implements OnModuleInit, OnModuleDestroy {
     registry: Map<string, Set<Subscriber<Q>>>,
     projectId: string,
     allowed: () => boolean,
+    selection: LiveSelection,
     create: (close: () => void) => Q,
   ): Q {
     const set = registry.get(projectId) ?? new Set<Subscriber<Q>>();
     registry.set(projectId, set);
     const subscriber: Subscriber<Q> = {
       allowed,
+      selection,
       queue: create(() => {
         set.delete(subscriber);
         if (!set.size) registry.delete(projectId);
@@ -99,14 +140,15 @@ export class GenerationFeed implements OnModuleInit, OnModuleDestroy {
   private started(event: GenerationRequested): void {
     const key = spanKey(event.projectId, event.spanId);
     this.generation(key).requested = event;
-    this.notify(event.projectId, (s) => s.changed(key));
+    this.notifyInFlight(event.projectId, key, requestRow(event));
   }
 
   private progressed(event: GenerationProgressed): void {
     const key = spanKey(event.projectId, event.spanId);
     if (this.recentlyEnded.has(key)) return;
     const generation = this.generation(key);
-    if (generation.apply(event) && generation.requested) this.notify(event.projectId, (s) => s.changed(key));
+    if (generation.apply(event) && generation.requested)
+      this.notifyInFlight(event.projectId, key, requestRow(generation.requested));
   }
 
   private ended(event: GenerationEnded): void {
@@ -118,11 +160,16 @@ export class GenerationFeed implements OnModuleInit, OnModuleDestroy {
       this.recentlyEnded.delete(this.recentlyEnded.values().next().value!);
     }
     if (!this.recorded.get(event.projectId)?.size && !this.live.get(event.projectId)?.size) return;
-    const view = toGenerationView(toGenerationRow(requested, event));
-    this.recorded
-      .get(event.projectId)
-      ?.forEach(({ queue, allowed }) => (allowed() ? queue.push(view) : void queue.return()));
-    this.notify(event.projectId, (s) => s.ended(key, view));
+    const row = toGenerationRow(requested, event);
+    const view = toGenerationView(row);
+    this.recorded.get(event.projectId)?.forEach(({ queue, allowed, selection }) => {
+      if (!allowed()) void queue.return();
+      else if (selects(selection, row, 'all')) queue.push(view);
+    });
+    this.live.get(event.projectId)?.forEach(({ queue, allowed, selection }) => {
+      if (!allowed()) void queue.return();
+      else queue.ended(key, view, selects(selection, row, 'all'));
+    });
   }
 
   /** The in-flight generation under `key`, created when new (the oldest forgotten past the bound). */
@@ -135,10 +182,11 @@ export class GenerationFeed implements OnModuleInit, OnModuleDestroy {
     return generation;
   }
 
-  /** Tells the project's live subscribers; one no longer allowed is ended instead. */
-  private notify(projectId: string, tell: (subscriber: LiveSubscriber) => void): void {
-    this.live
-      .get(projectId)
-      ?.forEach(({ queue, allowed }) => (allowed() ? tell(queue) : void queue.return()));
+  /** Tells the project's live subscribers whose selection takes the request; one no longer allowed is ended instead. */
+  private notifyInFlight(projectId: string, key: string, row: RequestRow): void {
+    this.live.get(projectId)?.forEach(({ queue, allowed, selection }) => {
+      if (!allowed()) void queue.return();
+      else if (selects(selection, row, 'request')) queue.changed(key);
+    });
   }
 }

@@ -7,6 +7,7 @@ import { InvalidInputError } from '../common/errors';
 import { CallerResolver } from '../auth/caller';
 import { callerOf } from '../auth/graphql-caller';
 import type { GraphqlContext } from '../graphql/graphql-context';
+import { validateSelection, type LiveSelection } from '../live/live-filter';
 import { GenerationFeed } from './generation-feed';
 import {
   ListGenerationsQuery,
@@ -46,21 +47,50 @@ export class GenerationsResolver {
   }
 
   @Subscription('generationRecorded', { resolve: (view: unknown) => view })
-  generationRecorded(@Args('projectId') projectId: string | null, @Context() context: GraphqlContext) {
-    const caller = callerOf(this.callers, context);
-    const access = this.callers.authorize(caller, projectId, 'viewer');
+  generationRecorded(
+    @Args('projectId') projectId: string | null,
+    @Args('filter') filter: Filter | null,
+    @Args('sampleRate') sampleRate: number,
+    @Args('traceId') traceId: string | null,
+    @Context() context: GraphqlContext,
+  ) {
+    const { caller, access, selection } = this.liveAccess(context, projectId, filter, sampleRate, traceId);
     // Checked on every push: a revoked key, an ended session or a removed member stops receiving at once.
-    return this.feed.subscribe(access.projectId, () =>
-      this.callers.stillAllowed(caller, access.projectId, 'viewer'),
+    return this.feed.subscribe(
+      access.projectId,
+      () => this.callers.stillAllowed(caller, access.projectId, 'viewer'),
+      selection,
     );
   }
 
   @Subscription('liveGenerations', { resolve: (update: unknown) => update })
-  liveGenerations(@Args('projectId') projectId: string | null, @Context() context: GraphqlContext) {
+  liveGenerations(
+    @Args('projectId') projectId: string | null,
+    @Args('filter') filter: Filter | null,
+    @Args('sampleRate') sampleRate: number,
+    @Args('traceId') traceId: string | null,
+    @Context() context: GraphqlContext,
+  ) {
+    const { caller, access, selection } = this.liveAccess(context, projectId, filter, sampleRate, traceId);
+    return this.feed.subscribeLive(
+      access.projectId,
+      () => this.callers.stillAllowed(caller, access.projectId, 'viewer'),
+      selection,
+    );
+  }
+
+  /** The caller, its project (viewer at least) and its checked selection, for a subscription. */
+  private liveAccess(
+    context: GraphqlContext,
+    projectId: string | null,
+    filter: Filter | null,
+    sampleRate: number,
+    traceId: string | null,
+  ) {
     const caller = callerOf(this.callers, context);
     const access = this.callers.authorize(caller, projectId, 'viewer');
-    return this.feed.subscribeLive(access.projectId, () =>
-      this.callers.stillAllowed(caller, access.projectId, 'viewer'),
-    );
+    const selection: LiveSelection = { filter: filter ?? {}, sampleRate, traceId: traceId ?? null };
+    validateSelection(selection);
+    return { caller, access, selection };
   }
 }

@@ -2,10 +2,16 @@ import { OutputCursor } from '../common/output-cursor';
 import type { GenerationView } from './generation.view';
 import type { InFlightGeneration, ProgressView } from './in-flight-generation';
 
-/** The GraphQL `LiveGenerationUpdate`: exactly one field set. */
-export type LiveUpdate =
+/**
+ * The GraphQL `LiveGenerationUpdate`: exactly one of `generation` and `progress` set, and `missed`,
+ * the changes this subscriber lost since its previous update (0 unless it fell behind by `capacity`).
+ */
+export type LiveUpdate = (
   | { readonly generation: GenerationView; readonly progress?: never }
-  | { readonly progress: ProgressView; readonly generation?: never };
+  | { readonly progress: ProgressView; readonly generation?: never }
+) & { readonly missed: number };
+
+type Change = { readonly generation: GenerationView } | { readonly progress: ProgressView };
 
 /** Spans whose delivered output a subscriber remembers; past this the oldest is shown whole again. */
 const MAX_CURSORS = 10_000;
@@ -15,13 +21,15 @@ const MAX_CURSORS = 10_000;
  * renders an update only when the client reads. A span's first update is its whole in-flight row,
  * later ones carry the text new since the previous one (its cursor), the last one is the final row.
  * A slow client so gets fewer, larger updates, never a gap. Past `capacity` changed spans the oldest
- * change is dropped (its cursor too, so it is shown whole next time).
+ * change is dropped (its cursor too, so it is shown whole next time) and counted in the next
+ * update's `missed`.
  */
 export class LiveSubscriber implements AsyncIterableIterator<LiveUpdate> {
   private readonly pending = new Map<string, GenerationView | 'changed'>();
   private readonly cursors = new Map<string, OutputCursor>();
   private waiting: ((result: IteratorResult<LiveUpdate>) => void) | undefined;
   private closed = false;
+  private missed = 0;
 
   constructor(
     private readonly capacity: number,
@@ -35,9 +43,13 @@ export class LiveSubscriber implements AsyncIterableIterator<LiveUpdate> {
     this.wake();
   }
 
-  /** The generation under `key` ended: `view` is its final row. */
-  ended(key: string, view: GenerationView): void {
+  /**
+   * The generation under `key` ended: `view` is its final row, shown when it `matches` this
+   * subscriber's selection or was shown in flight (a view it started is always ended).
+   */
+  ended(key: string, view: GenerationView, matches = true): void {
     this.pending.delete(key);
+    if (!matches && !this.cursors.has(key)) return;
     this.add(key, view);
     this.wake();
   }
@@ -72,6 +84,7 @@ export class LiveSubscriber implements AsyncIterableIterator<LiveUpdate> {
       const oldest = this.pending.keys().next().value!;
       this.pending.delete(oldest);
       this.cursors.delete(oldest);
+      this.missed++;
     }
   }
 
@@ -84,22 +97,26 @@ export class LiveSubscriber implements AsyncIterableIterator<LiveUpdate> {
     resolve({ value: update, done: false });
   }
 
-  /** The oldest pending change that renders to an update, if any. */
+  /** The oldest pending change that renders to an update, if any, with what was missed before it. */
   private take(): LiveUpdate | undefined {
     for (const [key, change] of this.pending) {
       this.pending.delete(key);
       const update = change === 'changed' ? this.progressOf(key) : this.final(key, change);
-      if (update) return update;
+      if (update) {
+        const missed = this.missed;
+        this.missed = 0;
+        return { ...update, missed };
+      }
     }
     return undefined;
   }
 
-  private final(key: string, view: GenerationView): LiveUpdate {
+  private final(key: string, view: GenerationView): Change {
     this.cursors.delete(key);
     return { generation: view };
   }
 
-  private progressOf(key: string): LiveUpdate | undefined {
+  private progressOf(key: string): Change | undefined {
     const generation = this.inFlight(key);
     const requested = generation?.requested;
     if (!generation || !requested) return undefined;
