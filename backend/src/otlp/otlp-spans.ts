@@ -1,3 +1,5 @@
+import { InvalidInputError } from '../common/errors';
+
 /**
  * OTLP trace requests, protobuf or JSON, read into one plain shape. Both encodings share the field
  * names (protobuf's generated objects and OTLP/JSON are lowerCamelCase); they differ in ids (bytes
@@ -131,12 +133,12 @@ function readSpan(raw: unknown, resource: Attributes, scope: OtlpSpan['scope']):
 
 /**
  * Every span of an ExportTraceServiceRequest (as decoded from protobuf, or parsed from JSON), in
- * order. Throws only when the request itself has no `resourceSpans` list.
+ * order. Throws InvalidInputError (400) only when `resourceSpans` is there but not a list.
  */
 export function spansOf(request: unknown): (OtlpSpan | UnreadableSpan)[] {
   const resourceSpans = asObject(request)?.resourceSpans;
   if (resourceSpans !== undefined && resourceSpans !== null && !Array.isArray(resourceSpans)) {
-    throw new TypeError('resourceSpans must be an array');
+    throw new InvalidInputError('resourceSpans must be an array', 'invalid_request');
   }
   return list(resourceSpans).flatMap((rs) => {
     const resource = attributes(asObject(asObject(rs)?.resource)?.attributes);

@@ -1,0 +1,116 @@
+import { mapSpan, SpanRejected } from './genai-span';
+import { spanEventId } from './otlp-events';
+import { int64, spansOf, type OtlpSpan } from './otlp-spans';
+
+const START = 1_790_000_000_000n * 1_000_000n;
+const given = (attributes: OtlpSpan['attributes'], over: Partial<OtlpSpan> = {}): OtlpSpan => ({
+  traceId: 'a'.repeat(32),
+  spanId: 'b'.repeat(16),
+  parentSpanId: '',
+  name: 'call',
+  kind: 3,
+  startTimeUnixNano: START,
+  endTimeUnixNano: START + 5_000_000n,
+  attributes,
+  events: [],
+  status: { code: 0, message: '' },
+  resource: {},
+  scope: { name: '', version: '' },
+  ...over,
+});
+
+describe('OTLP spans in Sightline terms', () => {
+  it('reads protobufjs Longs and int64 strings, signed and unsigned', () => {
+    expect(int64({ low: -1, high: 0, unsigned: true })).toBe(0xffff_ffffn);
+    expect(int64({ low: -1, high: -1, unsigned: false })).toBe(-1n);
+    expect(int64('1790000000000000000')).toBe(1_790_000_000_000_000_000n);
+    expect(int64('12abc')).toBe(0n);
+  });
+
+  it('reads messages from the GenAI span events when no attribute carries them', () => {
+    const span = mapSpan(
+      given(
+        {
+          'gen_ai.operation.name': 'chat',
+          'gen_ai.request.model': 'claude-sonnet-4',
+          'gen_ai.system': 'anthropic',
+        },
+        {
+          events: [
+            { name: 'gen_ai.system.message', timeUnixNano: START, attributes: { content: 'Be brief.' } },
+            { name: 'gen_ai.user.message', timeUnixNano: START, attributes: { content: 'Hi' } },
+            {
+              name: 'gen_ai.choice',
+              timeUnixNano: START,
+              attributes: {
+                index: 0,
+                finish_reason: 'stop',
+                message: '{"role":"assistant","content":"Hello"}',
+              },
+            },
+          ],
+        },
+      ),
+    );
+    expect(span).toMatchObject({ kind: 'generation', provider: 'anthropic', model: 'claude-sonnet-4' });
+    expect(span.messages).toEqual([
+      { role: 'system', content: 'Be brief.' },
+      { role: 'user', content: 'Hi' },
+    ]);
+    expect(span.choices).toEqual([{ index: 0, content: 'Hello', toolCalls: [], finishReason: 'stop' }]);
+  });
+
+  it('takes the first convention that names a kind: Langfuse, OpenInference, GenAI, OpenLLMetry', () => {
+    expect(
+      mapSpan(given({ 'langfuse.observation.type': 'guardrail', 'gen_ai.operation.name': 'chat' })).kind,
+    ).toBe('guardrail');
+    expect(mapSpan(given({ 'openinference.span.kind': 'RETRIEVER' })).kind).toBe('retrieval');
+    expect(mapSpan(given({ 'gen_ai.operation.name': 'embeddings' })).kind).toBe('embedding');
+    expect(mapSpan(given({ 'traceloop.span.kind': 'task' })).kind).toBe('chain');
+    expect(mapSpan(given({ 'http.method': 'GET' })).kind).toBe('span');
+  });
+
+  it('maps an error status and the exception event to the status message', () => {
+    const span = mapSpan(
+      given(
+        {},
+        {
+          status: { code: 2, message: '' },
+          events: [
+            {
+              name: 'exception',
+              timeUnixNano: START,
+              attributes: { 'exception.type': 'TimeoutError', 'exception.message': 'took too long' },
+            },
+          ],
+        },
+      ),
+    );
+    expect(span).toMatchObject({ status: 'error', statusMessage: 'TimeoutError: took too long' });
+  });
+
+  it('rejects ids that are not W3C-sized hex and times that are missing', () => {
+    expect(() => mapSpan(given({}, { traceId: '0'.repeat(32) }))).toThrow(SpanRejected);
+    expect(() => mapSpan(given({}, { spanId: 'short' }))).toThrow(/spanId must be 8 bytes/);
+    expect(() => mapSpan(given({}, { startTimeUnixNano: 0n }))).toThrow(/startTimeUnixNano/);
+  });
+
+  it('mints the same event id for the same span again, and orders parts of one millisecond', () => {
+    const span = mapSpan(given({}));
+    const at = span.startedAt;
+    expect(spanEventId('p1', span, 'span', at)).toBe(spanEventId('p1', span, 'span', at));
+    expect(spanEventId('p2', span, 'span', at)).not.toBe(spanEventId('p1', span, 'span', at));
+    const ids = (['span', 'completed', 'requested'] as const).map((part) =>
+      spanEventId('p1', span, part, at),
+    );
+    expect([...ids].sort()).toEqual([ids[2], ids[1], ids[0]]);
+    expect(ids[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it('reports a span that is not an object as unreadable, and refuses a request without a resourceSpans list', () => {
+    expect(spansOf({ resourceSpans: [{ scopeSpans: [{ spans: [42] }] }] })).toEqual([
+      { unreadable: 'a span must be an object' },
+    ]);
+    expect(() => spansOf({ resourceSpans: 'nope' })).toThrow(/resourceSpans must be an array/);
+  });
+});
