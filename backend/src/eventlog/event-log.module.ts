@@ -1,11 +1,13 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { join } from 'node:path';
 import { AppConfig } from '../config/app-config';
 import { ProjectRedaction } from '../redaction/project-redaction';
 import { EventLog } from './event-log';
 import { EventRecorder } from './event-recorder';
 import { KafkaEventLog } from './kafka/kafka-event-log';
 import { LmdbEventLog } from './lmdb/lmdb-event-log';
-import { topicSpecs } from './topics';
+import { Outbox } from './outbox';
+import { TOPICS, topicSpecs } from './topics';
 
 async function openEventLog(config: AppConfig): Promise<EventLog> {
   const log = config.kafkaBrokers
@@ -22,9 +24,13 @@ async function openEventLog(config: AppConfig): Promise<EventLog> {
     {
       provide: EventRecorder,
       // Without the API role (a projector alone) nothing records, and there are no project rules.
-      inject: [EventLog, { token: ProjectRedaction, optional: true }],
-      useFactory: (log: EventLog, redaction?: ProjectRedaction) =>
-        new EventRecorder(log, redaction && ((event) => redaction.event(event))),
+      inject: [EventLog, AppConfig, { token: ProjectRedaction, optional: true }],
+      useFactory: (log: EventLog, config: AppConfig, redaction?: ProjectRedaction) =>
+        new EventRecorder(
+          log,
+          redaction ? (event) => redaction.event(event) : undefined,
+          config.kafkaBrokers ? Outbox.open(join(config.dataDir, 'outbox'), log, TOPICS.llm) : undefined,
+        ),
     },
   ],
   exports: [EventLog, EventRecorder],

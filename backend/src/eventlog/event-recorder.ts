@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { encodeEvent, type SightlineEvent } from '@sightline/schemas';
 import { redactEvent } from '../security/redact-event';
 import type { AppendRecord, EventLog } from './event-log';
+import type { Outbox } from './outbox';
 import { TOPICS } from './topics';
 
 const RETRY_MS = [100, 250, 500, 1000, 2000, 5000];
@@ -19,7 +20,9 @@ interface Pending {
  * response), and concurrent calls share an append.
  * An event that does not validate is a bug, not bad input: it is logged and counted, never thrown,
  * so recording never fails a call.
- * Pending events live in memory for now; a durable local outbox replaces this queue later.
+ * With an `outbox` (Kafka), a call resolves once its events are on local disk and the outbox relays
+ * them; without (the embedded lmdb log, itself on local disk) once they are in the log. Gateway
+ * calls do not wait: their window is the drain's turn plus one local write (milliseconds).
  */
 export class EventRecorder {
   private readonly logger = new Logger(EventRecorder.name);
@@ -27,10 +30,14 @@ export class EventRecorder {
   private draining: Promise<void> | undefined;
   private refusedEvents = 0;
 
-  /** @param redact what makes an event fit to record (credentials masked, the project's rules applied) */
+  /**
+   * @param redact what makes an event fit to record (credentials masked, the project's rules applied)
+   * @param outbox the durable local outbox in front of a remote log (Kafka); none on the embedded log
+   */
   constructor(
     private readonly log: EventLog,
     private readonly redact: (event: SightlineEvent) => SightlineEvent = redactEvent,
+    private readonly outbox?: Outbox,
   ) {}
 
   /** Queue `events`; resolves once they are in the log (a refused one is logged instead). */
@@ -43,6 +50,7 @@ export class EventRecorder {
   /** Wait until everything recorded so far is in the log. */
   async flush(): Promise<void> {
     while (this.draining) await this.draining;
+    await this.outbox?.flush();
   }
 
   /** Events refused (invalid, never appended) since start. */
@@ -56,7 +64,7 @@ export class EventRecorder {
       const items = this.queue;
       this.queue = [];
       const records = items.flatMap((item) => item.events.flatMap((event) => this.encode(event)));
-      if (records.length) await this.appendWithRetry(records);
+      if (records.length) await (this.outbox ? this.outbox.put(records) : this.appendWithRetry(records));
       items.forEach((item) => item.settle());
     }
   }

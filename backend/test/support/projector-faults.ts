@@ -66,7 +66,7 @@ interface Project {
 }
 
 /** Two projects with a key each, through the control plane on the shared log. */
-async function createProjects(log: EventLog): Promise<Project[]> {
+export async function createProjects(log: EventLog): Promise<Project[]> {
   const control = new ControlPlane(log);
   await control.onModuleInit();
   try {
@@ -196,7 +196,11 @@ export async function runProjectorFaults(options: ProjectorFaultOptions): Promis
   const runId = randomBytes(4).toString('hex');
   const openLog = (): EventLog =>
     options.log.kind === 'kafka'
-      ? new KafkaEventLog({ brokers: options.log.brokers.split(','), clientId: `faults-${runId}` })
+      ? new KafkaEventLog({
+          brokers: options.log.brokers.split(','),
+          clientId: `faults-${runId}`,
+          logLevel: 1,
+        })
       : LmdbEventLog.open(join(dir, 'eventlog'));
   const logEnv: Record<string, string> =
     options.log.kind === 'kafka'
