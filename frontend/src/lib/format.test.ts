@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock, formatCount, formatDateTime, formatMs, formatRate, preview, tail } from './format';
+import {
+  formatClock,
+  formatCostSum,
+  formatCount,
+  formatDateTime,
+  formatMs,
+  formatRate,
+  preview,
+  tail,
+} from './format';
 
 describe('format', () => {
   it('formats a clock time with milliseconds in local time', () => {
@@ -49,5 +58,13 @@ describe('formatRate', () => {
     expect(formatRate(61.234)).toBe('61.2');
     expect(formatRate(1234)).toBe('1,234.0');
     expect(formatRate(null)).toBe('—');
+  });
+});
+
+describe('formatCostSum', () => {
+  it('says unpriced when nothing had a price, and marks a partial sum', () => {
+    expect(formatCostSum('0.000000000', 2)).toEqual({ text: 'unpriced', partial: false });
+    expect(formatCostSum('0.000000000', 0)).toEqual({ text: '$0.000000', partial: false });
+    expect(formatCostSum('0.001200000', 1)).toEqual({ text: '$0.001200', partial: true });
   });
 });

@@ -68,3 +68,16 @@ export function formatUsd(usd: string | null | undefined): string {
   if (/^0*$/.test(whole) && /^0*$/.test(micro) && /[1-9]/.test(fraction)) return '<$0.000001';
   return `$${Number(whole).toLocaleString('en-US')}.${micro}`;
 }
+
+/**
+ * A sum of generation costs: `formatUsd`, or "unpriced" when nothing in it had a price (a zero sum
+ * with unpriced generations is unknown, not free). `partial` says some generations are left out.
+ */
+export function formatCostSum(
+  usd: string,
+  unpricedCount: number,
+): { readonly text: string; readonly partial: boolean } {
+  const zero = !/[1-9]/.test(usd);
+  if (zero && unpricedCount > 0) return { text: 'unpriced', partial: false };
+  return { text: formatUsd(usd), partial: unpricedCount > 0 };
+}

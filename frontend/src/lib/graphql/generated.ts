@@ -591,7 +591,49 @@ export type RestatedCostsQueryVariables = Exact<{
 
 export type RestatedCostsQuery = { generations: { edges: Array<{ node: { id: string, restatedCost: { cost: string, priceVersion: string, restatementId: string, restatedAt: string } | null } }> } };
 
-export type TraceRowFragment = { id: string, name: string, startedAt: string, endedAt: string | null, latencyMs: number | null, spanCount: number, generationCount: number, errorCount: number, inputTokens: number, outputTokens: number, totalTokens: number, inputPreview: string, outputPreview: string, userId: string | null, sessionId: string | null, tags: Array<string>, release: string | null, version: string | null, environment: string | null };
+export type SessionRowFragment = { id: string, traceCount: number, generationCount: number, errorTraceCount: number, totalTokens: number, totalCost: string, unpricedCount: number, firstSeen: string, lastSeen: string, userIds: Array<string> };
+
+export type EndUserRowFragment = { id: string, traceCount: number, sessionCount: number, generationCount: number, errorTraceCount: number, totalTokens: number, totalCost: string, unpricedCount: number, firstSeen: string, lastSeen: string };
+
+export type SessionsQueryVariables = Exact<{
+  projectId?: string | number | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type SessionsQuery = { sessions: { edges: Array<{ node: { id: string, traceCount: number, generationCount: number, errorTraceCount: number, totalTokens: number, totalCost: string, unpricedCount: number, firstSeen: string, lastSeen: string, userIds: Array<string> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type SessionQueryVariables = Exact<{
+  projectId?: string | number | null | undefined;
+  id: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type SessionQuery = { session: { inputTokens: number, outputTokens: number, id: string, traceCount: number, generationCount: number, errorTraceCount: number, totalTokens: number, totalCost: string, unpricedCount: number, firstSeen: string, lastSeen: string, userIds: Array<string>, traces: { edges: Array<{ node: { id: string, name: string, startedAt: string, endedAt: string | null, latencyMs: number | null, spanCount: number, generationCount: number, errorCount: number, inputTokens: number, outputTokens: number, totalTokens: number, totalCost: string, unpricedCount: number, inputPreview: string, outputPreview: string, userId: string | null, sessionId: string | null, tags: Array<string>, release: string | null, version: string | null, environment: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+
+export type EndUsersQueryVariables = Exact<{
+  projectId?: string | number | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type EndUsersQuery = { users: { edges: Array<{ node: { id: string, traceCount: number, sessionCount: number, generationCount: number, errorTraceCount: number, totalTokens: number, totalCost: string, unpricedCount: number, firstSeen: string, lastSeen: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type EndUserQueryVariables = Exact<{
+  projectId?: string | number | null | undefined;
+  id: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type EndUserQuery = { user: { inputTokens: number, outputTokens: number, id: string, traceCount: number, sessionCount: number, generationCount: number, errorTraceCount: number, totalTokens: number, totalCost: string, unpricedCount: number, firstSeen: string, lastSeen: string, traces: { edges: Array<{ node: { id: string, name: string, startedAt: string, endedAt: string | null, latencyMs: number | null, spanCount: number, generationCount: number, errorCount: number, inputTokens: number, outputTokens: number, totalTokens: number, totalCost: string, unpricedCount: number, inputPreview: string, outputPreview: string, userId: string | null, sessionId: string | null, tags: Array<string>, release: string | null, version: string | null, environment: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+
+export type TraceRowFragment = { id: string, name: string, startedAt: string, endedAt: string | null, latencyMs: number | null, spanCount: number, generationCount: number, errorCount: number, inputTokens: number, outputTokens: number, totalTokens: number, totalCost: string, unpricedCount: number, inputPreview: string, outputPreview: string, userId: string | null, sessionId: string | null, tags: Array<string>, release: string | null, version: string | null, environment: string | null };
 
 export type TracesQueryVariables = Exact<{
   projectId?: string | number | null | undefined;
@@ -602,9 +644,9 @@ export type TracesQueryVariables = Exact<{
 }>;
 
 
-export type TracesQuery = { traces: { edges: Array<{ node: { id: string, name: string, startedAt: string, endedAt: string | null, latencyMs: number | null, spanCount: number, generationCount: number, errorCount: number, inputTokens: number, outputTokens: number, totalTokens: number, inputPreview: string, outputPreview: string, userId: string | null, sessionId: string | null, tags: Array<string>, release: string | null, version: string | null, environment: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type TracesQuery = { traces: { edges: Array<{ node: { id: string, name: string, startedAt: string, endedAt: string | null, latencyMs: number | null, spanCount: number, generationCount: number, errorCount: number, inputTokens: number, outputTokens: number, totalTokens: number, totalCost: string, unpricedCount: number, inputPreview: string, outputPreview: string, userId: string | null, sessionId: string | null, tags: Array<string>, release: string | null, version: string | null, environment: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
-export type SpanDetailFragment = { id: string, traceId: string, parentSpanId: string | null, depth: number, orphan: boolean, kind: SpanKind, name: string, source: string, status: SpanStatus, statusMessage: string | null, level: string, startedAt: string, endedAt: string | null, latencyMs: number | null, model: string | null, provider: string | null, inputTokens: number, outputTokens: number, totalTokens: number, cachedTokens: number, reasoningTokens: number, input: string | null, output: string | null, userId: string | null, sessionId: string | null, tags: Array<string>, release: string | null, version: string | null, environment: string | null, metadata: Array<{ key: string, value: string }> };
+export type SpanDetailFragment = { id: string, traceId: string, parentSpanId: string | null, depth: number, orphan: boolean, kind: SpanKind, name: string, source: string, status: SpanStatus, statusMessage: string | null, level: string, startedAt: string, endedAt: string | null, latencyMs: number | null, model: string | null, provider: string | null, inputTokens: number, outputTokens: number, totalTokens: number, cachedTokens: number, reasoningTokens: number, cost: string | null, priceVersion: string | null, costFlags: Array<CostFlag>, input: string | null, output: string | null, userId: string | null, sessionId: string | null, tags: Array<string>, release: string | null, version: string | null, environment: string | null, costBreakdown: { input: string, output: string, cachedInput: string, cacheWrite: string, reasoning: string, audio: string, image: string, requestFee: string } | null, metadata: Array<{ key: string, value: string }> };
 
 export type TraceQueryVariables = Exact<{
   projectId?: string | number | null | undefined;
@@ -612,7 +654,7 @@ export type TraceQueryVariables = Exact<{
 }>;
 
 
-export type TraceQuery = { trace: { trace: { id: string, name: string, startedAt: string, endedAt: string | null, latencyMs: number | null, spanCount: number, generationCount: number, errorCount: number, inputTokens: number, outputTokens: number, totalTokens: number, inputPreview: string, outputPreview: string, userId: string | null, sessionId: string | null, tags: Array<string>, release: string | null, version: string | null, environment: string | null }, spans: Array<{ id: string, traceId: string, parentSpanId: string | null, depth: number, orphan: boolean, kind: SpanKind, name: string, source: string, status: SpanStatus, statusMessage: string | null, level: string, startedAt: string, endedAt: string | null, latencyMs: number | null, model: string | null, provider: string | null, inputTokens: number, outputTokens: number, totalTokens: number, cachedTokens: number, reasoningTokens: number, input: string | null, output: string | null, userId: string | null, sessionId: string | null, tags: Array<string>, release: string | null, version: string | null, environment: string | null, metadata: Array<{ key: string, value: string }> }> } | null };
+export type TraceQuery = { trace: { trace: { id: string, name: string, startedAt: string, endedAt: string | null, latencyMs: number | null, spanCount: number, generationCount: number, errorCount: number, inputTokens: number, outputTokens: number, totalTokens: number, totalCost: string, unpricedCount: number, inputPreview: string, outputPreview: string, userId: string | null, sessionId: string | null, tags: Array<string>, release: string | null, version: string | null, environment: string | null }, spans: Array<{ id: string, traceId: string, parentSpanId: string | null, depth: number, orphan: boolean, kind: SpanKind, name: string, source: string, status: SpanStatus, statusMessage: string | null, level: string, startedAt: string, endedAt: string | null, latencyMs: number | null, model: string | null, provider: string | null, inputTokens: number, outputTokens: number, totalTokens: number, cachedTokens: number, reasoningTokens: number, cost: string | null, priceVersion: string | null, costFlags: Array<CostFlag>, input: string | null, output: string | null, userId: string | null, sessionId: string | null, tags: Array<string>, release: string | null, version: string | null, environment: string | null, costBreakdown: { input: string, output: string, cachedInput: string, cacheWrite: string, reasoning: string, audio: string, image: string, requestFee: string } | null, metadata: Array<{ key: string, value: string }> }> } | null };
 
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -804,6 +846,34 @@ export const RestatementFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"RestatementFields"}) as unknown as TypedDocumentString<RestatementFieldsFragment, unknown>;
+export const SessionRowFragmentDoc = new TypedDocumentString(`
+    fragment SessionRow on Session {
+  id
+  traceCount
+  generationCount
+  errorTraceCount
+  totalTokens
+  totalCost
+  unpricedCount
+  firstSeen
+  lastSeen
+  userIds
+}
+    `, {"fragmentName":"SessionRow"}) as unknown as TypedDocumentString<SessionRowFragment, unknown>;
+export const EndUserRowFragmentDoc = new TypedDocumentString(`
+    fragment EndUserRow on EndUser {
+  id
+  traceCount
+  sessionCount
+  generationCount
+  errorTraceCount
+  totalTokens
+  totalCost
+  unpricedCount
+  firstSeen
+  lastSeen
+}
+    `, {"fragmentName":"EndUserRow"}) as unknown as TypedDocumentString<EndUserRowFragment, unknown>;
 export const TraceRowFragmentDoc = new TypedDocumentString(`
     fragment TraceRow on Trace {
   id
@@ -817,6 +887,8 @@ export const TraceRowFragmentDoc = new TypedDocumentString(`
   inputTokens
   outputTokens
   totalTokens
+  totalCost
+  unpricedCount
   inputPreview
   outputPreview
   userId
@@ -850,6 +922,19 @@ export const SpanDetailFragmentDoc = new TypedDocumentString(`
   totalTokens
   cachedTokens
   reasoningTokens
+  cost
+  costBreakdown {
+    input
+    output
+    cachedInput
+    cacheWrite
+    reasoning
+    audio
+    image
+    requestFee
+  }
+  priceVersion
+  costFlags
   input
   output
   userId
@@ -1643,6 +1728,166 @@ export const RestatedCostsDocument = new TypedDocumentString(`
   restatementId
   restatedAt
 }`) as unknown as TypedDocumentString<RestatedCostsQuery, RestatedCostsQueryVariables>;
+export const SessionsDocument = new TypedDocumentString(`
+    query Sessions($projectId: ID, $first: Int = 50, $after: String) {
+  sessions(projectId: $projectId, first: $first, after: $after) {
+    edges {
+      node {
+        ...SessionRow
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment SessionRow on Session {
+  id
+  traceCount
+  generationCount
+  errorTraceCount
+  totalTokens
+  totalCost
+  unpricedCount
+  firstSeen
+  lastSeen
+  userIds
+}`) as unknown as TypedDocumentString<SessionsQuery, SessionsQueryVariables>;
+export const SessionDocument = new TypedDocumentString(`
+    query Session($projectId: ID, $id: ID!, $first: Int = 50, $after: String) {
+  session(projectId: $projectId, id: $id) {
+    ...SessionRow
+    inputTokens
+    outputTokens
+    traces(first: $first, after: $after) {
+      edges {
+        node {
+          ...TraceRow
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    fragment SessionRow on Session {
+  id
+  traceCount
+  generationCount
+  errorTraceCount
+  totalTokens
+  totalCost
+  unpricedCount
+  firstSeen
+  lastSeen
+  userIds
+}
+fragment TraceRow on Trace {
+  id
+  name
+  startedAt
+  endedAt
+  latencyMs
+  spanCount
+  generationCount
+  errorCount
+  inputTokens
+  outputTokens
+  totalTokens
+  totalCost
+  unpricedCount
+  inputPreview
+  outputPreview
+  userId
+  sessionId
+  tags
+  release
+  version
+  environment
+}`) as unknown as TypedDocumentString<SessionQuery, SessionQueryVariables>;
+export const EndUsersDocument = new TypedDocumentString(`
+    query EndUsers($projectId: ID, $first: Int = 50, $after: String) {
+  users(projectId: $projectId, first: $first, after: $after) {
+    edges {
+      node {
+        ...EndUserRow
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment EndUserRow on EndUser {
+  id
+  traceCount
+  sessionCount
+  generationCount
+  errorTraceCount
+  totalTokens
+  totalCost
+  unpricedCount
+  firstSeen
+  lastSeen
+}`) as unknown as TypedDocumentString<EndUsersQuery, EndUsersQueryVariables>;
+export const EndUserDocument = new TypedDocumentString(`
+    query EndUser($projectId: ID, $id: ID!, $first: Int = 50, $after: String) {
+  user(projectId: $projectId, id: $id) {
+    ...EndUserRow
+    inputTokens
+    outputTokens
+    traces(first: $first, after: $after) {
+      edges {
+        node {
+          ...TraceRow
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    fragment EndUserRow on EndUser {
+  id
+  traceCount
+  sessionCount
+  generationCount
+  errorTraceCount
+  totalTokens
+  totalCost
+  unpricedCount
+  firstSeen
+  lastSeen
+}
+fragment TraceRow on Trace {
+  id
+  name
+  startedAt
+  endedAt
+  latencyMs
+  spanCount
+  generationCount
+  errorCount
+  inputTokens
+  outputTokens
+  totalTokens
+  totalCost
+  unpricedCount
+  inputPreview
+  outputPreview
+  userId
+  sessionId
+  tags
+  release
+  version
+  environment
+}`) as unknown as TypedDocumentString<EndUserQuery, EndUserQueryVariables>;
 export const TracesDocument = new TypedDocumentString(`
     query Traces($projectId: ID, $filter: TraceFilter, $orderBy: TraceOrder, $first: Int = 50, $after: String) {
   traces(
@@ -1675,6 +1920,8 @@ export const TracesDocument = new TypedDocumentString(`
   inputTokens
   outputTokens
   totalTokens
+  totalCost
+  unpricedCount
   inputPreview
   outputPreview
   userId
@@ -1707,6 +1954,8 @@ export const TraceDocument = new TypedDocumentString(`
   inputTokens
   outputTokens
   totalTokens
+  totalCost
+  unpricedCount
   inputPreview
   outputPreview
   userId
@@ -1738,6 +1987,19 @@ fragment SpanDetail on Span {
   totalTokens
   cachedTokens
   reasoningTokens
+  cost
+  costBreakdown {
+    input
+    output
+    cachedInput
+    cacheWrite
+    reasoning
+    audio
+    image
+    requestFee
+  }
+  priceVersion
+  costFlags
   input
   output
   userId

@@ -161,7 +161,7 @@ export function toMessages(value: unknown, defaultRole = 'assistant'): ChatMessa
     const list = messageList(value);
     if (list) return list;
     // Content blocks without a role (an Anthropic answer's `content`).
-    if (value.every((v) => isObject(v) && typeof v.type === 'string')) {
+    if (value.length > 0 && value.every((v) => isObject(v) && typeof v.type === 'string')) {
       return [{ role: defaultRole, parts: partsOf(value) }];
     }
     return null;

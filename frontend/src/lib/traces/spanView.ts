@@ -21,3 +21,24 @@ export function parametersOf(input: unknown): Record<string, unknown> | null {
   if (messages === undefined && system === undefined) return null;
   return Object.keys(rest).length > 0 ? rest : null;
 }
+
+const COST_PARTS = [
+  ['input', 'Input'],
+  ['cachedInput', 'Cached input'],
+  ['cacheWrite', 'Cache write'],
+  ['output', 'Output'],
+  ['reasoning', 'Reasoning'],
+  ['audio', 'Audio'],
+  ['image', 'Image'],
+  ['requestFee', 'Request fee'],
+] as const;
+
+/** The non-zero parts of a cost breakdown (USD decimal strings), in reading order. */
+export function costParts(
+  breakdown: Record<(typeof COST_PARTS)[number][0], string>,
+): { label: string; usd: string }[] {
+  return COST_PARTS.filter(([key]) => /[1-9]/.test(breakdown[key])).map(([key, label]) => ({
+    label,
+    usd: breakdown[key],
+  }));
+}
