@@ -11,6 +11,7 @@ import type {
   OrganizationState,
   ProjectState,
   ProjectModelState,
+  ProjectRetentionState,
   PromptLabelsState,
   PromptVersionState,
   ProviderCredentialState,
@@ -56,6 +57,8 @@ export interface ControlState {
   readonly budgetAlerts: Map<string, BudgetAlertState>;
   /** Project id → its redaction rules (absent: none set, only credentials are masked). */
   readonly redaction: Map<string, RedactionSettingsState>;
+  /** Project id → how long it keeps its LLM data (absent: for ever). */
+  readonly retention: Map<string, ProjectRetentionState>;
 }
 
 export const emptyControlState = (): ControlState => ({
@@ -78,6 +81,7 @@ export const emptyControlState = (): ControlState => ({
   promptLabels: Map(),
   budgetAlerts: Map(),
   redaction: Map(),
+  retention: Map(),
 });
 
 /** A prompt is its project and name. */
@@ -156,6 +160,8 @@ export function evolve(state: ControlState, event: ControlEvent): ControlState {
       if (versions.some((v) => v.version === event.data.version)) return state;
       return { ...state, promptVersions: state.promptVersions.set(key, versions.push(event.data)) };
     }
+    case 'project.retention-set':
+      return { ...state, retention: state.retention.set(event.data.projectId, event.data) };
     case 'prompt.labels-set':
       return {
         ...state,

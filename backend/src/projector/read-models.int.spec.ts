@@ -41,7 +41,16 @@ function sampleRecords(source: Source<unknown>): AppendRecord[] {
       projectId: null,
       data: { organizationId, name: 'registry', createdAt: new Date().toISOString() },
     };
-    return [{ key: created.entityKey, value: encodeControlEvent(created) }];
+    const projectId = `p-${organizationId}`;
+    const retention: ControlEvent = {
+      ...created,
+      eventId: newEventId(),
+      type: 'project.retention-set',
+      entityKey: `project-retention:${projectId}`,
+      projectId,
+      data: { projectId, days: 30, setAt: new Date().toISOString(), setBy: null },
+    };
+    return [created, retention].map((e) => ({ key: e.entityKey, value: encodeControlEvent(e) }));
   }
   throw new Error(`no sample records for topic ${source.topic}: add them when adding a source`);
 }

@@ -4,6 +4,7 @@ import { generationsReadModel } from '../generations/generations.read-model';
 import { restatementReadModel } from '../restatement/restatement.read-model';
 import { tracesReadModel } from '../traces/traces.read-model';
 import { refusalsReadModel } from '../refusals/refusals.read-model';
+import { retentionReadModel } from '../retention/retention.read-model';
 import type { ReadModel } from './read-model';
 
 /**
@@ -16,6 +17,7 @@ export const READ_MODELS: readonly ReadModel<unknown>[] = [
   tracesReadModel,
   refusalsReadModel,
   auditReadModel,
+  retentionReadModel,
   restatementReadModel,
 ];
 

@@ -96,7 +96,7 @@ describe('rebuilding a read model into fresh tables and swapping them in (lmdb, 
     await live.onApplicationBootstrap();
     await caughtUp();
     await new Promise((r) => setTimeout(r, 500)); // the read models after the archive take their batches too
-    rebuilder = new Rebuilder(log, ch, control, 7);
+    rebuilder = new Rebuilder(log, ch, control, { batchSize: 7 });
   });
   afterAll(async () => {
     await live.onModuleDestroy();

@@ -8,6 +8,7 @@ import { applyStages } from '../eventlog/stages';
 import type { ReadModel } from '../projector/read-model';
 import { READ_MODELS } from '../projector/read-models';
 import { LLM_EVENTS } from '../projector/sources';
+import { isExpired } from '../retention/retention';
 import { FreshTables } from './fresh-tables';
 import { archiveReplay, logReplay, type Replay } from './replay-sources';
 
@@ -50,7 +51,8 @@ export function rebuildable(name: string, from: RebuildFrom): ReadModel<unknown>
 
 /**
  * Rebuilds one read model into fresh tables from the log or the archive, then swaps them in with
- * one `EXCHANGE TABLES`. The read models it depends on are read as they are. Cancelled (the
+ * one `EXCHANGE TABLES`. The read models it depends on are read as they are. Deleted data and
+ * events past their project's retention are left out: a rebuild never brings them back. Cancelled (the
  * signal) or failed, it drops the fresh tables and leaves the live ones untouched.
  *
  * Events a projector running meanwhile projects into the live tables after the replay's start are
@@ -62,8 +64,19 @@ export class Rebuilder {
     private readonly log: EventLog,
     private readonly ch: ClickHouse,
     private readonly control: ControlPlane,
-    private readonly batchSize = 5000,
+    private readonly options: { readonly batchSize?: number; readonly now?: () => Date } = {},
   ) {}
+
+  /** The source's own filter (deleted data), and LLM events past their project's retention. */
+  private keep(model: ReadModel<unknown>, now: Date): (event: unknown) => boolean {
+    const state = this.control.current;
+    return (event) => {
+      if (!(model.source.keep?.(event, state) ?? true)) return false;
+      if (model.source !== LLM_EVENTS) return true;
+      const { projectId, occurredAt } = event as SightlineEvent;
+      return !isExpired(state, projectId, occurredAt, now);
+    };
+  }
 
   async rebuild(
     model: ReadModel<unknown>,
@@ -76,10 +89,11 @@ export class Rebuilder {
     const projection = model.projection!(this.ch.redirected(fresh.names));
     await fresh.create();
     try {
+      const keep = this.keep(model, this.options.now?.() ?? new Date());
       onProgress({ done: 0, total: replay.total });
       for await (const batch of replay.batches) {
         if (signal.aborted) return 'cancelled';
-        const events = batch.events.filter((e) => model.source.keep?.(e, this.control.current) ?? true);
+        const events = batch.events.filter(keep);
         // What a projection refuses was dead-lettered when it was first projected: left out here too.
         await applyStages([projection], { events, dedupToken: `rebuild:${batch.token}` }, isDataRefusal);
         onProgress({ done: batch.done, total: replay.total });
@@ -93,10 +107,11 @@ export class Rebuilder {
   }
 
   private async replay(model: ReadModel<unknown>, from: RebuildFrom): Promise<Replay<unknown>> {
+    const batchSize = this.options.batchSize ?? 5000;
     if (from === 'log') {
-      return logReplay(this.log, model.source.topic, (bytes) => model.source.decode(bytes), this.batchSize);
+      return logReplay(this.log, model.source.topic, (bytes) => model.source.decode(bytes), batchSize);
     }
-    const replay: Replay<SightlineEvent> = await archiveReplay(new EventArchive(this.ch), this.batchSize);
+    const replay: Replay<SightlineEvent> = await archiveReplay(new EventArchive(this.ch), batchSize);
     return replay;
   }
 }

@@ -320,6 +320,18 @@ export const BudgetAlertState = Type.Object({
 });
 export type BudgetAlertState = Static<typeof BudgetAlertState>;
 
+/** Most days a project may keep its data for: ten years. */
+export const MAX_RETENTION_DAYS = 3650;
+
+/** How long a project keeps its LLM data: events older than `days` are deleted; null keeps them. */
+export const ProjectRetentionState = Type.Object({
+  projectId: Id('project id'),
+  days: Type.Union([Type.Integer({ minimum: 1, maximum: MAX_RETENTION_DAYS }), Type.Null()]),
+  setAt: Time,
+  setBy: Type.Union([Id('user id'), Type.Null()]),
+});
+export type ProjectRetentionState = Static<typeof ProjectRetentionState>;
+
 export const UserRegistered = controlEnvelope('user.registered', UserState);
 export const UserPasswordSet = controlEnvelope('user.password-set', UserState);
 export const OrganizationCreated = controlEnvelope('organization.created', OrganizationState);
@@ -363,6 +375,7 @@ export const CustomPriceRemoved = controlEnvelope('custom-price.removed', Custom
 export const PromptVersionCreated = controlEnvelope('prompt.version-created', PromptVersionState);
 export const PromptLabelsSet = controlEnvelope('prompt.labels-set', PromptLabelsState);
 export const RedactionSet = controlEnvelope('redaction.set', RedactionSettingsState);
+export const ProjectRetentionSet = controlEnvelope('project.retention-set', ProjectRetentionState);
 
 export type ControlEvent =
   | Static<typeof UserRegistered>
@@ -394,7 +407,8 @@ export type ControlEvent =
   | Static<typeof CustomPriceRemoved>
   | Static<typeof PromptVersionCreated>
   | Static<typeof PromptLabelsSet>
-  | Static<typeof RedactionSet>;
+  | Static<typeof RedactionSet>
+  | Static<typeof ProjectRetentionSet>;
 
 export const CONTROL_SCHEMAS = [
   UserRegistered,
@@ -427,4 +441,5 @@ export const CONTROL_SCHEMAS = [
   PromptVersionCreated,
   PromptLabelsSet,
   RedactionSet,
+  ProjectRetentionSet,
 ] as const;

@@ -25,6 +25,7 @@ import {
   type RemoveCustomPrice,
   type SetCustomPrice,
 } from './custom-prices';
+import { setRetention, type SetRetention } from './retention';
 import {
   createPromptVersion,
   setPromptLabel,
@@ -92,6 +93,7 @@ export type ControlCommand =
   | RaiseBudgetAlert
   | SetCustomPrice
   | RemoveCustomPrice
+  | SetRetention
   | CreatePromptVersion
   | SetPromptLabel
   | SetRedaction;
@@ -150,6 +152,8 @@ export function decide(command: ControlCommand, state: ControlState): NewControl
       return raiseBudgetAlert(command, state);
     case 'set-custom-price':
       return setCustomPrice(command, state);
+    case 'set-retention':
+      return setRetention(command, state);
     case 'remove-custom-price':
       return removeCustomPrice(command, state);
     case 'create-prompt-version':
