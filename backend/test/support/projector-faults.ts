@@ -80,15 +80,17 @@ export async function createProjects(log: EventLog): Promise<Project[]> {
       }),
     );
     const org = await commands.execute(new CreateOrganizationCommand(SYSTEM, `faults ${suffix}`));
-    return await Promise.all(
-      ['a', 'b'].map(async (name) => {
-        const { projectId } = await commands.execute(
-          new CreateProjectCommand(SYSTEM, org.organizationId, `faults ${suffix} ${name}`, user.userId),
-        );
-        const { full } = await commands.execute(new CreateApiKeyCommand(SYSTEM, projectId, 'faults'));
-        return { projectId, apiKey: full };
-      }),
-    );
+    // One after the other: concurrent control commands race for the log (and on a fresh broker
+    // can lose every retry while the group coordinator starts).
+    const projects: { projectId: string; apiKey: string }[] = [];
+    for (const name of ['a', 'b']) {
+      const { projectId } = await commands.execute(
+        new CreateProjectCommand(SYSTEM, org.organizationId, `faults ${suffix} ${name}`, user.userId),
+      );
+      const { full } = await commands.execute(new CreateApiKeyCommand(SYSTEM, projectId, 'faults'));
+      projects.push({ projectId, apiKey: full });
+    }
+    return projects;
   } finally {
     await control.onModuleDestroy();
   }
