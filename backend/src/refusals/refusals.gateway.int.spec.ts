@@ -140,12 +140,14 @@ describe('refused gateway requests are visible to the project', () => {
     const limited = flood.filter((r) => r.status === 429).length;
     expect(limited).toBeGreaterThanOrEqual(20);
 
-    // The totals and the kinds are read one after the other: wait until both include the flood.
+    // The totals and the kinds are read one after the other (other tests' refusals land in between):
+    // wait until both include the flood and agree.
     const seen = await eventually(
       refused,
       (s) =>
         kind(s, 'too_many_requests').some((g) => g.apiKeyId === key.keyId && g.count === limited) &&
-        s.byCode.some((c) => c.value === 'too_many_requests' && c.count === limited),
+        s.byCode.some((c) => c.value === 'too_many_requests' && c.count === limited) &&
+        s.total === s.byCode.reduce((sum, c) => sum + c.count, 0),
     );
 
     const group = kind(seen, 'too_many_requests').find((g) => g.apiKeyId === key.keyId)!;

@@ -3,10 +3,13 @@ import { connect } from 'node:net';
 import { logLevel } from 'kafkajs';
 import type { LogRecord, PartitionBatch } from '../event-log';
 import { eventLogContract } from '../../../test/support/event-log.contract';
+import { kafkaBrokersForTests } from '../../../test/support/kafka-brokers';
 import { KafkaEventLog, type KafkaEventLogOptions } from './kafka-event-log';
 
 // A real broker on loopback: `npm run kafka:start` (deploy/kafka) starts one.
-const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim());
+const brokers = kafkaBrokersForTests()
+  .split(',')
+  .map((b) => b.trim());
 
 function reachable(broker: string, timeoutMs = 2000): Promise<boolean> {
   const at = broker.lastIndexOf(':');
