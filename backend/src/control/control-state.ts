@@ -5,6 +5,7 @@ import type {
   CustomPriceState,
   ControlEvent,
   DataTombstone,
+  ExperimentState,
   InviteState,
   LoginLinkState,
   MembershipState,
@@ -59,6 +60,8 @@ export interface ControlState {
   readonly redaction: Map<string, RedactionSettingsState>;
   /** Project id → how long it keeps its LLM data (absent: for ever). */
   readonly retention: Map<string, ProjectRetentionState>;
+  /** Experiment id → a bulk replay's definition and status. */
+  readonly experiments: Map<string, ExperimentState>;
 }
 
 export const emptyControlState = (): ControlState => ({
@@ -82,6 +85,7 @@ export const emptyControlState = (): ControlState => ({
   budgetAlerts: Map(),
   redaction: Map(),
   retention: Map(),
+  experiments: Map(),
 });
 
 /** A prompt is its project and name. */
@@ -169,6 +173,12 @@ export function evolve(state: ControlState, event: ControlEvent): ControlState {
       };
     case 'redaction.set':
       return { ...state, redaction: state.redaction.set(event.data.projectId, event.data) };
+    case 'experiment.started':
+    case 'experiment.cancelled':
+    case 'experiment.resumed':
+    case 'experiment.finished':
+    case 'experiment.failed':
+      return { ...state, experiments: state.experiments.set(event.data.experimentId, event.data) };
     default:
       return assertNever(event);
   }

@@ -332,6 +332,67 @@ export const ProjectRetentionState = Type.Object({
 });
 export type ProjectRetentionState = Static<typeof ProjectRetentionState>;
 
+/** Most replay configurations one experiment compares with the original. */
+export const MAX_EXPERIMENT_CONFIGURATIONS = 4;
+/** Most requests an experiment replays at once. */
+export const MAX_EXPERIMENT_CONCURRENCY = 64;
+export const EXPERIMENT_STATUSES = ['running', 'cancelled', 'finished', 'failed'] as const;
+export type ExperimentStatus = (typeof EXPERIMENT_STATUSES)[number];
+
+/** What one replay changes of the recorded request; absent fields replay as recorded. */
+export const ExperimentConfiguration = Type.Object({
+  /** `c1`, `c2`...: tags and metadata of its replays name it. */
+  configurationId: Type.String({ pattern: '^c[0-9]{1,2}$' }),
+  model: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+  params: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  system: Type.Optional(Type.String({ maxLength: 100_000 })),
+  /** A prompt version as `name@label` or `name@<version>`. */
+  prompt: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
+});
+export type ExperimentConfiguration = Static<typeof ExperimentConfiguration>;
+
+/** Which of the matched generations are replayed: all, a fraction (by a hash of the id), or a count. */
+export const ExperimentSample = Type.Union([
+  Type.Object({ kind: Type.Literal('all') }),
+  Type.Object({ kind: Type.Literal('rate'), rate: Type.Number({ exclusiveMinimum: 0, maximum: 1 }) }),
+  Type.Object({ kind: Type.Literal('count'), count: Type.Integer({ minimum: 1, maximum: 1_000_000 }) }),
+]);
+export type ExperimentSample = Static<typeof ExperimentSample>;
+
+/**
+ * A bulk replay: every generation `filter` matched when it started (sampled), replayed under each
+ * configuration, at most `concurrency` at a time, stopping before the spend would pass `budgetUsd`.
+ * Its items and results live in ClickHouse (`experiment_items`, `experiment_results`); the replays
+ * are ordinary generations with `replayOf`, tagged `experiment:<id>`.
+ */
+export const ExperimentState = Type.Object({
+  experimentId: Id('experiment id'),
+  projectId: Id('project id'),
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  idempotencyKey: Type.String({ minLength: 1, maxLength: 128 }),
+  /** The GraphQL `GenerationFilter` as given. */
+  filter: Type.Record(Type.String(), Type.Unknown()),
+  sample: ExperimentSample,
+  configurations: Type.Array(ExperimentConfiguration, {
+    minItems: 1,
+    maxItems: MAX_EXPERIMENT_CONFIGURATIONS,
+  }),
+  concurrency: Type.Integer({ minimum: 1, maximum: MAX_EXPERIMENT_CONCURRENCY }),
+  budgetUsd: Usd,
+  /** The whole run's estimated cost when it started (every item under every configuration). */
+  estimateUsd: Usd,
+  /** Generations to replay (per configuration). */
+  items: Type.Integer({ minimum: 0 }),
+  status: Type.Union(EXPERIMENT_STATUSES.map((s) => Type.Literal(s))),
+  /** Why it failed (`budget_reached`, `replay_failed`...); null otherwise. */
+  error: Type.Union([Type.Object({ code: Type.String(), message: Type.String() }), Type.Null()]),
+  startedAt: Time,
+  updatedAt: Time,
+  finishedAt: NullableTime,
+  createdBy: Type.Union([Id('user id'), Type.Null()]),
+});
+export type ExperimentState = Static<typeof ExperimentState>;
+
 export const UserRegistered = controlEnvelope('user.registered', UserState);
 export const UserPasswordSet = controlEnvelope('user.password-set', UserState);
 export const OrganizationCreated = controlEnvelope('organization.created', OrganizationState);
@@ -377,6 +438,12 @@ export const PromptLabelsSet = controlEnvelope('prompt.labels-set', PromptLabels
 export const RedactionSet = controlEnvelope('redaction.set', RedactionSettingsState);
 export const ProjectRetentionSet = controlEnvelope('project.retention-set', ProjectRetentionState);
 
+export const ExperimentStarted = controlEnvelope('experiment.started', ExperimentState);
+export const ExperimentCancelled = controlEnvelope('experiment.cancelled', ExperimentState);
+export const ExperimentResumed = controlEnvelope('experiment.resumed', ExperimentState);
+export const ExperimentFinished = controlEnvelope('experiment.finished', ExperimentState);
+export const ExperimentFailed = controlEnvelope('experiment.failed', ExperimentState);
+
 export type ControlEvent =
   | Static<typeof UserRegistered>
   | Static<typeof UserPasswordSet>
@@ -408,7 +475,12 @@ export type ControlEvent =
   | Static<typeof PromptVersionCreated>
   | Static<typeof PromptLabelsSet>
   | Static<typeof RedactionSet>
-  | Static<typeof ProjectRetentionSet>;
+  | Static<typeof ProjectRetentionSet>
+  | Static<typeof ExperimentStarted>
+  | Static<typeof ExperimentCancelled>
+  | Static<typeof ExperimentResumed>
+  | Static<typeof ExperimentFinished>
+  | Static<typeof ExperimentFailed>;
 
 export const CONTROL_SCHEMAS = [
   UserRegistered,
@@ -442,4 +514,9 @@ export const CONTROL_SCHEMAS = [
   PromptLabelsSet,
   RedactionSet,
   ProjectRetentionSet,
+  ExperimentStarted,
+  ExperimentCancelled,
+  ExperimentResumed,
+  ExperimentFinished,
+  ExperimentFailed,
 ] as const;

@@ -25,6 +25,16 @@ import {
   type RemoveCustomPrice,
   type SetCustomPrice,
 } from './custom-prices';
+import {
+  cancelExperiment,
+  endExperiment,
+  resumeExperiment,
+  startExperiment,
+  type CancelExperiment,
+  type EndExperiment,
+  type ResumeExperiment,
+  type StartExperiment,
+} from './experiments';
 import { setRetention, type SetRetention } from './retention';
 import {
   createPromptVersion,
@@ -96,7 +106,11 @@ export type ControlCommand =
   | SetRetention
   | CreatePromptVersion
   | SetPromptLabel
-  | SetRedaction;
+  | SetRedaction
+  | StartExperiment
+  | CancelExperiment
+  | ResumeExperiment
+  | EndExperiment;
 
 /**
  * The control plane's rules: the events `command` causes in `state`, all appended together, or a
@@ -162,6 +176,14 @@ export function decide(command: ControlCommand, state: ControlState): NewControl
       return setPromptLabel(command, state);
     case 'set-redaction':
       return setRedaction(command, state);
+    case 'start-experiment':
+      return startExperiment(command, state);
+    case 'cancel-experiment':
+      return cancelExperiment(command, state);
+    case 'resume-experiment':
+      return resumeExperiment(command, state);
+    case 'end-experiment':
+      return endExperiment(command, state);
     default:
       return assertNever(command);
   }
