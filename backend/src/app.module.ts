@@ -21,6 +21,7 @@ import { OtlpModule } from './otlp/otlp.module';
 import { PromptsModule } from './prompts/prompts.module';
 import { PlaygroundModule } from './playground/playground.module';
 import { RedactionModule } from './redaction/redaction.module';
+import { ViewsModule } from './views/views.module';
 import { ProjectorModule, ProjectorThreadModule } from './projector/projector.module';
 import { RestatementModule } from './restatement/restatement.module';
 import { TracesModule } from './traces/traces.module';
@@ -38,6 +39,7 @@ export class AppModule {
           CostsModule,
           BudgetsModule,
           RedactionModule,
+          ViewsModule,
           IngestModule,
           OtlpModule,
           TracesModule,

@@ -31,6 +31,7 @@ import { openAiEndpointRows } from './isolation/rows-openai-endpoints';
 import { playgroundRows } from './isolation/rows-playground';
 import { promptRows } from './isolation/rows-prompts';
 import { redactionRows } from './isolation/rows-redaction';
+import { viewRows } from './isolation/rows-views';
 import { refusalRows } from './isolation/rows-refusals';
 import { restLateRows, restRows } from './isolation/rows-rest';
 import { groupRows, traceRows } from './isolation/rows-traces';
@@ -68,6 +69,7 @@ const MAIN_ROWS: Row[] = [
   ...analyticsRows,
   ...promptRows,
   ...redactionRows,
+  ...viewRows,
 ];
 /** Rows that change A (password, data with B's ids in A's audit log): after the B history check. */
 const LATE_ROWS: Row[] = [...graphqlLateRows, ...restLateRows];

@@ -17,6 +17,7 @@ import type {
   PromptVersionState,
   ProviderCredentialState,
   RedactionSettingsState,
+  SavedViewState,
   UserState,
 } from '@sightline/schemas';
 import { List, Map, Set } from 'immutable';
@@ -62,6 +63,8 @@ export interface ControlState {
   readonly retention: Map<string, ProjectRetentionState>;
   /** Experiment id → a bulk replay's definition and status. */
   readonly experiments: Map<string, ExperimentState>;
+  /** View id → a saved view of the traces list (deleted ones kept, `deletedAt` set). */
+  readonly views: Map<string, SavedViewState>;
 }
 
 export const emptyControlState = (): ControlState => ({
@@ -86,6 +89,7 @@ export const emptyControlState = (): ControlState => ({
   redaction: Map(),
   retention: Map(),
   experiments: Map(),
+  views: Map(),
 });
 
 /** A prompt is its project and name. */
@@ -171,6 +175,9 @@ export function evolve(state: ControlState, event: ControlEvent): ControlState {
         ...state,
         promptLabels: state.promptLabels.set(promptKey(event.data.projectId, event.data.name), event.data),
       };
+    case 'view.saved':
+    case 'view.deleted':
+      return { ...state, views: state.views.set(event.data.viewId, event.data) };
     case 'redaction.set':
       return { ...state, redaction: state.redaction.set(event.data.projectId, event.data) };
     case 'experiment.started':

@@ -8,7 +8,8 @@ import type {
 import { BoundedQueue } from '../live/bounded-queue';
 import { LiveHub } from '../live/live-hub';
 import { EVERYTHING, selects, type LiveSelection, type RequestRow } from '../live/live-filter';
-import { toGenerationRow, type GenerationEnded } from './generation-row';
+import { toGenerationRow, type GenerationEnded, type GenerationRow } from './generation-row';
+import { ingestedGeneration } from './ingested-generation';
 import { toGenerationView, type GenerationView } from './generation.view';
 import { InFlightGeneration } from './in-flight-generation';
 import { LiveSubscriber } from './live-subscriber';
@@ -135,6 +136,10 @@ export class GenerationFeed implements OnModuleInit, OnModuleDestroy {
     if (event.type === 'generation.requested') this.started(event);
     else if (event.type === 'generation.progressed') this.progressed(event);
     else if (isEnded(event)) this.ended(event);
+    else if (event.type === 'span.recorded' && this.watched(event.projectId)) {
+      const row = ingestedGeneration(event);
+      if (row) this.deliverEnded(event.projectId, spanKey(event.projectId, event.spanId), row);
+    }
   }
 
   private started(event: GenerationRequested): void {
@@ -159,14 +164,22 @@ export class GenerationFeed implements OnModuleInit, OnModuleDestroy {
     if (this.recentlyEnded.size > MAX_RECENTLY_ENDED) {
       this.recentlyEnded.delete(this.recentlyEnded.values().next().value!);
     }
-    if (!this.recorded.get(event.projectId)?.size && !this.live.get(event.projectId)?.size) return;
-    const row = toGenerationRow(requested, event);
+    if (this.watched(event.projectId))
+      this.deliverEnded(event.projectId, key, toGenerationRow(requested, event));
+  }
+
+  private watched(projectId: string): boolean {
+    return Boolean(this.recorded.get(projectId)?.size || this.live.get(projectId)?.size);
+  }
+
+  /** The final row to the project's subscribers whose selection takes it (live ones that saw it in flight too). */
+  private deliverEnded(projectId: string, key: string, row: GenerationRow): void {
     const view = toGenerationView(row);
-    this.recorded.get(event.projectId)?.forEach(({ queue, allowed, selection }) => {
+    this.recorded.get(projectId)?.forEach(({ queue, allowed, selection }) => {
       if (!allowed()) void queue.return();
       else if (selects(selection, row, 'all')) queue.push(view);
     });
-    this.live.get(event.projectId)?.forEach(({ queue, allowed, selection }) => {
+    this.live.get(projectId)?.forEach(({ queue, allowed, selection }) => {
       if (!allowed()) void queue.return();
       else queue.ended(key, view, selects(selection, row, 'all'));
     });

@@ -4,6 +4,7 @@ import { EventArchive } from '../archive/event-archive';
 import { GetGroupHandler, ListGroupsHandler, ListGroupTracesHandler } from './group-queries';
 import { SessionsResolver, UsersResolver } from './groups.resolver';
 import { GetTraceHandler, ListTracesHandler } from './trace-queries';
+import { TraceDetailResolver } from './trace-detail.resolver';
 import { TracesResolver } from './traces.resolver';
 
 /** The read side of traces for the `api` role. */
@@ -12,6 +13,7 @@ import { TracesResolver } from './traces.resolver';
   providers: [
     EventArchive,
     TracesResolver,
+    TraceDetailResolver,
     ListTracesHandler,
     GetTraceHandler,
     SessionsResolver,

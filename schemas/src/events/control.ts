@@ -274,6 +274,27 @@ export const RedactionSettingsState = Type.Object({
 });
 export type RedactionSettingsState = Static<typeof RedactionSettingsState>;
 
+export const VIEW_COLUMNS_MAX = 30;
+
+/**
+ * A saved view of the traces list, shared by the project's members: its filters as the list's URL
+ * query (`range=24h&model=gpt-4o&errors=only`, the same parameters a shared link carries), the
+ * columns shown in order, and the sort. `deletedAt` set once deleted (kept for the audit log).
+ */
+export const SavedViewState = Type.Object({
+  viewId: Id('view id'),
+  projectId: Id('project id'),
+  name: Type.String({ minLength: 1, maxLength: 100 }),
+  query: Type.String({ maxLength: 2000 }),
+  columns: Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { maxItems: VIEW_COLUMNS_MAX }),
+  sortField: Type.String({ minLength: 1, maxLength: 40 }),
+  sortDirection: Type.Union([Type.Literal('ASC'), Type.Literal('DESC')]),
+  updatedAt: Time,
+  updatedBy: Type.Union([Id('user id'), Type.Null()]),
+  deletedAt: NullableTime,
+});
+export type SavedViewState = Static<typeof SavedViewState>;
+
 export const BUDGET_SCOPES = ['project', 'api-key', 'end-user'] as const;
 export type BudgetScope = (typeof BUDGET_SCOPES)[number];
 export const BUDGET_WINDOWS = ['day', 'month'] as const;
@@ -437,6 +458,8 @@ export const PromptVersionCreated = controlEnvelope('prompt.version-created', Pr
 export const PromptLabelsSet = controlEnvelope('prompt.labels-set', PromptLabelsState);
 export const RedactionSet = controlEnvelope('redaction.set', RedactionSettingsState);
 export const ProjectRetentionSet = controlEnvelope('project.retention-set', ProjectRetentionState);
+export const ViewSaved = controlEnvelope('view.saved', SavedViewState);
+export const ViewDeleted = controlEnvelope('view.deleted', SavedViewState);
 
 export const ExperimentStarted = controlEnvelope('experiment.started', ExperimentState);
 export const ExperimentCancelled = controlEnvelope('experiment.cancelled', ExperimentState);
@@ -480,7 +503,9 @@ export type ControlEvent =
   | Static<typeof ExperimentCancelled>
   | Static<typeof ExperimentResumed>
   | Static<typeof ExperimentFinished>
-  | Static<typeof ExperimentFailed>;
+  | Static<typeof ExperimentFailed>
+  | Static<typeof ViewSaved>
+  | Static<typeof ViewDeleted>;
 
 export const CONTROL_SCHEMAS = [
   UserRegistered,
@@ -519,4 +544,6 @@ export const CONTROL_SCHEMAS = [
   ExperimentResumed,
   ExperimentFinished,
   ExperimentFailed,
+  ViewSaved,
+  ViewDeleted,
 ] as const;

@@ -75,6 +75,16 @@ import {
   type RemoveProviderCredential,
   type RotateProviderCredential,
 } from './provider-credentials';
+import {
+  createView,
+  deleteView,
+  renameView,
+  updateView,
+  type CreateView,
+  type DeleteView,
+  type RenameView,
+  type UpdateView,
+} from './views';
 import { registerUser, setPassword, type RegisterUser, type SetPassword } from './users';
 
 export type ControlCommand =
@@ -110,7 +120,11 @@ export type ControlCommand =
   | StartExperiment
   | CancelExperiment
   | ResumeExperiment
-  | EndExperiment;
+  | EndExperiment
+  | CreateView
+  | UpdateView
+  | RenameView
+  | DeleteView;
 
 /**
  * The control plane's rules: the events `command` causes in `state`, all appended together, or a
@@ -184,6 +198,14 @@ export function decide(command: ControlCommand, state: ControlState): NewControl
       return resumeExperiment(command, state);
     case 'end-experiment':
       return endExperiment(command, state);
+    case 'create-view':
+      return createView(command, state);
+    case 'update-view':
+      return updateView(command, state);
+    case 'rename-view':
+      return renameView(command, state);
+    case 'delete-view':
+      return deleteView(command, state);
     default:
       return assertNever(command);
   }

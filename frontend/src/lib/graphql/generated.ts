@@ -92,6 +92,45 @@ export type FloatRange = {
   min?: number | null | undefined;
 };
 
+/** Generations (LLM calls). */
+export type GenerationFilter = {
+  /** Public ids of the API keys that sent the calls. */
+  apiKeyIds?: Array<string> | null | undefined;
+  /** USD of the call. */
+  cost?: FloatRange | null | undefined;
+  /** Words of the error message (case-insensitive substring). */
+  errorMessage?: string | null | undefined;
+  /** ISO-8601, inclusive: the call started at or after. */
+  from?: string | null | undefined;
+  /** true: failed ones only; false: the others. */
+  hasError?: boolean | null | undefined;
+  inputTokens?: FloatRange | null | undefined;
+  latencyMs?: FloatRange | null | undefined;
+  /** Every entry matches. */
+  metadata?: Array<MetadataFilter> | null | undefined;
+  /** The model asked for, or the model that served. */
+  models?: Array<string> | null | undefined;
+  outputTokens?: FloatRange | null | undefined;
+  prompt?: PromptFilter | null | undefined;
+  providers?: Array<string> | null | undefined;
+  /** Every entry matches a score of the call (or of its trace). */
+  scores?: Array<ScoreFilter> | null | undefined;
+  /** Case-insensitive substring of the request messages or the output, 2 to 500 characters. */
+  search?: string | null | undefined;
+  sessionIds?: Array<string> | null | undefined;
+  /** gateway, playground, ingest, otlp, replay... */
+  sources?: Array<string> | null | undefined;
+  statuses?: Array<GenerationStatus> | null | undefined;
+  /** Carries every one of these tags. */
+  tags?: Array<string> | null | undefined;
+  timeToFirstTokenMs?: FloatRange | null | undefined;
+  /** ISO-8601, exclusive: the call started before. */
+  to?: string | null | undefined;
+  totalTokens?: FloatRange | null | undefined;
+  /** The app's end users. */
+  userIds?: Array<string> | null | undefined;
+};
+
 export type GenerationStatus =
   /** The caller went away before the answer ended; what arrived until then is kept. */
   | 'CANCELLED'
@@ -157,6 +196,20 @@ export type Role =
   | 'MEMBER'
   | 'OWNER'
   | 'VIEWER';
+
+export type SavedViewInput = {
+  /** 1 to 30 distinct column ids (letters and digits, starting lower case). */
+  columns: Array<string>;
+  name: string;
+  query: string;
+  sortDirection: SortDirection;
+  sortField: TraceOrderField;
+};
+
+export type ScoreDataType =
+  | 'BOOLEAN'
+  | 'CATEGORICAL'
+  | 'NUMERIC';
 
 /** A score named `name`: numeric (and boolean as 0/1) values in [min, max], or a categorical `value`. */
 export type ScoreFilter = {
@@ -415,6 +468,25 @@ export type LiveGenerationsSubscriptionVariables = Exact<{
 
 export type LiveGenerationsSubscription = { liveGenerations: { generation: { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string | null, latencyMs: number | null, timeToFirstTokenMs: number | null, outputTokensPerSecond: number | null, inputTokens: number, outputTokens: number, totalTokens: number, usageSource: UsageSource, usageTokenizer: string | null, cost: string | null, costFlags: Array<CostFlag>, priceVersion: string | null, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean } | null, progress: { id: string, timeToFirstTokenMs: number | null, outputTokens: number, outputTokensPerSecond: number | null, choices: Array<{ index: number, content: string | null }> } | null } };
 
+export type LiveTailSubscriptionVariables = Exact<{
+  projectId?: string | number | null | undefined;
+  filter?: GenerationFilter | null | undefined;
+  sampleRate?: number | null | undefined;
+}>;
+
+
+export type LiveTailSubscription = { liveGenerations: { missed: number, generation: { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string | null, latencyMs: number | null, timeToFirstTokenMs: number | null, outputTokensPerSecond: number | null, inputTokens: number, outputTokens: number, totalTokens: number, usageSource: UsageSource, usageTokenizer: string | null, cost: string | null, costFlags: Array<CostFlag>, priceVersion: string | null, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean } | null, progress: { id: string, timeToFirstTokenMs: number | null, outputTokens: number, outputTokensPerSecond: number | null, choices: Array<{ index: number, content: string | null }> } | null } };
+
+export type TailGenerationsQueryVariables = Exact<{
+  projectId?: string | number | null | undefined;
+  filter?: GenerationFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type TailGenerationsQuery = { generations: { edges: Array<{ node: { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string | null, latencyMs: number | null, timeToFirstTokenMs: number | null, outputTokensPerSecond: number | null, inputTokens: number, outputTokens: number, totalTokens: number, usageSource: UsageSource, usageTokenizer: string | null, cost: string | null, costFlags: Array<CostFlag>, priceVersion: string | null, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
 export type PlaygroundModelsQueryVariables = Exact<{
   projectId: string | number;
 }>;
@@ -654,12 +726,47 @@ export type TraceQueryVariables = Exact<{
 }>;
 
 
-export type TraceQuery = { trace: { trace: { id: string, name: string, startedAt: string, endedAt: string | null, latencyMs: number | null, spanCount: number, generationCount: number, errorCount: number, inputTokens: number, outputTokens: number, totalTokens: number, totalCost: string, unpricedCount: number, inputPreview: string, outputPreview: string, userId: string | null, sessionId: string | null, tags: Array<string>, release: string | null, version: string | null, environment: string | null }, spans: Array<{ id: string, traceId: string, parentSpanId: string | null, depth: number, orphan: boolean, kind: SpanKind, name: string, source: string, status: SpanStatus, statusMessage: string | null, level: string, startedAt: string, endedAt: string | null, latencyMs: number | null, model: string | null, provider: string | null, inputTokens: number, outputTokens: number, totalTokens: number, cachedTokens: number, reasoningTokens: number, cost: string | null, priceVersion: string | null, costFlags: Array<CostFlag>, input: string | null, output: string | null, userId: string | null, sessionId: string | null, tags: Array<string>, release: string | null, version: string | null, environment: string | null, costBreakdown: { input: string, output: string, cachedInput: string, cacheWrite: string, reasoning: string, audio: string, image: string, requestFee: string } | null, metadata: Array<{ key: string, value: string }> }> } | null };
+export type TraceQuery = { trace: { trace: { id: string, name: string, startedAt: string, endedAt: string | null, latencyMs: number | null, spanCount: number, generationCount: number, errorCount: number, inputTokens: number, outputTokens: number, totalTokens: number, totalCost: string, unpricedCount: number, inputPreview: string, outputPreview: string, userId: string | null, sessionId: string | null, tags: Array<string>, release: string | null, version: string | null, environment: string | null }, spans: Array<{ id: string, traceId: string, parentSpanId: string | null, depth: number, orphan: boolean, kind: SpanKind, name: string, source: string, status: SpanStatus, statusMessage: string | null, level: string, startedAt: string, endedAt: string | null, latencyMs: number | null, model: string | null, provider: string | null, inputTokens: number, outputTokens: number, totalTokens: number, cachedTokens: number, reasoningTokens: number, cost: string | null, priceVersion: string | null, costFlags: Array<CostFlag>, input: string | null, output: string | null, userId: string | null, sessionId: string | null, tags: Array<string>, release: string | null, version: string | null, environment: string | null, costBreakdown: { input: string, output: string, cachedInput: string, cacheWrite: string, reasoning: string, audio: string, image: string, requestFee: string } | null, metadata: Array<{ key: string, value: string }> }>, scores: Array<{ id: string, spanId: string | null, name: string, dataType: ScoreDataType, value: number | null, stringValue: string, comment: string | null, source: string, recordedAt: string }>, generations: Array<{ spanId: string, timeToFirstTokenMs: number | null, outputTokensPerSecond: number | null, streamed: boolean, params: string, replayOf: string | null }> } | null };
 
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type ViewerQuery = { viewer: { user: { id: string, email: string, name: string }, projects: Array<{ id: string, name: string, role: Role, organization: { id: string, name: string } }> } };
+
+export type SavedViewFieldsFragment = { id: string, name: string, query: string, columns: Array<string>, sortField: TraceOrderField, sortDirection: SortDirection, updatedAt: string, updatedBy: { id: string, email: string } | null };
+
+export type SavedViewsQueryVariables = Exact<{
+  projectId?: string | number | null | undefined;
+}>;
+
+
+export type SavedViewsQuery = { savedViews: Array<{ id: string, name: string, query: string, columns: Array<string>, sortField: TraceOrderField, sortDirection: SortDirection, updatedAt: string, updatedBy: { id: string, email: string } | null }> };
+
+export type SaveViewMutationVariables = Exact<{
+  projectId?: string | number | null | undefined;
+  id?: string | number | null | undefined;
+  input: SavedViewInput;
+}>;
+
+
+export type SaveViewMutation = { saveView: { id: string, name: string, query: string, columns: Array<string>, sortField: TraceOrderField, sortDirection: SortDirection, updatedAt: string, updatedBy: { id: string, email: string } | null } };
+
+export type RenameViewMutationVariables = Exact<{
+  projectId?: string | number | null | undefined;
+  id: string | number;
+  name: string;
+}>;
+
+
+export type RenameViewMutation = { renameView: { id: string, name: string, query: string, columns: Array<string>, sortField: TraceOrderField, sortDirection: SortDirection, updatedAt: string, updatedBy: { id: string, email: string } | null } };
+
+export type DeleteViewMutationVariables = Exact<{
+  projectId?: string | number | null | undefined;
+  id: string | number;
+}>;
+
+
+export type DeleteViewMutation = { deleteView: string };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -949,6 +1056,21 @@ export const SpanDetailFragmentDoc = new TypedDocumentString(`
   environment
 }
     `, {"fragmentName":"SpanDetail"}) as unknown as TypedDocumentString<SpanDetailFragment, unknown>;
+export const SavedViewFieldsFragmentDoc = new TypedDocumentString(`
+    fragment SavedViewFields on SavedView {
+  id
+  name
+  query
+  columns
+  sortField
+  sortDirection
+  updatedAt
+  updatedBy {
+    id
+    email
+  }
+}
+    `, {"fragmentName":"SavedViewFields"}) as unknown as TypedDocumentString<SavedViewFieldsFragment, unknown>;
 export const ApiKeysDocument = new TypedDocumentString(`
     query ApiKeys($projectId: ID!) {
   apiKeys(projectId: $projectId) {
@@ -1350,6 +1472,96 @@ export const LiveGenerationsDocument = new TypedDocumentString(`
   errorMessage
   streamed
 }`) as unknown as TypedDocumentString<LiveGenerationsSubscription, LiveGenerationsSubscriptionVariables>;
+export const LiveTailDocument = new TypedDocumentString(`
+    subscription LiveTail($projectId: ID, $filter: GenerationFilter, $sampleRate: Float = 1) {
+  liveGenerations(projectId: $projectId, filter: $filter, sampleRate: $sampleRate) {
+    generation {
+      ...GenerationRow
+    }
+    progress {
+      id
+      timeToFirstTokenMs
+      outputTokens
+      outputTokensPerSecond
+      choices {
+        index
+        content
+      }
+    }
+    missed
+  }
+}
+    fragment GenerationRow on Generation {
+  id
+  traceId
+  spanId
+  source
+  provider
+  model
+  status
+  startedAt
+  endedAt
+  latencyMs
+  timeToFirstTokenMs
+  outputTokensPerSecond
+  inputTokens
+  outputTokens
+  totalTokens
+  usageSource
+  usageTokenizer
+  cost
+  costFlags
+  priceVersion
+  output
+  finishReason
+  errorMessage
+  streamed
+}`) as unknown as TypedDocumentString<LiveTailSubscription, LiveTailSubscriptionVariables>;
+export const TailGenerationsDocument = new TypedDocumentString(`
+    query TailGenerations($projectId: ID, $filter: GenerationFilter, $first: Int = 100, $after: String) {
+  generations(
+    projectId: $projectId
+    filter: $filter
+    first: $first
+    after: $after
+  ) {
+    edges {
+      node {
+        ...GenerationRow
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment GenerationRow on Generation {
+  id
+  traceId
+  spanId
+  source
+  provider
+  model
+  status
+  startedAt
+  endedAt
+  latencyMs
+  timeToFirstTokenMs
+  outputTokensPerSecond
+  inputTokens
+  outputTokens
+  totalTokens
+  usageSource
+  usageTokenizer
+  cost
+  costFlags
+  priceVersion
+  output
+  finishReason
+  errorMessage
+  streamed
+}`) as unknown as TypedDocumentString<TailGenerationsQuery, TailGenerationsQueryVariables>;
 export const PlaygroundModelsDocument = new TypedDocumentString(`
     query PlaygroundModels($projectId: ID!) {
   models(projectId: $projectId) {
@@ -1940,6 +2152,25 @@ export const TraceDocument = new TypedDocumentString(`
     spans {
       ...SpanDetail
     }
+    scores {
+      id
+      spanId
+      name
+      dataType
+      value
+      stringValue
+      comment
+      source
+      recordedAt
+    }
+    generations {
+      spanId
+      timeToFirstTokenMs
+      outputTokensPerSecond
+      streamed
+      params
+      replayOf
+    }
   }
 }
     fragment TraceRow on Trace {
@@ -2033,3 +2264,65 @@ export const ViewerDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ViewerQuery, ViewerQueryVariables>;
+export const SavedViewsDocument = new TypedDocumentString(`
+    query SavedViews($projectId: ID) {
+  savedViews(projectId: $projectId) {
+    ...SavedViewFields
+  }
+}
+    fragment SavedViewFields on SavedView {
+  id
+  name
+  query
+  columns
+  sortField
+  sortDirection
+  updatedAt
+  updatedBy {
+    id
+    email
+  }
+}`) as unknown as TypedDocumentString<SavedViewsQuery, SavedViewsQueryVariables>;
+export const SaveViewDocument = new TypedDocumentString(`
+    mutation SaveView($projectId: ID, $id: ID, $input: SavedViewInput!) {
+  saveView(projectId: $projectId, id: $id, input: $input) {
+    ...SavedViewFields
+  }
+}
+    fragment SavedViewFields on SavedView {
+  id
+  name
+  query
+  columns
+  sortField
+  sortDirection
+  updatedAt
+  updatedBy {
+    id
+    email
+  }
+}`) as unknown as TypedDocumentString<SaveViewMutation, SaveViewMutationVariables>;
+export const RenameViewDocument = new TypedDocumentString(`
+    mutation RenameView($projectId: ID, $id: ID!, $name: String!) {
+  renameView(projectId: $projectId, id: $id, name: $name) {
+    ...SavedViewFields
+  }
+}
+    fragment SavedViewFields on SavedView {
+  id
+  name
+  query
+  columns
+  sortField
+  sortDirection
+  updatedAt
+  updatedBy {
+    id
+    email
+  }
+}`) as unknown as TypedDocumentString<RenameViewMutation, RenameViewMutationVariables>;
+export const DeleteViewDocument = new TypedDocumentString(`
+    mutation DeleteView($projectId: ID, $id: ID!) {
+  deleteView(projectId: $projectId, id: $id)
+}
+    `) as unknown as TypedDocumentString<DeleteViewMutation, DeleteViewMutationVariables>;

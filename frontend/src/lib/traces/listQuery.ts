@@ -30,7 +30,9 @@ export const SORTS = {
   slowest: { field: 'LATENCY_MS', direction: 'DESC', label: 'Slowest first' },
   fastest: { field: 'LATENCY_MS', direction: 'ASC', label: 'Fastest first' },
   tokens: { field: 'TOTAL_TOKENS', direction: 'DESC', label: 'Most tokens first' },
+  leastTokens: { field: 'TOTAL_TOKENS', direction: 'ASC', label: 'Fewest tokens first' },
   errors: { field: 'ERROR_COUNT', direction: 'DESC', label: 'Most errors first' },
+  fewestErrors: { field: 'ERROR_COUNT', direction: 'ASC', label: 'Fewest errors first' },
 } as const satisfies Record<string, { field: TraceOrderField; direction: SortDirection; label: string }>;
 export type Sort = keyof typeof SORTS;
 const isSort = (value: string | null): value is Sort => value !== null && Object.hasOwn(SORTS, value);
@@ -110,6 +112,16 @@ export function writeListQuery(query: TraceListQuery, base: URLSearchParams): UR
   return params;
 }
 
+/** `parseListQuery` of a query string (`range=24h&model=gpt-4o`). */
+export const parseQueryString = (text: string): TraceListQuery => parseListQuery(new URLSearchParams(text));
+
+/** The filters alone as a URL query, parameters sorted (what a saved view keeps; the sort goes apart). */
+export function filterQueryOf(query: TraceListQuery): string {
+  const params = writeListQuery({ ...query, sort: 'newest' }, new URLSearchParams());
+  params.sort();
+  return params.toString();
+}
+
 /** How many filters narrow the list beyond the time range (for the "Clear" button). */
 export function activeFilterCount(query: TraceListQuery): number {
   return (
@@ -139,6 +151,14 @@ export function toTraceFilter(query: TraceListQuery, now: Date): TraceFilter {
     models: list(query.models),
     hasError: query.errors === 'any' ? undefined : query.errors === 'only',
   };
+}
+
+/** The named sort of a field and direction (every pair has one). */
+export function sortOf(order: TraceOrder): Sort {
+  const found = (Object.keys(SORTS) as Sort[]).find(
+    (key) => SORTS[key].field === order.field && SORTS[key].direction === order.direction,
+  );
+  return found ?? 'newest';
 }
 
 export function toTraceOrder(query: TraceListQuery): TraceOrder {

@@ -20,3 +20,27 @@ export function formatTime(iso: string): string {
   if (Number.isNaN(date.getTime())) return iso;
   return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
 }
+
+/** "just now", "42 s ago", "5 min ago", "3 h ago", "2 d ago"; the date beyond a week. */
+export function formatRelative(iso: string, now: Date = new Date()): string {
+  const ms = now.getTime() - new Date(iso).getTime();
+  if (Number.isNaN(ms)) return iso;
+  const s = Math.round(ms / 1000);
+  if (s < 5) return 'just now';
+  if (s < 60) return `${s} s ago`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
+  if (s < 86_400) return `${Math.floor(s / 3600)} h ago`;
+  if (s < 7 * 86_400) return `${Math.floor(s / 86_400)} d ago`;
+  return formatDay(iso, now);
+}
+
+/** The absolute time for a tooltip: local date and time with the zone's offset, and UTC. */
+export function formatAbsolute(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const local = date.toLocaleString(undefined, {
+    dateStyle: 'medium',
+    timeStyle: 'medium',
+  });
+  return `${local} · ${date.toISOString().replace('T', ' ').replace('Z', ' UTC')}`;
+}
