@@ -95,7 +95,8 @@ describe('live traces page', () => {
 
     const row = await expectRow(page, generationId!);
     expect(await row.locator('[data-testid="generation-model"]').innerText()).toContain('mock-1');
-    expect(await row.getAttribute('data-status')).toBe('COMPLETED');
+    // The row shows in flight first (live progress); the completion follows once it is projected.
+    await row.and(page.locator('[data-status="COMPLETED"]')).waitFor({ timeout: ROW_TIMEOUT_MS });
     // The newest row is on top.
     expect(
       await page.locator('[data-testid="generation-row"]').first().getAttribute('data-generation-id'),
