@@ -106,7 +106,7 @@ describe('the openai npm SDK against Sightline', () => {
       text += chunk.choices[0]?.delta.content ?? '';
       if (chunk.usage) usage = chunk.usage;
     }
-    expect(text.split(' ')).toHaveLength(6);
+    expect(text.split(/\s+/)).toHaveLength(6);
     expect(usage?.completion_tokens).toBe(6);
   });
 

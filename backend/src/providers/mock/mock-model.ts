@@ -1,21 +1,12 @@
 /**
- * The deterministic mock model behind `MockProvider` and the fake OpenAI server: a pure function
- * of the request (messages and `max_tokens`), no clock, no randomness.
- *
- * Reply: `Mock reply to: <first words of the last user message>` followed by filler words whose
- * choice and count (12–32) derive from a hash of the messages, so the same messages always give the
- * same reply and `max_tokens` can cut it. Tokens are words: the first as is, the next ones with a
- * leading space, so concatenating the tokens gives the content.
- *
- * Test hooks, read from the last user message (and removed from the echoed text):
- * - `[mock:error:<status>]` (400–599): the call fails with that HTTP status;
- * - `[mock:tokens:<n>]`: the natural reply has exactly n tokens (still cut by `max_tokens`);
- * - `[mock:tool:<name>]`: the reply is one call of function `<name>` (finish reason `tool_calls`);
- * - `[mock:delay:<ms>]`: the provider waits that long before answering (before the first token);
- * - `[mock:drop:<n>]`: the connection drops after n tokens (the provider is unreachable mid-call);
- * - `[mock:fail:<n>]`: after n streamed tokens the provider sends an error event and stops.
+ * The deterministic mock model behind `MockProvider` and the fake provider servers: a pure function
+ * of the request, no clock, no randomness. Its answers and test hooks are described in `README.md`
+ * next to this file.
  */
 import type { Usage } from '@sightline/schemas';
+import { jsonFromSchema } from './mock-json';
+import { PROSE_END, proseWords, seededRandom, type Random } from './mock-prose';
+import { chooseTool } from './mock-tools';
 
 /** What the mock model reads from a message: Sightline's ChatMessage and OpenAI's wire message both fit. */
 export interface MockMessage {
@@ -77,12 +68,6 @@ const ECHO_WORDS = 12;
 const MAX_FORCED_TOKENS = 100_000;
 const MAX_DELAY_MS = 600_000;
 const HOOK = /\[mock:(error|tokens|tool|delay|drop|fail):([A-Za-z0-9_.-]{1,64})\]/g;
-const FILLER = [
-  'the', 'trace', 'shows', 'a', 'steady', 'stream', 'of', 'tokens', 'while', 'every', 'span',
-  'records', 'its', 'latency', 'and', 'cost', 'so', 'replay', 'stays', 'exact', 'across', 'runs',
-  'with', 'deterministic', 'output', 'for', 'tests', 'that', 'need', 'stable', 'numbers', 'today',
-]; // prettier-ignore
-
 /** Deterministic token count of a text: runs of letters/digits/underscores, and each other non-space character. */
 export function countTokens(text: string): number {
   return text.match(/[\p{L}\p{N}_]+|[^\s\p{L}\p{N}_]/gu)?.length ?? 0;
@@ -145,18 +130,6 @@ function seedOf(messages: readonly MockMessage[]): number {
   return hash >>> 0 || 1;
 }
 
-/** xorshift32: a small deterministic sequence from the seed. */
-function* pseudoRandom(seed: number): Generator<number, never> {
-  let x = seed;
-  for (;;) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    yield x;
-  }
-}
-
 /** The largest output the caller allows: `max_tokens` / `max_completion_tokens` (the smaller when both), else null. */
 export function maxOutputTokens(params: Readonly<Record<string, unknown>> | undefined): number | null {
   let cap: number | null = null;
@@ -169,7 +142,17 @@ export function maxOutputTokens(params: Readonly<Record<string, unknown>> | unde
   return cap;
 }
 
-/** Runs the mock model. Pure: the same input always gives the same outcome. */
+/** The role of the last message (after a `tool` result the model answers rather than calls again). */
+const lastRole = (messages: readonly MockMessage[]) => messages.at(-1)?.role;
+
+/** Words with their leading whitespace (so that they join back to the text); the first has none. */
+const wordTokens = (text: string) => text.match(/\s*\S+/g) ?? [];
+
+/**
+ * Runs the mock model. Pure: the same input always gives the same outcome.
+ * @returns a tool call (a `[mock:tool:<name>]` hook, or a tool that fits the question), JSON (a
+ *   `json_schema` / `json_object` response format), or prose opening with `Mock reply to: <question>`
+ */
 export function runMockModel(input: MockModelInput): MockOutcome {
   const hooks = parseMockHooks(input.messages);
   if (hooks.errorStatus !== null) {
@@ -183,10 +166,15 @@ export function runMockModel(input: MockModelInput): MockOutcome {
 
   const inputTokens = input.messages.reduce((sum, m) => sum + countTokens(messageText(m.content)), 0);
   const seed = (seedOf(input.messages) + (input.choice ?? 0) * 0x9e3779b9) >>> 0 || 1;
-  const random = pseudoRandom(seed);
+  const random = seededRandom(seed);
   const echo = lastUserText(input.messages).replace(HOOK, ' ').split(/\s+/).filter(Boolean);
-  const echoWords = echo.length === 0 ? ['(nothing)'] : echo.slice(0, ECHO_WORDS);
-  if (echo.length > ECHO_WORDS) echoWords[echoWords.length - 1] += '...';
+  const question = echo.join(' ');
+  const base = {
+    kind: 'reply' as const,
+    delayMs: hooks.delayMs,
+    dropAfterTokens: hooks.dropAfterTokens,
+    failAfterTokens: hooks.failAfterTokens,
+  };
   const usage = (outputTokens: number): Usage => ({
     inputTokens,
     outputTokens,
@@ -195,43 +183,80 @@ export function runMockModel(input: MockModelInput): MockOutcome {
     reasoningTokens: 0,
   });
 
-  if (hooks.toolName !== null) {
-    const args = JSON.stringify({ input: echo.join(' ') });
+  const tool =
+    hooks.toolName !== null
+      ? { name: hooks.toolName, arguments: JSON.stringify({ input: question }) }
+      : chooseTool(input.params, question, lastRole(input.messages), random);
+  if (tool) {
     const toolCall: MockToolCall = {
       id: `call_${seed.toString(16).padStart(8, '0')}`,
       type: 'function',
-      function: { name: hooks.toolName, arguments: args },
+      function: tool,
     };
+    const outputTokens = countTokens(tool.arguments);
     return {
-      kind: 'reply',
+      ...base,
       content: null,
       tokens: [],
       toolCalls: [toolCall],
       finishReason: 'tool_calls',
-      usage: usage(countTokens(args)),
-      delayMs: hooks.delayMs,
-      dropAfterTokens: hooks.dropAfterTokens,
-      failAfterTokens: hooks.failAfterTokens,
+      usage: usage(outputTokens),
     };
   }
 
-  const words = ['Mock', 'reply', 'to:', ...echoWords];
-  const natural = hooks.forcedTokens ?? words.length + 12 + (random.next().value % 21);
-  while (words.length < natural) words.push(FILLER[random.next().value % FILLER.length]);
-  words.length = natural;
+  const tokens = hooks.forcedTokens === null ? naturalTokens(input.params, echo, random) : [];
+  if (hooks.forcedTokens !== null) {
+    const words = proseTokens(echo, random, false);
+    while (tokens.length < hooks.forcedTokens) tokens.push(words.next().value as string);
+  }
   const cap = maxOutputTokens(input.params);
-  const cut = cap !== null && cap < natural;
-  if (cut) words.length = cap;
-  else if (hooks.forcedTokens === null) words[words.length - 1] += '.';
-  const tokens = words.map((word, i) => (i === 0 ? word : ` ${word}`));
+  const cut = cap !== null && cap < tokens.length;
+  if (cut) tokens.length = cap;
   return {
-    kind: 'reply',
+    ...base,
     content: tokens.join(''),
     tokens,
     finishReason: cut ? 'length' : 'stop',
     usage: usage(tokens.length),
-    delayMs: hooks.delayMs,
-    dropAfterTokens: hooks.dropAfterTokens,
-    failAfterTokens: hooks.failAfterTokens,
   };
+}
+
+/** The answer as the model would end it: JSON when a response format asks for it, else prose. */
+function naturalTokens(params: MockModelInput['params'], echo: readonly string[], random: Random): string[] {
+  const format = params?.response_format as
+    { type?: unknown; json_schema?: { schema?: unknown } } | undefined;
+  if (format?.type === 'json_schema' || format?.type === 'json_object') {
+    const schema =
+      format.type === 'json_schema'
+        ? (format.json_schema?.schema ?? { type: 'object' })
+        : { type: 'object', properties: { answer: { type: 'string' } } };
+    const answer = [...prose(random, echo.join(' '), true)].join('').trim();
+    return wordTokens(JSON.stringify(jsonFromSchema(schema, random, { answer, summary: answer })));
+  }
+  return [...proseTokens(echo, random, true, params?.model === 'mock-large')];
+}
+
+/**
+ * Prose words (with their leading whitespace) up to the answer's natural end, or for ever: 12–32
+ * words (as many as fit in whole sentences), 60–150 in paragraphs for `mock-large`.
+ */
+function* prose(random: Random, question: string, natural: boolean, large = false): Generator<string> {
+  const budget = large ? 60 + (random() % 91) : 12 + (random() % 21);
+  for (const word of proseWords(random, question, budget)) {
+    if (word !== PROSE_END) yield word;
+    else if (natural) return;
+  }
+}
+
+/** `Mock reply to: <first words of the question>`, then prose (see {@link prose}). */
+function* proseTokens(
+  echo: readonly string[],
+  random: Random,
+  natural: boolean,
+  large = false,
+): Generator<string> {
+  const head = echo.length === 0 ? ['(nothing)'] : echo.slice(0, ECHO_WORDS);
+  if (echo.length > ECHO_WORDS) head[head.length - 1] += '...';
+  yield* ['Mock', ' reply', ' to:', ...head.map((w) => ` ${w}`)];
+  yield* prose(random, echo.join(' '), natural, large);
 }
