@@ -2,6 +2,11 @@
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
+// One formatter each: `toLocaleString` with a locale builds a new one per call, which shows in a
+// live tail rendering rows many times a second.
+const WHOLE = new Intl.NumberFormat('en-US');
+const ONE_DECIMAL = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
 /** `HH:MM:SS.mmm` in local time; the raw text when it is not a date. */
 export function formatClock(iso: string): string {
   const date = new Date(iso);
@@ -12,12 +17,12 @@ export function formatClock(iso: string): string {
 /** Whole milliseconds with thousands separators; an em dash for unknown. */
 export function formatMs(ms: number | null | undefined): string {
   if (ms == null || !Number.isFinite(ms)) return '—';
-  return Math.round(ms).toLocaleString('en-US');
+  return WHOLE.format(Math.round(ms));
 }
 
 export function formatCount(n: number | null | undefined): string {
   if (n == null || !Number.isFinite(n)) return '—';
-  return n.toLocaleString('en-US');
+  return WHOLE.format(n);
 }
 
 /** One line of at most `max` characters (whitespace collapsed, an ellipsis when cut). */
@@ -54,7 +59,7 @@ export function tail(text: string | null | undefined, max = 80): string {
 /** Tokens per second with one decimal; an em dash for unknown. */
 export function formatRate(perSecond: number | null | undefined): string {
   if (perSecond == null || !Number.isFinite(perSecond)) return '—';
-  return perSecond.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  return ONE_DECIMAL.format(perSecond);
 }
 
 /**
@@ -66,7 +71,7 @@ export function formatUsd(usd: string | null | undefined): string {
   const [whole, fraction = ''] = usd.split('.');
   const micro = fraction.padEnd(6, '0').slice(0, 6);
   if (/^0*$/.test(whole) && /^0*$/.test(micro) && /[1-9]/.test(fraction)) return '<$0.000001';
-  return `$${Number(whole).toLocaleString('en-US')}.${micro}`;
+  return `$${WHOLE.format(Number(whole))}.${micro}`;
 }
 
 /**

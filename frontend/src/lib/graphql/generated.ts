@@ -1518,7 +1518,7 @@ export const LiveTailDocument = new TypedDocumentString(`
   streamed
 }`) as unknown as TypedDocumentString<LiveTailSubscription, LiveTailSubscriptionVariables>;
 export const TailGenerationsDocument = new TypedDocumentString(`
-    query TailGenerations($projectId: ID, $filter: GenerationFilter, $first: Int = 100, $after: String) {
+    query TailGenerations($projectId: ID, $filter: GenerationFilter, $first: Int = 40, $after: String) {
   generations(
     projectId: $projectId
     filter: $filter

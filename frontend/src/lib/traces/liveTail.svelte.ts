@@ -1,5 +1,5 @@
-// The live tail of the traces page: what the subscription delivers is buffered and applied at most
-// once per animation frame (one new array, one render), the rows kept are capped, and while paused
+// The live tail of the traces page: what the subscription delivers is buffered and applied on an
+// animation frame at most every 100 ms (one new array, one render), the rows kept are capped, and while paused
 // nothing moves: arrivals are only counted, then shown on resume.
 import { appendBelow, applyUpdates, compactPending, type TailRow, type TailUpdate } from './tailUpdates';
 
@@ -8,11 +8,32 @@ export type { TailRow, TailUpdate } from './tailUpdates';
 /** Rows kept in memory by default: the newest; older ones come back by scrolling (a query). */
 export const DEFAULT_TAIL_LIMIT = 1_000;
 
+/** At most this often the rows move (on an animation frame): faster than anyone reads, cheap at any rate. */
+export const TAIL_INTERVAL_MS = 100;
+
+/** The next animation frame at least TAIL_INTERVAL_MS after the previous flush. */
+function everyInterval(): (flush: () => void) => void {
+  let last = 0;
+  return (flush) => {
+    const wait = Math.max(0, last + TAIL_INTERVAL_MS - performance.now());
+    setTimeout(
+      () =>
+        requestAnimationFrame(() => {
+          last = performance.now();
+          flush();
+        }),
+      wait,
+    );
+  };
+}
+
 export class LiveTail<T extends TailRow> {
   #rows = $state.raw<readonly T[]>([]);
   #paused = $state(false);
   #arrivedWhilePaused = $state(0);
   #missed = $state(0);
+  #received = $state(0);
+  #receivedPending = 0;
   /** Not reactive: filled by the socket, emptied by the frame. */
   #pending: TailUpdate<T>[] = [];
   /** Ids that arrived while paused, to count each once. */
@@ -26,7 +47,8 @@ export class LiveTail<T extends TailRow> {
   #scheduled = false;
 
   constructor(
-    private readonly schedule: (flush: () => void) => void = (f) => requestAnimationFrame(f),
+    /** Runs `flush` later: by default on a frame, at most every TAIL_INTERVAL_MS. */
+    private readonly schedule: (flush: () => void) => void = everyInterval(),
     private readonly limit = DEFAULT_TAIL_LIMIT,
   ) {}
 
@@ -49,8 +71,14 @@ export class LiveTail<T extends TailRow> {
     return this.#missed;
   }
 
+  /** Updates the subscription delivered so far (rows and progress). */
+  get received(): number {
+    return this.#received;
+  }
+
   push(update: TailUpdate<T>): void {
     this.#pending.push(update);
+    this.#receivedPending++;
     this.#missedPending += update.missed;
     if (!this.#scheduled) {
       this.#scheduled = true;
@@ -89,6 +117,8 @@ export class LiveTail<T extends TailRow> {
   /** Applies what is pending (called once a frame); while paused, counts the new ids instead. */
   flush(): void {
     this.#scheduled = false;
+    this.#received += this.#receivedPending;
+    this.#receivedPending = 0;
     if (this.#missedPending) {
       this.#missed += this.#missedPending;
       this.#missedPending = 0;

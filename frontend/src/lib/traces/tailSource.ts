@@ -96,12 +96,15 @@ export function subscribeTail(options: TailOptions): () => void {
   };
 }
 
+/** Rows a page of older generations brings: within the API's query cost limit (100 rows cost ~9,800 of 5,000). */
+export const TAIL_PAGE = 40;
+
 /** A page of ended generations, newest first: after `after`, or started before `before` (ISO-8601). */
 export async function olderGenerations(
   projectId: string,
   filter: GenerationFilter,
   after: string | null,
-  first = 100,
+  first = TAIL_PAGE,
   before?: string,
 ): Promise<{ rows: GenerationRowFragment[]; next: string | null }> {
   const { generations } = await graphqlRequest(TailGenerationsDocument, {

@@ -34,13 +34,13 @@ export function formatRelative(iso: string, now: Date = new Date()): string {
   return formatDay(iso, now);
 }
 
-/** The absolute time for a tooltip: local date and time with the zone's offset, and UTC. */
+/** One formatter for every call: making an `Intl.DateTimeFormat` costs far more than using one. */
+let absolute: Intl.DateTimeFormat | undefined;
+
+/** The absolute time for a tooltip: local date and time, and UTC. */
 export function formatAbsolute(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  const local = date.toLocaleString(undefined, {
-    dateStyle: 'medium',
-    timeStyle: 'medium',
-  });
-  return `${local} · ${date.toISOString().replace('T', ' ').replace('Z', ' UTC')}`;
+  absolute ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+  return `${absolute.format(date)} · ${date.toISOString().replace('T', ' ').replace('Z', ' UTC')}`;
 }
