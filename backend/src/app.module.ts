@@ -24,6 +24,7 @@ import { RedactionModule } from './redaction/redaction.module';
 import { ViewsModule } from './views/views.module';
 import { ProjectorModule, ProjectorThreadModule } from './projector/projector.module';
 import { RestatementModule } from './restatement/restatement.module';
+import { RetentionModule } from './retention/retention.module';
 import { TracesModule } from './traces/traces.module';
 
 /** Ports for everyone; the rest by role (`SIGHTLINE_ROLES`, both in the embedded default). */
@@ -47,6 +48,7 @@ export class AppModule {
           RestatementModule,
           PlaygroundModule,
           PromptsModule,
+          RetentionModule,
         ]
       : [];
     const projector: Type[] = !config.roles.has('projector')

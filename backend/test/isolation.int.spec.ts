@@ -33,6 +33,7 @@ import { promptRows } from './isolation/rows-prompts';
 import { redactionRows } from './isolation/rows-redaction';
 import { viewRows } from './isolation/rows-views';
 import { refusalRows } from './isolation/rows-refusals';
+import { settingsRows } from './isolation/rows-settings';
 import { restLateRows, restRows } from './isolation/rows-rest';
 import { groupRows, traceRows } from './isolation/rows-traces';
 import {
@@ -69,6 +70,7 @@ const MAIN_ROWS: Row[] = [
   ...analyticsRows,
   ...promptRows,
   ...redactionRows,
+  ...settingsRows,
   ...viewRows,
 ];
 /** Rows that change A (password, data with B's ids in A's audit log): after the B history check. */

@@ -2,6 +2,7 @@ import type { ControlEvent } from '@sightline/schemas';
 import type { ClickHouse } from '../clickhouse/clickhouse';
 import type { EventBatch } from '../eventlog/event-consumer';
 import type { Projection } from '../projector/projection';
+import { auditDetail } from './audit-detail';
 
 /** The audit row of a control event: what happened to which entity, by whom. Never secrets. */
 export function toAuditRow(event: ControlEvent) {
@@ -13,6 +14,7 @@ export function toAuditRow(event: ControlEvent) {
     actor_via: event.actor.via,
     action: event.type,
     target: event.entityKey.slice(event.entityKey.indexOf(':') + 1),
+    detail: JSON.stringify(auditDetail(event)),
   };
 }
 

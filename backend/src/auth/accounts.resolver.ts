@@ -2,20 +2,44 @@ import { Inject } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { ApiKeyState, DataDeletionScope, Role } from '@sightline/schemas';
-import { AuditLogQuery, decodeAuditCursor } from '../audit/audit-log.query';
+import { parseAuditDetail } from '../audit/audit-detail';
+import { targetLabel, type CurrentNames } from '../audit/audit-labels';
+import { AuditLogQuery, decodeAuditCursor, type AuditFilter } from '../audit/audit-log.query';
 import { AppConfig } from '../config/app-config';
 import { ControlPlane } from '../control/control-plane';
 import type { GraphqlContext } from '../graphql/graphql-context';
 import { InvalidInputError, UnauthenticatedError } from '../common/errors';
 import { actorOf, CallerResolver, type ProjectAccess } from './caller';
 import { CreateApiKeyCommand, RevokeApiKeyCommand } from './commands/api-keys.commands';
-import { CreateInviteCommand } from './commands/invites.commands';
-import { CreateProjectCommand, DeleteDataCommand, SetRoleCommand } from './commands/projects.commands';
+import { CreateInviteCommand, RevokeInviteCommand } from './commands/invites.commands';
+import {
+  CreateProjectCommand,
+  DeleteDataCommand,
+  RenameProjectCommand,
+  SetRoleCommand,
+} from './commands/projects.commands';
 import { callerOf } from './graphql-caller';
 
 type GqlRole = 'OWNER' | 'ADMIN' | 'MEMBER' | 'VIEWER';
 const toGql = (role: Role): GqlRole => role.toUpperCase() as GqlRole;
 const fromGql = (role: GqlRole): Role => role.toLowerCase() as Role;
+const ACTION_PREFIX = /^[a-z-]{1,64}(\.[a-z-]{1,64})?$/;
+
+/** The GraphQL `AuditFilter`, checked. @throws InvalidInputError invalid_filter */
+function auditFilter(filter: AuditFilter | null): AuditFilter {
+  if (!filter) return {};
+  const bad = (param: string, expected: string) =>
+    new InvalidInputError(`filter.${param} must be ${expected}`, 'invalid_filter', `filter.${param}`);
+  if (filter.actions && (filter.actions.length > 50 || !filter.actions.every((a) => ACTION_PREFIX.test(a))))
+    throw bad('actions', 'at most 50 action prefixes such as `api-key` or `membership.granted`');
+  for (const time of ['since', 'until'] as const) {
+    const value = filter[time];
+    if (value && !(Date.parse(value) >= 0 && Date.parse(value) < Date.UTC(2300, 0, 1)))
+      throw bad(time, 'an ISO-8601 time');
+  }
+  return filter;
+}
+
 const SCOPES: Record<string, DataDeletionScope> = {
   TRACE: 'trace',
   END_USER: 'end-user',
@@ -102,11 +126,29 @@ export class AccountsResolver {
       .map((m) => ({ user: this.user(m.userId), role: toGql(m.role!) }));
   }
 
+  @Query('invites')
+  invites(@Args('projectId') projectId: string | null, @Context() context: GraphqlContext) {
+    const { access } = this.access(context, projectId, 'admin');
+    const now = Date.now();
+    return [...this.control.current.invites.values()]
+      .filter((i) => i.projectId === access.projectId && !i.acceptedBy)
+      .sort((a, b) => b.expiresAt.localeCompare(a.expiresAt))
+      .map((i) => ({
+        id: i.inviteId,
+        role: toGql(i.role),
+        email: i.email,
+        expiresAt: i.expiresAt,
+        expired: Date.parse(i.expiresAt) < now,
+        invitedBy: this.user(i.invitedBy ?? null),
+      }));
+  }
+
   @Query('auditLog')
   async auditLog(
     @Args('projectId') projectId: string | null,
     @Args('first') first: number,
     @Args('before') before: string | null,
+    @Args('filter') filter: AuditFilter | null,
     @Context() context: GraphqlContext,
   ) {
     const { access } = this.access(context, projectId, 'admin');
@@ -115,7 +157,13 @@ export class AccountsResolver {
     }
     const cursor = before ? decodeAuditCursor(before) : undefined;
     if (before && !cursor) throw new InvalidInputError('`before` is not a cursor', 'invalid_cursor');
-    const page = await this.queries.execute(new AuditLogQuery(access.projectId, first, cursor));
+    const page = await this.queries.execute(
+      new AuditLogQuery(access.projectId, first, cursor, auditFilter(filter)),
+    );
+    const names: CurrentNames = {
+      userEmail: (id) => this.control.current.users.get(id)?.email,
+      keyName: (id) => this.control.current.apiKeys.get(id)?.name,
+    };
     return {
       entries: page.rows.map((r) => ({
         id: r.event_id,
@@ -124,6 +172,7 @@ export class AccountsResolver {
           this.user(r.actor_user_id || null)?.email ?? (r.actor_via === 'api-key' ? 'api key' : 'system'),
         action: r.action,
         target: r.target,
+        targetLabel: targetLabel({ ...r, detail: parseAuditDetail(r.detail) }, names),
       })),
       nextCursor: page.nextCursor,
     };
@@ -185,6 +234,28 @@ export class AccountsResolver {
       expiresAt: invite.expiresAt,
       url: `${this.config.publicUrl}/invite/${token}`,
     };
+  }
+
+  @Mutation('revokeInvite')
+  async revokeInvite(
+    @Args('projectId') projectId: string | null,
+    @Args('id') id: string,
+    @Context() context: GraphqlContext,
+  ) {
+    const { caller, access } = this.access(context, projectId, 'admin');
+    await this.commands.execute(new RevokeInviteCommand(actorOf(caller), access.projectId, id));
+    return true;
+  }
+
+  @Mutation('renameProject')
+  async renameProject(
+    @Args('projectId') projectId: string | null,
+    @Args('name') name: string,
+    @Context() context: GraphqlContext,
+  ) {
+    const { caller, access } = this.access(context, projectId, 'admin');
+    await this.commands.execute(new RenameProjectCommand(actorOf(caller), access.projectId, name));
+    return this.project(access);
   }
 
   @Mutation('setMemberRole')

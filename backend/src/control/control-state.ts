@@ -117,6 +117,7 @@ export function evolve(state: ControlState, event: ControlEvent): ControlState {
       return { ...state, organizations: state.organizations.set(event.data.organizationId, event.data) };
     case 'project.created':
     case 'project.deleted':
+    case 'project.renamed':
       return { ...state, projects: state.projects.set(event.data.projectId, event.data) };
     case 'membership.granted':
     case 'membership.revoked':
@@ -135,6 +136,8 @@ export function evolve(state: ControlState, event: ControlEvent): ControlState {
     case 'invite.created':
     case 'invite.accepted':
       return { ...state, invites: state.invites.set(event.data.inviteId, event.data) };
+    case 'invite.revoked':
+      return { ...state, invites: state.invites.delete(event.data.inviteId) };
     case 'login-link.created':
     case 'login-link.used':
       return { ...state, loginLinks: state.loginLinks.set(event.data.linkId, event.data) };

@@ -6,10 +6,25 @@ import type { Projection } from '../projector/projection';
 const isRetention = (event: ControlEvent): event is ControlEvent & { data: ProjectRetentionState } =>
   event.type === 'project.retention-set';
 
+/** The tables whose rows expire with their project's retention (`expires_at`, TTL: 0021, 0028). */
+export const EXPIRING_TABLES = [
+  'events',
+  'generations',
+  'spans',
+  'traces',
+  'trace_groups',
+  'scores',
+  'trace_times',
+  'generation_rollup_minute',
+  'generation_rollup_hour',
+  'restated_costs',
+  'gateway_refusals',
+] as const;
+
 /**
- * `project.retention-set` into `project_retention`, which the archive's `expires_at` reads through a
- * dictionary. A change also applies to what is archived already: the dictionary is reloaded and
- * `expires_at` computed again and the TTL applied (mutations, once per change).
+ * `project.retention-set` into `project_retention`, which every expiring table's `expires_at` reads
+ * through a dictionary. A change also applies to what is stored already: the dictionary is reloaded,
+ * `expires_at` computed again and the TTL applied (mutations, once per change and table).
  */
 export class RetentionProjection implements Projection<ControlEvent> {
   readonly name = 'retention';
@@ -25,7 +40,13 @@ export class RetentionProjection implements Projection<ControlEvent> {
     if (!rows.length) return;
     await this.ch.insert('project_retention', rows, batch.dedupToken);
     await this.ch.command('SYSTEM RELOAD DICTIONARY project_retention_days');
-    await this.ch.command('ALTER TABLE events MATERIALIZE COLUMN expires_at', {}, { mutations_sync: '1' });
-    await this.ch.command('ALTER TABLE events MATERIALIZE TTL', {}, { mutations_sync: '1' });
+    for (const table of EXPIRING_TABLES) {
+      await this.ch.command(
+        `ALTER TABLE ${table} MATERIALIZE COLUMN expires_at`,
+        {},
+        { mutations_sync: '1' },
+      );
+      await this.ch.command(`ALTER TABLE ${table} MATERIALIZE TTL`, {}, { mutations_sync: '1' });
+    }
   }
 }

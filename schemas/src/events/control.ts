@@ -419,6 +419,7 @@ export const UserPasswordSet = controlEnvelope('user.password-set', UserState);
 export const OrganizationCreated = controlEnvelope('organization.created', OrganizationState);
 export const ProjectCreated = controlEnvelope('project.created', ProjectState);
 export const ProjectDeleted = controlEnvelope('project.deleted', ProjectState);
+export const ProjectRenamed = controlEnvelope('project.renamed', ProjectState);
 export const MembershipGranted = controlEnvelope('membership.granted', MembershipState);
 export const MembershipRevoked = controlEnvelope('membership.revoked', MembershipState);
 export const ApiKeyCreated = controlEnvelope('api-key.created', ApiKeyState);
@@ -429,6 +430,8 @@ export const ApiKeyUsed = controlEnvelope(
 );
 export const InviteCreated = controlEnvelope('invite.created', InviteState);
 export const InviteAccepted = controlEnvelope('invite.accepted', InviteState);
+/** An invite withdrawn before anyone used it: its link no longer works. */
+export const InviteRevoked = controlEnvelope('invite.revoked', InviteState);
 export const LoginLinkCreated = controlEnvelope('login-link.created', LoginLinkState);
 export const LoginLinkUsed = controlEnvelope('login-link.used', LoginLinkState);
 export const SessionEnded = controlEnvelope(
@@ -473,6 +476,7 @@ export type ControlEvent =
   | Static<typeof OrganizationCreated>
   | Static<typeof ProjectCreated>
   | Static<typeof ProjectDeleted>
+  | Static<typeof ProjectRenamed>
   | Static<typeof MembershipGranted>
   | Static<typeof MembershipRevoked>
   | Static<typeof ApiKeyCreated>
@@ -480,6 +484,7 @@ export type ControlEvent =
   | Static<typeof ApiKeyUsed>
   | Static<typeof InviteCreated>
   | Static<typeof InviteAccepted>
+  | Static<typeof InviteRevoked>
   | Static<typeof LoginLinkCreated>
   | Static<typeof LoginLinkUsed>
   | Static<typeof SessionEnded>
@@ -513,6 +518,7 @@ export const CONTROL_SCHEMAS = [
   OrganizationCreated,
   ProjectCreated,
   ProjectDeleted,
+  ProjectRenamed,
   MembershipGranted,
   MembershipRevoked,
   ApiKeyCreated,
@@ -520,6 +526,7 @@ export const CONTROL_SCHEMAS = [
   ApiKeyUsed,
   InviteCreated,
   InviteAccepted,
+  InviteRevoked,
   LoginLinkCreated,
   LoginLinkUsed,
   SessionEnded,

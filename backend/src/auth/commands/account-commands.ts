@@ -1,9 +1,10 @@
 import { CreateApiKeyHandler, RevokeApiKeyHandler } from './api-keys.commands';
-import { AcceptInviteHandler, CreateInviteHandler } from './invites.commands';
+import { AcceptInviteHandler, CreateInviteHandler, RevokeInviteHandler } from './invites.commands';
 import {
   CreateOrganizationHandler,
   CreateProjectHandler,
   DeleteDataHandler,
+  RenameProjectHandler,
   SetRoleHandler,
 } from './projects.commands';
 import { CreateLoginLinkHandler, EndSessionHandler, UseLoginLinkHandler } from './sessions.commands';
@@ -15,12 +16,14 @@ export const ACCOUNT_COMMAND_HANDLERS = [
   SetPasswordHandler,
   CreateOrganizationHandler,
   CreateProjectHandler,
+  RenameProjectHandler,
   SetRoleHandler,
   DeleteDataHandler,
   CreateApiKeyHandler,
   RevokeApiKeyHandler,
   CreateInviteHandler,
   AcceptInviteHandler,
+  RevokeInviteHandler,
   CreateLoginLinkHandler,
   UseLoginLinkHandler,
   EndSessionHandler,

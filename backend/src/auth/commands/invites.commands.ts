@@ -69,3 +69,24 @@ export class AcceptInviteHandler
     }));
   }
 }
+
+/** Withdraw an open invite (admins): its link stops working. */
+export class RevokeInviteCommand extends Command<void> {
+  constructor(
+    readonly actor: Actor,
+    readonly projectId: string,
+    readonly inviteId: string,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(RevokeInviteCommand)
+export class RevokeInviteHandler
+  extends ControlCommandHandler
+  implements ICommandHandler<RevokeInviteCommand, void>
+{
+  async execute({ actor, projectId, inviteId }: RevokeInviteCommand): Promise<void> {
+    await this.append({ type: 'revoke-invite', actor, now: this.clock.now(), projectId, inviteId });
+  }
+}

@@ -101,3 +101,25 @@ export class DeleteDataHandler
     await this.append({ type: 'delete-data', actor, now: this.clock.now(), projectId, scope, target });
   }
 }
+
+/** Rename a project (admins). */
+export class RenameProjectCommand extends Command<ProjectState> {
+  constructor(
+    readonly actor: Actor,
+    readonly projectId: string,
+    readonly name: string,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(RenameProjectCommand)
+export class RenameProjectHandler
+  extends ControlCommandHandler
+  implements ICommandHandler<RenameProjectCommand, ProjectState>
+{
+  async execute({ actor, projectId, name }: RenameProjectCommand): Promise<ProjectState> {
+    await this.append({ type: 'rename-project', actor, now: this.clock.now(), projectId, name });
+    return this.state.projects.get(projectId)!;
+  }
+}

@@ -43,7 +43,14 @@ import {
   type SetPromptLabel,
 } from './prompts';
 import { setRedaction, type SetRedaction } from './redaction';
-import { acceptInvite, createInvite, type AcceptInvite, type CreateInvite } from './invites';
+import {
+  acceptInvite,
+  createInvite,
+  revokeInvite,
+  type AcceptInvite,
+  type CreateInvite,
+  type RevokeInvite,
+} from './invites';
 import { setRole, type SetRole } from './memberships';
 import {
   addProjectModel,
@@ -55,9 +62,11 @@ import {
   createOrganization,
   createProject,
   deleteData,
+  renameProject,
   type CreateOrganization,
   type CreateProject,
   type DeleteData,
+  type RenameProject,
 } from './projects';
 import {
   createLoginLink,
@@ -96,9 +105,11 @@ export type ControlCommand =
   | CreateOrganization
   | CreateProject
   | DeleteData
+  | RenameProject
   | SetRole
   | CreateInvite
   | AcceptInvite
+  | RevokeInvite
   | CreateApiKey
   | RevokeApiKey
   | RecordKeyUse
@@ -148,6 +159,10 @@ export function decide(command: ControlCommand, state: ControlState): NewControl
       return createProject(command, state);
     case 'delete-data':
       return deleteData(command, state);
+    case 'rename-project':
+      return renameProject(command, state);
+    case 'revoke-invite':
+      return revokeInvite(command, state);
     case 'set-role':
       return setRole(command, state);
     case 'create-invite':

@@ -1,19 +1,21 @@
-import type { Role } from '@sightline/schemas';
-import { ConflictError, ForbiddenError, InvalidInputError } from '../../common/errors';
+import type { Actor, Role } from '@sightline/schemas';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../../common/errors';
 import type { NewControlEvent } from '../control-events';
 import { sha256 } from '../credentials';
 import {
   as,
+  asKey,
   given,
   invite,
   inviteToken,
   member,
   NOW,
+  project,
   projectDeleted,
   team,
   user,
 } from '../../../test/support/control-given';
-import type { AcceptInvite, CreateInvite } from './invites';
+import type { AcceptInvite, CreateInvite, RevokeInvite } from './invites';
 
 const create = (by: string, role: Role, email: string | null = null): CreateInvite => ({
   type: 'create-invite',
@@ -154,5 +156,48 @@ describe('accept invite', () => {
     given(...world, sent, projectDeleted('p'))
       .when(accept('inv_1', 'vic'))
       .thenFails(InvalidInputError, 'invite_invalid');
+  });
+});
+
+describe('revoke invite', () => {
+  const revoke = (by: Actor, projectId: string, inviteId = 'inv_1'): RevokeInvite => ({
+    type: 'revoke-invite',
+    actor: by,
+    now: NOW,
+    projectId,
+    inviteId,
+  });
+  const sent = invite('inv_1', 'p', { invitedBy: 'ada' });
+  const revoked = { ...sent, type: 'invite.revoked' } as NewControlEvent;
+
+  it('admins withdraw an open invite of their project; members and keys may not', () => {
+    given(...world, sent)
+      .when(revoke(as('olga'), 'p'))
+      .then(revoked);
+    given(...world, sent)
+      .when(revoke(as('max'), 'p'))
+      .thenFails(ForbiddenError);
+    given(...world, sent)
+      .when(revoke(asKey, 'p'))
+      .thenFails(ForbiddenError);
+  });
+
+  it('its link stops working', () => {
+    given(...world, sent, revoked)
+      .when(accept('inv_1', 'vic'))
+      .thenFails(InvalidInputError, 'invite_invalid');
+  });
+
+  it('an invite already used, already revoked, unknown or of another project is not found', () => {
+    for (const history of [
+      [sent, accepted(sent, 'vic')],
+      [sent, revoked],
+      [],
+      [project('q'), member('q', 'ada', 'admin'), invite('inv_1', 'q')],
+    ]) {
+      given(...world, ...history)
+        .when(revoke(as('ada'), 'p'))
+        .thenFails(NotFoundError, 'invite_not_found');
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { assignableRoles, roleAtLeast, type InviteState, type Role } from '@sightline/schemas';
-import { InvalidInputError } from '../../common/errors';
+import { InvalidInputError, NotFoundError } from '../../common/errors';
 import type { NewControlEvent } from '../control-events';
 import type { ControlState } from '../control-state';
 import { parseToken, sameHash, sha256 } from '../credentials';
@@ -20,6 +20,9 @@ export type AcceptInvite = Command<
   'accept-invite',
   { token: string; joining: { userId: string } | { user: NewUser } }
 >;
+
+/** Withdraw an invite nobody used yet. */
+export type RevokeInvite = Command<'revoke-invite', { projectId: string; inviteId: string }>;
 
 const invalid = () => new InvalidInputError('This invite link is not valid.', 'invite_invalid');
 
@@ -88,4 +91,18 @@ export function acceptInvite(command: AcceptInvite, state: ControlState): NewCon
     data,
   });
   return events;
+}
+
+/**
+ * Admins withdraw an open invite of their project: its link stops working at once. An invite
+ * already used, already revoked or of another project is not found.
+ * @throws NotFoundError invite_not_found, ProjectNotFoundError, ForbiddenError below admin
+ */
+export function revokeInvite(command: RevokeInvite, state: ControlState): NewControlEvent[] {
+  const { projectId, inviteId, actor } = command;
+  requireRole(state, actor, projectId, 'admin');
+  const invite = state.invites.get(inviteId);
+  if (!invite || invite.projectId !== projectId || invite.acceptedBy)
+    throw new NotFoundError('No open invite with this id.', 'invite_not_found');
+  return [{ type: 'invite.revoked', entityKey: `invite:${inviteId}`, projectId, data: invite }];
 }

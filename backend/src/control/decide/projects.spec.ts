@@ -1,7 +1,8 @@
-import type { DataDeletionScope } from '@sightline/schemas';
+import type { DataDeletionScope, ProjectState } from '@sightline/schemas';
 import { ForbiddenError, InvalidInputError, ProjectNotFoundError } from '../../common/errors';
 import type { NewControlEvent } from '../control-events';
 import {
+  adminOnly,
   as,
   asKey,
   given,
@@ -13,7 +14,7 @@ import {
   SYSTEM,
   team,
 } from '../../../test/support/control-given';
-import type { CreateProject, DeleteData } from './projects';
+import type { CreateProject, DeleteData, RenameProject } from './projects';
 
 const create = (by: CreateProject['actor'], organizationId = 'org', name = ' New '): CreateProject => ({
   type: 'create-project',
@@ -118,5 +119,37 @@ describe('delete data', () => {
     given(...world, projectDeleted('p'))
       .when(del(as('olga'), 'trace'))
       .thenFails(ProjectNotFoundError);
+  });
+});
+
+describe('rename project', () => {
+  const rename = (name: string, by = as('ada'), projectId = 'p'): RenameProject => ({
+    type: 'rename-project',
+    actor: by,
+    now: NOW,
+    projectId,
+    name,
+  });
+  const renamed = (name: string): NewControlEvent => ({
+    type: 'project.renamed',
+    entityKey: 'project:p',
+    projectId: 'p',
+    data: { ...(project('p').data as ProjectState), name },
+  });
+
+  it('admins rename their project (trimmed); members, keys and outsiders may not', () => {
+    adminOnly((by, projectId) => rename('  Support bot ', by, projectId), renamed('Support bot'));
+  });
+
+  it('the same name again changes nothing', () => {
+    given(...team(), renamed('Support bot'))
+      .when(rename('Support bot'))
+      .then();
+  });
+
+  it.each(['', '   ', 'x'.repeat(129)])('refuses the name %p with a stable code', (name) => {
+    given(...team())
+      .when(rename(name))
+      .thenFails(InvalidInputError, 'invalid_name');
   });
 });

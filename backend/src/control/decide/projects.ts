@@ -12,10 +12,13 @@ export type CreateProject = Command<
   'create-project',
   { projectId: string; organizationId: string; name: string; ownerId: string }
 >;
+export type RenameProject = Command<'rename-project', { projectId: string; name: string }>;
 export type DeleteData = Command<
   'delete-data',
   { projectId: string; scope: DataDeletionScope; target: string }
 >;
+
+const MAX_NAME = 128;
 
 /** @throws InvalidInputError invalid_name */
 export function requireName(name: string, what: string): string {
@@ -70,6 +73,22 @@ export function createProject(command: CreateProject, state: ControlState): NewC
       data: project,
     },
     membershipChange(owner),
+  ];
+}
+
+/**
+ * Admins rename their project; the same name again changes nothing.
+ * @throws InvalidInputError invalid_name (blank or over 128 characters), ProjectNotFoundError, ForbiddenError below admin
+ */
+export function renameProject(command: RenameProject, state: ControlState): NewControlEvent[] {
+  const { project } = requireRole(state, command.actor, command.projectId, 'admin');
+  const name = requireName(command.name, 'A project');
+  if (name.length > MAX_NAME)
+    throw new InvalidInputError(`A project name has at most ${MAX_NAME} characters.`, 'invalid_name', 'name');
+  if (name === project.name) return [];
+  const data = { ...project, name };
+  return [
+    { type: 'project.renamed', entityKey: `project:${data.projectId}`, projectId: data.projectId, data },
   ];
 }
 
