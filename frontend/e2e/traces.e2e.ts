@@ -10,7 +10,7 @@ import { chatCompletion } from './api';
 import { launchBrowser, type Browser } from './browser';
 import { openPage, reloadUntil } from './pages';
 import { resultsDir } from './paths';
-import { ingest } from './traces';
+import { ingest, ingestWideTrace } from './traces';
 
 const baseUrl = inject('baseUrl');
 const apiKey = inject('apiKey');
@@ -57,6 +57,8 @@ async function shoot(page: Page, name: string) {
     [390, 844],
   ] as const) {
     await page.setViewportSize({ width, height });
+    // The navigation becomes a drawer below 720 px: let it finish sliding away.
+    await page.waitForTimeout(600);
     for (const theme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: theme });
       const { scrollWidth, innerWidth } = await page.evaluate(() => ({
@@ -117,6 +119,40 @@ describe('the live tail', () => {
     await tailRow(page, wanted).waitFor({ timeout: 10_000 });
     expect(await tailRow(page, other).count()).toBe(0);
     await shoot(page, 'live-tail');
+    await page.close();
+  });
+
+  it('shows a slow stream in flight at once, its output growing, then its final row in place', async (context) => {
+    const { page } = await openPage(browser, context, `/traces?project=${projectId}&range=1h&live=1`);
+    await page.locator('[data-testid="connection-state"][data-state="live"]').waitFor({ timeout: 15_000 });
+    // The mock model paces its tokens (20 ms each by default): 150 tokens stream for about 3 s.
+    const response = await chatCompletion(baseUrl, apiKey, {
+      model: 'mock-1',
+      stream: true,
+      messages: [{ role: 'user', content: 'tell a slow story [mock:tokens:150]' }],
+    });
+    expect(response.status).toBe(200);
+    const spanId = response.headers.get('x-sightline-span-id')!;
+    let streamEnded = false;
+    const body = response.text().finally(() => (streamEnded = true));
+    const row = page.locator(`[data-testid="tail-row"][data-generation-id="${spanId}"]`);
+    await row.and(page.locator('[data-status="IN_FLIGHT"]')).waitFor({ timeout: 10_000 });
+    const output = row.getByTestId('tail-output');
+    await expect.poll(async () => (await output.innerText()).length, { timeout: 10_000 }).toBeGreaterThan(3);
+    const first = await output.innerText();
+    await expect
+      .poll(
+        async () =>
+          (await row.getAttribute('data-status')) === 'IN_FLIGHT' && (await output.innerText()) !== first,
+        {
+          timeout: 10_000,
+        },
+      )
+      .toBe(true);
+    expect(streamEnded, 'the output grew only after the stream ended').toBe(false);
+    await body;
+    await row.and(page.locator('[data-status="COMPLETED"]')).waitFor({ timeout: 10_000 });
+    expect(await page.locator(`[data-testid="tail-row"][data-generation-id="${spanId}"]`).count()).toBe(1);
     await page.close();
   });
 });
@@ -210,7 +246,33 @@ describe('the traces list', () => {
   });
 });
 
+/** True once the detail's load ended: the trace, or "not found" while the archive trails the ingest. */
+const detailLoaded = (page: Page) =>
+  page
+    .locator('[data-testid="trace-detail"], [data-testid="trace-not-found"]')
+    .first()
+    .waitFor({ timeout: 20_000 })
+    .then(() => true);
+
 describe('the trace detail', () => {
+  it('opens a 500-span trace with its tree virtualized', async (context) => {
+    const traceId = `wide-${run}`;
+    await ingestWideTrace(baseUrl, apiKey, traceId, 500);
+    const { page } = await openPage(browser, context, `/traces/${traceId}?project=${projectId}`);
+    const tree = page.locator('[data-testid="span-tree"][data-span-count="500"]');
+    await reloadUntil(
+      page,
+      async () => (await detailLoaded(page)) && (await tree.count()) > 0,
+      'the 500 spans are in the trace',
+      60_000,
+    );
+    await page.getByTestId('span-panel').waitFor();
+    const inDom = await page.getByTestId('span-row').count();
+    expect(inDom).toBeGreaterThan(5);
+    expect(inDom, 'only the rows in view are rendered').toBeLessThan(100);
+    await page.close();
+  }, 120_000);
+
   it('shows TTFT, the parameters, usage and the scores of a streamed gateway generation', async (context) => {
     const response = await chatCompletion(baseUrl, apiKey, {
       model: 'mock-1',
@@ -233,9 +295,11 @@ describe('the trace detail', () => {
     await reloadUntil(
       page,
       async () =>
+        (await detailLoaded(page)) &&
         (await page.getByTestId('trace-scores').count()) > 0 &&
         (await page.getByTestId('trace-ttft').count()) > 0,
       'the trace shows its scores and TTFT',
+      40_000,
     );
     expect(await page.getByTestId('trace-ttft').innerText()).toMatch(/\d+ ms/);
     expect(await page.getByTestId('trace-scores').innerText()).toMatch(/helpfulness\s*0\.875/);
@@ -246,5 +310,5 @@ describe('the trace detail', () => {
     expect(await panel.getByTestId('span-scores').innerText()).toMatch(/correct\s*true/);
     await shoot(page, 'trace-detail');
     await page.close();
-  });
+  }, 90_000);
 });
