@@ -86,3 +86,12 @@ export function formatCostSum(
   if (zero && unpricedCount > 0) return { text: 'unpriced', partial: false };
   return { text: formatUsd(usd), partial: unpricedCount > 0 };
 }
+
+/** A generation's status as the tables say it. */
+export const GENERATION_STATUS_LABEL = {
+  COMPLETED: 'ok',
+  FAILED: 'failed',
+  CANCELLED: 'cancelled',
+  INTERRUPTED: 'interrupted',
+  IN_FLIGHT: 'streaming',
+} as const;

@@ -12,7 +12,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { chromium } from 'playwright-core';
@@ -175,7 +175,11 @@ async function main(): Promise<void> {
       count: document.querySelector('[data-testid="tail-count"]')?.textContent?.replace(/\\s+/g, ' ').trim(),
     })`)) as { tasks: [number, number][]; shown: number; updates: number; count: string | undefined };
     const longest = result.tasks.length ? Math.max(...result.tasks.map(([, ms]) => ms)) : 0;
-    console.log(`live tail: ${rate} new rows/s for ${seconds} s into /traces?live=1 (Chromium ${CHROMIUM})`);
+    const load = loadavg().map((l) => l.toFixed(1));
+    console.log(
+      `live tail: ${rate} new rows/s for ${seconds} s into /traces?live=1 (Chromium ${CHROMIUM}; ` +
+        `${cpus().length} CPUs, load average ${load.join(' ')})`,
+    );
     console.log(
       `  sent ${sent.accepted} generations (${sent.failed} refused) in ${(sent.ms / 1000).toFixed(1)} s; ` +
         `the page got ${result.updates} live updates (${(result.updates / seconds).toFixed(0)}/s); tail: ${result.count}; ` +

@@ -1,4 +1,4 @@
-import { CloseCode, createClient } from 'graphql-ws';
+import { CloseCode, createClient, type Client } from 'graphql-ws';
 import { reportUnauthenticated } from '$lib/auth/unauthenticated';
 import { isUnauthenticated } from '$lib/errors';
 import { graphqlRequest, graphqlWsUrl } from '$lib/graphql/client';
@@ -28,6 +28,22 @@ export function refusedConnection(event: unknown): boolean {
   return code === CloseCode.Unauthorized || code === CloseCode.Forbidden;
 }
 
+/** A graphql-ws client that connects at once and reconnects forever, backing off (see `retryDelayMs`). */
+export function reconnectingClient(
+  url: string,
+  on: { connected: () => void; closed: (event: unknown) => void },
+): Client {
+  return createClient({
+    url,
+    lazy: false,
+    keepAlive: 15_000,
+    retryAttempts: Number.POSITIVE_INFINITY,
+    shouldRetry: () => true,
+    retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, retryDelayMs(retries))),
+    on,
+  });
+}
+
 /**
  * The live source of the traces page: `generations(first)` over HTTP, `liveGenerations` over a
  * graphql-ws socket that reconnects forever (and re-subscribes) while the page is open: rows in
@@ -53,29 +69,20 @@ export function graphqlGenerationsSource(
 
     subscribe(handlers) {
       let connectedBefore = false;
-      const client = createClient({
-        url: options.wsUrl ?? graphqlWsUrl(window.location),
-        lazy: false,
-        keepAlive: 15_000,
-        retryAttempts: Number.POSITIVE_INFINITY,
-        shouldRetry: () => true,
-        retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, retryDelayMs(retries))),
-        on: {
-          connected: () => {
-            handlers.connected(connectedBefore);
-            connectedBefore = true;
-          },
-          closed: (event) => {
-            handlers.disconnected();
-            // A refused socket says nothing about why; an HTTP query does, and an UNAUTHENTICATED
-            // answer to it reaches the sign-in guard (graphqlRequest reports it).
-            if (refusedConnection(event)) {
-              void graphqlRequest(RecentGenerationsDocument, { projectId, first: 1 }).catch(() => undefined);
-            }
-          },
+      const client = reconnectingClient(options.wsUrl ?? graphqlWsUrl(window.location), {
+        connected: () => {
+          handlers.connected(connectedBefore);
+          connectedBefore = true;
+        },
+        closed: (event) => {
+          handlers.disconnected();
+          // A refused socket says nothing about why; an HTTP query does, and an UNAUTHENTICATED
+          // answer to it reaches the sign-in guard (graphqlRequest reports it).
+          if (refusedConnection(event)) {
+            void graphqlRequest(RecentGenerationsDocument, { projectId, first: 1 }).catch(() => undefined);
+          }
         },
       });
-
       let ended = false;
       let resubscribeTimer: ReturnType<typeof setTimeout> | undefined;
       let stopSubscription = () => {};

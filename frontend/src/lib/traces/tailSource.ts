@@ -1,7 +1,6 @@
 // The live tail's connection: `liveGenerations` with the list's filter over a graphql-ws socket that
 // reconnects (and re-subscribes) while the page is open, and the `generations` query for the
 // recent and older rows (keyset pages).
-import { createClient } from 'graphql-ws';
 import { reportUnauthenticated } from '$lib/auth/unauthenticated';
 import { isUnauthenticated } from '$lib/errors';
 import { graphqlRequest, graphqlWsUrl } from '$lib/graphql/client';
@@ -12,7 +11,7 @@ import {
   type GenerationRowFragment,
   type LiveTailSubscription,
 } from '$lib/graphql/generated';
-import { refusedConnection, retryDelayMs } from '$lib/live/graphqlSource';
+import { reconnectingClient, refusedConnection } from '$lib/live/graphqlSource';
 import type { ConnectionState } from '$lib/live/liveFeed.svelte';
 import type { TraceFilter } from '$lib/graphql/generated';
 import type { TailUpdate } from './liveTail.svelte';
@@ -38,21 +37,13 @@ export function tailFilter(filter: TraceFilter): GenerationFilter {
 
 /** Starts the subscription; returns the function that ends it. */
 export function subscribeTail(options: TailOptions): () => void {
-  const client = createClient({
-    url: graphqlWsUrl(window.location),
-    lazy: false,
-    keepAlive: 15_000,
-    retryAttempts: Number.POSITIVE_INFINITY,
-    shouldRetry: () => true,
-    retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, retryDelayMs(retries))),
-    on: {
-      connected: () => options.onConnection('live'),
-      closed: (event) => {
-        options.onConnection('reconnecting');
-        // A refused socket says nothing about why; an HTTP query does (and reports UNAUTHENTICATED).
-        if (refusedConnection(event))
-          void olderGenerations(options.projectId, {}, null, 1).catch(() => undefined);
-      },
+  const client = reconnectingClient(graphqlWsUrl(window.location), {
+    connected: () => options.onConnection('live'),
+    closed: (event) => {
+      options.onConnection('reconnecting');
+      // A refused socket says nothing about why; an HTTP query does (and reports UNAUTHENTICATED).
+      if (refusedConnection(event))
+        void olderGenerations(options.projectId, {}, null, 1).catch(() => undefined);
     },
   });
   let ended = false;
