@@ -4,8 +4,7 @@
 /** Internal type. DO NOT USE DIRECTLY. */
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
-export type Incremental<T> =
-  T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 export type AddProviderCredentialInput = {
   /** Bedrock: the AWS access key id (stored encrypted with the secret). */
@@ -38,9 +37,14 @@ export type BudgetInput = {
   window: BudgetWindow;
 };
 
-export type BudgetScope = 'API_KEY' | 'END_USER' | 'PROJECT';
+export type BudgetScope =
+  | 'API_KEY'
+  | 'END_USER'
+  | 'PROJECT';
 
-export type BudgetWindow = 'DAY' | 'MONTH';
+export type BudgetWindow =
+  | 'DAY'
+  | 'MONTH';
 
 /** A request to estimate: Chat Completions `messages` and `tools` as JSON text, the models to price it on. */
 export type CostEstimateInput = {
@@ -77,7 +81,10 @@ export type CustomPriceInput = {
   reasoningPerMTok?: number | null | undefined;
 };
 
-export type DataDeletionScope = 'END_USER' | 'PROJECT' | 'TRACE';
+export type DataDeletionScope =
+  | 'END_USER'
+  | 'PROJECT'
+  | 'TRACE';
 
 /** A closed range [min, max]; either bound may be absent. */
 export type FloatRange = {
@@ -184,7 +191,11 @@ export type RestatementStatus =
   | 'FINISHED'
   | 'RUNNING';
 
-export type Role = 'ADMIN' | 'MEMBER' | 'OWNER' | 'VIEWER';
+export type Role =
+  | 'ADMIN'
+  | 'MEMBER'
+  | 'OWNER'
+  | 'VIEWER';
 
 export type SavedViewInput = {
   /** 1 to 30 distinct column ids (letters and digits, starting lower case). */
@@ -195,7 +206,10 @@ export type SavedViewInput = {
   sortField: TraceOrderField;
 };
 
-export type ScoreDataType = 'BOOLEAN' | 'CATEGORICAL' | 'NUMERIC';
+export type ScoreDataType =
+  | 'BOOLEAN'
+  | 'CATEGORICAL'
+  | 'NUMERIC';
 
 /** A score named `name`: numeric (and boolean as 0/1) values in [min, max], or a categorical `value`. */
 export type ScoreFilter = {
@@ -205,7 +219,9 @@ export type ScoreFilter = {
   value?: string | null | undefined;
 };
 
-export type SortDirection = 'ASC' | 'DESC';
+export type SortDirection =
+  | 'ASC'
+  | 'DESC';
 
 export type SpanKind =
   | 'AGENT'
@@ -220,7 +236,10 @@ export type SpanKind =
   | 'TOOL';
 
 /** OpenTelemetry's status codes. A cancelled gateway call is UNSET with a `cancelled: …` message. */
-export type SpanStatus = 'ERROR' | 'OK' | 'UNSET';
+export type SpanStatus =
+  | 'ERROR'
+  | 'OK'
+  | 'UNSET';
 
 /**
  * Traces. Time, users, sessions, tags, errors, latency and tokens are the trace's own (its totals);
@@ -279,76 +298,37 @@ export type UsageSource =
   /** Nothing could be counted: the counts are zeros, not a measured zero. */
   | 'UNKNOWN';
 
-export type ApiKeyRowFragment = {
-  id: string;
-  name: string;
-  preview: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-  createdBy: { id: string; email: string; name: string } | null;
-};
+export type ApiKeyRowFragment = { id: string, name: string, preview: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null, createdBy: { id: string, email: string, name: string } | null };
 
 export type ApiKeysQueryVariables = Exact<{
   projectId: string | number;
 }>;
 
-export type ApiKeysQuery = {
-  apiKeys: Array<{
-    id: string;
-    name: string;
-    preview: string;
-    createdAt: string;
-    lastUsedAt: string | null;
-    revokedAt: string | null;
-    createdBy: { id: string; email: string; name: string } | null;
-  }>;
-};
+
+export type ApiKeysQuery = { apiKeys: Array<{ id: string, name: string, preview: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null, createdBy: { id: string, email: string, name: string } | null }> };
 
 export type CreateApiKeyMutationVariables = Exact<{
   projectId: string | number;
   name: string;
 }>;
 
-export type CreateApiKeyMutation = {
-  createApiKey: {
-    secret: string;
-    apiKey: {
-      id: string;
-      name: string;
-      preview: string;
-      createdAt: string;
-      lastUsedAt: string | null;
-      revokedAt: string | null;
-      createdBy: { id: string; email: string; name: string } | null;
-    };
-  };
-};
+
+export type CreateApiKeyMutation = { createApiKey: { secret: string, apiKey: { id: string, name: string, preview: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null, createdBy: { id: string, email: string, name: string } | null } } };
 
 export type RevokeApiKeyMutationVariables = Exact<{
   projectId: string | number;
   id: string | number;
 }>;
 
-export type RevokeApiKeyMutation = {
-  revokeApiKey: {
-    id: string;
-    name: string;
-    preview: string;
-    createdAt: string;
-    lastUsedAt: string | null;
-    revokedAt: string | null;
-    createdBy: { id: string; email: string; name: string } | null;
-  };
-};
+
+export type RevokeApiKeyMutation = { revokeApiKey: { id: string, name: string, preview: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null, createdBy: { id: string, email: string, name: string } | null } };
 
 export type MembersQueryVariables = Exact<{
   projectId: string | number;
 }>;
 
-export type MembersQuery = {
-  members: Array<{ role: Role; user: { id: string; email: string; name: string } }>;
-};
+
+export type MembersQuery = { members: Array<{ role: Role, user: { id: string, email: string, name: string } }> };
 
 export type CreateInviteMutationVariables = Exact<{
   projectId: string | number;
@@ -356,9 +336,8 @@ export type CreateInviteMutationVariables = Exact<{
   email?: string | null | undefined;
 }>;
 
-export type CreateInviteMutation = {
-  createInvite: { id: string; role: Role; email: string | null; expiresAt: string; url: string };
-};
+
+export type CreateInviteMutation = { createInvite: { id: string, role: Role, email: string | null, expiresAt: string, url: string } };
 
 export type SetMemberRoleMutationVariables = Exact<{
   projectId: string | number;
@@ -366,12 +345,14 @@ export type SetMemberRoleMutationVariables = Exact<{
   role: Role;
 }>;
 
-export type SetMemberRoleMutation = { setMemberRole: { role: Role; user: { id: string } } };
+
+export type SetMemberRoleMutation = { setMemberRole: { role: Role, user: { id: string } } };
 
 export type RemoveMemberMutationVariables = Exact<{
   projectId: string | number;
   userId: string | number;
 }>;
+
 
 export type RemoveMemberMutation = { removeMember: boolean };
 
@@ -381,21 +362,16 @@ export type AuditLogQueryVariables = Exact<{
   before?: string | null | undefined;
 }>;
 
-export type AuditLogQuery = {
-  auditLog: {
-    nextCursor: string | null;
-    entries: Array<{ id: string; occurredAt: string; actor: string; action: string; target: string }>;
-  };
-};
+
+export type AuditLogQuery = { auditLog: { nextCursor: string | null, entries: Array<{ id: string, occurredAt: string, actor: string, action: string, target: string }> } };
 
 export type CreateProjectMutationVariables = Exact<{
   organizationId: string | number;
   name: string;
 }>;
 
-export type CreateProjectMutation = {
-  createProject: { id: string; name: string; role: Role; organization: { id: string; name: string } };
-};
+
+export type CreateProjectMutation = { createProject: { id: string, name: string, role: Role, organization: { id: string, name: string } } };
 
 export type DeleteDataMutationVariables = Exact<{
   projectId: string | number;
@@ -403,91 +379,27 @@ export type DeleteDataMutationVariables = Exact<{
   target?: string | null | undefined;
 }>;
 
+
 export type DeleteDataMutation = { deleteData: boolean };
 
-export type BudgetRowFragment = {
-  id: string;
-  name: string;
-  scope: BudgetScope;
-  target: string | null;
-  window: BudgetWindow;
-  softLimitUsd: string | null;
-  hardLimitUsd: string | null;
-  windowStart: string;
-  resetsAt: string;
-  createdAt: string;
-  updatedAt: string | null;
-  spend: Array<{ subject: string | null; spentUsd: string; reservedUsd: string }>;
-  createdBy: { id: string; email: string; name: string } | null;
-};
+export type BudgetRowFragment = { id: string, name: string, scope: BudgetScope, target: string | null, window: BudgetWindow, softLimitUsd: string | null, hardLimitUsd: string | null, windowStart: string, resetsAt: string, createdAt: string, updatedAt: string | null, spend: Array<{ subject: string | null, spentUsd: string, reservedUsd: string }>, createdBy: { id: string, email: string, name: string } | null };
 
-export type BudgetAlertRowFragment = {
-  id: string;
-  budgetId: string;
-  budgetName: string;
-  level: BudgetAlertLevel;
-  subject: string | null;
-  windowStart: string;
-  spentUsd: string;
-  limitUsd: string;
-  raisedAt: string;
-};
+export type BudgetAlertRowFragment = { id: string, budgetId: string, budgetName: string, level: BudgetAlertLevel, subject: string | null, windowStart: string, spentUsd: string, limitUsd: string, raisedAt: string };
 
 export type BudgetsQueryVariables = Exact<{
   projectId: string | number;
 }>;
 
-export type BudgetsQuery = {
-  budgets: Array<{
-    id: string;
-    name: string;
-    scope: BudgetScope;
-    target: string | null;
-    window: BudgetWindow;
-    softLimitUsd: string | null;
-    hardLimitUsd: string | null;
-    windowStart: string;
-    resetsAt: string;
-    createdAt: string;
-    updatedAt: string | null;
-    spend: Array<{ subject: string | null; spentUsd: string; reservedUsd: string }>;
-    createdBy: { id: string; email: string; name: string } | null;
-  }>;
-  budgetAlerts: Array<{
-    id: string;
-    budgetId: string;
-    budgetName: string;
-    level: BudgetAlertLevel;
-    subject: string | null;
-    windowStart: string;
-    spentUsd: string;
-    limitUsd: string;
-    raisedAt: string;
-  }>;
-};
+
+export type BudgetsQuery = { budgets: Array<{ id: string, name: string, scope: BudgetScope, target: string | null, window: BudgetWindow, softLimitUsd: string | null, hardLimitUsd: string | null, windowStart: string, resetsAt: string, createdAt: string, updatedAt: string | null, spend: Array<{ subject: string | null, spentUsd: string, reservedUsd: string }>, createdBy: { id: string, email: string, name: string } | null }>, budgetAlerts: Array<{ id: string, budgetId: string, budgetName: string, level: BudgetAlertLevel, subject: string | null, windowStart: string, spentUsd: string, limitUsd: string, raisedAt: string }> };
 
 export type CreateBudgetMutationVariables = Exact<{
   projectId: string | number;
   input: BudgetInput;
 }>;
 
-export type CreateBudgetMutation = {
-  createBudget: {
-    id: string;
-    name: string;
-    scope: BudgetScope;
-    target: string | null;
-    window: BudgetWindow;
-    softLimitUsd: string | null;
-    hardLimitUsd: string | null;
-    windowStart: string;
-    resetsAt: string;
-    createdAt: string;
-    updatedAt: string | null;
-    spend: Array<{ subject: string | null; spentUsd: string; reservedUsd: string }>;
-    createdBy: { id: string; email: string; name: string } | null;
-  };
-};
+
+export type CreateBudgetMutation = { createBudget: { id: string, name: string, scope: BudgetScope, target: string | null, window: BudgetWindow, softLimitUsd: string | null, hardLimitUsd: string | null, windowStart: string, resetsAt: string, createdAt: string, updatedAt: string | null, spend: Array<{ subject: string | null, spentUsd: string, reservedUsd: string }>, createdBy: { id: string, email: string, name: string } | null } };
 
 export type UpdateBudgetMutationVariables = Exact<{
   projectId: string | number;
@@ -495,128 +407,43 @@ export type UpdateBudgetMutationVariables = Exact<{
   input: BudgetInput;
 }>;
 
-export type UpdateBudgetMutation = {
-  updateBudget: {
-    id: string;
-    name: string;
-    scope: BudgetScope;
-    target: string | null;
-    window: BudgetWindow;
-    softLimitUsd: string | null;
-    hardLimitUsd: string | null;
-    windowStart: string;
-    resetsAt: string;
-    createdAt: string;
-    updatedAt: string | null;
-    spend: Array<{ subject: string | null; spentUsd: string; reservedUsd: string }>;
-    createdBy: { id: string; email: string; name: string } | null;
-  };
-};
+
+export type UpdateBudgetMutation = { updateBudget: { id: string, name: string, scope: BudgetScope, target: string | null, window: BudgetWindow, softLimitUsd: string | null, hardLimitUsd: string | null, windowStart: string, resetsAt: string, createdAt: string, updatedAt: string | null, spend: Array<{ subject: string | null, spentUsd: string, reservedUsd: string }>, createdBy: { id: string, email: string, name: string } | null } };
 
 export type RemoveBudgetMutationVariables = Exact<{
   projectId: string | number;
   id: string | number;
 }>;
 
+
 export type RemoveBudgetMutation = { removeBudget: boolean };
 
-export type CustomPriceRowFragment = {
-  id: string;
-  model: string;
-  provider: string | null;
-  effectiveFrom: string;
-  effectiveUntil: string | null;
-  inputPerMTok: number;
-  outputPerMTok: number;
-  cachedInputPerMTok: number | null;
-  cacheWritePerMTok: number | null;
-  reasoningPerMTok: number | null;
-  perRequestUsd: number | null;
-  note: string;
-  priceVersion: string;
-  createdAt: string;
-};
+export type CustomPriceRowFragment = { id: string, model: string, provider: string | null, effectiveFrom: string, effectiveUntil: string | null, inputPerMTok: number, outputPerMTok: number, cachedInputPerMTok: number | null, cacheWritePerMTok: number | null, reasoningPerMTok: number | null, perRequestUsd: number | null, note: string, priceVersion: string, createdAt: string };
 
 export type CustomPricesQueryVariables = Exact<{
   projectId: string | number;
 }>;
 
-export type CustomPricesQuery = {
-  customPrices: Array<{
-    id: string;
-    model: string;
-    provider: string | null;
-    effectiveFrom: string;
-    effectiveUntil: string | null;
-    inputPerMTok: number;
-    outputPerMTok: number;
-    cachedInputPerMTok: number | null;
-    cacheWritePerMTok: number | null;
-    reasoningPerMTok: number | null;
-    perRequestUsd: number | null;
-    note: string;
-    priceVersion: string;
-    createdAt: string;
-  }>;
-};
+
+export type CustomPricesQuery = { customPrices: Array<{ id: string, model: string, provider: string | null, effectiveFrom: string, effectiveUntil: string | null, inputPerMTok: number, outputPerMTok: number, cachedInputPerMTok: number | null, cacheWritePerMTok: number | null, reasoningPerMTok: number | null, perRequestUsd: number | null, note: string, priceVersion: string, createdAt: string }> };
 
 export type SetCustomPriceMutationVariables = Exact<{
   projectId: string | number;
   input: CustomPriceInput;
 }>;
 
-export type SetCustomPriceMutation = {
-  setCustomPrice: {
-    id: string;
-    model: string;
-    provider: string | null;
-    effectiveFrom: string;
-    effectiveUntil: string | null;
-    inputPerMTok: number;
-    outputPerMTok: number;
-    cachedInputPerMTok: number | null;
-    cacheWritePerMTok: number | null;
-    reasoningPerMTok: number | null;
-    perRequestUsd: number | null;
-    note: string;
-    priceVersion: string;
-    createdAt: string;
-  };
-};
+
+export type SetCustomPriceMutation = { setCustomPrice: { id: string, model: string, provider: string | null, effectiveFrom: string, effectiveUntil: string | null, inputPerMTok: number, outputPerMTok: number, cachedInputPerMTok: number | null, cacheWritePerMTok: number | null, reasoningPerMTok: number | null, perRequestUsd: number | null, note: string, priceVersion: string, createdAt: string } };
 
 export type RemoveCustomPriceMutationVariables = Exact<{
   projectId: string | number;
   id: string | number;
 }>;
 
+
 export type RemoveCustomPriceMutation = { removeCustomPrice: boolean };
 
-export type GenerationRowFragment = {
-  id: string;
-  traceId: string;
-  spanId: string;
-  source: string;
-  provider: string;
-  model: string;
-  status: GenerationStatus;
-  startedAt: string;
-  endedAt: string | null;
-  latencyMs: number | null;
-  timeToFirstTokenMs: number | null;
-  outputTokensPerSecond: number | null;
-  inputTokens: number;
-  outputTokens: number;
-  totalTokens: number;
-  usageSource: UsageSource;
-  usageTokenizer: string | null;
-  cost: string | null;
-  costFlags: Array<CostFlag>;
-  priceVersion: string | null;
-  output: string | null;
-  finishReason: string | null;
-  errorMessage: string | null;
-  streamed: boolean;
-};
+export type GenerationRowFragment = { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string | null, latencyMs: number | null, timeToFirstTokenMs: number | null, outputTokensPerSecond: number | null, inputTokens: number, outputTokens: number, totalTokens: number, usageSource: UsageSource, usageTokenizer: string | null, cost: string | null, costFlags: Array<CostFlag>, priceVersion: string | null, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean };
 
 export type RecentGenerationsQueryVariables = Exact<{
   projectId?: string | number | null | undefined;
@@ -624,114 +451,22 @@ export type RecentGenerationsQueryVariables = Exact<{
   after?: string | null | undefined;
 }>;
 
-export type RecentGenerationsQuery = {
-  generations: {
-    edges: Array<{
-      node: {
-        id: string;
-        traceId: string;
-        spanId: string;
-        source: string;
-        provider: string;
-        model: string;
-        status: GenerationStatus;
-        startedAt: string;
-        endedAt: string | null;
-        latencyMs: number | null;
-        timeToFirstTokenMs: number | null;
-        outputTokensPerSecond: number | null;
-        inputTokens: number;
-        outputTokens: number;
-        totalTokens: number;
-        usageSource: UsageSource;
-        usageTokenizer: string | null;
-        cost: string | null;
-        costFlags: Array<CostFlag>;
-        priceVersion: string | null;
-        output: string | null;
-        finishReason: string | null;
-        errorMessage: string | null;
-        streamed: boolean;
-      };
-    }>;
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  };
-};
+
+export type RecentGenerationsQuery = { generations: { edges: Array<{ node: { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string | null, latencyMs: number | null, timeToFirstTokenMs: number | null, outputTokensPerSecond: number | null, inputTokens: number, outputTokens: number, totalTokens: number, usageSource: UsageSource, usageTokenizer: string | null, cost: string | null, costFlags: Array<CostFlag>, priceVersion: string | null, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type GenerationRecordedSubscriptionVariables = Exact<{
   projectId?: string | number | null | undefined;
 }>;
 
-export type GenerationRecordedSubscription = {
-  generationRecorded: {
-    id: string;
-    traceId: string;
-    spanId: string;
-    source: string;
-    provider: string;
-    model: string;
-    status: GenerationStatus;
-    startedAt: string;
-    endedAt: string | null;
-    latencyMs: number | null;
-    timeToFirstTokenMs: number | null;
-    outputTokensPerSecond: number | null;
-    inputTokens: number;
-    outputTokens: number;
-    totalTokens: number;
-    usageSource: UsageSource;
-    usageTokenizer: string | null;
-    cost: string | null;
-    costFlags: Array<CostFlag>;
-    priceVersion: string | null;
-    output: string | null;
-    finishReason: string | null;
-    errorMessage: string | null;
-    streamed: boolean;
-  };
-};
+
+export type GenerationRecordedSubscription = { generationRecorded: { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string | null, latencyMs: number | null, timeToFirstTokenMs: number | null, outputTokensPerSecond: number | null, inputTokens: number, outputTokens: number, totalTokens: number, usageSource: UsageSource, usageTokenizer: string | null, cost: string | null, costFlags: Array<CostFlag>, priceVersion: string | null, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean } };
 
 export type LiveGenerationsSubscriptionVariables = Exact<{
   projectId?: string | number | null | undefined;
 }>;
 
-export type LiveGenerationsSubscription = {
-  liveGenerations: {
-    generation: {
-      id: string;
-      traceId: string;
-      spanId: string;
-      source: string;
-      provider: string;
-      model: string;
-      status: GenerationStatus;
-      startedAt: string;
-      endedAt: string | null;
-      latencyMs: number | null;
-      timeToFirstTokenMs: number | null;
-      outputTokensPerSecond: number | null;
-      inputTokens: number;
-      outputTokens: number;
-      totalTokens: number;
-      usageSource: UsageSource;
-      usageTokenizer: string | null;
-      cost: string | null;
-      costFlags: Array<CostFlag>;
-      priceVersion: string | null;
-      output: string | null;
-      finishReason: string | null;
-      errorMessage: string | null;
-      streamed: boolean;
-    } | null;
-    progress: {
-      id: string;
-      timeToFirstTokenMs: number | null;
-      outputTokens: number;
-      outputTokensPerSecond: number | null;
-      choices: Array<{ index: number; content: string | null }>;
-    } | null;
-  };
-};
+
+export type LiveGenerationsSubscription = { liveGenerations: { generation: { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string | null, latencyMs: number | null, timeToFirstTokenMs: number | null, outputTokensPerSecond: number | null, inputTokens: number, outputTokens: number, totalTokens: number, usageSource: UsageSource, usageTokenizer: string | null, cost: string | null, costFlags: Array<CostFlag>, priceVersion: string | null, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean } | null, progress: { id: string, timeToFirstTokenMs: number | null, outputTokens: number, outputTokensPerSecond: number | null, choices: Array<{ index: number, content: string | null }> } | null } };
 
 export type LiveTailSubscriptionVariables = Exact<{
   projectId?: string | number | null | undefined;
@@ -739,44 +474,8 @@ export type LiveTailSubscriptionVariables = Exact<{
   sampleRate?: number | null | undefined;
 }>;
 
-export type LiveTailSubscription = {
-  liveGenerations: {
-    missed: number;
-    generation: {
-      id: string;
-      traceId: string;
-      spanId: string;
-      source: string;
-      provider: string;
-      model: string;
-      status: GenerationStatus;
-      startedAt: string;
-      endedAt: string | null;
-      latencyMs: number | null;
-      timeToFirstTokenMs: number | null;
-      outputTokensPerSecond: number | null;
-      inputTokens: number;
-      outputTokens: number;
-      totalTokens: number;
-      usageSource: UsageSource;
-      usageTokenizer: string | null;
-      cost: string | null;
-      costFlags: Array<CostFlag>;
-      priceVersion: string | null;
-      output: string | null;
-      finishReason: string | null;
-      errorMessage: string | null;
-      streamed: boolean;
-    } | null;
-    progress: {
-      id: string;
-      timeToFirstTokenMs: number | null;
-      outputTokens: number;
-      outputTokensPerSecond: number | null;
-      choices: Array<{ index: number; content: string | null }>;
-    } | null;
-  };
-};
+
+export type LiveTailSubscription = { liveGenerations: { missed: number, generation: { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string | null, latencyMs: number | null, timeToFirstTokenMs: number | null, outputTokensPerSecond: number | null, inputTokens: number, outputTokens: number, totalTokens: number, usageSource: UsageSource, usageTokenizer: string | null, cost: string | null, costFlags: Array<CostFlag>, priceVersion: string | null, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean } | null, progress: { id: string, timeToFirstTokenMs: number | null, outputTokens: number, outputTokensPerSecond: number | null, choices: Array<{ index: number, content: string | null }> } | null } };
 
 export type TailGenerationsQueryVariables = Exact<{
   projectId?: string | number | null | undefined;
@@ -785,94 +484,38 @@ export type TailGenerationsQueryVariables = Exact<{
   after?: string | null | undefined;
 }>;
 
-export type TailGenerationsQuery = {
-  generations: {
-    edges: Array<{
-      node: {
-        id: string;
-        traceId: string;
-        spanId: string;
-        source: string;
-        provider: string;
-        model: string;
-        status: GenerationStatus;
-        startedAt: string;
-        endedAt: string | null;
-        latencyMs: number | null;
-        timeToFirstTokenMs: number | null;
-        outputTokensPerSecond: number | null;
-        inputTokens: number;
-        outputTokens: number;
-        totalTokens: number;
-        usageSource: UsageSource;
-        usageTokenizer: string | null;
-        cost: string | null;
-        costFlags: Array<CostFlag>;
-        priceVersion: string | null;
-        output: string | null;
-        finishReason: string | null;
-        errorMessage: string | null;
-        streamed: boolean;
-      };
-    }>;
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  };
-};
+
+export type TailGenerationsQuery = { generations: { edges: Array<{ node: { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string | null, latencyMs: number | null, timeToFirstTokenMs: number | null, outputTokensPerSecond: number | null, inputTokens: number, outputTokens: number, totalTokens: number, usageSource: UsageSource, usageTokenizer: string | null, cost: string | null, costFlags: Array<CostFlag>, priceVersion: string | null, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type PlaygroundModelsQueryVariables = Exact<{
   projectId: string | number;
 }>;
 
-export type PlaygroundModelsQuery = {
-  models: Array<{
-    id: string;
-    provider: string;
-    tools: boolean;
-    structuredOutput: boolean;
-    maxOutputTokens: number | null;
-  }>;
-};
+
+export type PlaygroundModelsQuery = { models: Array<{ id: string, provider: string, tools: boolean, structuredOutput: boolean, maxOutputTokens: number | null }> };
 
 export type PlaygroundEstimateQueryVariables = Exact<{
   projectId: string | number;
   input: CostEstimateInput;
 }>;
 
-export type PlaygroundEstimateQuery = {
-  costEstimate: Array<{
-    model: string;
-    inputTokens: number;
-    tokenizer: string;
-    maxOutputTokens: number;
-    minCost: string | null;
-    maxCost: string | null;
-    flags: Array<CostFlag>;
-  }>;
-};
+
+export type PlaygroundEstimateQuery = { costEstimate: Array<{ model: string, inputTokens: number, tokenizer: string, maxOutputTokens: number, minCost: string | null, maxCost: string | null, flags: Array<CostFlag> }> };
 
 export type RecordedRequestQueryVariables = Exact<{
   projectId: string | number;
   id: string | number;
 }>;
 
-export type RecordedRequestQuery = {
-  generationRequest: {
-    generationId: string;
-    model: string;
-    messages: string;
-    params: string;
-    tools: string | null;
-    responseFormat: string | null;
-  };
-};
+
+export type RecordedRequestQuery = { generationRequest: { generationId: string, model: string, messages: string, params: string, tools: string | null, responseFormat: string | null } };
 
 export type PlaygroundPromptsQueryVariables = Exact<{
   projectId: string | number;
 }>;
 
-export type PlaygroundPromptsQuery = {
-  prompts: Array<{ name: string; latestVersion: number; labels: Array<{ label: string; version: number }> }>;
-};
+
+export type PlaygroundPromptsQuery = { prompts: Array<{ name: string, latestVersion: number, labels: Array<{ label: string, version: number }> }> };
 
 export type PlaygroundPromptQueryVariables = Exact<{
   projectId: string | number;
@@ -880,82 +523,33 @@ export type PlaygroundPromptQueryVariables = Exact<{
   version?: number | null | undefined;
 }>;
 
-export type PlaygroundPromptQuery = {
-  prompt: {
-    name: string;
-    version: number;
-    labels: Array<string>;
-    model: string | null;
-    messages: string;
-    params: string;
-    tools: string | null;
-    responseFormat: string | null;
-  };
-};
+
+export type PlaygroundPromptQuery = { prompt: { name: string, version: number, labels: Array<string>, model: string | null, messages: string, params: string, tools: string | null, responseFormat: string | null } };
 
 export type SavePromptMutationVariables = Exact<{
   projectId: string | number;
   input: PromptVersionInput;
 }>;
 
-export type SavePromptMutation = {
-  createPromptVersion: { name: string; version: number; labels: Array<string> };
-};
 
-export type ProviderCredentialRowFragment = {
-  id: string;
-  provider: string;
-  label: string;
-  last4: string;
-  baseUrl: string | null;
-  weight: number;
-  region: string | null;
-  apiVersion: string | null;
-  createdAt: string;
-  rotatedAt: string | null;
-  createdBy: { id: string; email: string; name: string } | null;
-};
+export type SavePromptMutation = { createPromptVersion: { name: string, version: number, labels: Array<string> } };
+
+export type ProviderCredentialRowFragment = { id: string, provider: string, label: string, last4: string, baseUrl: string | null, weight: number, region: string | null, apiVersion: string | null, createdAt: string, rotatedAt: string | null, createdBy: { id: string, email: string, name: string } | null };
 
 export type ProviderCredentialsQueryVariables = Exact<{
   projectId: string | number;
 }>;
 
-export type ProviderCredentialsQuery = {
-  providerCredentials: Array<{
-    id: string;
-    provider: string;
-    label: string;
-    last4: string;
-    baseUrl: string | null;
-    weight: number;
-    region: string | null;
-    apiVersion: string | null;
-    createdAt: string;
-    rotatedAt: string | null;
-    createdBy: { id: string; email: string; name: string } | null;
-  }>;
-};
+
+export type ProviderCredentialsQuery = { providerCredentials: Array<{ id: string, provider: string, label: string, last4: string, baseUrl: string | null, weight: number, region: string | null, apiVersion: string | null, createdAt: string, rotatedAt: string | null, createdBy: { id: string, email: string, name: string } | null }> };
 
 export type AddProviderCredentialMutationVariables = Exact<{
   projectId: string | number;
   input: AddProviderCredentialInput;
 }>;
 
-export type AddProviderCredentialMutation = {
-  addProviderCredential: {
-    id: string;
-    provider: string;
-    label: string;
-    last4: string;
-    baseUrl: string | null;
-    weight: number;
-    region: string | null;
-    apiVersion: string | null;
-    createdAt: string;
-    rotatedAt: string | null;
-    createdBy: { id: string; email: string; name: string } | null;
-  };
-};
+
+export type AddProviderCredentialMutation = { addProviderCredential: { id: string, provider: string, label: string, last4: string, baseUrl: string | null, weight: number, region: string | null, apiVersion: string | null, createdAt: string, rotatedAt: string | null, createdBy: { id: string, email: string, name: string } | null } };
 
 export type RotateProviderCredentialMutationVariables = Exact<{
   projectId: string | number;
@@ -964,26 +558,14 @@ export type RotateProviderCredentialMutationVariables = Exact<{
   accessKeyId?: string | null | undefined;
 }>;
 
-export type RotateProviderCredentialMutation = {
-  rotateProviderCredential: {
-    id: string;
-    provider: string;
-    label: string;
-    last4: string;
-    baseUrl: string | null;
-    weight: number;
-    region: string | null;
-    apiVersion: string | null;
-    createdAt: string;
-    rotatedAt: string | null;
-    createdBy: { id: string; email: string; name: string } | null;
-  };
-};
+
+export type RotateProviderCredentialMutation = { rotateProviderCredential: { id: string, provider: string, label: string, last4: string, baseUrl: string | null, weight: number, region: string | null, apiVersion: string | null, createdAt: string, rotatedAt: string | null, createdBy: { id: string, email: string, name: string } | null } };
 
 export type RemoveProviderCredentialMutationVariables = Exact<{
   projectId: string | number;
   id: string | number;
 }>;
+
 
 export type RemoveProviderCredentialMutation = { removeProviderCredential: boolean };
 
@@ -993,41 +575,24 @@ export type TestProviderCredentialMutationVariables = Exact<{
   model: string;
 }>;
 
-export type TestProviderCredentialMutation = {
-  testProviderCredential: { ok: boolean; status: number | null; message: string; latencyMs: number };
-};
 
-export type RedactionSettingsViewFragment = {
-  emails: boolean;
-  cardNumbers: boolean;
-  apiKeys: boolean;
-  redactForwarded: boolean;
-  updatedAt: string | null;
-  customRules: Array<{ name: string; pattern: string; replacement: string; caseInsensitive: boolean }>;
-  updatedBy: { id: string; name: string; email: string } | null;
-};
+export type TestProviderCredentialMutation = { testProviderCredential: { ok: boolean, status: number | null, message: string, latencyMs: number } };
+
+export type RedactionSettingsViewFragment = { emails: boolean, cardNumbers: boolean, apiKeys: boolean, redactForwarded: boolean, updatedAt: string | null, customRules: Array<{ name: string, pattern: string, replacement: string, caseInsensitive: boolean }>, updatedBy: { id: string, name: string, email: string } | null };
 
 export type RedactionSettingsQueryVariables = Exact<{
   projectId: string | number;
 }>;
 
-export type RedactionSettingsQuery = {
-  redactionSettings: {
-    emails: boolean;
-    cardNumbers: boolean;
-    apiKeys: boolean;
-    redactForwarded: boolean;
-    updatedAt: string | null;
-    customRules: Array<{ name: string; pattern: string; replacement: string; caseInsensitive: boolean }>;
-    updatedBy: { id: string; name: string; email: string } | null;
-  };
-};
+
+export type RedactionSettingsQuery = { redactionSettings: { emails: boolean, cardNumbers: boolean, apiKeys: boolean, redactForwarded: boolean, updatedAt: string | null, customRules: Array<{ name: string, pattern: string, replacement: string, caseInsensitive: boolean }>, updatedBy: { id: string, name: string, email: string } | null } };
 
 export type PreviewRedactionQueryVariables = Exact<{
   projectId: string | number;
   settings: RedactionSettingsInput;
   text: string;
 }>;
+
 
 export type PreviewRedactionQuery = { previewRedaction: string };
 
@@ -1036,247 +601,71 @@ export type SetRedactionSettingsMutationVariables = Exact<{
   settings: RedactionSettingsInput;
 }>;
 
-export type SetRedactionSettingsMutation = {
-  setRedactionSettings: {
-    emails: boolean;
-    cardNumbers: boolean;
-    apiKeys: boolean;
-    redactForwarded: boolean;
-    updatedAt: string | null;
-    customRules: Array<{ name: string; pattern: string; replacement: string; caseInsensitive: boolean }>;
-    updatedBy: { id: string; name: string; email: string } | null;
-  };
-};
+
+export type SetRedactionSettingsMutation = { setRedactionSettings: { emails: boolean, cardNumbers: boolean, apiKeys: boolean, redactForwarded: boolean, updatedAt: string | null, customRules: Array<{ name: string, pattern: string, replacement: string, caseInsensitive: boolean }>, updatedBy: { id: string, name: string, email: string } | null } };
 
 export type RefusedRequestsQueryVariables = Exact<{
   projectId?: string | number | null | undefined;
   since: string;
 }>;
 
-export type RefusedRequestsQuery = {
-  refusedRequests: {
-    total: number;
-    byCode: Array<{ value: string | null; count: number }>;
-    recent: Array<{
-      endpoint: string;
-      status: number;
-      code: string;
-      model: string | null;
-      apiKeyId: string | null;
-      count: number;
-      firstAt: string;
-      lastAt: string;
-    }>;
-  };
-};
 
-export type RestatedCostFieldsFragment = {
-  cost: string;
-  priceVersion: string;
-  restatementId: string;
-  restatedAt: string;
-};
+export type RefusedRequestsQuery = { refusedRequests: { total: number, byCode: Array<{ value: string | null, count: number }>, recent: Array<{ endpoint: string, status: number, code: string, model: string | null, apiKeyId: string | null, count: number, firstAt: string, lastAt: string }> } };
 
-export type RestatementFieldsFragment = {
-  id: string;
-  projectId: string;
-  status: RestatementStatus;
-  active: boolean;
-  startedAt: string;
-  updatedAt: string;
-  finishedAt: string | null;
-  generations: number;
-  error: string | null;
-  progress: {
-    eventsDone: number;
-    eventsTotal: number;
-    fraction: number;
-    eventsPerSecond: number | null;
-    generationsPerSecond: number | null;
-    etaSeconds: number | null;
-  };
-};
+export type RestatedCostFieldsFragment = { cost: string, priceVersion: string, restatementId: string, restatedAt: string };
+
+export type RestatementFieldsFragment = { id: string, projectId: string, status: RestatementStatus, active: boolean, startedAt: string, updatedAt: string, finishedAt: string | null, generations: number, error: string | null, progress: { eventsDone: number, eventsTotal: number, fraction: number, eventsPerSecond: number | null, generationsPerSecond: number | null, etaSeconds: number | null } };
 
 export type RestatementsQueryVariables = Exact<{
   projectId?: string | number | null | undefined;
 }>;
 
-export type RestatementsQuery = {
-  restatements: Array<{
-    id: string;
-    projectId: string;
-    status: RestatementStatus;
-    active: boolean;
-    startedAt: string;
-    updatedAt: string;
-    finishedAt: string | null;
-    generations: number;
-    error: string | null;
-    progress: {
-      eventsDone: number;
-      eventsTotal: number;
-      fraction: number;
-      eventsPerSecond: number | null;
-      generationsPerSecond: number | null;
-      etaSeconds: number | null;
-    };
-  }>;
-};
+
+export type RestatementsQuery = { restatements: Array<{ id: string, projectId: string, status: RestatementStatus, active: boolean, startedAt: string, updatedAt: string, finishedAt: string | null, generations: number, error: string | null, progress: { eventsDone: number, eventsTotal: number, fraction: number, eventsPerSecond: number | null, generationsPerSecond: number | null, etaSeconds: number | null } }> };
 
 export type StartRestatementMutationVariables = Exact<{
   projectId?: string | number | null | undefined;
   idempotencyKey: string;
 }>;
 
-export type StartRestatementMutation = {
-  startRestatement: {
-    id: string;
-    projectId: string;
-    status: RestatementStatus;
-    active: boolean;
-    startedAt: string;
-    updatedAt: string;
-    finishedAt: string | null;
-    generations: number;
-    error: string | null;
-    progress: {
-      eventsDone: number;
-      eventsTotal: number;
-      fraction: number;
-      eventsPerSecond: number | null;
-      generationsPerSecond: number | null;
-      etaSeconds: number | null;
-    };
-  };
-};
+
+export type StartRestatementMutation = { startRestatement: { id: string, projectId: string, status: RestatementStatus, active: boolean, startedAt: string, updatedAt: string, finishedAt: string | null, generations: number, error: string | null, progress: { eventsDone: number, eventsTotal: number, fraction: number, eventsPerSecond: number | null, generationsPerSecond: number | null, etaSeconds: number | null } } };
 
 export type CancelRestatementMutationVariables = Exact<{
   projectId?: string | number | null | undefined;
   id: string | number;
 }>;
 
-export type CancelRestatementMutation = {
-  cancelRestatement: {
-    id: string;
-    projectId: string;
-    status: RestatementStatus;
-    active: boolean;
-    startedAt: string;
-    updatedAt: string;
-    finishedAt: string | null;
-    generations: number;
-    error: string | null;
-    progress: {
-      eventsDone: number;
-      eventsTotal: number;
-      fraction: number;
-      eventsPerSecond: number | null;
-      generationsPerSecond: number | null;
-      etaSeconds: number | null;
-    };
-  };
-};
+
+export type CancelRestatementMutation = { cancelRestatement: { id: string, projectId: string, status: RestatementStatus, active: boolean, startedAt: string, updatedAt: string, finishedAt: string | null, generations: number, error: string | null, progress: { eventsDone: number, eventsTotal: number, fraction: number, eventsPerSecond: number | null, generationsPerSecond: number | null, etaSeconds: number | null } } };
 
 export type ResumeRestatementMutationVariables = Exact<{
   projectId?: string | number | null | undefined;
   id: string | number;
 }>;
 
-export type ResumeRestatementMutation = {
-  resumeRestatement: {
-    id: string;
-    projectId: string;
-    status: RestatementStatus;
-    active: boolean;
-    startedAt: string;
-    updatedAt: string;
-    finishedAt: string | null;
-    generations: number;
-    error: string | null;
-    progress: {
-      eventsDone: number;
-      eventsTotal: number;
-      fraction: number;
-      eventsPerSecond: number | null;
-      generationsPerSecond: number | null;
-      etaSeconds: number | null;
-    };
-  };
-};
+
+export type ResumeRestatementMutation = { resumeRestatement: { id: string, projectId: string, status: RestatementStatus, active: boolean, startedAt: string, updatedAt: string, finishedAt: string | null, generations: number, error: string | null, progress: { eventsDone: number, eventsTotal: number, fraction: number, eventsPerSecond: number | null, generationsPerSecond: number | null, etaSeconds: number | null } } };
 
 export type RestatementProgressSubscriptionVariables = Exact<{
   projectId?: string | number | null | undefined;
   id: string | number;
 }>;
 
-export type RestatementProgressSubscription = {
-  restatementProgress: {
-    id: string;
-    projectId: string;
-    status: RestatementStatus;
-    active: boolean;
-    startedAt: string;
-    updatedAt: string;
-    finishedAt: string | null;
-    generations: number;
-    error: string | null;
-    progress: {
-      eventsDone: number;
-      eventsTotal: number;
-      fraction: number;
-      eventsPerSecond: number | null;
-      generationsPerSecond: number | null;
-      etaSeconds: number | null;
-    };
-  };
-};
+
+export type RestatementProgressSubscription = { restatementProgress: { id: string, projectId: string, status: RestatementStatus, active: boolean, startedAt: string, updatedAt: string, finishedAt: string | null, generations: number, error: string | null, progress: { eventsDone: number, eventsTotal: number, fraction: number, eventsPerSecond: number | null, generationsPerSecond: number | null, etaSeconds: number | null } } };
 
 export type RestatedCostsQueryVariables = Exact<{
   projectId?: string | number | null | undefined;
   first?: number | null | undefined;
 }>;
 
-export type RestatedCostsQuery = {
-  generations: {
-    edges: Array<{
-      node: {
-        id: string;
-        restatedCost: {
-          cost: string;
-          priceVersion: string;
-          restatementId: string;
-          restatedAt: string;
-        } | null;
-      };
-    }>;
-  };
-};
 
-export type SessionRowFragment = {
-  id: string;
-  traceCount: number;
-  generationCount: number;
-  errorTraceCount: number;
-  totalTokens: number;
-  totalCost: string;
-  unpricedCount: number;
-  firstSeen: string;
-  lastSeen: string;
-  userIds: Array<string>;
-};
+export type RestatedCostsQuery = { generations: { edges: Array<{ node: { id: string, restatedCost: { cost: string, priceVersion: string, restatementId: string, restatedAt: string } | null } }> } };
 
-export type EndUserRowFragment = {
-  id: string;
-  traceCount: number;
-  sessionCount: number;
-  generationCount: number;
-  errorTraceCount: number;
-  totalTokens: number;
-  totalCost: string;
-  unpricedCount: number;
-  firstSeen: string;
-  lastSeen: string;
-};
+export type SessionRowFragment = { id: string, traceCount: number, generationCount: number, errorTraceCount: number, totalTokens: number, totalCost: string, unpricedCount: number, firstSeen: string, lastSeen: string, userIds: Array<string> };
+
+export type EndUserRowFragment = { id: string, traceCount: number, sessionCount: number, generationCount: number, errorTraceCount: number, totalTokens: number, totalCost: string, unpricedCount: number, firstSeen: string, lastSeen: string };
 
 export type SessionsQueryVariables = Exact<{
   projectId?: string | number | null | undefined;
@@ -1284,25 +673,8 @@ export type SessionsQueryVariables = Exact<{
   after?: string | null | undefined;
 }>;
 
-export type SessionsQuery = {
-  sessions: {
-    edges: Array<{
-      node: {
-        id: string;
-        traceCount: number;
-        generationCount: number;
-        errorTraceCount: number;
-        totalTokens: number;
-        totalCost: string;
-        unpricedCount: number;
-        firstSeen: string;
-        lastSeen: string;
-        userIds: Array<string>;
-      };
-    }>;
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  };
-};
+
+export type SessionsQuery = { sessions: { edges: Array<{ node: { id: string, traceCount: number, generationCount: number, errorTraceCount: number, totalTokens: number, totalCost: string, unpricedCount: number, firstSeen: string, lastSeen: string, userIds: Array<string> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type SessionQueryVariables = Exact<{
   projectId?: string | number | null | undefined;
@@ -1311,50 +683,8 @@ export type SessionQueryVariables = Exact<{
   after?: string | null | undefined;
 }>;
 
-export type SessionQuery = {
-  session: {
-    inputTokens: number;
-    outputTokens: number;
-    id: string;
-    traceCount: number;
-    generationCount: number;
-    errorTraceCount: number;
-    totalTokens: number;
-    totalCost: string;
-    unpricedCount: number;
-    firstSeen: string;
-    lastSeen: string;
-    userIds: Array<string>;
-    traces: {
-      edges: Array<{
-        node: {
-          id: string;
-          name: string;
-          startedAt: string;
-          endedAt: string | null;
-          latencyMs: number | null;
-          spanCount: number;
-          generationCount: number;
-          errorCount: number;
-          inputTokens: number;
-          outputTokens: number;
-          totalTokens: number;
-          totalCost: string;
-          unpricedCount: number;
-          inputPreview: string;
-          outputPreview: string;
-          userId: string | null;
-          sessionId: string | null;
-          tags: Array<string>;
-          release: string | null;
-          version: string | null;
-          environment: string | null;
-        };
-      }>;
-      pageInfo: { hasNextPage: boolean; endCursor: string | null };
-    };
-  } | null;
-};
+
+export type SessionQuery = { session: { inputTokens: number, outputTokens: number, id: string, traceCount: number, generationCount: number, errorTraceCount: number, totalTokens: number, totalCost: string, unpricedCount: number, firstSeen: string, lastSeen: string, userIds: Array<string>, traces: { edges: Array<{ node: { id: string, name: string, startedAt: string, endedAt: string | null, latencyMs: number | null, spanCount: number, generationCount: number, errorCount: number, inputTokens: number, outputTokens: number, totalTokens: number, totalCost: string, unpricedCount: number, inputPreview: string, outputPreview: string, userId: string | null, sessionId: string | null, tags: Array<string>, release: string | null, version: string | null, environment: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
 
 export type EndUsersQueryVariables = Exact<{
   projectId?: string | number | null | undefined;
@@ -1362,25 +692,8 @@ export type EndUsersQueryVariables = Exact<{
   after?: string | null | undefined;
 }>;
 
-export type EndUsersQuery = {
-  users: {
-    edges: Array<{
-      node: {
-        id: string;
-        traceCount: number;
-        sessionCount: number;
-        generationCount: number;
-        errorTraceCount: number;
-        totalTokens: number;
-        totalCost: string;
-        unpricedCount: number;
-        firstSeen: string;
-        lastSeen: string;
-      };
-    }>;
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  };
-};
+
+export type EndUsersQuery = { users: { edges: Array<{ node: { id: string, traceCount: number, sessionCount: number, generationCount: number, errorTraceCount: number, totalTokens: number, totalCost: string, unpricedCount: number, firstSeen: string, lastSeen: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type EndUserQueryVariables = Exact<{
   projectId?: string | number | null | undefined;
@@ -1389,74 +702,10 @@ export type EndUserQueryVariables = Exact<{
   after?: string | null | undefined;
 }>;
 
-export type EndUserQuery = {
-  user: {
-    inputTokens: number;
-    outputTokens: number;
-    id: string;
-    traceCount: number;
-    sessionCount: number;
-    generationCount: number;
-    errorTraceCount: number;
-    totalTokens: number;
-    totalCost: string;
-    unpricedCount: number;
-    firstSeen: string;
-    lastSeen: string;
-    traces: {
-      edges: Array<{
-        node: {
-          id: string;
-          name: string;
-          startedAt: string;
-          endedAt: string | null;
-          latencyMs: number | null;
-          spanCount: number;
-          generationCount: number;
-          errorCount: number;
-          inputTokens: number;
-          outputTokens: number;
-          totalTokens: number;
-          totalCost: string;
-          unpricedCount: number;
-          inputPreview: string;
-          outputPreview: string;
-          userId: string | null;
-          sessionId: string | null;
-          tags: Array<string>;
-          release: string | null;
-          version: string | null;
-          environment: string | null;
-        };
-      }>;
-      pageInfo: { hasNextPage: boolean; endCursor: string | null };
-    };
-  } | null;
-};
 
-export type TraceRowFragment = {
-  id: string;
-  name: string;
-  startedAt: string;
-  endedAt: string | null;
-  latencyMs: number | null;
-  spanCount: number;
-  generationCount: number;
-  errorCount: number;
-  inputTokens: number;
-  outputTokens: number;
-  totalTokens: number;
-  totalCost: string;
-  unpricedCount: number;
-  inputPreview: string;
-  outputPreview: string;
-  userId: string | null;
-  sessionId: string | null;
-  tags: Array<string>;
-  release: string | null;
-  version: string | null;
-  environment: string | null;
-};
+export type EndUserQuery = { user: { inputTokens: number, outputTokens: number, id: string, traceCount: number, sessionCount: number, generationCount: number, errorTraceCount: number, totalTokens: number, totalCost: string, unpricedCount: number, firstSeen: string, lastSeen: string, traces: { edges: Array<{ node: { id: string, name: string, startedAt: string, endedAt: string | null, latencyMs: number | null, spanCount: number, generationCount: number, errorCount: number, inputTokens: number, outputTokens: number, totalTokens: number, totalCost: string, unpricedCount: number, inputPreview: string, outputPreview: string, userId: string | null, sessionId: string | null, tags: Array<string>, release: string | null, version: string | null, environment: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+
+export type TraceRowFragment = { id: string, name: string, startedAt: string, endedAt: string | null, latencyMs: number | null, spanCount: number, generationCount: number, errorCount: number, inputTokens: number, outputTokens: number, totalTokens: number, totalCost: string, unpricedCount: number, inputPreview: string, outputPreview: string, userId: string | null, sessionId: string | null, tags: Array<string>, release: string | null, version: string | null, environment: string | null };
 
 export type TracesQueryVariables = Exact<{
   projectId?: string | number | null | undefined;
@@ -1466,216 +715,32 @@ export type TracesQueryVariables = Exact<{
   after?: string | null | undefined;
 }>;
 
-export type TracesQuery = {
-  traces: {
-    edges: Array<{
-      node: {
-        id: string;
-        name: string;
-        startedAt: string;
-        endedAt: string | null;
-        latencyMs: number | null;
-        spanCount: number;
-        generationCount: number;
-        errorCount: number;
-        inputTokens: number;
-        outputTokens: number;
-        totalTokens: number;
-        totalCost: string;
-        unpricedCount: number;
-        inputPreview: string;
-        outputPreview: string;
-        userId: string | null;
-        sessionId: string | null;
-        tags: Array<string>;
-        release: string | null;
-        version: string | null;
-        environment: string | null;
-      };
-    }>;
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  };
-};
 
-export type SpanDetailFragment = {
-  id: string;
-  traceId: string;
-  parentSpanId: string | null;
-  depth: number;
-  orphan: boolean;
-  kind: SpanKind;
-  name: string;
-  source: string;
-  status: SpanStatus;
-  statusMessage: string | null;
-  level: string;
-  startedAt: string;
-  endedAt: string | null;
-  latencyMs: number | null;
-  model: string | null;
-  provider: string | null;
-  inputTokens: number;
-  outputTokens: number;
-  totalTokens: number;
-  cachedTokens: number;
-  reasoningTokens: number;
-  cost: string | null;
-  priceVersion: string | null;
-  costFlags: Array<CostFlag>;
-  input: string | null;
-  output: string | null;
-  userId: string | null;
-  sessionId: string | null;
-  tags: Array<string>;
-  release: string | null;
-  version: string | null;
-  environment: string | null;
-  costBreakdown: {
-    input: string;
-    output: string;
-    cachedInput: string;
-    cacheWrite: string;
-    reasoning: string;
-    audio: string;
-    image: string;
-    requestFee: string;
-  } | null;
-  metadata: Array<{ key: string; value: string }>;
-};
+export type TracesQuery = { traces: { edges: Array<{ node: { id: string, name: string, startedAt: string, endedAt: string | null, latencyMs: number | null, spanCount: number, generationCount: number, errorCount: number, inputTokens: number, outputTokens: number, totalTokens: number, totalCost: string, unpricedCount: number, inputPreview: string, outputPreview: string, userId: string | null, sessionId: string | null, tags: Array<string>, release: string | null, version: string | null, environment: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type SpanDetailFragment = { id: string, traceId: string, parentSpanId: string | null, depth: number, orphan: boolean, kind: SpanKind, name: string, source: string, status: SpanStatus, statusMessage: string | null, level: string, startedAt: string, endedAt: string | null, latencyMs: number | null, model: string | null, provider: string | null, inputTokens: number, outputTokens: number, totalTokens: number, cachedTokens: number, reasoningTokens: number, cost: string | null, priceVersion: string | null, costFlags: Array<CostFlag>, input: string | null, output: string | null, userId: string | null, sessionId: string | null, tags: Array<string>, release: string | null, version: string | null, environment: string | null, costBreakdown: { input: string, output: string, cachedInput: string, cacheWrite: string, reasoning: string, audio: string, image: string, requestFee: string } | null, metadata: Array<{ key: string, value: string }> };
 
 export type TraceQueryVariables = Exact<{
   projectId?: string | number | null | undefined;
   id: string | number;
 }>;
 
-export type TraceQuery = {
-  trace: {
-    trace: {
-      id: string;
-      name: string;
-      startedAt: string;
-      endedAt: string | null;
-      latencyMs: number | null;
-      spanCount: number;
-      generationCount: number;
-      errorCount: number;
-      inputTokens: number;
-      outputTokens: number;
-      totalTokens: number;
-      totalCost: string;
-      unpricedCount: number;
-      inputPreview: string;
-      outputPreview: string;
-      userId: string | null;
-      sessionId: string | null;
-      tags: Array<string>;
-      release: string | null;
-      version: string | null;
-      environment: string | null;
-    };
-    spans: Array<{
-      id: string;
-      traceId: string;
-      parentSpanId: string | null;
-      depth: number;
-      orphan: boolean;
-      kind: SpanKind;
-      name: string;
-      source: string;
-      status: SpanStatus;
-      statusMessage: string | null;
-      level: string;
-      startedAt: string;
-      endedAt: string | null;
-      latencyMs: number | null;
-      model: string | null;
-      provider: string | null;
-      inputTokens: number;
-      outputTokens: number;
-      totalTokens: number;
-      cachedTokens: number;
-      reasoningTokens: number;
-      cost: string | null;
-      priceVersion: string | null;
-      costFlags: Array<CostFlag>;
-      input: string | null;
-      output: string | null;
-      userId: string | null;
-      sessionId: string | null;
-      tags: Array<string>;
-      release: string | null;
-      version: string | null;
-      environment: string | null;
-      costBreakdown: {
-        input: string;
-        output: string;
-        cachedInput: string;
-        cacheWrite: string;
-        reasoning: string;
-        audio: string;
-        image: string;
-        requestFee: string;
-      } | null;
-      metadata: Array<{ key: string; value: string }>;
-    }>;
-    scores: Array<{
-      id: string;
-      spanId: string | null;
-      name: string;
-      dataType: ScoreDataType;
-      value: number | null;
-      stringValue: string;
-      comment: string | null;
-      source: string;
-      recordedAt: string;
-    }>;
-    generations: Array<{
-      spanId: string;
-      timeToFirstTokenMs: number | null;
-      outputTokensPerSecond: number | null;
-      streamed: boolean;
-      params: string;
-      replayOf: string | null;
-    }>;
-  } | null;
-};
 
-export type ViewerQueryVariables = Exact<{ [key: string]: never }>;
+export type TraceQuery = { trace: { trace: { id: string, name: string, startedAt: string, endedAt: string | null, latencyMs: number | null, spanCount: number, generationCount: number, errorCount: number, inputTokens: number, outputTokens: number, totalTokens: number, totalCost: string, unpricedCount: number, inputPreview: string, outputPreview: string, userId: string | null, sessionId: string | null, tags: Array<string>, release: string | null, version: string | null, environment: string | null }, spans: Array<{ id: string, traceId: string, parentSpanId: string | null, depth: number, orphan: boolean, kind: SpanKind, name: string, source: string, status: SpanStatus, statusMessage: string | null, level: string, startedAt: string, endedAt: string | null, latencyMs: number | null, model: string | null, provider: string | null, inputTokens: number, outputTokens: number, totalTokens: number, cachedTokens: number, reasoningTokens: number, cost: string | null, priceVersion: string | null, costFlags: Array<CostFlag>, input: string | null, output: string | null, userId: string | null, sessionId: string | null, tags: Array<string>, release: string | null, version: string | null, environment: string | null, costBreakdown: { input: string, output: string, cachedInput: string, cacheWrite: string, reasoning: string, audio: string, image: string, requestFee: string } | null, metadata: Array<{ key: string, value: string }> }>, scores: Array<{ id: string, spanId: string | null, name: string, dataType: ScoreDataType, value: number | null, stringValue: string, comment: string | null, source: string, recordedAt: string }>, generations: Array<{ spanId: string, timeToFirstTokenMs: number | null, outputTokensPerSecond: number | null, streamed: boolean, params: string, replayOf: string | null }> } | null };
 
-export type ViewerQuery = {
-  viewer: {
-    user: { id: string; email: string; name: string };
-    projects: Array<{ id: string; name: string; role: Role; organization: { id: string; name: string } }>;
-  };
-};
+export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
-export type SavedViewFieldsFragment = {
-  id: string;
-  name: string;
-  query: string;
-  columns: Array<string>;
-  sortField: TraceOrderField;
-  sortDirection: SortDirection;
-  updatedAt: string;
-  updatedBy: { id: string; email: string } | null;
-};
+
+export type ViewerQuery = { viewer: { user: { id: string, email: string, name: string }, projects: Array<{ id: string, name: string, role: Role, organization: { id: string, name: string } }> } };
+
+export type SavedViewFieldsFragment = { id: string, name: string, query: string, columns: Array<string>, sortField: TraceOrderField, sortDirection: SortDirection, updatedAt: string, updatedBy: { id: string, email: string } | null };
 
 export type SavedViewsQueryVariables = Exact<{
   projectId?: string | number | null | undefined;
 }>;
 
-export type SavedViewsQuery = {
-  savedViews: Array<{
-    id: string;
-    name: string;
-    query: string;
-    columns: Array<string>;
-    sortField: TraceOrderField;
-    sortDirection: SortDirection;
-    updatedAt: string;
-    updatedBy: { id: string; email: string } | null;
-  }>;
-};
+
+export type SavedViewsQuery = { savedViews: Array<{ id: string, name: string, query: string, columns: Array<string>, sortField: TraceOrderField, sortDirection: SortDirection, updatedAt: string, updatedBy: { id: string, email: string } | null }> };
 
 export type SaveViewMutationVariables = Exact<{
   projectId?: string | number | null | undefined;
@@ -1683,18 +748,8 @@ export type SaveViewMutationVariables = Exact<{
   input: SavedViewInput;
 }>;
 
-export type SaveViewMutation = {
-  saveView: {
-    id: string;
-    name: string;
-    query: string;
-    columns: Array<string>;
-    sortField: TraceOrderField;
-    sortDirection: SortDirection;
-    updatedAt: string;
-    updatedBy: { id: string; email: string } | null;
-  };
-};
+
+export type SaveViewMutation = { saveView: { id: string, name: string, query: string, columns: Array<string>, sortField: TraceOrderField, sortDirection: SortDirection, updatedAt: string, updatedBy: { id: string, email: string } | null } };
 
 export type RenameViewMutationVariables = Exact<{
   projectId?: string | number | null | undefined;
@@ -1702,23 +757,14 @@ export type RenameViewMutationVariables = Exact<{
   name: string;
 }>;
 
-export type RenameViewMutation = {
-  renameView: {
-    id: string;
-    name: string;
-    query: string;
-    columns: Array<string>;
-    sortField: TraceOrderField;
-    sortDirection: SortDirection;
-    updatedAt: string;
-    updatedBy: { id: string; email: string } | null;
-  };
-};
+
+export type RenameViewMutation = { renameView: { id: string, name: string, query: string, columns: Array<string>, sortField: TraceOrderField, sortDirection: SortDirection, updatedAt: string, updatedBy: { id: string, email: string } | null } };
 
 export type DeleteViewMutationVariables = Exact<{
   projectId?: string | number | null | undefined;
   id: string | number;
 }>;
+
 
 export type DeleteViewMutation = { deleteView: string };
 
@@ -1740,8 +786,7 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-export const ApiKeyRowFragmentDoc = new TypedDocumentString(
-  `
+export const ApiKeyRowFragmentDoc = new TypedDocumentString(`
     fragment ApiKeyRow on ApiKey {
   id
   name
@@ -1755,11 +800,8 @@ export const ApiKeyRowFragmentDoc = new TypedDocumentString(
   lastUsedAt
   revokedAt
 }
-    `,
-  { fragmentName: 'ApiKeyRow' },
-) as unknown as TypedDocumentString<ApiKeyRowFragment, unknown>;
-export const BudgetRowFragmentDoc = new TypedDocumentString(
-  `
+    `, {"fragmentName":"ApiKeyRow"}) as unknown as TypedDocumentString<ApiKeyRowFragment, unknown>;
+export const BudgetRowFragmentDoc = new TypedDocumentString(`
     fragment BudgetRow on Budget {
   id
   name
@@ -1783,11 +825,8 @@ export const BudgetRowFragmentDoc = new TypedDocumentString(
   }
   updatedAt
 }
-    `,
-  { fragmentName: 'BudgetRow' },
-) as unknown as TypedDocumentString<BudgetRowFragment, unknown>;
-export const BudgetAlertRowFragmentDoc = new TypedDocumentString(
-  `
+    `, {"fragmentName":"BudgetRow"}) as unknown as TypedDocumentString<BudgetRowFragment, unknown>;
+export const BudgetAlertRowFragmentDoc = new TypedDocumentString(`
     fragment BudgetAlertRow on BudgetAlert {
   id
   budgetId
@@ -1799,11 +838,8 @@ export const BudgetAlertRowFragmentDoc = new TypedDocumentString(
   limitUsd
   raisedAt
 }
-    `,
-  { fragmentName: 'BudgetAlertRow' },
-) as unknown as TypedDocumentString<BudgetAlertRowFragment, unknown>;
-export const CustomPriceRowFragmentDoc = new TypedDocumentString(
-  `
+    `, {"fragmentName":"BudgetAlertRow"}) as unknown as TypedDocumentString<BudgetAlertRowFragment, unknown>;
+export const CustomPriceRowFragmentDoc = new TypedDocumentString(`
     fragment CustomPriceRow on CustomPrice {
   id
   model
@@ -1820,11 +856,8 @@ export const CustomPriceRowFragmentDoc = new TypedDocumentString(
   priceVersion
   createdAt
 }
-    `,
-  { fragmentName: 'CustomPriceRow' },
-) as unknown as TypedDocumentString<CustomPriceRowFragment, unknown>;
-export const GenerationRowFragmentDoc = new TypedDocumentString(
-  `
+    `, {"fragmentName":"CustomPriceRow"}) as unknown as TypedDocumentString<CustomPriceRowFragment, unknown>;
+export const GenerationRowFragmentDoc = new TypedDocumentString(`
     fragment GenerationRow on Generation {
   id
   traceId
@@ -1851,11 +884,8 @@ export const GenerationRowFragmentDoc = new TypedDocumentString(
   errorMessage
   streamed
 }
-    `,
-  { fragmentName: 'GenerationRow' },
-) as unknown as TypedDocumentString<GenerationRowFragment, unknown>;
-export const ProviderCredentialRowFragmentDoc = new TypedDocumentString(
-  `
+    `, {"fragmentName":"GenerationRow"}) as unknown as TypedDocumentString<GenerationRowFragment, unknown>;
+export const ProviderCredentialRowFragmentDoc = new TypedDocumentString(`
     fragment ProviderCredentialRow on ProviderCredential {
   id
   provider
@@ -1873,11 +903,8 @@ export const ProviderCredentialRowFragmentDoc = new TypedDocumentString(
   }
   rotatedAt
 }
-    `,
-  { fragmentName: 'ProviderCredentialRow' },
-) as unknown as TypedDocumentString<ProviderCredentialRowFragment, unknown>;
-export const RedactionSettingsViewFragmentDoc = new TypedDocumentString(
-  `
+    `, {"fragmentName":"ProviderCredentialRow"}) as unknown as TypedDocumentString<ProviderCredentialRowFragment, unknown>;
+export const RedactionSettingsViewFragmentDoc = new TypedDocumentString(`
     fragment RedactionSettingsView on RedactionSettings {
   emails
   cardNumbers
@@ -1896,22 +923,16 @@ export const RedactionSettingsViewFragmentDoc = new TypedDocumentString(
     email
   }
 }
-    `,
-  { fragmentName: 'RedactionSettingsView' },
-) as unknown as TypedDocumentString<RedactionSettingsViewFragment, unknown>;
-export const RestatedCostFieldsFragmentDoc = new TypedDocumentString(
-  `
+    `, {"fragmentName":"RedactionSettingsView"}) as unknown as TypedDocumentString<RedactionSettingsViewFragment, unknown>;
+export const RestatedCostFieldsFragmentDoc = new TypedDocumentString(`
     fragment RestatedCostFields on RestatedCost {
   cost
   priceVersion
   restatementId
   restatedAt
 }
-    `,
-  { fragmentName: 'RestatedCostFields' },
-) as unknown as TypedDocumentString<RestatedCostFieldsFragment, unknown>;
-export const RestatementFieldsFragmentDoc = new TypedDocumentString(
-  `
+    `, {"fragmentName":"RestatedCostFields"}) as unknown as TypedDocumentString<RestatedCostFieldsFragment, unknown>;
+export const RestatementFieldsFragmentDoc = new TypedDocumentString(`
     fragment RestatementFields on Restatement {
   id
   projectId
@@ -1931,11 +952,8 @@ export const RestatementFieldsFragmentDoc = new TypedDocumentString(
     etaSeconds
   }
 }
-    `,
-  { fragmentName: 'RestatementFields' },
-) as unknown as TypedDocumentString<RestatementFieldsFragment, unknown>;
-export const SessionRowFragmentDoc = new TypedDocumentString(
-  `
+    `, {"fragmentName":"RestatementFields"}) as unknown as TypedDocumentString<RestatementFieldsFragment, unknown>;
+export const SessionRowFragmentDoc = new TypedDocumentString(`
     fragment SessionRow on Session {
   id
   traceCount
@@ -1948,11 +966,8 @@ export const SessionRowFragmentDoc = new TypedDocumentString(
   lastSeen
   userIds
 }
-    `,
-  { fragmentName: 'SessionRow' },
-) as unknown as TypedDocumentString<SessionRowFragment, unknown>;
-export const EndUserRowFragmentDoc = new TypedDocumentString(
-  `
+    `, {"fragmentName":"SessionRow"}) as unknown as TypedDocumentString<SessionRowFragment, unknown>;
+export const EndUserRowFragmentDoc = new TypedDocumentString(`
     fragment EndUserRow on EndUser {
   id
   traceCount
@@ -1965,11 +980,8 @@ export const EndUserRowFragmentDoc = new TypedDocumentString(
   firstSeen
   lastSeen
 }
-    `,
-  { fragmentName: 'EndUserRow' },
-) as unknown as TypedDocumentString<EndUserRowFragment, unknown>;
-export const TraceRowFragmentDoc = new TypedDocumentString(
-  `
+    `, {"fragmentName":"EndUserRow"}) as unknown as TypedDocumentString<EndUserRowFragment, unknown>;
+export const TraceRowFragmentDoc = new TypedDocumentString(`
     fragment TraceRow on Trace {
   id
   name
@@ -1993,11 +1005,8 @@ export const TraceRowFragmentDoc = new TypedDocumentString(
   version
   environment
 }
-    `,
-  { fragmentName: 'TraceRow' },
-) as unknown as TypedDocumentString<TraceRowFragment, unknown>;
-export const SpanDetailFragmentDoc = new TypedDocumentString(
-  `
+    `, {"fragmentName":"TraceRow"}) as unknown as TypedDocumentString<TraceRowFragment, unknown>;
+export const SpanDetailFragmentDoc = new TypedDocumentString(`
     fragment SpanDetail on Span {
   id
   traceId
@@ -2046,11 +1055,8 @@ export const SpanDetailFragmentDoc = new TypedDocumentString(
   version
   environment
 }
-    `,
-  { fragmentName: 'SpanDetail' },
-) as unknown as TypedDocumentString<SpanDetailFragment, unknown>;
-export const SavedViewFieldsFragmentDoc = new TypedDocumentString(
-  `
+    `, {"fragmentName":"SpanDetail"}) as unknown as TypedDocumentString<SpanDetailFragment, unknown>;
+export const SavedViewFieldsFragmentDoc = new TypedDocumentString(`
     fragment SavedViewFields on SavedView {
   id
   name
@@ -2064,9 +1070,7 @@ export const SavedViewFieldsFragmentDoc = new TypedDocumentString(
     email
   }
 }
-    `,
-  { fragmentName: 'SavedViewFields' },
-) as unknown as TypedDocumentString<SavedViewFieldsFragment, unknown>;
+    `, {"fragmentName":"SavedViewFields"}) as unknown as TypedDocumentString<SavedViewFieldsFragment, unknown>;
 export const ApiKeysDocument = new TypedDocumentString(`
     query ApiKeys($projectId: ID!) {
   apiKeys(projectId: $projectId) {
@@ -2423,10 +1427,7 @@ export const GenerationRecordedDocument = new TypedDocumentString(`
   finishReason
   errorMessage
   streamed
-}`) as unknown as TypedDocumentString<
-  GenerationRecordedSubscription,
-  GenerationRecordedSubscriptionVariables
->;
+}`) as unknown as TypedDocumentString<GenerationRecordedSubscription, GenerationRecordedSubscriptionVariables>;
 export const LiveGenerationsDocument = new TypedDocumentString(`
     subscription LiveGenerations($projectId: ID) {
   liveGenerations(projectId: $projectId) {
@@ -2705,18 +1706,12 @@ export const RotateProviderCredentialDocument = new TypedDocumentString(`
     name
   }
   rotatedAt
-}`) as unknown as TypedDocumentString<
-  RotateProviderCredentialMutation,
-  RotateProviderCredentialMutationVariables
->;
+}`) as unknown as TypedDocumentString<RotateProviderCredentialMutation, RotateProviderCredentialMutationVariables>;
 export const RemoveProviderCredentialDocument = new TypedDocumentString(`
     mutation RemoveProviderCredential($projectId: ID!, $id: ID!) {
   removeProviderCredential(projectId: $projectId, id: $id)
 }
-    `) as unknown as TypedDocumentString<
-  RemoveProviderCredentialMutation,
-  RemoveProviderCredentialMutationVariables
->;
+    `) as unknown as TypedDocumentString<RemoveProviderCredentialMutation, RemoveProviderCredentialMutationVariables>;
 export const TestProviderCredentialDocument = new TypedDocumentString(`
     mutation TestProviderCredential($projectId: ID!, $id: ID!, $model: String!) {
   testProviderCredential(projectId: $projectId, id: $id, model: $model) {
@@ -2726,10 +1721,7 @@ export const TestProviderCredentialDocument = new TypedDocumentString(`
     latencyMs
   }
 }
-    `) as unknown as TypedDocumentString<
-  TestProviderCredentialMutation,
-  TestProviderCredentialMutationVariables
->;
+    `) as unknown as TypedDocumentString<TestProviderCredentialMutation, TestProviderCredentialMutationVariables>;
 export const RedactionSettingsDocument = new TypedDocumentString(`
     query RedactionSettings($projectId: ID!) {
   redactionSettings(projectId: $projectId) {
@@ -2928,10 +1920,7 @@ export const RestatementProgressDocument = new TypedDocumentString(`
     generationsPerSecond
     etaSeconds
   }
-}`) as unknown as TypedDocumentString<
-  RestatementProgressSubscription,
-  RestatementProgressSubscriptionVariables
->;
+}`) as unknown as TypedDocumentString<RestatementProgressSubscription, RestatementProgressSubscriptionVariables>;
 export const RestatedCostsDocument = new TypedDocumentString(`
     query RestatedCosts($projectId: ID, $first: Int = 50) {
   generations(projectId: $projectId, first: $first) {
