@@ -5,6 +5,7 @@ import { AuthModule } from './auth/auth.module';
 import { BudgetsModule } from './budgets/budgets.module';
 import { ControlModule } from './control/control.module';
 import { CredentialsModule } from './credentials/credentials.module';
+import { DemoModule } from './demo/demo.module';
 import { ClickHouseModule } from './clickhouse/clickhouse.module';
 import { ErrorsFilter } from './common/errors.filter';
 import { CostsModule } from './costs/costs.module';
@@ -49,6 +50,7 @@ export class AppModule {
           PlaygroundModule,
           PromptsModule,
           RetentionModule,
+          DemoModule,
         ]
       : [];
     const projector: Type[] = !config.roles.has('projector')

@@ -21,6 +21,7 @@ import { anthropicRows } from './isolation/rows-anthropic';
 import { costRows } from './isolation/rows-costs';
 import { budgetRows } from './isolation/rows-budgets';
 import { credentialRows } from './isolation/rows-credentials';
+import { demoRows } from './isolation/rows-demo';
 import { graphqlLateRows, graphqlRows } from './isolation/rows-graphql';
 import { ingestRows } from './isolation/rows-ingest';
 import { otlpRows } from './isolation/rows-otlp';
@@ -74,7 +75,7 @@ const MAIN_ROWS: Row[] = [
   ...viewRows,
 ];
 /** Rows that change A (password, data with B's ids in A's audit log): after the B history check. */
-const LATE_ROWS: Row[] = [...graphqlLateRows, ...restLateRows];
+const LATE_ROWS: Row[] = [...graphqlLateRows, ...restLateRows, ...demoRows];
 const TABLE: Row[] = [...MAIN_ROWS, ...LATE_ROWS];
 
 const ROW_TIMEOUT_MS = 60_000;

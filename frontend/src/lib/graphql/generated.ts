@@ -20,6 +20,18 @@ export type AddProviderCredentialInput = {
   weight?: number | null | undefined;
 };
 
+/** Entries matching every field given. */
+export type AuditFilter = {
+  /** Action prefixes, e.g. `api-key` (every key event) or `membership.granted`. */
+  actions?: Array<string> | null | undefined;
+  /** The user who acted. */
+  actorId?: string | number | null | undefined;
+  /** ISO-8601, inclusive. */
+  since?: string | null | undefined;
+  /** ISO-8601, exclusive. */
+  until?: string | null | undefined;
+};
+
 export type BudgetAlertLevel =
   /** A call was refused: it would have taken spend past the hard limit. */
   | 'HARD'
@@ -85,6 +97,12 @@ export type DataDeletionScope =
   | 'END_USER'
   | 'PROJECT'
   | 'TRACE';
+
+export type DemoRunStatus =
+  | 'CANCELLED'
+  | 'COMPLETED'
+  | 'FAILED'
+  | 'RUNNING';
 
 /** A closed range [min, max]; either bound may be absent. */
 export type FloatRange = {
@@ -360,10 +378,11 @@ export type AuditLogQueryVariables = Exact<{
   projectId: string | number;
   first?: number | null | undefined;
   before?: string | null | undefined;
+  filter?: AuditFilter | null | undefined;
 }>;
 
 
-export type AuditLogQuery = { auditLog: { nextCursor: string | null, entries: Array<{ id: string, occurredAt: string, actor: string, action: string, target: string }> } };
+export type AuditLogQuery = { auditLog: { nextCursor: string | null, entries: Array<{ id: string, occurredAt: string, actor: string, action: string, target: string, targetLabel: string }> } };
 
 export type CreateProjectMutationVariables = Exact<{
   organizationId: string | number;
@@ -381,6 +400,44 @@ export type DeleteDataMutationVariables = Exact<{
 
 
 export type DeleteDataMutation = { deleteData: boolean };
+
+export type InvitesQueryVariables = Exact<{
+  projectId: string | number;
+}>;
+
+
+export type InvitesQuery = { invites: Array<{ id: string, role: Role, email: string | null, expiresAt: string, expired: boolean, invitedBy: { id: string, email: string } | null }> };
+
+export type RevokeInviteMutationVariables = Exact<{
+  projectId: string | number;
+  id: string | number;
+}>;
+
+
+export type RevokeInviteMutation = { revokeInvite: boolean };
+
+export type RenameProjectMutationVariables = Exact<{
+  projectId: string | number;
+  name: string;
+}>;
+
+
+export type RenameProjectMutation = { renameProject: { id: string, name: string } };
+
+export type RetentionQueryVariables = Exact<{
+  projectId: string | number;
+}>;
+
+
+export type RetentionQuery = { retention: { days: number | null, setAt: string | null, setBy: { id: string, email: string } | null } };
+
+export type SetRetentionMutationVariables = Exact<{
+  projectId: string | number;
+  days?: number | null | undefined;
+}>;
+
+
+export type SetRetentionMutation = { setRetention: { days: number | null, setAt: string | null, setBy: { id: string, email: string } | null } };
 
 export type BudgetRowFragment = { id: string, name: string, scope: BudgetScope, target: string | null, window: BudgetWindow, softLimitUsd: string | null, hardLimitUsd: string | null, windowStart: string, resetsAt: string, createdAt: string, updatedAt: string | null, spend: Array<{ subject: string | null, spentUsd: string, reservedUsd: string }>, createdBy: { id: string, email: string, name: string } | null };
 
@@ -442,6 +499,30 @@ export type RemoveCustomPriceMutationVariables = Exact<{
 
 
 export type RemoveCustomPriceMutation = { removeCustomPrice: boolean };
+
+export type DemoRunFieldsFragment = { id: string, status: DemoRunStatus, total: number, done: number, traces: number, plannedErrors: number, unexpectedErrors: number, startedAt: string, finishedAt: string | null, etaSeconds: number | null, message: string | null };
+
+export type DemoTrafficQueryVariables = Exact<{
+  projectId: string | number;
+}>;
+
+
+export type DemoTrafficQuery = { demoTraffic: { id: string, status: DemoRunStatus, total: number, done: number, traces: number, plannedErrors: number, unexpectedErrors: number, startedAt: string, finishedAt: string | null, etaSeconds: number | null, message: string | null } | null };
+
+export type StartDemoTrafficMutationVariables = Exact<{
+  projectId: string | number;
+  again?: boolean | null | undefined;
+}>;
+
+
+export type StartDemoTrafficMutation = { startDemoTraffic: { id: string, status: DemoRunStatus, total: number, done: number, traces: number, plannedErrors: number, unexpectedErrors: number, startedAt: string, finishedAt: string | null, etaSeconds: number | null, message: string | null } };
+
+export type CancelDemoTrafficMutationVariables = Exact<{
+  projectId: string | number;
+}>;
+
+
+export type CancelDemoTrafficMutation = { cancelDemoTraffic: { id: string, status: DemoRunStatus, total: number, done: number, traces: number, plannedErrors: number, unexpectedErrors: number, startedAt: string, finishedAt: string | null, etaSeconds: number | null, message: string | null } | null };
 
 export type GenerationRowFragment = { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string | null, latencyMs: number | null, timeToFirstTokenMs: number | null, outputTokensPerSecond: number | null, inputTokens: number, outputTokens: number, totalTokens: number, usageSource: UsageSource, usageTokenizer: string | null, cost: string | null, costFlags: Array<CostFlag>, priceVersion: string | null, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean };
 
@@ -857,6 +938,21 @@ export const CustomPriceRowFragmentDoc = new TypedDocumentString(`
   createdAt
 }
     `, {"fragmentName":"CustomPriceRow"}) as unknown as TypedDocumentString<CustomPriceRowFragment, unknown>;
+export const DemoRunFieldsFragmentDoc = new TypedDocumentString(`
+    fragment DemoRunFields on DemoRun {
+  id
+  status
+  total
+  done
+  traces
+  plannedErrors
+  unexpectedErrors
+  startedAt
+  finishedAt
+  etaSeconds
+  message
+}
+    `, {"fragmentName":"DemoRunFields"}) as unknown as TypedDocumentString<DemoRunFieldsFragment, unknown>;
 export const GenerationRowFragmentDoc = new TypedDocumentString(`
     fragment GenerationRow on Generation {
   id
@@ -1170,14 +1266,15 @@ export const RemoveMemberDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<RemoveMemberMutation, RemoveMemberMutationVariables>;
 export const AuditLogDocument = new TypedDocumentString(`
-    query AuditLog($projectId: ID!, $first: Int = 50, $before: String) {
-  auditLog(projectId: $projectId, first: $first, before: $before) {
+    query AuditLog($projectId: ID!, $first: Int = 50, $before: String, $filter: AuditFilter) {
+  auditLog(projectId: $projectId, first: $first, before: $before, filter: $filter) {
     entries {
       id
       occurredAt
       actor
       action
       target
+      targetLabel
     }
     nextCursor
   }
@@ -1201,6 +1298,58 @@ export const DeleteDataDocument = new TypedDocumentString(`
   deleteData(projectId: $projectId, scope: $scope, target: $target)
 }
     `) as unknown as TypedDocumentString<DeleteDataMutation, DeleteDataMutationVariables>;
+export const InvitesDocument = new TypedDocumentString(`
+    query Invites($projectId: ID!) {
+  invites(projectId: $projectId) {
+    id
+    role
+    email
+    expiresAt
+    expired
+    invitedBy {
+      id
+      email
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InvitesQuery, InvitesQueryVariables>;
+export const RevokeInviteDocument = new TypedDocumentString(`
+    mutation RevokeInvite($projectId: ID!, $id: ID!) {
+  revokeInvite(projectId: $projectId, id: $id)
+}
+    `) as unknown as TypedDocumentString<RevokeInviteMutation, RevokeInviteMutationVariables>;
+export const RenameProjectDocument = new TypedDocumentString(`
+    mutation RenameProject($projectId: ID!, $name: String!) {
+  renameProject(projectId: $projectId, name: $name) {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<RenameProjectMutation, RenameProjectMutationVariables>;
+export const RetentionDocument = new TypedDocumentString(`
+    query Retention($projectId: ID!) {
+  retention(projectId: $projectId) {
+    days
+    setAt
+    setBy {
+      id
+      email
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RetentionQuery, RetentionQueryVariables>;
+export const SetRetentionDocument = new TypedDocumentString(`
+    mutation SetRetention($projectId: ID!, $days: Int) {
+  setRetention(projectId: $projectId, input: {days: $days}) {
+    days
+    setAt
+    setBy {
+      id
+      email
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SetRetentionMutation, SetRetentionMutationVariables>;
 export const BudgetsDocument = new TypedDocumentString(`
     query Budgets($projectId: ID!) {
   budgets(projectId: $projectId) {
@@ -1356,6 +1505,63 @@ export const RemoveCustomPriceDocument = new TypedDocumentString(`
   removeCustomPrice(projectId: $projectId, id: $id)
 }
     `) as unknown as TypedDocumentString<RemoveCustomPriceMutation, RemoveCustomPriceMutationVariables>;
+export const DemoTrafficDocument = new TypedDocumentString(`
+    query DemoTraffic($projectId: ID!) {
+  demoTraffic(projectId: $projectId) {
+    ...DemoRunFields
+  }
+}
+    fragment DemoRunFields on DemoRun {
+  id
+  status
+  total
+  done
+  traces
+  plannedErrors
+  unexpectedErrors
+  startedAt
+  finishedAt
+  etaSeconds
+  message
+}`) as unknown as TypedDocumentString<DemoTrafficQuery, DemoTrafficQueryVariables>;
+export const StartDemoTrafficDocument = new TypedDocumentString(`
+    mutation StartDemoTraffic($projectId: ID!, $again: Boolean) {
+  startDemoTraffic(projectId: $projectId, again: $again) {
+    ...DemoRunFields
+  }
+}
+    fragment DemoRunFields on DemoRun {
+  id
+  status
+  total
+  done
+  traces
+  plannedErrors
+  unexpectedErrors
+  startedAt
+  finishedAt
+  etaSeconds
+  message
+}`) as unknown as TypedDocumentString<StartDemoTrafficMutation, StartDemoTrafficMutationVariables>;
+export const CancelDemoTrafficDocument = new TypedDocumentString(`
+    mutation CancelDemoTraffic($projectId: ID!) {
+  cancelDemoTraffic(projectId: $projectId) {
+    ...DemoRunFields
+  }
+}
+    fragment DemoRunFields on DemoRun {
+  id
+  status
+  total
+  done
+  traces
+  plannedErrors
+  unexpectedErrors
+  startedAt
+  finishedAt
+  etaSeconds
+  message
+}`) as unknown as TypedDocumentString<CancelDemoTrafficMutation, CancelDemoTrafficMutationVariables>;
 export const RecentGenerationsDocument = new TypedDocumentString(`
     query RecentGenerations($projectId: ID, $first: Int = 50, $after: String) {
   generations(projectId: $projectId, first: $first, after: $after) {
