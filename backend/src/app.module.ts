@@ -23,6 +23,7 @@ import { PromptsModule } from './prompts/prompts.module';
 import { PlaygroundModule } from './playground/playground.module';
 import { RedactionModule } from './redaction/redaction.module';
 import { ViewsModule } from './views/views.module';
+import { ReplayModule } from './replay/replay.module';
 import { ProjectorModule, ProjectorThreadModule } from './projector/projector.module';
 import { RestatementModule } from './restatement/restatement.module';
 import { RetentionModule } from './retention/retention.module';
@@ -48,6 +49,7 @@ export class AppModule {
           AnalyticsModule,
           RestatementModule,
           PlaygroundModule,
+          ReplayModule,
           PromptsModule,
           RetentionModule,
           DemoModule,

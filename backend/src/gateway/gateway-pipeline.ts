@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { IncomingHttpHeaders, IncomingMessage as Request, ServerResponse as Response } from 'node:http';
+import type { EventSource } from '@sightline/schemas';
 import { CallerResolver, type Caller, type ProjectAccess } from '../auth/caller';
 import { BudgetGuard } from '../budgets/budget-guard';
 import { InvalidInputError, ProviderError } from '../common/errors';
@@ -61,6 +62,32 @@ export interface GatewayEndpoint {
   transport?(target: RouteTarget, request: ChatCompletionRequest): ProviderAdapter | undefined;
 }
 
+/**
+ * Where an answer is written: the part of an HTTP response the pipeline uses. A `ServerResponse` is
+ * one; an in-process caller ({@link GatewayPipeline.call}) passes its own.
+ */
+export interface AnswerSink {
+  readonly headersSent: boolean;
+  readonly destroyed: boolean;
+  setHeader(name: string, value: string): unknown;
+  writeHead(
+    status: number,
+    headers: Readonly<Record<string, string>>,
+  ): { end(text?: string | Uint8Array): unknown };
+  /** False when full: the pipeline waits for `drain` (or `close`). */
+  write(text: string | Uint8Array): boolean;
+  end(text?: string | Uint8Array): unknown;
+  once(event: 'drain' | 'close', listener: () => void): unknown;
+  off(event: 'drain' | 'close', listener: () => void): unknown;
+}
+
+/** An in-process call under way: its recording, and its answer. */
+export interface InProcessCall {
+  readonly recording: GenerationRecording;
+  /** Settles once the answer ended: rejects with what an HTTP caller would have been told. */
+  readonly answered: Promise<void>;
+}
+
 /** One call in flight. */
 interface Call {
   readonly endpoint: GatewayEndpoint;
@@ -69,7 +96,7 @@ interface Call {
   /** The caller's request in the hub format. */
   readonly request: ChatCompletionRequest;
   readonly headers: IncomingHttpHeaders;
-  readonly res: Response;
+  readonly res: AnswerSink;
   /** Aborted when the caller goes away. */
   readonly signal: AbortSignal;
   readonly recording: GenerationRecording;
@@ -131,13 +158,12 @@ export class GatewayPipeline {
       let trace = traceContext(req.headers);
       const promptUse = promptUseOf(req.headers);
       if (promptUse) ({ body, trace } = this.withPrompt(endpoint, access.projectId, promptUse, body, trace));
-      // Redacted here when the project chose so: the provider, the cache and the recording get the same.
-      body = this.redaction.forwarded(access.projectId, body);
       const routing = routeOptionsFromHeaders(req.headers);
-      const request = endpoint.format.toChatRequest(body.json);
-      const cache = cacheOf(access.projectId, endpoint, body.json, req.headers[CACHE_HEADER]);
-      const recording = this.recordings.start(access, request, trace, apiKeyOf(caller));
-      recording.hold(this.budgets.admit(recording.span, request));
+      const started = this.start(endpoint, access, body, trace, apiKeyOf(caller), 'gateway', (json) =>
+        cacheOf(access.projectId, endpoint, json, req.headers[CACHE_HEADER]),
+      );
+      ({ body } = started);
+      const { request, recording, cache } = started;
       res.setHeader('x-sightline-trace-id', recording.span.traceId);
       res.setHeader('x-sightline-span-id', recording.span.spanId);
       await this.serve({
@@ -158,6 +184,58 @@ export class GatewayPipeline {
       }
       this.fail(endpoint, res, error);
     }
+  }
+
+  /**
+   * An in-process call (replay): `json` run for `access` like a call of `endpoint` with the trace
+   * context `trace` — redaction of what is forwarded, budgets, routing, recording — never cached,
+   * recorded as coming from `source`. The answer goes to `sink`.
+   * @throws what an HTTP caller would be answered before anything was recorded (an invalid body, a
+   *   budget exceeded); later errors (an unknown model, a provider's failure) reject `answered`.
+   */
+  call(
+    endpoint: GatewayEndpoint,
+    access: ProjectAccess,
+    json: Record<string, unknown>,
+    trace: TraceContext,
+    sink: AnswerSink,
+    signal: AbortSignal,
+    source: EventSource,
+  ): InProcessCall {
+    const given = { json, bytes: Buffer.from(JSON.stringify(json)) };
+    const { body, request, recording } = this.start(endpoint, access, given, trace, undefined, source);
+    const answered = this.serve({
+      endpoint,
+      access,
+      body,
+      request,
+      headers: {},
+      res: sink,
+      signal,
+      recording,
+      routing: {},
+      cache: undefined,
+    });
+    return { recording, answered };
+  }
+
+  /** Redaction of what is forwarded (when the project chose it), the hub request, its recording and budget hold. */
+  private start(
+    endpoint: GatewayEndpoint,
+    access: ProjectAccess,
+    given: RequestBody,
+    trace: TraceContext,
+    apiKeyId: string | undefined,
+    source: EventSource,
+    cacheFor: (json: unknown) => Call['cache'] = () => undefined,
+  ) {
+    // Redacted here when the project chose so: the provider, the cache and the recording get the same.
+    const body = this.redaction.forwarded(access.projectId, given);
+    const request = endpoint.format.toChatRequest(body.json);
+    const cache = cacheFor(body.json);
+    const recording = this.recordings.start(access, request, trace, apiKeyId, source);
+    recording.hold(this.budgets.admit(recording.span, request));
+    return { body, request, recording, cache };
   }
 
   /** The body with the prompt of `x-sightline-prompt` applied, and its name and version in the metadata. */
@@ -389,7 +467,7 @@ function decoded<T>(target: RouteTarget, read: () => T): T {
 }
 
 /** Writes `text`, waiting while the caller's socket is full (never after it closed). */
-function write(res: Response, text: string | Uint8Array): Promise<void> | undefined {
+function write(res: AnswerSink, text: string | Uint8Array): Promise<void> | undefined {
   if (res.destroyed || res.write(text)) return undefined;
   return new Promise((resolve) => {
     const done = (): void => {

@@ -107,6 +107,7 @@ export function generationRequested(
       tags: [...trace.tags],
       metadata: { ...trace.metadata },
       ...(span.apiKeyId ? { apiKeyId: span.apiKeyId } : {}),
+      ...(trace.replayOf ? { replayOf: trace.replayOf } : {}),
     },
   };
 }

@@ -2,7 +2,11 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   newSpanId,
   newTraceId,
+  type EventSource,
+  type GenerationCancelled,
+  type GenerationCompleted,
   type GenerationCostData,
+  type GenerationFailed,
   type ServedBy,
   type SightlineEvent,
 } from '@sightline/schemas';
@@ -36,6 +40,9 @@ import { ProgressCoalescer } from './progress-coalescer';
 import { ProgressPublisher } from './progress-publisher';
 import type { TraceContext } from './trace-context';
 
+/** The event a recorded call ends with. */
+export type GenerationEnd = GenerationCompleted | GenerationFailed | GenerationCancelled;
+
 /** How a call that did not complete ended. */
 export type Broken = { readonly kind: 'cancelled' } | { readonly kind: 'failed'; readonly error: unknown };
 
@@ -54,7 +61,16 @@ export class GenerationRecording {
   private ended = false;
   private spend: SpendHold | undefined;
   private readonly startedMs: number;
-  private readonly pending: (() => SightlineEvent)[] = [];
+  private readonly pending: {
+    readonly event: () => SightlineEvent;
+    readonly recorded?: (event: SightlineEvent | undefined) => void;
+  }[] = [];
+  private settle!: (end: GenerationEnd | undefined) => void;
+  /**
+   * The call's end event (completed, failed or cancelled) once handed to the log; undefined when
+   * nothing was recorded (the call was refused before a target was tried).
+   */
+  readonly outcome = new Promise<GenerationEnd | undefined>((resolve) => (this.settle = resolve));
 
   constructor(
     readonly span: GenerationSpan,
@@ -139,30 +155,43 @@ export class GenerationRecording {
    * Records the end once, after a target was tried (a call refused before that records nothing),
    * and settles the call's spend: what it used (a broken call that produced nothing used nothing).
    */
-  private end(whole: boolean, event: (answer: Answer, latencyMs: number, at: Date) => SightlineEvent): void {
+  private end(whole: boolean, event: (answer: Answer, latencyMs: number, at: Date) => GenerationEnd): void {
     const servedBy = this.servedBy;
-    if (this.ended || !servedBy) return this.spend?.settle();
+    if (this.ended || !servedBy) {
+      if (!servedBy) this.settle(undefined);
+      return this.spend?.settle();
+    }
     this.ended = true;
     const latencyMs = this.elapsedMs();
     const at = this.clock.now();
     const cached = this.cached;
-    this.record(() => {
-      const answer = answerOf(this.tap, this.request, servedBy);
-      this.spend?.settle({ servedBy, usage: whole || produced(answer) ? answer.usage : null, cached });
-      return event(answer, latencyMs, at);
-    });
+    this.record(
+      () => {
+        const answer = answerOf(this.tap, this.request, servedBy);
+        this.spend?.settle({ servedBy, usage: whole || produced(answer) ? answer.usage : null, cached });
+        return event(answer, latencyMs, at);
+      },
+      (end) => this.settle(end as GenerationEnd | undefined),
+    );
   }
 
-  private record(event: () => SightlineEvent): void {
-    if (this.pending.push(event) === 1) setImmediate(() => this.flush());
+  /** `recorded` is told the event once the log took it (or refused it: logged), undefined if it could not be built. */
+  private record(event: () => SightlineEvent, recorded?: (event: SightlineEvent | undefined) => void): void {
+    if (this.pending.push({ event, recorded }) === 1) setImmediate(() => this.flush());
   }
 
   private flush(): void {
-    for (const event of this.pending.splice(0)) {
+    for (const { event, recorded } of this.pending.splice(0)) {
+      let built: SightlineEvent | undefined;
       try {
-        void this.recorder.record([event()]).catch((error: unknown) => this.logger.error(error));
+        built = event();
+        void this.recorder
+          .record([built])
+          .catch((error: unknown) => this.logger.error(error))
+          .finally(() => recorded?.(built));
       } catch (error) {
         this.logger.error(error);
+        recorded?.(built);
       }
     }
   }
@@ -200,6 +229,7 @@ export class GenerationRecordings {
     request: ChatCompletionRequest,
     trace: TraceContext,
     apiKeyId?: string,
+    source: EventSource = 'gateway',
   ): GenerationRecording {
     const span: GenerationSpan = {
       projectId: access.projectId,
@@ -208,7 +238,7 @@ export class GenerationRecordings {
       spanId: newSpanId(),
       parentSpanId: trace.parentSpanId,
       endUserId: endUserOf(trace, request),
-      source: 'gateway',
+      source,
       startedAt: this.clock.now(),
     };
     return new GenerationRecording(

@@ -10,6 +10,8 @@ export interface TraceContext {
   readonly userId?: string;
   readonly tags: readonly string[];
   readonly metadata: Readonly<Record<string, string>>;
+  /** The generation (span id) this call replays; set by replay, never from headers. */
+  readonly replayOf?: string;
 }
 
 const ID = /^[A-Za-z0-9_.:-]{1,128}$/;

@@ -11,7 +11,8 @@ export interface PromptUse {
 
 const PROMPT_HEADER = 'x-sightline-prompt';
 const VARIABLES_HEADER = 'x-sightline-prompt-variables';
-const VARIABLE = /\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g;
+/** `{{name}}` in a prompt's text; global, so use it with `replace` or a copy. */
+export const VARIABLE = /\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g;
 
 function invalid(header: string, expected: string): InvalidInputError {
   return new InvalidInputError(`Invalid header '${header}': expected ${expected}.`, 'invalid_header', header);

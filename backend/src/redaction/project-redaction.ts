@@ -2,7 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { LiveEvent, RedactionSettingsState, SightlineEvent } from '@sightline/schemas';
 import { ControlPlane } from '../control/control-plane';
 import type { RequestBody } from '../gateway/request-body';
+import { REDACTED } from '../security/redact';
 import { redactEvent } from '../security/redact-event';
+import { API_KEY, CARD, EMAIL } from './builtin-rules';
 import { mapText, type TextRedactor } from '../security/redact-free-text';
 import { projectRedactor } from './project-rules';
 
@@ -47,6 +49,18 @@ export class ProjectRedaction {
     if (!redact) return body;
     const json = mapText(body.json, redact, WIRE_STRUCTURAL);
     return { json, bytes: Buffer.from(JSON.stringify(json)) };
+  }
+
+  /**
+   * The texts redaction puts in place of what it masked in this project's events: `[REDACTED]`
+   * (credentials), the built-in rules' tokens (whether on now or not: older events may carry them)
+   * and its custom rules' replacements of 3 characters or more (shorter ones could be ordinary text).
+   */
+  maskTokens(projectId: string): string[] {
+    const custom = (this.settingsOf(projectId)?.customRules ?? [])
+      .map((r) => r.replacement.trim())
+      .filter((r) => r.length >= 3);
+    return [...new Set([REDACTED, EMAIL, CARD, API_KEY, ...custom])];
   }
 
   private settingsOf(projectId: string): RedactionSettingsState | undefined {

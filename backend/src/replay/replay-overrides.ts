@@ -1,0 +1,61 @@
+import { InvalidInputError } from '../common/errors';
+
+/**
+ * What a replay changes of the recorded request; everything left out is replayed as recorded.
+ * - `model`: any name the gateway routes (catalog id, alias, `<provider>/<model>`, a project model);
+ * - `params`: merged over the recorded parameters (`temperature`, `max_tokens`, `tools`...); a key
+ *   set to null is removed; `model` and `messages` cannot be set here;
+ * - `system`: replaces the first system (or developer) message, or is put first when there is none;
+ * - `prompt`: `<name>`, `<name>@<label>` or `<name>@<version>`: that prompt version's messages,
+ *   model and parameters replace the ones the request was recorded with (see `replay-request.ts`);
+ * - `toolResults`: `recorded` continues the request past the tool calls its answer asked for with
+ *   the tool results recorded in its trace; `none` (default) replays the request as recorded.
+ */
+export interface ReplayOverrides {
+  readonly model?: string;
+  readonly params?: Readonly<Record<string, unknown>>;
+  readonly system?: string;
+  readonly prompt?: string;
+  readonly toolResults?: 'recorded' | 'none';
+}
+
+const RESERVED_PARAMS = new Set(['model', 'messages']);
+const MAX_SYSTEM = 100_000;
+
+const invalid = (message: string, param: string) =>
+  new InvalidInputError(message, 'invalid_overrides', `overrides.${param}`);
+
+/** @throws InvalidInputError `invalid_overrides` naming the field. */
+export function checkOverrides(overrides: ReplayOverrides): void {
+  const { model, params, system, prompt, toolResults } = overrides;
+  if (model !== undefined && (typeof model !== 'string' || !model.trim() || model.length > 256))
+    throw invalid('model must be a model name of 1–256 characters', 'model');
+  if (params !== undefined) {
+    if (typeof params !== 'object' || params === null || Array.isArray(params))
+      throw invalid('params must be a JSON object', 'params');
+    for (const key of Object.keys(params))
+      if (RESERVED_PARAMS.has(key))
+        throw invalid(
+          `params cannot set '${key}': use the ${key === 'model' ? 'model' : 'system or prompt'} override`,
+          `params.${key}`,
+        );
+  }
+  if (system !== undefined && (typeof system !== 'string' || system.length > MAX_SYSTEM))
+    throw invalid(`system must be a text of at most ${MAX_SYSTEM} characters`, 'system');
+  if (prompt !== undefined && (typeof prompt !== 'string' || !prompt.trim()))
+    throw invalid("prompt must be '<name>', '<name>@<label>' or '<name>@<version>'", 'prompt');
+  if (toolResults !== undefined && toolResults !== 'recorded' && toolResults !== 'none')
+    throw invalid("toolResults must be 'recorded' or 'none'", 'toolResults');
+}
+
+/** `<name>`, `<name>@<label>`, `<name>@<version>` → the prompt's name and which version. */
+export function promptRef(value: string): {
+  name: string;
+  selector: { version?: number; label?: string };
+} {
+  const at = value.lastIndexOf('@');
+  const name = (at > 0 ? value.slice(0, at) : value).trim();
+  const which = at > 0 ? value.slice(at + 1).trim() : '';
+  if (!which) return { name, selector: {} };
+  return { name, selector: /^\d+$/.test(which) ? { version: Number(which) } : { label: which } };
+}

@@ -1,0 +1,137 @@
+import type { GenerationRequested } from '@sightline/schemas';
+import { InvalidInputError } from '../common/errors';
+import { toWireMessage } from '../playground/recorded-requests';
+import { applyPrompt, VARIABLE } from '../prompts/apply-prompt';
+import type { PromptVersionView } from '../prompts/prompt-versions';
+
+/** A Chat Completions request body. */
+export type Body = Record<string, unknown>;
+type Message = Record<string, unknown>;
+
+/** The recorded request as the Chat Completions body it was: parameters, tools, schema, stream. */
+export function recordedBody(data: GenerationRequested['data']): Body {
+  return {
+    ...data.params,
+    model: data.model,
+    messages: data.messages.map(toWireMessage),
+    ...(data.tools?.length ? { tools: data.tools } : {}),
+    ...(data.responseFormat != null ? { response_format: data.responseFormat } : {}),
+    stream: data.stream,
+  };
+}
+
+/** The prompt version a request was made with, from the metadata the gateway records (`x-sightline-prompt`). */
+export function recordedPrompt(
+  data: GenerationRequested['data'],
+): { name: string; version: number } | undefined {
+  const name = data.metadata['prompt.name'];
+  const version = Number(data.metadata['prompt.version']);
+  return name && Number.isInteger(version) ? { name, version } : undefined;
+}
+
+/** `body` with `params` merged over its parameters; a null value removes the key. */
+export function withParams(body: Body, params: Readonly<Record<string, unknown>>): Body {
+  const out = { ...body };
+  for (const [key, value] of Object.entries(params)) {
+    if (value === null) delete out[key];
+    else out[key] = value;
+  }
+  return out;
+}
+
+const isSystem = (m: Message) => m.role === 'system' || m.role === 'developer';
+
+/** `body` with its first system (or developer) message's text replaced, or a system message put first. */
+export function withSystem(body: Body, system: string): Body {
+  const messages = body.messages as Message[];
+  const at = messages.findIndex(isSystem);
+  return {
+    ...body,
+    messages:
+      at < 0
+        ? [{ role: 'system', content: system }, ...messages]
+        : messages.map((m, i) => (i === at ? { ...m, content: system } : m)),
+  };
+}
+
+/**
+ * `body` made with the prompt version `next` instead of the one it was made with. When that one is
+ * known (`previous`), its messages at the start of the request give way to `next`'s, the values its
+ * variables took are read back from them and fill `next`'s, and its parameters are dropped; else
+ * `next`'s messages replace the leading system messages. `next`'s model, parameters, tools and
+ * schema win over the recorded ones.
+ * @throws InvalidInputError `invalid_prompt_variables` when `next` has a variable with no recorded value.
+ */
+export function withPromptVersion(body: Body, next: PromptVersionView, previous?: PromptVersionView): Body {
+  const messages = body.messages as Message[];
+  const templates = previous ? (JSON.parse(previous.messages) as Message[]) : [];
+  const lead = previous ? templates.length : messages.findIndex((m) => !isSystem(m));
+  const own = messages.slice(lead < 0 ? messages.length : lead);
+  const values = previous ? variablesIn(templates, messages) : {};
+  const missing = variablesOf(next).filter((name) => !(name in values));
+  if (missing.length)
+    throw new InvalidInputError(
+      `Prompt '${next.name}' version ${next.version} needs ${missing.map((n) => `{{${n}}}`).join(', ')}, which the recorded request has no value for`,
+      'invalid_prompt_variables',
+      'overrides.prompt',
+    );
+  const recorded = { ...body };
+  if (previous) for (const key of Object.keys(JSON.parse(previous.params) as Body)) delete recorded[key];
+  return { ...recorded, ...applyPrompt({ messages: own }, next, values) };
+}
+
+/** The names of the variables of a prompt version's messages. */
+function variablesOf(version: PromptVersionView): string[] {
+  const names = new Set<string>();
+  for (const m of JSON.parse(version.messages) as Message[])
+    for (const text of textsOf(m)) for (const match of text.matchAll(VARIABLE)) names.add(match[1]);
+  return [...names];
+}
+
+function textsOf(m: Message): string[] {
+  if (typeof m.content === 'string') return [m.content];
+  if (!Array.isArray(m.content)) return [];
+  return (m.content as Message[]).flatMap((p) =>
+    p?.type === 'text' && typeof p.text === 'string' ? [p.text] : [],
+  );
+}
+
+/** The values `{{name}}`s of `templates` took in `filled` (message by message, string contents). */
+export function variablesIn(
+  templates: readonly Message[],
+  filled: readonly Message[],
+): Record<string, string> {
+  const values: Record<string, string> = {};
+  templates.forEach((template, i) => {
+    const [pattern, text] = [template.content, filled[i]?.content];
+    if (typeof pattern !== 'string' || typeof text !== 'string') return;
+    for (const [name, value] of Object.entries(matchTemplate(pattern, text) ?? {}))
+      if (!(name in values)) values[name] = value;
+  });
+  return values;
+}
+
+/**
+ * The values of a template's variables in `text`, or undefined when it does not fit. Each variable
+ * takes the text up to the first place the literal after it appears (linear: `indexOf`, no regex).
+ */
+export function matchTemplate(template: string, text: string): Record<string, string> | undefined {
+  // With a capturing group, split alternates literal, name, literal, ..., literal.
+  const parts = template.split(VARIABLE);
+  const literals = parts.filter((_, i) => i % 2 === 0);
+  const names = parts.filter((_, i) => i % 2 === 1);
+  const last = literals[literals.length - 1];
+  if (!names.length) return text === template ? {} : undefined;
+  if (!text.startsWith(literals[0]) || !text.endsWith(last)) return undefined;
+  const end = text.length - last.length;
+  const values: Record<string, string> = {};
+  let at = literals[0].length;
+  for (let i = 0; i < names.length; i++) {
+    const isLast = i === names.length - 1;
+    const stop = isLast ? end : text.indexOf(literals[i + 1], at);
+    if (stop < at || stop > end) return undefined;
+    values[names[i]] ??= text.slice(at, stop);
+    at = stop + (isLast ? 0 : literals[i + 1].length);
+  }
+  return values;
+}

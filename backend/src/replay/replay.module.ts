@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { EventArchive } from '../archive/event-archive';
+import { GatewayModule } from '../gateway/gateway.module';
+import { PlaygroundModule } from '../playground/playground.module';
+import { PromptsModule } from '../prompts/prompts.module';
+import { ReplayService } from './replay.service';
+
+/** Replay of recorded generations through the gateway (`ReplayService`, exported for bulk replay). */
+@Module({
+  imports: [GatewayModule, PlaygroundModule, PromptsModule],
+  providers: [EventArchive, ReplayService],
+  exports: [ReplayService],
+})
+export class ReplayModule {}

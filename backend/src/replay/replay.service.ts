@@ -1,0 +1,150 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  roleAtLeast,
+  type GenerationRequested,
+  type OutputChoice,
+  type SightlineEvent,
+} from '@sightline/schemas';
+import { EventArchive } from '../archive/event-archive';
+import type { ProjectAccess } from '../auth/caller';
+import { ForbiddenError } from '../common/errors';
+import { CHAT_COMPLETIONS } from '../gateway/chat-completions.controller';
+import { GatewayPipeline } from '../gateway/gateway-pipeline';
+import type { TraceContext } from '../gateway/trace-context';
+import { RecordedRequests } from '../playground/recorded-requests';
+import { PromptVersions } from '../prompts/prompt-versions';
+import { ProjectRedaction } from '../redaction/project-redaction';
+import { DiscardingSink } from './answer-sink';
+import { maskedValues } from './masked-values';
+import { checkOverrides, promptRef, type ReplayOverrides } from './replay-overrides';
+import {
+  recordedBody,
+  recordedPrompt,
+  withParams,
+  withPromptVersion,
+  withSystem,
+  type Body,
+} from './replay-request';
+import { outcomeOf, type ReplayOutcome } from './replay-outcome';
+import { toolSpansOf, withRecordedToolResults } from './tool-results';
+
+export type { ReplayOverrides } from './replay-overrides';
+export type { ReplayOutcome } from './replay-outcome';
+
+export interface ReplayOptions {
+  /** Stops the replay (recorded as cancelled, answered as failed `cancelled`). */
+  readonly signal?: AbortSignal;
+  /** Put on the replay's trace (`x-sightline-tags`, `x-sightline-metadata` of a gateway call). */
+  readonly tags?: string[];
+  readonly metadata?: Record<string, string>;
+}
+
+/**
+ * Re-runs recorded requests through the gateway's own command path (routing, budgets, redaction,
+ * recording), each as a new trace whose generation has `replayOf` set to the one replayed.
+ */
+@Injectable()
+export class ReplayService {
+  constructor(
+    @Inject(RecordedRequests) private readonly requests: RecordedRequests,
+    @Inject(EventArchive) private readonly archive: EventArchive,
+    @Inject(GatewayPipeline) private readonly gateway: GatewayPipeline,
+    @Inject(PromptVersions) private readonly prompts: PromptVersions,
+    @Inject(ProjectRedaction) private readonly redaction: ProjectRedaction,
+  ) {}
+
+  /**
+   * Replays generation `generationId` of `access`'s project with `overrides` and waits for its end.
+   * A provider's failure is a `failed` outcome (recorded like any failed call).
+   * @throws ForbiddenError below member; GenerationNotFoundError (`generation_not_found`);
+   *   InvalidInputError (`invalid_overrides`, `invalid_prompt_variables`, `tool_results_not_recorded`);
+   *   NotFoundError (`prompt_not_found`, `prompt_version_not_found`); UnknownModelError
+   *   (`model_not_found`, with the catalog's closest models) for a model no longer routed;
+   *   BudgetExceededError and the other refusals the gateway makes before sending anything.
+   */
+  async replay(
+    access: ProjectAccess,
+    generationId: string,
+    overrides: ReplayOverrides,
+    options: ReplayOptions = {},
+  ): Promise<ReplayOutcome> {
+    if (!roleAtLeast(access.role, 'member')) throw new ForbiddenError();
+    checkOverrides(overrides);
+    const recorded = await this.requests.get(access.projectId, generationId);
+    const { body, prompt } = await this.requestOf(access.projectId, recorded, overrides);
+    const masked = maskedValues(body.messages, this.redaction.maskTokens(access.projectId), 'messages');
+    const trace: TraceContext = {
+      tags: options.tags ?? [],
+      metadata: { ...options.metadata, ...promptMetadata(prompt) },
+      replayOf: generationId,
+    };
+    const signal = options.signal ?? new AbortController().signal;
+    const call = this.gateway.call(
+      CHAT_COMPLETIONS,
+      access,
+      body,
+      trace,
+      new DiscardingSink(),
+      signal,
+      'replay',
+    );
+    const { spanId, traceId } = call.recording.span;
+    const refused = await call.answered.then(
+      () => undefined,
+      (error: unknown) => error ?? new Error('The replay failed'),
+    );
+    const end = await call.recording.outcome;
+    if (!end) throw refused; // refused before a provider was tried (unknown model...): nothing recorded
+    return { generationId: spanId, traceId, replayOf: generationId, masked, ...outcomeOf(end) };
+  }
+
+  /** The request to send: the recorded one with the overrides applied, in their documented order. */
+  private async requestOf(
+    projectId: string,
+    recorded: GenerationRequested,
+    overrides: ReplayOverrides,
+  ): Promise<{ body: Body; prompt: { name: string; version: number } | undefined }> {
+    let body = recordedBody(recorded.data);
+    let prompt = recordedPrompt(recorded.data);
+    if (overrides.toolResults === 'recorded') body = await this.withToolResults(recorded, body);
+    if (overrides.prompt) {
+      const { name, selector } = promptRef(overrides.prompt);
+      const next = this.prompts.get(projectId, name, selector);
+      const previous = prompt && this.previousVersion(projectId, prompt);
+      body = withPromptVersion(body, next, previous);
+      prompt = { name: next.name, version: next.version };
+    }
+    if (overrides.system !== undefined) body = withSystem(body, overrides.system);
+    if (overrides.params) body = withParams(body, overrides.params);
+    if (overrides.model) body = { ...body, model: overrides.model.trim() };
+    return { body, prompt };
+  }
+
+  /** The version a request was recorded with, if it still exists. */
+  private previousVersion(projectId: string, used: { name: string; version: number }) {
+    try {
+      return this.prompts.get(projectId, used.name, { version: used.version });
+    } catch {
+      return undefined; // deleted since: its messages are read as the leading system messages
+    }
+  }
+
+  private async withToolResults(recorded: GenerationRequested, body: Body): Promise<Body> {
+    const { projectId, traceId, spanId } = recorded;
+    const [ends, spans] = await Promise.all([
+      this.archive.eventsOfSpans([{ projectId, traceId, spanId }], ['generation.completed']),
+      this.archive.eventsOfTrace(projectId, traceId, ['span.recorded']),
+    ]);
+    return withRecordedToolResults(body, firstChoiceOf(ends), toolSpansOf(spans));
+  }
+}
+
+function firstChoiceOf(events: readonly SightlineEvent[]): OutputChoice | undefined {
+  const completed = events.find((e) => e.type === 'generation.completed');
+  return completed?.type === 'generation.completed' ? completed.data.output.choices[0] : undefined;
+}
+
+/** `prompt.name` and `prompt.version` as the gateway records them, of the version the replay used. */
+function promptMetadata(prompt: { name: string; version: number } | undefined): Record<string, string> {
+  return prompt ? { 'prompt.name': prompt.name, 'prompt.version': String(prompt.version) } : {};
+}
