@@ -239,6 +239,18 @@ describe('the traces list', () => {
     expect(await page.getByTestId('column-header-cost').count()).toBe(0);
     await page.getByTestId('current-view').filter({ hasText: name }).waitFor();
 
+    // A change shows the view as modified; Update keeps the change in the view.
+    await page.getByTestId('sort-time').click();
+    await page.locator('[data-testid="current-view"][data-modified="true"]').waitFor();
+    await page.getByTestId('saved-views-toggle').click();
+    await page.getByTestId('view-update').click();
+    await page.locator('[data-testid="current-view"][data-modified="false"]').waitFor();
+    await page.goto(`${baseUrl}/traces?project=${projectId}`);
+    await page.getByTestId('saved-views-toggle').click();
+    await page.locator(`[data-testid="saved-view"][data-view-name="${name}"]`).click();
+    await page.waitForURL((u) => u.searchParams.get('model') === 'gpt-4o-mini');
+    expect(new URL(page.url()).searchParams.get('sort')).toBeNull();
+
     await page.getByTestId('saved-views-toggle').click();
     await page.getByTestId('view-delete').click();
     await page.locator(`[data-testid="saved-view"][data-view-name="${name}"]`).waitFor({ state: 'detached' });
