@@ -122,6 +122,25 @@ describe('the live tail', () => {
     await page.close();
   });
 
+  it('takes a sample of the traces when asked (the server samples by trace id)', async (context) => {
+    const { page } = await openPage(browser, context, `/traces?project=${projectId}&range=1h&live=1`);
+    await page.getByTestId('tail-sample').selectOption('0.5');
+    await page.waitForURL((url) => url.searchParams.get('sample') === '0.5');
+    await page.locator('[data-testid="connection-state"][data-state="live"]').waitFor({ timeout: 15_000 });
+    const ids = Array.from({ length: 40 }, (_, i) => `sample-${run}-${i}`);
+    await ingest(
+      baseUrl,
+      apiKey,
+      ids.map((id) => generation(id, `sampled ${id}`)),
+    );
+    const sampled = page.locator('[data-testid="tail-row"][data-generation-id^="sample-"]');
+    await sampled.first().waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(2_000);
+    // At 50 %, all 40 or none of them would happen once in a trillion runs.
+    expect(await sampled.count()).toBeLessThan(40);
+    await page.close();
+  });
+
   it('shows a slow stream in flight at once, its output growing, then its final row in place', async (context) => {
     const { page } = await openPage(browser, context, `/traces?project=${projectId}&range=1h&live=1`);
     await page.locator('[data-testid="connection-state"][data-state="live"]').waitFor({ timeout: 15_000 });
@@ -166,7 +185,12 @@ describe('the traces list', () => {
     );
   });
 
-  async function openList(context: Parameters<typeof openPage>[1], query = '') {
+  /** The list at `query`, once it shows `ready` (by default this run's newest list trace). */
+  async function openList(
+    context: Parameters<typeof openPage>[1],
+    query = '',
+    ready = `[data-trace-id="list-${run}-3"]`,
+  ) {
     const { page } = await openPage(browser, context, `/traces?project=${projectId}${query}`);
     // Waits for each load to end before looking (a loaded machine answers the list slowly).
     const loaded = page.locator('[data-testid="traces-page"][data-loading="false"]');
@@ -174,7 +198,7 @@ describe('the traces list', () => {
       page,
       async () =>
         (await loaded.waitFor({ timeout: 20_000 }).then(() => true)) &&
-        (await page.locator(`[data-trace-id="list-${run}-3"]`).count()) > 0,
+        (await page.locator(ready).count()) > 0,
       'the ingested traces are listed',
       30_000,
     );
@@ -213,9 +237,11 @@ describe('the traces list', () => {
   });
 
   it('saves a view and restores its filters, columns and sort from the menu', async (context) => {
+    // Sorted by latency, this run's list traces need not be on the first page: any row will do.
     const page = await openList(
       context,
       '&range=1h&model=gpt-4o-mini&cols=time,name,errors,latency&sort=slowest',
+      '[data-testid="trace-row"]',
     );
     const name = `Mini slow ${run}`;
     await page.getByTestId('saved-views-toggle').click();
