@@ -40,6 +40,7 @@ const PAGES: { name: string; path: string; ready: string }[] = [
   { name: 'dashboards', path: '/dashboards', ready: '[data-testid="coming-page"]' },
   { name: 'playground', path: '/playground', ready: '[data-testid="playground"]' },
   { name: 'evaluations', path: '/evaluations', ready: '[data-testid="coming-page"]' },
+  { name: 'settings-project', path: '/settings/project', ready: '[data-testid="project-settings"]' },
   { name: 'settings-keys', path: '/settings/keys', ready: '[data-testid="settings-nav"]' },
   { name: 'settings-providers', path: '/settings/providers', ready: '[data-testid="settings-nav"]' },
   { name: 'settings-prices', path: '/settings/prices', ready: '[data-testid="settings-nav"]' },

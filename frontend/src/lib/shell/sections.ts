@@ -31,6 +31,7 @@ export interface SettingsPage {
 }
 
 export const SETTINGS_PAGES: readonly SettingsPage[] = [
+  { route: '/settings/project', label: 'Project' },
   { route: '/settings/keys', label: 'API keys' },
   { route: '/settings/providers', label: 'Providers' },
   { route: '/settings/prices', label: 'Prices' },

@@ -7,12 +7,13 @@ export interface Snippet {
   readonly code: string;
 }
 
-export function firstRunSnippets(origin: string): readonly Snippet[] {
+/** `key`: the API key to show in the curl snippet (a placeholder by default). */
+export function firstRunSnippets(origin: string, key = 'sl_pk_…'): readonly Snippet[] {
   return [
     {
       id: 'curl',
       label: 'curl',
-      code: `export SIGHTLINE_KEY=sl_pk_…   # Settings → API keys
+      code: `export SIGHTLINE_KEY=${key}   # Settings → API keys
 curl ${origin}/v1/chat/completions \\
   -H "authorization: Bearer $SIGHTLINE_KEY" \\
   -H 'content-type: application/json' \\
