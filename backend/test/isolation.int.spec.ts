@@ -34,6 +34,7 @@ import { promptRows } from './isolation/rows-prompts';
 import { redactionRows } from './isolation/rows-redaction';
 import { viewRows } from './isolation/rows-views';
 import { refusalRows } from './isolation/rows-refusals';
+import { replayRows } from './isolation/rows-replay';
 import { settingsRows } from './isolation/rows-settings';
 import { restLateRows, restRows } from './isolation/rows-rest';
 import { groupRows, traceRows } from './isolation/rows-traces';
@@ -68,6 +69,7 @@ const MAIN_ROWS: Row[] = [
   ...refusalRows,
   ...costRows,
   ...playgroundRows,
+  ...replayRows,
   ...analyticsRows,
   ...promptRows,
   ...redactionRows,

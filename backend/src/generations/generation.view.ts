@@ -65,6 +65,8 @@ export interface GenerationView {
   sessionId: string | null;
   tags: string[];
   metadata: { key: string; value: string }[];
+  /** The generation this one replays (its span id); null for an ordinary call. */
+  replayOf: string | null;
 }
 
 type CostColumn =
@@ -110,6 +112,7 @@ export type ListedColumns = Pick<
   | 'session_id'
   | 'tags'
   | 'metadata'
+  | 'replay_of'
 >;
 
 /** A listed generation: an ended row, or a request whose end never arrived (no end, no latency). */
@@ -224,5 +227,6 @@ export function toGenerationView(row: ListedGeneration): GenerationView {
     sessionId: row.session_id || null,
     tags: [...row.tags],
     metadata: Object.entries(row.metadata).map(([key, value]) => ({ key, value })),
+    replayOf: row.replay_of || null,
   };
 }

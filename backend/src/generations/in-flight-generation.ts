@@ -109,6 +109,7 @@ export class InFlightGeneration {
       sessionId: d.sessionId ?? null,
       tags: [...d.tags],
       metadata: Object.entries(d.metadata).map(([key, value]) => ({ key, value })),
+      replayOf: d.replayOf ?? null,
     };
   }
 

@@ -61,7 +61,7 @@ function listsInterrupted(filter: Filter): boolean {
  * Derived at read time from the archive, so every instance and every rebuild agrees, and an end that
  * arrives late simply turns the row into a completed or failed one.
  */
-const ENDED = `
+export const ENDED = `
     SELECT span_id, project_id, trace_id, toString(source) AS source, toString(provider) AS provider,
            toString(model) AS model, served_model, toString(status) AS status, started_at,
            toNullable(ended_at) AS ended_at, toNullable(latency_ms) AS latency_ms, ttft_ms, output_tokens_per_second,
@@ -73,7 +73,7 @@ const ENDED = `
            toString(cost_audio_usd) AS cost_audio_usd, toString(cost_image_usd) AS cost_image_usd,
            toString(cost_request_fee_usd) AS cost_request_fee_usd, price_table_version,
            arrayMap(f -> toString(f), cost_flags) AS cost_flags, input, output, choices,
-           tool_calls, finish_reason, error_message, stream, cache_hit, session_id, tags, metadata
+           tool_calls, finish_reason, error_message, stream, cache_hit, session_id, tags, metadata, replay_of
     FROM generations`;
 const INTERRUPTED = `
     SELECT span_id, project_id, trace_id, toString(source), JSONExtractString(data, 'provider'),
@@ -81,7 +81,8 @@ const INTERRUPTED = `
            'unknown', '', NULL, '0', '0', '0', '0', '0', '0', '0', '0', '', [],
            JSONExtractRaw(data, 'messages'), NULL, '[]', '[]', '', '',
            toBool(JSONExtractBool(data, 'stream')), false, JSONExtractString(data, 'sessionId'),
-           JSONExtract(data, 'tags', 'Array(String)'), JSONExtract(data, 'metadata', 'Map(String, String)')
+           JSONExtract(data, 'tags', 'Array(String)'), JSONExtract(data, 'metadata', 'Map(String, String)'),
+           JSONExtractString(data, 'replayOf')
     FROM events
     WHERE project_id = {projectId:String}
       AND type = 'generation.requested'

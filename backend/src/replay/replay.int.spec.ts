@@ -280,4 +280,52 @@ describe('ReplayService: a recorded generation run again through the gateway, as
       reason: 'generation_not_found',
     });
   });
+
+  it('over GraphQL: replays with another model, lists the replay under the original newest first, and explains a model that is gone', async () => {
+    const original = await chat({
+      model: 'mock-1',
+      messages: [{ role: 'user', content: 'Write to ada@example.com' }],
+    });
+    await recorded(original.spanId);
+    const REPLAY = `mutation($id: ID!, $o: ReplayOverridesInput) { replayGeneration(generationId: $id, overrides: $o) {
+      generationId traceId replayOf status cost latencyMs error { code } masked { path masks } } }`;
+
+    const answer = await graphql(REPLAY, {
+      id: original.spanId,
+      o: { model: 'mock-large', params: '{"temperature":0.9}' },
+    });
+
+    const outcome = answer.data!.replayGeneration as Record<string, unknown>;
+    expect(outcome).toMatchObject({
+      replayOf: original.spanId,
+      status: 'COMPLETED',
+      cost: null,
+      error: null,
+    });
+    const READ = `query($id: ID!) { generation(id: $id) { id model replayOf
+      replays { id model replayOf } maskedInputs { path masks } } }`;
+    const read = await eventually(
+      () => graphql(READ, { id: original.spanId }),
+      (a) => ((a.data?.generation as { replays?: unknown[] } | undefined)?.replays?.length ?? 0) === 1,
+    );
+    expect(read.data!.generation).toEqual({
+      id: original.spanId,
+      model: 'mock-1',
+      replayOf: null,
+      replays: [{ id: outcome.generationId, model: 'mock-large', replayOf: original.spanId }],
+      maskedInputs: [],
+    });
+
+    const bad = await graphql(REPLAY, { id: original.spanId, o: { model: 'mokc-large' } });
+    expect(bad.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'model_not_found',
+      suggestions: expect.arrayContaining(['mock-large']),
+    });
+    const params = await graphql(REPLAY, { id: original.spanId, o: { params: '{"model":"x"}' } });
+    expect(params.errors?.[0].extensions).toMatchObject({
+      reason: 'invalid_overrides',
+      param: 'overrides.params.model',
+    });
+  });
 });

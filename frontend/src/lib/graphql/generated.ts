@@ -201,6 +201,29 @@ export type RedactionSettingsInput = {
   redactForwarded?: boolean;
 };
 
+/** What a replay changes of the recorded request; a field left out is replayed as recorded. */
+export type ReplayOverridesInput = {
+  /** Any model the gateway routes (catalog id, alias, `<provider>/<model>`, a project model). */
+  model?: string | null | undefined;
+  /** A JSON object merged over the recorded parameters (`temperature`, `max_tokens`, `tools`...); a null value removes the key; `model` and `messages` cannot be set. */
+  params?: string | null | undefined;
+  /** `<name>`, `<name>@<label>` or `<name>@<version>`: that prompt version's messages, model and parameters, filled with the values the recorded request's prompt variables took. */
+  prompt?: string | null | undefined;
+  /** Replaces the first system (or developer) message, or is put first. */
+  system?: string | null | undefined;
+  /** RECORDED: continue past the tool calls the original answer asked for with the tool results recorded in its trace. */
+  toolResults?: ReplayToolResults | null | undefined;
+};
+
+export type ReplayStatus =
+  | 'COMPLETED'
+  /** The provider failed or the replay was stopped; see `error`. Recorded like any failed call. */
+  | 'FAILED';
+
+export type ReplayToolResults =
+  | 'NONE'
+  | 'RECORDED';
+
 export type RestatementStatus =
   /** Stopped on request; its checkpoint stays: resume it. */
   | 'CANCELLED'
@@ -693,6 +716,32 @@ export type RefusedRequestsQueryVariables = Exact<{
 
 export type RefusedRequestsQuery = { refusedRequests: { total: number, byCode: Array<{ value: string | null, count: number }>, recent: Array<{ endpoint: string, status: number, code: string, model: string | null, apiKeyId: string | null, count: number, firstAt: string, lastAt: string }> } };
 
+export type ReplayGenerationFragment = { id: string, traceId: string, model: string, servedModel: string | null, provider: string, status: GenerationStatus, startedAt: string, latencyMs: number | null, timeToFirstTokenMs: number | null, inputTokens: number, outputTokens: number, cost: string | null, output: string | null, errorMessage: string | null, replayOf: string | null, toolCalls: Array<{ name: string, arguments: string }>, maskedInputs: Array<{ path: string, masks: Array<string> }> };
+
+export type ReplayDiffQueryVariables = Exact<{
+  projectId: string | number;
+  id: string | number;
+}>;
+
+
+export type ReplayDiffQuery = { generation: { id: string, traceId: string, model: string, servedModel: string | null, provider: string, status: GenerationStatus, startedAt: string, latencyMs: number | null, timeToFirstTokenMs: number | null, inputTokens: number, outputTokens: number, cost: string | null, output: string | null, errorMessage: string | null, replayOf: string | null, replays: Array<{ id: string, traceId: string, model: string, servedModel: string | null, provider: string, status: GenerationStatus, startedAt: string, latencyMs: number | null, timeToFirstTokenMs: number | null, inputTokens: number, outputTokens: number, cost: string | null, output: string | null, errorMessage: string | null, replayOf: string | null, toolCalls: Array<{ name: string, arguments: string }>, maskedInputs: Array<{ path: string, masks: Array<string> }> }>, toolCalls: Array<{ name: string, arguments: string }>, maskedInputs: Array<{ path: string, masks: Array<string> }> } };
+
+export type ReplayModelsQueryVariables = Exact<{
+  projectId: string | number;
+}>;
+
+
+export type ReplayModelsQuery = { models: Array<{ id: string, provider: string, usable: boolean }> };
+
+export type RunReplayMutationVariables = Exact<{
+  projectId: string | number;
+  generationId: string | number;
+  overrides?: ReplayOverridesInput | null | undefined;
+}>;
+
+
+export type RunReplayMutation = { replayGeneration: { generationId: string, status: ReplayStatus, error: { code: string, message: string } | null } };
+
 export type RestatedCostFieldsFragment = { cost: string, priceVersion: string, restatementId: string, restatedAt: string };
 
 export type RestatementFieldsFragment = { id: string, projectId: string, status: RestatementStatus, active: boolean, startedAt: string, updatedAt: string, finishedAt: string | null, generations: number, error: string | null, progress: { eventsDone: number, eventsTotal: number, fraction: number, eventsPerSecond: number | null, generationsPerSecond: number | null, etaSeconds: number | null } };
@@ -1020,6 +1069,33 @@ export const RedactionSettingsViewFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"RedactionSettingsView"}) as unknown as TypedDocumentString<RedactionSettingsViewFragment, unknown>;
+export const ReplayGenerationFragmentDoc = new TypedDocumentString(`
+    fragment ReplayGeneration on Generation {
+  id
+  traceId
+  model
+  servedModel
+  provider
+  status
+  startedAt
+  latencyMs
+  timeToFirstTokenMs
+  inputTokens
+  outputTokens
+  cost
+  output
+  errorMessage
+  replayOf
+  toolCalls {
+    name
+    arguments
+  }
+  maskedInputs {
+    path
+    masks
+  }
+}
+    `, {"fragmentName":"ReplayGeneration"}) as unknown as TypedDocumentString<ReplayGenerationFragment, unknown>;
 export const RestatedCostFieldsFragmentDoc = new TypedDocumentString(`
     fragment RestatedCostFields on RestatedCost {
   cost
@@ -2002,6 +2078,65 @@ export const RefusedRequestsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RefusedRequestsQuery, RefusedRequestsQueryVariables>;
+export const ReplayDiffDocument = new TypedDocumentString(`
+    query ReplayDiff($projectId: ID!, $id: ID!) {
+  generation(projectId: $projectId, id: $id) {
+    ...ReplayGeneration
+    replays {
+      ...ReplayGeneration
+    }
+  }
+}
+    fragment ReplayGeneration on Generation {
+  id
+  traceId
+  model
+  servedModel
+  provider
+  status
+  startedAt
+  latencyMs
+  timeToFirstTokenMs
+  inputTokens
+  outputTokens
+  cost
+  output
+  errorMessage
+  replayOf
+  toolCalls {
+    name
+    arguments
+  }
+  maskedInputs {
+    path
+    masks
+  }
+}`) as unknown as TypedDocumentString<ReplayDiffQuery, ReplayDiffQueryVariables>;
+export const ReplayModelsDocument = new TypedDocumentString(`
+    query ReplayModels($projectId: ID!) {
+  models(projectId: $projectId) {
+    id
+    provider
+    usable
+  }
+}
+    `) as unknown as TypedDocumentString<ReplayModelsQuery, ReplayModelsQueryVariables>;
+export const RunReplayDocument = new TypedDocumentString(`
+    mutation RunReplay($projectId: ID!, $generationId: ID!, $overrides: ReplayOverridesInput) {
+  replayGeneration(
+    projectId: $projectId
+    generationId: $generationId
+    overrides: $overrides
+  ) {
+    generationId
+    status
+    error {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RunReplayMutation, RunReplayMutationVariables>;
 export const RestatementsDocument = new TypedDocumentString(`
     query Restatements($projectId: ID) {
   restatements(projectId: $projectId, first: 20) {

@@ -1,0 +1,109 @@
+// @vitest-environment happy-dom
+// Component tests of the replay diff: words, JSON fields, tool calls, deltas and the masked notice.
+import { cleanup, render } from '@testing-library/svelte';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ReplayGenerationFragment } from '$lib/graphql/generated';
+import DeltaTable from './DeltaTable.svelte';
+import GenerationDiff from './GenerationDiff.svelte';
+import MaskedNotice from './MaskedNotice.svelte';
+import TextDiff from './TextDiff.svelte';
+import ToolCallDiff from './ToolCallDiff.svelte';
+
+afterEach(cleanup);
+
+function generation(extra: Partial<ReplayGenerationFragment>): ReplayGenerationFragment {
+  return {
+    id: 'g1',
+    traceId: 't1',
+    model: 'mock-1',
+    servedModel: 'mock-1',
+    provider: 'mock',
+    status: 'COMPLETED',
+    startedAt: '2026-11-30T10:00:00Z',
+    latencyMs: 800,
+    timeToFirstTokenMs: 100,
+    inputTokens: 20,
+    outputTokens: 10,
+    cost: null,
+    output: 'Your parcel is in Lyon',
+    errorMessage: null,
+    replayOf: null,
+    toolCalls: [],
+    maskedInputs: [],
+    ...extra,
+  };
+}
+
+describe('diff components', () => {
+  it('TextDiff marks the words a replay added and removed', () => {
+    const { container } = render(TextDiff, {
+      before: 'Your parcel is in Lyon',
+      after: 'Your parcel is in Paris',
+    });
+    expect(container.querySelector('del')?.textContent).toBe('Lyon');
+    expect(container.querySelector('ins')?.textContent).toBe('Paris');
+    expect(container.textContent?.replace(/\s+/g, ' ').trim()).toBe('Your parcel is in LyonParis');
+  });
+
+  it('GenerationDiff diffs JSON outputs field by field, prose word by word', () => {
+    const json = render(GenerationDiff, {
+      original: generation({ output: '{"city":"Lyon","eta":2}' }),
+      replay: generation({ id: 'r1', model: 'mock-large', output: '{"city":"Paris","eta":2}' }),
+      traceHref: '/traces/t1',
+    });
+    const rows = [...json.container.querySelectorAll('[data-testid="field-diff"] tbody tr')];
+    expect(rows.map((r) => r.getAttribute('data-kind'))).toEqual(['changed']);
+    expect(rows[0].textContent).toContain('city');
+    expect(json.getByTestId('replay-model').textContent).toBe('mock-large');
+    expect(json.queryByTestId('text-diff')).toBeNull();
+    cleanup();
+
+    const prose = render(GenerationDiff, {
+      original: generation({}),
+      replay: generation({ id: 'r2', output: 'Your parcel is in Paris' }),
+      traceHref: '/traces/t1',
+    });
+    expect(prose.getByTestId('text-diff').querySelector('ins')?.textContent).toBe('Paris');
+    expect(prose.queryByTestId('tool-call-diff')).toBeNull();
+  });
+
+  it('ToolCallDiff shows calls only one side made and the arguments that changed', () => {
+    const { container } = render(ToolCallDiff, {
+      before: [{ name: 'weather', arguments: '{"city":"Lyon"}' }],
+      after: [
+        { name: 'weather', arguments: '{"city":"Paris"}' },
+        { name: 'book', arguments: '{"seat":"12A"}' },
+      ],
+    });
+    const items = [...container.querySelectorAll('[data-kind]')];
+    expect(items.map((i) => i.getAttribute('data-kind'))).toEqual(['changed', 'added']);
+    expect(items[0].textContent).toContain('city');
+    expect(items[0].querySelector('ins')?.textContent).toBe('"Paris"');
+    expect(items[1].textContent).toContain('only in the replay');
+  });
+
+  it('DeltaTable shows both values and the change, unpriced when a cost is unknown', () => {
+    const { container } = render(DeltaTable, {
+      original: generation({ cost: '0.002000000' }),
+      replay: generation({ cost: '0.001000000', latencyMs: 1200 }),
+    });
+    const row = (metric: string) => container.querySelector(`[data-metric="${metric}"]`)!;
+    expect(row('Cost').textContent).toContain('$0.002000');
+    expect(row('Cost').querySelector('.change')?.textContent).toContain('−$0.001000 (−50 %)');
+    expect(row('Cost').querySelector('.change')?.classList.contains('down')).toBe(true);
+    expect(row('Latency').querySelector('.change')?.textContent).toContain('+400 ms (+50 %)');
+    cleanup();
+    const unpriced = render(DeltaTable, { original: generation({}), replay: generation({}) });
+    expect(unpriced.container.querySelector('[data-metric="Cost"]')?.textContent).toContain('unpriced');
+  });
+
+  it('MaskedNotice names the masked texts, and says nothing when none were', () => {
+    const { getByTestId } = render(MaskedNotice, {
+      masked: [{ path: 'messages.0.content', masks: ['[EMAIL]', '[REDACTED]'] }],
+    });
+    expect(getByTestId('masked-notice').textContent).toContain('messages.0.content: [EMAIL], [REDACTED]');
+    cleanup();
+    const none = render(MaskedNotice, { masked: [] });
+    expect(none.queryByTestId('masked-notice')).toBeNull();
+  });
+});
