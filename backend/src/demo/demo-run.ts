@@ -9,7 +9,7 @@ export interface ChatAnswer {
   readonly message?: { content: string | null; tool_calls?: { id: string; function: { name: string } }[] };
 }
 
-/** The app's own public doors, called over HTTP with a project key (see `DemoTransport` in demo-http.ts). */
+/** The app's own public doors, called over HTTP with a project key (`DemoHttp`). */
 export interface DemoDoors {
   /** `POST /v1/chat/completions` with the context as `x-sightline-*` headers; a stream is read to its end. */
   chat(
@@ -118,6 +118,7 @@ async function agentTrace(
     release: step.release,
     environment: 'production',
   };
+  /** A child of the root by default; `fields` may say otherwise. */
   const span = (kind: string, name: string, from: number, to: number, fields: Record<string, unknown>) => ({
     id: randomUUID(),
     type: 'span',
@@ -171,14 +172,12 @@ async function agentTrace(
   );
   const end = Date.now() - t0 + 5;
   const output = answer?.message?.content ?? null;
-  const chainSpan = {
-    ...span('chain', 'compose-answer', chainStart, end - 2, {
-      input: messages,
-      output,
-      status: answer ? 'ok' : 'error',
-    }),
-  };
-  chainSpan.body.spanId = chain;
+  const chainSpan = span('chain', 'compose-answer', chainStart, end - 2, {
+    spanId: chain,
+    input: messages,
+    output,
+    status: answer ? 'ok' : 'error',
+  });
   const scores = [
     { name: 'helpfulness', value: step.toolFails ? 0.4 : 0.9 },
     { name: 'resolved', value: !step.toolFails },
@@ -188,22 +187,15 @@ async function agentTrace(
     [
       ...children,
       chainSpan,
-      {
-        id: randomUUID(),
-        type: 'span',
-        body: {
-          ...common,
-          spanId: root,
-          kind: 'agent',
-          name: 'support-agent',
-          startedAt: at(0),
-          endedAt: at(end),
-          input: { question: step.question },
-          output,
-          status: answer ? 'ok' : 'error',
-          metadata: { feature: 'agent', release: step.release, agent: 'support-agent' },
-        },
-      },
+      // The root last, as an app ends it last (undefined: no parent).
+      span('agent', 'support-agent', 0, end, {
+        spanId: root,
+        parentSpanId: undefined,
+        input: { question: step.question },
+        output,
+        status: answer ? 'ok' : 'error',
+        metadata: { feature: 'agent', release: step.release, agent: 'support-agent' },
+      }),
       ...scores,
     ],
     signal,

@@ -1,5 +1,5 @@
 // The demo traffic run of the current project: started from the first-run page, followed by polling
-// once a second while it runs (the banner in the shell and the first-run card read the same state).
+// once a second while it runs (the first-run card and the banner above the traces list each follow it).
 import { graphqlRequest } from '$lib/graphql/client';
 import {
   CancelDemoTrafficDocument,
