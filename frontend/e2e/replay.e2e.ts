@@ -1,0 +1,127 @@
+// Replay: a recorded generation opened from its trace, replayed with another model from the diff
+// page's form, and the diff read (outputs word by word, cost, time and tokens), with screenshots at
+// laptop and phone widths in both themes.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { chatCompletion } from './api';
+import { launchBrowser, type Browser } from './browser';
+import { openPage } from './pages';
+import { resultsDir } from './paths';
+
+const baseUrl = inject('baseUrl');
+const apiKey = inject('apiKey');
+const projectId = inject('projectId');
+const owner = inject('ownerCookies');
+const TIMEOUT_MS = 20_000;
+const shotsDir = path.join(resultsDir, 'replay');
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser(owner);
+  await mkdir(shotsDir, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Reloads until `testid` shows: the trace and its generation reach the read models a moment later. */
+async function reloadUntil(page: Page, testid: string): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        if (await page.getByTestId(testid).first().isVisible()) return true;
+        await page.reload();
+        return page
+          .getByTestId(testid)
+          .first()
+          .isVisible({ timeout: 2_000 })
+          .catch(() => false);
+      },
+      { timeout: TIMEOUT_MS, interval: 500 },
+    )
+    .toBe(true);
+}
+
+describe('replay', () => {
+  it('opens a recorded generation, replays it with another model and reads the diff', async (context) => {
+    const response = await chatCompletion(baseUrl, apiKey, {
+      model: 'mock-1',
+      stream: true,
+      messages: [
+        { role: 'system', content: 'You answer order questions in one sentence.' },
+        { role: 'user', content: 'Where is order 1234? [mock:tokens:24]' },
+      ],
+    });
+    expect(response.status).toBe(200);
+    await response.text();
+    const traceId = response.headers.get('x-sightline-trace-id')!;
+    const generationId = response.headers.get('x-sightline-span-id')!;
+
+    const { page } = await openPage(browser, context, `/traces/${traceId}?project=${projectId}`);
+    await reloadUntil(page, 'replay-generation');
+    await page.getByTestId('replay-generation').click();
+    await page.waitForURL(`**/replays/${generationId}**`);
+    await reloadUntil(page, 'replay-original');
+    expect(await page.getByTestId('no-replays').innerText()).toContain('No replays yet');
+
+    await page.getByTestId('replay-model-picker').selectOption('mock-large');
+    await page.getByTestId('replay-params').fill('{"temperature": 0.9}');
+    await page.getByTestId('replay-submit').click();
+
+    // The replay is recorded, then projected: the page shows it once the read model has it.
+    await expect
+      .poll(
+        async () => {
+          if ((await page.getByTestId('replay-diff').count()) > 0) return true;
+          await page.reload();
+          await page.getByTestId('replay-original').waitFor({ timeout: 5_000 });
+          return (await page.getByTestId('replay-diff').count()) > 0;
+        },
+        { timeout: TIMEOUT_MS, interval: 500 },
+      )
+      .toBe(true);
+    const diff = page.getByTestId('replay-diff').first();
+    expect(await diff.getByTestId('replay-model').innerText()).toBe('mock-large');
+    expect((await diff.getByTestId('text-diff').innerText()).length).toBeGreaterThan(10);
+    const latency = await diff.locator('[data-metric="Latency"]').innerText();
+    expect(latency).toMatch(/\d[\d,]* ms/);
+    expect(await diff.locator('[data-metric="Output tokens"]').innerText()).toMatch(/24/);
+    expect(await diff.locator('[data-metric="Cost"]').innerText()).toContain('unpriced');
+    const replayTrace = await diff.getByTestId('replay-trace').getAttribute('href');
+    expect(replayTrace).toMatch(/\/traces\/[0-9a-f]+/);
+    expect(replayTrace).not.toContain(traceId);
+
+    for (const width of [1280, 390]) {
+      for (const theme of ['light', 'dark'] as const) {
+        await page.setViewportSize({ width, height: width > 500 ? 800 : 844 });
+        await page.emulateMedia({ colorScheme: theme });
+        const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+          scrollWidth: document.documentElement.scrollWidth,
+          innerWidth: window.innerWidth,
+        }));
+        expect(scrollWidth, `the replay page overflows at ${width} px`).toBeLessThanOrEqual(innerWidth);
+        await page.screenshot({ path: path.join(shotsDir, `replay-${width}-${theme}.png`), fullPage: true });
+      }
+    }
+  });
+
+  it('refuses a prompt version that does not exist, before anything is sent', async (context) => {
+    const response = await chatCompletion(baseUrl, apiKey, {
+      model: 'mock-1',
+      messages: [{ role: 'user', content: 'hello again' }],
+    });
+    const generationId = response.headers.get('x-sightline-span-id')!;
+    await response.text();
+    const { page } = await openPage(browser, context, `/replays/${generationId}?project=${projectId}`);
+    await reloadUntil(page, 'replay-original');
+    await page.getByTestId('replay-prompt').fill('no-such-prompt@production');
+    await page.getByTestId('replay-submit').click();
+    await page.getByTestId('replay-error').waitFor({ timeout: TIMEOUT_MS });
+    expect(await page.getByTestId('replay-error').innerText()).toMatch(/prompt not found/i);
+    expect(await page.getByTestId('replay-diff').count()).toBe(0);
+  });
+});
