@@ -268,6 +268,37 @@ describe('ReplayService: a recorded generation run again through the gateway, as
     ).resolves.toBeTruthy();
   });
 
+  it("answers a provider's failure as a failed outcome, recorded like any failed call", async () => {
+    const res = await fetch(`${gw.base}/v1/chat/completions`, {
+      method: 'POST',
+      headers: headers(),
+      body: JSON.stringify({ model: 'mock-1', messages: [{ role: 'user', content: 'hi [mock:error:400]' }] }),
+    });
+    expect(res.status).toBe(400);
+    const spanId = res.headers.get('x-sightline-span-id')!;
+    await recorded(spanId);
+
+    const outcome = await replays.replay(access, spanId, {});
+
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      costNanoUsd: null,
+      error: { code: expect.any(String) },
+    });
+    expect(outcome.error!.message).not.toBe('');
+    const [row] = await eventually(
+      () =>
+        gw.app
+          .get(ClickHouse)
+          .query<{ status: string; replay_of: string }>(
+            `SELECT toString(status) AS status, replay_of FROM generations WHERE project_id = {p:String} AND span_id = {s:String}`,
+            { p: access.projectId, s: outcome.generationId },
+          ),
+      (rows) => rows.length === 1,
+    );
+    expect(row).toEqual({ status: 'failed', replay_of: spanId });
+  });
+
   it('refuses a viewer, and a generation of another project reads as absent', async () => {
     const original = await chat({ model: 'mock-1', messages: [{ role: 'user', content: 'hi' }] });
     await recorded(original.spanId);
