@@ -8,6 +8,7 @@ import { CredentialsModule } from './credentials/credentials.module';
 import { DemoModule } from './demo/demo.module';
 import { ClickHouseModule } from './clickhouse/clickhouse.module';
 import { ErrorsFilter } from './common/errors.filter';
+import { ExperimentsModule } from './experiments/experiments.module';
 import { CostsModule } from './costs/costs.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -50,6 +51,7 @@ export class AppModule {
           RestatementModule,
           PlaygroundModule,
           ReplayModule,
+          ExperimentsModule,
           PromptsModule,
           RetentionModule,
           DemoModule,

@@ -35,6 +35,7 @@ import { redactionRows } from './isolation/rows-redaction';
 import { viewRows } from './isolation/rows-views';
 import { refusalRows } from './isolation/rows-refusals';
 import { replayRows } from './isolation/rows-replay';
+import { experimentRows } from './isolation/rows-experiments';
 import { settingsRows } from './isolation/rows-settings';
 import { restLateRows, restRows } from './isolation/rows-rest';
 import { groupRows, traceRows } from './isolation/rows-traces';
@@ -70,6 +71,7 @@ const MAIN_ROWS: Row[] = [
   ...costRows,
   ...playgroundRows,
   ...replayRows,
+  ...experimentRows,
   ...analyticsRows,
   ...promptRows,
   ...redactionRows,

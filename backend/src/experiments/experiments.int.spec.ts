@@ -1,0 +1,322 @@
+import { CommandBus } from '@nestjs/cqrs';
+import { randomUUID } from 'node:crypto';
+import { eventually } from '../../test/support/events';
+import { startGatewayApp, type GatewayApp } from '../../test/support/gateway-app';
+import { ClickHouse } from '../clickhouse/clickhouse';
+import { SYSTEM } from '../control/control-events';
+import { ControlPlane } from '../control/control-plane';
+import { SetCustomPriceCommand } from '../costs/custom-prices.commands';
+import { similarity } from './experiment-progress';
+
+/**
+ * Bulk replay through the whole app (chDB, embedded log, the mock provider through the gateway,
+ * the real ReplayService): budget refused before start, enforced during the run, cancel and resume
+ * without a generation replayed twice, and the comparison exact on a known set.
+ */
+describe('Experiments (bulk replay) over the app', () => {
+  let gw: GatewayApp;
+  let ch: ClickHouse;
+  let projectId: string;
+  const tag = `set-${randomUUID().slice(0, 8)}`;
+  const ORIGINALS = 8;
+
+  const graphql = async <T>(query: string, variables: Record<string, unknown> = {}) => {
+    const res = await fetch(`${gw.base}/graphql`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${gw.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await res.json()) as {
+      data?: T;
+      errors?: { message: string; extensions?: { code?: string; reason?: string } }[];
+    };
+  };
+  const E = `id status items estimate budget error { code message }
+    progress { done total failed fraction spent }`;
+  const start = (input: Record<string, unknown>, key = randomUUID()) =>
+    graphql<{ startExperiment: Experiment }>(
+      `mutation($input: StartExperimentInput!, $key: String!) { startExperiment(input: $input, idempotencyKey: $key) { ${E} } }`,
+      { input, key },
+    );
+  const experiment = async (id: string): Promise<Experiment> =>
+    (await graphql<{ experiment: Experiment }>(`query($id: ID!) { experiment(id: $id) { ${E} } }`, { id }))
+      .data!.experiment;
+  const until = (id: string, ok: (e: Experiment) => boolean, timeoutMs = 60_000) =>
+    eventually(() => experiment(id), ok, timeoutMs);
+  const price = (model: string, over: Record<string, number>) =>
+    gw.app.get(CommandBus).execute(
+      new SetCustomPriceCommand(SYSTEM, projectId, {
+        model,
+        provider: 'mock',
+        effectiveFrom: '2020-01-01',
+        effectiveUntil: null,
+        inputPerMTok: 0,
+        outputPerMTok: 0,
+        cachedInputPerMTok: null,
+        cacheWritePerMTok: null,
+        reasoningPerMTok: null,
+        perRequestUsd: null,
+        note: '',
+        ...over,
+      }),
+    );
+  const filter = { tags: [tag] };
+
+  beforeAll(async () => {
+    gw = await startGatewayApp('experiments', { MOCK_TOKEN_INTERVAL_MS: '4' });
+    ch = gw.app.get(ClickHouse);
+    projectId = (await graphql<{ project: { id: string } }>('{ project { id } }')).data!.project.id;
+    await price('mock-1', { perRequestUsd: 0.01 });
+    await price('mock-large', { outputPerMTok: 1000 });
+    for (let i = 0; i < ORIGINALS; i++) {
+      const res = await fetch(`${gw.base}/v1/chat/completions`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${gw.apiKey}`,
+          'content-type': 'application/json',
+          'x-sightline-tags': tag,
+        },
+        body: JSON.stringify({
+          model: 'mock-1',
+          messages: [{ role: 'user', content: `Question ${i} about parcels?` }],
+        }),
+      });
+      expect(res.status).toBe(200);
+      await res.text();
+    }
+    await eventually(
+      () =>
+        ch.query<{ n: string }>(
+          `SELECT (SELECT count() FROM generations WHERE project_id = {p:String} AND has(tags, {t:String}))
+                + (SELECT count() FROM events WHERE project_id = {p:String} AND type = 'generation.requested') AS n`,
+          { p: projectId, t: tag },
+        ),
+      (rows) => Number(rows[0].n) >= 2 * ORIGINALS,
+    );
+  }, 120_000);
+  afterAll(() => gw.app.close());
+
+  const replaysOf = (id: string) =>
+    ch.query<{
+      span_id: string;
+      replay_of: string;
+      output: string;
+      latency_ms: number;
+      cost: string;
+      status: string;
+    }>(
+      `SELECT span_id, replay_of, ifNull(output, '') AS output, latency_ms, toString(cost_usd) AS cost, toString(status) AS status
+       FROM generations WHERE project_id = {p:String} AND metadata['sightline.experiment'] = {e:String}`,
+      { p: projectId, e: id },
+    );
+
+  it('refuses a run whose estimate is over its budget before anything is sent, naming both', async () => {
+    const out = await start({ filter, configurations: [{ model: 'mock-1' }], budget: '0.05' });
+    expect(out.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'over_budget' });
+    expect(out.errors?.[0].message).toContain('$0.08');
+    expect(out.errors?.[0].message).toContain('$0.05');
+    const estimate = await graphql<{
+      experimentEstimate: { requests: number; cost: string; overBudget: boolean };
+    }>(
+      `
+        query ($input: StartExperimentInput!) {
+          experimentEstimate(input: $input, idempotencyKey: "k") {
+            requests
+            cost
+            overBudget
+          }
+        }
+      `,
+      { input: { filter, configurations: [{ model: 'mock-1' }], budget: '0.05' } },
+    );
+    expect(estimate.data!.experimentEstimate).toEqual({
+      requests: ORIGINALS,
+      cost: '0.080000000',
+      overBudget: true,
+    });
+    expect(
+      [...gw.app.get(ControlPlane).current.experiments.values()].filter((e) => e.projectId === projectId),
+    ).toEqual([]);
+    const replays = await ch.query<{ n: string }>(
+      `SELECT count() AS n FROM generations WHERE project_id = {p:String} AND replay_of != ''`,
+      { p: projectId },
+    );
+    expect(Number(replays[0].n)).toBe(0);
+  });
+
+  it('cancels after some replays and resumes without replaying any generation twice; the comparison is exact', async () => {
+    const key = randomUUID();
+    const input = { filter, configurations: [{ model: 'mock-1' }], concurrency: 1, budget: '1' };
+    const started = (await start(input, key)).data!.startExperiment;
+    expect(started).toMatchObject({ status: 'RUNNING', items: ORIGINALS, estimate: '0.08', budget: '1' });
+    expect((await start(input, key)).data!.startExperiment.id).toBe(started.id); // the same key: the same run
+
+    await until(started.id, (e) => e.progress.done >= 2);
+    const cancelled = await graphql<{ cancelExperiment: Experiment }>(
+      `mutation($id: ID!) { cancelExperiment(id: $id) { ${E} } }`,
+      { id: started.id },
+    );
+    expect(cancelled.data!.cancelExperiment.status).toBe('CANCELLED');
+    const doneAtCancel = cancelled.data!.cancelExperiment.progress.done;
+    expect(doneAtCancel).toBeLessThan(ORIGINALS);
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await experiment(started.id)).progress.done).toBe(doneAtCancel); // nothing started after it
+
+    const resumed = await graphql<{ resumeExperiment: Experiment }>(
+      `mutation($id: ID!) { resumeExperiment(id: $id) { ${E} } }`,
+      { id: started.id },
+    );
+    expect(resumed.data!.resumeExperiment.status).toBe('RUNNING');
+    const finished = await until(started.id, (e) => e.status === 'FINISHED');
+    expect(finished.progress).toMatchObject({
+      done: ORIGINALS,
+      total: ORIGINALS,
+      failed: 0,
+      fraction: 1,
+      spent: '0.080000000',
+    });
+
+    const replays = await eventually(
+      () => replaysOf(started.id),
+      (rows) => rows.length >= ORIGINALS,
+    );
+    expect(replays).toHaveLength(ORIGINALS);
+    expect(new Set(replays.map((r) => r.replay_of)).size).toBe(ORIGINALS);
+
+    const originals = await ch.query<{ span_id: string; output: string; latency_ms: number }>(
+      `SELECT span_id, ifNull(output, '') AS output, latency_ms FROM generations
+       WHERE project_id = {p:String} AND has(tags, {t:String})`,
+      { p: projectId, t: tag },
+    );
+    const exactQuantile = (values: number[], level: number) =>
+      [...values].sort((a, b) => a - b)[Math.floor(values.length * level)];
+    const outputOf = new Map(originals.map((o) => [o.span_id, o.output]));
+    const meanSimilarity =
+      replays.reduce((sum, r) => sum + similarity(outputOf.get(r.replay_of)!, r.output), 0) / replays.length;
+
+    const { data } = await graphql<{ experiment: { comparison: Comparison[] } }>(
+      `
+        query ($id: ID!) {
+          experiment(id: $id) {
+            comparison {
+              configuration {
+                id
+                model
+                label
+              }
+              requests
+              errors
+              errorRate
+              cost
+              latencyP50Ms
+              latencyP95Ms
+              outputSimilarity
+              compared
+              scores {
+                name
+              }
+            }
+          }
+        }
+      `,
+      { id: started.id },
+    );
+    const [original, replayed] = data!.experiment.comparison;
+    expect(original).toEqual({
+      configuration: null,
+      requests: ORIGINALS,
+      errors: 0,
+      errorRate: 0,
+      cost: '0.080000000',
+      latencyP50Ms: exactQuantile(
+        originals.map((o) => Number(o.latency_ms)),
+        0.5,
+      ),
+      latencyP95Ms: exactQuantile(
+        originals.map((o) => Number(o.latency_ms)),
+        0.95,
+      ),
+      outputSimilarity: 1,
+      compared: ORIGINALS,
+      scores: [],
+    });
+    expect(replayed).toEqual({
+      configuration: { id: 'c1', model: 'mock-1', label: 'mock-1' },
+      requests: ORIGINALS,
+      errors: 0,
+      errorRate: 0,
+      cost: '0.080000000',
+      latencyP50Ms: exactQuantile(
+        replays.map((r) => Number(r.latency_ms)),
+        0.5,
+      ),
+      latencyP95Ms: exactQuantile(
+        replays.map((r) => Number(r.latency_ms)),
+        0.95,
+      ),
+      outputSimilarity: meanSimilarity,
+      compared: ORIGINALS,
+      scores: [],
+    });
+  }, 120_000);
+
+  it('stops starting replays once what was spent plus the next estimate would pass the budget', async () => {
+    // The estimate counts the originals' short answers; mock-large answers at length, so it costs more.
+    const input = { filter, configurations: [{ model: 'mock-large' }], concurrency: 1 };
+    const estimate = await graphql<{ experimentEstimate: { cost: string } }>(
+      `
+        query ($input: StartExperimentInput!) {
+          experimentEstimate(input: $input, idempotencyKey: "b") {
+            cost
+          }
+        }
+      `,
+      { input: { ...input, budget: '100' } },
+    );
+    const budget = (Number(estimate.data!.experimentEstimate.cost) * 2).toFixed(9);
+    const started = (await start({ ...input, budget })).data!.startExperiment;
+    const ended = await until(started.id, (e) => e.status !== 'RUNNING', 90_000);
+    expect(ended.status).toBe('FAILED');
+    expect(ended.error?.code).toBe('budget_reached');
+    expect(ended.progress.done).toBeLessThan(ORIGINALS);
+
+    const rows = await ch.query<{ cost: string; est: string }>(
+      `SELECT toString(r.cost_nano_usd) AS cost, toString(i.estimate_nano_usd) AS est
+       FROM experiment_results AS r
+       INNER JOIN experiment_items AS i ON i.project_id = r.project_id AND i.experiment_id = r.experiment_id
+         AND i.configuration_id = r.configuration_id AND i.generation_id = r.generation_id
+       WHERE r.project_id = {p:String} AND r.experiment_id = {e:String}
+       ORDER BY r.recorded_at`,
+      { p: projectId, e: started.id },
+    );
+    const pending = await ch.query<{ est: string }>(
+      `SELECT toString(estimate_nano_usd) AS est FROM experiment_items
+       WHERE project_id = {p:String} AND experiment_id = {e:String}
+         AND generation_id NOT IN (SELECT generation_id FROM experiment_results WHERE experiment_id = {e:String})
+       ORDER BY ord LIMIT 1`,
+      { p: projectId, e: started.id },
+    );
+    const limit = BigInt(Math.round(Number(budget) * 1e9));
+    let spent = 0n;
+    for (const row of rows) {
+      expect(spent + BigInt(row.est)).toBeLessThanOrEqual(limit); // each was affordable when it started
+      spent += BigInt(row.cost);
+    }
+    expect(spent + BigInt(pending[0].est)).toBeGreaterThan(limit); // the next one was not
+  }, 120_000);
+});
+
+interface Experiment {
+  id: string;
+  status: string;
+  items: number;
+  estimate: string;
+  budget: string;
+  error: { code: string; message: string } | null;
+  progress: { done: number; total: number; failed: number; fraction: number; spent: string };
+}
+
+interface Comparison {
+  requests: number;
+  cost: string | null;
+}
