@@ -1,0 +1,227 @@
+/**
+ * `npm run replay -- --filter '<json>' --model <m> [--model <m2>] [--concurrency 32] --budget 5.00`:
+ * a bulk replay (experiment) started on a running Sightline over GraphQL, followed with a progress
+ * bar; Ctrl-C cancels it (in-flight replays end and are kept), `--resume <id>` goes on. Talks to
+ * SIGHTLINE_URL (default http://127.0.0.1:3000) with the API key in SIGHTLINE_API_KEY.
+ */
+import { SingleBar, Presets } from 'cli-progress';
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+
+const USAGE = `Usage:
+  npm run replay -- --filter '<GenerationFilter JSON>' --model <model> [--model <another>]
+                    [--concurrency 8] --budget <USD> [--sample-rate 0.1 | --sample-count 500] [--name <name>] [--key <idempotency key>]
+  npm run replay -- --resume <experiment id>
+Environment: SIGHTLINE_URL (default http://127.0.0.1:3000), SIGHTLINE_API_KEY (a project key, sl_...).`;
+
+const E = `id name status items estimate budget error { code message }
+  progress { done total failed fraction requestsPerSecond etaSeconds spent }
+  comparison { configuration { id label } requests errors errorRate cost latencyP50Ms latencyP95Ms timeToFirstTokenP50Ms outputSimilarity }`;
+
+interface Experiment {
+  id: string;
+  name: string;
+  status: string;
+  items: number;
+  estimate: string;
+  budget: string;
+  error: { code: string; message: string } | null;
+  progress: {
+    done: number;
+    total: number;
+    failed: number;
+    fraction: number;
+    requestsPerSecond: number | null;
+    etaSeconds: number | null;
+    spent: string;
+  };
+  comparison: {
+    configuration: { id: string; label: string } | null;
+    requests: number;
+    errors: number;
+    errorRate: number | null;
+    cost: string | null;
+    latencyP50Ms: number | null;
+    latencyP95Ms: number | null;
+    timeToFirstTokenP50Ms: number | null;
+    outputSimilarity: number | null;
+  }[];
+}
+
+class GraphqlError extends Error {}
+
+async function graphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+  const url = `${(process.env.SIGHTLINE_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '')}/graphql`;
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${process.env.SIGHTLINE_API_KEY ?? ''}`,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as {
+    data?: T;
+    errors?: { message: string; extensions?: { code?: string; reason?: string } }[];
+  };
+  if (body.errors?.length) {
+    const [e] = body.errors;
+    throw new GraphqlError(
+      `${e.extensions?.code ?? 'ERROR'}${e.extensions?.reason ? ` (${e.extensions.reason})` : ''}: ${e.message}`,
+    );
+  }
+  return body.data!;
+}
+
+const fixed = (n: number | null, digits = 0) => (n === null ? '–' : n.toFixed(digits));
+
+function printComparison(e: Experiment): void {
+  console.log(`\n${e.name} (${e.id}) ${e.status}${e.error ? ` — ${e.error.code}: ${e.error.message}` : ''}`);
+  console.table(
+    e.comparison.map((row) => ({
+      side: row.configuration ? `${row.configuration.id} ${row.configuration.label}` : 'original',
+      requests: row.requests,
+      'error rate': row.errorRate === null ? '–' : `${(row.errorRate * 100).toFixed(1)}%`,
+      'cost $': row.cost ?? '–',
+      'p50 ms': fixed(row.latencyP50Ms),
+      'p95 ms': fixed(row.latencyP95Ms),
+      'TTFT p50 ms': fixed(row.timeToFirstTokenP50Ms),
+      similarity: fixed(row.outputSimilarity, 3),
+    })),
+  );
+}
+
+/** Follow until it ends; the first Ctrl-C cancels it (in-flight replays end), a second stops at once. */
+async function follow(id: string): Promise<Experiment> {
+  const bar = new SingleBar(
+    {
+      format:
+        ' {bar} {percentage}% | {value}/{total} replays | {rate} req/s | ETA {eta_s}s | spent ${spent} | {failed} failed',
+    },
+    Presets.shades_classic,
+  );
+  let interrupts = 0;
+  let cancelling: Promise<unknown> | undefined;
+  const onSigint = () => {
+    if (++interrupts > 1) process.exit(130);
+    cancelling = graphql(
+      `
+        mutation ($id: ID!) {
+          cancelExperiment(id: $id) {
+            id
+          }
+        }
+      `,
+      { id },
+    ).catch((e: Error) => console.error(`\n${e.message}`));
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    let e = (
+      await graphql<{ experiment: Experiment }>(`query($id: ID!) { experiment(id: $id) { ${E} } }`, { id })
+    ).experiment;
+    bar.start(e.progress.total, e.progress.done, {
+      rate: '–',
+      eta_s: '–',
+      spent: e.progress.spent,
+      failed: 0,
+    });
+    while (e.status === 'RUNNING') {
+      await new Promise((r) => setTimeout(r, 500));
+      e = (
+        await graphql<{ experiment: Experiment }>(`query($id: ID!) { experiment(id: $id) { ${E} } }`, { id })
+      ).experiment;
+      bar.update(e.progress.done, {
+        rate: fixed(e.progress.requestsPerSecond, 1),
+        eta_s: fixed(e.progress.etaSeconds),
+        spent: e.progress.spent,
+        failed: e.progress.failed,
+      });
+    }
+    await cancelling;
+    bar.stop();
+    return e;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    options: {
+      filter: { type: 'string' },
+      model: { type: 'string', multiple: true },
+      concurrency: { type: 'string', default: '8' },
+      budget: { type: 'string' },
+      'sample-rate': { type: 'string' },
+      'sample-count': { type: 'string' },
+      name: { type: 'string' },
+      key: { type: 'string' },
+      resume: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  }).values;
+}
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parse(process.argv.slice(2));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (args.help || (!args.resume && (!args.budget || !args.model?.length))) {
+    console.error(USAGE);
+    return args.help ? 0 : 2;
+  }
+  let id: string;
+  if (args.resume) {
+    id = (
+      await graphql<{ resumeExperiment: { id: string } }>(
+        `
+          mutation ($id: ID!) {
+            resumeExperiment(id: $id) {
+              id
+            }
+          }
+        `,
+        { id: args.resume },
+      )
+    ).resumeExperiment.id;
+    console.log(`resumed ${id}`);
+  } else {
+    const input = {
+      ...(args.name ? { name: args.name } : {}),
+      filter: args.filter ? (JSON.parse(args.filter) as unknown) : {},
+      configurations: args.model!.map((model) => ({ model })),
+      concurrency: Number(args.concurrency),
+      budget: args.budget,
+      ...(args['sample-rate'] ? { sample: { rate: Number(args['sample-rate']) } } : {}),
+      ...(args['sample-count'] ? { sample: { count: Number(args['sample-count']) } } : {}),
+    };
+    const started = (
+      await graphql<{ startExperiment: Experiment }>(
+        `mutation($input: StartExperimentInput!, $key: String!) { startExperiment(input: $input, idempotencyKey: $key) { ${E} } }`,
+        { input, key: args.key ?? `cli-${randomUUID()}` },
+      )
+    ).startExperiment;
+    id = started.id;
+    console.log(
+      `started ${id}: ${started.items} generations × ${input.configurations.length} configuration(s), estimate $${started.estimate} of budget $${started.budget}`,
+    );
+  }
+  const end = await follow(id);
+  printComparison(end);
+  if (end.status === 'CANCELLED') console.log(`resume with: npm run replay -- --resume ${end.id}`);
+  return end.status === 'FINISHED' ? 0 : end.status === 'CANCELLED' ? 130 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    console.error(error.message);
+    process.exit(1);
+  },
+);
