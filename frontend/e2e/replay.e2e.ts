@@ -87,6 +87,8 @@ describe('replay', () => {
     const diff = page.getByTestId('replay-diff').first();
     expect(await diff.getByTestId('replay-model').innerText()).toBe('mock-large');
     expect((await diff.getByTestId('text-diff').innerText()).length).toBeGreaterThan(10);
+    // The mock answers from the request alone: another model, the same words.
+    await diff.getByTestId('same-output').waitFor();
     const latency = await diff.locator('[data-metric="Latency"]').innerText();
     expect(latency).toMatch(/\d[\d,]* ms/);
     expect(await diff.locator('[data-metric="Output tokens"]').innerText()).toMatch(/24/);
@@ -99,6 +101,9 @@ describe('replay', () => {
       for (const theme of ['light', 'dark'] as const) {
         await page.setViewportSize({ width, height: width > 500 ? 800 : 844 });
         await page.emulateMedia({ colorScheme: theme });
+        // Opened afresh at this width, as a visitor would (the shell's drawer starts closed).
+        await page.reload();
+        await page.getByTestId('replay-diff').first().waitFor({ timeout: TIMEOUT_MS });
         const { scrollWidth, innerWidth } = await page.evaluate(() => ({
           scrollWidth: document.documentElement.scrollWidth,
           innerWidth: window.innerWidth,
