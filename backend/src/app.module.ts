@@ -13,6 +13,7 @@ import { CostsModule } from './costs/costs.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { EventLogModule } from './eventlog/event-log.module';
+import { ExportModule } from './export/export.module';
 import { GatewayModule } from './gateway/gateway.module';
 import { GenerationsModule } from './generations/generations.module';
 import { ApiGraphqlModule } from './graphql/graphql.module';
@@ -55,6 +56,7 @@ export class AppModule {
           PromptsModule,
           RetentionModule,
           DemoModule,
+          ExportModule,
         ]
       : [];
     const projector: Type[] = !config.roles.has('projector')

@@ -19,6 +19,7 @@ import { covers, httpEndpoints, schemaRootFields } from './isolation/endpoints';
 import { analyticsRows } from './isolation/rows-analytics';
 import { anthropicRows } from './isolation/rows-anthropic';
 import { costRows } from './isolation/rows-costs';
+import { exportRows } from './isolation/rows-export';
 import { budgetRows } from './isolation/rows-budgets';
 import { credentialRows } from './isolation/rows-credentials';
 import { demoRows } from './isolation/rows-demo';
@@ -77,6 +78,7 @@ const MAIN_ROWS: Row[] = [
   ...redactionRows,
   ...settingsRows,
   ...viewRows,
+  ...exportRows,
 ];
 /** Rows that change A (password, data with B's ids in A's audit log): after the B history check. */
 const LATE_ROWS: Row[] = [...graphqlLateRows, ...restLateRows, ...demoRows];

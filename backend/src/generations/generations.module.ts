@@ -4,11 +4,11 @@ import { Clock } from '../common/clock';
 import { LiveModule } from '../live/live.module';
 import { GenerationFeed } from './generation-feed';
 import { GenerationsResolver } from './generations.resolver';
-import { ListGenerationsHandler } from './list-generations.query';
+import { CountGenerationsHandler, ListGenerationsHandler } from './list-generations.query';
 
 /** The read side for the `api` role: query and live subscription. */
 @Module({
   imports: [CqrsModule, LiveModule],
-  providers: [Clock, GenerationFeed, GenerationsResolver, ListGenerationsHandler],
+  providers: [Clock, GenerationFeed, GenerationsResolver, ListGenerationsHandler, CountGenerationsHandler],
 })
 export class GenerationsModule {}

@@ -100,6 +100,46 @@ const select = (where: string, keys: Keyset, interrupted: boolean) => `
   ORDER BY ${keys.orderBy}
   LIMIT {limit:UInt32}`;
 
+/** How many generations `filter` matches: the rows `ListGenerationsQuery` pages through (interrupted ones included). */
+export class CountGenerationsQuery extends Query<number> {
+  constructor(
+    readonly projectId: string,
+    readonly filter: Filter = {},
+  ) {
+    super();
+  }
+}
+
+/** The bounds of the interrupted rows' archive read. */
+function interruptedParams(projectId: string, filter: Filter, interruptedBefore: Date) {
+  return {
+    projectId,
+    interruptedBefore: isoToChTime(interruptedBefore.toISOString()),
+    since: isoToChTime(filter.from ?? '1970-01-01T00:00:00Z'),
+    until: isoToChTime(filter.to ?? '2299-01-01T00:00:00Z'),
+  };
+}
+
+@QueryHandler(CountGenerationsQuery)
+export class CountGenerationsHandler implements IQueryHandler<CountGenerationsQuery, number> {
+  constructor(
+    @Inject(ClickHouse) private readonly ch: ClickHouse,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(AppConfig) private readonly config: Pick<AppConfig, 'interruptedAfterMs'>,
+  ) {}
+
+  async execute({ projectId, filter }: CountGenerationsQuery): Promise<number> {
+    const interruptedBefore = new Date(this.clock.now().getTime() - this.config.interruptedAfterMs);
+    const { where, params } = compileFilter(projectId, filter, 'generations');
+    const interrupted = listsInterrupted(filter);
+    const [row] = await this.ch.query<{ n: string }>(
+      `SELECT count() AS n FROM (${ENDED} WHERE ${where}${interrupted ? ` UNION ALL ${INTERRUPTED}` : ''})`,
+      { ...params, ...interruptedParams(projectId, filter, interruptedBefore) },
+    );
+    return Number(row?.n ?? 0);
+  }
+}
+
 @QueryHandler(ListGenerationsQuery)
 export class ListGenerationsHandler implements IQueryHandler<ListGenerationsQuery, GenerationPage> {
   constructor(
@@ -118,10 +158,7 @@ export class ListGenerationsHandler implements IQueryHandler<ListGenerationsQuer
       {
         ...params,
         ...keys.params,
-        projectId,
-        interruptedBefore: isoToChTime(interruptedBefore.toISOString()),
-        since: isoToChTime(filter.from ?? '1970-01-01T00:00:00Z'),
-        until: isoToChTime(filter.to ?? '2299-01-01T00:00:00Z'),
+        ...interruptedParams(projectId, filter, interruptedBefore),
         limit: first + 1,
       },
     );

@@ -64,5 +64,7 @@ function authenticateConnection(callers: CallerResolver) {
       },
     }),
   ],
+  // The built schema (GraphQLSchemaHost) for REST endpoints that take GraphQL input types.
+  exports: [GraphQLModule],
 })
 export class ApiGraphqlModule {}

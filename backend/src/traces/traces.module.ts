@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { EventArchive } from '../archive/event-archive';
+import { CountTracesHandler } from './count-traces.query';
 import { GetGroupHandler, ListGroupsHandler, ListGroupTracesHandler } from './group-queries';
 import { SessionsResolver, UsersResolver } from './groups.resolver';
 import { GetTraceHandler, ListTracesHandler } from './trace-queries';
@@ -16,6 +17,7 @@ import { TracesResolver } from './traces.resolver';
     TraceDetailResolver,
     ListTracesHandler,
     GetTraceHandler,
+    CountTracesHandler,
     SessionsResolver,
     UsersResolver,
     ListGroupsHandler,
