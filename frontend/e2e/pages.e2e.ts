@@ -117,6 +117,7 @@ describe('the shell', () => {
       'Users',
       'Dashboards',
       'Playground',
+      'Experiments',
       'Evaluations',
       'Settings',
     ]);

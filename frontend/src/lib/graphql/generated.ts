@@ -104,6 +104,24 @@ export type DemoRunStatus =
   | 'FAILED'
   | 'RUNNING';
 
+export type ExperimentReplayStatus =
+  | 'COMPLETED'
+  | 'FAILED';
+
+/** Which matched generations to replay: a fraction (0 < rate ≤ 1, by a hash of the id) or a count; neither: all. */
+export type ExperimentSampleInput = {
+  count?: number | null | undefined;
+  rate?: number | null | undefined;
+};
+
+export type ExperimentStatus =
+  /** Stopped on request; what it replayed stays: resume it. */
+  | 'CANCELLED'
+  /** Stopped by an error (`error`), e.g. `budget_reached`: the next replays would have passed the budget. */
+  | 'FAILED'
+  | 'FINISHED'
+  | 'RUNNING';
+
 /** A closed range [min, max]; either bound may be absent. */
 export type FloatRange = {
   max?: number | null | undefined;
@@ -201,6 +219,17 @@ export type RedactionSettingsInput = {
   redactForwarded?: boolean;
 };
 
+/** What a replay changes of the recorded request; what is absent is replayed as recorded. */
+export type ReplayConfigurationInput = {
+  model?: string | null | undefined;
+  /** JSON object of sampling parameters merged over the recorded ones (temperature, max_tokens...). */
+  params?: string | null | undefined;
+  /** A saved prompt version: `name@label` or `name@<version>`. */
+  prompt?: string | null | undefined;
+  /** Replaces the recorded system message. */
+  system?: string | null | undefined;
+};
+
 /** What a replay changes of the recorded request; a field left out is replayed as recorded. */
 export type ReplayOverridesInput = {
   /** Any model the gateway routes (catalog id, alias, `<provider>/<model>`, a project model). */
@@ -281,6 +310,20 @@ export type SpanStatus =
   | 'ERROR'
   | 'OK'
   | 'UNSET';
+
+export type StartExperimentInput = {
+  /** USD: refused before start when the estimate is above it; the run stops before passing it. */
+  budget: string;
+  /** Replays at once, 1 to 64. */
+  concurrency?: number | null | undefined;
+  /** 1 to 4. */
+  configurations: Array<ReplayConfigurationInput>;
+  /** The generations to replay (their recorded requests); those matched when it starts. */
+  filter?: GenerationFilter | null | undefined;
+  /** 1–200 characters; default: the configurations' models. */
+  name?: string | null | undefined;
+  sample?: ExperimentSampleInput | null | undefined;
+};
 
 /**
  * Traces. Time, users, sessions, tags, errors, latency and tokens are the trace's own (its totals);
@@ -546,6 +589,65 @@ export type CancelDemoTrafficMutationVariables = Exact<{
 
 
 export type CancelDemoTrafficMutation = { cancelDemoTraffic: { id: string, status: DemoRunStatus, total: number, done: number, traces: number, plannedErrors: number, unexpectedErrors: number, startedAt: string, finishedAt: string | null, etaSeconds: number | null, message: string | null } | null };
+
+export type ExperimentFieldsFragment = { id: string, name: string, status: ExperimentStatus, active: boolean, filter: string, sampleRate: number | null, sampleCount: number | null, concurrency: number, budget: string, estimate: string, items: number, startedAt: string, finishedAt: string | null, error: { code: string, message: string } | null, configurations: Array<{ id: string, label: string }>, progress: { done: number, total: number, failed: number, fraction: number, requestsPerSecond: number | null, etaSeconds: number | null, spent: string } };
+
+export type ExperimentsQueryVariables = Exact<{
+  projectId?: string | number | null | undefined;
+}>;
+
+
+export type ExperimentsQuery = { experiments: Array<{ id: string, name: string, status: ExperimentStatus, active: boolean, filter: string, sampleRate: number | null, sampleCount: number | null, concurrency: number, budget: string, estimate: string, items: number, startedAt: string, finishedAt: string | null, error: { code: string, message: string } | null, configurations: Array<{ id: string, label: string }>, progress: { done: number, total: number, failed: number, fraction: number, requestsPerSecond: number | null, etaSeconds: number | null, spent: string } }> };
+
+export type ExperimentQueryVariables = Exact<{
+  projectId?: string | number | null | undefined;
+  id: string | number;
+}>;
+
+
+export type ExperimentQuery = { experiment: { id: string, name: string, status: ExperimentStatus, active: boolean, filter: string, sampleRate: number | null, sampleCount: number | null, concurrency: number, budget: string, estimate: string, items: number, startedAt: string, finishedAt: string | null, comparison: Array<{ requests: number, errors: number, errorRate: number | null, cost: string | null, latencyP50Ms: number | null, latencyP95Ms: number | null, timeToFirstTokenP50Ms: number | null, outputSimilarity: number | null, compared: number, configuration: { id: string, label: string } | null }>, replays: Array<{ generationId: string, configurationId: string, replayGenerationId: string | null, status: ExperimentReplayStatus, errorCode: string | null, cost: string | null, latencyMs: number | null }>, error: { code: string, message: string } | null, configurations: Array<{ id: string, label: string }>, progress: { done: number, total: number, failed: number, fraction: number, requestsPerSecond: number | null, etaSeconds: number | null, spent: string } } };
+
+export type ExperimentEstimateQueryVariables = Exact<{
+  projectId?: string | number | null | undefined;
+  input: StartExperimentInput;
+  idempotencyKey: string;
+}>;
+
+
+export type ExperimentEstimateQuery = { experimentEstimate: { generations: number, requests: number, cost: string, unpriced: number, overBudget: boolean } };
+
+export type StartExperimentMutationVariables = Exact<{
+  projectId?: string | number | null | undefined;
+  input: StartExperimentInput;
+  idempotencyKey: string;
+}>;
+
+
+export type StartExperimentMutation = { startExperiment: { id: string, name: string, status: ExperimentStatus, active: boolean, filter: string, sampleRate: number | null, sampleCount: number | null, concurrency: number, budget: string, estimate: string, items: number, startedAt: string, finishedAt: string | null, error: { code: string, message: string } | null, configurations: Array<{ id: string, label: string }>, progress: { done: number, total: number, failed: number, fraction: number, requestsPerSecond: number | null, etaSeconds: number | null, spent: string } } };
+
+export type CancelExperimentMutationVariables = Exact<{
+  projectId?: string | number | null | undefined;
+  id: string | number;
+}>;
+
+
+export type CancelExperimentMutation = { cancelExperiment: { id: string, name: string, status: ExperimentStatus, active: boolean, filter: string, sampleRate: number | null, sampleCount: number | null, concurrency: number, budget: string, estimate: string, items: number, startedAt: string, finishedAt: string | null, error: { code: string, message: string } | null, configurations: Array<{ id: string, label: string }>, progress: { done: number, total: number, failed: number, fraction: number, requestsPerSecond: number | null, etaSeconds: number | null, spent: string } } };
+
+export type ResumeExperimentMutationVariables = Exact<{
+  projectId?: string | number | null | undefined;
+  id: string | number;
+}>;
+
+
+export type ResumeExperimentMutation = { resumeExperiment: { id: string, name: string, status: ExperimentStatus, active: boolean, filter: string, sampleRate: number | null, sampleCount: number | null, concurrency: number, budget: string, estimate: string, items: number, startedAt: string, finishedAt: string | null, error: { code: string, message: string } | null, configurations: Array<{ id: string, label: string }>, progress: { done: number, total: number, failed: number, fraction: number, requestsPerSecond: number | null, etaSeconds: number | null, spent: string } } };
+
+export type ExperimentProgressSubscriptionVariables = Exact<{
+  projectId?: string | number | null | undefined;
+  id: string | number;
+}>;
+
+
+export type ExperimentProgressSubscription = { experimentProgress: { id: string, name: string, status: ExperimentStatus, active: boolean, filter: string, sampleRate: number | null, sampleCount: number | null, concurrency: number, budget: string, estimate: string, items: number, startedAt: string, finishedAt: string | null, error: { code: string, message: string } | null, configurations: Array<{ id: string, label: string }>, progress: { done: number, total: number, failed: number, fraction: number, requestsPerSecond: number | null, etaSeconds: number | null, spent: string } } };
 
 export type GenerationRowFragment = { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string | null, latencyMs: number | null, timeToFirstTokenMs: number | null, outputTokensPerSecond: number | null, inputTokens: number, outputTokens: number, totalTokens: number, usageSource: UsageSource, usageTokenizer: string | null, cost: string | null, costFlags: Array<CostFlag>, priceVersion: string | null, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean };
 
@@ -1002,6 +1104,40 @@ export const DemoRunFieldsFragmentDoc = new TypedDocumentString(`
   message
 }
     `, {"fragmentName":"DemoRunFields"}) as unknown as TypedDocumentString<DemoRunFieldsFragment, unknown>;
+export const ExperimentFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ExperimentFields on Experiment {
+  id
+  name
+  status
+  active
+  filter
+  sampleRate
+  sampleCount
+  concurrency
+  budget
+  estimate
+  items
+  startedAt
+  finishedAt
+  error {
+    code
+    message
+  }
+  configurations {
+    id
+    label
+  }
+  progress {
+    done
+    total
+    failed
+    fraction
+    requestsPerSecond
+    etaSeconds
+    spent
+  }
+}
+    `, {"fragmentName":"ExperimentFields"}) as unknown as TypedDocumentString<ExperimentFieldsFragment, unknown>;
 export const GenerationRowFragmentDoc = new TypedDocumentString(`
     fragment GenerationRow on Generation {
   id
@@ -1638,6 +1774,277 @@ export const CancelDemoTrafficDocument = new TypedDocumentString(`
   etaSeconds
   message
 }`) as unknown as TypedDocumentString<CancelDemoTrafficMutation, CancelDemoTrafficMutationVariables>;
+export const ExperimentsDocument = new TypedDocumentString(`
+    query Experiments($projectId: ID) {
+  experiments(projectId: $projectId, first: 50) {
+    ...ExperimentFields
+  }
+}
+    fragment ExperimentFields on Experiment {
+  id
+  name
+  status
+  active
+  filter
+  sampleRate
+  sampleCount
+  concurrency
+  budget
+  estimate
+  items
+  startedAt
+  finishedAt
+  error {
+    code
+    message
+  }
+  configurations {
+    id
+    label
+  }
+  progress {
+    done
+    total
+    failed
+    fraction
+    requestsPerSecond
+    etaSeconds
+    spent
+  }
+}`) as unknown as TypedDocumentString<ExperimentsQuery, ExperimentsQueryVariables>;
+export const ExperimentDocument = new TypedDocumentString(`
+    query Experiment($projectId: ID, $id: ID!) {
+  experiment(projectId: $projectId, id: $id) {
+    ...ExperimentFields
+    comparison {
+      configuration {
+        id
+        label
+      }
+      requests
+      errors
+      errorRate
+      cost
+      latencyP50Ms
+      latencyP95Ms
+      timeToFirstTokenP50Ms
+      outputSimilarity
+      compared
+    }
+    replays(first: 20) {
+      generationId
+      configurationId
+      replayGenerationId
+      status
+      errorCode
+      cost
+      latencyMs
+    }
+  }
+}
+    fragment ExperimentFields on Experiment {
+  id
+  name
+  status
+  active
+  filter
+  sampleRate
+  sampleCount
+  concurrency
+  budget
+  estimate
+  items
+  startedAt
+  finishedAt
+  error {
+    code
+    message
+  }
+  configurations {
+    id
+    label
+  }
+  progress {
+    done
+    total
+    failed
+    fraction
+    requestsPerSecond
+    etaSeconds
+    spent
+  }
+}`) as unknown as TypedDocumentString<ExperimentQuery, ExperimentQueryVariables>;
+export const ExperimentEstimateDocument = new TypedDocumentString(`
+    query ExperimentEstimate($projectId: ID, $input: StartExperimentInput!, $idempotencyKey: String!) {
+  experimentEstimate(
+    projectId: $projectId
+    input: $input
+    idempotencyKey: $idempotencyKey
+  ) {
+    generations
+    requests
+    cost
+    unpriced
+    overBudget
+  }
+}
+    `) as unknown as TypedDocumentString<ExperimentEstimateQuery, ExperimentEstimateQueryVariables>;
+export const StartExperimentDocument = new TypedDocumentString(`
+    mutation StartExperiment($projectId: ID, $input: StartExperimentInput!, $idempotencyKey: String!) {
+  startExperiment(
+    projectId: $projectId
+    input: $input
+    idempotencyKey: $idempotencyKey
+  ) {
+    ...ExperimentFields
+  }
+}
+    fragment ExperimentFields on Experiment {
+  id
+  name
+  status
+  active
+  filter
+  sampleRate
+  sampleCount
+  concurrency
+  budget
+  estimate
+  items
+  startedAt
+  finishedAt
+  error {
+    code
+    message
+  }
+  configurations {
+    id
+    label
+  }
+  progress {
+    done
+    total
+    failed
+    fraction
+    requestsPerSecond
+    etaSeconds
+    spent
+  }
+}`) as unknown as TypedDocumentString<StartExperimentMutation, StartExperimentMutationVariables>;
+export const CancelExperimentDocument = new TypedDocumentString(`
+    mutation CancelExperiment($projectId: ID, $id: ID!) {
+  cancelExperiment(projectId: $projectId, id: $id) {
+    ...ExperimentFields
+  }
+}
+    fragment ExperimentFields on Experiment {
+  id
+  name
+  status
+  active
+  filter
+  sampleRate
+  sampleCount
+  concurrency
+  budget
+  estimate
+  items
+  startedAt
+  finishedAt
+  error {
+    code
+    message
+  }
+  configurations {
+    id
+    label
+  }
+  progress {
+    done
+    total
+    failed
+    fraction
+    requestsPerSecond
+    etaSeconds
+    spent
+  }
+}`) as unknown as TypedDocumentString<CancelExperimentMutation, CancelExperimentMutationVariables>;
+export const ResumeExperimentDocument = new TypedDocumentString(`
+    mutation ResumeExperiment($projectId: ID, $id: ID!) {
+  resumeExperiment(projectId: $projectId, id: $id) {
+    ...ExperimentFields
+  }
+}
+    fragment ExperimentFields on Experiment {
+  id
+  name
+  status
+  active
+  filter
+  sampleRate
+  sampleCount
+  concurrency
+  budget
+  estimate
+  items
+  startedAt
+  finishedAt
+  error {
+    code
+    message
+  }
+  configurations {
+    id
+    label
+  }
+  progress {
+    done
+    total
+    failed
+    fraction
+    requestsPerSecond
+    etaSeconds
+    spent
+  }
+}`) as unknown as TypedDocumentString<ResumeExperimentMutation, ResumeExperimentMutationVariables>;
+export const ExperimentProgressDocument = new TypedDocumentString(`
+    subscription ExperimentProgress($projectId: ID, $id: ID!) {
+  experimentProgress(projectId: $projectId, id: $id) {
+    ...ExperimentFields
+  }
+}
+    fragment ExperimentFields on Experiment {
+  id
+  name
+  status
+  active
+  filter
+  sampleRate
+  sampleCount
+  concurrency
+  budget
+  estimate
+  items
+  startedAt
+  finishedAt
+  error {
+    code
+    message
+  }
+  configurations {
+    id
+    label
+  }
+  progress {
+    done
+    total
+    failed
+    fraction
+    requestsPerSecond
+    etaSeconds
+    spent
+  }
+}`) as unknown as TypedDocumentString<ExperimentProgressSubscription, ExperimentProgressSubscriptionVariables>;
 export const RecentGenerationsDocument = new TypedDocumentString(`
     query RecentGenerations($projectId: ID, $first: Int = 50, $after: String) {
   generations(projectId: $projectId, first: $first, after: $after) {

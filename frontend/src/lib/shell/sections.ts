@@ -21,6 +21,7 @@ export const SECTIONS: readonly Section[] = [
   { route: '/users', label: 'Users', owns: ['/users'] },
   { route: '/dashboards', label: 'Dashboards', owns: ['/dashboards'], coming: true },
   { route: '/playground', label: 'Playground', owns: ['/playground'] },
+  { route: '/experiments', label: 'Experiments', owns: ['/experiments'] },
   { route: '/evaluations', label: 'Evaluations', owns: ['/evaluations'], coming: true },
   { route: '/settings', label: 'Settings', owns: ['/settings'] },
 ];

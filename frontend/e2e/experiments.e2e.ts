@@ -1,0 +1,117 @@
+// Bulk replay in the browser: the estimate before start, a run watched live through the progress
+// subscription, cancelled, resumed to its end, the comparison and a link to a replay's diff.
+// Screenshots light and dark at 1280 and 390 px.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser, type Browser } from './browser';
+import { openPage } from './pages';
+import { resultsDir } from './paths';
+
+const baseUrl = inject('baseUrl');
+const apiKey = inject('apiKey');
+const projectId = inject('projectId');
+const owner = inject('ownerCookies');
+const tag = `bulk-${Date.now()}`;
+const ORIGINALS = 10;
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser(owner);
+  // Each answer waits 1.5 s (the mock's delay hook), replayed as recorded: a run slow enough to watch.
+  await Promise.all(
+    Array.from({ length: ORIGINALS }, async (_, i) => {
+      const res = await fetch(`${baseUrl}/v1/chat/completions`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${apiKey}`,
+          'x-sightline-tags': tag,
+        },
+        body: JSON.stringify({
+          model: 'mock-1',
+          messages: [{ role: 'user', content: `Where is parcel ${i}? [mock:delay:1500]` }],
+        }),
+      });
+      expect(res.status).toBe(200);
+      await res.text();
+    }),
+  );
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function shots(page: Page, name: string): Promise<void> {
+  await mkdir(resultsDir, { recursive: true });
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.waitForTimeout(500); // the shell's drawer settles after a width change
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.screenshot({ path: path.join(resultsDir, `${name}-${width}.png`), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: path.join(resultsDir, `${name}-${width}-dark.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+const done = async (page: Page) =>
+  Number(/· (\d+) \/ \d+ replays/.exec(await page.getByTestId('experiment-progress').innerText())?.[1] ?? 0);
+
+describe('experiments', () => {
+  it('starts a bulk replay after its estimate, watches it live, cancels it and resumes it to the comparison', async (context) => {
+    const { page } = await openPage(browser, context, `/experiments?project=${projectId}`);
+    const form = page.getByTestId('start-experiment');
+    await form.waitFor({ timeout: 15_000 });
+    await form.getByLabel('Tag').fill(tag);
+    await page.getByTestId('experiment-models').fill('mock-1');
+    await form.getByLabel('Concurrency').fill('1');
+    await page.getByTestId('experiment-budget').fill('1');
+    // The originals reach the read model shortly after they were answered.
+    await expect
+      .poll(
+        async () => {
+          await page.getByTestId('estimate').click();
+          return (
+            await page
+              .getByTestId('estimate-result')
+              .innerText()
+              .catch(() => '')
+          ).trim();
+        },
+        { timeout: 20_000, interval: 500 },
+      )
+      .toMatch(new RegExp(`^${ORIGINALS} generations · ${ORIGINALS} replays`));
+    await shots(page, 'experiments-start');
+
+    await page.getByRole('button', { name: 'Start bulk replay' }).click();
+    await page.waitForURL((url) => /^\/experiments\/exp_/.test(url.pathname));
+    const status = page.getByTestId('experiment-status');
+    await expect.poll(() => status.innerText(), { timeout: 15_000 }).toBe('running');
+    // Live: the progress moves without a reload.
+    await expect.poll(() => done(page), { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+    await shots(page, 'experiment-running');
+
+    await page.getByTestId('cancel-experiment').click();
+    await expect.poll(() => status.innerText(), { timeout: 30_000 }).toBe('cancelled');
+    const atCancel = await done(page);
+    expect(atCancel).toBeLessThan(ORIGINALS);
+
+    await page.getByTestId('resume-experiment').click();
+    await expect.poll(() => status.innerText(), { timeout: 90_000 }).toBe('finished');
+    expect(await done(page)).toBe(ORIGINALS);
+    const rows = page.getByTestId('comparison').locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(2);
+    await expect
+      .poll(async () => (await rows.nth(1).innerText()).includes(String(ORIGINALS)), { timeout: 15_000 })
+      .toBe(true);
+    expect(await page.getByTestId('replay-diff').count()).toBeGreaterThan(0);
+    await shots(page, 'experiment-finished');
+    await page.getByTestId('replay-diff').first().click();
+    await page.waitForURL((url) => url.pathname.startsWith('/replays/') && url.search.includes('replays='));
+  });
+});

@@ -1,0 +1,58 @@
+// Experiments (bulk replay) on their pages: the progress line, what may be done, a live follow.
+import { createClient } from 'graphql-ws';
+import { graphqlWsUrl } from '$lib/graphql/client';
+import {
+  ExperimentProgressDocument,
+  type ExperimentFieldsFragment,
+  type ExperimentProgressSubscription,
+} from '$lib/graphql/generated';
+
+const count = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+/** `40% · 48 / 120 replays · 2 failed · 12.5 req/s · ETA 6 s · $0.42 spent`. */
+export function progressText(e: ExperimentFieldsFragment): string {
+  const p = e.progress;
+  const parts = [`${Math.floor(p.fraction * 100)}%`, `${count(p.done)} / ${count(p.total)} replays`];
+  if (p.failed) parts.push(`${count(p.failed)} failed`);
+  if (p.requestsPerSecond !== null && e.status === 'RUNNING')
+    parts.push(`${p.requestsPerSecond.toFixed(1)} req/s`);
+  if (p.etaSeconds !== null && e.status === 'RUNNING') parts.push(`ETA ${Math.ceil(p.etaSeconds)} s`);
+  parts.push(`$${Number(p.spent).toFixed(4)} spent`);
+  return parts.join(' · ');
+}
+
+/** Cancel one that runs here; resume one that stopped (or that no process runs). */
+export function actionsOf(e: ExperimentFieldsFragment): { cancel: boolean; resume: boolean } {
+  const running = e.status === 'RUNNING';
+  return {
+    cancel: running && e.active,
+    resume: e.status === 'CANCELLED' || e.status === 'FAILED' || (running && !e.active),
+  };
+}
+
+/** A percentage of a 0–1 value, or a dash. */
+export const percent = (x: number | null | undefined, digits = 1): string =>
+  x === null || x === undefined ? '–' : `${(x * 100).toFixed(digits)}%`;
+
+/** Follows one experiment over graphql-ws until it ends or `stop()` is called. */
+export function followExperiment(
+  projectId: string,
+  id: string,
+  onUpdate: (e: ExperimentFieldsFragment) => void,
+): () => void {
+  const client = createClient({ url: graphqlWsUrl(window.location), lazy: true, retryAttempts: 3 });
+  const unsubscribe = client.subscribe<ExperimentProgressSubscription>(
+    { query: ExperimentProgressDocument.toString(), variables: { projectId, id } },
+    {
+      next: (result) => {
+        if (result.data) onUpdate(result.data.experimentProgress);
+      },
+      error: () => void client.dispose(),
+      complete: () => void client.dispose(),
+    },
+  );
+  return () => {
+    unsubscribe();
+    void client.dispose();
+  };
+}
