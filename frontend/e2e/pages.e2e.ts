@@ -37,7 +37,7 @@ const PAGES: { name: string; path: string; ready: string }[] = [
   { name: 'session', path: '/sessions/s-pages', ready: '[data-testid="session-turn"]' },
   { name: 'users', path: '/users', ready: '[data-testid="group-row"]' },
   { name: 'user', path: '/users/u-pages', ready: '[data-testid="trace-row"]' },
-  { name: 'dashboards', path: '/dashboards', ready: '[data-testid="coming-page"]' },
+  { name: 'dashboards', path: '/dashboards', ready: '[data-testid="dashboards-page"][data-loading="false"]' },
   { name: 'playground', path: '/playground', ready: '[data-testid="playground"]' },
   { name: 'evaluations', path: '/evaluations', ready: '[data-testid="coming-page"]' },
   { name: 'settings-project', path: '/settings/project', ready: '[data-testid="project-settings"]' },
@@ -122,10 +122,7 @@ describe('the shell', () => {
       'Settings',
     ]);
     // The sections not built yet say so.
-    expect(await nav.locator('a:has(.soon) > span:not(.soon)').allTextContents()).toEqual([
-      'Dashboards',
-      'Evaluations',
-    ]);
+    expect(await nav.locator('a:has(.soon) > span:not(.soon)').allTextContents()).toEqual(['Evaluations']);
     expect(await page.getByTestId('nav-traces').getAttribute('aria-current')).toBe('page');
     await page.getByTestId('nav-settings').click();
     await page.waitForURL((url) => url.pathname === '/settings/keys');
@@ -169,7 +166,7 @@ describe('the shell', () => {
 
   it('shows the keyboard shortcuts on ? and focuses the search on /', async (context) => {
     const { page } = await openPage(browser, context, `/dashboards?project=${projectId}`);
-    await page.getByTestId('coming-page').waitFor();
+    await page.getByTestId('dashboards-page').waitFor();
     await page.keyboard.press('?');
     const help = page.getByTestId('shortcuts-help');
     await help.waitFor({ state: 'visible' });

@@ -32,6 +32,8 @@ export interface SightlineProcess {
    * API keys), for `Authorization: Bearer <apiKey>`; undefined when none was printed.
    */
   readonly apiKey: string | undefined;
+  /** The admin's one-time sign-in link a first start prints (`…/auth/link/…`); undefined when none was printed. */
+  readonly signInUrl: string | undefined;
   /** SIGTERM (SIGKILL after a grace period), wait for the exit, delete the temp data folder (not a caller's). */
   stop(): Promise<void>;
 }
@@ -86,6 +88,7 @@ function installExitHook(): void {
 
 /** What a first start prints once: the API key and the sign-in link. */
 const API_KEY_LINE = /API key for "[^"]*": (\S+)/;
+const SIGN_IN_LINE = /sign in as \S+ .*?: (\S+\/auth\/link\/\S+)/;
 
 /** The child's output is forwarded into the bench's: never with credentials in it. */
 function redact(line: string): string {
@@ -144,10 +147,12 @@ export async function startSightline(options: StartSightlineOptions = {}): Promi
   children.add(child);
   const tail: string[] = [];
   let apiKey: string | undefined;
+  let signInUrl: string | undefined;
   let firstStartBanner = false;
   forward(child, options.logPrefix ?? '[sightline] ', tail, (line) => {
     if (/first start/i.test(line)) firstStartBanner = true;
     apiKey ??= API_KEY_LINE.exec(line)?.[1];
+    signInUrl ??= SIGN_IN_LINE.exec(line)?.[1];
   });
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => {
@@ -183,6 +188,7 @@ export async function startSightline(options: StartSightlineOptions = {}): Promi
     pid: child.pid ?? -1,
     dataDir,
     apiKey,
+    signInUrl,
     stop: async () => {
       if (exitCode === undefined) {
         child.kill('SIGTERM');

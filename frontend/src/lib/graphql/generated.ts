@@ -20,6 +20,31 @@ export type AddProviderCredentialInput = {
   weight?: number | null | undefined;
 };
 
+export type AnalyticsDimension =
+  | 'API_KEY'
+  /** The value of `metadataKey` in the generation's metadata. */
+  | 'METADATA'
+  /** The model that served (its wire name), else the one asked for. */
+  | 'MODEL'
+  | 'PROVIDER'
+  | 'SOURCE'
+  /** Each tag of a generation counts in full: tags overlap. */
+  | 'TAG'
+  /** The app's end user. */
+  | 'USER';
+
+export type AnalyticsGroupBy = {
+  dimension: AnalyticsDimension;
+  /** Required for METADATA. */
+  metadataKey?: string | null | undefined;
+};
+
+/** Which table answered. */
+export type AnalyticsSource =
+  | 'RAW'
+  | 'ROLLUP_HOUR'
+  | 'ROLLUP_MINUTE';
+
 /** Entries matching every field given. */
 export type AuditFilter = {
   /** Action prefixes, e.g. `api-key` (every key event) or `membership.granted`. */
@@ -325,6 +350,16 @@ export type StartExperimentInput = {
   sample?: ExperimentSampleInput | null | undefined;
 };
 
+export type TimeBucket =
+  | 'DAY'
+  | 'FIFTEEN_MINUTES'
+  | 'FIVE_MINUTES'
+  | 'HOUR'
+  | 'MINUTE'
+  | 'MONTH'
+  /** Weeks start on Monday, UTC. */
+  | 'WEEK';
+
 /**
  * Traces. Time, users, sessions, tags, errors, latency and tokens are the trace's own (its totals);
  * the other fields match when any generation or span of the trace matches them.
@@ -504,6 +539,38 @@ export type SetRetentionMutationVariables = Exact<{
 
 
 export type SetRetentionMutation = { setRetention: { days: number | null, setAt: string | null, setBy: { id: string, email: string } | null } };
+
+export type DashboardMeasuresFragment = { requests: number, errors: number, errorRate: number, inputTokens: number, outputTokens: number, cost: string, latencyMs: { p50: number, p95: number, p99: number } | null, timeToFirstTokenMs: { p50: number, p95: number, p99: number } | null };
+
+export type DashboardSeriesFragment = { servedFrom: AnalyticsSource, series: Array<{ key: string, points: Array<{ bucket: string, values: { requests: number, errors: number, errorRate: number, inputTokens: number, outputTokens: number, cost: string, latencyMs: { p50: number, p95: number, p99: number } | null, timeToFirstTokenMs: { p50: number, p95: number, p99: number } | null } }> }> };
+
+export type DashboardComparisonFragment = { key: string, current: { requests: number, errors: number, errorRate: number, inputTokens: number, outputTokens: number, cost: string, latencyMs: { p50: number, p95: number, p99: number } | null, timeToFirstTokenMs: { p50: number, p95: number, p99: number } | null }, baseline: { requests: number, errors: number, errorRate: number, inputTokens: number, outputTokens: number, cost: string, latencyMs: { p50: number, p95: number, p99: number } | null, timeToFirstTokenMs: { p50: number, p95: number, p99: number } | null } };
+
+export type DashboardTopFragment = { groups: Array<{ key: string, values: { requests: number, cost: string, latencyMs: { p95: number } | null } }> };
+
+export type DashboardQueryVariables = Exact<{
+  projectId?: string | number | null | undefined;
+  filter: GenerationFilter;
+  baselineFilter: GenerationFilter;
+  baselineFrom: string;
+  baselineTo: string;
+  bucket: TimeBucket;
+  groupBy?: AnalyticsGroupBy | null | undefined;
+  tableGroupBy: AnalyticsGroupBy;
+  grouped: boolean;
+  groups: number;
+}>;
+
+
+export type DashboardQuery = { series: { servedFrom: AnalyticsSource, series: Array<{ key: string, points: Array<{ bucket: string, values: { requests: number, errors: number, errorRate: number, inputTokens: number, outputTokens: number, cost: string, latencyMs: { p50: number, p95: number, p99: number } | null, timeToFirstTokenMs: { p50: number, p95: number, p99: number } | null } }> }> }, previous?: { servedFrom: AnalyticsSource, series: Array<{ key: string, points: Array<{ bucket: string, values: { requests: number, errors: number, errorRate: number, inputTokens: number, outputTokens: number, cost: string, latencyMs: { p50: number, p95: number, p99: number } | null, timeToFirstTokenMs: { p50: number, p95: number, p99: number } | null } }> }> }, total: Array<{ key: string, current: { requests: number, errors: number, errorRate: number, inputTokens: number, outputTokens: number, cost: string, latencyMs: { p50: number, p95: number, p99: number } | null, timeToFirstTokenMs: { p50: number, p95: number, p99: number } | null }, baseline: { requests: number, errors: number, errorRate: number, inputTokens: number, outputTokens: number, cost: string, latencyMs: { p50: number, p95: number, p99: number } | null, timeToFirstTokenMs: { p50: number, p95: number, p99: number } | null } }>, breakdown: Array<{ key: string, current: { requests: number, errors: number, errorRate: number, inputTokens: number, outputTokens: number, cost: string, latencyMs: { p50: number, p95: number, p99: number } | null, timeToFirstTokenMs: { p50: number, p95: number, p99: number } | null }, baseline: { requests: number, errors: number, errorRate: number, inputTokens: number, outputTokens: number, cost: string, latencyMs: { p50: number, p95: number, p99: number } | null, timeToFirstTokenMs: { p50: number, p95: number, p99: number } | null } }>, costliestUsers: { groups: Array<{ key: string, values: { requests: number, cost: string, latencyMs: { p95: number } | null } }> }, slowestModels: { groups: Array<{ key: string, values: { requests: number, cost: string, latencyMs: { p95: number } | null } }> } };
+
+export type DashboardSignalSubscriptionVariables = Exact<{
+  projectId?: string | number | null | undefined;
+  filter?: GenerationFilter | null | undefined;
+}>;
+
+
+export type DashboardSignalSubscription = { generationRecorded: { id: string } };
 
 export type BudgetRowFragment = { id: string, name: string, scope: BudgetScope, target: string | null, window: BudgetWindow, softLimitUsd: string | null, hardLimitUsd: string | null, windowStart: string, resetsAt: string, createdAt: string, updatedAt: string | null, spend: Array<{ subject: string | null, spentUsd: string, reservedUsd: string }>, createdBy: { id: string, email: string, name: string } | null };
 
@@ -1033,6 +1100,99 @@ export const ApiKeyRowFragmentDoc = new TypedDocumentString(`
   revokedAt
 }
     `, {"fragmentName":"ApiKeyRow"}) as unknown as TypedDocumentString<ApiKeyRowFragment, unknown>;
+export const DashboardMeasuresFragmentDoc = new TypedDocumentString(`
+    fragment DashboardMeasures on AnalyticsMeasures {
+  requests
+  errors
+  errorRate
+  inputTokens
+  outputTokens
+  cost
+  latencyMs {
+    p50
+    p95
+    p99
+  }
+  timeToFirstTokenMs {
+    p50
+    p95
+    p99
+  }
+}
+    `, {"fragmentName":"DashboardMeasures"}) as unknown as TypedDocumentString<DashboardMeasuresFragment, unknown>;
+export const DashboardSeriesFragmentDoc = new TypedDocumentString(`
+    fragment DashboardSeries on AnalyticsTimeSeries {
+  servedFrom
+  series {
+    key
+    points {
+      bucket
+      values {
+        ...DashboardMeasures
+      }
+    }
+  }
+}
+    fragment DashboardMeasures on AnalyticsMeasures {
+  requests
+  errors
+  errorRate
+  inputTokens
+  outputTokens
+  cost
+  latencyMs {
+    p50
+    p95
+    p99
+  }
+  timeToFirstTokenMs {
+    p50
+    p95
+    p99
+  }
+}`, {"fragmentName":"DashboardSeries"}) as unknown as TypedDocumentString<DashboardSeriesFragment, unknown>;
+export const DashboardComparisonFragmentDoc = new TypedDocumentString(`
+    fragment DashboardComparison on AnalyticsComparison {
+  key
+  current {
+    ...DashboardMeasures
+  }
+  baseline {
+    ...DashboardMeasures
+  }
+}
+    fragment DashboardMeasures on AnalyticsMeasures {
+  requests
+  errors
+  errorRate
+  inputTokens
+  outputTokens
+  cost
+  latencyMs {
+    p50
+    p95
+    p99
+  }
+  timeToFirstTokenMs {
+    p50
+    p95
+    p99
+  }
+}`, {"fragmentName":"DashboardComparison"}) as unknown as TypedDocumentString<DashboardComparisonFragment, unknown>;
+export const DashboardTopFragmentDoc = new TypedDocumentString(`
+    fragment DashboardTop on AnalyticsTop {
+  groups {
+    key
+    values {
+      requests
+      cost
+      latencyMs {
+        p95
+      }
+    }
+  }
+}
+    `, {"fragmentName":"DashboardTop"}) as unknown as TypedDocumentString<DashboardTopFragment, unknown>;
 export const BudgetRowFragmentDoc = new TypedDocumentString(`
     fragment BudgetRow on Budget {
   id
@@ -1562,6 +1722,119 @@ export const SetRetentionDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SetRetentionMutation, SetRetentionMutationVariables>;
+export const DashboardDocument = new TypedDocumentString(`
+    query Dashboard($projectId: ID, $filter: GenerationFilter!, $baselineFilter: GenerationFilter!, $baselineFrom: String!, $baselineTo: String!, $bucket: TimeBucket!, $groupBy: AnalyticsGroupBy, $tableGroupBy: AnalyticsGroupBy!, $grouped: Boolean!, $groups: Int!) {
+  series: analyticsSeries(
+    projectId: $projectId
+    filter: $filter
+    bucket: $bucket
+    groupBy: $groupBy
+    first: $groups
+  ) {
+    ...DashboardSeries
+  }
+  previous: analyticsSeries(
+    projectId: $projectId
+    filter: $baselineFilter
+    bucket: $bucket
+  ) @skip(if: $grouped) {
+    ...DashboardSeries
+  }
+  total: analyticsCompare(
+    projectId: $projectId
+    filter: $filter
+    baselineFrom: $baselineFrom
+    baselineTo: $baselineTo
+  ) {
+    ...DashboardComparison
+  }
+  breakdown: analyticsCompare(
+    projectId: $projectId
+    filter: $filter
+    baselineFrom: $baselineFrom
+    baselineTo: $baselineTo
+    groupBy: $tableGroupBy
+    first: 10
+  ) {
+    ...DashboardComparison
+  }
+  costliestUsers: analyticsTop(
+    projectId: $projectId
+    filter: $filter
+    groupBy: {dimension: USER}
+    rankBy: COST
+    first: 5
+  ) {
+    ...DashboardTop
+  }
+  slowestModels: analyticsTop(
+    projectId: $projectId
+    filter: $filter
+    groupBy: {dimension: MODEL}
+    rankBy: LATENCY_P95
+    first: 5
+  ) {
+    ...DashboardTop
+  }
+}
+    fragment DashboardMeasures on AnalyticsMeasures {
+  requests
+  errors
+  errorRate
+  inputTokens
+  outputTokens
+  cost
+  latencyMs {
+    p50
+    p95
+    p99
+  }
+  timeToFirstTokenMs {
+    p50
+    p95
+    p99
+  }
+}
+fragment DashboardSeries on AnalyticsTimeSeries {
+  servedFrom
+  series {
+    key
+    points {
+      bucket
+      values {
+        ...DashboardMeasures
+      }
+    }
+  }
+}
+fragment DashboardComparison on AnalyticsComparison {
+  key
+  current {
+    ...DashboardMeasures
+  }
+  baseline {
+    ...DashboardMeasures
+  }
+}
+fragment DashboardTop on AnalyticsTop {
+  groups {
+    key
+    values {
+      requests
+      cost
+      latencyMs {
+        p95
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<DashboardQuery, DashboardQueryVariables>;
+export const DashboardSignalDocument = new TypedDocumentString(`
+    subscription DashboardSignal($projectId: ID, $filter: GenerationFilter) {
+  generationRecorded(projectId: $projectId, filter: $filter) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardSignalSubscription, DashboardSignalSubscriptionVariables>;
 export const BudgetsDocument = new TypedDocumentString(`
     query Budgets($projectId: ID!) {
   budgets(projectId: $projectId) {

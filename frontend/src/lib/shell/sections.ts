@@ -19,7 +19,7 @@ export const SECTIONS: readonly Section[] = [
   { route: '/traces', label: 'Traces', owns: ['/', '/traces'] },
   { route: '/sessions', label: 'Sessions', owns: ['/sessions'] },
   { route: '/users', label: 'Users', owns: ['/users'] },
-  { route: '/dashboards', label: 'Dashboards', owns: ['/dashboards'], coming: true },
+  { route: '/dashboards', label: 'Dashboards', owns: ['/dashboards'] },
   { route: '/playground', label: 'Playground', owns: ['/playground'] },
   { route: '/experiments', label: 'Experiments', owns: ['/experiments'] },
   { route: '/evaluations', label: 'Evaluations', owns: ['/evaluations'], coming: true },
