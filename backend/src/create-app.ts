@@ -5,6 +5,8 @@ import { AppModule } from './app.module';
 import { Clock } from './common/clock';
 import { jsonBody } from './common/json-body';
 import { apiRateLimit } from './graphql/api-rate-limit';
+import { graphqlExplorer } from './graphql/explorer/explorer-page';
+import { CallerResolver } from './auth/caller';
 import type { AppConfig } from './config/app-config';
 import { uiScriptHashes } from './security/inline-script-hashes';
 import { securityHeaderSetter, securityHeaders } from './security/security-headers';
@@ -34,6 +36,15 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   const scriptHashes = config.uiDir && existsSync(config.uiDir) ? uiScriptHashes(config.uiDir) : [];
   const security = { production: config.production, scriptHashes };
   app.use(securityHeaders(security));
+  const callers = app.get(CallerResolver);
+  const signedIn = (req: Parameters<CallerResolver['fromHttp']>[0]) => {
+    try {
+      return callers.fromHttp(req).kind === 'session';
+    } catch {
+      return false;
+    }
+  };
+  app.use('/graphql', graphqlExplorer({ enabled: !config.production, signedIn }));
   app.use('/graphql', apiRateLimit(config.apiRateLimitRps, new Clock()), ...jsonBody('1mb'));
   app.use('/auth', ...jsonBody('16kb'));
   app.enableShutdownHooks();
