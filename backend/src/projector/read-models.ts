@@ -1,5 +1,6 @@
 import { archiveReadModel } from '../archive/archive.read-model';
 import { auditReadModel } from '../audit/audit.read-model';
+import { experimentsReadModel } from '../experiments/experiments.read-model';
 import { generationsReadModel } from '../generations/generations.read-model';
 import { restatementReadModel } from '../restatement/restatement.read-model';
 import { tracesReadModel } from '../traces/traces.read-model';
@@ -19,6 +20,7 @@ export const READ_MODELS: readonly ReadModel<unknown>[] = [
   auditReadModel,
   retentionReadModel,
   restatementReadModel,
+  experimentsReadModel,
 ];
 
 /**
