@@ -263,10 +263,6 @@ export class Experiments {
     return this.deps.store.results(projectId, id, first);
   }
 
-  isActive(id: string): boolean {
-    return this.active.has(id);
-  }
-
   /** The experiment now, then as it changes (at most 4 times a second), until it ends. */
   async *watch(projectId: string, id: string): AsyncGenerator<ExperimentSnapshot> {
     let snapshot = await this.experiment(projectId, id);
@@ -276,11 +272,6 @@ export class Experiments {
       snapshot = await this.experiment(projectId, id);
       yield snapshot;
     }
-  }
-
-  /** Settles when the experiment's run in this process ends. */
-  async settled(id: string): Promise<void> {
-    await this.active.get(id)?.done;
   }
 
   /** Resume what was running when the process stopped. */
