@@ -1,5 +1,6 @@
 /**
- * `npm run export -- --project <id> --format csv --filter '<TraceFilter JSON>' > out.csv`: the rows
+ * `npm run -s export -- --project <id> --format csv --filter '<TraceFilter JSON>' > out.csv` (`-s`: npm
+ * prints its banner on stdout otherwise; or `--out out.csv`): the rows
  * of the traces (or `--generations`) list the filter matches, from a running Sightline over its
  * `/api/export` endpoint, written to stdout; a progress bar (rows / total, rate, ETA) on stderr.
  * Authenticated by an API key (`--key` or `SIGHTLINE_KEY`); `--url` defaults to http://localhost:3000.
@@ -7,12 +8,14 @@
  */
 import { SingleBar } from 'cli-progress';
 import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { RecordCounter } from './record-counter';
 
 const USAGE = `Usage:
   npm run export -- [--generations] [--format csv|jsonl] [--columns id,name,...] [--filter '<json>']
-                    [--project <id>] [--url http://localhost:3000] [--key <API key>] > out.csv
+                    [--project <id>] [--url http://localhost:3000] [--key <API key>] [--out out.csv]
+  Without --out the rows go to stdout: use npm run -s export ... > out.csv (npm's banner would go there too).
   The key defaults to $SIGHTLINE_KEY; the project to the key's own.`;
 
 function parse(argv: readonly string[]) {
@@ -26,6 +29,7 @@ function parse(argv: readonly string[]) {
       format: { type: 'string', default: 'csv' },
       columns: { type: 'string' },
       filter: { type: 'string' },
+      out: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -73,10 +77,11 @@ async function run(args: Args): Promise<number> {
   bar.start(total, 0, { rate: 0 });
   const started = Date.now();
   const decoder = new TextDecoder();
+  const out = args.out ? createWriteStream(args.out) : process.stdout;
   try {
     for await (const chunk of res.body) {
       counter.add(decoder.decode(chunk, { stream: true }));
-      if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
+      if (!out.write(chunk)) await once(out, 'drain');
       const seconds = (Date.now() - started) / 1000;
       bar.setTotal(Math.max(total, counter.records));
       bar.update(counter.records, { rate: Math.round(counter.records / Math.max(seconds, 0.001)) });
@@ -89,6 +94,7 @@ async function run(args: Args): Promise<number> {
     return controller.signal.aborted ? 130 : 1;
   }
   bar.stop();
+  if (out !== process.stdout) await new Promise<void>((resolve) => out.end(() => resolve()));
   console.error(`${counter.records} ${kind} exported in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return 0;
 }
