@@ -23,7 +23,12 @@ const ItemHeader = {
   ),
 };
 
-const { metadata: _metadata, usage: _usage, ...spanFields } = SpanRecorded.properties.data.properties;
+const {
+  metadata: _metadata,
+  usage: _usage,
+  cost: _cost,
+  ...spanFields
+} = SpanRecorded.properties.data.properties;
 
 /** A span as a client reports it: ids, then the fields of `span.recorded`; every count of usage optional. */
 export const IngestSpanBody = Type.Object(
@@ -44,6 +49,18 @@ export const IngestSpanBody = Type.Object(
     ),
     usage: Type.Optional(
       Type.Partial(Usage, { description: 'missing counts are 0; totalTokens defaults to input + output' }),
+    ),
+    cost: Type.Optional(
+      Type.Union(
+        [
+          Type.String({ pattern: '^[0-9]{1,8}(\\.[0-9]{1,9})?$' }),
+          Type.Number({ minimum: 0, maximum: 99_999_999.999_999_999 }),
+        ],
+        {
+          description:
+            "the span's cost in USD as the caller computed it (a decimal string is kept exactly, a number is rounded to the nano-dollar); it wins over Sightline's price and is flagged caller_supplied. Without it, a generation reporting its model and usage is priced from the catalog at its start",
+        },
+      ),
     ),
   },
   { additionalProperties: false },

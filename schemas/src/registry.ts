@@ -2,16 +2,18 @@ import type { TSchema } from '@sinclair/typebox';
 import { GatewayRequestRefused } from './events/gateway';
 import {
   GenerationCancelled,
+  GenerationCancelledV1,
   GenerationCompleted,
   GenerationCompletedV1,
   GenerationCompletedV2,
   GenerationFailed,
   GenerationFailedV1,
+  GenerationFailedV2,
   GenerationProgressed,
   GenerationRequested,
   GenerationRequestedV1,
 } from './events/generation';
-import { ScoreRecorded, ScoreRecordedV1, SpanRecorded } from './events/trace';
+import { ScoreRecorded, ScoreRecordedV1, SpanRecorded, SpanRecordedV1 } from './events/trace';
 
 /** The current version of every event type; producers only append these. */
 export type SightlineEvent =
@@ -46,8 +48,11 @@ export const ALL_SCHEMAS: readonly TSchema[] = [
   GenerationCompletedV2,
   GenerationCompleted,
   GenerationFailedV1,
+  GenerationFailedV2,
   GenerationFailed,
+  GenerationCancelledV1,
   GenerationCancelled,
+  SpanRecordedV1,
   SpanRecorded,
   ScoreRecordedV1,
   ScoreRecorded,

@@ -1,14 +1,23 @@
 import type {
+  GenerationCancelled,
+  GenerationCancelledV1,
   GenerationCompleted,
   GenerationCompletedV1,
   GenerationCompletedV2,
   GenerationFailed,
   GenerationFailedV1,
+  GenerationFailedV2,
   GenerationRequested,
   GenerationRequestedV1,
   ToolCall,
 } from './events/generation';
-import type { ScoreRecorded, ScoreRecordedV1, ScoreValue } from './events/trace';
+import type {
+  ScoreRecorded,
+  ScoreRecordedV1,
+  ScoreValue,
+  SpanRecorded,
+  SpanRecordedV1,
+} from './events/trace';
 
 /** Turns version N of an event into version N+1. Keyed by `<type>.v<N>`. */
 type Upcaster = (event: never) => unknown;
@@ -78,12 +87,27 @@ function generationCompletedV2toV3(event: GenerationCompletedV2): GenerationComp
 }
 
 /** v1 → v2: v1 recorded nothing of a broken call's output. */
-function generationFailedV1toV2(event: GenerationFailedV1): GenerationFailed {
+function generationFailedV1toV2(event: GenerationFailedV1): GenerationFailedV2 {
   return {
     ...event,
     version: 2,
     data: { ...event.data, output: null, usage: null, timeToFirstTokenMs: null },
   };
+}
+
+/** v2 → v3: recorded before broken calls were priced: the cost is unknown (null), not zero. */
+function generationFailedV2toV3(event: GenerationFailedV2): GenerationFailed {
+  return { ...event, version: 3, data: { ...event.data, cost: null } };
+}
+
+/** v1 → v2: as for failed calls, no cost was computed. */
+function generationCancelledV1toV2(event: GenerationCancelledV1): GenerationCancelled {
+  return { ...event, version: 2, data: { ...event.data, cost: null } };
+}
+
+/** v1 → v2: v1 spans had no cost; the field stays absent. */
+function spanRecordedV1toV2(event: SpanRecordedV1): SpanRecorded {
+  return { ...event, version: 2 };
 }
 
 /**
@@ -105,5 +129,8 @@ export const UPCASTERS: Readonly<Record<string, Upcaster>> = {
   'generation.completed.v1': generationCompletedV1toV2,
   'generation.completed.v2': generationCompletedV2toV3,
   'generation.failed.v1': generationFailedV1toV2,
+  'generation.failed.v2': generationFailedV2toV3,
+  'generation.cancelled.v1': generationCancelledV1toV2,
+  'span.recorded.v1': spanRecordedV1toV2,
   'score.recorded.v1': scoreRecordedV1toV2,
 };

@@ -112,7 +112,7 @@ describe('event validation', () => {
     });
   });
 
-  it('upcasts a v1 generation.failed to v2 with no partial output', () => {
+  it('upcasts a v1 generation.failed to v3 with no partial output and no cost (unknown, not zero)', () => {
     const data = {
       errorClass: 'timeout',
       providerStatus: null,
@@ -123,9 +123,63 @@ describe('event validation', () => {
     const v1 = { ...base, type: 'generation.failed', version: 1, data };
     expect(parseEvent(v1)).toEqual({
       ...v1,
-      version: 2,
-      data: { ...data, output: null, usage: null, timeToFirstTokenMs: null },
+      version: 3,
+      data: { ...data, output: null, usage: null, timeToFirstTokenMs: null, cost: null },
     });
+  });
+
+  const partial = {
+    output: { choices: [{ index: 0, content: 'Half', toolCalls: [], finishReason: null }] },
+    usage: {
+      inputTokens: 5,
+      outputTokens: 1,
+      totalTokens: 6,
+      cachedTokens: 0,
+      reasoningTokens: 0,
+      source: 'reported',
+    },
+    timeToFirstTokenMs: 4,
+    startedAt: base.occurredAt,
+    latencyMs: 9,
+  };
+
+  it('upcasts a v2 generation.failed and a v1 generation.cancelled to their priced versions, cost null', () => {
+    const failed = {
+      ...base,
+      type: 'generation.failed',
+      version: 2,
+      data: { ...partial, errorClass: 'provider_unreachable', providerStatus: null, message: 'cut' },
+    };
+    const cancelled = {
+      ...base,
+      type: 'generation.cancelled',
+      version: 1,
+      data: { ...partial, reason: 'client_disconnected' },
+    };
+    expect(parseEvent(failed)).toEqual({ ...failed, version: 3, data: { ...failed.data, cost: null } });
+    expect(parseEvent(cancelled)).toEqual({
+      ...cancelled,
+      version: 2,
+      data: { ...cancelled.data, cost: null },
+    });
+  });
+
+  it('takes a priced failed or cancelled generation, and refuses one whose cost is missing', () => {
+    const cost = { totalUsd: '0.000000021', priceVersion: 'catalog:t', flags: ['estimated_usage'] };
+    const cancelled = {
+      ...base,
+      type: 'generation.cancelled',
+      version: 2,
+      data: { ...partial, reason: 'client_disconnected', cost },
+    };
+    expect(validateNewEvent(cancelled)).toEqual(cancelled);
+    const { cost: _missing, ...unpriced } = cancelled.data;
+    expect(() => validateNewEvent({ ...cancelled, data: unpriced })).toThrow(EventValidationError);
+  });
+
+  it('upcasts a v1 span.recorded to v2 without a cost', () => {
+    const v1 = { ...base, type: 'span.recorded', version: 1, data: { kind: 'generation', model: 'gpt-4o' } };
+    expect(parseEvent(v1)).toEqual({ ...v1, version: 2 });
   });
 
   it.each([

@@ -32,7 +32,18 @@ export class CatalogPricing extends Pricing {
     this.book = new PriceBook(catalog.models);
   }
 
-  costOf(projectId: string, model: string, provider: string, usage: RecordedUsage, at: Date): GenerationCost {
+  costOf(
+    projectId: string,
+    model: string,
+    provider: string | undefined,
+    usage: RecordedUsage,
+    at: Date,
+  ): GenerationCost {
+    if (provider === undefined) {
+      const resolved = this.resolve(model, this.projectModels.forProject(projectId));
+      if (!resolved) return costOfUsage(undefined, usage);
+      return this.costOf(projectId, resolved.wireModel, resolved.provider, usage, at);
+    }
     return costOfUsage(this.priceOf(projectId, provider, model, at.getTime()), usage);
   }
 

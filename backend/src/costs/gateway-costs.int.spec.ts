@@ -1,19 +1,29 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { GenerationCompleted, SightlineEvent } from '@sightline/schemas';
+import type {
+  GenerationCancelled,
+  GenerationCompleted,
+  GenerationFailed,
+  SightlineEvent,
+} from '@sightline/schemas';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import { eventually } from '../../test/support/events';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../../test/support/fake-openai-server';
 import { startGatewayApp } from '../../test/support/gateway-app';
 import { CATALOG_PRICE_VERSION } from './price-book';
 
-/** Every completed generation is priced when it ends, through the gateway, against a fake OpenAI. */
+const usd = (nano: bigint) => `0.${nano.toString().padStart(9, '0')}`;
+/** o1 at $15 in / $60 out per 1M tokens: 15,000 and 60,000 nano-USD a token. */
+const o1Cost = (usage: { inputTokens: number; outputTokens: number }) =>
+  BigInt(usage.inputTokens) * 15_000n + BigInt(usage.outputTokens) * 60_000n;
+
+/** Every generation is priced when it ends, through the gateway, against a fake OpenAI. */
 describe('generation costs through the gateway', () => {
   let fake: FakeOpenAiServer;
   let app: NestExpressApplication;
   let base: string;
   let apiKey: string;
   const recorded: SightlineEvent[] = [];
-  const upstream = { omitUsage: false };
+  const upstream = { omitUsage: false, tokenIntervalMs: 0 };
 
   beforeAll(async () => {
     fake = await startFakeOpenAiServer(upstream);
@@ -28,6 +38,22 @@ describe('generation costs through the gateway', () => {
     await app?.close();
     await fake?.close();
   });
+
+  async function endOf<E extends SightlineEvent>(spanId: string | null, type: E['type']): Promise<E> {
+    const [ended] = await eventually(
+      async () => recorded.filter((e) => e.spanId === spanId && e.type === type),
+      (events) => events.length === 1,
+    );
+    return ended as E;
+  }
+
+  const post = (body: unknown, signal?: AbortSignal) =>
+    fetch(`${base}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+      body: JSON.stringify(body),
+      signal,
+    });
 
   async function completedFor(model: string, content: string): Promise<GenerationCompleted> {
     const res = await fetch(`${base}/v1/chat/completions`, {
@@ -50,7 +76,6 @@ describe('generation costs through the gateway', () => {
     expect(usage.inputTokens).toBeGreaterThan(0);
     const input = BigInt(usage.inputTokens) * 15_000n;
     const output = BigInt(usage.outputTokens) * 60_000n;
-    const usd = (nano: bigint) => `0.${nano.toString().padStart(9, '0')}`;
     expect(cost).toEqual({
       totalUsd: usd(input + output),
       breakdown: expect.objectContaining({ input: usd(input), output: usd(output), requestFee: usd(0n) }),
@@ -80,5 +105,68 @@ describe('generation costs through the gateway', () => {
   it('flags a model with no price as unpriced instead of recording a silent zero', async () => {
     const { cost } = (await completedFor('gpt-9-unreleased', 'who prices me?')).data;
     expect(cost).toMatchObject({ totalUsd: '0.000000000', priceVersion: 'none', flags: ['unpriced'] });
+  });
+
+  it('prices a stream that broke mid-way: the tokens counted so far (input and the partial output) at the catalog price', async () => {
+    const res = await post({
+      model: 'o1',
+      stream: true,
+      messages: [{ role: 'user', content: 'Tell me a long story. [mock:fail:3]' }],
+    });
+    await res.text();
+    const { data } = await endOf<GenerationFailed>(
+      res.headers.get('x-sightline-span-id'),
+      'generation.failed',
+    );
+    expect(data.output?.choices[0].content).toBeTruthy();
+    expect(data.usage).toMatchObject({ source: 'estimated', tokenizer: 'o200k_base' });
+    expect(data.usage!.outputTokens).toBeGreaterThan(0);
+    expect(data.cost).toMatchObject({
+      totalUsd: usd(o1Cost(data.usage!)),
+      priceVersion: CATALOG_PRICE_VERSION,
+      flags: ['estimated_usage'],
+    });
+  });
+
+  it('records a call the provider refused before answering as not billed (zero, not unpriced)', async () => {
+    const res = await post({ model: 'o1', messages: [{ role: 'user', content: 'no [mock:error:500]' }] });
+    expect(res.status).toBe(500);
+    const { data } = await endOf<GenerationFailed>(
+      res.headers.get('x-sightline-span-id'),
+      'generation.failed',
+    );
+    expect(data.usage).toBeNull();
+    expect(data.cost).toMatchObject({ totalUsd: '0.000000000', priceVersion: 'not_billed', flags: [] });
+  });
+
+  it('prices a stream the caller left after its first tokens', async () => {
+    upstream.tokenIntervalMs = 30;
+    try {
+      const abort = new AbortController();
+      const res = await post(
+        {
+          model: 'o1',
+          stream: true,
+          messages: [{ role: 'user', content: 'Talk slowly. [mock:tokens:200]' }],
+        },
+        abort.signal,
+      );
+      const reader = res.body!.getReader();
+      let text = '';
+      while (!/"content":"[^"]/.test(text)) text += new TextDecoder().decode((await reader.read()).value);
+      abort.abort();
+      const { data } = await endOf<GenerationCancelled>(
+        res.headers.get('x-sightline-span-id'),
+        'generation.cancelled',
+      );
+      expect(data.usage!.outputTokens).toBeGreaterThan(0);
+      expect(data.usage!.outputTokens).toBeLessThan(200);
+      expect(data.cost).toMatchObject({
+        totalUsd: usd(o1Cost(data.usage!)),
+        priceVersion: CATALOG_PRICE_VERSION,
+      });
+    } finally {
+      upstream.tokenIntervalMs = 0;
+    }
   });
 });

@@ -13,8 +13,10 @@ import { nanoToUsd, ZERO_BREAKDOWN } from './price-math';
  *   their total); priced from the counts clamped into range.
  * - `estimated_usage`: Sightline counted the tokens because the provider reported none.
  * - `approximate_tokens`: counted without the model's own tokenizer (a documented approximation).
+ * - `caller_supplied`: the total is the one the caller sent with an ingested span, not Sightline's price.
  */
-export type CostFlag = 'unpriced' | 'suspicious_usage' | 'estimated_usage' | 'approximate_tokens';
+export type CostFlag =
+  'unpriced' | 'suspicious_usage' | 'estimated_usage' | 'approximate_tokens' | 'caller_supplied';
 
 /** Each part in nano-USD; the parts sum to the total. */
 export interface CostBreakdown {
@@ -71,12 +73,13 @@ export abstract class Pricing {
   /**
    * The cost of a generation served by `provider`'s `model` (as named on its wire, or a catalog id)
    * with `usage`, at the price in force at `at` (the request's start): the project's custom price,
-   * else its own model's price, else the catalog's. Never throws.
+   * else its own model's price, else the catalog's. `provider` undefined (a span reported without
+   * one): the provider the catalog routes `model` to. Never throws.
    */
   abstract costOf(
     projectId: string,
     model: string,
-    provider: string,
+    provider: string | undefined,
     usage: RecordedUsage,
     at: Date,
   ): GenerationCost;
@@ -95,6 +98,14 @@ export const CACHE_HIT_COST: GenerationCost = {
   totalNanoUsd: 0n,
   breakdown: ZERO_BREAKDOWN,
   priceVersion: 'cache_hit',
+  flags: [],
+};
+
+/** A call that broke before the provider produced or reported anything: nothing was billed. */
+export const NOT_BILLED_COST: GenerationCost = {
+  totalNanoUsd: 0n,
+  breakdown: ZERO_BREAKDOWN,
+  priceVersion: 'not_billed',
   flags: [],
 };
 

@@ -254,18 +254,22 @@ export function generationCompleted(
   };
 }
 
-/** The provider failed; `answer` is what arrived before (a stream that broke), if anything. */
+/**
+ * The provider failed; `answer` is what arrived before (a stream that broke), if anything; `cost`
+ * what that was billed (see `GenerationRecording.brokenCost`).
+ */
 export function generationFailed(
   span: GenerationSpan,
   outcome: FailedOutcome,
   answer: Answer | undefined,
   latencyMs: number,
   at: Date,
+  cost: GenerationCostData,
 ): GenerationFailed {
   return {
     ...envelope(span, at),
     type: 'generation.failed',
-    version: 2,
+    version: 3,
     data: {
       errorClass: outcome.errorClass,
       providerStatus: outcome.providerStatus,
@@ -273,6 +277,7 @@ export function generationFailed(
       startedAt: span.startedAt.toISOString(),
       latencyMs: ms(latencyMs),
       ...partial(answer),
+      cost,
     },
   };
 }
@@ -283,16 +288,18 @@ export function generationCancelled(
   answer: Answer | undefined,
   latencyMs: number,
   at: Date,
+  cost: GenerationCostData,
 ): GenerationCancelled {
   return {
     ...envelope(span, at),
     type: 'generation.cancelled',
-    version: 1,
+    version: 2,
     data: {
       reason: 'client_disconnected',
       startedAt: span.startedAt.toISOString(),
       latencyMs: ms(latencyMs),
       ...partial(answer),
+      cost,
     },
   };
 }

@@ -13,7 +13,7 @@ import {
 import type { ProjectAccess } from '../auth/caller';
 import { Clock } from '../common/clock';
 import { isDomainError, ProviderError } from '../common/errors';
-import { CACHE_HIT_COST, costData, Pricing } from '../costs/pricing';
+import { CACHE_HIT_COST, costData, NOT_BILLED_COST, Pricing } from '../costs/pricing';
 import { EventRecorder } from '../eventlog/event-recorder';
 import type {
   ChatCompletion,
@@ -142,13 +142,18 @@ export class GenerationRecording {
     this.servedBy = servedBy;
   }
 
-  /** Ended early: the caller went away (`cancelled`) or the provider failed, with what arrived so far. */
+  /**
+   * Ended early: the caller went away (`cancelled`) or the provider failed, with what arrived so far,
+   * priced like a completed call when anything arrived (providers bill the input they processed and
+   * the output they streamed; their own usage wins when they reported it before the break).
+   */
   broken(how: Broken): void {
-    this.end(false, (answer, latencyMs, at) =>
-      how.kind === 'cancelled'
-        ? generationCancelled(this.span, answer, latencyMs, at)
-        : generationFailed(this.span, failure(how.error), answer, latencyMs, at),
-    );
+    this.end(false, (answer, latencyMs, at) => {
+      const cost = produced(answer) ? this.costOf(answer) : NOT_BILLED_COST_DATA;
+      return how.kind === 'cancelled'
+        ? generationCancelled(this.span, answer, latencyMs, at, cost)
+        : generationFailed(this.span, failure(how.error), answer, latencyMs, at, cost);
+    });
   }
 
   /**
@@ -198,6 +203,7 @@ export class GenerationRecording {
 }
 
 const CACHE_HIT_COST_DATA = costData(CACHE_HIT_COST);
+const NOT_BILLED_COST_DATA = costData(NOT_BILLED_COST);
 
 function failure(error: unknown): FailedOutcome {
   if (error instanceof ProviderError) {

@@ -101,7 +101,7 @@ describe('generation outcomes in the read model (chDB)', () => {
     const failed = ended(p, (c): GenerationFailed => ({
       ...c,
       type: 'generation.failed',
-      version: 2,
+      version: 3,
       data: {
         errorClass: 'provider_unreachable',
         providerStatus: null,
@@ -109,22 +109,39 @@ describe('generation outcomes in the read model (chDB)', () => {
         startedAt: c.data.startedAt,
         latencyMs: 30,
         ...partial,
+        cost: { totalUsd: '0.000042000', priceVersion: 'catalog:t', flags: ['estimated_usage'] },
       },
     }));
     const cancelled = ended(p, (c): GenerationCancelled => ({
       ...c,
       eventId: newEventId(),
       type: 'generation.cancelled',
-      version: 1,
-      data: { reason: 'client_disconnected', startedAt: c.data.startedAt, latencyMs: 40, ...partial },
+      version: 2,
+      data: {
+        reason: 'client_disconnected',
+        startedAt: c.data.startedAt,
+        latencyMs: 40,
+        ...partial,
+        cost: { totalUsd: '0.000000000', priceVersion: 'none', flags: ['unpriced'] },
+      },
     }));
     await project([...failed, ...cancelled], 'broken-1');
     const views = await list(p);
     expect(
-      views.map((v) => [v.status, v.output, v.usageSource, v.outputTokens, v.timeToFirstTokenMs]).sort(),
+      views
+        .map((v) => [
+          v.status,
+          v.output,
+          v.usageSource,
+          v.outputTokens,
+          v.timeToFirstTokenMs,
+          v.cost,
+          v.costFlags,
+        ])
+        .sort(),
     ).toEqual([
-      ['CANCELLED', 'Half an ans', 'ESTIMATED', 6, 12],
-      ['FAILED', 'Half an ans', 'ESTIMATED', 6, 12],
+      ['CANCELLED', 'Half an ans', 'ESTIMATED', 6, 12, null, ['UNPRICED']],
+      ['FAILED', 'Half an ans', 'ESTIMATED', 6, 12, '0.000042000', ['ESTIMATED_USAGE']],
     ]);
   });
 

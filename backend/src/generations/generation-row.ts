@@ -40,7 +40,7 @@ export interface GenerationRow {
   readonly usage_source: UsageSource;
   /** The tokenizer of estimated counts (`o200k_base`, `approximation`); '' when reported. */
   readonly usage_tokenizer: string;
-  /** Exact decimal USD; null when not priced at all (not completed, or recorded before pricing). */
+  /** Exact decimal USD; null when not priced at all (recorded before pricing). */
   readonly cost_usd: string | null;
   readonly cost_input_usd: string;
   readonly cost_output_usd: string;
@@ -140,7 +140,6 @@ function costColumns(cost: GenerationCostData | null) {
 }
 
 function outcomeColumns(ended: GenerationEnded) {
-  const noCost = costColumns(null);
   const noError = { error_class: '', error_message: '', provider_status: null };
   switch (ended.type) {
     case 'generation.completed': {
@@ -159,7 +158,7 @@ function outcomeColumns(ended: GenerationEnded) {
         status: 'failed' as const,
         cache_hit: false,
         ...answerColumns(ended.data.output, ended.data.usage, ended.data.timeToFirstTokenMs),
-        ...noCost,
+        ...costColumns(ended.data.cost),
         finish_reason: '',
         error_class: ended.data.errorClass,
         error_message: ended.data.message,
@@ -170,7 +169,7 @@ function outcomeColumns(ended: GenerationEnded) {
         status: 'cancelled' as const,
         cache_hit: false,
         ...answerColumns(ended.data.output, ended.data.usage, ended.data.timeToFirstTokenMs),
-        ...noCost,
+        ...costColumns(ended.data.cost),
         finish_reason: '',
         ...noError,
         error_class: ended.data.reason,

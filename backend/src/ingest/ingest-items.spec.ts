@@ -1,8 +1,17 @@
-import { MAX_INGEST_ITEM_BYTES, newEventId } from '@sightline/schemas';
+import { MAX_INGEST_ITEM_BYTES, newEventId, type RecordedUsage } from '@sightline/schemas';
+import type { PriceGeneration } from '../costs/span-costs';
 import { sortBatch } from './ingest-items';
 
 const now = new Date('2026-11-30T12:00:00.000Z');
 const ids = { traceId: 'trace-1', spanId: 'span-1' };
+
+/** A price of 1 nano-USD a token, noting what it was asked. */
+const asked: { model: string; provider: string | undefined; usage: RecordedUsage; at: string }[] = [];
+const price: PriceGeneration = (model, provider, usage, at) => {
+  asked.push({ model, provider, usage, at: at.toISOString() });
+  const nano = String(usage.inputTokens + usage.outputTokens).padStart(9, '0');
+  return { totalUsd: `0.${nano}`, priceVersion: 'catalog:test', flags: [] };
+};
 
 describe('sortBatch', () => {
   it('turns a span, a generation and a score into their events for the project', () => {
@@ -33,7 +42,7 @@ describe('sortBatch', () => {
       body: { traceId: 'trace-1', name: 'thumbs', value: true },
     };
 
-    const sorted = sortBatch([span, generation, score], 'p1', now);
+    const sorted = sortBatch([span, generation, score], 'p1', now, price);
 
     expect(sorted.errors).toEqual([]);
     expect(sorted.successes.map((s) => s.status)).toEqual([201, 201, 201]);
@@ -77,7 +86,7 @@ describe('sortBatch', () => {
       null,
     ];
 
-    const sorted = sortBatch(items, 'p1', now);
+    const sorted = sortBatch(items, 'p1', now, price);
 
     expect(sorted.events.map((e) => e.eventId)).toEqual([good.id]);
     expect(sorted.successes).toEqual([{ index: 1, id: good.id, status: 201 }]);
@@ -101,8 +110,66 @@ describe('sortBatch', () => {
   it('appends an id repeated in the batch once, whatever its case', () => {
     const id = newEventId();
     const item = { id, type: 'span', body: ids };
-    const sorted = sortBatch([item, { ...item, id: id.toUpperCase() }], 'p1', now);
+    const sorted = sortBatch([item, { ...item, id: id.toUpperCase() }], 'p1', now, price);
     expect(sorted.events).toHaveLength(1);
     expect(sorted.successes.map((s) => s.status)).toEqual([201, 200]);
+  });
+
+  it('prices a generation reporting its model and usage at its start; a caller’s cost wins, flagged', () => {
+    asked.length = 0;
+    const generation = (body: Record<string, unknown>) => ({
+      id: newEventId(),
+      type: 'generation',
+      body: { ...ids, model: 'gpt-4o', endedAt: '2026-11-30T11:00:00Z', ...body },
+    });
+    const sorted = sortBatch(
+      [
+        generation({ startedAt: '2026-11-30T10:00:00Z', provider: 'openai', usage: { inputTokens: 7 } }),
+        generation({ usage: { inputTokens: 1, outputTokens: 2 } }),
+        generation({ usage: { inputTokens: 7 }, cost: '0.0123' }),
+        generation({ usage: { inputTokens: 7 }, cost: 0.1 + 0.2 }),
+        generation({ model: undefined, usage: { inputTokens: 7 } }),
+        generation({}),
+        { id: newEventId(), type: 'span', body: { ...ids, kind: 'tool', model: 'gpt-4o', usage: {} } },
+        generation({ cost: '-1' }),
+        generation({ cost: '0.0000000001' }),
+      ],
+      'p1',
+      now,
+      price,
+    );
+
+    const costs = sorted.events.map((e) => (e.type === 'span.recorded' ? e.data.cost : 'not a span'));
+    expect(costs).toEqual([
+      { totalUsd: '0.000000007', priceVersion: 'catalog:test', flags: [] },
+      { totalUsd: '0.000000003', priceVersion: 'catalog:test', flags: [] },
+      { totalUsd: '0.012300000', priceVersion: 'caller', flags: ['caller_supplied'] },
+      { totalUsd: '0.300000000', priceVersion: 'caller', flags: ['caller_supplied'] },
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(sorted.events.every((e) => e.version === 2)).toBe(true);
+    expect(asked).toEqual([
+      {
+        model: 'gpt-4o',
+        provider: 'openai',
+        usage: {
+          inputTokens: 7,
+          outputTokens: 0,
+          totalTokens: 7,
+          cachedTokens: 0,
+          reasoningTokens: 0,
+          source: 'reported',
+        },
+        at: '2026-11-30T10:00:00.000Z',
+      },
+      // no start: priced at the time it is recorded at (its end); no provider: the catalog's
+      expect.objectContaining({ provider: undefined, at: '2026-11-30T11:00:00.000Z' }),
+    ]);
+    expect(sorted.errors.map((e) => [e.index, e.code, e.issues[0]?.path])).toEqual([
+      [7, 'invalid_item', '/body/cost'],
+      [8, 'invalid_item', '/body/cost'],
+    ]);
   });
 });

@@ -16,6 +16,7 @@ import {
 import type { TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { assertNever } from '../common/assert-never';
+import { reportedSpanCost, type PriceGeneration } from '../costs/span-costs';
 
 export type IngestSuccess = IngestResponse['successes'][number];
 export type IngestFailure = IngestResponse['errors'][number];
@@ -74,7 +75,16 @@ function checked(raw: unknown): IngestItem {
 }
 
 function spanData(body: IngestSpanBody, kind: SpanRecorded['data']['kind']): SpanRecorded['data'] {
-  const { traceId: _t, spanId: _s, parentSpanId: _p, userId: _u, metadata, usage, ...fields } = body;
+  const {
+    traceId: _t,
+    spanId: _s,
+    parentSpanId: _p,
+    userId: _u,
+    metadata,
+    usage,
+    cost: _c,
+    ...fields
+  } = body;
   const inputTokens = usage?.inputTokens ?? 0;
   const outputTokens = usage?.outputTokens ?? 0;
   return {
@@ -120,23 +130,26 @@ function scoreData(body: IngestScoreBody, itemId: string): ScoreRecorded['data']
   };
 }
 
-/** The event an item stands for, unvalidated. */
-function eventOf(item: IngestItem, projectId: string, now: Date): SightlineEvent {
+/** The event an item stands for, unvalidated; a generation span priced by `price` (see `reportedSpanCost`). */
+function eventOf(item: IngestItem, projectId: string, now: Date, price: PriceGeneration): SightlineEvent {
   const eventId = item.id.toLowerCase();
   const common = { eventId, projectId, traceId: item.body.traceId, source: 'ingest' as const };
   switch (item.type) {
     case 'span':
     case 'generation': {
       const body = item.body as IngestSpanBody;
+      const occurredAt = utc(item.timestamp ?? body.endedAt ?? body.startedAt ?? now.toISOString());
+      const data = spanData(body, item.type === 'generation' ? 'generation' : body.kind);
+      const cost = reportedSpanCost(data, occurredAt, price, body.cost);
       return {
         ...common,
         spanId: body.spanId,
         ...(body.parentSpanId ? { parentSpanId: body.parentSpanId } : {}),
         ...(body.userId ? { endUserId: body.userId } : {}),
-        occurredAt: utc(item.timestamp ?? body.endedAt ?? body.startedAt ?? now.toISOString()),
+        occurredAt,
         type: 'span.recorded',
-        version: 1,
-        data: spanData(body, item.type === 'generation' ? 'generation' : body.kind),
+        version: 2,
+        data: cost ? { ...data, cost } : data,
       };
     }
     case 'score': {
@@ -155,12 +168,12 @@ function eventOf(item: IngestItem, projectId: string, now: Date): SightlineEvent
   }
 }
 
-function validEvent(raw: unknown, projectId: string, now: Date): SightlineEvent {
+function validEvent(raw: unknown, projectId: string, now: Date, price: PriceGeneration): SightlineEvent {
   if (Buffer.byteLength(JSON.stringify(raw) ?? '') > MAX_INGEST_ITEM_BYTES) {
     throw new ItemError(413, 'item_too_large', `the item is larger than ${MAX_INGEST_ITEM_BYTES} bytes`);
   }
   try {
-    return validateNewEvent(eventOf(checked(raw), projectId, now));
+    return validateNewEvent(eventOf(checked(raw), projectId, now, price));
   } catch (error) {
     if (error instanceof EventValidationError) {
       throw new ItemError(400, 'invalid_item', error.reason, [...error.issues]);
@@ -176,16 +189,21 @@ const idOf = (raw: unknown): string | null => {
 
 /**
  * Each item checked on its own (a bad item fails alone, with why) and turned into its event for
- * `projectId`. An id repeated in the batch is appended once; its repeats answer 200.
+ * `projectId`, generation spans priced by `price`. An id repeated in the batch is appended once; its repeats answer 200.
  */
-export function sortBatch(items: readonly unknown[], projectId: string, now: Date): SortedBatch {
+export function sortBatch(
+  items: readonly unknown[],
+  projectId: string,
+  now: Date,
+  price: PriceGeneration,
+): SortedBatch {
   const events = new Map<string, SightlineEvent>();
   const successes: IngestSuccess[] = [];
   const errors: IngestFailure[] = [];
   items.forEach((raw, index) => {
     const id = idOf(raw);
     try {
-      const event = validEvent(raw, projectId, now);
+      const event = validEvent(raw, projectId, now, price);
       const repeat = events.has(event.eventId);
       if (!repeat) events.set(event.eventId, event);
       successes.push({ index, id, status: repeat ? 200 : 201 });

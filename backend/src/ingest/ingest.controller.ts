@@ -3,6 +3,8 @@ import type { IngestResponse } from '@sightline/schemas';
 import type { Request } from 'express';
 import { CallerResolver } from '../auth/caller';
 import { Clock } from '../common/clock';
+import { costData, Pricing } from '../costs/pricing';
+import type { PriceGeneration } from '../costs/span-costs';
 import { EventRecorder } from '../eventlog/event-recorder';
 import { readBatch } from './read-batch';
 import { sortBatch } from './ingest-items';
@@ -20,6 +22,7 @@ export class IngestController {
     @Inject(CallerResolver) private readonly callers: CallerResolver,
     @Inject(EventRecorder) private readonly recorder: EventRecorder,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(Pricing) private readonly pricing: Pricing,
   ) {}
 
   @Post('ingest')
@@ -31,7 +34,10 @@ export class IngestController {
       typeof project === 'string' ? project : undefined,
       'member',
     );
-    const sorted = sortBatch(await readBatch(req), access.projectId, this.clock.now());
+    const { projectId } = access;
+    const price: PriceGeneration = (model, provider, usage, at) =>
+      costData(this.pricing.costOf(projectId, model, provider, usage, at));
+    const sorted = sortBatch(await readBatch(req), projectId, this.clock.now(), price);
     await this.recorder.record(sorted.events);
     return { successes: [...sorted.successes], errors: [...sorted.errors] };
   }

@@ -80,9 +80,10 @@ function generation(i: number): [GenerationRequested, GenerationEnded] {
         ? {
             ...base,
             type: 'generation.failed',
-            version: 2,
+            version: 3,
             data: {
               ...partial,
+              cost: { totalUsd: (rand() * 0.1).toFixed(9), priceVersion: 'catalog:t', flags: [] },
               latencyMs,
               errorClass: 'provider_error',
               providerStatus: 500,
@@ -92,8 +93,8 @@ function generation(i: number): [GenerationRequested, GenerationEnded] {
         : {
             ...base,
             type: 'generation.cancelled',
-            version: 1,
-            data: { ...partial, latencyMs, reason: 'client_disconnected' },
+            version: 2,
+            data: { ...partial, latencyMs, reason: 'client_disconnected', cost: null },
           };
   return [requested, ended];
 }

@@ -8,7 +8,10 @@ import type {
   SpanRecorded,
 } from '@sightline/schemas';
 import { createHash } from 'node:crypto';
+import { costData, NOT_BILLED_COST } from '../costs/pricing';
 import type { MappedSpan } from './genai-span';
+
+const NOT_BILLED = costData(NOT_BILLED_COST);
 
 /** Prices a generation (`Pricing.costOf` in the app). */
 export type PriceGeneration = (
@@ -108,7 +111,8 @@ function costOf(
 /**
  * The events an OTLP span is recorded as, unvalidated (source `otlp`):
  * - a generation with a model: `generation.requested` at its start, then `generation.completed`
- *   (priced from the catalog at its start) or `generation.failed` at its end, like a gateway call,
+ *   (priced from the catalog at its start) or `generation.failed` at its end (priced the same when
+ *   it reports usage), like a gateway call,
  *   and a `span.recorded` with what those do not carry (the span's name, release, environment...);
  * - any other span: one `span.recorded`, complete.
  */
@@ -125,7 +129,7 @@ export function eventsOf(projectId: string, span: MappedSpan, price: PriceGenera
   });
   const endedAt = span.endedAt ?? span.startedAt;
   if (span.kind !== 'generation' || !span.model) {
-    return [{ ...envelope('span', endedAt), type: 'span.recorded', version: 1, data: spanData(span) }];
+    return [{ ...envelope('span', endedAt), type: 'span.recorded', version: 2, data: spanData(span) }];
   }
   const model = span.model;
   const provider = span.provider ?? 'unknown';
@@ -147,6 +151,7 @@ export function eventsOf(projectId: string, span: MappedSpan, price: PriceGenera
   const usage = recordedUsage(span);
   const servedBy = { provider, model: span.responseModel ?? model };
   const choices = [...span.choices];
+  const cost = costOf(price, [servedBy.model, model], provider, usage, new Date(span.startedAt));
   const common = {
     servedBy,
     startedAt: span.startedAt,
@@ -158,7 +163,7 @@ export function eventsOf(projectId: string, span: MappedSpan, price: PriceGenera
       ? {
           ...envelope('failed', endedAt),
           type: 'generation.failed',
-          version: 2,
+          version: 3,
           data: {
             ...common,
             errorClass: span.errorType ?? 'error',
@@ -166,6 +171,8 @@ export function eventsOf(projectId: string, span: MappedSpan, price: PriceGenera
             message: span.statusMessage ?? 'the span ended in error',
             output: choices.length ? { choices } : null,
             usage: span.usage ? usage : null,
+            // Billed for the usage it reports; nothing reported, nothing known to be billed.
+            cost: span.usage ? cost : NOT_BILLED,
           },
         }
       : {
@@ -177,7 +184,7 @@ export function eventsOf(projectId: string, span: MappedSpan, price: PriceGenera
             output: { choices },
             finishReason: choices[0]?.finishReason ?? span.finishReason ?? 'unknown',
             usage,
-            cost: costOf(price, [servedBy.model, model], provider, usage, new Date(span.startedAt)),
+            cost,
           },
         };
   // What the generation events do not say: the span's own name, release, environment, level.
@@ -189,5 +196,5 @@ export function eventsOf(projectId: string, span: MappedSpan, price: PriceGenera
     ...(span.version ? { version: span.version } : {}),
     ...(span.environment ? { environment: span.environment } : {}),
   };
-  return [requested, end, { ...envelope('span', endedAt), type: 'span.recorded', version: 1, data: rest }];
+  return [requested, end, { ...envelope('span', endedAt), type: 'span.recorded', version: 2, data: rest }];
 }

@@ -47,7 +47,7 @@ describe('restated rows of a batch', () => {
       ...completed,
       spanId: 'failed',
       type: 'generation.failed',
-      version: 2,
+      version: 3,
       data: {
         errorClass: 'provider_error',
         providerStatus: 500,
@@ -57,6 +57,7 @@ describe('restated rows of a batch', () => {
         output: null,
         usage: { ...v1.data.usage },
         timeToFirstTokenMs: null,
+        cost: null,
       },
     } satisfies GenerationFailed;
     const seen: string[] = [];

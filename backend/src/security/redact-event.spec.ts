@@ -40,7 +40,7 @@ describe('redactEvent', () => {
     const failed: GenerationFailed = {
       ...completed,
       type: 'generation.failed',
-      version: 2,
+      version: 3,
       data: {
         errorClass: 'provider_error',
         providerStatus: 401,
@@ -50,6 +50,7 @@ describe('redactEvent', () => {
         output: null,
         usage: null,
         timeToFirstTokenMs: null,
+        cost: null,
       },
     };
     expect(redactEvent(failed).data.message).toBe(`Incorrect API key provided: sk-${REDACTED}`);

@@ -2,7 +2,7 @@ import type { GenerationCostData, SightlineEvent, SpanRecorded } from '@sightlin
 import { assertNever } from '../common/assert-never';
 
 /** What one event says about its span: the fields of `span.recorded`, and a generation's cost. */
-export type SpanPatch = SpanRecorded['data'] & { readonly cost?: GenerationCostData | null };
+export type SpanPatch = Omit<SpanRecorded['data'], 'cost'> & { readonly cost?: GenerationCostData | null };
 
 /** The events that describe spans: spans reported by callers, and generations recorded by the gateway. */
 export type SpanEvent = Extract<
@@ -57,7 +57,7 @@ export function patchOf(event: SpanEvent): SpanPatch {
     }
     case 'generation.failed':
     case 'generation.cancelled': {
-      const { usage, startedAt, output, servedBy } = event.data;
+      const { usage, startedAt, output, servedBy, cost } = event.data;
       const failed = event.type === 'generation.failed';
       return {
         kind: 'generation',
@@ -71,6 +71,7 @@ export function patchOf(event: SpanEvent): SpanPatch {
           : `cancelled: ${event.data.reason}`,
         ...(output ? { output } : {}),
         ...(usage ? { usage: withoutSource(usage) } : {}),
+        cost,
         ...(servedBy ? { provider: servedBy.provider } : {}),
       };
     }

@@ -115,17 +115,18 @@ describe('foldSpan', () => {
       output: null,
       usage: null,
       timeToFirstTokenMs: null,
+      cost: null,
     };
     const failed: SightlineEvent = {
       ...base,
       type: 'generation.failed',
-      version: 2,
+      version: 3,
       data: { ...common, errorClass: 'provider_error', providerStatus: 500, message: 'boom' },
     };
     const cancelled: SightlineEvent = {
       ...base,
       type: 'generation.cancelled',
-      version: 1,
+      version: 2,
       data: { ...common, reason: 'client_disconnected' },
     };
     expect(given(requested, failed).whenFolded()).toMatchObject({

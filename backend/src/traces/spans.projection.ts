@@ -80,7 +80,7 @@ export class SpansProjection implements Projection {
     const rows = await this.ch.query<RolledSpan>(
       `SELECT project_id, trace_id, span_id, parent_span_id, kind, name, toString(status) AS status,
               started_at, ended_at, input_tokens, output_tokens, total_tokens, toString(cost_usd) AS cost_usd,
-              input_preview, output_preview, user_id, session_id, tags, release, app_version, environment,
+              cost_flags, input_preview, output_preview, user_id, session_id, tags, release, app_version, environment,
               event_count
        FROM spans FINAL
        WHERE project_id IN {projects:Array(String)} AND trace_id IN {traceIds:Array(String)}`,

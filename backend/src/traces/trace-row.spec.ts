@@ -17,6 +17,7 @@ function span(id: string, parent: string, over: Partial<RolledSpan> = {}): Rolle
     output_tokens: 0,
     total_tokens: 0,
     cost_usd: null,
+    cost_flags: [],
     input_preview: `in ${id}`,
     output_preview: `out ${id}`,
     user_id: '',
@@ -90,7 +91,7 @@ describe('rollUpTrace', () => {
     expect(rollUpTrace([tool, llm, root]).event_count).toBeGreaterThan(rolled.event_count);
   });
 
-  it('sums generation costs exactly, counts the ones without a price apart, and leaves failed ones out', () => {
+  it('sums generation costs exactly, failed ones that were billed included, and counts the ones without a price apart', () => {
     const generation = (id: string, over: Partial<RolledSpan>) =>
       span(id, 'root', { kind: 'generation', ...over });
     const rolled = rollUpTrace([
@@ -98,10 +99,13 @@ describe('rollUpTrace', () => {
       llm,
       generation('g2', { cost_usd: '0.2' }),
       generation('g3', { cost_usd: '12.000000009' }),
-      generation('unpriced', { cost_usd: null }),
-      generation('failed', { cost_usd: null, status: 'error' }),
+      generation('unpriced', { cost_usd: null, cost_flags: ['unpriced'] }),
+      generation('failed-billed', { cost_usd: '0.000000003', status: 'error' }),
+      generation('failed-unpriced', { cost_usd: null, status: 'error', cost_flags: ['unpriced'] }),
+      // recorded before broken calls were priced: no cost, not counted as unpriced either
+      generation('failed-before-pricing', { cost_usd: null, status: 'error' }),
     ]);
-    expect(rolled).toMatchObject({ total_cost_usd: '12.300000010', unpriced_count: 1, generation_count: 5 });
+    expect(rolled).toMatchObject({ total_cost_usd: '12.300000013', unpriced_count: 2, generation_count: 7 });
   });
 
   it('counts spans whose parent is missing, or is themselves, as orphans', () => {

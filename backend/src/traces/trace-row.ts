@@ -17,6 +17,7 @@ export type RolledSpan = Pick<
   | 'output_tokens'
   | 'total_tokens'
   | 'cost_usd'
+  | 'cost_flags'
   | 'input_preview'
   | 'output_preview'
   | 'user_id'
@@ -89,8 +90,15 @@ const orphans = (spans: readonly RolledSpan[]): number => {
   ).length;
 };
 
+/**
+ * An ended generation with no price: flagged `unpriced`, or with no cost at all unless it failed
+ * (a failure recorded before broken calls were priced has no cost, and was not counted).
+ */
 const isUnpriced = (s: RolledSpan): boolean =>
-  s.kind === 'generation' && s.status !== 'error' && s.ended_at !== null && s.cost_usd === null;
+  s.kind === 'generation' &&
+  s.ended_at !== null &&
+  s.cost_usd === null &&
+  (s.status !== 'error' || s.cost_flags.includes('unpriced'));
 
 /** The totals of one trace from all its current span rows (non-empty, one trace). Pure. */
 export function rollUpTrace(unordered: readonly RolledSpan[]): TraceRow {

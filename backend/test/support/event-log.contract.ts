@@ -34,7 +34,7 @@ function generationEvent(traceId: string): SightlineEvent {
   return {
     eventId: newEventId(),
     type: 'generation.failed',
-    version: 2,
+    version: 3,
     occurredAt: new Date().toISOString(),
     projectId: 'proj_contract',
     traceId,
@@ -49,6 +49,7 @@ function generationEvent(traceId: string): SightlineEvent {
       output: null,
       usage: null,
       timeToFirstTokenMs: null,
+      cost: null,
     },
   };
 }

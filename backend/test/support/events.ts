@@ -89,7 +89,7 @@ export function spanEvent(
     ...(parentSpanId ? { parentSpanId } : {}),
     eventId: newEventId(),
     type: 'span.recorded',
-    version: 1,
+    version: 2,
     occurredAt: occurredAt ?? data.endedAt ?? data.startedAt ?? new Date().toISOString(),
     source: 'ingest',
     data,

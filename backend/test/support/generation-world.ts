@@ -61,7 +61,7 @@ export function call(c: Call): SightlineEvent[] {
         ...done,
         ...ids,
         type: 'generation.failed',
-        version: 2,
+        version: 3,
         occurredAt: endedAt,
         data: {
           errorClass: 'provider_error',
@@ -72,6 +72,7 @@ export function call(c: Call): SightlineEvent[] {
           output: null,
           usage: null,
           timeToFirstTokenMs: null,
+          cost: null,
         },
       },
     ];

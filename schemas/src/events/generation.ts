@@ -86,6 +86,7 @@ export const CostFlag = Type.Union([
   Type.Literal('suspicious_usage'),
   Type.Literal('estimated_usage'),
   Type.Literal('approximate_tokens'),
+  Type.Literal('caller_supplied'),
 ]);
 
 /** What a generation cost, by part (the parts sum to the total), at the price `priceVersion` names. */
@@ -104,7 +105,11 @@ export const GenerationCostData = Type.Object({
       requestFee: UsdAmount,
     }),
   ),
-  /** `catalog:<table version>`, `custom:<id>`, `project-model:<id>`, `cache_hit`, or `none` (unpriced). */
+  /**
+   * `catalog:<table version>`, `custom:<id>`, `project-model:<id>`, `cache_hit`, `not_billed` (a call
+   * that broke before the provider produced or reported anything), `caller` (a cost the caller sent
+   * with an ingested span), or `none` (unpriced).
+   */
   priceVersion: Type.String({ maxLength: 256 }),
   /** `unpriced` and `suspicious_usage` mean the total is not to be read as a price: see the flags' docs. */
   flags: Type.Array(CostFlag),
@@ -237,24 +242,45 @@ const Partial = {
   timeToFirstTokenMs: Type.Union([Count, Type.Null()]),
 };
 
-/** The provider failed (before answering, or mid-stream with a partial answer). */
-export const GenerationFailed = envelope(
+/** v2: a broken call's partial answer, not priced. */
+export const GenerationFailedV2 = envelope(
   'generation.failed',
   2,
   Type.Object({ ...FailedV1Data, ...Partial }),
 );
+export type GenerationFailedV2 = Static<typeof GenerationFailedV2>;
+
+/**
+ * What a call that did not complete cost: priced from its partial usage like a completed one when
+ * the provider produced or reported anything (it bills what it processed), `not_billed` (zero) when
+ * nothing arrived; null only on events upcast from before pricing.
+ */
+const BrokenCost = { cost: Type.Union([GenerationCostData, Type.Null()]) };
+
+/** The provider failed (before answering, or mid-stream with a partial answer). */
+export const GenerationFailed = envelope(
+  'generation.failed',
+  3,
+  Type.Object({ ...FailedV1Data, ...Partial, ...BrokenCost }),
+);
 export type GenerationFailed = Static<typeof GenerationFailed>;
+
+const CancelledV1Data = {
+  reason: Type.String({ description: 'e.g. client_disconnected' }),
+  startedAt: Type.String({ format: 'date-time' }),
+  latencyMs: Count,
+  ...Partial,
+};
+
+/** v1: not priced. */
+export const GenerationCancelledV1 = envelope('generation.cancelled', 1, Type.Object(CancelledV1Data));
+export type GenerationCancelledV1 = Static<typeof GenerationCancelledV1>;
 
 /** The caller went away before the answer ended: the upstream call was cancelled. */
 export const GenerationCancelled = envelope(
   'generation.cancelled',
-  1,
-  Type.Object({
-    reason: Type.String({ description: 'e.g. client_disconnected' }),
-    startedAt: Type.String({ format: 'date-time' }),
-    latencyMs: Count,
-    ...Partial,
-  }),
+  2,
+  Type.Object({ ...CancelledV1Data, ...BrokenCost }),
 );
 export type GenerationCancelled = Static<typeof GenerationCancelled>;
 

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { envelope, Id } from '../envelope';
-import { Usage } from './generation';
+import { GenerationCostData, Usage } from './generation';
 
 /** What a span did. `span` is the generic kind (e.g. an OpenTelemetry span with no GenAI attributes). */
 export const SPAN_KINDS = [
@@ -26,38 +26,49 @@ const Text = (maxLength: number) => Type.String({ maxLength });
 const Time = Type.String({ format: 'date-time' });
 const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 
+/** The fields of a span report, as v1 had them. */
+const SpanV1Data = {
+  kind: Type.Optional(literals(SPAN_KINDS)),
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 512 })),
+  startedAt: Type.Optional(Time),
+  endedAt: Type.Optional(Time),
+  status: Type.Optional(literals(SPAN_STATUSES)),
+  statusMessage: Type.Optional(Text(4096)),
+  level: Type.Optional(literals(SPAN_LEVELS)),
+  input: Type.Optional(Type.Unknown()),
+  output: Type.Optional(Type.Unknown()),
+  sessionId: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+  tags: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 256 }), { maxItems: 64 })),
+  metadata: Type.Optional(Type.Record(Type.String({ maxLength: 256 }), Type.String({ maxLength: 4096 }))),
+  /** The caller's release, app version and deployment environment. */
+  release: Type.Optional(Text(256)),
+  version: Type.Optional(Text(256)),
+  environment: Type.Optional(Text(64)),
+  /** Generations and embeddings: the model, who served it, the parameters and token counts. */
+  model: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+  provider: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+  modelParameters: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  usage: Type.Optional(Usage),
+};
+
+/** v1: no cost. */
+export const SpanRecordedV1 = envelope('span.recorded', 1, Type.Object(SpanV1Data));
+export type SpanRecordedV1 = Static<typeof SpanRecordedV1>;
+
 /**
  * What is known of a span, whole or in part: a span reported when it starts and again when it ends
  * is two events, merged by the read model in time order (a later event's fields win, tags add up,
  * metadata merges), whatever order they arrive in. A span reported once, complete, is one event.
  * Every field is optional so an end can travel without its start; input and output keep any JSON.
+ *
+ * v2: a generation span reported with its model and usage carries its cost, priced when it was
+ * ingested (or the caller's own, flagged `caller_supplied`); absent when the span could not be priced
+ * (no model or no usage in this event) and on events upcast from v1.
  */
 export const SpanRecorded = envelope(
   'span.recorded',
-  1,
-  Type.Object({
-    kind: Type.Optional(literals(SPAN_KINDS)),
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 512 })),
-    startedAt: Type.Optional(Time),
-    endedAt: Type.Optional(Time),
-    status: Type.Optional(literals(SPAN_STATUSES)),
-    statusMessage: Type.Optional(Text(4096)),
-    level: Type.Optional(literals(SPAN_LEVELS)),
-    input: Type.Optional(Type.Unknown()),
-    output: Type.Optional(Type.Unknown()),
-    sessionId: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
-    tags: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 256 }), { maxItems: 64 })),
-    metadata: Type.Optional(Type.Record(Type.String({ maxLength: 256 }), Type.String({ maxLength: 4096 }))),
-    /** The caller's release, app version and deployment environment. */
-    release: Type.Optional(Text(256)),
-    version: Type.Optional(Text(256)),
-    environment: Type.Optional(Text(64)),
-    /** Generations and embeddings: the model, who served it, the parameters and token counts. */
-    model: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
-    provider: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
-    modelParameters: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-    usage: Type.Optional(Usage),
-  }),
+  2,
+  Type.Object({ ...SpanV1Data, cost: Type.Optional(GenerationCostData) }),
 );
 export type SpanRecorded = Static<typeof SpanRecorded>;
 

@@ -39,6 +39,11 @@ export interface FakeBedrockServerOptions {
   /** Pause before each streamed token (ms). Default 0. */
   readonly tokenIntervalMs?: number;
   readonly port?: number;
+  /**
+   * Prompt-cache tokens to report (read when answering, so a test can change it between calls): as
+   * Converse does, `inputTokens` then excludes them and `totalTokens` includes them.
+   */
+  cache?: { readonly readInputTokens: number; readonly writeInputTokens: number };
 }
 
 export interface FakeBedrockServer {
@@ -100,9 +105,10 @@ export async function startFakeBedrockServer(options: FakeBedrockServerOptions):
         outcome.message,
       );
     }
-    if (route[2] === 'converse-stream') return streamReply(res, outcome, tokenIntervalMs);
+    const usage = usageOf(outcome, options.cache);
+    if (route[2] === 'converse-stream') return streamReply(res, outcome, usage, tokenIntervalMs);
     if (outcome.dropAfterTokens !== null) return drop(res);
-    sendJson(res, 200, converseResponse(outcome), { 'x-amzn-requestid': randomUUID() });
+    sendJson(res, 200, converseResponse(outcome, usage), { 'x-amzn-requestid': randomUUID() });
   };
 
   const server = await startFakeHttpServer(handle, options.port);
@@ -234,9 +240,18 @@ function stopReason(reply: MockReply): string {
       : 'end_turn';
 }
 
-function usage(reply: MockReply): Record<string, number> {
+/** The mock's input count is the whole prompt: with a cache, the cached part moves out of `inputTokens`. */
+function usageOf(reply: MockReply, cache: FakeBedrockServerOptions['cache']): Record<string, number> {
   const { inputTokens, outputTokens, totalTokens } = reply.usage;
-  return { inputTokens, outputTokens, totalTokens };
+  if (!cache) return { inputTokens, outputTokens, totalTokens };
+  const { readInputTokens, writeInputTokens } = cache;
+  return {
+    inputTokens,
+    outputTokens,
+    totalTokens: totalTokens + readInputTokens + writeInputTokens,
+    cacheReadInputTokens: readInputTokens,
+    cacheWriteInputTokens: writeInputTokens,
+  };
 }
 
 function toolUse(reply: MockReply): { toolUseId: string; name: string; input: string } | null {
@@ -249,7 +264,7 @@ function toolUse(reply: MockReply): { toolUseId: string; name: string; input: st
   };
 }
 
-function converseResponse(reply: MockReply): unknown {
+function converseResponse(reply: MockReply, usage: Record<string, number>): unknown {
   const tool = toolUse(reply);
   const content = tool
     ? [{ toolUse: { toolUseId: tool.toolUseId, name: tool.name, input: JSON.parse(tool.input) as unknown } }]
@@ -257,12 +272,17 @@ function converseResponse(reply: MockReply): unknown {
   return {
     output: { message: { role: 'assistant', content } },
     stopReason: stopReason(reply),
-    usage: usage(reply),
+    usage,
     metrics: { latencyMs: 12 },
   };
 }
 
-async function streamReply(res: ServerResponse, reply: MockReply, intervalMs: number): Promise<void> {
+async function streamReply(
+  res: ServerResponse,
+  reply: MockReply,
+  usage: Record<string, number>,
+  intervalMs: number,
+): Promise<void> {
   res.writeHead(200, {
     'content-type': 'application/vnd.amazon.eventstream',
     'x-amzn-requestid': randomUUID(),
@@ -295,7 +315,7 @@ async function streamReply(res: ServerResponse, reply: MockReply, intervalMs: nu
   if (res.destroyed) return;
   send('contentBlockStop', { contentBlockIndex: 0 });
   send('messageStop', { stopReason: stopReason(reply) });
-  send('metadata', { usage: usage(reply), metrics: { latencyMs: 12 } });
+  send('metadata', { usage, metrics: { latencyMs: 12 } });
   res.end();
 }
 

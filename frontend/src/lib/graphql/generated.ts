@@ -97,6 +97,8 @@ export type CostEstimateInput = {
 export type CostFlag =
   /** Counted without the model's own tokenizer (no local tokenizer exists for it): an approximation. */
   | 'APPROXIMATE_TOKENS'
+  /** The caller sent the cost with an ingested span (price version `caller`): its figure, not Sightline's price. */
+  | 'CALLER_SUPPLIED'
   /** The provider reported no usage: Sightline counted the tokens. */
   | 'ESTIMATED_USAGE'
   /** Negative, fractional, absurd or inconsistent token counts: priced from the counts clamped into range. */

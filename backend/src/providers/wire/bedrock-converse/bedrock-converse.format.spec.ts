@@ -239,10 +239,11 @@ const converseAnswer = {
     },
   },
   stopReason: 'tool_use',
+  // Converse counts the cache apart from inputTokens, inside totalTokens; the hub's prompt_tokens counts it.
   usage: {
     inputTokens: 30,
     outputTokens: 12,
-    totalTokens: 42,
+    totalTokens: 50,
     cacheReadInputTokens: 8,
     cacheWriteInputTokens: 0,
   },
@@ -281,9 +282,9 @@ describe('Bedrock Converse wire format: answers', () => {
         },
       ],
       usage: {
-        prompt_tokens: 30,
+        prompt_tokens: 38,
         completion_tokens: 12,
-        total_tokens: 42,
+        total_tokens: 50,
         prompt_tokens_details: { cached_tokens: 8 },
       },
     });
@@ -312,7 +313,7 @@ describe('Bedrock Converse wire format: answers', () => {
     expect(back).toEqual({
       ...converseAnswer,
       output: { message: { role: 'assistant', content } },
-      usage: { inputTokens: 30, outputTokens: 12, totalTokens: 42, cacheReadInputTokens: 8 },
+      usage: { inputTokens: 30, outputTokens: 12, totalTokens: 50, cacheReadInputTokens: 8 },
       metrics: { latencyMs: 0 },
     });
   });

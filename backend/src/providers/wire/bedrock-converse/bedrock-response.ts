@@ -46,28 +46,42 @@ export function stopReasonOf(finishReason: string | null): string {
   return (finishReason && STOP_REASONS[finishReason]) ?? finishReason ?? 'end_turn';
 }
 
-/** Converse `usage` → hub usage (cache reads as `prompt_tokens_details.cached_tokens`). */
+/**
+ * Converse `usage` → hub usage. Converse counts `inputTokens` apart from the cache (like Anthropic):
+ * the hub's `prompt_tokens` is all three, with cache reads as `prompt_tokens_details.cached_tokens`
+ * and cache writes as `cache_creation_tokens`.
+ */
 export function usageOf(raw: unknown): ChatUsage | undefined {
   if (!isRecord(raw)) return undefined;
-  const input = numberOr0(raw.inputTokens);
+  const read = numberOr0(raw.cacheReadInputTokens);
+  const write = numberOr0(raw.cacheWriteInputTokens);
+  const input = numberOr0(raw.inputTokens) + read + write;
   const output = numberOr0(raw.outputTokens);
-  const cacheRead = raw.cacheReadInputTokens;
+  const reported = typeof raw.totalTokens === 'number' ? raw.totalTokens : 0;
+  const cache = typeof raw.cacheReadInputTokens === 'number' || typeof raw.cacheWriteInputTokens === 'number';
   return defined({
     prompt_tokens: input,
     completion_tokens: output,
-    total_tokens: typeof raw.totalTokens === 'number' ? raw.totalTokens : input + output,
-    prompt_tokens_details: typeof cacheRead === 'number' ? { cached_tokens: cacheRead } : undefined,
+    // Its total counts the cache too; an older total without it is made whole.
+    total_tokens: Math.max(reported, input + output),
+    prompt_tokens_details: cache
+      ? { cached_tokens: read, ...(write > 0 ? { cache_creation_tokens: write } : {}) }
+      : undefined,
   }) as ChatUsage;
 }
 
-/** Hub usage → Converse `usage`. */
+/** Hub usage → Converse `usage`: the cache taken out of `inputTokens` again. */
 export function bedrockUsageOf(usage: ChatUsage | null | undefined): BedrockTokenUsage {
-  const cached = usage?.prompt_tokens_details?.cached_tokens;
+  const read = usage?.prompt_tokens_details?.cached_tokens;
+  const written = usage?.prompt_tokens_details?.cache_creation_tokens;
+  const write = typeof written === 'number' ? written : undefined;
+  const input = (usage?.prompt_tokens ?? 0) - (read ?? 0) - (write ?? 0);
   return defined({
-    inputTokens: usage?.prompt_tokens ?? 0,
+    inputTokens: Math.max(0, input),
     outputTokens: usage?.completion_tokens ?? 0,
     totalTokens: usage?.total_tokens ?? 0,
-    cacheReadInputTokens: cached,
+    cacheReadInputTokens: read,
+    cacheWriteInputTokens: write,
   }) as BedrockTokenUsage;
 }
 
