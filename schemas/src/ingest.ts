@@ -54,7 +54,7 @@ export const IngestSpanBody = Type.Object(
       Type.Union(
         [
           Type.String({ pattern: '^[0-9]{1,8}(\\.[0-9]{1,9})?$' }),
-          Type.Number({ minimum: 0, maximum: 99_999_999.999_999_999 }),
+          Type.Number({ minimum: 0, exclusiveMaximum: 100_000_000 }),
         ],
         {
           description:

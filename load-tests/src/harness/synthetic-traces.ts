@@ -203,7 +203,7 @@ function generation(
       ...envelope,
       eventId: uuid(r),
       type: 'generation.failed',
-      version: 2,
+      version: 3,
       occurredAt: new Date(at + latencyMs).toISOString(),
       data: {
         ...error,
@@ -212,6 +212,8 @@ function generation(
         output: null,
         usage: null,
         timeToFirstTokenMs: null,
+        // Refused before answering: nothing billed.
+        cost: { totalUsd: '0.000000000', priceVersion: 'not_billed', flags: [] },
       },
     } as SightlineEvent;
     return { events: [requested, failed], endsAt: at + latencyMs };
