@@ -122,7 +122,7 @@ function answerColumns(output: Output | null, usage: RecordedUsage | null, ttftM
 const ZERO_USD = '0.000000000';
 
 /** The cost columns; a cost upcast from v2 has no breakdown (its parts read zero). */
-function costColumns(cost: GenerationCostData | null) {
+export function costColumns(cost: GenerationCostData | null) {
   const b = cost?.breakdown;
   return {
     cost_usd: cost?.totalUsd ?? null,

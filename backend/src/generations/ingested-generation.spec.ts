@@ -4,7 +4,7 @@ import { ingestedGeneration } from './ingested-generation';
 const span = (data: Partial<SpanRecorded['data']>, over: Partial<SpanRecorded> = {}): SpanRecorded => ({
   eventId: '0190a5c4-0000-7000-8000-000000000001',
   type: 'span.recorded',
-  version: 1,
+  version: 2,
   projectId: 'p',
   traceId: 't',
   spanId: 's',
@@ -56,6 +56,15 @@ describe('ingestedGeneration: a complete generation sent to /api/ingest as a liv
       cost_usd: null,
     });
     expect(JSON.parse(row!.input)).toEqual({ messages: [{ role: 'user', content: 'hi' }] });
+  });
+
+  it('carries the cost ingest priced it at (none when it could not be priced)', () => {
+    const cost = { totalUsd: '0.000123456', priceVersion: 'caller', flags: ['caller_supplied' as const] };
+    expect(ingestedGeneration(span({ model: 'gpt-4o', cost }))).toMatchObject({
+      cost_usd: '0.000123456',
+      price_table_version: 'caller',
+      cost_flags: ['caller_supplied'],
+    });
   });
 
   it('marks an error span failed with its message', () => {

@@ -1,7 +1,6 @@
 import type { SpanRecorded } from '@sightline/schemas';
-import type { GenerationRow } from './generation-row';
+import { costColumns, type GenerationRow } from './generation-row';
 
-const ZERO_USD = '0.000000000';
 const NO_EVENT = '00000000-0000-0000-0000-000000000000';
 
 /** A span's input or output as the row's text: a string as it is, anything else as JSON. */
@@ -12,7 +11,7 @@ const text = (value: unknown): string | null =>
  * The live row of a generation sent complete through `POST /api/ingest` (one `span.recorded` of kind
  * `generation` with its start and end), so that the live views show ingested traffic as it arrives.
  * Null for anything else: other kinds, a start or end alone (merged later by the traces read model),
- * and OTLP spans (their generations come as `generation.*` events). Unpriced: ingest sends no price.
+ * and OTLP spans (their generations come as `generation.*` events). Priced as ingest priced it.
  */
 export function ingestedGeneration(event: SpanRecorded): GenerationRow | null {
   const d = event.data;
@@ -42,17 +41,7 @@ export function ingestedGeneration(event: SpanRecorded): GenerationRow | null {
     reasoning_tokens: usage?.reasoningTokens ?? 0,
     usage_source: usage ? 'reported' : 'unknown',
     usage_tokenizer: '',
-    cost_usd: null,
-    cost_input_usd: ZERO_USD,
-    cost_output_usd: ZERO_USD,
-    cost_cached_input_usd: ZERO_USD,
-    cost_cache_write_usd: ZERO_USD,
-    cost_reasoning_usd: ZERO_USD,
-    cost_audio_usd: ZERO_USD,
-    cost_image_usd: ZERO_USD,
-    cost_request_fee_usd: ZERO_USD,
-    price_table_version: '',
-    cost_flags: [],
+    ...costColumns(d.cost ?? null),
     stream: false,
     cache_hit: false,
     input: text(d.input) ?? '[]',

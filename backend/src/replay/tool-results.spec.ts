@@ -62,7 +62,7 @@ describe('recorded tool results', () => {
       traceId: 't',
       source: 'ingest',
       type: 'span.recorded',
-      version: 1,
+      version: 2,
     } as const;
     const events = [
       {
