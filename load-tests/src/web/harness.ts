@@ -13,6 +13,7 @@
  *   await chromium.close();
  *   await app.stop();
  */
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -376,8 +377,10 @@ export interface Chromium {
 }
 
 /**
- * Debian's Chromium, headless, with a fresh profile holding the app's session cookies and a
- * remote-debugging port: a page of `context` and a Lighthouse run share the session.
+ * Debian's Chromium, headless, started as its own process with a fresh profile and a
+ * remote-debugging port (Lighthouse needs a browser it can drive there: one launched by playwright
+ * over a pipe gives it no navigation start), and playwright-core connected to it over CDP; the app's
+ * session cookies are set in its default context, so pages and Lighthouse runs share the session.
  */
 export async function launchChromium(
   app: WebSightline,
@@ -386,26 +389,38 @@ export async function launchChromium(
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`${CHROMIUM_PATH} not found: apt-get install -y chromium`);
   const port = await freePort();
   const profile = mkdtempSync(join(tmpdir(), 'sightline-web-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    viewport,
-    args: [
+  const child = spawn(
+    CHROMIUM_PATH,
+    [
+      '--headless=new',
       `--remote-debugging-port=${port}`,
+      `--user-data-dir=${profile}`,
+      `--window-size=${viewport.width},${viewport.height}`,
       '--no-sandbox',
       '--disable-gpu',
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      '--no-default-browser-check',
+      'about:blank',
     ],
+    { stdio: 'ignore' },
+  );
+  await waitFor("Chromium's debugging port", async () => {
+    const answer = await fetch(`http://127.0.0.1:${port}/json/version`).catch(() => null);
+    return answer?.ok ?? false;
   });
+  const browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);
+  const context = browser.contexts()[0]!;
   await context.addCookies(app.cookies.map((c) => ({ ...c })));
   return {
     context,
     port,
     close: async () => {
-      await context.close().catch(() => undefined);
+      await browser.close().catch(() => undefined);
+      child.kill('SIGTERM');
+      await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
       rmSync(profile, { recursive: true, force: true });
     },
   };
