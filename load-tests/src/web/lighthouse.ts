@@ -189,16 +189,20 @@ async function main(): Promise<void> {
     ] as const) {
       for (const { name, path } of pages) {
         const figures: PageFigures[] = [];
+        const failures: string[] = [];
         for (let run = 0; run < runs; run++) {
-          figures.push(
-            await runLighthouse(
-              lighthouse,
-              chromium,
-              app.pageUrl(path),
-              config,
-              verbose && run === 0 ? `${name} (${formFactor})` : null,
-            ),
+          const label = verbose && run === 0 ? `${name} (${formFactor})` : null;
+          // A failed run (e.g. Lighthouse's NO_FCP) is printed, not fatal: the other pages still get figures.
+          await runLighthouse(lighthouse, chromium, app.pageUrl(path), config, label).then(
+            (f) => figures.push(f),
+            (error: unknown) =>
+              failures.push(error instanceof Error ? error.message.slice(0, 160) : String(error)),
           );
+        }
+        for (const failure of failures) console.log(`  ${name} (${formFactor}): ${failure}`);
+        if (figures.length === 0) {
+          rows.push([name, formFactor, 'failed', failures.length ? 'see above' : '', '', '', '', '', '', '']);
+          continue;
         }
         const m = (key: keyof PageFigures) => median(figures.map((f) => f[key]));
         rows.push([
