@@ -41,6 +41,30 @@ describe('normalising what is recorded', () => {
     expect(normaliseForLog(decoded)).toEqual(decoded); // normalising again changes nothing
   });
 
+  it('copies only what changes, and never changes its input', () => {
+    const input = { same: { deep: ['a', 1] }, changed: { text: 'x\ud800', keep: ['b'] }, n: 2 };
+    const before = structuredClone(input);
+
+    const out = mapJsonStrings(input, wellFormedText) as typeof input;
+
+    expect(out).toEqual({ same: { deep: ['a', 1] }, changed: { text: 'x\uFFFD', keep: ['b'] }, n: 2 });
+    expect(input).toEqual(before);
+    expect(out).not.toBe(input);
+    expect(out.changed).not.toBe(input.changed);
+    expect(out.same).toBe(input.same);
+    expect(out.changed.keep).toBe(input.changed.keep);
+    expect(mapJsonStrings(input.same, wellFormedText)).toBe(input.same);
+  });
+
+  it('renames a key in place, keeping the order of the others', () => {
+    const out = mapJsonStrings({ a: 1, ['k\udc00']: 2, z: ['x\ud800'] }, wellFormedText);
+    expect(Object.entries(out as object)).toEqual([
+      ['a', 1],
+      ['k\uFFFD', 2],
+      ['z', ['x\uFFFD']],
+    ]);
+  });
+
   it('keeps a __proto__ key a key', () => {
     const value = JSON.parse('{"__proto__": {"x": 1}}') as object;
     expect(Object.keys(mapJsonStrings(value, (s) => s) as object)).toEqual(['__proto__']);

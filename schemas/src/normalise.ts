@@ -14,8 +14,10 @@ export class TooDeepError extends Error {
 }
 
 /**
- * A copy of a JSON value with `fn` applied to every string, object keys included; other values are
- * kept. Throws TooDeepError past `maxDepth` levels of objects and arrays.
+ * `value` with `fn` applied to every string, object keys included; other values are kept. Only
+ * what changes is copied: an object or array in which `fn` changed nothing is returned as it is
+ * (shared, not copied), so the common case allocates nothing. The input is never mutated.
+ * Throws TooDeepError past `maxDepth` levels of objects and arrays.
  */
 export function mapJsonStrings(
   value: unknown,
@@ -27,22 +29,43 @@ export function mapJsonStrings(
     if (typeof v === 'string') return fn(v);
     if (v === null || typeof v !== 'object') return v;
     if (depth >= maxDepth) throw new TooDeepError(maxDepth);
-    if (Array.isArray(v)) {
-      const items = new Array<unknown>(v.length);
-      for (let i = 0; i < v.length; i++) items[i] = walk(v[i], depth + 1);
-      return items;
+    return Array.isArray(v) ? walkArray(v, depth) : walkObject(v as Record<string, unknown>, depth);
+  };
+  const walkArray = (v: readonly unknown[], depth: number): unknown => {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const item = walk(v[i], depth + 1);
+      if (copy) copy[i] = item;
+      else if (item !== v[i]) {
+        copy = v.slice(0, i);
+        copy[i] = item;
+      }
     }
-    const copy: Record<string, unknown> = {};
-    for (const key of Object.keys(v)) {
+    return copy ?? v;
+  };
+  const walkObject = (v: Record<string, unknown>, depth: number): unknown => {
+    const keys = Object.keys(v);
+    let copy: Record<string, unknown> | undefined;
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k];
       const name = fn(key);
-      const item = walk((v as Record<string, unknown>)[key], depth + 1);
-      // Assigning `__proto__` would set the prototype: define it, so it stays a key.
-      if (name === '__proto__') Object.defineProperty(copy, name, { ...OWN, value: item });
-      else copy[name] = item;
+      const item = walk(v[key], depth + 1);
+      if (!copy && name === key && item === v[key]) continue;
+      if (!copy) {
+        copy = {};
+        for (let j = 0; j < k; j++) set(copy, keys[j], v[keys[j]]);
+      }
+      set(copy, name, item);
     }
-    return copy;
+    return copy ?? v;
   };
   return walk(value, 0);
+}
+
+// Assigning `__proto__` would set the prototype: define it, so it stays a key.
+function set(copy: Record<string, unknown>, name: string, item: unknown): void {
+  if (name === '__proto__') Object.defineProperty(copy, name, { ...OWN, value: item });
+  else copy[name] = item;
 }
 
 const OWN = { enumerable: true, writable: true, configurable: true } as const;

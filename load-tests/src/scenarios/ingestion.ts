@@ -11,7 +11,8 @@
  * - No loss: once Sightline has stopped, its `spans` table (FINAL) holds exactly the spans accepted.
  *
  * Knobs: BENCH_SECONDS (20), BENCH_CLIENTS (4), BENCH_TRACES_PER_BATCH (50; 10 spans each),
- * BENCH_KAFKA_BROKERS (a broker with no Sightline topics yet, e.g. a fresh one started with
+ * BENCH_CPU_PROF_DIR (write a V8 CPU profile of the Sightline process there; read it with
+ * `node dist/profile-top.js`), BENCH_KAFKA_BROKERS (a broker with no Sightline topics yet, e.g. a fresh one started with
  * `KAFKA_PORT=9392 KAFKA_CONTROLLER_PORT=9393 KAFKA_DATA_DIR=$(mktemp -d) bash deploy/kafka/start.sh`
  * from another checkout; unset: the embedded log). Target (issue 11): ≥ 20,000 spans/s embedded,
  * ≥ 10,000/s on Kafka; accepted → queryable p99 ≤ 1 s.
@@ -24,6 +25,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { command, commit, envInt, machine } from '../harness/environment';
 import { keepAliveAgent, postJson } from '../harness/http';
+import { mainThreadCpuMs, processCpuMs } from '../harness/process-cpu';
 import { summarize } from '../harness/percentiles';
 import { startSightline, type SightlineProcess } from '../harness/sightline-process';
 import { heading, int, ms, printTable } from '../harness/table';
@@ -33,6 +35,7 @@ const CONFIG = {
   clients: envInt('BENCH_CLIENTS', 4),
   tracesPerBatch: envInt('BENCH_TRACES_PER_BATCH', 50),
   kafka: process.env.BENCH_KAFKA_BROKERS || undefined,
+  cpuProfDir: process.env.BENCH_CPU_PROF_DIR || undefined,
   probeEveryMs: 100,
   pollEveryMs: 10,
   markers: 64,
@@ -155,6 +158,7 @@ async function main(): Promise<void> {
     env: CONFIG.kafka
       ? { KAFKA_BROKERS: CONFIG.kafka, SIGHTLINE_SECRET_KEY: randomBytes(32).toString('base64') }
       : {},
+    nodeArgs: CONFIG.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${CONFIG.cpuProfDir}`] : [],
   });
   if (!sightline.apiKey)
     throw new Error('Sightline printed no API key: a Kafka run needs a broker with no Sightline topics yet');
@@ -169,6 +173,10 @@ async function main(): Promise<void> {
     }
 
     const start = performance.now();
+    // CPU per span hardly moves when other processes load the machine, unlike the rates: it is the
+    // figure to compare two builds by on a shared machine.
+    const cpuBefore = processCpuMs(sightline.pid);
+    const apiCpuBefore = mainThreadCpuMs(sightline.pid);
     const end = start + CONFIG.seconds * 1000;
     let loadSpans = 0;
     const clients = Array.from({ length: CONFIG.clients }, async () => {
@@ -202,6 +210,8 @@ async function main(): Promise<void> {
     loadSpans += markerSpans;
     let projectedAt = 0;
     for (const id of markers) projectedAt = Math.max(projectedAt, await untilQueryable(sightline, id));
+    const cpuUs = ((processCpuMs(sightline.pid) - cpuBefore) * 1000) / loadSpans;
+    const apiCpuUs = ((mainThreadCpuMs(sightline.pid) - apiCpuBefore) * 1000) / loadSpans;
     await probes;
     spanCount.accepted += loadSpans;
 
@@ -232,6 +242,11 @@ async function main(): Promise<void> {
       ],
     );
     printTable(
+      'Sightline CPU (every thread: API, projector, chDB), from the first send until queryable',
+      ['µs per span', 'of which the API thread', 'spans/s the 2 cores would carry'],
+      [[cpuUs.toFixed(1), apiCpuUs.toFixed(1), int(2e6 / cpuUs)]],
+    );
+    printTable(
       'Accepted → queryable (probe traces during the load)',
       ['probes', 'p50', 'p90', 'p99', 'max'],
       [[fresh.count, ms(fresh.p50), ms(fresh.p90), ms(fresh.p99), ms(fresh.max)]],
@@ -246,6 +261,9 @@ async function main(): Promise<void> {
     console.log(
       `Sustained ingestion, API → ${CONFIG.kafka ? 'Kafka' : 'embedded log'} → projector → chDB: ${int(loadSpans / seconds)} spans/s end-to-end ` +
         `(accepted at ${int(loadSpans / ((acceptedAt - start) / 1000))}/s; target ≥ ${CONFIG.kafka ? '10,000' : '20,000'})`,
+    );
+    console.log(
+      `Sightline CPU per span: ${cpuUs.toFixed(1)} µs, API thread ${apiCpuUs.toFixed(1)} µs (all threads: API + projector + chDB; 2 cores carry ${int(2e6 / cpuUs)} spans/s at that cost)`,
     );
     console.log(
       `Accepted → queryable: p50 ${ms(fresh.p50)} ms, p99 ${ms(fresh.p99)} ms (target p99 ≤ 1000 ms)`,
