@@ -25,6 +25,8 @@ afterAll(async () => {
 
 const at = (route: string) => `${route}?project=${project.id}`;
 const auditTargets = async (page: Page) => page.getByTestId('audit-target').allInnerTexts();
+const auditActions = async (page: Page) =>
+  page.getByTestId('audit-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action') ?? ''));
 
 describe('settings', () => {
   it('renames the project', async (context) => {
@@ -95,7 +97,9 @@ describe('settings', () => {
       async () => {
         await page.getByTestId('audit-table').waitFor({ timeout: 10_000 });
         const targets = await auditTargets(page);
-        return expected.every((t) => targets.includes(t));
+        const actions = await auditActions(page);
+        // The revoke shares the invite's target text, so wait for its action too.
+        return expected.every((t) => targets.includes(t)) && actions.includes('invite.revoked');
       },
       'the audit entries of the changes',
     );
