@@ -1,6 +1,6 @@
 import type { GenerationCostData, RecordedUsage } from '@sightline/schemas';
 import type { ChatCompletionRequest } from '../providers/wire/chat-completions';
-import { nanoToUsd, ZERO_BREAKDOWN } from './price-math';
+import { nanoToUsd, usdToNano, ZERO_BREAKDOWN } from './price-math';
 
 /**
  * The shared costs interface. USD amounts are exact decimals: integer nano-dollars (1e-9 USD) as
@@ -126,5 +126,27 @@ export function costData(cost: GenerationCost): GenerationCostData {
     },
     priceVersion: cost.priceVersion,
     flags: [...cost.flags],
+  };
+}
+
+/** A cost as an event carried it, back in nano-USD (a cost recorded with its total only has a zero breakdown). */
+export function costFromData(data: GenerationCostData): GenerationCost {
+  const b = data.breakdown;
+  return {
+    totalNanoUsd: usdToNano(data.totalUsd),
+    breakdown: b
+      ? {
+          input: usdToNano(b.input),
+          output: usdToNano(b.output),
+          cachedInput: usdToNano(b.cachedInput),
+          cacheWrite: usdToNano(b.cacheWrite),
+          reasoning: usdToNano(b.reasoning),
+          audio: usdToNano(b.audio),
+          image: usdToNano(b.image),
+          requestFee: usdToNano(b.requestFee),
+        }
+      : ZERO_BREAKDOWN,
+    priceVersion: data.priceVersion,
+    flags: [...data.flags],
   };
 }

@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
 import type { GraphqlContext } from '../graphql/graphql-context';
+import type { TraceDetail } from '../traces/trace-queries';
 import { RestatementStore, type LatestRestatedCost } from './restatement-store';
 import { toRestatedCostView } from './restatement.view';
 
@@ -50,5 +51,24 @@ export class RestatedCostResolver {
         found.set(keyOf({ projectId, spanId }), cost);
     }
     return spans.map((s) => found.get(keyOf(s)));
+  }
+}
+
+/**
+ * `TraceDetail.restatedCosts`: the trace's generation spans' newest restated costs (the trace was
+ * authorized for its project by `trace(id)`), in span order.
+ */
+@Resolver('TraceDetail')
+export class TraceRestatedCostsResolver {
+  constructor(@Inject(RestatementStore) private readonly store: RestatementStore) {}
+
+  @ResolveField('restatedCosts')
+  async restatedCosts(@Parent() detail: TraceDetail) {
+    const ids = detail.spans.filter((s) => s.kind === 'GENERATION').map((s) => s.id);
+    const costs = await this.store.latestCosts(detail.trace.projectId, ids);
+    return ids.flatMap((spanId) => {
+      const cost = costs.get(spanId);
+      return cost ? [{ spanId, restatedCost: toRestatedCostView(cost) }] : [];
+    });
   }
 }

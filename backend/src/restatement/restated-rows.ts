@@ -1,16 +1,23 @@
 import type {
+  GenerationCancelled,
   GenerationCompleted,
+  GenerationFailed,
   GenerationRequested,
   RecordedUsage,
   SightlineEvent,
+  SpanRecorded,
 } from '@sightline/schemas';
-import { CACHE_HIT_COST, type GenerationCost } from '../costs/pricing';
+import { CACHE_HIT_COST, costFromData, NOT_BILLED_COST, type GenerationCost } from '../costs/pricing';
+import { pricedSpan } from '../costs/span-costs';
 
-/** Prices a usage for a project's model at a time: the prices in force now, for that time. */
+/**
+ * Prices a usage for a project's model at a time: the prices in force now, for that time. `provider`
+ * undefined (a span reported without one): the one the catalog routes the model to.
+ */
 export type PriceOf = (
   projectId: string,
   model: string,
-  provider: string,
+  provider: string | undefined,
   usage: RecordedUsage,
   at: Date,
 ) => GenerationCost;
@@ -56,15 +63,36 @@ export function requestedModel(event: GenerationRequested): RequestedModel {
   return { model: event.data.model, provider: event.data.provider, user: event.data.user ?? '' };
 }
 
-/** A request's model and provider matter only to an end that does not name what served it (v1 events). */
+/** A generation's end: completed, or broken off with what it had produced. */
+type GenerationEnd = GenerationCompleted | GenerationFailed | GenerationCancelled;
+
+/** The types of the events a restatement re-prices: every generation end and reported generation spans. */
+export const PRICED_TYPES: ReadonlySet<string> = new Set<SightlineEvent['type']>([
+  'generation.completed',
+  'generation.failed',
+  'generation.cancelled',
+  'span.recorded',
+]);
+
+const isEnd = (event: SightlineEvent): event is GenerationEnd =>
+  event.type === 'generation.completed' ||
+  event.type === 'generation.failed' ||
+  event.type === 'generation.cancelled';
+
+/**
+ * A request's model and provider matter only to a priced end that does not name what served it
+ * (v1 events).
+ */
 export function needsRequest(event: SightlineEvent): boolean {
-  return event.type === 'generation.completed' && !event.data.servedBy;
+  return isEnd(event) && !event.data.servedBy && event.data.usage !== null;
 }
 
 /**
- * Re-price every completed generation of `events` as the gateway prices it when it ends: the model
- * and provider that served it (else the request's), with its usage, at the time the request arrived.
- * An answer from the response cache cost nothing, whatever the prices.
+ * Re-price `events` as they were priced when recorded, at the prices in force now: a generation end
+ * with the model and provider that served it (else the request's) and its usage, at the time the
+ * request arrived; a call that broke off before anything arrived was not billed; an answer from the
+ * response cache cost nothing. A reported generation span is priced from its model and usage, and a
+ * total its caller sent stays as it was (Sightline cannot know that price). Other events: no row.
  */
 export function restatedRows(
   events: readonly SightlineEvent[],
@@ -74,30 +102,59 @@ export function restatedRows(
 ): RestatedCostRow[] {
   const rows: RestatedCostRow[] = [];
   for (const event of events) {
-    if (event.type === 'generation.completed') rows.push(restatedRow(event, requests, priceOf, restatement));
+    if (isEnd(event)) {
+      const requested = requests.get(spanKey(event.projectId, event.spanId));
+      const cost = endCost(event, requested, priceOf);
+      rows.push(
+        row(event, event.data.startedAt, event.endUserId ?? requested?.user ?? '', cost, restatement),
+      );
+    } else if (event.type === 'span.recorded') {
+      const priced = spanCost(event, priceOf);
+      if (priced) rows.push(row(event, priced.startedAt, event.endUserId ?? '', priced.cost, restatement));
+    }
   }
   return rows;
 }
 
-function restatedRow(
-  event: GenerationCompleted,
-  requests: ReadonlyMap<string, RequestedModel>,
+function endCost(
+  event: GenerationEnd,
+  requested: RequestedModel | undefined,
   priceOf: PriceOf,
-  restatement: Restatement,
-): RestatedCostRow {
-  const requested = requests.get(spanKey(event.projectId, event.spanId));
+): GenerationCost {
+  if (event.type === 'generation.completed' && event.data.cacheHit) return CACHE_HIT_COST;
+  const usage: RecordedUsage | null = event.data.usage;
+  if (!usage) return NOT_BILLED_COST;
   const model = event.data.servedBy?.model ?? requested?.model ?? '';
   const provider = event.data.servedBy?.provider ?? requested?.provider ?? '';
-  const cost = event.data.cacheHit
-    ? CACHE_HIT_COST
-    : priceOf(event.projectId, model, provider, event.data.usage, new Date(event.data.startedAt));
+  return priceOf(event.projectId, model, provider, usage, new Date(event.data.startedAt));
+}
+
+function spanCost(
+  event: SpanRecorded,
+  priceOf: PriceOf,
+): { cost: GenerationCost; startedAt: string } | undefined {
+  const startedAt = event.data.startedAt ?? event.occurredAt;
+  const recorded = event.data.cost;
+  if (recorded?.flags.includes('caller_supplied')) return { cost: costFromData(recorded), startedAt };
+  const span = pricedSpan(event.data, event.occurredAt);
+  if (!span) return undefined;
+  return { cost: priceOf(event.projectId, span.model, span.provider, span.usage, span.at), startedAt };
+}
+
+function row(
+  event: SightlineEvent,
+  startedAt: string,
+  userId: string,
+  cost: GenerationCost,
+  restatement: Restatement,
+): RestatedCostRow {
   const b = cost.breakdown;
   return {
     project_id: event.projectId,
     span_id: event.spanId,
     trace_id: event.traceId,
-    user_id: event.endUserId ?? requested?.user ?? '',
-    started_at: event.data.startedAt,
+    user_id: userId,
+    started_at: startedAt,
     restatement_id: restatement.id,
     version: restatement.version,
     total_nano_usd: cost.totalNanoUsd.toString(),

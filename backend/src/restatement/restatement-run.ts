@@ -1,13 +1,9 @@
-import {
-  EventValidationError,
-  parseEvent,
-  type GenerationCompleted,
-  type SightlineEvent,
-} from '@sightline/schemas';
+import { EventValidationError, parseEvent, type SightlineEvent } from '@sightline/schemas';
 import { recordsToProcess } from '../eventlog/event-consumer';
 import type { BatchContext, EventLog, PartitionBatch, Subscription } from '../eventlog/event-log';
 import {
   needsRequest,
+  PRICED_TYPES,
   restatedRows,
   type PriceOf,
   type RequestedModel,
@@ -44,34 +40,35 @@ export type RunOutcome = 'finished' | 'stopped';
 export const restatementGroup = (id: string): string => `sightline-restatement-${id}`;
 
 /**
- * The completed generations among `records`, validated and upcast. Only they are priced: other
- * records are parsed, not validated. Invalid ones were dead-lettered when they were projected.
+ * The events among `records` a restatement prices (`PRICED_TYPES`; of spans, generations only),
+ * validated and upcast. Other records are parsed, not validated. Invalid ones were dead-lettered
+ * when they were projected.
  */
-function completedGenerations(records: readonly { value: Buffer }[]): GenerationCompleted[] {
-  const completed: GenerationCompleted[] = [];
+function pricedEvents(records: readonly { value: Buffer }[]): SightlineEvent[] {
+  const priced: SightlineEvent[] = [];
   for (const record of records) {
-    let value: { type?: unknown };
+    let value: { type?: unknown; data?: { kind?: unknown } };
     try {
-      value = JSON.parse(record.value.toString('utf8')) as { type?: unknown };
+      value = JSON.parse(record.value.toString('utf8')) as typeof value;
     } catch {
       continue;
     }
-    if (value?.type !== 'generation.completed') continue;
+    if (typeof value?.type !== 'string' || !PRICED_TYPES.has(value.type)) continue;
+    if (value.type === 'span.recorded' && value.data?.kind !== 'generation') continue;
     try {
-      const event = parseEvent(value);
-      if (event.type === 'generation.completed') completed.push(event);
+      priced.push(parseEvent(value));
     } catch (error) {
       if (!(error instanceof EventValidationError)) throw error;
     }
   }
-  return completed;
+  return priced;
 }
 
 /**
  * One run of a restatement: reads the LLM topic from the job's checkpoint (its own consumer group)
- * up to the ends fixed when the job started, re-prices every generation end in scope and writes
- * the rows with a token of the batch's offset range, so a batch written again after a crash is a
- * no-op. Resolves `finished` once every partition reached its end, `stopped` when `signal` aborts.
+ * up to the ends fixed when the job started, re-prices every generation end and reported generation
+ * span in scope and writes the rows with a token of the batch's offset range, so a batch written
+ * again after a crash is a no-op. Resolves `finished` once every partition reached its end, `stopped` when `signal` aborts.
  */
 export class RestatementRun {
   private readonly positions: number[];
@@ -125,7 +122,7 @@ export class RestatementRun {
     const from = inRange[0].offset;
     const to = inRange[inRange.length - 1].offset;
     if (!retrying) await context.commit(from, JSON.stringify({ from, to }));
-    const rows = await this.reprice(completedGenerations(inRange));
+    const rows = await this.reprice(pricedEvents(inRange));
     await this.deps.insert(
       rows,
       `restatement:${this.plan.id}:${batch.topic}:${batch.partition}:${from}-${to}`,
@@ -143,11 +140,11 @@ export class RestatementRun {
     if (this.done()) this.finish();
   }
 
-  private async reprice(completed: readonly GenerationCompleted[]): Promise<RestatedCostRow[]> {
-    const ends = completed.filter(this.deps.keep);
+  private async reprice(priced: readonly SightlineEvent[]): Promise<RestatedCostRow[]> {
+    const kept = priced.filter(this.deps.keep);
     const requests = await this.deps.findRequests(
-      ends.filter(needsRequest).map((e) => ({ projectId: e.projectId, spanId: e.spanId })),
+      kept.filter(needsRequest).map((e) => ({ projectId: e.projectId, spanId: e.spanId })),
     );
-    return restatedRows(ends, requests, this.deps.priceOf, this.plan);
+    return restatedRows(kept, requests, this.deps.priceOf, this.plan);
   }
 }

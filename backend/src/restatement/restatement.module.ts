@@ -8,7 +8,7 @@ import { EventLog } from '../eventlog/event-log';
 import { TOPICS } from '../eventlog/topics';
 import { LLM_EVENTS } from '../projector/sources';
 import { requestedModel, spanKey } from './restated-rows';
-import { RestatedCostResolver } from './restated-cost.resolver';
+import { RestatedCostResolver, TraceRestatedCostsResolver } from './restated-cost.resolver';
 import { RestatementStore } from './restatement-store';
 import { Restatements } from './restatements.service';
 import { RestatementsResolver } from './restatements.resolver';
@@ -52,6 +52,7 @@ export function restatementsOver(
     },
     RestatementsResolver,
     RestatedCostResolver,
+    TraceRestatedCostsResolver,
   ],
 })
 export class RestatementModule implements OnApplicationBootstrap, OnModuleDestroy {
