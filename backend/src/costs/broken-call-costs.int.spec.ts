@@ -187,8 +187,10 @@ describe('failed and cancelled calls priced: generations, traces, sessions and u
     expect(mixed).toEqual(old);
     expect(upcast).toEqual(old);
     const generations = old.generations as { status: string; cost_usd: string | null }[];
+    // The generation reported to /api/ingest has a row too: unpriced in its old version.
     expect(generations.map((g) => [g.status, g.cost_usd]).sort()).toEqual([
       ['cancelled', null],
+      ['completed', null],
       ['completed', 0.0029],
       ['failed', null],
     ]);
@@ -206,13 +208,13 @@ describe('failed and cancelled calls priced: generations, traces, sessions and u
     expect(again).toEqual(rows);
 
     const byStatus = Object.fromEntries(
-      (rows.generations as { status: string; cost_usd: number; cost_flags: string[] }[]).map((g) => [
-        g.status,
-        [g.cost_usd, g.cost_flags],
-      ]),
+      (rows.generations as { source: string; status: string; cost_usd: number; cost_flags: string[] }[]).map(
+        (g) => [g.source === 'ingest' ? 'ingested' : g.status, [g.cost_usd, g.cost_flags]],
+      ),
     );
     expect(byStatus).toEqual({
       completed: [0.0029, []],
+      ingested: [0.0001, ['caller_supplied']],
       failed: [0.000000007, []],
       cancelled: [0, ['unpriced']],
     });

@@ -2,11 +2,15 @@ import type { EventArchive } from '../archive/event-archive';
 import type { ClickHouse } from '../clickhouse/clickhouse';
 import type { EventBatch } from '../eventlog/event-consumer';
 import type { Projection } from '../projector/projection';
+import { ingestedGeneration } from './ingested-generation';
 import { generationRows, isEnded, requestsBySpan, spanKey } from './pair-generations';
 
 /**
- * Writes one immutable row per ended generation. Its request is in the same batch or, since a
- * trace's events share a partition and arrive in order, in an earlier batch already archived.
+ * Writes one immutable row per ended generation: gateway and OTLP calls (`generation.*` events,
+ * paired with their request), and complete generations sent to `/api/ingest` (one `span.recorded`
+ * with start and end), so analytics, lists and their rollups count ingested traffic too. A request
+ * is in the same batch or, since a trace's events share a partition and arrive in order, in an
+ * earlier batch already archived.
  */
 export class GenerationsProjection implements Projection {
   readonly name = 'generations';
@@ -25,6 +29,13 @@ export class GenerationsProjection implements Projection {
     for (const request of await this.archive.findRequests(missing)) {
       requests.set(spanKey(request.projectId, request.spanId), request);
     }
-    await this.ch.insert('generations', generationRows(batch.events, requests), batch.dedupToken);
+    const ingested = batch.events.flatMap((e) =>
+      e.type === 'span.recorded' ? (ingestedGeneration(e) ?? []) : [],
+    );
+    await this.ch.insert(
+      'generations',
+      [...generationRows(batch.events, requests), ...ingested],
+      batch.dedupToken,
+    );
   }
 }

@@ -8,8 +8,9 @@ const text = (value: unknown): string | null =>
   value === undefined || value === null ? null : typeof value === 'string' ? value : JSON.stringify(value);
 
 /**
- * The live row of a generation sent complete through `POST /api/ingest` (one `span.recorded` of kind
- * `generation` with its start and end), so that the live views show ingested traffic as it arrives.
+ * The row of a generation sent complete through `POST /api/ingest` (one `span.recorded` of kind
+ * `generation` with its start and end): projected into `generations` (analytics, lists, rollups) and
+ * shown by the live views as it arrives.
  * Null for anything else: other kinds, a start or end alone (merged later by the traces read model),
  * and OTLP spans (their generations come as `generation.*` events). Priced as ingest priced it.
  */
