@@ -64,6 +64,8 @@ export class AppConfig {
   readonly interruptedAfterMs: number;
   /** `DEBUG_STACK_TRACES=1`, development only: GraphQL errors carry their server stack trace. */
   readonly debugStackTraces: boolean;
+  /** `SIGHTLINE_BENCH_NO_PRICING=1`, benchmarks only: nothing is priced (see `NoPricing`). */
+  readonly benchNoPricing: boolean;
 
   constructor(private readonly env: NodeJS.ProcessEnv = process.env) {
     this.production = env.NODE_ENV === 'production';
@@ -102,6 +104,7 @@ export class AppConfig {
       'GENERATION_INTERRUPTED_AFTER_MS',
     );
     this.debugStackTraces = debugStackTraces(env.DEBUG_STACK_TRACES, this.production);
+    this.benchNoPricing = flag(env.SIGHTLINE_BENCH_NO_PRICING, 'SIGHTLINE_BENCH_NO_PRICING');
     this.publicUrl = (env.PUBLIC_URL ?? `http://localhost:${this.port}`).replace(/\/$/, '');
   }
 

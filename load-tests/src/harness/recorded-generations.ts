@@ -1,6 +1,6 @@
 import { LmdbEventLog } from '@sightline/backend/dist/eventlog/lmdb/lmdb-event-log';
 import { TOPICS } from '@sightline/backend/dist/eventlog/topics';
-import { decodeEvent } from '@sightline/schemas';
+import { decodeEvent, type SightlineEvent } from '@sightline/schemas';
 import { join } from 'node:path';
 
 /** What a Sightline's embedded log holds about generations, per source of the events. */
@@ -21,6 +21,8 @@ export interface RecordedGenerations {
   readonly doubled: number;
   /** How the spans ended, e.g. `{ 'generation.completed': 1000 }`. */
   readonly ends: Readonly<Record<string, number>>;
+  /** The ends' price versions up to their first `:`, e.g. `{ catalog: 1000 }` (`none`: unpriced). */
+  readonly prices: Readonly<Record<string, number>>;
 }
 
 const END = /^generation\.(completed|failed|cancelled)$/;
@@ -34,6 +36,7 @@ export async function recordedGenerations(dataDir: string): Promise<RecordedGene
   const spans = new Map<string, { requested: number; ended: number }>();
   const eventIds = new Set<string>();
   const ends: Record<string, number> = {};
+  const prices: Record<string, number> = {};
   let events = 0;
   let invalid = 0;
   let duplicateEventIds = 0;
@@ -61,6 +64,8 @@ export async function recordedGenerations(dataDir: string): Promise<RecordedGene
           else if (END.test(event.type)) {
             span.ended++;
             ends[event.type] = (ends[event.type] ?? 0) + 1;
+            const price = priceOf(event);
+            prices[price] = (prices[price] ?? 0) + 1;
           }
         }
       }
@@ -78,5 +83,11 @@ export async function recordedGenerations(dataDir: string): Promise<RecordedGene
     incomplete: all.filter((s) => s.requested === 0 || s.ended === 0).length,
     doubled: all.filter((s) => s.requested > 1 || s.ended > 1).length,
     ends,
+    prices,
   };
+}
+
+function priceOf(event: SightlineEvent): string {
+  const cost = 'cost' in event.data ? (event.data.cost as { priceVersion?: string } | null) : null;
+  return cost?.priceVersion?.split(':')[0] ?? 'null';
 }
