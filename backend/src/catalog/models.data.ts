@@ -7,8 +7,9 @@ import type { CatalogModel, Modality, ModelPrice } from './catalog-model';
  * A price change is a new entry with its `effectiveFrom` date, never an edit of an old one;
  * bump {@link PRICE_TABLE_VERSION} with every change.
  */
-export const PRICE_TABLE_VERSION = '2026-11-30.2';
+export const PRICE_TABLE_VERSION = '2026-12-01.1';
 
+/** The day most entries were last compared with their source page; an entry re-checked later says so. */
 const CHECKED = '2026-11-30';
 
 const SOURCES = {
@@ -37,6 +38,7 @@ function price(
   effectiveFrom: string,
   rates: Rates,
   extras: Extras = {},
+  checkedOn = CHECKED,
 ): ModelPrice {
   const [inputPerMTok, outputPerMTok, cached = null, cacheWrite] = rates;
   return {
@@ -47,7 +49,7 @@ function price(
     cachedInputPerMTok: cached,
     ...(cacheWrite !== undefined ? { cacheWritePerMTok: cacheWrite } : {}),
     ...extras,
-    source: { url: SOURCES[provider], checkedOn: CHECKED },
+    source: { url: SOURCES[provider], checkedOn },
   };
 }
 
@@ -72,14 +74,21 @@ type Spec = Omit<CatalogModel, 'provider' | 'prices' | 'output'> & {
   readonly rates: Rates;
   readonly extras?: Extras;
   readonly output?: readonly Modality[];
+  /** Prices before `since`, oldest first: each runs until the next one starts. */
+  readonly earlier?: readonly { readonly since: string; readonly rates: Rates }[];
+  /** When this entry was compared with its source later than {@link CHECKED}. */
+  readonly checked?: string;
 };
 
 function family(provider: keyof typeof SOURCES, specs: readonly Spec[]): CatalogModel[] {
-  return specs.map(({ since, rates, extras, output = TEXT, ...model }) => ({
+  return specs.map(({ since, rates, extras, output = TEXT, earlier = [], checked, ...model }) => ({
     ...model,
     provider,
     output,
-    prices: [price(provider, since, rates, extras)],
+    prices: [
+      ...earlier.map((old) => price(provider, old.since, old.rates, {}, checked)),
+      price(provider, since, rates, extras, checked),
+    ],
   }));
 }
 
@@ -179,8 +188,11 @@ const openai = family('openai', [
     maxOutputTokens: 100_000,
     input: VISION,
     ...chat,
+    // Launched at $10 in / $40 out ($2.50 cached); cut by 80% on 2025-06-10.
+    earlier: [{ since: '2025-04-16', rates: [10, 40, 2.5] }],
     since: '2025-06-10',
     rates: [2, 8, 0.5],
+    checked: '2026-12-01',
   },
   {
     id: 'o4-mini',
@@ -516,6 +528,7 @@ const groq = family('groq', [
     ...chat,
     since: '2025-08-05',
     rates: [0.15, 0.6, 0.075],
+    checked: '2026-12-01',
   },
 ]);
 
@@ -575,6 +588,9 @@ const xai = family('xai', [
     ...chat,
     since: '2025-07-09',
     rates: [3, 15, 0.75],
+    // A request above 128k tokens is billed wholly at $6 in / $30 out; the page gives one cached rate.
+    extras: { tiers: [above(128_000, [6, 30, 0.75])] },
+    checked: '2026-12-01',
   },
   {
     id: 'grok-4-fast-reasoning',
@@ -594,6 +610,7 @@ const xai = family('xai', [
     ...chat,
     since: '2025-04-09',
     rates: [3, 15, 0.75],
+    checked: '2026-12-01',
   },
   {
     id: 'grok-3-mini',
@@ -604,6 +621,7 @@ const xai = family('xai', [
     ...chat,
     since: '2025-04-09',
     rates: [0.3, 0.5, 0.075],
+    checked: '2026-12-01',
   },
 ]);
 

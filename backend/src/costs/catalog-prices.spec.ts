@@ -1,6 +1,8 @@
 import type { RecordedUsage } from '@sightline/schemas';
 import { Map as ImmutableMap } from 'immutable';
+import type { ModelPrice } from '../catalog/catalog-model';
 import { ModelCatalog } from '../catalog/model-catalog';
+import { PRICE_TABLE_VERSION } from '../catalog/models.data';
 import type { ControlPlane } from '../control/control-plane';
 import { CatalogPricing } from './catalog-pricing';
 import { nanoToUsd } from './price-math';
@@ -104,6 +106,61 @@ const CASES: [string, string, string, Counts, string, Date?][] = [
     { inputTokens: 1_000_000, outputTokens: 1_000_000 },
     '0.700000000',
   ],
+  // o3 at launch, before the 2025-06-10 cut: 2,000 in × 10 + 5,000 out × 40 = 20,000 + 200,000 µ$
+  [
+    'o3 before the cut',
+    'openai',
+    'o3',
+    { inputTokens: 2_000, outputTokens: 5_000, reasoningTokens: 4_000 },
+    '0.220000000',
+    new Date('2025-06-09T23:59:59Z'),
+  ],
+  // Haiku 4.5: 10,000 in of which 6,000 read and 2,000 written: 2,000 × 1 + 6,000 × 0.10 + 2,000 × 1.25
+  // + 500 out × 5 = 2,000 + 600 + 2,500 + 2,500 = 7,600 µ$
+  [
+    'claude-haiku-4-5 cache read and write',
+    'anthropic',
+    'claude-haiku-4-5',
+    { inputTokens: 10_000, cachedTokens: 6_000, cacheWriteTokens: 2_000, outputTokens: 500 },
+    '0.007600000',
+  ],
+  // Grok 4 above 128k: 150,000 in (50,000 cached) → 100,000 × 6 + 50,000 × 0.75 + 2,000 out × 30
+  // = 600,000 + 37,500 + 60,000 = 697,500 µ$
+  [
+    'grok-4 above 128k',
+    'xai',
+    'grok-4',
+    { inputTokens: 150_000, cachedTokens: 50_000, outputTokens: 2_000 },
+    '0.697500000',
+  ],
+  // Grok 4 at 128k exactly stays in the base tier: 128,000 × 3 + 1,000 × 15 = 384,000 + 15,000 µ$
+  ['grok-4 at 128k', 'xai', 'grok-4', { inputTokens: 128_000, outputTokens: 1_000 }, '0.399000000'],
+  // Sonar Pro: 2,000 × 3 + 1,000 × 15 = 6,000 + 15,000 µ$, plus the $6 per 1,000 requests fee = 27,000 µ$
+  [
+    'sonar-pro request fee',
+    'perplexity',
+    'sonar-pro',
+    { inputTokens: 2_000, outputTokens: 1_000 },
+    '0.027000000',
+  ],
+  // Gemini 2.5 Flash: 40,000 in of which 30,000 cached: 10,000 × 0.30 + 30,000 × 0.03 + 4,000 out × 2.50
+  // = 3,000 + 900 + 10,000 = 13,900 µ$
+  [
+    'gemini-2.5-flash cached',
+    'gemini',
+    'gemini-2.5-flash',
+    { inputTokens: 40_000, cachedTokens: 30_000, outputTokens: 4_000 },
+    '0.013900000',
+  ],
+  // Groq gpt-oss-120b with reasoning: 3,000 × 0.15 + 2,000 out (1,500 reasoning, at the output price) × 0.60
+  // = 450 + 1,200 = 1,650 µ$
+  [
+    'groq gpt-oss-120b reasoning',
+    'groq',
+    'openai/gpt-oss-120b',
+    { inputTokens: 3_000, outputTokens: 2_000, reasoningTokens: 1_500 },
+    '0.001650000',
+  ],
 ];
 
 describe('catalog prices on a hand-computed test set', () => {
@@ -115,14 +172,17 @@ describe('catalog prices on a hand-computed test set', () => {
 
   it('names the price table version in every cost', () => {
     const cost = pricing.costOf('p', 'gpt-4o', 'openai', usage({ inputTokens: 1 }), NOW);
-    expect(cost.priceVersion).toBe('catalog:2026-11-30.2');
+    expect(cost.priceVersion).toBe('catalog:2026-12-01.1');
   });
 
-  it('has a price with a source for every catalog model but the free mock', () => {
+  it('has a price with a source page and the day it was checked for every catalog model but the free mock', () => {
+    const sourced = (p: ModelPrice) =>
+      /^https:\/\/\S+$/.test(p.source.url) &&
+      /^\d{4}-\d{2}-\d{2}$/.test(p.source.checkedOn) &&
+      p.source.checkedOn >= p.effectiveFrom &&
+      p.source.checkedOn <= PRICE_TABLE_VERSION.slice(0, 10);
     const unpriced = new ModelCatalog().models.filter(
-      (m) =>
-        m.provider !== 'mock' &&
-        (m.prices.length === 0 || !m.prices.every((p) => /^https:\/\//.test(p.source.url))),
+      (m) => m.provider !== 'mock' && (m.prices.length === 0 || !m.prices.every(sourced)),
     );
     expect(unpriced).toEqual([]);
   });
