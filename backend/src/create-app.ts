@@ -12,6 +12,7 @@ import { uiScriptHashes } from './security/inline-script-hashes';
 import { securityHeaderSetter, securityHeaders } from './security/security-headers';
 import { DirectRoutes } from './http/direct-routes';
 import { RedactingLogger } from './security/redacting-logger';
+import { compressResponses } from './ui/compress';
 import { serveUi } from './ui/serve-ui';
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -45,6 +46,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     }
   };
   app.use('/graphql', graphqlExplorer({ enabled: !config.production, signedIn }));
+  app.use('/graphql', compressResponses());
   app.use('/graphql', apiRateLimit(config.apiRateLimitRps, new Clock()), ...jsonBody('1mb'));
   app.use('/auth', ...jsonBody('16kb'));
   app.enableShutdownHooks();

@@ -13,8 +13,11 @@
  * (the session cookie is the profile's; Lighthouse's storage reset is off so it is kept, and the
  * HTTP cache is cleared before each run instead: every run is a cold load). Each page is measured
  * WEB_RUNS times (default 3) with the desktop and the mobile (default) settings; the median is
- * printed. WEB_VERBOSE=1 also prints each page's network requests (the waterfall).
+ * printed. WEB_VERBOSE=1 also prints each page's network requests (the waterfall); WEB_LHR_DIR=<dir>
+ * writes each run's Lighthouse report (JSON: diagnostics, LCP element, request chains) there.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { envInt, commit, machine } from '../harness/environment';
 import { formatTable } from '../harness/table';
 import {
@@ -87,6 +90,12 @@ async function runLighthouse(
   const audit = (id: string) => lhr.audits[id] as Audit | undefined;
   const value = (id: string) => audit(id)?.numericValue ?? Number.NaN;
   const requests = audit('network-requests')?.details?.items ?? [];
+  const lhrDir = process.env.WEB_LHR_DIR;
+  if (lhrDir) {
+    mkdirSync(lhrDir, { recursive: true });
+    const name = `${new URL(url).pathname.replace(/[^a-z0-9]+/gi, '_')}-${config ? 'desktop' : 'mobile'}-${Date.now()}.json`;
+    writeFileSync(join(lhrDir, name), JSON.stringify(lhr));
+  }
   if (verbose) {
     console.log(`\n  network requests of ${verbose} (ms from navigation start):`);
     for (const r of requests) {
