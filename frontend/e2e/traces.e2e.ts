@@ -349,4 +349,26 @@ describe('the trace detail', () => {
     await shoot(page, 'trace-detail');
     await page.close();
   }, 90_000);
+
+  it('marks the token counts of a generation whose usage Sightline estimated with ≈', async (context) => {
+    // The stream breaks before the provider reports usage: Sightline counts the tokens itself.
+    const response = await chatCompletion(baseUrl, apiKey, {
+      model: 'mock-1',
+      stream: true,
+      messages: [{ role: 'user', content: 'Name three rivers of Spain. [mock:drop:5]' }],
+    });
+    await response.text().catch(() => '');
+    const traceId = response.headers.get('x-sightline-trace-id')!;
+    const { page } = await openPage(browser, context, `/traces/${traceId}?project=${projectId}`);
+    await reloadUntil(
+      page,
+      async () => (await detailLoaded(page)) && (await page.getByTestId('span-usage').count()) > 0,
+      'the broken call shows its usage',
+      40_000,
+    );
+    const usage = page.getByTestId('span-panel').getByTestId('span-usage').locator('dd');
+    expect(await usage.innerText()).toMatch(/^≈\d/);
+    expect(await usage.getAttribute('title')).toMatch(/estimated/);
+    await page.close();
+  }, 90_000);
 });

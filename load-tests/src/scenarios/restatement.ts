@@ -3,9 +3,11 @@
  * lmdb log into chDB, by the same job the CLI and the GraphQL mutation run.
  *
  * The log is seeded directly (not through the gateway) with BENCH_RESTATE_GENERATIONS (1,000,000;
- * 20,000 with BENCH_SHORT=1) generations (requested + completed, 2 events each) over
- * BENCH_PARTITIONS (6) partitions and 10 projects, spread over the priced catalog models with
- * usage of realistic sizes (cached and reasoning tokens on some). Then one restatement of every
+ * 20,000 with BENCH_SHORT=1) generations over BENCH_PARTITIONS (6) partitions and 10 projects,
+ * spread over the priced catalog models with usage of realistic sizes (cached and reasoning tokens
+ * on some). Of every ten, seven completed (requested + completed), one failed mid-way with its
+ * partial usage (requested + failed), one cancelled before anything arrived (requested + cancelled:
+ * not billed), one reported through ingestion (one `span.recorded`). Then one restatement of every
  * project is timed from start to finish; the restated rows are checked: one per generation, and
  * their total equals the same usages priced directly.
  */
@@ -19,7 +21,12 @@ import { LmdbEventLog } from '@sightline/backend/dist/eventlog/lmdb/lmdb-event-l
 import { TOPICS, topicSpecs } from '@sightline/backend/dist/eventlog/topics';
 import { restatementsOver } from '@sightline/backend/dist/restatement/restatement.module';
 import { generationEvents } from '@sightline/backend/dist-support/test/support/events';
-import { encodeEvent, type GenerationCompleted, type RecordedUsage } from '@sightline/schemas';
+import {
+  encodeEvent,
+  type GenerationCompleted,
+  type RecordedUsage,
+  type SightlineEvent,
+} from '@sightline/schemas';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,32 +60,88 @@ function usageOf(i: number): RecordedUsage {
 
 const now = (): number => performance.now();
 
-async function seed(
-  log: LmdbEventLog,
-  models: readonly { provider: string; wireModel: string; id: string }[],
-) {
-  const start = Date.parse('2026-11-01T00:00:00.000Z');
+/** How generation `i` ended: seven in ten completed, then one each failed, cancelled, ingested. */
+type Kind = 'completed' | 'failed' | 'cancelled' | 'ingested';
+const kindOf = (i: number): Kind =>
+  (['failed', 'cancelled', 'ingested'] as const)[(i % 10) - 7] ?? 'completed';
+
+/** The events of generation `i` (a cancelled call's cost is null: nothing arrived to bill). */
+function eventsOf(i: number, model: BenchModel, startedAt: Date): SightlineEvent[] {
+  const [requested, completed] = generationEvents(`bench-project-${i % CONFIG.projects}`, {
+    model: model.id,
+    startedAt,
+  });
+  const ended = completed as GenerationCompleted;
+  const servedBy = { provider: model.provider, model: model.wireModel };
+  const usage = usageOf(i);
+  const broken = { startedAt: ended.data.startedAt, latencyMs: 90, timeToFirstTokenMs: null, cost: null };
+  switch (kindOf(i)) {
+    case 'completed':
+      return [requested, { ...ended, data: { ...ended.data, servedBy, usage } }];
+    case 'failed':
+      return [
+        requested,
+        {
+          ...ended,
+          type: 'generation.failed',
+          version: 3,
+          data: {
+            ...broken,
+            errorClass: 'provider_error',
+            providerStatus: 500,
+            message: 'upstream broke off',
+            servedBy,
+            output: ended.data.output,
+            usage,
+          },
+        },
+      ];
+    case 'cancelled':
+      return [
+        requested,
+        {
+          ...ended,
+          type: 'generation.cancelled',
+          version: 2,
+          data: { ...broken, reason: 'client_disconnected', servedBy, output: null, usage: null },
+        },
+      ];
+    case 'ingested': {
+      const { source: _reported, ...counts } = usage;
+      return [
+        {
+          ...ended,
+          source: 'ingest',
+          type: 'span.recorded',
+          version: 2,
+          data: {
+            kind: 'generation',
+            model: model.wireModel,
+            provider: model.provider,
+            startedAt: ended.data.startedAt,
+            endedAt: ended.occurredAt,
+            usage: counts,
+          },
+        },
+      ];
+    }
+  }
+}
+
+interface BenchModel {
+  readonly id: string;
+  readonly provider: string;
+  readonly wireModel: string;
+}
+
+const START = Date.parse('2026-11-01T00:00:00.000Z');
+
+async function seed(log: LmdbEventLog, models: readonly BenchModel[]) {
   for (let done = 0; done < CONFIG.generations;) {
     const records = [];
     for (; records.length < CONFIG.appendBatch && done < CONFIG.generations; done++) {
-      const model = models[done % models.length];
-      const [requested, completed] = generationEvents(`bench-project-${done % CONFIG.projects}`, {
-        model: model.id,
-        startedAt: new Date(start + done * 1000),
-      });
-      const ended = completed as GenerationCompleted;
-      const end: GenerationCompleted = {
-        ...ended,
-        data: {
-          ...ended.data,
-          servedBy: { provider: model.provider, model: model.wireModel },
-          usage: usageOf(done),
-        },
-      };
-      records.push(
-        { key: requested.traceId, value: encodeEvent(requested) },
-        { key: end.traceId, value: encodeEvent(end) },
-      );
+      const events = eventsOf(done, models[done % models.length], new Date(START + done * 1000));
+      for (const event of events) records.push({ key: event.traceId, value: encodeEvent(event) });
     }
     await log.append(TOPICS.llm, records);
   }
@@ -135,8 +198,9 @@ async function main(): Promise<void> {
     const totals = await restatedTotals(ch);
     let expected = 0n;
     for (let i = 0; i < CONFIG.generations; i++) {
+      if (kindOf(i) === 'cancelled') continue;
       const model = models[i % models.length];
-      const at = new Date(Date.parse('2026-11-01T00:00:00.000Z') + i * 1000);
+      const at = new Date(START + i * 1000);
       expected += pricing.costOf('', model.wireModel, model.provider, usageOf(i), at).totalNanoUsd;
     }
     if (
@@ -168,7 +232,7 @@ async function main(): Promise<void> {
       `machine : ${machine()}`,
       `commit  : ${commit()}`,
       '',
-      `Restating ${int(CONFIG.generations)} generations (${int(events)} events, ${CONFIG.partitions} partitions, ${models.length} catalog models):`,
+      `Restating ${int(CONFIG.generations)} generations: 70% completed, 10% each failed, cancelled, ingested (${int(events)} events, ${CONFIG.partitions} partitions, ${models.length} catalog models):`,
       `  ${int(CONFIG.generations / seconds)} generations/s (${seconds.toFixed(1)} s; ${int(events / seconds)} events/s read)`,
       `  checked: ${int(totals.rows)} restated rows, total $${(Number(totals.totalNano) / 1e9).toFixed(2)} = the usages priced directly`,
       `  (log seeded in ${(seedMs / 1000).toFixed(1)} s)`,
