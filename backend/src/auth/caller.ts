@@ -113,6 +113,19 @@ export class CallerResolver {
     return { projectId: project.projectId, role };
   }
 
+  /**
+   * The known key an API-key request names (`sl_<keyId>_…`, secret unchecked) and its project, so a
+   * refused request (a wrong secret, a revoked key) can be counted for the key's owner; undefined
+   * when the request names no key of a live project.
+   */
+  namedKey(req: HttpLike): { readonly keyId: string; readonly projectId: string } | undefined {
+    const value = bearer(req.headers);
+    const key =
+      value === undefined ? undefined : this.control.current.apiKeys.get(parseApiKey(value)?.keyId ?? '');
+    if (!key || this.control.current.projects.get(key.projectId)?.deletedAt) return undefined;
+    return { keyId: key.keyId, projectId: key.projectId };
+  }
+
   private fromApiKey(value: string): Caller {
     const parsed = parseApiKey(value);
     const key = parsed && this.control.current.apiKeys.get(parsed.keyId);

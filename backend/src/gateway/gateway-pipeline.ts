@@ -28,7 +28,7 @@ import { ResponseCache, type CachedAnswer } from './cache/response-cache';
 import { replayChunks, storedCompletion } from './cache/stored-answer';
 import { askedForUsage, forwardedHeaders, isUsageOnly, passthroughBody } from './passthrough';
 import { readRequestBody, type RequestBody } from './request-body';
-import { isRefusal, refusalOf, type Asker } from './refusal-of';
+import { askerOf, isRefusal, refusalOf, unauthorizedAsker, type Asker } from './refusal-of';
 import { applyPrompt, promptUseOf, type PromptUse } from '../prompts/apply-prompt';
 import { PromptVersions } from '../prompts/prompt-versions';
 import { traceContext, type TraceContext } from './trace-context';
@@ -152,7 +152,7 @@ export class GatewayPipeline {
         typeof project === 'string' && ID_HEADER.test(project) ? project : undefined,
         'member',
       );
-      asker = { caller, access };
+      asker = askerOf(caller, access);
       this.limits.check(caller.kind === 'api-key' ? caller.keyId : access.projectId);
       body = await readRequestBody(req, this.config.gatewayMaxBodyBytes);
       let trace = traceContext(req.headers);
@@ -179,6 +179,7 @@ export class GatewayPipeline {
         cache,
       });
     } catch (error) {
+      asker ??= unauthorizedAsker(this.callers, req, error);
       if (asker && isRefusal(error, client.signal)) {
         this.refusals.note(refusalOf(req, asker, body?.json, endpoint.error(error).status, error));
       }

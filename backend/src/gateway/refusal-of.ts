@@ -1,12 +1,33 @@
 import type { IncomingMessage } from 'node:http';
-import type { Caller, ProjectAccess } from '../auth/caller';
-import { isDomainError, ProviderError } from '../common/errors';
+import type { Caller, CallerResolver, ProjectAccess } from '../auth/caller';
+import { isDomainError, ProviderError, UnauthenticatedError } from '../common/errors';
 import type { Refusal } from '../refusals/request-refusals';
 
-/** The caller of a gateway request, once authorized: what a refusal is attributed to. */
+/** Who a refused gateway request is counted for: a project, and the API key when one was named. */
 export interface Asker {
-  readonly caller: Caller;
-  readonly access: ProjectAccess;
+  readonly projectId: string;
+  readonly apiKeyId: string | null;
+}
+
+/** An authorized caller's project and key. */
+export const askerOf = (caller: Caller, access: ProjectAccess): Asker => ({
+  projectId: access.projectId,
+  apiKeyId: caller.kind === 'api-key' ? caller.keyId : null,
+});
+
+/**
+ * Who a request refused before it was authorized is counted for: the project of the known key it
+ * names when it was refused as unauthenticated (a wrong secret, a revoked key), so the key's owner
+ * sees it; else nobody (no project to count it in).
+ */
+export function unauthorizedAsker(
+  callers: CallerResolver,
+  req: IncomingMessage,
+  error: unknown,
+): Asker | undefined {
+  if (!(error instanceof UnauthenticatedError)) return undefined;
+  const key = callers.namedKey(req);
+  return key && { projectId: key.projectId, apiKeyId: key.keyId };
 }
 
 const CODE = /^[a-z0-9_]{1,64}$/;
@@ -35,11 +56,11 @@ export function refusalOf(
   const reason = isDomainError(error) ? error.reason : 'internal_error';
   const model = (body as { model?: unknown } | null | undefined)?.model;
   return {
-    projectId: asker.access.projectId,
+    projectId: asker.projectId,
     endpoint: `${req.method} ${path}`.slice(0, 64),
     status,
     code: CODE.test(reason) ? reason : 'invalid_request',
     model: typeof model === 'string' ? model : null,
-    apiKeyId: asker.caller.kind === 'api-key' ? asker.caller.keyId : null,
+    apiKeyId: asker.apiKeyId,
   };
 }

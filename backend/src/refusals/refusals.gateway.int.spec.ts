@@ -130,6 +130,43 @@ describe('refused gateway requests are visible to the project', () => {
     );
   });
 
+  it("a wrong secret for a known key is counted for the key's project; an unknown key for none", async () => {
+    const { full, key } = await newKey('wrong-secret');
+    const wrong = `${full.slice(0, full.lastIndexOf('_') + 1)}${'A'.repeat(43)}`;
+    const unknown = `sl_pk_${'Z'.repeat(12)}_${'A'.repeat(43)}`;
+    const user = [{ role: 'user', content: 'hi' }];
+    const answers = [
+      await post(wrong, '/v1/chat/completions', { model: 'mock-1', messages: user }),
+      await post(wrong, '/v1/embeddings', { model: 'mock-1', input: 'x' }),
+      await post(unknown, '/v1/chat/completions', { model: 'mock-1', messages: user }),
+    ];
+    expect(answers.map((a) => a.status)).toEqual([401, 401, 401]);
+
+    const seen = await eventually(refused, (s) => kind(s, 'unauthenticated').length === 2);
+    expect(
+      kind(seen, 'unauthenticated').map(({ endpoint, status, model, apiKeyId, count }) => ({
+        endpoint,
+        status,
+        model,
+        apiKeyId,
+        count,
+      })),
+    ).toEqual(
+      expect.arrayContaining([
+        { endpoint: 'POST /v1/chat/completions', status: 401, model: null, apiKeyId: key.keyId, count: 1 },
+        { endpoint: 'POST /v1/embeddings', status: 401, model: null, apiKeyId: key.keyId, count: 1 },
+      ]),
+    );
+    const events = recorded.filter(
+      (e): e is GatewayRequestRefused =>
+        e.type === 'gateway.request-refused' && e.data.code === 'unauthenticated',
+    );
+    expect(events.map((e) => [e.projectId, e.data.apiKeyId])).toEqual([
+      [projectId, key.keyId],
+      [projectId, key.keyId],
+    ]);
+  });
+
   it('a flood of rate-limited requests is counted, not recorded one event each', async () => {
     const { full, key } = await newKey('flood');
     const flood = await Promise.all(

@@ -13,7 +13,7 @@ import { GatewayRateLimit } from '../gateway-rate-limit';
 import { apiKeyOf } from '../gateway-pipeline';
 import { GenerationRecordings, type GenerationRecording } from '../generation-recording';
 import { openAiError } from '../openai-errors';
-import { isRefusal, refusalOf, type Asker } from '../refusal-of';
+import { askerOf, isRefusal, refusalOf, unauthorizedAsker, type Asker } from '../refusal-of';
 import { readRequestBody } from '../request-body';
 import { traceContext } from '../trace-context';
 import { EmbeddingTransports } from './embedding-transports';
@@ -66,7 +66,7 @@ export class EmbeddingsController {
         typeof project === 'string' && ID_HEADER.test(project) ? project : undefined,
         'member',
       );
-      asker = { caller, access };
+      asker = askerOf(caller, access);
       this.limits.check(caller.kind === 'api-key' ? caller.keyId : access.projectId);
       body = (await readRequestBody(req, this.config.gatewayMaxBodyBytes)).json;
       const request = parseEmbeddingsRequest(body);
@@ -87,6 +87,7 @@ export class EmbeddingsController {
       recording.completed();
     } catch (error) {
       recording?.broken(client.signal.aborted ? { kind: 'cancelled' } : { kind: 'failed', error });
+      asker ??= unauthorizedAsker(this.callers, req, error);
       if (asker && isRefusal(error, client.signal))
         this.refusals.note(refusalOf(req, asker, body, openAiError(error).status, error));
       this.fail(res, error);
