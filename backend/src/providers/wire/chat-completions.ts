@@ -16,9 +16,9 @@ export interface ChatContentPart {
 }
 
 /**
- * Provider data a tool call must carry back to its provider, as Google's OpenAI-compatible API
- * spells it: Gemini's `thoughtSignature` of a function call part (thinking models need it returned
- * with the call on the next turn).
+ * Provider data a tool call (or an assistant message's text) must carry back to its provider, as
+ * Google's OpenAI-compatible API spells it: Gemini's `thoughtSignature` of a function call part, or
+ * of the answer's text parts (thinking models need it returned with the call or text next turn).
  */
 export interface ToolCallExtra {
   readonly google?: { readonly thought_signature?: string };
@@ -41,6 +41,8 @@ export interface ChatMessageWire {
   readonly refusal?: string | null;
   /** Reasoning text some providers return (DeepSeek, OpenRouter, vLLM); Anthropic `thinking` maps here. */
   readonly reasoning_content?: string | null;
+  /** The thought signature of the message's text (Gemini), to be sent back with it. */
+  readonly extra_content?: ToolCallExtra;
   readonly [field: string]: unknown;
 }
 
@@ -132,6 +134,8 @@ export interface ChatChunkChoice {
     readonly refusal?: string | null;
     readonly reasoning_content?: string | null;
     readonly tool_calls?: readonly ChatToolCallDelta[];
+    /** As on a whole message: the thought signature of the text (Gemini), in the chunk it came with. */
+    readonly extra_content?: ToolCallExtra;
     readonly [field: string]: unknown;
   };
   readonly finish_reason: string | null;

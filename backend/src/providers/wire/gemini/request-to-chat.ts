@@ -1,8 +1,7 @@
 import type { ChatCompletionRequest, ChatContentPart, ChatMessageWire, ChatTool } from '../chat-completions';
 import type { GeminiContent, GeminiGenerationConfig, GeminiPart, GeminiTool } from './gemini-types';
 import { jsonSchemaOf, reasoningEffort, syntheticCallId } from './gemini-mappings';
-import { sortParts } from './parts';
-import { hubAssistantMessage } from '../translation-helpers';
+import { hubMessageOf, sortParts } from './parts';
 import { defined, HUB, invalid, isObject, numberOr, unsupported } from './gemini-shared';
 
 /**
@@ -110,7 +109,7 @@ function toMessages(contents: readonly GeminiContent[]): ChatMessageWire[] {
 function assistantMessage(parts: readonly GeminiPart[], at: string, i: number): ChatMessageWire {
   let calls = 0;
   const sorted = sortParts(parts, () => syntheticCallId('', i, calls++), `${at}.parts`);
-  return hubAssistantMessage(sorted.text, sorted.toolCalls, sorted.reasoning);
+  return hubMessageOf(sorted);
 }
 
 function userPart(part: GeminiPart, at: string): ChatContentPart {

@@ -415,7 +415,7 @@ describe('gemini: Gemini body → hub request (toChatRequest)', () => {
     expect(error.param).toBe(param);
   });
 
-  it('round trip: a Gemini body → hub → Gemini body is unchanged, thought signatures included', () => {
+  it('round trip: a Gemini body → hub → Gemini body is unchanged, thought signatures (of calls and of text) included', () => {
     const body = {
       systemInstruction: { parts: [{ text: 'Be exact.' }] },
       contents: [
@@ -427,6 +427,7 @@ describe('gemini: Gemini body → hub request (toChatRequest)', () => {
           role: 'model',
           parts: [
             { text: 'Looking it up.', thought: true },
+            { text: 'One moment.', thoughtSignature: 'dGV4dA==' },
             { functionCall: { name: 'get_weather', args: { city: 'Paris' } }, thoughtSignature: 'c2ln' },
             { functionCall: { name: 'get_time', args: {} } },
           ],

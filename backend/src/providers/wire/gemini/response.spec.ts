@@ -94,6 +94,48 @@ describe('gemini: Gemini answer → hub completion (toChatCompletion)', () => {
     expect(gemini.toChatCompletion(answer)).toEqual(completion);
   });
 
+  it("keeps a text part's thought signature on the message, and gives it back on the text (Gemini 3 signs the last part)", () => {
+    const answer = {
+      candidates: [
+        {
+          content: {
+            role: 'model',
+            parts: [
+              { text: 'Pondering.', thought: true },
+              { text: 'Hello' },
+              { text: '!', thoughtSignature: 'dGV4dA==' },
+            ],
+          },
+          finishReason: 'STOP',
+          index: 0,
+        },
+      ],
+      responseId: 'r2',
+    };
+
+    const completion = gemini.toChatCompletion(answer);
+
+    expect(completion.choices[0].message).toEqual({
+      role: 'assistant',
+      content: 'Hello!',
+      reasoning_content: 'Pondering.',
+      extra_content: { google: { thought_signature: 'dGV4dA==' } },
+    });
+    expect(gemini.fromChatCompletion(completion)).toMatchObject({
+      candidates: [
+        {
+          content: {
+            role: 'model',
+            parts: [
+              { text: 'Pondering.', thought: true },
+              { text: 'Hello!', thoughtSignature: 'dGV4dA==' },
+            ],
+          },
+        },
+      ],
+    });
+  });
+
   it.each([
     ['MAX_TOKENS', 'length'],
     ['SAFETY', 'content_filter'],

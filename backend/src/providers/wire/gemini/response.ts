@@ -9,8 +9,7 @@ import {
   hubUsage,
   syntheticCallId,
 } from './gemini-mappings';
-import { modelParts, sortParts } from './parts';
-import { hubAssistantMessage } from '../translation-helpers';
+import { hubMessageOf, modelParts, sortParts } from './parts';
 import { defined, invalid, isObject } from './gemini-shared';
 
 /**
@@ -48,7 +47,7 @@ function toChoice(candidate: GeminiCandidate, i: number, scope: string): ChatCho
   const hasCalls = sorted.toolCalls.length > 0;
   return defined({
     index,
-    message: hubAssistantMessage(sorted.text, sorted.toolCalls, sorted.reasoning),
+    message: hubMessageOf(sorted),
     finish_reason: hubFinishReason(candidate.finishReason, hasCalls) ?? 'stop',
     logprobs: candidate.logprobsResult ? hubLogprobs(candidate.logprobsResult) : undefined,
   });

@@ -75,6 +75,31 @@ describe('gemini: stream decoder (streamGenerateContent?alt=sse → hub chunks)'
     ]);
   });
 
+  it('passes a thought signature that comes alone on the last event with that chunk, as the message carries it', () => {
+    const chunks = decode([
+      event({ candidates: [{ content: { role: 'model', parts: [{ text: 'Hi' }] }, index: 0 }], ...head }),
+      event({
+        candidates: [
+          {
+            content: { role: 'model', parts: [{ text: '', thoughtSignature: 'c2ln' }] },
+            finishReason: 'STOP',
+            index: 0,
+          },
+        ],
+        ...head,
+      }),
+    ]);
+
+    expect(chunks.map((c) => c.choices[0])).toEqual([
+      { index: 0, delta: { role: 'assistant', content: 'Hi' }, finish_reason: null },
+      {
+        index: 0,
+        delta: { extra_content: { google: { thought_signature: 'c2ln' } } },
+        finish_reason: 'stop',
+      },
+    ]);
+  });
+
   it('sends each function call whole as one tool-call delta (its thought signature with it), indexes and ids continuing across events', () => {
     const chunks = decode([
       event({

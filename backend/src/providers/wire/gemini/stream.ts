@@ -71,6 +71,7 @@ export class GeminiStreamDecoder implements StreamDecoder {
         content: sorted.text === '' ? undefined : sorted.text,
         reasoning_content: sorted.reasoning === '' ? undefined : sorted.reasoning,
         tool_calls: toolCalls.length > 0 ? toolCalls : undefined,
+        extra_content: sorted.extra?.extra_content,
       }),
       finish_reason: hubFinishReason(candidate.finishReason, made > 0),
     };
