@@ -18,8 +18,9 @@ export function toAuditRow(event: ControlEvent) {
   };
 }
 
-/** Key use is bookkeeping, not a change anyone made: it would flood the log. */
-const isChange = (event: ControlEvent): boolean => event.type !== 'api-key.used';
+/** Key use and idempotency records are bookkeeping, not changes anyone made: they would flood the log. */
+const isChange = (event: ControlEvent): boolean =>
+  event.type !== 'api-key.used' && !event.type.startsWith('idempotency.');
 
 /** Control events into `audit_log`. */
 export class AuditProjection implements Projection<ControlEvent> {

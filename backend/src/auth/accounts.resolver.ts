@@ -7,6 +7,7 @@ import { targetLabel, type CurrentNames } from '../audit/audit-labels';
 import { AuditLogQuery, decodeAuditCursor, type AuditFilter } from '../audit/audit-log.query';
 import { AppConfig } from '../config/app-config';
 import { ControlPlane } from '../control/control-plane';
+import { onceRequest } from '../control/idempotency';
 import type { GraphqlContext } from '../graphql/graphql-context';
 import { InvalidInputError, UnauthenticatedError } from '../common/errors';
 import { actorOf, CallerResolver, type ProjectAccess } from './caller';
@@ -196,11 +197,14 @@ export class AccountsResolver {
   async createApiKey(
     @Args('projectId') projectId: string | null,
     @Args('name') name: string,
+    @Args('idempotencyKey') idempotencyKey: string | null,
     @Context() context: GraphqlContext,
   ) {
     const { caller, access } = this.access(context, projectId, 'admin');
+    const actor = actorOf(caller);
+    const once = onceRequest(actor, access.projectId, 'createApiKey', idempotencyKey, { name });
     const { key, full } = await this.commands.execute(
-      new CreateApiKeyCommand(actorOf(caller), access.projectId, name),
+      new CreateApiKeyCommand(actor, access.projectId, name, once),
     );
     return { apiKey: this.apiKey(key), secret: full };
   }
@@ -221,11 +225,14 @@ export class AccountsResolver {
     @Args('projectId') projectId: string | null,
     @Args('role') role: GqlRole,
     @Args('email') email: string | null,
+    @Args('idempotencyKey') idempotencyKey: string | null,
     @Context() context: GraphqlContext,
   ) {
     const { caller, access } = this.access(context, projectId, 'admin');
+    const actor = actorOf(caller);
+    const once = onceRequest(actor, access.projectId, 'createInvite', idempotencyKey, { role, email });
     const { invite, token } = await this.commands.execute(
-      new CreateInviteCommand(actorOf(caller), access.projectId, fromGql(role), email),
+      new CreateInviteCommand(actor, access.projectId, fromGql(role), email, once),
     );
     return {
       id: invite.inviteId,

@@ -3,12 +3,14 @@ import type { Actor, BudgetState } from '@sightline/schemas';
 import { ControlCommandHandler } from '../auth/commands/control-command';
 import { randomId } from '../control/credentials';
 import type { BudgetInput } from '../control/decide/budgets';
+import type { OnceRequest } from '../control/idempotency';
 
 export class CreateBudgetCommand extends Command<BudgetState> {
   constructor(
     readonly actor: Actor,
     readonly projectId: string,
     readonly budget: BudgetInput,
+    readonly once?: OnceRequest,
   ) {
     super();
   }
@@ -19,10 +21,17 @@ export class CreateBudgetHandler
   extends ControlCommandHandler
   implements ICommandHandler<CreateBudgetCommand, BudgetState>
 {
-  async execute({ actor, projectId, budget }: CreateBudgetCommand): Promise<BudgetState> {
+  execute({ actor, projectId, budget, once }: CreateBudgetCommand): Promise<BudgetState> {
     const budgetId = randomId('bud');
-    await this.append({ type: 'create-budget', actor, now: this.clock.now(), projectId, budgetId, budget });
-    return this.state.budgets.get(budgetId)!;
+    const command = {
+      type: 'create-budget',
+      actor,
+      now: this.clock.now(),
+      projectId,
+      budgetId,
+      budget,
+    } as const;
+    return this.appendOnce(once, command, (state) => state.budgets.get(budgetId)!);
   }
 }
 

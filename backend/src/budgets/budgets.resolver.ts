@@ -7,6 +7,7 @@ import { callerOf } from '../auth/graphql-caller';
 import { Clock } from '../common/clock';
 import { InvalidInputError } from '../common/errors';
 import { ControlPlane } from '../control/control-plane';
+import { onceRequest } from '../control/idempotency';
 import type { BudgetInput } from '../control/decide/budgets';
 import type { GraphqlContext } from '../graphql/graphql-context';
 import { BudgetGuard } from './budget-guard';
@@ -118,10 +119,14 @@ export class BudgetsResolver {
   async create(
     @Args('projectId') projectId: string | null,
     @Args('input') input: BudgetInputArg,
+    @Args('idempotencyKey') idempotencyKey: string | null,
     @Context() context: GraphqlContext,
   ) {
     const { actor, project } = this.admin(context, projectId);
-    return this.shown(await this.commands.execute(new CreateBudgetCommand(actor, project, inputOf(input))));
+    const once = onceRequest(actor, project, 'createBudget', idempotencyKey, input);
+    return this.shown(
+      await this.commands.execute(new CreateBudgetCommand(actor, project, inputOf(input), once)),
+    );
   }
 
   @Mutation('updateBudget')

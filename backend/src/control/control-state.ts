@@ -6,6 +6,7 @@ import type {
   ControlEvent,
   DataTombstone,
   ExperimentState,
+  IdempotencyRecordState,
   InviteState,
   LoginLinkState,
   MembershipState,
@@ -65,6 +66,8 @@ export interface ControlState {
   readonly experiments: Map<string, ExperimentState>;
   /** View id → a saved view of the traces list (deleted ones kept, `deletedAt` set). */
   readonly views: Map<string, SavedViewState>;
+  /** {@link idempotencyKey} → what a mutation retried with that key finds. */
+  readonly idempotency: Map<string, IdempotencyRecordState>;
 }
 
 export const emptyControlState = (): ControlState => ({
@@ -90,10 +93,16 @@ export const emptyControlState = (): ControlState => ({
   retention: Map(),
   experiments: Map(),
   views: Map(),
+  idempotency: Map(),
 });
 
 /** A prompt is its project and name. */
 export const promptKey = (projectId: string, name: string): string => `${projectId}/${name}`;
+
+/** A mutation's idempotency record is its project, mutation and the hash of the client's key. */
+export const idempotencyKey = (
+  r: Pick<IdempotencyRecordState, 'projectId' | 'mutation' | 'keyHash'>,
+): string => `${r.projectId}/${r.mutation}/${r.keyHash}`;
 
 export const membershipKey = (projectId: string, userId: string): string => `${projectId}/${userId}`;
 export const tombstoneKey = (t: Pick<DataTombstone, 'projectId' | 'scope' | 'target'>): string =>
@@ -189,6 +198,10 @@ export function evolve(state: ControlState, event: ControlEvent): ControlState {
     case 'experiment.finished':
     case 'experiment.failed':
       return { ...state, experiments: state.experiments.set(event.data.experimentId, event.data) };
+    case 'idempotency.claimed':
+    case 'idempotency.recorded':
+    case 'idempotency.released':
+      return { ...state, idempotency: state.idempotency.set(idempotencyKey(event.data), event.data) };
     default:
       return assertNever(event);
   }

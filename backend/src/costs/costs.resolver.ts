@@ -1,4 +1,5 @@
 import { Inject } from '@nestjs/common';
+import { onceRequest } from '../control/idempotency';
 import { CommandBus } from '@nestjs/cqrs';
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { CustomPriceState } from '@sightline/schemas';
@@ -102,24 +103,32 @@ export class CostsResolver {
   async set(
     @Args('projectId') projectId: string | null,
     @Args('input') input: CustomPriceArgs,
+    @Args('idempotencyKey') idempotencyKey: string | null,
     @Context() context: GraphqlContext,
   ) {
     const caller = callerOf(this.callers, context);
     const access = this.callers.authorize(caller, projectId, 'admin');
+    const actor = actorOf(caller);
+    const once = onceRequest(actor, access.projectId, 'setCustomPrice', idempotencyKey, input);
     const price = await this.commands.execute(
-      new SetCustomPriceCommand(actorOf(caller), access.projectId, {
-        model: input.model,
-        provider: input.provider ?? null,
-        effectiveFrom: input.effectiveFrom,
-        effectiveUntil: input.effectiveUntil ?? null,
-        inputPerMTok: input.inputPerMTok,
-        outputPerMTok: input.outputPerMTok,
-        cachedInputPerMTok: input.cachedInputPerMTok ?? null,
-        cacheWritePerMTok: input.cacheWritePerMTok ?? null,
-        reasoningPerMTok: input.reasoningPerMTok ?? null,
-        perRequestUsd: input.perRequestUsd ?? null,
-        note: input.note ?? '',
-      }),
+      new SetCustomPriceCommand(
+        actor,
+        access.projectId,
+        {
+          model: input.model,
+          provider: input.provider ?? null,
+          effectiveFrom: input.effectiveFrom,
+          effectiveUntil: input.effectiveUntil ?? null,
+          inputPerMTok: input.inputPerMTok,
+          outputPerMTok: input.outputPerMTok,
+          cachedInputPerMTok: input.cachedInputPerMTok ?? null,
+          cacheWritePerMTok: input.cacheWritePerMTok ?? null,
+          reasoningPerMTok: input.reasoningPerMTok ?? null,
+          perRequestUsd: input.perRequestUsd ?? null,
+          note: input.note ?? '',
+        },
+        once,
+      ),
     );
     return shown(price);
   }

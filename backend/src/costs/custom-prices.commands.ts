@@ -3,12 +3,14 @@ import type { Actor, CustomPriceState } from '@sightline/schemas';
 import { ControlCommandHandler } from '../auth/commands/control-command';
 import { randomId } from '../control/credentials';
 import type { CustomPriceInput } from '../control/decide/custom-prices';
+import type { OnceRequest } from '../control/idempotency';
 
 export class SetCustomPriceCommand extends Command<CustomPriceState> {
   constructor(
     readonly actor: Actor,
     readonly projectId: string,
     readonly price: CustomPriceInput,
+    readonly once?: OnceRequest,
   ) {
     super();
   }
@@ -19,10 +21,17 @@ export class SetCustomPriceHandler
   extends ControlCommandHandler
   implements ICommandHandler<SetCustomPriceCommand, CustomPriceState>
 {
-  async execute({ actor, projectId, price }: SetCustomPriceCommand): Promise<CustomPriceState> {
+  execute({ actor, projectId, price, once }: SetCustomPriceCommand): Promise<CustomPriceState> {
     const priceId = randomId('cp');
-    await this.append({ type: 'set-custom-price', actor, now: this.clock.now(), projectId, priceId, price });
-    return this.state.customPrices.get(priceId)!;
+    const command = {
+      type: 'set-custom-price',
+      actor,
+      now: this.clock.now(),
+      projectId,
+      priceId,
+      price,
+    } as const;
+    return this.appendOnce(once, command, (state) => state.customPrices.get(priceId)!);
   }
 }
 

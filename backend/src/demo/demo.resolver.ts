@@ -2,6 +2,8 @@ import { Inject } from '@nestjs/common';
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { actorOf, CallerResolver } from '../auth/caller';
 import { callerOf } from '../auth/graphql-caller';
+import { onceRequest } from '../control/idempotency';
+import { Idempotency } from '../control/idempotent-mutations';
 import type { GraphqlContext } from '../graphql/graphql-context';
 import { DEMO_DURATION_MS } from './demo-plan';
 import { DemoTraffic, type DemoRun } from './demo-traffic';
@@ -30,6 +32,7 @@ export class DemoResolver {
   constructor(
     @Inject(CallerResolver) private readonly callers: CallerResolver,
     @Inject(DemoTraffic) private readonly demo: DemoTraffic,
+    @Inject(Idempotency) private readonly idempotency: Idempotency,
   ) {}
 
   @Query('demoTraffic')
@@ -42,11 +45,16 @@ export class DemoResolver {
   async start(
     @Args('projectId') projectId: string | null,
     @Args('again') again: boolean,
+    @Args('idempotencyKey') idempotencyKey: string | null,
     @Context() context: GraphqlContext,
   ) {
     const caller = callerOf(this.callers, context);
     const access = this.callers.authorize(caller, projectId, 'admin');
-    return shown(await this.demo.start(access.projectId, actorOf(caller), again));
+    const actor = actorOf(caller);
+    const once = onceRequest(actor, access.projectId, 'startDemoTraffic', idempotencyKey, { again });
+    return this.idempotency.run(once, async () =>
+      shown(await this.demo.start(access.projectId, actor, again)),
+    );
   }
 
   @Mutation('cancelDemoTraffic')

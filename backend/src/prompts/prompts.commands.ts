@@ -3,12 +3,14 @@ import type { Actor, PromptVersionState } from '@sightline/schemas';
 import { ControlCommandHandler } from '../auth/commands/control-command';
 import { promptKey } from '../control/control-state';
 import type { PromptVersionInput } from '../control/decide/prompts';
+import type { OnceRequest } from '../control/idempotency';
 
 export class CreatePromptVersionCommand extends Command<PromptVersionState> {
   constructor(
     readonly actor: Actor,
     readonly projectId: string,
     readonly prompt: PromptVersionInput,
+    readonly once?: OnceRequest,
   ) {
     super();
   }
@@ -19,10 +21,18 @@ export class CreatePromptVersionHandler
   extends ControlCommandHandler
   implements ICommandHandler<CreatePromptVersionCommand, PromptVersionState>
 {
-  async execute({ actor, projectId, prompt }: CreatePromptVersionCommand): Promise<PromptVersionState> {
-    await this.append({ type: 'create-prompt-version', actor, now: this.clock.now(), projectId, prompt });
+  execute({ actor, projectId, prompt, once }: CreatePromptVersionCommand): Promise<PromptVersionState> {
+    const command = {
+      type: 'create-prompt-version',
+      actor,
+      now: this.clock.now(),
+      projectId,
+      prompt,
+    } as const;
     // Appends of one prompt are serialised by the control plane: the newest is ours.
-    return this.state.promptVersions.get(promptKey(projectId, prompt.name))!.last()!;
+    return this.appendOnce(once, command, (state) =>
+      state.promptVersions.get(promptKey(projectId, prompt.name))!.last()!,
+    );
   }
 }
 

@@ -1,4 +1,5 @@
 import { Inject } from '@nestjs/common';
+import { onceRequest } from '../control/idempotency';
 import { CommandBus } from '@nestjs/cqrs';
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { actorOf, CallerResolver } from '../auth/caller';
@@ -58,21 +59,29 @@ export class PromptsResolver {
   async create(
     @Args('projectId') projectId: string | null,
     @Args('input') input: PromptVersionArgs,
+    @Args('idempotencyKey') idempotencyKey: string | null,
     @Context() context: GraphqlContext,
   ) {
     const caller = callerOf(this.callers, context);
     const access = this.callers.authorize(caller, projectId, 'member');
+    const actor = actorOf(caller);
+    const once = onceRequest(actor, access.projectId, 'createPromptVersion', idempotencyKey, input);
     const created = await this.commands.execute(
-      new CreatePromptVersionCommand(actorOf(caller), access.projectId, {
-        name: input.name,
-        messages: input.messages,
-        model: input.model ?? null,
-        params: input.params ?? null,
-        tools: input.tools ?? null,
-        responseFormat: input.responseFormat ?? null,
-        commitMessage: input.commitMessage ?? '',
-        labels: input.labels ?? [],
-      }),
+      new CreatePromptVersionCommand(
+        actor,
+        access.projectId,
+        {
+          name: input.name,
+          messages: input.messages,
+          model: input.model ?? null,
+          params: input.params ?? null,
+          tools: input.tools ?? null,
+          responseFormat: input.responseFormat ?? null,
+          commitMessage: input.commitMessage ?? '',
+          labels: input.labels ?? [],
+        },
+        once,
+      ),
     );
     return this.prompts.get(access.projectId, created.name, { version: created.version });
   }

@@ -1,8 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { CallerResolver } from '../auth/caller';
+import { actorOf, CallerResolver } from '../auth/caller';
 import { callerOf } from '../auth/graphql-caller';
 import { InvalidInputError } from '../common/errors';
+import { onceRequest } from '../control/idempotency';
+import { Idempotency } from '../control/idempotent-mutations';
 import type { GenerationView } from '../generations/generation.view';
 import type { GraphqlContext } from '../graphql/graphql-context';
 import { ProjectRedaction } from '../redaction/project-redaction';
@@ -45,10 +47,11 @@ export function usdOf(nano: bigint): string {
   return `${nano / 1_000_000_000n}.${(nano % 1_000_000_000n).toString().padStart(9, '0')}`;
 }
 
-const outcomeView = (o: ReplayOutcome) => ({
+/** The GraphQL shape, plain JSON (an idempotency record keeps it). */
+const outcomeView = ({ costNanoUsd, ...o }: ReplayOutcome) => ({
   ...o,
   status: o.status === 'completed' ? 'COMPLETED' : 'FAILED',
-  cost: o.costNanoUsd === null ? null : usdOf(o.costNanoUsd),
+  cost: costNanoUsd === null ? null : usdOf(costNanoUsd),
   error: o.error ?? null,
 });
 
@@ -59,6 +62,7 @@ export class ReplayResolver {
     @Inject(ReplayService) private readonly replays: ReplayService,
     @Inject(ReplayReads) private readonly reads: ReplayReads,
     @Inject(ProjectRedaction) private readonly redaction: ProjectRedaction,
+    @Inject(Idempotency) private readonly idempotency: Idempotency,
   ) {}
 
   @Mutation('replayGeneration')
@@ -66,10 +70,16 @@ export class ReplayResolver {
     @Args('projectId') projectId: string | null,
     @Args('generationId') generationId: string,
     @Args('overrides') overrides: ReplayOverridesInput | null,
+    @Args('idempotencyKey') idempotencyKey: string | null,
     @Context() context: GraphqlContext,
   ) {
-    const access = this.callers.authorize(callerOf(this.callers, context), projectId, 'member');
-    return outcomeView(await this.replays.replay(access, generationId, overridesOf(overrides)));
+    const caller = callerOf(this.callers, context);
+    const access = this.callers.authorize(caller, projectId, 'member');
+    const input = { generationId, overrides: overridesOf(overrides) };
+    const once = onceRequest(actorOf(caller), access.projectId, 'replayGeneration', idempotencyKey, input);
+    return this.idempotency.run(once, async () =>
+      outcomeView(await this.replays.replay(access, generationId, input.overrides)),
+    );
   }
 
   @Query('generation')

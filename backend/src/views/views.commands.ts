@@ -3,6 +3,7 @@ import type { Actor, SavedViewState } from '@sightline/schemas';
 import { ControlCommandHandler } from '../auth/commands/control-command';
 import { randomId } from '../control/credentials';
 import type { ViewInput } from '../control/decide/views';
+import type { OnceRequest } from '../control/idempotency';
 
 /** A new view (`viewId` null) or view `viewId` replaced whole. */
 export class SaveViewCommand extends Command<SavedViewState> {
@@ -11,6 +12,7 @@ export class SaveViewCommand extends Command<SavedViewState> {
     readonly projectId: string,
     readonly viewId: string | null,
     readonly view: ViewInput,
+    readonly once?: OnceRequest,
   ) {
     super();
   }
@@ -21,15 +23,16 @@ export class SaveViewHandler
   extends ControlCommandHandler
   implements ICommandHandler<SaveViewCommand, SavedViewState>
 {
-  async execute({ actor, projectId, viewId, view }: SaveViewCommand): Promise<SavedViewState> {
+  execute({ actor, projectId, viewId, view, once }: SaveViewCommand): Promise<SavedViewState> {
     const id = viewId ?? randomId('view');
     const now = this.clock.now();
-    await this.append(
+    return this.appendOnce(
+      once,
       viewId
         ? { type: 'update-view', actor, now, projectId, viewId: id, view }
         : { type: 'create-view', actor, now, projectId, viewId: id, view },
+      (state) => state.views.get(id)!,
     );
-    return this.state.views.get(id)!;
   }
 }
 

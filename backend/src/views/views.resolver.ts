@@ -1,4 +1,5 @@
 import { Inject } from '@nestjs/common';
+import { onceRequest } from '../control/idempotency';
 import { CommandBus } from '@nestjs/cqrs';
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { SavedViewState } from '@sightline/schemas';
@@ -43,12 +44,15 @@ export class ViewsResolver {
     @Args('projectId') projectId: string | null,
     @Args('id') id: string | null,
     @Args('input') input: ViewInput,
+    @Args('idempotencyKey') idempotencyKey: string | null,
     @Context() context: GraphqlContext,
   ) {
     const caller = callerOf(this.callers, context);
     const project = this.callers.authorize(caller, projectId, 'member').projectId;
+    const actor = actorOf(caller);
+    const once = onceRequest(actor, project, 'saveView', idempotencyKey, { id, input });
     return this.shown(
-      await this.commands.execute(new SaveViewCommand(actorOf(caller), project, id ?? null, input)),
+      await this.commands.execute(new SaveViewCommand(actor, project, id ?? null, input, once)),
     );
   }
 

@@ -11,6 +11,7 @@ import { Passwords } from '../../src/auth/passwords';
 import { Clock } from '../../src/common/clock';
 import { SYSTEM } from '../../src/control/control-events';
 import { ControlPlane } from '../../src/control/control-plane';
+import { Idempotency } from '../../src/control/idempotent-mutations';
 import { SecretBox } from '../../src/security/secret-box';
 
 const box = new SecretBox(randomBytes(32));
@@ -30,6 +31,7 @@ export async function accountCommandsOn(
       Passwords,
       Clock,
       { provide: ControlPlane, useValue: control },
+      Idempotency,
       { provide: PasswordHasher, useValue: hasher },
       { provide: SecretBox, useValue: box },
     ],

@@ -414,6 +414,29 @@ export const ExperimentState = Type.Object({
 });
 export type ExperimentState = Static<typeof ExperimentState>;
 
+/**
+ * What a mutation retried with an idempotency key finds: the first call's input (hashed) and, once it
+ * is done, its result. Keyed per project, mutation and key; the client's key itself is not kept.
+ */
+export const IdempotencyRecordState = Type.Object({
+  projectId: Id('project id'),
+  /** The GraphQL mutation, e.g. `createBudget`. */
+  mutation: Type.String({ pattern: '^[A-Za-z][A-Za-z0-9]{0,63}$' }),
+  /** sha256 (hex) of the client's key. */
+  keyHash: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+  /** sha256 (hex) of the mutation's input as canonical JSON. */
+  inputHash: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+  /** The call that holds the claim: only it completes or releases it. */
+  claimId: Type.String({ minLength: 1, maxLength: 64 }),
+  /** `pending` while the first call runs; `released` when it failed (a retry runs again). */
+  status: Type.Union([Type.Literal('pending'), Type.Literal('done'), Type.Literal('released')]),
+  /** The first call's result as JSON, sealed under the master key (it may hold a secret shown once); null until done. */
+  resultEnc: Type.Union([Type.String({ maxLength: 1_048_576 }), Type.Null()]),
+  claimedAt: Time,
+  doneAt: NullableTime,
+});
+export type IdempotencyRecordState = Static<typeof IdempotencyRecordState>;
+
 export const UserRegistered = controlEnvelope('user.registered', UserState);
 export const UserPasswordSet = controlEnvelope('user.password-set', UserState);
 export const OrganizationCreated = controlEnvelope('organization.created', OrganizationState);
@@ -464,6 +487,10 @@ export const ProjectRetentionSet = controlEnvelope('project.retention-set', Proj
 export const ViewSaved = controlEnvelope('view.saved', SavedViewState);
 export const ViewDeleted = controlEnvelope('view.deleted', SavedViewState);
 
+export const IdempotencyClaimed = controlEnvelope('idempotency.claimed', IdempotencyRecordState);
+export const IdempotencyRecorded = controlEnvelope('idempotency.recorded', IdempotencyRecordState);
+export const IdempotencyReleased = controlEnvelope('idempotency.released', IdempotencyRecordState);
+
 export const ExperimentStarted = controlEnvelope('experiment.started', ExperimentState);
 export const ExperimentCancelled = controlEnvelope('experiment.cancelled', ExperimentState);
 export const ExperimentResumed = controlEnvelope('experiment.resumed', ExperimentState);
@@ -510,7 +537,10 @@ export type ControlEvent =
   | Static<typeof ExperimentFinished>
   | Static<typeof ExperimentFailed>
   | Static<typeof ViewSaved>
-  | Static<typeof ViewDeleted>;
+  | Static<typeof ViewDeleted>
+  | Static<typeof IdempotencyClaimed>
+  | Static<typeof IdempotencyRecorded>
+  | Static<typeof IdempotencyReleased>;
 
 export const CONTROL_SCHEMAS = [
   UserRegistered,
@@ -553,4 +583,7 @@ export const CONTROL_SCHEMAS = [
   ExperimentFailed,
   ViewSaved,
   ViewDeleted,
+  IdempotencyClaimed,
+  IdempotencyRecorded,
+  IdempotencyReleased,
 ] as const;

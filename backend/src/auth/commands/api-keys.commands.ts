@@ -1,6 +1,7 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Actor, ApiKeyState } from '@sightline/schemas';
 import { newApiKey } from '../../control/credentials';
+import type { OnceRequest } from '../../control/idempotency';
 import { ControlCommandHandler } from './control-command';
 
 /** A new key for the project; `full` is its secret, shown once and stored only as a hash. */
@@ -14,6 +15,7 @@ export class CreateApiKeyCommand extends Command<CreatedApiKey> {
     readonly actor: Actor,
     readonly projectId: string,
     readonly name: string,
+    readonly once?: OnceRequest,
   ) {
     super();
   }
@@ -24,11 +26,14 @@ export class CreateApiKeyHandler
   extends ControlCommandHandler
   implements ICommandHandler<CreateApiKeyCommand, CreatedApiKey>
 {
-  async execute({ actor, projectId, name }: CreateApiKeyCommand): Promise<CreatedApiKey> {
+  execute({ actor, projectId, name, once }: CreateApiKeyCommand): Promise<CreatedApiKey> {
     const { keyId, secretHash, preview, full } = newApiKey();
     const now = this.clock.now();
-    await this.append({ type: 'create-api-key', actor, now, projectId, name, keyId, secretHash, preview });
-    return { key: this.state.apiKeys.get(keyId)!, full };
+    return this.appendOnce(
+      once,
+      { type: 'create-api-key', actor, now, projectId, name, keyId, secretHash, preview },
+      (state) => ({ key: state.apiKeys.get(keyId)!, full }),
+    );
   }
 }
 

@@ -1,6 +1,7 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Actor, InviteState, Role } from '@sightline/schemas';
 import { newToken } from '../../control/credentials';
+import type { OnceRequest } from '../../control/idempotency';
 import { ControlCommandHandler } from './control-command';
 import { PasswordCommandHandler, type NewAccount } from './users.commands';
 
@@ -20,6 +21,7 @@ export class CreateInviteCommand extends Command<CreatedInvite> {
     readonly projectId: string,
     readonly role: Role,
     readonly email: string | null,
+    readonly once?: OnceRequest,
   ) {
     super();
   }
@@ -30,11 +32,14 @@ export class CreateInviteHandler
   extends ControlCommandHandler
   implements ICommandHandler<CreateInviteCommand, CreatedInvite>
 {
-  async execute({ actor, projectId, role, email }: CreateInviteCommand): Promise<CreatedInvite> {
+  execute({ actor, projectId, role, email, once }: CreateInviteCommand): Promise<CreatedInvite> {
     const { id: inviteId, token, hash: tokenHash } = newToken('inv');
     const now = this.clock.now();
-    await this.append({ type: 'create-invite', actor, now, inviteId, projectId, role, email, tokenHash });
-    return { invite: this.state.invites.get(inviteId)!, token };
+    return this.appendOnce(
+      once,
+      { type: 'create-invite', actor, now, inviteId, projectId, role, email, tokenHash },
+      (state) => ({ invite: state.invites.get(inviteId)!, token }),
+    );
   }
 }
 
