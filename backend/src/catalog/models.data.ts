@@ -30,8 +30,8 @@ const SOURCES = {
 /** `[input, output, cachedInput?, cacheWrite?]` per 1M tokens from `effectiveFrom`. */
 type Rates = readonly [number, number, (number | null)?, number?];
 
-/** Long-context tiers and request fees, beside the base rates. */
-type Extras = Pick<ModelPrice, 'tiers' | 'perRequestUsd'>;
+/** Long-context tiers, request fees and audio input priced apart, beside the base rates. */
+type Extras = Pick<ModelPrice, 'tiers' | 'perRequestUsd' | 'audioInputPerMTok'>;
 
 function price(
   provider: keyof typeof SOURCES,
@@ -334,6 +334,9 @@ const gemini = family('gemini', [
     ...chat,
     since: '2025-06-17',
     rates: [0.3, 2.5, 0.03],
+    // Audio input is $1.00 per 1M (text, image and video $0.30).
+    extras: { audioInputPerMTok: 1 },
+    checked: '2026-12-01',
   },
   {
     id: 'gemini-2.5-flash-lite',
@@ -343,6 +346,9 @@ const gemini = family('gemini', [
     ...chat,
     since: '2025-07-22',
     rates: [0.1, 0.4, 0.01],
+    // Audio input is $0.30 per 1M (text, image and video $0.10).
+    extras: { audioInputPerMTok: 0.3 },
+    checked: '2026-12-01',
   },
   {
     id: 'gemini-2.0-flash',
@@ -353,6 +359,9 @@ const gemini = family('gemini', [
     ...chat,
     since: '2025-02-05',
     rates: [0.1, 0.4, 0.025],
+    // Audio input is $0.70 per 1M (text, image and video $0.10).
+    extras: { audioInputPerMTok: 0.7 },
+    checked: '2026-12-01',
   },
 ]);
 

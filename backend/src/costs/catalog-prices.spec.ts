@@ -152,6 +152,15 @@ const CASES: [string, string, string, Counts, string, Date?][] = [
     { inputTokens: 40_000, cachedTokens: 30_000, outputTokens: 4_000 },
     '0.013900000',
   ],
+  // Gemini 2.5 Flash with audio: 10,000 in of which 4,000 audio: 6,000 × 0.30 + 4,000 × 1.00 + 1,000 out × 2.50
+  // = 1,800 + 4,000 + 2,500 = 8,300 µ$
+  [
+    'gemini-2.5-flash audio input',
+    'gemini',
+    'gemini-2.5-flash',
+    { inputTokens: 10_000, audioInputTokens: 4_000, outputTokens: 1_000 },
+    '0.008300000',
+  ],
   // Groq gpt-oss-120b with reasoning: 3,000 × 0.15 + 2,000 out (1,500 reasoning, at the output price) × 0.60
   // = 450 + 1,200 = 1,650 µ$
   [
