@@ -1,0 +1,149 @@
+import { newEventId, newSpanId, newTraceId } from '@sightline/schemas';
+import { createClient, type Client } from 'graphql-ws';
+import type { ClientRequestArgs } from 'node:http';
+import type { Socket } from 'node:net';
+import WebSocket from 'ws';
+import { eventually } from '../../test/support/events';
+import { startGatewayApp, type GatewayApp } from '../../test/support/gateway-app';
+
+/**
+ * The first BIG generations' outputs fill the loopback socket buffers of a reader that stopped
+ * (a few MB); the small ones after them overflow its 500 pending changes. Ingesting them all takes
+ * a few seconds: graphql-ws drops a client that leaves its ping unanswered for 12 to 24 s.
+ */
+const BIG = 120;
+const GENERATIONS = 800;
+const PER_BATCH = 50;
+const outputOf = (n: number) => `${n} `.padEnd(n <= BIG ? 64 * 1024 : 64, 'x');
+
+interface Final {
+  readonly generation: { readonly id: string; readonly output?: string } | null;
+  readonly missed: number;
+}
+
+/** A graphql-ws client whose underlying TCP socket the test can stop reading. */
+function pausableClient(url: string, apiKey: string) {
+  let socket: Socket | undefined;
+  class TappedWebSocket extends WebSocket {
+    constructor(address: string, protocols?: string | string[], options?: ClientRequestArgs) {
+      super(address, protocols, options);
+      this.once('open', () => (socket = (this as unknown as { _socket: Socket })._socket));
+    }
+  }
+  const client = createClient({
+    url,
+    webSocketImpl: TappedWebSocket,
+    connectionParams: { authorization: `Bearer ${apiKey}` },
+    lazy: false,
+  });
+  return { client, pause: () => socket!.pause(), resume: () => socket!.resume() };
+}
+
+function collect<T>(client: Client, query: string, into: T[]): () => void {
+  return client.subscribe<T>(
+    { query },
+    {
+      next: (message) => into.push(message.data as T),
+      error: (error) => {
+        throw new Error(`subscription failed: ${JSON.stringify(error)}`);
+      },
+      complete: () => undefined,
+    },
+  );
+}
+
+/**
+ * Backpressure over real graphql-ws sockets: a `liveGenerations` subscriber whose socket stops
+ * reading neither slows ingestion nor the other subscribers; once it reads again it is told how
+ * many changes it missed, and what it got plus what it missed accounts for every generation.
+ */
+describe('a subscriber that stops reading', () => {
+  let gw: GatewayApp;
+  const clients: Client[] = [];
+
+  beforeAll(async () => {
+    gw = await startGatewayApp('backpressure', {});
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.dispose()));
+    await gw?.app.close();
+  });
+
+  const ingest = async (from: number, count: number) => {
+    const items = Array.from({ length: count }, (_, i) => ({
+      id: newEventId(),
+      type: 'generation',
+      body: {
+        traceId: newTraceId(),
+        spanId: newSpanId(),
+        name: `g${from + i}`,
+        model: 'gpt-4o-mini',
+        startedAt: new Date(Date.now() - 1000).toISOString(),
+        endedAt: new Date().toISOString(),
+        output: outputOf(from + i),
+        usage: { inputTokens: 10, outputTokens: 100 },
+      },
+    }));
+    const res = await fetch(`${gw.base}/api/ingest`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${gw.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ batch: items }),
+    });
+    const body = (await res.json()) as { successes: unknown[]; errors: unknown[] };
+    return { status: res.status, accepted: body.successes.length, errors: body.errors };
+  };
+
+  it('is told what it missed, while ingestion and the other subscribers get everything', async () => {
+    const url = `${gw.base.replace('http', 'ws')}/graphql`;
+    const slow = pausableClient(url, gw.apiKey);
+    const fast = pausableClient(url, gw.apiKey);
+    clients.push(slow.client, fast.client);
+    const slowGot: { liveGenerations: Final }[] = [];
+    const fastLive: { liveGenerations: Final }[] = [];
+    const fastRecorded: { generationRecorded: { id: string } }[] = [];
+    collect(slow.client, 'subscription { liveGenerations { generation { id output } missed } }', slowGot);
+    collect(fast.client, 'subscription { liveGenerations { generation { id } missed } }', fastLive);
+    collect(fast.client, 'subscription { generationRecorded { id } }', fastRecorded);
+
+    // Every subscription is registered once each has seen a generation; then the slow one stops reading.
+    const counts = () => [slowGot.length, fastLive.length, fastRecorded.length];
+    await eventually(
+      async () => (await ingest(0, 1), await sleep(500), counts()),
+      (seen) => seen.every((n) => n > 0),
+      30_000,
+    );
+    slow.pause();
+    const before = counts();
+
+    for (let from = 1; from <= GENERATIONS; from += PER_BATCH)
+      expect(await ingest(from, PER_BATCH)).toEqual({ status: 207, accepted: PER_BATCH, errors: [] });
+
+    // The others get every generation while the slow one still does not read.
+    await eventually(
+      async () => fastRecorded.length - before[2],
+      (n) => n === GENERATIONS,
+      60_000,
+    );
+    await eventually(
+      async () => fastLive.length - before[1],
+      (n) => n === GENERATIONS,
+      60_000,
+    );
+    expect(fastLive.every((u) => u.liveGenerations.missed === 0)).toBe(true);
+    expect(slowGot.length - before[0]).toBeLessThan(GENERATIONS);
+
+    // Reading again, it gets the rest, told how many changes it lost: together they are every generation.
+    slow.resume();
+    const missed = () => slowGot.reduce((sum, u) => sum + u.liveGenerations.missed, 0);
+    await eventually(
+      async () => slowGot.length - before[0] + missed(),
+      (n) => n === GENERATIONS,
+      60_000,
+    );
+    expect(missed()).toBeGreaterThan(0);
+    const outputs = slowGot.slice(before[0]).map((u) => u.liveGenerations.generation!.output!);
+    expect(outputs.filter((o) => o !== outputOf(Number.parseInt(o, 10)))).toEqual([]); // dropped whole, never cut
+  }, 240_000);
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
