@@ -1,4 +1,4 @@
-import { decodeEvent, type SightlineEvent } from '@sightline/schemas';
+import { decodeEvent, EventValidationError, type SightlineEvent } from '@sightline/schemas';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,6 +67,25 @@ describe('EventRecorder (embedded log)', () => {
     await recorder.record([completed]);
     expect(recorder.refused).toBe(1);
     expect((await recorded()).map((e) => e.eventId)).toEqual([requested.eventId, completed.eventId]);
+  });
+
+  it('encode redacts and validates at once (throwing for an invalid event); append queues what it made', async () => {
+    const secret = `sk-proj-${'a1B2'.repeat(12)}`;
+    const [requested, completed] = generationEvents('p1', { output: `the key is ${secret}` });
+    const invalid = {
+      ...completed,
+      data: { ...completed.data, finishReason: 7 },
+    } as unknown as SightlineEvent;
+
+    expect(() => recorder.encode(invalid)).toThrow(EventValidationError);
+    const records = [recorder.encode(requested), recorder.encode(completed)];
+    expect(appends()).toEqual([]);
+    await recorder.append(records);
+
+    const events = await recorded();
+    expect(events.map((e) => e.eventId)).toEqual([requested.eventId, completed.eventId]);
+    expect(JSON.stringify(events)).not.toContain(secret);
+    expect(recorder.refused).toBe(0);
   });
 
   it('flush waits for what was recorded later, during a drain', async () => {

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { encodeEvent, type SightlineEvent } from '@sightline/schemas';
+import { encodeEvent, EventValidationError, TooDeepError, type SightlineEvent } from '@sightline/schemas';
 import { redactEvent } from '../security/redact-event';
 import type { AppendRecord, EventLog } from './event-log';
 import type { Outbox } from './outbox';
@@ -7,8 +7,11 @@ import { TOPICS } from './topics';
 
 const RETRY_MS = [100, 250, 500, 1000, 2000, 5000];
 
+/** Events still to encode (`record`), or records `encode` made already (`append`). */
+type Work = { readonly events: readonly SightlineEvent[] } | { readonly records: readonly AppendRecord[] };
+
 interface Pending {
-  readonly events: readonly SightlineEvent[];
+  readonly work: Work;
   readonly settle: () => void;
 }
 
@@ -42,7 +45,30 @@ export class EventRecorder {
 
   /** Queue `events`; resolves once they are in the log (a refused one is logged instead). */
   record(events: readonly SightlineEvent[]): Promise<void> {
-    const appended = new Promise<void>((settle) => this.queue.push({ events, settle }));
+    return this.enqueue({ events });
+  }
+
+  /**
+   * The record `event` is appended as: redacted, normalised and validated, here and now, so a
+   * caller that answers per event (ingestion) learns at once which one is refused, and validates
+   * nothing twice. Throws EventValidationError.
+   */
+  encode(event: SightlineEvent): AppendRecord {
+    try {
+      return { key: event.traceId, value: encodeEvent(this.redact(event)) };
+    } catch (error) {
+      if (error instanceof TooDeepError) throw new EventValidationError(`event ${error.message}`);
+      throw error;
+    }
+  }
+
+  /** Queue records made by `encode`; resolves once they are in the log. */
+  append(records: readonly AppendRecord[]): Promise<void> {
+    return this.enqueue({ records });
+  }
+
+  private enqueue(work: Work): Promise<void> {
+    const appended = new Promise<void>((settle) => this.queue.push({ work, settle }));
     this.draining ??= this.drain().finally(() => (this.draining = undefined));
     return appended;
   }
@@ -63,15 +89,17 @@ export class EventRecorder {
     while (this.queue.length) {
       const items = this.queue;
       this.queue = [];
-      const records = items.flatMap((item) => item.events.flatMap((event) => this.encode(event)));
+      const records = items.flatMap(({ work }) =>
+        'records' in work ? work.records : work.events.flatMap((event) => this.encodeOrLog(event)),
+      );
       if (records.length) await (this.outbox ? this.outbox.put(records) : this.appendWithRetry(records));
       items.forEach((item) => item.settle());
     }
   }
 
-  private encode(event: SightlineEvent): AppendRecord[] {
+  private encodeOrLog(event: SightlineEvent): AppendRecord[] {
     try {
-      return [{ key: event.traceId, value: encodeEvent(this.redact(event)) }];
+      return [this.encode(event)];
     } catch (error) {
       this.refusedEvents++;
       // The message names the event and the failed rule, never a recorded value.

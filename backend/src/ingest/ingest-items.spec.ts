@@ -1,6 +1,14 @@
-import { MAX_INGEST_ITEM_BYTES, newEventId, type RecordedUsage } from '@sightline/schemas';
+import {
+  decodeEvent,
+  encodeEvent,
+  EventValidationError,
+  MAX_INGEST_ITEM_BYTES,
+  newEventId,
+  type RecordedUsage,
+  type SightlineEvent,
+} from '@sightline/schemas';
 import type { PriceGeneration } from '../costs/span-costs';
-import { sortBatch } from './ingest-items';
+import { sortBatch, type SortOptions } from './ingest-items';
 
 const now = new Date('2026-11-30T12:00:00.000Z');
 const ids = { traceId: 'trace-1', spanId: 'span-1' };
@@ -12,6 +20,15 @@ const price: PriceGeneration = (model, provider, usage, at) => {
   const nano = String(usage.inputTokens + usage.outputTokens).padStart(9, '0');
   return { totalUsd: `0.${nano}`, priceVersion: 'catalog:test', flags: [] };
 };
+
+/** As the recorder does it: validated and encoded; read back here to look at the events. */
+const options = (items: readonly unknown[]): SortOptions<SightlineEvent> => ({
+  projectId: 'p1',
+  now,
+  price,
+  encode: (event) => decodeEvent(encodeEvent(event)),
+  bodyBytes: Buffer.byteLength(JSON.stringify({ batch: items })),
+});
 
 describe('sortBatch', () => {
   it('turns a span, a generation and a score into their events for the project', () => {
@@ -42,11 +59,11 @@ describe('sortBatch', () => {
       body: { traceId: 'trace-1', name: 'thumbs', value: true },
     };
 
-    const sorted = sortBatch([span, generation, score], 'p1', now, price);
+    const sorted = sortBatch([span, generation, score], options([span, generation, score]));
 
     expect(sorted.errors).toEqual([]);
     expect(sorted.successes.map((s) => s.status)).toEqual([201, 201, 201]);
-    const [s, g, sc] = sorted.events;
+    const [s, g, sc] = sorted.records;
     expect(s).toMatchObject({
       type: 'span.recorded',
       eventId: span.id,
@@ -86,9 +103,9 @@ describe('sortBatch', () => {
       null,
     ];
 
-    const sorted = sortBatch(items, 'p1', now, price);
+    const sorted = sortBatch(items, options(items));
 
-    expect(sorted.events.map((e) => e.eventId)).toEqual([good.id]);
+    expect(sorted.records.map((e) => e.eventId)).toEqual([good.id]);
     expect(sorted.successes).toEqual([{ index: 1, id: good.id, status: 201 }]);
     expect(sorted.errors.map(({ index, status, code }) => [index, status, code])).toEqual([
       [0, 400, 'invalid_item'],
@@ -110,8 +127,9 @@ describe('sortBatch', () => {
   it('appends an id repeated in the batch once, whatever its case', () => {
     const id = newEventId();
     const item = { id, type: 'span', body: ids };
-    const sorted = sortBatch([item, { ...item, id: id.toUpperCase() }], 'p1', now, price);
-    expect(sorted.events).toHaveLength(1);
+    const items = [item, { ...item, id: id.toUpperCase() }];
+    const sorted = sortBatch(items, options(items));
+    expect(sorted.records).toHaveLength(1);
     expect(sorted.successes.map((s) => s.status)).toEqual([201, 200]);
   });
 
@@ -122,24 +140,20 @@ describe('sortBatch', () => {
       type: 'generation',
       body: { ...ids, model: 'gpt-4o', endedAt: '2026-11-30T11:00:00Z', ...body },
     });
-    const sorted = sortBatch(
-      [
-        generation({ startedAt: '2026-11-30T10:00:00Z', provider: 'openai', usage: { inputTokens: 7 } }),
-        generation({ usage: { inputTokens: 1, outputTokens: 2 } }),
-        generation({ usage: { inputTokens: 7 }, cost: '0.0123' }),
-        generation({ usage: { inputTokens: 7 }, cost: 0.1 + 0.2 }),
-        generation({ model: undefined, usage: { inputTokens: 7 } }),
-        generation({}),
-        { id: newEventId(), type: 'span', body: { ...ids, kind: 'tool', model: 'gpt-4o', usage: {} } },
-        generation({ cost: '-1' }),
-        generation({ cost: '0.0000000001' }),
-      ],
-      'p1',
-      now,
-      price,
-    );
+    const items = [
+      generation({ startedAt: '2026-11-30T10:00:00Z', provider: 'openai', usage: { inputTokens: 7 } }),
+      generation({ usage: { inputTokens: 1, outputTokens: 2 } }),
+      generation({ usage: { inputTokens: 7 }, cost: '0.0123' }),
+      generation({ usage: { inputTokens: 7 }, cost: 0.1 + 0.2 }),
+      generation({ model: undefined, usage: { inputTokens: 7 } }),
+      generation({}),
+      { id: newEventId(), type: 'span', body: { ...ids, kind: 'tool', model: 'gpt-4o', usage: {} } },
+      generation({ cost: '-1' }),
+      generation({ cost: '0.0000000001' }),
+    ];
+    const sorted = sortBatch(items, options(items));
 
-    const costs = sorted.events.map((e) => (e.type === 'span.recorded' ? e.data.cost : 'not a span'));
+    const costs = sorted.records.map((e) => (e.type === 'span.recorded' ? e.data.cost : 'not a span'));
     expect(costs).toEqual([
       { totalUsd: '0.000000007', priceVersion: 'catalog:test', flags: [] },
       { totalUsd: '0.000000003', priceVersion: 'catalog:test', flags: [] },
@@ -149,7 +163,7 @@ describe('sortBatch', () => {
       undefined,
       undefined,
     ]);
-    expect(sorted.events.every((e) => e.version === 2)).toBe(true);
+    expect(sorted.records.every((e) => e.version === 2)).toBe(true);
     expect(asked).toEqual([
       {
         model: 'gpt-4o',
@@ -170,6 +184,33 @@ describe('sortBatch', () => {
     expect(sorted.errors.map((e) => [e.index, e.code, e.issues[0]?.path])).toEqual([
       [7, 'invalid_item', '/body/cost'],
       [8, 'invalid_item', '/body/cost'],
+    ]);
+  });
+
+  it('answers an event its encoder refuses with the reason, and keeps the others', () => {
+    const items = ['a', 'b', 'c'].map((name) => ({ id: newEventId(), type: 'span', body: { ...ids, name } }));
+    const refusing: SortOptions<string> = {
+      ...options(items),
+      encode: (event) => {
+        if (event.type === 'span.recorded' && event.data.name === 'b') {
+          throw new EventValidationError('invalid span.recorded.v1', [{ path: '/data/name', message: 'no' }]);
+        }
+        return event.eventId;
+      },
+    };
+
+    const sorted = sortBatch(items, refusing);
+
+    expect(sorted.records).toEqual([items[0].id, items[2].id]);
+    expect(sorted.errors).toEqual([
+      {
+        index: 1,
+        id: items[1].id,
+        status: 400,
+        code: 'invalid_item',
+        message: 'invalid span.recorded.v1',
+        issues: [{ path: '/data/name', message: 'no' }],
+      },
     ]);
   });
 });

@@ -2,7 +2,6 @@ import {
   EventValidationError,
   INGEST_ITEMS,
   MAX_INGEST_ITEM_BYTES,
-  validateNewEvent,
   type IngestItem,
   type IngestItemType,
   type IngestResponse,
@@ -21,9 +20,9 @@ import { reportedSpanCost, type PriceGeneration } from '../costs/span-costs';
 export type IngestSuccess = IngestResponse['successes'][number];
 export type IngestFailure = IngestResponse['errors'][number];
 
-/** A batch sorted out: the events to append, and every item's outcome. */
-export interface SortedBatch {
-  readonly events: readonly SightlineEvent[];
+/** A batch sorted out: what to append (one record an event), and every item's outcome. */
+export interface SortedBatch<R> {
+  readonly records: readonly R[];
   readonly successes: readonly IngestSuccess[];
   readonly errors: readonly IngestFailure[];
 }
@@ -168,12 +167,31 @@ function eventOf(item: IngestItem, projectId: string, now: Date, price: PriceGen
   }
 }
 
-function validEvent(raw: unknown, projectId: string, now: Date, price: PriceGeneration): SightlineEvent {
-  if (Buffer.byteLength(JSON.stringify(raw) ?? '') > MAX_INGEST_ITEM_BYTES) {
+/** How a batch is sorted: for which project, at what time, and how an event becomes its record. */
+export interface SortOptions<R> {
+  readonly projectId: string;
+  readonly now: Date;
+  /** Prices a generation span's usage (its cost recorded with the event). */
+  readonly price: PriceGeneration;
+  /** The event validated (the one check an event gets) and encoded; throws EventValidationError. */
+  readonly encode: (event: SightlineEvent) => R;
+  /** The body's size: when it is within an item's cap, no item can be over it, and none is measured. */
+  readonly bodyBytes: number;
+}
+
+function tooLarge(raw: unknown, bodyBytes: number): boolean {
+  return (
+    bodyBytes > MAX_INGEST_ITEM_BYTES && Buffer.byteLength(JSON.stringify(raw) ?? '') > MAX_INGEST_ITEM_BYTES
+  );
+}
+
+function validRecord<R>(raw: unknown, options: SortOptions<R>): { eventId: string; record: R } {
+  if (tooLarge(raw, options.bodyBytes)) {
     throw new ItemError(413, 'item_too_large', `the item is larger than ${MAX_INGEST_ITEM_BYTES} bytes`);
   }
   try {
-    return validateNewEvent(eventOf(checked(raw), projectId, now, price));
+    const event = eventOf(checked(raw), options.projectId, options.now, options.price);
+    return { eventId: event.eventId, record: options.encode(event) };
   } catch (error) {
     if (error instanceof EventValidationError) {
       throw new ItemError(400, 'invalid_item', error.reason, [...error.issues]);
@@ -189,23 +207,18 @@ const idOf = (raw: unknown): string | null => {
 
 /**
  * Each item checked on its own (a bad item fails alone, with why) and turned into its event for
- * `projectId`, generation spans priced by `price`. An id repeated in the batch is appended once; its repeats answer 200.
+ * the project (generation spans priced), then its record. An id repeated in the batch is appended once; its repeats answer 200.
  */
-export function sortBatch(
-  items: readonly unknown[],
-  projectId: string,
-  now: Date,
-  price: PriceGeneration,
-): SortedBatch {
-  const events = new Map<string, SightlineEvent>();
+export function sortBatch<R>(items: readonly unknown[], options: SortOptions<R>): SortedBatch<R> {
+  const records = new Map<string, R>();
   const successes: IngestSuccess[] = [];
   const errors: IngestFailure[] = [];
   items.forEach((raw, index) => {
     const id = idOf(raw);
     try {
-      const event = validEvent(raw, projectId, now, price);
-      const repeat = events.has(event.eventId);
-      if (!repeat) events.set(event.eventId, event);
+      const { eventId, record } = validRecord(raw, options);
+      const repeat = records.has(eventId);
+      if (!repeat) records.set(eventId, record);
       successes.push({ index, id, status: repeat ? 200 : 201 });
     } catch (error) {
       if (!(error instanceof ItemError)) throw error;
@@ -219,5 +232,5 @@ export function sortBatch(
       });
     }
   });
-  return { events: [...events.values()], successes, errors };
+  return { records: [...records.values()], successes, errors };
 }

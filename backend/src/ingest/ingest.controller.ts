@@ -37,8 +37,15 @@ export class IngestController {
     const { projectId } = access;
     const price: PriceGeneration = (model, provider, usage, at) =>
       costData(this.pricing.costOf(projectId, model, provider, usage, at));
-    const sorted = sortBatch(await readBatch(req), projectId, this.clock.now(), price);
-    await this.recorder.record(sorted.events);
+    const { items, bytes } = await readBatch(req);
+    const sorted = sortBatch(items, {
+      projectId,
+      now: this.clock.now(),
+      price,
+      encode: (event) => this.recorder.encode(event),
+      bodyBytes: bytes,
+    });
+    await this.recorder.append(sorted.records);
     return { successes: [...sorted.successes], errors: [...sorted.errors] };
   }
 }

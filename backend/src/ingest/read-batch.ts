@@ -19,12 +19,18 @@ async function readBody(req: Request): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** A `POST /api/ingest` body's items, each still unchecked, and its size in bytes. */
+export interface RawBatch {
+  readonly items: unknown[];
+  readonly bytes: number;
+}
+
 /**
  * The items of a `POST /api/ingest` body, each still unchecked. The request as a whole is refused
  * only when no item can be told apart: over the byte cap (413), not JSON, not `{ "batch": [...] }`,
  * empty or over the item cap (400).
  */
-export async function readBatch(req: Request): Promise<unknown[]> {
+export async function readBatch(req: Request): Promise<RawBatch> {
   const body = await readBody(req);
   if (nestsDeeperThan(body, MAX_BODY_DEPTH)) throw invalid(TOO_DEEP_MESSAGE, 'body_too_deep');
   let parsed: unknown;
@@ -42,5 +48,5 @@ export async function readBatch(req: Request): Promise<unknown[]> {
       'too_many_items',
     );
   }
-  return batch;
+  return { items: batch, bytes: body.length };
 }
