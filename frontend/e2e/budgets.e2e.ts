@@ -1,9 +1,10 @@
 // Settings → Budgets: an owner adds a budget (listed with whose spend, window and limits), edits its
 // limits, is told why a contradictory one is refused, and removes it; a viewer reads, changes nothing.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { graphqlAs, invitedMember, unique } from './api';
+import { chatCompletion, graphqlAs, invitedMember, unique } from './api';
 import { launchBrowser, type Browser } from './browser';
 import { openPage } from './pages';
+import { freshProject } from './settings-support';
 
 const baseUrl = inject('baseUrl');
 const projectId = inject('projectId');
@@ -96,5 +97,35 @@ describe('budgets page', () => {
     } finally {
       await viewerBrowser.close();
     }
+  });
+
+  it('shows the soft alert a call raised once its spend passed the soft limit', async (context) => {
+    // A project of its own: mock-1 gets a price there, so its calls cost something.
+    const project = await freshProject(baseUrl, owner, projectId, 'Soft alerts');
+    const gql = <T>(query: string, variables: Record<string, unknown>) =>
+      graphqlAs<T>(baseUrl, owner, query, { p: project.id, ...variables });
+    await gql('mutation($p: ID, $i: CustomPriceInput!) { setCustomPrice(projectId: $p, input: $i) { id } }', {
+      i: { model: 'mock-1', effectiveFrom: '2020-01-01', inputPerMTok: 1000, outputPerMTok: 1000 },
+    });
+    const name = unique('Daily soft');
+    await gql('mutation($p: ID!, $i: BudgetInput!) { createBudget(projectId: $p, input: $i) { id } }', {
+      i: { name, scope: 'PROJECT', window: 'DAY', softLimitUsd: '0.000001' },
+    });
+    const { createApiKey } = await gql<{ createApiKey: { secret: string } }>(
+      'mutation($p: ID!, $n: String!) { createApiKey(projectId: $p, name: $n) { secret } }',
+      { n: unique('soft key') },
+    );
+    const response = await chatCompletion(baseUrl, createApiKey.secret);
+    expect(response.status).toBe(200);
+    await response.text();
+
+    const { page } = await openPage(browser, context, `/settings/budgets?project=${project.id}`);
+    const alert = page.locator('[data-testid="budget-alert"][data-level="SOFT"]');
+    for (let tries = 0; (await alert.count()) === 0 && tries < 40; tries++) {
+      await page.waitForTimeout(500);
+      await page.reload();
+    }
+    expect(await alert.innerText()).toMatch(new RegExp(`Soft limit reached[\\s\\S]*${name}[\\s\\S]*project`));
+    await page.close();
   });
 });
