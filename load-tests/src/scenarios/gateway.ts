@@ -28,7 +28,7 @@ import { startFakeProvider, type FakeProviderProcess } from '../harness/fake-pro
 import { keepAliveAgent, postJson, postStream } from '../harness/http';
 import { closedLoop } from '../harness/load';
 import { openLoop } from '../harness/open-loop';
-import { mainThreadCpuMs, processCpuMs } from '../harness/process-cpu';
+import { processCpuMs, threadCpuMs } from '../harness/process-cpu';
 import { summarize, type Summary } from '../harness/percentiles';
 import { recordedGenerations, type RecordedGenerations } from '../harness/recorded-generations';
 import { startSightline } from '../harness/sightline-process';
@@ -132,9 +132,14 @@ interface Figures {
   readonly maxRps: Record<PathName, number>;
   /**
    * CPU ms per request: the fake answering one (direct), Sightline proxying and recording one (all
-   * threads), and of that its main thread (the event loop serving the gateway: what caps throughput).
+   * threads), and that split by thread (`threadCpuMs`): the main thread (the event loop serving the
+   * gateway), the other `node` threads (the projector's worker, GC, lmdb...), chDB's own threads.
    */
-  readonly cpuPerRequest: { readonly fake: number; readonly sightline: number; readonly mainThread: number };
+  readonly cpuPerRequest: {
+    readonly fake: number;
+    readonly sightline: number;
+    readonly threads: ReturnType<typeof threadCpuMs>;
+  };
   readonly viaSent: number;
   readonly recorded: RecordedGenerations;
 }
@@ -225,7 +230,7 @@ async function run(): Promise<Figures> {
     // CPU per request hardly moves when other processes load the machine, unlike latency. Sightline's
     // is taken over both paths' runs, so the projector catching up after its own run is counted.
     const sightlineCpuBefore = processCpuMs(sightline.pid);
-    const mainThreadCpuBefore = mainThreadCpuMs(sightline.pid);
+    const threadsBefore = threadCpuMs(sightline.pid);
     const max = await bothPaths(fake, targets, 1, async (target) => {
       const fakeCpuBefore = processCpuMs(fake.pid);
       const result = await closedLoop({
@@ -239,7 +244,10 @@ async function run(): Promise<Figures> {
       };
     });
     const sightlineCpuMs = (processCpuMs(sightline.pid) - sightlineCpuBefore) / CONFIG.maxRequests;
-    const mainThreadMs = (mainThreadCpuMs(sightline.pid) - mainThreadCpuBefore) / CONFIG.maxRequests;
+    const threadsAfter = threadCpuMs(sightline.pid);
+    const perRequest = (kind: keyof typeof threadsAfter): number =>
+      (threadsAfter[kind] - threadsBefore[kind]) / CONFIG.maxRequests;
+    const threads = { main: perRequest('main'), node: perRequest('node'), native: perRequest('native') };
     console.log('max throughput done');
 
     for (const target of targets) target.agent.destroy();
@@ -253,7 +261,7 @@ async function run(): Promise<Figures> {
       maxInFlight,
       ttfc,
       maxRps: { direct: max.direct.rps, via: max.via.rps },
-      cpuPerRequest: { fake: max.direct.fakeCpuMs, sightline: sightlineCpuMs, mainThread: mainThreadMs },
+      cpuPerRequest: { fake: max.direct.fakeCpuMs, sightline: sightlineCpuMs, threads },
       viaSent: via.sent,
       recorded,
     };
@@ -343,7 +351,8 @@ function print(f: Figures): boolean {
     `  p50 direct ${ms(ttfc.direct.p50)} ms, via ${ms(ttfc.via.p50)} ms → added ${deltaMs(ttfc.via.p50 - ttfc.direct.p50)} ms; p99 ${ms(ttfc.direct.p99)} → ${ms(ttfc.via.p99)} ms`,
     `Max throughput, closed loop of ${CONFIG.maxConcurrency} (${CONFIG.maxRequests} req/path; target via ≥ 3,000 req/s):`,
     `  direct ${int(maxRps.direct)} req/s, via Sightline ${int(maxRps.via)} req/s (${ratio(maxRps.via / maxRps.direct)})`,
-    `  CPU per request: the fake ${ms(f.cpuPerRequest.fake)} ms, Sightline ${ms(f.cpuPerRequest.sightline)} ms (proxy + recording + projection; ${ratio(f.cpuPerRequest.sightline / f.cpuPerRequest.fake)}), of which its main thread ${ms(f.cpuPerRequest.mainThread)} ms`,
+    `  CPU per request: the fake ${ms(f.cpuPerRequest.fake)} ms, Sightline ${ms(f.cpuPerRequest.sightline)} ms (proxy + recording + projection; ${ratio(f.cpuPerRequest.sightline / f.cpuPerRequest.fake)})`,
+    `    by thread: main ${ms(f.cpuPerRequest.threads.main)} ms, other node threads (projector worker, GC, lmdb) ${ms(f.cpuPerRequest.threads.node)} ms, chDB's ${ms(f.cpuPerRequest.threads.native)} ms`,
     `Recording: ${verdict}`,
   ];
   const title = ' SUMMARY: gateway ';
