@@ -277,6 +277,26 @@ describe('the gateway in front of OpenAI', () => {
     });
   });
 
+  it('records non-ASCII trace headers as the UTF-8 text the caller sent', async () => {
+    // fetch sends a header string's characters as bytes, as curl sends UTF-8 text.
+    const wire = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
+    const res = await post(
+      { model: 'gpt-4o', messages: user('unicode') },
+      {
+        'x-sightline-session-id': wire('会話-1'),
+        'x-sightline-user-id': wire('user-ü'),
+        'x-sightline-tags': wire('café'),
+        'x-sightline-metadata': wire('{"city":"Zürich"}'),
+      },
+    );
+    expect(res.status).toBe(200);
+    const { requested } = await eventsOf(res);
+    expect(requested).toMatchObject({
+      endUserId: 'user-ü',
+      data: { sessionId: '会話-1', tags: ['café'], metadata: { city: 'Zürich' } },
+    });
+  });
+
   it.each([
     ['traceparent', '00-xyz-00f067aa0ba902b7-01'],
     ['x-sightline-metadata', '["not", "an object"]'],

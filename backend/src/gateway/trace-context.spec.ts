@@ -34,7 +34,25 @@ describe('traceContext', () => {
     expect(traceContext({ 'x-sightline-tags': '["x, y", "z"]' }).tags).toEqual(['x, y', 'z']);
   });
 
+  it('decodes UTF-8 header text, which Node presents as latin1 characters', () => {
+    const wire = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
+    expect(
+      traceContext({
+        'x-sightline-session-id': wire('会話-1'),
+        'x-sightline-user-id': wire('user-ü'),
+        'x-sightline-tags': wire('café, beta'),
+        'x-sightline-metadata': wire('{"city":"Zürich"}'),
+      }),
+    ).toEqual({
+      sessionId: '会話-1',
+      userId: 'user-ü',
+      tags: ['café', 'beta'],
+      metadata: { city: 'Zürich' },
+    });
+  });
+
   it.each([
+    ['x-sightline-user-id', 'caf\u00e9'],
     ['traceparent', '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7'],
     ['traceparent', 'ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01'],
     ['traceparent', '00-00000000000000000000000000000000-00f067aa0ba902b7-01'],

@@ -26,11 +26,28 @@ function invalid(header: string, expected: string): InvalidInputError {
   return new InvalidInputError(`Invalid header '${header}': expected ${expected}.`, 'invalid_header', header);
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Node hands header bytes over as latin1 characters; callers (curl, browsers, most SDKs) send
+ * non-ASCII text as UTF-8, so `user-ü` arrives as `user-Ã¼`. Decode it back, and refuse bytes
+ * that are not UTF-8 rather than store mojibake.
+ */
+function utf8(name: string, value: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x00-\x7f]*$/.test(value)) return value;
+  try {
+    return UTF8.decode(Buffer.from(value, 'latin1'));
+  } catch {
+    throw invalid(name, 'UTF-8 text');
+  }
+}
+
 function one(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];
   if (value === undefined) return undefined;
   if (Array.isArray(value)) throw invalid(name, 'a single value');
-  return value;
+  return utf8(name, value);
 }
 
 function matching(
