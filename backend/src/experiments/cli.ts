@@ -92,6 +92,24 @@ function printComparison(e: Experiment): void {
 }
 
 /** Follow until it ends; the first Ctrl-C cancels it (in-flight replays end), a second stops at once. */
+/** Replays counted by the comparison (it reads the generations table, a moment behind the run). */
+const compared = (e: Experiment) =>
+  e.comparison.filter((row) => row.configuration).reduce((sum, row) => sum + row.requests, 0);
+
+/** The ended experiment once its comparison counts every replay done (waits at most 15 s). */
+async function settled(ended: Experiment): Promise<Experiment> {
+  let e = ended;
+  for (const deadline = Date.now() + 15_000; compared(e) < e.progress.done && Date.now() < deadline;) {
+    await new Promise((r) => setTimeout(r, 500));
+    e = (
+      await graphql<{ experiment: Experiment }>(`query($id: ID!) { experiment(id: $id) { ${E} } }`, {
+        id: e.id,
+      })
+    ).experiment;
+  }
+  return e;
+}
+
 async function follow(id: string): Promise<Experiment> {
   const bar = new SingleBar(
     {
@@ -140,7 +158,7 @@ async function follow(id: string): Promise<Experiment> {
     }
     await cancelling;
     bar.stop();
-    return e;
+    return await settled(e);
   } finally {
     process.off('SIGINT', onSigint);
   }

@@ -167,6 +167,8 @@ describe('Experiments (bulk replay) over the app', () => {
       { id: started.id },
     );
     expect(resumed.data!.resumeExperiment.status).toBe('RUNNING');
+    // The answer carries the progress so far, not a run starting from zero.
+    expect(resumed.data!.resumeExperiment.progress.done).toBe(doneAtCancel);
     const finished = await until(started.id, (e) => e.status === 'FINISHED');
     expect(finished.progress).toMatchObject({
       done: ORIGINALS,

@@ -221,8 +221,10 @@ export class Experiments {
       active: this.active.has(id),
     });
     const resumed = this.required(access.projectId, id);
+    // Read the progress so far before launching: the run's own tally starts at zero until it has loaded it.
+    const before = await this.snapshot(resumed);
     this.launch(resumed, access);
-    return this.snapshot(resumed);
+    return { ...before, active: true };
   }
 
   /** @throws ExperimentNotFoundError */
