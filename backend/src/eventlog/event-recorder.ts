@@ -24,8 +24,9 @@ interface Pending {
  * An event that does not validate is a bug, not bad input: it is logged and counted, never thrown,
  * so recording never fails a call.
  * With an `outbox` (Kafka), a call resolves once its events are on local disk and the outbox relays
- * them; without (the embedded lmdb log, itself on local disk) once they are in the log. Gateway
- * calls do not wait: their window is the drain's turn plus one local write (milliseconds).
+ * them; without (the embedded lmdb log, itself on local disk) once they are in the log. Callers
+ * that answer after it resolves (ingestion, and the gateway, which ends its answer then) lose
+ * nothing they answered to a kill -9 of this process.
  */
 export class EventRecorder {
   private readonly logger = new Logger(EventRecorder.name);

@@ -293,12 +293,14 @@ export class GatewayPipeline {
     } catch (error) {
       timer?.dispose();
       call.recording.broken(call.signal.aborted ? { kind: 'cancelled' } : { kind: 'failed', error });
+      await call.recording.outcome; // in the log before the error is answered
       throw error;
     }
     try {
       await this.answer(call, used ?? route.target, route.result, timer!);
     } catch (error) {
       call.recording.broken({ kind: 'failed', error }); // an answer that could not be read
+      await call.recording.outcome;
       throw error;
     } finally {
       timer!.dispose();
@@ -332,14 +334,11 @@ export class GatewayPipeline {
     const same = target.adapter.format === call.endpoint.format.id;
     if (upstream.kind === 'json') {
       if (same) {
+        this.tapCompletion(call, target, () =>
+          provider.toChatCompletion(JSON.parse(upstream.body.toString('utf8'))),
+        );
+        await this.completed(call, target);
         res.writeHead(upstream.status, { ...upstream.headers, ...JSON_TYPE }).end(upstream.body);
-        // Recording reads the answer after it is on its way.
-        setImmediate(() => {
-          this.tapCompletion(call, target, () =>
-            provider.toChatCompletion(JSON.parse(upstream.body.toString('utf8'))),
-          );
-          this.completed(call, target);
-        });
         return;
       }
       const completion = withIdentity(
@@ -348,9 +347,9 @@ export class GatewayPipeline {
         target.model,
       );
       const text = JSON.stringify(call.endpoint.format.fromChatCompletion(completion));
-      res.writeHead(200, { ...upstream.headers, ...JSON_TYPE }).end(text);
       recording.tap.completion(completion);
-      this.completed(call, target);
+      await this.completed(call, target);
+      res.writeHead(200, { ...upstream.headers, ...JSON_TYPE }).end(text);
       return;
     }
     res.writeHead(upstream.status, { ...upstream.headers, ...SSE_TYPE });
@@ -358,24 +357,30 @@ export class GatewayPipeline {
     try {
       if (same && upstream.kind === 'sse') await stream.relay(upstream.bytes, provider);
       else await stream.translate(upstream, provider, call.endpoint.format.streamEncoder());
+      await this.completed(call, target);
       res.end();
-      this.completed(call, target);
     } catch (error) {
-      stream.broke(timer.explain(error));
+      await stream.broke(timer.explain(error));
     }
   }
 
-  /** Records the end and, when the caller opted in, keeps a whole answer for the next identical request. */
-  private completed(call: Call, target: RouteTarget): void {
+  /**
+   * Records the end and, when the caller opted in, keeps a whole answer for the next identical request.
+   * Resolves once the call's events are in the log (or the local outbox): the answer ends after
+   * that, so a call answered survives a kill -9 of this process.
+   */
+  private async completed(call: Call, target: RouteTarget): Promise<void> {
     call.recording.completed();
     const completion = call.cache && storedCompletion(call.recording.tap, target.model);
-    if (!call.cache || !completion) return;
-    const answer = { completion, provider: target.adapter.id, model: target.model };
-    this.responses.set(call.cache.key, answer, call.cache.ttlSeconds);
+    if (call.cache && completion) {
+      const answer = { completion, provider: target.adapter.id, model: target.model };
+      this.responses.set(call.cache.key, answer, call.cache.ttlSeconds);
+    }
+    await call.recording.outcome;
   }
 
   /** A cache hit: the stored answer in the caller's format (streamed if asked), no provider called. */
-  private replay(call: Call, hit: CachedAnswer): void {
+  private async replay(call: Call, hit: CachedAnswer): Promise<void> {
     const { res, endpoint, recording } = call;
     const completion: ChatCompletion = {
       ...hit.completion,
@@ -383,6 +388,7 @@ export class GatewayPipeline {
       created: Math.floor(recording.span.startedAt.getTime() / 1000),
     };
     recording.cacheHit(hit.provider, hit.model, completion);
+    await recording.outcome;
     if (call.request.stream !== true) {
       res.writeHead(200, JSON_TYPE).end(JSON.stringify(endpoint.format.fromChatCompletion(completion)));
       return;
@@ -559,7 +565,7 @@ class StreamRelay {
   }
 
   /** The stream broke: the caller left (cancelled) or the provider failed (failed, partial output kept). */
-  broke(error: unknown): void {
+  async broke(error: unknown): Promise<void> {
     const { res, recording, endpoint, signal } = this.call;
     if (signal.aborted && !(error instanceof ProviderError && error.errorClass === 'timeout')) {
       recording.broken({ kind: 'cancelled' });
@@ -567,6 +573,7 @@ class StreamRelay {
     }
     const failure = error instanceof ProviderError ? error : lost(this.target, error);
     recording.broken({ kind: 'failed', error: failure });
+    await recording.outcome; // in the log before the stream ends
     if (res.destroyed) return;
     res.end(this.told ? undefined : endpoint.streamError(endpoint.error(failure), this.sequence));
   }

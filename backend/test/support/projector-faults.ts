@@ -60,7 +60,7 @@ const PLAN: readonly (KillPoint | undefined)[] = [
 const MODELS = ['gpt-4o-mini', 'gpt-4o'];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Project {
+export interface Project {
   readonly projectId: string;
   readonly apiKey: string;
 }
