@@ -18,9 +18,11 @@ export function toAuditRow(event: ControlEvent) {
   };
 }
 
-/** Key use and idempotency records are bookkeeping, not changes anyone made: they would flood the log. */
+/** Key use, idempotency records and run leases are bookkeeping, not changes anyone made: they would flood the log. */
 const isChange = (event: ControlEvent): boolean =>
-  event.type !== 'api-key.used' && !event.type.startsWith('idempotency.');
+  event.type !== 'api-key.used' &&
+  event.type !== 'experiment.run-claimed' &&
+  !event.type.startsWith('idempotency.');
 
 /** Control events into `audit_log`. */
 export class AuditProjection implements Projection<ControlEvent> {

@@ -5,6 +5,7 @@ import type {
   CustomPriceState,
   ControlEvent,
   DataTombstone,
+  ExperimentLeaseState,
   ExperimentState,
   IdempotencyRecordState,
   InviteState,
@@ -68,6 +69,8 @@ export interface ControlState {
   readonly views: Map<string, SavedViewState>;
   /** {@link idempotencyKey} → what a mutation retried with that key finds. */
   readonly idempotency: Map<string, IdempotencyRecordState>;
+  /** Experiment id → which process runs it, until when. */
+  readonly experimentLeases: Map<string, ExperimentLeaseState>;
 }
 
 export const emptyControlState = (): ControlState => ({
@@ -94,6 +97,7 @@ export const emptyControlState = (): ControlState => ({
   experiments: Map(),
   views: Map(),
   idempotency: Map(),
+  experimentLeases: Map(),
 });
 
 /** A prompt is its project and name. */
@@ -198,6 +202,8 @@ export function evolve(state: ControlState, event: ControlEvent): ControlState {
     case 'experiment.finished':
     case 'experiment.failed':
       return { ...state, experiments: state.experiments.set(event.data.experimentId, event.data) };
+    case 'experiment.run-claimed':
+      return { ...state, experimentLeases: state.experimentLeases.set(event.data.experimentId, event.data) };
     case 'idempotency.claimed':
     case 'idempotency.recorded':
     case 'idempotency.released':

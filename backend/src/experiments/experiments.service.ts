@@ -14,11 +14,14 @@ import { decideAndAppend } from '../auth/commands/control-command';
 import { formatUsd, parseUsd } from '../budgets/usd';
 import type { Clock } from '../common/clock';
 import { ConflictError, InvalidInputError } from '../common/errors';
-import { SYSTEM } from '../control/control-events';
+import { controlEvent, SYSTEM } from '../control/control-events';
+import { randomId } from '../control/credentials';
 import type { ControlPlane } from '../control/control-plane';
 import {
   cancelExperiment,
+  claimExperimentRun,
   ExperimentNotFoundError,
+  runHolder,
   startExperiment,
   type ExperimentDefinition,
   type StartExperiment,
@@ -48,6 +51,20 @@ export interface ExperimentsDependencies {
   readonly clock: Clock;
   /** Most generations one experiment replays. */
   readonly maxItems?: number;
+}
+
+/**
+ * Append the claim of an experiment's run if it wins at the control topic's current version (a
+ * conditional append: of two instances claiming at once, one wins). True when `runnerId` holds it.
+ */
+export function claimRun(
+  control: ControlPlane,
+  claim: Parameters<typeof claimExperimentRun>[0],
+): Promise<boolean> {
+  return control.execute((state) => {
+    const events = claimExperimentRun(claim, state);
+    return { events: events.map((e) => controlEvent(SYSTEM, claim.now, e)), result: events.length > 0 };
+  });
 }
 
 /** What a caller asks for, before the idempotency key and the measured items. */
@@ -82,6 +99,8 @@ interface Active {
 const DEFAULT_MAX_ITEMS = 100_000;
 const WATCH_POLL_MS = 1000;
 const NOTIFY_EVERY_MS = 250;
+/** How long a process holds an experiment's run without renewing it (renewed every third of it). */
+export const RUN_LEASE_MS = 30_000;
 const REQUEST_CHUNK = 2000;
 const MAX_COMPARED_PAIRS = 50_000;
 
@@ -125,6 +144,9 @@ export class Experiments {
   private readonly logger = new Logger('Experiments');
   private readonly active = new Map<string, Active>();
   private readonly listeners = new Set<(id: string) => void>();
+  /** This process, as the holder of the runs it leases. */
+  private readonly runnerId = randomId('runner');
+  private sweep: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: ExperimentsDependencies) {}
 
@@ -182,7 +204,7 @@ export class Experiments {
     await this.deps.store.insertItems(projectId, id, plan.items);
     await decideAndAppend(this.deps.control, command);
     const started = this.required(projectId, id);
-    this.launch(started, access);
+    await this.launch(started, access);
     return this.snapshot(started);
   }
 
@@ -218,13 +240,13 @@ export class Experiments {
       now: this.deps.clock.now(),
       experimentId: id,
       projectId: access.projectId,
-      active: this.active.has(id),
+      active: runHolder(this.deps.control.current, id, this.deps.clock.now()) !== undefined,
     });
     const resumed = this.required(access.projectId, id);
     // Read the progress so far before launching: the run's own tally starts at zero until it has loaded it.
     const before = await this.snapshot(resumed);
-    this.launch(resumed, access);
-    return { ...before, active: true };
+    const launched = await this.launch(resumed, access);
+    return { ...before, active: launched };
   }
 
   /** @throws ExperimentNotFoundError */
@@ -276,22 +298,44 @@ export class Experiments {
     }
   }
 
-  /** Resume what was running when the process stopped. */
+  /**
+   * Resume what was running when its process stopped: now, and then every lease period, for the
+   * runs whose process died without letting go (their lease lapses).
+   */
   async resumeUnfinished(): Promise<void> {
+    this.sweep ??= setInterval(
+      () => void this.resumeUnfinished().catch(() => undefined),
+      RUN_LEASE_MS,
+    ).unref();
+    const now = this.deps.clock.now();
     const running = [...this.deps.control.current.experiments.values()].filter(
-      (e) => e.status === 'running' && !this.active.has(e.experimentId),
+      (e) =>
+        e.status === 'running' &&
+        !this.active.has(e.experimentId) &&
+        !runHolder(this.deps.control.current, e.experimentId, now),
     );
     for (const e of running) {
-      this.logger.log(`going on with experiment ${e.experimentId} from its checkpoint`);
-      this.launch(e, { projectId: e.projectId, role: 'member' });
+      if (await this.launch(e, { projectId: e.projectId, role: 'member' }))
+        this.logger.log(`going on with experiment ${e.experimentId} from its checkpoint`);
     }
   }
 
-  /** Stop every run (in-flight replays end and are written), leaving them running in the record. */
+  /** Stop every run (in-flight replays end and are written), leaving them running in the record, their leases let go. */
   async stopAll(): Promise<void> {
-    const runs = [...this.active.values()];
-    runs.forEach((r) => r.controller.abort());
-    await Promise.all(runs.map((r) => r.done));
+    clearInterval(this.sweep);
+    const runs = [...this.active.entries()];
+    runs.forEach(([, r]) => r.controller.abort());
+    await Promise.all(runs.map(([, r]) => r.done));
+    await Promise.all(runs.map(([id]) => this.claim(id, 0).catch(() => false)));
+  }
+
+  /**
+   * Take or renew the lease on experiment `id`'s run for `leaseMs` (0 lets it go). False when another
+   * process holds it, or it is no longer running.
+   */
+  private claim(id: string, leaseMs = RUN_LEASE_MS): Promise<boolean> {
+    const now = this.deps.clock.now();
+    return claimRun(this.deps.control, { experimentId: id, runnerId: this.runnerId, now, leaseMs });
   }
 
   private async plan(projectId: string, id: string, request: ExperimentRequest): Promise<PlannedRun> {
@@ -343,8 +387,20 @@ export class Experiments {
     return { state, progress: progressOf(total, tally, mark, this.deps.clock.now()), active: !!active };
   }
 
-  private launch(state: ExperimentState, access: ProjectAccess): void {
+  /**
+   * Run it here if this process wins its lease (false: another one runs it). The lease is renewed
+   * while it runs; losing it (cancelled or taken over elsewhere) stops the run.
+   */
+  private async launch(state: ExperimentState, access: ProjectAccess): Promise<boolean> {
+    if (this.active.has(state.experimentId)) return false;
+    // A busy control plane: not now; the sweep tries again within a lease period.
+    if (!(await this.claim(state.experimentId).catch(() => false))) return false;
     const controller = new AbortController();
+    const renew = setInterval(() => {
+      this.claim(state.experimentId)
+        .then((held) => held || controller.abort())
+        .catch(() => controller.abort());
+    }, RUN_LEASE_MS / 3).unref();
     const entry: Active = {
       controller,
       done: Promise.resolve(),
@@ -358,9 +414,11 @@ export class Experiments {
       .catch((error: Error) => this.end(state, { code: 'run_failed', message: error.message }))
       .catch((error: Error) => this.logger.error(`experiment ${state.experimentId}: ${error.message}`))
       .finally(() => {
+        clearInterval(renew);
         this.active.delete(state.experimentId);
         this.notify(state.experimentId, true);
       });
+    return true;
   }
 
   private async runOnce(state: ExperimentState, access: ProjectAccess, entry: Active): Promise<void> {

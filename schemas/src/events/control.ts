@@ -437,6 +437,19 @@ export const IdempotencyRecordState = Type.Object({
 });
 export type IdempotencyRecordState = Static<typeof IdempotencyRecordState>;
 
+/**
+ * Which process runs an experiment: it holds the run until `expiresAt` and renews it while it runs,
+ * so two instances sharing the log never run one experiment at once; one that stopped lets it lapse.
+ */
+export const ExperimentLeaseState = Type.Object({
+  experimentId: Id('experiment id'),
+  projectId: Id('project id'),
+  /** A random id per process. */
+  runnerId: Type.String({ minLength: 1, maxLength: 64 }),
+  expiresAt: Time,
+});
+export type ExperimentLeaseState = Static<typeof ExperimentLeaseState>;
+
 export const UserRegistered = controlEnvelope('user.registered', UserState);
 export const UserPasswordSet = controlEnvelope('user.password-set', UserState);
 export const OrganizationCreated = controlEnvelope('organization.created', OrganizationState);
@@ -487,6 +500,7 @@ export const ProjectRetentionSet = controlEnvelope('project.retention-set', Proj
 export const ViewSaved = controlEnvelope('view.saved', SavedViewState);
 export const ViewDeleted = controlEnvelope('view.deleted', SavedViewState);
 
+export const ExperimentRunClaimed = controlEnvelope('experiment.run-claimed', ExperimentLeaseState);
 export const IdempotencyClaimed = controlEnvelope('idempotency.claimed', IdempotencyRecordState);
 export const IdempotencyRecorded = controlEnvelope('idempotency.recorded', IdempotencyRecordState);
 export const IdempotencyReleased = controlEnvelope('idempotency.released', IdempotencyRecordState);
@@ -538,6 +552,7 @@ export type ControlEvent =
   | Static<typeof ExperimentFailed>
   | Static<typeof ViewSaved>
   | Static<typeof ViewDeleted>
+  | Static<typeof ExperimentRunClaimed>
   | Static<typeof IdempotencyClaimed>
   | Static<typeof IdempotencyRecorded>
   | Static<typeof IdempotencyReleased>;
@@ -583,6 +598,7 @@ export const CONTROL_SCHEMAS = [
   ExperimentFailed,
   ViewSaved,
   ViewDeleted,
+  ExperimentRunClaimed,
   IdempotencyClaimed,
   IdempotencyRecorded,
   IdempotencyReleased,

@@ -13,7 +13,9 @@ import {
 } from '../../../test/support/control-given';
 import type { NewControlEvent } from '../control-events';
 import {
+  claimExperimentRun,
   ExperimentNotFoundError,
+  runHolder,
   startExperiment,
   type ExperimentDefinition,
   type StartExperiment,
@@ -189,6 +191,44 @@ describe('experiments', () => {
       given(...team(), started, event('experiment.cancelled', state({ status: 'cancelled' })))
         .when(end(null))
         .then();
+    });
+  });
+
+  describe('run lease (one process runs an experiment at a time)', () => {
+    const at = (ms: number) => new Date(NOW.getTime() + ms);
+    const claim = (runnerId: string, now = NOW, leaseMs = 30_000) =>
+      ({ experimentId: 'exp_1', runnerId, now, leaseMs }) as const;
+    const claimed = (runnerId: string, expiresAt: Date): NewControlEvent => ({
+      type: 'experiment.run-claimed',
+      entityKey: 'experiment-run:exp_1',
+      projectId: 'p',
+      data: { experimentId: 'exp_1', projectId: 'p', runnerId, expiresAt: expiresAt.toISOString() },
+    });
+    const decided = (history: NewControlEvent[], c: ReturnType<typeof claim>) =>
+      claimExperimentRun(c, given(...team(), ...history).state);
+
+    it('given a running experiment nobody runs, when a runner claims it, then it holds it for the lease', () => {
+      expect(decided([started], claim('r1'))).toEqual([claimed('r1', at(30_000))]);
+    });
+
+    it('given a runner holding it, another one gets nothing until the lease lapses; the holder renews', () => {
+      const held = [started, claimed('r1', at(30_000))];
+      expect(decided(held, claim('r2', at(29_999)))).toEqual([]);
+      expect(decided(held, claim('r2', at(30_000)))).toEqual([claimed('r2', at(60_000))]);
+      expect(decided(held, claim('r1', at(10_000)))).toEqual([claimed('r1', at(40_000))]);
+      expect(runHolder(given(...held).state, 'exp_1', at(29_999))).toBe('r1');
+      expect(runHolder(given(...held).state, 'exp_1', at(30_000))).toBeUndefined();
+    });
+
+    it('a lease of 0 lets it go: the next runner takes it at once', () => {
+      const released = [started, claimed('r1', NOW)];
+      expect(decided(released, claim('r2'))).toEqual([claimed('r2', at(30_000))]);
+    });
+
+    it('given it is no longer running (cancelled elsewhere, ended, unknown), nobody gets it: a holder stops', () => {
+      const cancelled = event('experiment.cancelled', state({ status: 'cancelled' }));
+      expect(decided([started, claimed('r1', at(30_000)), cancelled], claim('r1'))).toEqual([]);
+      expect(decided([], claim('r1'))).toEqual([]);
     });
   });
 });

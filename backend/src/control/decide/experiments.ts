@@ -158,11 +158,42 @@ function experimentOf(command: CancelExperiment | ResumeExperiment, state: Contr
   return experiment;
 }
 
+/**
+ * `runnerId` takes (or renews) the run of a running experiment until `now + leaseMs`, unless another
+ * runner holds it still. Nothing when it is not running (cancelled or ended meanwhile) or held.
+ * Whether the claim was won reads from the state after: {@link runHolder}.
+ */
+export function claimExperimentRun(
+  claim: { experimentId: string; runnerId: string; now: Date; leaseMs: number },
+  state: ControlState,
+): NewControlEvent[] {
+  const experiment = state.experiments.get(claim.experimentId);
+  if (experiment?.status !== 'running') return [];
+  const holder = runHolder(state, claim.experimentId, claim.now);
+  if (holder && holder !== claim.runnerId) return [];
+  const { experimentId, projectId } = experiment;
+  const expiresAt = new Date(claim.now.getTime() + claim.leaseMs).toISOString();
+  return [
+    {
+      type: 'experiment.run-claimed',
+      entityKey: `experiment-run:${experimentId}`,
+      projectId,
+      data: { experimentId, projectId, runnerId: claim.runnerId, expiresAt },
+    },
+  ];
+}
+
+/** The runner whose lease on the experiment's run has not expired at `now`, if any. */
+export function runHolder(state: ControlState, experimentId: string, now: Date): string | undefined {
+  const lease = state.experimentLeases.get(experimentId);
+  return lease && Date.parse(lease.expiresAt) > now.getTime() ? lease.runnerId : undefined;
+}
+
 type ExperimentEventType = Extract<NewControlEvent['type'], `experiment.${string}`>;
 
 function changed(
   experiment: ExperimentState,
-  type: Exclude<ExperimentEventType, 'experiment.started'>,
+  type: Exclude<ExperimentEventType, 'experiment.started' | 'experiment.run-claimed'>,
   change: Partial<ExperimentState>,
   now: Date,
 ): NewControlEvent {
