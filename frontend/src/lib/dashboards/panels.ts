@@ -32,6 +32,8 @@ export interface Panel {
   /** What the legend's figures are: "total", "p95 over the window"… */
   readonly summaryLabel: string;
   readonly lines: readonly PanelLine[];
+  /** Said instead of an empty chart when no bucket of any line has a value. */
+  readonly whenEmpty?: string;
 }
 
 /** A group's key as people read it. */
@@ -62,6 +64,7 @@ interface Definition {
   }[];
   /** Whether the ungrouped chart draws the previous period too. */
   readonly previous: boolean;
+  readonly whenEmpty?: string;
 }
 
 const percentileSplit = (of: (p: Percentile) => Metric, pick: (m: Measures) => Measures['latencyMs']) =>
@@ -131,6 +134,7 @@ const DEFINITIONS: readonly Definition[] = [
     summary: (m, p) => m.timeToFirstTokenMs?.[p] ?? null,
     split: percentileSplit(timeToFirstToken, (m) => m.timeToFirstTokenMs),
     previous: false,
+    whenEmpty: 'No streamed calls in this range: time to first token is measured on streamed answers.',
   },
 ];
 
@@ -161,6 +165,7 @@ export function buildPanels(
         title: d.title,
         unit: d.unit,
         summaryLabel: d.split && d.id !== 'tokens' ? `${percentile} over the range` : 'over the range',
+        whenEmpty: d.whenEmpty,
         lines: data.series.series.map((series, i) => {
           const measures = byKey.get(series.key);
           return {
@@ -198,7 +203,14 @@ export function buildPanels(
         summary: total ? d.summary(total.baseline, percentile) : null,
       });
     }
-    return { id: d.id, title: d.title, unit: d.unit, summaryLabel: 'over the range', lines };
+    return {
+      id: d.id,
+      title: d.title,
+      unit: d.unit,
+      summaryLabel: 'over the range',
+      lines,
+      whenEmpty: d.whenEmpty,
+    };
   });
   return { x: toSeconds(starts), panels };
 }
