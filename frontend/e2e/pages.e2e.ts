@@ -121,6 +121,7 @@ describe('the shell', () => {
       'Evaluations',
       'Settings',
     ]);
+    expect(await nav.locator('a:not(:has(svg))').count(), 'every section has its icon').toBe(0);
     // The sections not built yet say so.
     expect(await nav.locator('a:has(.soon) > span:not(.soon)').allTextContents()).toEqual(['Evaluations']);
     expect(await page.getByTestId('nav-traces').getAttribute('aria-current')).toBe('page');

@@ -1,6 +1,7 @@
 // The traces list and detail in Chromium against the real backend: the live tail (new rows, pause
 // counting arrivals, resume), sorting by a column, the column chooser, a saved view restoring
-// filters and columns, and the trace detail's TTFT, parameters and scores; screenshots light/dark
+// filters and columns, plain-text previews, and the trace detail's TTFT, parameters, scores and a
+// gateway answer rendered as an assistant message; screenshots light/dark
 // at 1280 and 390 px under test-results/traces/.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -205,6 +206,14 @@ describe('the traces list', () => {
     return page;
   }
 
+  it('previews the last user message and the answer as plain text', async (context) => {
+    const page = await openList(context);
+    const row = page.locator(`[data-trace-id="list-${run}-3"]`);
+    expect(await row.locator('.io .in').innerText()).toBe('question list answer 3');
+    expect(await row.locator('.io .out').innerText()).toBe('list answer 3');
+    await page.close();
+  });
+
   it('sorts by a column header, descending first, then ascending', async (context) => {
     const page = await openList(context);
     await page.getByTestId('sort-latency').click();
@@ -347,6 +356,42 @@ describe('the trace detail', () => {
     expect(await panel.getByTestId('span-usage').innerText()).toMatch(/→/);
     expect(await panel.getByTestId('span-scores').innerText()).toMatch(/correct\s*true/);
     await shoot(page, 'trace-detail');
+    await page.close();
+  }, 90_000);
+
+  it("shows a gateway generation's answer as an assistant message with its JSON a click away, and previews it in the list", async (context) => {
+    const response = await chatCompletion(baseUrl, apiKey, {
+      model: 'mock-1',
+      messages: [
+        { role: 'system', content: 'You answer with tools.' },
+        { role: 'user', content: 'Weather in Lyon? [mock:tool:get_weather]' },
+      ],
+    });
+    expect(response.status).toBe(200);
+    await response.text();
+    const traceId = response.headers.get('x-sightline-trace-id')!;
+
+    const { page } = await openPage(browser, context, `/traces/${traceId}?project=${projectId}`);
+    const output = page.getByTestId('span-output');
+    await reloadUntil(
+      page,
+      async () => (await detailLoaded(page)) && (await output.getByTestId('chat-message').count()) > 0,
+      'the generation shows its answer',
+      40_000,
+    );
+    const answer = output.getByTestId('chat-message');
+    expect(await answer.getAttribute('data-role')).toBe('assistant');
+    expect(await answer.getByTestId('tool-call').innerText()).toMatch(/get_weather[\s\S]*"input"/);
+    await shoot(page, 'trace-answer');
+    await page.getByTestId('view-json').click();
+    expect(await output.getByTestId('chat-message').count()).toBe(0);
+    expect(await output.innerText()).toMatch(/choices[\s\S]*toolCalls/);
+
+    await page.goto(`${baseUrl}/traces?project=${projectId}`);
+    const row = page.locator(`[data-trace-id="${traceId}"]`);
+    await reloadUntil(page, async () => (await row.count()) > 0, 'the gateway trace is listed', 30_000);
+    expect(await row.locator('.io .in').innerText()).toBe('Weather in Lyon? [mock:tool:get_weather]');
+    expect(await row.locator('.io .out').innerText()).toMatch(/^tool call: get_weather\(\{"input":/);
     await page.close();
   }, 90_000);
 

@@ -100,7 +100,8 @@ describe('foldSpan', () => {
       latency_ms: 120,
       event_count: 2,
     });
-    expect(JSON.parse(row.input_preview)).toEqual([{ role: 'user', content: 'hello' }]);
+    // Previews in plain text: the user's message and the answer, not their JSON.
+    expect(row).toMatchObject({ input_preview: 'hello', output_preview: 'hi there' });
   });
 
   it('marks a failed generation as an error and a cancelled one as a warning', () => {

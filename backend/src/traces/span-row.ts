@@ -1,4 +1,5 @@
 import type { GenerationCostData } from '@sightline/schemas';
+import { ioPreviewText } from './io-preview';
 import { mergePatches, patchOf, type SpanEvent, type SpanPatch } from './span-patch';
 
 /** Characters of input/output kept in list tables; the whole value stays in the `events` archive. */
@@ -47,10 +48,9 @@ export interface SpanRow {
   readonly event_count: number;
 }
 
-/** A string as it is; anything else as JSON text; cut to PREVIEW_CHARS. */
-export function preview(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
+/** The plain-text preview of an input or output (see `ioPreviewText`), cut to PREVIEW_CHARS. */
+function preview(value: unknown, side: 'input' | 'output'): string {
+  const text = ioPreviewText(value, side);
   return text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS - 1)}…` : text;
 }
 
@@ -114,8 +114,8 @@ export function foldSpan(events: readonly SpanEvent[]): SpanRow {
     cached_tokens: span.usage?.cachedTokens ?? 0,
     reasoning_tokens: span.usage?.reasoningTokens ?? 0,
     ...costColumns(span.cost),
-    input_preview: preview(span.input),
-    output_preview: preview(span.output),
+    input_preview: preview(span.input, 'input'),
+    output_preview: preview(span.output, 'output'),
     user_id: lastSet(ordered, (e) => e.endUserId),
     session_id: span.sessionId ?? '',
     tags: span.tags ?? [],

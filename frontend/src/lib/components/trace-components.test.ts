@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 // Component tests of the trace page's pieces, rendered in a DOM: the span tree (tree order,
-// collapse, selection), the JSON viewer (folding, long values) and the chat rendering of messages.
+// collapse, selection), the JSON viewer (folding, long values) and the chat rendering of messages
+// (inputs, and answers with their tool calls and refusals).
 import { cleanup, fireEvent, render } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import ChatMessages from './ChatMessages.svelte';
@@ -148,5 +149,29 @@ describe('ChatMessages', () => {
       messages: [{ role: 'user', parts: [{ type: 'image', url: 'https://example.test/a.png' }] }],
     });
     expect(getByTestId('chat-image').tagName).toBe('A');
+  });
+
+  it("renders a gateway generation's answer as assistant messages: text, tool call and refusal", () => {
+    const messages = toMessages({
+      choices: [
+        {
+          index: 0,
+          content: 'Let me check.',
+          toolCalls: [{ id: 'c1', name: 'weather', arguments: '{"city":"Lyon"}' }],
+          finishReason: 'tool_calls',
+        },
+        { index: 1, content: null, refusal: 'I cannot help with that.', toolCalls: [], finishReason: 'stop' },
+      ],
+    })!;
+    const { getAllByTestId, getByTestId, container } = render(ChatMessages, { messages });
+    expect(getAllByTestId('chat-message').map((m) => m.getAttribute('data-role'))).toEqual([
+      'assistant',
+      'assistant',
+    ]);
+    expect(getAllByTestId('chat-message')[0].textContent).toContain('Let me check.');
+    expect(getByTestId('tool-call').textContent).toContain('weather');
+    expect(getByTestId('tool-call').querySelector('pre')?.textContent).toBe('{\n  "city": "Lyon"\n}');
+    expect(getByTestId('chat-refusal').textContent).toMatch(/Refused\s+I cannot help with that\./);
+    expect(container.textContent).not.toContain('choices');
   });
 });

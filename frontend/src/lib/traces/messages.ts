@@ -1,11 +1,13 @@
 // Reads a span's recorded input or output as chat messages, whatever shape the caller sent: OpenAI
 // chat messages (string or content parts, tool_calls, tool results), OpenAI responses ({ choices }),
-// Anthropic content blocks (text, image, tool_use, tool_result), OpenTelemetry GenAI messages
-// ({ role, parts: [text | tool_call | tool_call_response | uri/blob] }) and a plain string. Anything
-// else is not chat: null, and the page shows the JSON.
+// the gateway's recorded answer ({ choices: [{ content, toolCalls, refusal }] }), OpenAI Responses
+// output ({ output: [message | function_call] }), Anthropic content blocks (text, image, tool_use,
+// tool_result), OpenTelemetry GenAI messages ({ role, parts: [text | tool_call | tool_call_response |
+// uri/blob] }) and a plain string. Anything else is not chat: null, and the page shows the JSON.
 
 export type Part =
   | { readonly type: 'text'; readonly text: string }
+  | { readonly type: 'refusal'; readonly text: string }
   | { readonly type: 'image'; readonly url: string }
   | { readonly type: 'tool_call'; readonly id?: string; readonly name: string; readonly arguments: string }
   | { readonly type: 'tool_result'; readonly id?: string; readonly content: string };
@@ -61,6 +63,8 @@ function partOf(raw: unknown): Part | null {
     case 'input_text':
     case 'output_text':
       return { type: 'text', text: str(raw.text) ?? str(raw.content) ?? '' };
+    case 'refusal':
+      return { type: 'refusal', text: str(raw.refusal) ?? '' };
     case 'tool_use':
       return {
         type: 'tool_call',
@@ -69,9 +73,10 @@ function partOf(raw: unknown): Part | null {
         arguments: text(raw.input ?? {}),
       };
     case 'tool_call':
+    case 'function_call':
       return {
         type: 'tool_call',
-        id: str(raw.id),
+        id: str(raw.id) ?? str(raw.call_id),
         name: str(raw.name) ?? 'tool',
         arguments: text(raw.arguments ?? {}),
       };
@@ -80,8 +85,11 @@ function partOf(raw: unknown): Part | null {
     case 'tool_call_response':
       return { type: 'tool_result', id: str(raw.id), content: text(raw.response ?? raw.result ?? '') };
     case 'reasoning':
-    case 'thinking':
-      return { type: 'text', text: str(raw.thinking) ?? str(raw.content) ?? str(raw.text) ?? '' };
+    case 'thinking': {
+      const thought = str(raw.thinking) ?? str(raw.content) ?? str(raw.text);
+      // A Responses reasoning item with no summary has nothing to show.
+      return thought ? { type: 'text', text: thought } : null;
+    }
   }
   const url = imageUrl(raw);
   if (url) return { type: 'image', url };
@@ -119,24 +127,38 @@ function messageOf(raw: unknown): ChatMessage | null {
   } else {
     parts.push(...partsOf(raw.parts ?? raw.content));
   }
-  if (Array.isArray(raw.tool_calls)) {
-    for (const call of raw.tool_calls) {
-      if (!isObject(call)) continue;
-      const fn = isObject(call.function) ? call.function : call;
-      parts.push({
-        type: 'tool_call',
-        id: str(call.id),
-        name: str(fn.name) ?? 'tool',
-        arguments: text(fn.arguments ?? ''),
-      });
-    }
-  }
+  parts.push(...toolCallsOf(raw.tool_calls));
   if (isObject(raw.function_call)) {
     const fn = raw.function_call;
     parts.push({ type: 'tool_call', name: str(fn.name) ?? 'function', arguments: text(fn.arguments ?? '') });
   }
-  if (str(raw.refusal)) parts.push({ type: 'text', text: str(raw.refusal)! });
+  if (str(raw.refusal)) parts.push({ type: 'refusal', text: str(raw.refusal)! });
   return { role: raw.role, name: str(raw.name), parts };
+}
+
+/** OpenAI `tool_calls` ({ id, function: { name, arguments } }) or the gateway's `toolCalls` ({ id, name, arguments }). */
+function toolCallsOf(calls: unknown): Part[] {
+  if (!Array.isArray(calls)) return [];
+  return calls.filter(isObject).map((call): Part => {
+    const fn = isObject(call.function) ? call.function : call;
+    return {
+      type: 'tool_call',
+      id: str(call.id),
+      name: str(fn.name) ?? 'tool',
+      arguments: text(fn.arguments ?? ''),
+    };
+  });
+}
+
+/** One choice of an answer: an OpenAI `{ message }` (or stream `{ delta }`), or the gateway's recorded choice. */
+function choiceMessage(choice: unknown): ChatMessage | null {
+  if (!isObject(choice)) return null;
+  const message = choice.message ?? choice.delta;
+  if (message !== undefined) return messageOf(message);
+  if (!('content' in choice)) return null;
+  const parts: Part[] = [...partsOf(choice.content || null), ...toolCallsOf(choice.toolCalls)];
+  if (str(choice.refusal)) parts.push({ type: 'refusal', text: str(choice.refusal)! });
+  return { role: 'assistant', parts };
 }
 
 /** The messages of a list; null unless every item is a message. */
@@ -169,12 +191,22 @@ export function toMessages(value: unknown, defaultRole = 'assistant'): ChatMessa
   if (!isObject(value)) return null;
   const single = messageOf(value);
   if (single) return [single];
-  // OpenAI response: { choices: [{ message }] }; Anthropic response: { role?, content: [...] }.
+  // OpenAI response or the gateway's recorded answer: { choices: [...] }, one message a choice.
   if (Array.isArray(value.choices)) {
-    const choices = value.choices.flatMap((c) =>
-      isObject(c) ? (messageOf(c.message ?? c.delta) ?? []) : [],
-    );
+    const choices = value.choices.flatMap((c) => choiceMessage(c) ?? []);
     return choices.length > 0 ? choices : null;
+  }
+  // OpenAI Responses: { output: [message | function_call | reasoning] }, one assistant turn.
+  const output = value.output;
+  if (
+    Array.isArray(output) &&
+    output.length > 0 &&
+    output.every((item) => isObject(item) && str(item.type))
+  ) {
+    const parts = (output as Json[]).flatMap((item) =>
+      item.type === 'message' ? partsOf(item.content) : (partOf(item) ?? []),
+    );
+    return [{ role: 'assistant', parts }];
   }
   // { messages: [...] } (a request body or a framework's input), with an optional system prompt.
   if (Array.isArray(value.messages)) {
