@@ -101,7 +101,7 @@ function answerMessages(value: unknown): Json[] | null {
     return isObject(first) ? [isObject(first.message) ? first.message : first] : [];
   }
   if (Array.isArray(value.output)) return [{ content: value.output }];
-  return isMessage(value) || Array.isArray(value.content) ? [value] : null;
+  return typeof value.role === 'string' || Array.isArray(value.content) ? [value] : null;
 }
 
 /** The answer as text; else its refusal; else its tool calls (`tool call: name(arguments)`). */
