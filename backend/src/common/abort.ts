@@ -40,3 +40,35 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+/**
+ * A shutdown switch for any number of concurrent waits: each wait gets a signal of its own, aborted
+ * by {@link stop}, and forgotten when it ends. One shared signal would collect a listener per wait
+ * (Node warns past 10: MaxListenersExceededWarning) and keep it while the wait lasts.
+ */
+export class StopSwitch {
+  private readonly waiting = new Set<AbortController>();
+  private stopped = false;
+
+  /** Runs `wait` with a signal that aborts on {@link stop} (at once when already stopped). */
+  async during<T>(wait: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const own = new AbortController();
+    if (this.stopped) own.abort();
+    this.waiting.add(own);
+    try {
+      return await wait(own.signal);
+    } finally {
+      this.waiting.delete(own);
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const own of this.waiting) own.abort();
+  }
+
+  /** Waits in progress (for tests and leak checks). */
+  get size(): number {
+    return this.waiting.size;
+  }
+}

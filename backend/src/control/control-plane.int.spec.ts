@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,6 +56,20 @@ class RecordingClock extends Clock {
   }
 }
 
+/** Really waits (a few ms, so waits overlap) and notes the most abort listeners a waited-on signal had. */
+class ListenerCountingClock extends Clock {
+  readonly signals = new Set<AbortSignal>();
+  mostListeners = 0;
+  waits = 0;
+  override sleep(_ms: number, signal: AbortSignal): Promise<void> {
+    this.waits++;
+    this.signals.add(signal);
+    const waited = super.sleep(20, signal);
+    this.mostListeners = Math.max(this.mostListeners, getEventListeners(signal, 'abort').length);
+    return waited;
+  }
+}
+
 describe('lost appends', () => {
   const halfway = { next: () => 0.5 } as Random;
 
@@ -64,7 +79,7 @@ describe('lost appends', () => {
     expect(backoffMs(3, 0.999)).toBeLessThan(160);
   });
 
-  async function controlLosing(races: number) {
+  async function controlLosing(races: number, clock: Clock = new RecordingClock()) {
     const log = LmdbEventLog.open(join(mkdtempSync(join(tmpdir(), 'sightline-lost-')), 'log'));
     await log.ensureTopics(topicSpecs(1));
     const appendExpecting = log.appendExpecting.bind(log);
@@ -73,12 +88,11 @@ describe('lost appends', () => {
       if (lost++ < races) throw new AppendConflictError(topic, end);
       return appendExpecting(topic, end, records);
     });
-    const clock = new RecordingClock();
     const control = new ControlPlane(log, undefined, clock, halfway);
     await control.onModuleInit();
     const commands = await accountCommandsOn(control);
     const done = () => control.onModuleDestroy().then(() => log.close());
-    return { commands, clock, done };
+    return { commands, clock: clock as RecordingClock, done };
   }
 
   it('given two lost appends, waits a jittered backoff through the clock after each, then lands', async () => {
@@ -86,6 +100,25 @@ describe('lost appends', () => {
     const org = await commands.execute(new CreateOrganizationCommand(SYSTEM, 'o'));
     expect(org.organizationId).toBeTruthy();
     expect(clock.slept).toEqual([20, 40]);
+    await done();
+  });
+
+  it('given 30 commands backing off at once, adds no abort listener to a shared signal; none is left after', async () => {
+    const clock = new ListenerCountingClock();
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    const { commands, done } = await controlLosing(30, clock);
+    await Promise.allSettled(
+      Array.from({ length: 30 }, (_, i) => commands.execute(new CreateOrganizationCommand(SYSTEM, `o${i}`))),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off('warning', onWarning);
+    expect(clock.waits).toBeGreaterThanOrEqual(30);
+    expect(clock.mostListeners).toBe(1);
+    const left = [...clock.signals].map((signal) => getEventListeners(signal, 'abort').length);
+    expect(Math.max(...left)).toBe(0);
+    expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
     await done();
   });
 

@@ -5,6 +5,7 @@ import {
   EventValidationError,
   type ControlEvent,
 } from '@sightline/schemas';
+import { StopSwitch } from '../common/abort';
 import { Clock } from '../common/clock';
 import { ConflictError } from '../common/errors';
 import { Random } from '../common/random';
@@ -62,7 +63,7 @@ export class ControlPlane implements OnModuleInit, OnModuleDestroy {
   private readonly listeners = new Set<(event: ControlEvent) => void>();
   private tail: Subscription | undefined;
   /** Aborts the backoff waits of commands still running at shutdown. */
-  private readonly stopping = new AbortController();
+  private readonly stopping = new StopSwitch();
 
   constructor(
     @Inject(EventLog) private readonly log: EventLog,
@@ -84,7 +85,7 @@ export class ControlPlane implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.stopping.abort();
+    this.stopping.stop();
     await this.tail?.stop();
   }
 
@@ -118,7 +119,9 @@ export class ControlPlane implements OnModuleInit, OnModuleDestroy {
       }
       // Wait first, so the catch-up sees what the winner committed meanwhile.
       if (attempt < MAX_ATTEMPTS)
-        await this.clock.sleep(backoffMs(attempt, this.random.next()), this.stopping.signal);
+        await this.stopping.during((signal) =>
+          this.clock.sleep(backoffMs(attempt, this.random.next()), signal),
+        );
       await this.catchUp();
       this.version = this.tailed;
       const landed = uncertain.find((d) => d.events.every((e) => this.applied.has(e.eventId)));

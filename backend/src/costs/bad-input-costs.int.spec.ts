@@ -16,6 +16,9 @@ import { login } from '../../test/isolation/world';
 const SET_PRICE = `mutation ($projectId: ID, $input: CustomPriceInput!) {
   setCustomPrice(projectId: $projectId, input: $input) { id model effectiveFrom effectiveUntil }
 }`;
+const ESTIMATE = `query ($projectId: ID, $input: CostEstimateInput!) {
+  costEstimate(projectId: $projectId, input: $input) { maxOutputTokens }
+}`;
 const PRICES = `query ($projectId: ID) { customPrices(projectId: $projectId) { id model } }`;
 
 /**
@@ -84,6 +87,25 @@ describe('costs of bad input', () => {
       .map((p) => p.id);
     expect(ids).toHaveLength(2);
     expect(ids).toContain(firstId);
+  });
+
+  it('refuses a costEstimate with a maxOutputTokens below 1 with BAD_USER_INPUT naming the field', async () => {
+    const estimate = (maxOutputTokens: number) =>
+      graphqlHttp(base, admin, ESTIMATE, {
+        projectId: project.projectId,
+        input: { messages: '[{"role":"user","content":"Hi"}]', models: ['openai/gpt-4o'], maxOutputTokens },
+      });
+    for (const bad of [-5, 0]) {
+      const refused = await estimate(bad);
+      expect(refused.gql?.data).toBeNull();
+      expect(refused.gql?.errors?.[0]).toMatchObject({
+        message: expect.stringContaining(`maxOutputTokens must be a positive integer (got ${bad})`),
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
+    }
+    const priced = await estimate(7);
+    expect(priced.gql?.errors).toBeUndefined();
+    expect(priced.gql?.data).toEqual({ costEstimate: [{ maxOutputTokens: 7 }] });
   });
 
   it('flags a generation in the gap between two prices as unpriced, not free; either side is priced', async () => {

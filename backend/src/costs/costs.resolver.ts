@@ -154,11 +154,18 @@ export class CostsResolver {
     const access = this.callers.authorize(callerOf(this.callers, context), projectId, 'member');
     if (input.models.length === 0 || input.models.length > MAX_ESTIMATE_MODELS)
       throw new InvalidInputError(`Give 1 to ${MAX_ESTIMATE_MODELS} models`, 'invalid_request', 'models');
+    const { maxOutputTokens } = input;
+    if (maxOutputTokens != null && maxOutputTokens < 1)
+      throw new InvalidInputError(
+        `maxOutputTokens must be a positive integer (got ${maxOutputTokens}); leave it out for each model's own limit`,
+        'invalid_request',
+        'maxOutputTokens',
+      );
     const request = {
       model: input.models[0],
       messages: jsonArray(input.messages, 'messages'),
       ...(input.tools ? { tools: jsonArray(input.tools, 'tools') } : {}),
-      ...(input.maxOutputTokens ? { max_completion_tokens: input.maxOutputTokens } : {}),
+      ...(maxOutputTokens ? { max_completion_tokens: maxOutputTokens } : {}),
     } as ChatCompletionRequest;
     return this.pricing.estimate(access.projectId, request, input.models, this.clock.now()).map(estimateOut);
   }

@@ -37,6 +37,14 @@ describe('contentSecurityPolicy', () => {
     expect(directives(contentSecurityPolicy()).get('script-src')).toEqual(["'self'"]);
   });
 
+  it('adds font-src only when a page asks for font sources', () => {
+    expect(directives(contentSecurityPolicy()).has('font-src')).toBe(false);
+    const withFonts = directives(contentSecurityPolicy([], ['data:']));
+    expect(withFonts.get('font-src')).toEqual(["'self'", 'data:']);
+    withFonts.delete('font-src');
+    expect(withFonts).toEqual(directives(contentSecurityPolicy()));
+  });
+
   it('refuses anything but hash sources, so no directive can be smuggled in', () => {
     expect(() => contentSecurityPolicy(["'unsafe-inline'"])).toThrow(RangeError);
     expect(() => contentSecurityPolicy(["'sha256-abc='; script-src *"])).toThrow(RangeError);

@@ -13,8 +13,14 @@ export interface SecurityHeadersOptions {
 
 const HASH_SOURCE = /^'sha(256|384|512)-[A-Za-z0-9+/]+={0,2}'$/;
 
-/** The CSP for the same-origin SPA, one directive per entry. */
-export function contentSecurityPolicy(scriptHashes: readonly string[] = []): string {
+/**
+ * The CSP for the same-origin SPA, one directive per entry. `fontSources` adds to `'self'` for fonts,
+ * for a page whose stylesheet embeds them (GraphiQL's, as `data:` URLs).
+ */
+export function contentSecurityPolicy(
+  scriptHashes: readonly string[] = [],
+  fontSources: readonly 'data:'[] = [],
+): string {
   const bad = scriptHashes.filter((hash) => !HASH_SOURCE.test(hash));
   if (bad.length) throw new RangeError(`not CSP hash sources: ${bad.join(', ')}`);
   const directives: Record<string, string[]> = {
@@ -23,6 +29,7 @@ export function contentSecurityPolicy(scriptHashes: readonly string[] = []): str
     // Svelte transitions and the route announcer set inline styles; styles cannot run code.
     'style-src': ["'self'", "'unsafe-inline'"],
     'img-src': ["'self'", 'data:'],
+    ...(fontSources.length ? { 'font-src': ["'self'", ...fontSources] } : {}),
     // GraphQL subscriptions over graphql-ws; older browsers do not let 'self' cover ws:/wss:.
     'connect-src': ["'self'", 'ws:', 'wss:'],
     'frame-ancestors': ["'none'"],

@@ -7,6 +7,7 @@ import { createTestProject } from '../../../test/support/accounts';
 import { login } from '../../../test/isolation/world';
 import { AppConfig } from '../../config/app-config';
 import { createApp } from '../../create-app';
+import { contentSecurityPolicy } from '../../security/security-headers';
 
 const BROWSER = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
 
@@ -52,6 +53,23 @@ describe('/graphql opened in a browser', () => {
       expect([asset, file.status]).toEqual([asset, 200]);
       expect((await file.text()).length).toBeGreaterThan(100);
     }
+  });
+
+  it("lets GraphiQL's embedded data: fonts load on its page only, the rest of the policy unchanged", async () => {
+    const session = await login(base, project.user.email, project.password);
+    const explorer = await fetch(`${base}/graphql`, { headers: { ...BROWSER, cookie: session.cookie } });
+    const policy = explorer.headers.get('content-security-policy') ?? '';
+    expect(policy.split('; ')).toContain("font-src 'self' data:");
+    expect(policy.split('; ').filter((d) => !d.startsWith('font-src'))).toEqual(
+      contentSecurityPolicy().split('; '),
+    );
+    // What the policy allows is what the stylesheet embeds: data: fonts, nothing fetched elsewhere.
+    const css = await (await fetch(`${base}/graphql/explorer/graphiql.css`)).text();
+    const fonts = [...css.matchAll(/@font-face\s*\{[^}]*?url\(["']?([a-z]+:|\/)/g)].map((m) => m[1]);
+    expect(fonts.length).toBeGreaterThan(0);
+    expect(new Set(fonts)).toEqual(new Set(['data:']));
+    const signIn = await fetch(`${base}/graphql`, { headers: BROWSER });
+    expect(signIn.headers.get('content-security-policy')).not.toContain('font-src');
   });
 
   it('leaves GraphQL itself alone: POST, and GET with a query, answer JSON as before', async () => {

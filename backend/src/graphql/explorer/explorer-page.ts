@@ -1,6 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { contentSecurityPolicy } from '../../security/security-headers';
 
 const requireFrom = createRequire(__filename);
 /** A file of a package, also one its `exports` map does not list (GraphiQL's UMD build). */
@@ -41,6 +42,9 @@ const BOOT = `(function () {
   );
 })();
 `;
+
+/** The usual policy plus the fonts GraphiQL's stylesheet embeds as `data:` URLs; its scripts are files. */
+const EXPLORER_CSP = contentSecurityPolicy([], ['data:']);
 
 const page = (title: string, body: string, head = '') => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -112,6 +116,6 @@ export function graphqlExplorer(options: ExplorerOptions): RequestHandler {
       res.status(401).type('html').send(SIGN_IN);
       return;
     }
-    res.type('html').send(EXPLORER);
+    res.setHeader('content-security-policy', EXPLORER_CSP).type('html').send(EXPLORER);
   };
 }

@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../../../common/errors';
+import { shownValue } from '../schema-errors';
 
 /** A feature the other side cannot express: a 400 naming it, never a silent drop. */
 export function unsupported(feature: string, target: string, param: string | null = null): InvalidInputError {
@@ -8,6 +9,12 @@ export function unsupported(feature: string, target: string, param: string | nul
 /** A malformed body: a 400 naming the field, worded like Anthropic's own validation messages. */
 export function invalid(param: string, problem: string): InvalidInputError {
   return new InvalidInputError(`${param}: ${problem}`, 'invalid_request', param);
+}
+
+/** A required field absent (`Field required`, as Anthropic says) or present but not `expected`. */
+export function malformed(param: string, value: unknown, expected: string): InvalidInputError {
+  if (value === undefined) return invalid(param, `Field required (${expected})`);
+  return invalid(param, `must be ${expected} (got ${shownValue(value)})`);
 }
 
 export function isObject(value: unknown): value is Record<string, unknown> {

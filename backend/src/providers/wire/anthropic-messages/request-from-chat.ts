@@ -1,6 +1,6 @@
 import type { ChatCompletionRequest, ChatContentPart, ChatMessageWire, ChatTool } from '../chat-completions';
 import type { AnthropicBlock, AnthropicRequest, AnthropicTool, AnthropicToolChoice } from './anthropic-types';
-import { invalid, isObject, unsupported } from './errors';
+import { invalid, isObject, malformed, unsupported } from './errors';
 
 const TARGET = 'Anthropic Messages';
 
@@ -86,7 +86,8 @@ export function chatToAnthropic(request: ChatCompletionRequest): AnthropicReques
   let outputConfig: AnthropicRequest['output_config'];
   if (format?.type === 'json_schema') {
     const schema = format.json_schema?.schema;
-    if (!isObject(schema)) throw invalid('response_format.json_schema.schema', 'Field required');
+    if (!isObject(schema))
+      throw malformed('response_format.json_schema.schema', schema, 'a JSON schema object');
     outputConfig = { format: { type: 'json_schema', schema } };
   } else if (format?.type === 'json_object') {
     tools.push({

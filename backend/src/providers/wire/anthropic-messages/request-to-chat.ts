@@ -12,7 +12,7 @@ import type {
   AnthropicTool,
   AnthropicToolChoice,
 } from './anthropic-types';
-import { invalid, isObject } from './errors';
+import { invalid, isObject, malformed } from './errors';
 
 /** Thinking budgets (tokens) at or above which a budget reads as that `reasoning_effort`. */
 const EFFORT_OF_BUDGET: readonly (readonly [number, string])[] = [
@@ -52,11 +52,11 @@ const TRANSLATED = new Set([
 export function anthropicToChat(body: unknown): ChatCompletionRequest {
   if (!isObject(body)) throw invalid('body', 'expected a JSON object');
   const { model, max_tokens, messages, system, tools, tool_choice, thinking, output_config, metadata } = body;
-  if (typeof model !== 'string' || model === '') throw invalid('model', 'Field required');
+  if (typeof model !== 'string' || model === '') throw malformed('model', model, 'a non-empty string');
   if (typeof max_tokens !== 'number' || !Number.isInteger(max_tokens) || max_tokens < 1) {
-    throw invalid('max_tokens', 'Field required (an integer >= 1)');
+    throw malformed('max_tokens', max_tokens, 'a positive integer');
   }
-  if (!Array.isArray(messages)) throw invalid('messages', 'Field required (an array of messages)');
+  if (!Array.isArray(messages)) throw malformed('messages', messages, 'an array of messages');
   const chatMessages: ChatMessageWire[] = [...systemMessages(system)];
   messages.forEach((message, i) => chatMessages.push(...fromMessage(message, `messages.${i}`)));
   const parallel = isObject(tool_choice) ? tool_choice.disable_parallel_tool_use !== true : undefined;
@@ -197,7 +197,7 @@ function fromTool(tool: AnthropicTool, i: number): ChatTool {
   if (!isObject(tool)) throw invalid(`tools.${i}`, 'expected an object');
   if (tool.type !== undefined && tool.type !== null && tool.type !== 'custom')
     return tool as unknown as ChatTool;
-  if (typeof tool.name !== 'string') throw invalid(`tools.${i}.name`, 'Field required');
+  if (typeof tool.name !== 'string') throw malformed(`tools.${i}.name`, tool.name, 'a string');
   return {
     type: 'function',
     function: {

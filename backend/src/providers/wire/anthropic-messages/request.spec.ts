@@ -235,6 +235,16 @@ describe('Anthropic Messages requests → hub', () => {
     const badRole = { model: 'm', max_tokens: 1, messages: [{ role: 'tool', content: 'x' }] };
     expect(refused(() => format.toChatRequest(badRole))).toMatchObject({ param: 'messages.0.role' });
   });
+
+  it('says a field sent with a bad value must be something, not that it is missing', () => {
+    const bad = (change: object) =>
+      refused(() => format.toChatRequest({ model: 'm', max_tokens: 1, messages: [], ...change }));
+    expect(bad({ max_tokens: -1 }).message).toBe('max_tokens: must be a positive integer (got -1)');
+    expect(bad({ max_tokens: 2.5 }).message).toBe('max_tokens: must be a positive integer (got 2.5)');
+    expect(bad({ model: 7 }).message).toBe('model: must be a non-empty string (got 7)');
+    expect(bad({ messages: 'hi' }).message).toBe('messages: must be an array of messages (got "hi")');
+    expect(bad({ max_tokens: undefined }).message).toBe('max_tokens: Field required (a positive integer)');
+  });
 });
 
 describe('hub requests → Anthropic Messages', () => {

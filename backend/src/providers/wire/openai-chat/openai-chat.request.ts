@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { InvalidInputError } from '../../../common/errors';
 import type { ChatCompletionRequest } from '../chat-completions';
+import { schemaProblem } from '../schema-errors';
 
 const Message = Type.Object({
   role: Type.Union(['system', 'developer', 'user', 'assistant', 'tool'].map((r) => Type.Literal(r))),
@@ -46,7 +47,7 @@ export function checkChatRequest(body: unknown): ChatCompletionRequest {
   if (first) {
     const param = first.path.replace(/^\//, '').replace(/\//g, '.') || null;
     throw new InvalidInputError(
-      `Invalid value for '${param ?? 'body'}': ${first.message}.`,
+      `Invalid value for '${param ?? 'body'}': ${schemaProblem(first)}.`,
       'invalid_value',
       param,
     );
