@@ -9,10 +9,11 @@ export interface CompiledFilter {
 
 /**
  * Which rows the filter selects: `generations` rows, `traces` rows (with subqueries into spans,
- * generations, scores), or rows of the generation rollups (only the fields they keep: time, models,
- * providers, sources, statuses, errors; `analytics-plan` sends nothing else there).
+ * generations, scores), `trace_list` rows (as `traces`, with models, providers and sources read from
+ * the row), or rows of the generation rollups (only the fields they keep: time, models, providers,
+ * sources, statuses, errors; `analytics-plan` sends nothing else there).
  */
-export type FilterTarget = 'generations' | 'traces' | 'rollup';
+export type FilterTarget = 'generations' | 'traces' | 'trace_list' | 'rollup';
 
 const STORED_STATUS: Readonly<Record<string, string | undefined>> = {
   COMPLETED: 'completed',
@@ -155,7 +156,13 @@ function inTraces(
   return `trace_id IN (SELECT trace_id FROM ${table} WHERE ${and([`project_id = ${project}`, ...since, ...conditions])}${tail})`;
 }
 
-function compileTraces(b: Binder, filter: Filter, project: string): string[] {
+/** `hasAny` over the row's own arrays (trace_list), else a condition on spans. */
+function spanValues(b: Binder, column: string, values: readonly string[], inRow: boolean): string {
+  const bound = b.bind('Array(String)', values);
+  return inRow ? `hasAny(${column}s, ${bound})` : `${column} IN ${bound}`;
+}
+
+function compileTraces(b: Binder, filter: Filter, project: string, inRow: boolean): string[] {
   const c = [`project_id = ${project}`, ...timeOf(b, filter)];
   if (nonEmpty(filter.userIds)) c.push(`user_id IN ${b.bind('Array(String)', filter.userIds)}`);
   if (nonEmpty(filter.sessionIds)) c.push(`session_id IN ${b.bind('Array(String)', filter.sessionIds)}`);
@@ -167,11 +174,13 @@ function compileTraces(b: Binder, filter: Filter, project: string): string[] {
     ...rangeOf(b, 'output_tokens', filter.outputTokens),
     ...rangeOf(b, 'total_tokens', filter.totalTokens),
   );
-  // Spans carry model, provider, source and metadata for every kind of span (ingested ones too).
+  // Spans carry model, provider, source and metadata for every kind of span (ingested ones too); the
+  // trace list keeps the first three in the row.
   const spans: string[] = [];
-  if (nonEmpty(filter.models)) spans.push(`model IN ${b.bind('Array(String)', filter.models)}`);
-  if (nonEmpty(filter.providers)) spans.push(`provider IN ${b.bind('Array(String)', filter.providers)}`);
-  if (nonEmpty(filter.sources)) spans.push(`source IN ${b.bind('Array(String)', filter.sources)}`);
+  const inTrace = inRow ? c : spans;
+  if (nonEmpty(filter.models)) inTrace.push(spanValues(b, 'model', filter.models, inRow));
+  if (nonEmpty(filter.providers)) inTrace.push(spanValues(b, 'provider', filter.providers, inRow));
+  if (nonEmpty(filter.sources)) inTrace.push(spanValues(b, 'source', filter.sources, inRow));
   spans.push(...metadataOf(b, filter));
   if (filter.errorMessage != null)
     spans.push(`positionCaseInsensitiveUTF8(status_message, ${b.bind('String', filter.errorMessage)}) > 0`);
@@ -212,8 +221,8 @@ export function compileFilter(
   const b = new Binder(prefix);
   const project = b.bind('String', projectId);
   const conditions =
-    target === 'traces'
-      ? compileTraces(b, f, project)
+    target === 'traces' || target === 'trace_list'
+      ? compileTraces(b, f, project, target === 'trace_list')
       : target === 'rollup'
         ? [`project_id = ${project}`, ...timeOf(b, f, 'bucket'), ...generationColumns(b, f), ...errorsOf(f)]
         : compileGenerations(b, f, project);

@@ -12,6 +12,7 @@ export const EXPIRING_TABLES = [
   'generations',
   'spans',
   'traces',
+  'trace_list',
   'trace_groups',
   'scores',
   'trace_times',

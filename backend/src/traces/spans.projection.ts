@@ -78,7 +78,8 @@ export class SpansProjection implements Projection {
 
   private async currentSpans(traces: readonly TraceRef[]): Promise<RolledSpan[]> {
     const rows = await this.ch.query<RolledSpan>(
-      `SELECT project_id, trace_id, span_id, parent_span_id, kind, name, toString(status) AS status,
+      `SELECT project_id, trace_id, span_id, parent_span_id, kind, name, toString(source) AS source,
+              toString(model) AS model, toString(provider) AS provider, toString(status) AS status,
               started_at, ended_at, input_tokens, output_tokens, total_tokens, toString(cost_usd) AS cost_usd,
               cost_flags, input_preview, output_preview, user_id, session_id, tags, release, app_version, environment,
               event_count

@@ -78,23 +78,92 @@ const list = (where: string, keys: Keyset) => `
   ORDER BY ${keys.orderBy}
   LIMIT {limit:UInt32}`;
 
+// By start: `trace_list` is sorted by (project, start, trace), so this reads the keys of the newest
+// (or oldest) rows in key order and stops after {scan} matches. No FINAL: older rollups are there too
+// (at the same place, or where the trace started before a late root moved it), dropped by version.
+const keysByStart = (where: string, keys: Keyset) => `
+  SELECT trace_id, toString(event_count) AS version, toString(started_at) AS start FROM trace_list
+  WHERE ${where} AND ${keys.after}
+  ORDER BY ${keys.orderBy}
+  LIMIT {scan:UInt32}`;
+
+const CURRENT_VERSIONS = `
+  SELECT trace_id, toString(max(event_count)) AS version FROM traces
+  WHERE project_id = {projectId:String} AND trace_id IN {traceIds:Array(String)}
+  GROUP BY trace_id`;
+
+/** The kept rows whole: one version each, within the page's start range (a narrow key range). */
+const KEPT_ROWS = (keys: Keyset) => `
+  SELECT ${TRACE_COLUMNS}, ${keys.sortKey} AS sort_key FROM trace_list
+  WHERE project_id = {projectId:String}
+    AND started_at BETWEEN {lo:DateTime64(3, 'UTC')} AND {hi:DateTime64(3, 'UTC')}
+    AND concat(trace_id, '/', toString(event_count)) IN {kept:Array(String)}
+  ORDER BY ${keys.orderBy}
+  LIMIT 1 BY trace_id`;
+
+type Listed = TraceColumns & { sort_key: string };
+/** A row's key as `keysByStart` reads it (ClickHouse's text of its version and start). */
+type ListedKey = { trace_id: string; version: string; start: string };
+const versionOf = (r: Pick<ListedKey, 'trace_id' | 'version'>) => `${r.trace_id}/${r.version}`;
+
 @QueryHandler(ListTracesQuery)
 export class ListTracesHandler implements IQueryHandler<ListTracesQuery, TracePage> {
   constructor(@Inject(ClickHouse) private readonly ch: ClickHouse) {}
 
   async execute({ projectId, filter, order, first, after }: ListTracesQuery): Promise<TracePage> {
-    const { where, params } = compileFilter(projectId, filter, 'traces');
     const keys = keyset(TRACE_SORT[order.field], 'trace_id', order, after);
-    const rows = await this.ch.query<TraceColumns & { sort_key: string }>(list(where, keys), {
-      ...params,
-      ...keys.params,
-      limit: first + 1,
-    });
+    const rows =
+      order.field === 'STARTED_AT'
+        ? await this.byStart(projectId, filter, keys, first + 1)
+        : await this.byFinal(projectId, filter, keys, first + 1);
     const edges = rows.slice(0, first).map((row) => ({
       cursor: encodeListCursor(order, row.sort_key, row.trace_id),
       node: toTraceView(row),
     }));
     return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
+  }
+
+  private async byFinal(projectId: string, filter: Filter, keys: Keyset, limit: number): Promise<Listed[]> {
+    const { where, params } = compileFilter(projectId, filter, 'traces');
+    return this.ch.query<Listed>(list(where, keys), { ...params, ...keys.params, limit });
+  }
+
+  /**
+   * The first `limit` current traces in start order: keys are read in key order, and a row counts only
+   * when it carries its trace's current version. Those form an exact prefix of the answer (a trace's
+   * current row is always in `trace_list`), so reading further is needed only while the prefix is short.
+   */
+  private async byStart(projectId: string, filter: Filter, keys: Keyset, limit: number): Promise<Listed[]> {
+    const { where, params } = compileFilter(projectId, filter, 'trace_list');
+    for (let scan = limit * 2; ; scan *= 4) {
+      const rows = await this.ch.query<ListedKey>(keysByStart(where, keys), {
+        ...params,
+        ...keys.params,
+        scan,
+      });
+      const traceIds = [...new Set(rows.map((r) => r.trace_id))];
+      const versions = await this.ch.query<ListedKey>(CURRENT_VERSIONS, { projectId, traceIds });
+      const current = new Set(versions.map(versionOf));
+      const seen = new Set<string>();
+      const kept = rows.filter((r) => {
+        if (!current.has(versionOf(r)) || seen.has(r.trace_id)) return false;
+        seen.add(r.trace_id);
+        return true;
+      });
+      if (kept.length >= limit || rows.length < scan)
+        return this.whole(projectId, keys, kept.slice(0, limit));
+    }
+  }
+
+  private async whole(projectId: string, keys: Keyset, kept: readonly ListedKey[]): Promise<Listed[]> {
+    if (!kept.length) return [];
+    const starts = kept.map((r) => r.start).sort();
+    return this.ch.query<Listed>(KEPT_ROWS(keys), {
+      projectId,
+      kept: kept.map(versionOf),
+      lo: starts[0],
+      hi: starts.at(-1),
+    });
   }
 }
 

@@ -10,6 +10,9 @@ function span(id: string, parent: string, over: Partial<RolledSpan> = {}): Rolle
     parent_span_id: parent,
     kind: 'span',
     name: id,
+    source: 'ingest',
+    model: '',
+    provider: '',
     status: 'ok',
     started_at: '2026-11-30T10:00:01.000Z',
     ended_at: '2026-11-30T10:00:02.000Z',
@@ -42,6 +45,9 @@ describe('rollUpTrace', () => {
   });
   const llm = span('llm', 'root', {
     kind: 'generation',
+    source: 'gateway',
+    model: 'gpt-4o',
+    provider: 'openai',
     input_tokens: 10,
     output_tokens: 5,
     total_tokens: 15,
@@ -74,6 +80,10 @@ describe('rollUpTrace', () => {
       user_id: 'u-1',
       session_id: 's-1',
       tags: ['a', 'z'],
+      // spans without a model or provider add none
+      models: ['gpt-4o'],
+      providers: ['openai'],
+      sources: ['gateway', 'ingest'],
       release: '',
       app_version: '',
       environment: '',

@@ -10,6 +10,9 @@ export type RolledSpan = Pick<
   | 'parent_span_id'
   | 'kind'
   | 'name'
+  | 'source'
+  | 'model'
+  | 'provider'
   | 'status'
   | 'started_at'
   | 'ended_at'
@@ -55,6 +58,10 @@ export interface TraceRow {
   readonly user_id: string;
   readonly session_id: string;
   readonly tags: readonly string[];
+  /** Distinct models, providers and sources of its spans, sorted: the trace list filters on them in the row. */
+  readonly models: readonly string[];
+  readonly providers: readonly string[];
+  readonly sources: readonly string[];
   readonly release: string;
   readonly app_version: string;
   readonly environment: string;
@@ -81,6 +88,9 @@ const sum = (spans: readonly RolledSpan[], pick: (s: RolledSpan) => number): num
 function firstSet(root: RolledSpan, spans: readonly RolledSpan[], pick: (s: RolledSpan) => string): string {
   return pick(root) || spans.map(pick).find(Boolean) || '';
 }
+
+const distinct = (spans: readonly RolledSpan[], pick: (s: RolledSpan) => string): string[] =>
+  [...new Set(spans.map(pick).filter(Boolean))].sort();
 
 /** A span naming a parent that is not in the trace (or itself). */
 const orphans = (spans: readonly RolledSpan[]): number => {
@@ -131,6 +141,9 @@ export function rollUpTrace(unordered: readonly RolledSpan[]): TraceRow {
     user_id: firstSet(root, spans, (s) => s.user_id),
     session_id: firstSet(root, spans, (s) => s.session_id),
     tags: [...new Set(spans.flatMap((s) => s.tags))].sort(),
+    models: distinct(spans, (s) => s.model),
+    providers: distinct(spans, (s) => s.provider),
+    sources: distinct(spans, (s) => s.source),
     release: firstSet(root, spans, (s) => s.release),
     app_version: firstSet(root, spans, (s) => s.app_version),
     environment: firstSet(root, spans, (s) => s.environment),

@@ -5,13 +5,16 @@ import type { ReadModel } from '../projector/read-model';
 import { LLM_EVENTS } from '../projector/sources';
 import { SpansProjection } from './spans.projection';
 
-const TABLES = ['spans', 'traces', 'scores', 'trace_groups', 'trace_times'] as const;
+const TABLES = ['spans', 'traces', 'trace_list', 'scores', 'trace_groups', 'trace_times'] as const;
 
-/** `spans`, `traces` (rolled up from spans), sessions and users (`trace_groups`), `trace_times` and `scores`. */
+/**
+ * `spans`, `traces` (rolled up from spans; `trace_list` files them by start, fed by its view),
+ * sessions and users (`trace_groups`), `trace_times` and `scores`.
+ */
 export const tracesReadModel: ReadModel<SightlineEvent> = {
   name: 'traces',
   source: LLM_EVENTS,
-  tables: TABLES,
+  tables: [...TABLES, 'trace_list_mv'],
   // Spans are folded from every archived event of theirs.
   dependsOn: [archiveReadModel.name],
   projection: (ch) => new SpansProjection(ch, new EventArchive(ch)),
@@ -20,6 +23,7 @@ export const tracesReadModel: ReadModel<SightlineEvent> = {
     'end-user': [
       { table: 'spans', where: 'user_id = {target:String}' },
       { table: 'traces', where: 'user_id = {target:String}' },
+      { table: 'trace_list', where: 'user_id = {target:String}' },
       { table: 'trace_groups', where: 'user_id = {target:String}' },
     ],
     project: TABLES.map((table) => ({ table, where: '1' })),
