@@ -7,12 +7,12 @@
  *   30-day dashboard: hourly p50/p95/p99 latency and cost by model      target p95 ≤ 250 ms
  *   full-text search over inputs and outputs, first page               target p95 ≤ 500 ms
  *
- * Seeding (`harness/synthetic-traces.ts`) writes events, generations, spans, traces and their lookups
- * straight into the tables through the projections' row builders (no log): 20,000 generations by
- * default, `--size 10m` (or BENCH_QUERY_GENERATIONS=10m) for 10 million. `--data <dir>` keeps the chDB
- * folder and reuses it when it already holds that size. Prints the EXPLAIN of the slowest query.
+ * Seeding (`harness/seed-month.ts`): a template month (`harness/synthetic-traces.ts`) written through the
+ * projections' row builders, then copied by ClickHouse under new ids and days, and copied traces checked
+ * against their events projected again: 20,000 generations by default, `--size 10m` (or
+ * BENCH_QUERY_GENERATIONS=10m) for 10 million. `--data <dir>` keeps the chDB folder and reuses it when
+ * it already holds that size. Prints the EXPLAIN of the slowest query.
  */
-import { toArchiveRow } from '@sightline/backend/dist/archive/archive.projection';
 import { EventArchive } from '@sightline/backend/dist/archive/event-archive';
 import { GenerationAnalytics } from '@sightline/backend/dist/analytics/generation-analytics';
 import type { ClickHouse } from '@sightline/backend/dist/clickhouse/clickhouse';
@@ -22,30 +22,24 @@ import {
   ListGenerationsHandler,
   ListGenerationsQuery,
 } from '@sightline/backend/dist/generations/list-generations.query';
-import { generationRows, requestsBySpan } from '@sightline/backend/dist/generations/pair-generations';
-import { foldSpan } from '@sightline/backend/dist/traces/span-row';
-import type { SpanEvent } from '@sightline/backend/dist/traces/span-patch';
 import {
   GetTraceHandler,
   ListTracesHandler,
   ListTracesQuery,
 } from '@sightline/backend/dist/traces/trace-queries';
-import { groupRowsOf } from '@sightline/backend/dist/traces/trace-groups';
-import { rollUpTrace } from '@sightline/backend/dist/traces/trace-row';
-import { traceTimesOf } from '@sightline/backend/dist/traces/trace-times';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { command, commit, machine } from '../harness/environment';
 import { summarize } from '../harness/percentiles';
+import { checkCopies, copyTemplate, insertRows, rowsOf } from '../harness/seed-month';
 import { NEEDLES, syntheticTraces } from '../harness/synthetic-traces';
 import { int, ms, printTable } from '../harness/table';
 
 const PROJECT = 'bench-project';
 const END = Date.parse('2026-11-30T00:00:00.000Z');
 const DAY_MS = 86_400_000;
-const RUNS = 40;
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -59,32 +53,31 @@ function size(text: string): number {
   return Math.round(Number(match[1]) * { '': 1, k: 1e3, m: 1e6 }[match[2].toLowerCase() as '' | 'k' | 'm']);
 }
 
+/** Generations per template month (projected in JS); ClickHouse copies it up to the size asked. */
+const TEMPLATE_MAX = 50_000;
+const COPIES_PER_INSERT = 10;
+
+/** The template month through the row builders, then its copies: at least two, so copying is always checked. */
 async function seed(ch: ClickHouse, generations: number): Promise<void> {
+  const copies = Math.max(2, Math.ceil(generations / TEMPLATE_MAX));
+  const template = Math.round(generations / copies);
   const started = performance.now();
+  const rate = (n: number) => `${int(n / ((performance.now() - started) / 1000))}/s`;
   let done = 0;
-  for (const traces of syntheticTraces({ generations, end: END, projectId: PROJECT }, 20_000)) {
-    const events = traces.flat();
-    const spans = traces.flatMap((trace) => {
-      const bySpan = new Map<string, SpanEvent[]>();
-      for (const e of trace as SpanEvent[]) bySpan.set(e.spanId, [...(bySpan.get(e.spanId) ?? []), e]);
-      return [[...bySpan.values()].map(foldSpan)];
-    });
-    const rolled = spans.map(rollUpTrace);
-    await ch.insert('events', events.map(toArchiveRow));
-    await ch.insert('generations', generationRows(events, requestsBySpan(events)));
-    await ch.insert('trace_times', traceTimesOf(events as SpanEvent[]));
-    await ch.insert('spans', spans.flat());
-    await ch.insert(
-      'trace_groups',
-      rolled.flatMap((trace) => groupRowsOf(trace, undefined)),
-    );
-    await ch.insert('traces', rolled);
-    done += events.length / 2;
-    const seconds = (performance.now() - started) / 1000;
-    process.stdout.write(
-      `\r  seeded ${int(done)} / ${int(generations)} generations (${int(done / seconds)}/s)   `,
-    );
+  for (const traces of syntheticTraces({ generations: template, end: END, projectId: PROJECT }, 10_000)) {
+    await insertRows(ch, rowsOf(traces));
+    done += traces.flat().length / 2;
+    process.stdout.write(`\r  template: ${int(done)} / ${int(template)} generations (${rate(done)})   `);
   }
+  await copyTemplate(ch, {
+    end: END,
+    copies,
+    perInsert: COPIES_PER_INSERT,
+    progress: (n) =>
+      process.stdout.write(
+        `\r  copies: ${n} / ${copies} (${int(n * template)} generations, ${rate(n * template)})      `,
+      ),
+  });
   process.stdout.write('\n');
 }
 
@@ -105,6 +98,9 @@ function recordSql(ch: ClickHouse): { last: Timed['sql'] } {
   };
   return recorder;
 }
+
+/** Timed runs of each query (`--runs`, default 40), after 3 to warm up. */
+const RUNS = Number(arg('runs') ?? 40);
 
 async function time(
   recorder: { last: Timed['sql'] },
@@ -130,7 +126,12 @@ async function main(): Promise<void> {
   const marker = join(dir, 'seeded.json');
   const { ch } = await openClickHouse({ database: 'default', dataDir: dir });
   try {
-    const seeded = existsSync(marker) && JSON.parse(readFileSync(marker, 'utf8')).generations === generations;
+    const held = existsSync(marker)
+      ? (JSON.parse(readFileSync(marker, 'utf8')) as { generations: number })
+      : null;
+    if (held && held.generations !== generations)
+      throw new Error(`${dir} holds ${int(held.generations)} generations: pass another --data folder`);
+    const seeded = held !== null;
     const seedStart = performance.now();
     if (!seeded) {
       console.log(`Seeding ${int(generations)} generations into ${dir}`);
@@ -149,6 +150,10 @@ async function main(): Promise<void> {
         { p: PROJECT },
       )
     ).map((r) => r.trace_id);
+    await checkCopies(ch, PROJECT, traceIds.slice(0, 20));
+    console.log(
+      `Seeded rows of ${Math.min(20, traceIds.length)} traces equal their archived events projected again`,
+    );
 
     const recorder = recordSql(ch);
     const traces = new ListTracesHandler(ch);
