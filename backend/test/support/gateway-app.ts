@@ -1,5 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { SightlineEvent } from '@sightline/schemas';
+import { decodeEvent, type SightlineEvent } from '@sightline/schemas';
 import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -19,7 +19,7 @@ export interface GatewayApp {
 
 /**
  * The whole app on loopback for gateway tests, on a fresh embedded data dir, with a project and its
- * key. Every event the app records is also pushed to `recorded`. `env` adds to or overrides the
+ * key. Every event the app records (or ingests) is also pushed to `recorded`. `env` adds to or overrides the
  * defaults (no UI, quiet logs, no pacing of the mock model, no gateway rate limit in the way).
  */
 export async function startGatewayApp(
@@ -45,6 +45,12 @@ export async function startGatewayApp(
   jest.spyOn(recorder, 'record').mockImplementation((events) => {
     recorded.push(...events);
     return record(events);
+  });
+  // Ingestion encodes its items itself and appends the records.
+  const append = recorder.append.bind(recorder);
+  jest.spyOn(recorder, 'append').mockImplementation((records) => {
+    recorded.push(...records.map((r) => decodeEvent(r.value)));
+    return append(records);
   });
   await app.listen(0, '127.0.0.1');
   return { app, apiKey, base: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}` };
