@@ -132,7 +132,9 @@ describe('refused gateway requests are visible to the project', () => {
 
   it("a wrong secret for a known key is counted for the key's project; an unknown key for none", async () => {
     const { full, key } = await newKey('wrong-secret');
-    const wrong = `${full.slice(0, full.lastIndexOf('_') + 1)}${'A'.repeat(43)}`;
+    // The secret is base64url and may itself hold '_': build the wrong key from the key id.
+    expect(full.startsWith(`sl_${key.keyId}_`)).toBe(true);
+    const wrong = `sl_${key.keyId}_${'A'.repeat(43)}`;
     const unknown = `sl_pk_${'Z'.repeat(12)}_${'A'.repeat(43)}`;
     const user = [{ role: 'user', content: 'hi' }];
     const answers = [
