@@ -26,7 +26,10 @@ describe('gateway edges', () => {
   ])('answers %s %s 404 in OpenAI’s shape, code unknown_url', async (method, path) => {
     const res = await send(method, path);
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({
+    const body = await res.json();
+    expect(body.error.message).toContain('POST /v1/chat/completions, /v1/responses');
+    expect(body.error.message).toContain('and GET /v1/models');
+    expect(body).toEqual({
       error: {
         message: expect.stringContaining(
           `Unknown request URL: ${method} ${path}. Please check the URL for typos`,

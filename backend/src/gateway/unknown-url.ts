@@ -2,6 +2,11 @@ import { NotFoundError } from '../common/errors';
 import { anthropicError } from './anthropic/anthropic-errors';
 import { openAiError } from './openai-errors';
 
+/** The routes named in the answer, so a caller sees what would have worked. */
+const GATEWAY_ROUTES =
+  'POST /v1/chat/completions, /v1/responses, /v1/embeddings, /v1/messages, /v1/messages/count_tokens ' +
+  'and GET /v1/models';
+
 /** What the gateway answers for a request no route takes. */
 export interface UnknownUrlAnswer {
   readonly status: number;
@@ -17,8 +22,8 @@ export interface UnknownUrlAnswer {
 export function unknownGatewayUrl(method: string, path: string): UnknownUrlAnswer | undefined {
   if (!path.startsWith('/v1/')) return undefined;
   const error = new NotFoundError(
-    `Unknown request URL: ${method} ${path}. Please check the URL for typos and the method ` +
-      '(the gateway takes POST requests).',
+    `Unknown request URL: ${method} ${path}. Please check the URL for typos and the method: the ` +
+      `gateway serves ${GATEWAY_ROUTES}.`,
     'unknown_url',
   );
   const { status, body } = /^\/v1\/messages(\/|$)/.test(path) ? anthropicError(error) : openAiError(error);
