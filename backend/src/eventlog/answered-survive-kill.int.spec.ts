@@ -1,9 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../../test/support/fake-openai-server';
-import { answeredUntilKilled, missingFromLog } from '../../test/support/kill-under-traffic';
+import {
+  answeredUntilKilled,
+  apiUnderTrafficEnv,
+  missingFromLog,
+} from '../../test/support/kill-under-traffic';
 import { createProjects } from '../../test/support/projector-faults';
 import { SOURCES, startSightlineChild } from '../../test/support/sightline-child';
 import { LmdbEventLog } from './lmdb/lmdb-event-log';
@@ -29,17 +32,10 @@ describe('embedded log: a kill -9 of Sightline loses nothing it answered', () =>
     await before.ensureTopics(topicSpecs(3));
     const [project] = await createProjects(before);
     await before.close();
-    const env = {
-      SIGHTLINE_ROLES: 'api',
-      EVENT_PARTITIONS: '3',
-      DATA_DIR: dir,
-      EVENT_LOG_DIR: logDir,
-      SIGHTLINE_SECRET_KEY: randomBytes(32).toString('base64'),
-      OPENAI_BASE_URL: fake.url,
-      OPENAI_API_KEY: 'kill',
-      GATEWAY_RATE_LIMIT_RPS: '1000000',
-      API_RATE_LIMIT_RPS: '1000000',
-    };
+    const env = apiUnderTrafficEnv(
+      { url: fake.url, apiKey: 'kill' },
+      { DATA_DIR: dir, EVENT_LOG_DIR: logDir },
+    );
     const answered = await answeredUntilKilled(await startSightlineChild(SOURCES, env), project, 3000);
     expect(answered.items.size).toBeGreaterThan(0);
     expect(answered.calls.size).toBeGreaterThan(0);

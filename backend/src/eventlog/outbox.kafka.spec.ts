@@ -1,10 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../../test/support/fake-openai-server';
 import { kafkaBrokersForTests } from '../../test/support/kafka-brokers';
-import { answeredUntilKilled, missingFromLog } from '../../test/support/kill-under-traffic';
+import {
+  answeredUntilKilled,
+  apiUnderTrafficEnv,
+  missingFromLog,
+} from '../../test/support/kill-under-traffic';
 import { createProjects } from '../../test/support/projector-faults';
 import { SOURCES, startSightlineChild } from '../../test/support/sightline-child';
 import { KafkaEventLog } from './kafka/kafka-event-log';
@@ -32,17 +35,10 @@ describe('durable outbox (Kafka): a kill -9 of the accepting process loses nothi
 
   it('every ingest item and gateway call answered before the SIGKILL is in the log after a restart', async () => {
     const [project] = await createProjects(log);
-    const env = {
-      KAFKA_BROKERS: kafkaBrokersForTests(),
-      EVENT_PARTITIONS: '3',
-      SIGHTLINE_ROLES: 'api',
-      DATA_DIR: join(dir, 'api'),
-      SIGHTLINE_SECRET_KEY: randomBytes(32).toString('base64'),
-      OPENAI_BASE_URL: fake.url,
-      OPENAI_API_KEY: 'outbox',
-      GATEWAY_RATE_LIMIT_RPS: '1000000',
-      API_RATE_LIMIT_RPS: '1000000',
-    };
+    const env = apiUnderTrafficEnv(
+      { url: fake.url, apiKey: 'outbox' },
+      { KAFKA_BROKERS: kafkaBrokersForTests(), DATA_DIR: join(dir, 'api') },
+    );
     const answered = await answeredUntilKilled(await startSightlineChild(SOURCES, env), project, 3000);
     expect(answered.items.size).toBeGreaterThan(0);
     expect(answered.calls.size).toBeGreaterThan(0);

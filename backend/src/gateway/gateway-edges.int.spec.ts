@@ -26,7 +26,7 @@ describe('gateway edges', () => {
   ])('answers %s %s 404 in OpenAI’s shape, code unknown_url', async (method, path) => {
     const res = await send(method, path);
     expect(res.status).toBe(404);
-    const body = await res.json();
+    const body = (await res.json()) as { error: { message: string } };
     expect(body.error.message).toContain('POST /v1/chat/completions, /v1/responses');
     expect(body.error.message).toContain('and GET /v1/models');
     expect(body).toEqual({

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { newEventId, newSpanId, newTraceId, type SightlineEvent } from '@sightline/schemas';
 import type { EventLog } from '../../src/eventlog/event-log';
 import { eventsInLog } from './fault-totals';
@@ -5,6 +6,26 @@ import type { Project } from './projector-faults';
 import type { SightlineChild } from './sightline-child';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The environment of an API-only child that takes the kill traffic: three partitions, no rate limits,
+ * OpenAI calls to `upstream`; `log` says where events go (an lmdb directory or Kafka brokers).
+ */
+export function apiUnderTrafficEnv(
+  upstream: { readonly url: string; readonly apiKey: string },
+  log: Readonly<Record<string, string>>,
+): Record<string, string> {
+  return {
+    SIGHTLINE_ROLES: 'api',
+    EVENT_PARTITIONS: '3',
+    SIGHTLINE_SECRET_KEY: randomBytes(32).toString('base64'),
+    OPENAI_BASE_URL: upstream.url,
+    OPENAI_API_KEY: upstream.apiKey,
+    GATEWAY_RATE_LIMIT_RPS: '1000000',
+    API_RATE_LIMIT_RPS: '1000000',
+    ...log,
+  };
+}
 
 /** What callers were told was accepted before the kill. */
 export interface Answered {
