@@ -73,7 +73,9 @@ describe('rebuilding a read model into fresh tables and swapping them in (lmdb, 
           table === 'trace_list'
             ? 'WHERE (project_id, trace_id, event_count) IN (SELECT project_id, trace_id, event_count FROM traces FINAL)'
             : '';
-        return ch.query<Record<string, unknown>>(`SELECT ${select} FROM ${table} ${final} ${current} ORDER BY ALL`);
+        return ch.query<Record<string, unknown>>(
+          `SELECT ${select} FROM ${table} ${final} ${current} ORDER BY ALL`,
+        );
       }),
     );
   const tablesLeft = async () =>
