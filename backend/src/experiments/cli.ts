@@ -48,7 +48,15 @@ interface Experiment {
   }[];
 }
 
-class GraphqlError extends Error {}
+/** A refusal or failure worth a plain message: printed alone, exit 1 (2 for a usage error). */
+class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}
 
 async function graphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
   const url = `${(process.env.SIGHTLINE_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '')}/graphql`;
@@ -59,14 +67,18 @@ async function graphql<T>(query: string, variables: Record<string, unknown>): Pr
       'content-type': 'application/json',
     },
     body: JSON.stringify({ query, variables }),
+  }).catch((error: Error) => {
+    throw new CliError(`Cannot reach Sightline at ${url} (SIGHTLINE_URL): ${error.cause ?? error.message}`);
   });
-  const body = (await res.json()) as {
+  const body = (await res.json().catch(() => {
+    throw new CliError(`${url} answered HTTP ${res.status}, not GraphQL: is SIGHTLINE_URL a Sightline?`);
+  })) as {
     data?: T;
     errors?: { message: string; extensions?: { code?: string; reason?: string } }[];
   };
   if (body.errors?.length) {
     const [e] = body.errors;
-    throw new GraphqlError(
+    throw new CliError(
       `${e.extensions?.code ?? 'ERROR'}${e.extensions?.reason ? ` (${e.extensions.reason})` : ''}: ${e.message}`,
     );
   }
@@ -75,23 +87,30 @@ async function graphql<T>(query: string, variables: Record<string, unknown>): Pr
 
 const fixed = (n: number | null, digits = 0) => (n === null ? '–' : n.toFixed(digits));
 
-function printComparison(e: Experiment): void {
-  console.log(`\n${e.name} (${e.id}) ${e.status}${e.error ? ` — ${e.error.code}: ${e.error.message}` : ''}`);
-  console.table(
-    e.comparison.map((row) => ({
-      side: row.configuration ? `${row.configuration.id} ${row.configuration.label}` : 'original',
-      requests: row.requests,
-      'error rate': row.errorRate === null ? '–' : `${(row.errorRate * 100).toFixed(1)}%`,
-      'cost $': row.cost ?? '–',
-      'p50 ms': fixed(row.latencyP50Ms),
-      'p95 ms': fixed(row.latencyP95Ms),
-      'TTFT p50 ms': fixed(row.timeToFirstTokenP50Ms),
-      similarity: fixed(row.outputSimilarity, 3),
-    })),
-  );
+/** Columns two spaces apart, the first left-aligned and the figures right-aligned. */
+function formatTable(head: readonly string[], rows: readonly string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: readonly string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(head), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-/** Follow until it ends; the first Ctrl-C cancels it (in-flight replays end), a second stops at once. */
+function printComparison(e: Experiment): void {
+  console.log(`\n${e.name} (${e.id}) ${e.status}${e.error ? ` — ${e.error.code}: ${e.error.message}` : ''}`);
+  const head = ['side', 'requests', 'error rate', 'cost $', 'p50 ms', 'p95 ms', 'TTFT p50 ms', 'similarity'];
+  const rows = e.comparison.map((row) => [
+    row.configuration ? `${row.configuration.id} ${row.configuration.label}` : 'original',
+    String(row.requests),
+    row.errorRate === null ? '–' : `${(row.errorRate * 100).toFixed(1)}%`,
+    row.cost === null ? '–' : Number(row.cost).toFixed(4),
+    fixed(row.latencyP50Ms),
+    fixed(row.latencyP95Ms),
+    fixed(row.timeToFirstTokenP50Ms),
+    fixed(row.outputSimilarity, 3),
+  ]);
+  console.log(formatTable(head, rows));
+}
+
 /** Replays counted by the comparison (it reads the generations table, a moment behind the run). */
 const compared = (e: Experiment) =>
   e.comparison.filter((row) => row.configuration).reduce((sum, row) => sum + row.requests, 0);
@@ -110,11 +129,15 @@ async function settled(ended: Experiment): Promise<Experiment> {
   return e;
 }
 
+/** Follow until it ends; the first Ctrl-C cancels it (in-flight replays end), a second stops at once. */
 async function follow(id: string): Promise<Experiment> {
+  // Piped (CI logs, `| tee`): a line a second instead of a bar redrawn in place.
   const bar = new SingleBar(
     {
       format:
         ' {bar} {percentage}% | {value}/{total} replays | {rate} req/s | ETA {eta_s}s | spent ${spent} | {failed} failed',
+      noTTYOutput: true,
+      notTTYSchedule: 1000,
     },
     Presets.shades_classic,
   );
@@ -138,10 +161,12 @@ async function follow(id: string): Promise<Experiment> {
     let e = (
       await graphql<{ experiment: Experiment }>(`query($id: ID!) { experiment(id: $id) { ${E} } }`, { id })
     ).experiment;
+    const usd = (text: string) => Number(text).toFixed(4);
+    let rate = '–';
     bar.start(e.progress.total, e.progress.done, {
-      rate: '–',
+      rate,
       eta_s: '–',
-      spent: e.progress.spent,
+      spent: usd(e.progress.spent),
       failed: 0,
     });
     while (e.status === 'RUNNING') {
@@ -149,10 +174,12 @@ async function follow(id: string): Promise<Experiment> {
       e = (
         await graphql<{ experiment: Experiment }>(`query($id: ID!) { experiment(id: $id) { ${E} } }`, { id })
       ).experiment;
+      // The rate is known while it runs: the last one stays on the bar's final line.
+      if (e.progress.requestsPerSecond !== null) rate = fixed(e.progress.requestsPerSecond, 1);
       bar.update(e.progress.done, {
-        rate: fixed(e.progress.requestsPerSecond, 1),
+        rate,
         eta_s: fixed(e.progress.etaSeconds),
-        spent: e.progress.spent,
+        spent: usd(e.progress.spent),
         failed: e.progress.failed,
       });
     }
@@ -165,31 +192,64 @@ async function follow(id: string): Promise<Experiment> {
 }
 
 function parse(argv: readonly string[]) {
-  return parseArgs({
-    args: [...argv],
-    options: {
-      filter: { type: 'string' },
-      model: { type: 'string', multiple: true },
-      concurrency: { type: 'string', default: '8' },
-      budget: { type: 'string' },
-      'sample-rate': { type: 'string' },
-      'sample-count': { type: 'string' },
-      name: { type: 'string' },
-      key: { type: 'string' },
-      resume: { type: 'string' },
-      help: { type: 'boolean' },
-    },
-  }).values;
+  try {
+    return parseArgs({
+      args: [...argv],
+      options: {
+        filter: { type: 'string' },
+        model: { type: 'string', multiple: true },
+        concurrency: { type: 'string', default: '8' },
+        budget: { type: 'string' },
+        'sample-rate': { type: 'string' },
+        'sample-count': { type: 'string' },
+        name: { type: 'string' },
+        key: { type: 'string' },
+        resume: { type: 'string' },
+        help: { type: 'boolean' },
+      },
+    }).values;
+  } catch (error) {
+    throw new CliError(`${(error as Error).message}\n${USAGE}`, 2);
+  }
+}
+
+type Args = ReturnType<typeof parse>;
+
+/** `text` as a number, or a usage error naming the option. */
+function numberOption(name: string, text: string, integer: boolean): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n)))
+    throw new CliError(`--${name} must be ${integer ? 'a whole number' : 'a number'}, got '${text}'`, 2);
+  return n;
+}
+
+/** The `startExperiment` input the options stand for (the server checks ranges and the filter's fields). */
+function startInput(args: Args) {
+  let filter: unknown = {};
+  if (args.filter !== undefined) {
+    try {
+      filter = JSON.parse(args.filter);
+    } catch (error) {
+      throw new CliError(`--filter is not JSON (${(error as Error).message}): ${args.filter}`, 2);
+    }
+    if (typeof filter !== 'object' || filter === null || Array.isArray(filter))
+      throw new CliError(`--filter must be a JSON object such as '{"tags":["checkout"]}'`, 2);
+  }
+  const rate = args['sample-rate'];
+  const count = args['sample-count'];
+  return {
+    ...(args.name ? { name: args.name } : {}),
+    filter,
+    configurations: args.model!.map((model) => ({ model })),
+    concurrency: numberOption('concurrency', args.concurrency!, true),
+    budget: args.budget,
+    ...(rate !== undefined ? { sample: { rate: numberOption('sample-rate', rate, false) } } : {}),
+    ...(count !== undefined ? { sample: { count: numberOption('sample-count', count, true) } } : {}),
+  };
 }
 
 async function main(): Promise<number> {
-  let args;
-  try {
-    args = parse(process.argv.slice(2));
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
+  const args = parse(process.argv.slice(2));
   if (args.help || (!args.resume && (!args.budget || !args.model?.length))) {
     console.error(USAGE);
     return args.help ? 0 : 2;
@@ -210,15 +270,7 @@ async function main(): Promise<number> {
     ).resumeExperiment.id;
     console.log(`resumed ${id}`);
   } else {
-    const input = {
-      ...(args.name ? { name: args.name } : {}),
-      filter: args.filter ? (JSON.parse(args.filter) as unknown) : {},
-      configurations: args.model!.map((model) => ({ model })),
-      concurrency: Number(args.concurrency),
-      budget: args.budget,
-      ...(args['sample-rate'] ? { sample: { rate: Number(args['sample-rate']) } } : {}),
-      ...(args['sample-count'] ? { sample: { count: Number(args['sample-count']) } } : {}),
-    };
+    const input = startInput(args);
     const started = (
       await graphql<{ startExperiment: Experiment }>(
         `mutation($input: StartExperimentInput!, $key: String!) { startExperiment(input: $input, idempotencyKey: $key) { ${E} } }`,
@@ -239,7 +291,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: Error) => {
-    console.error(error.message);
-    process.exit(1);
+    console.error(error instanceof CliError ? error.message : error);
+    process.exit(error instanceof CliError ? error.exitCode : 1);
   },
 );

@@ -1,0 +1,217 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { eventually } from '../../test/support/events';
+import { startGatewayApp, type GatewayApp } from '../../test/support/gateway-app';
+import { ClickHouse } from '../clickhouse/clickhouse';
+import { SYSTEM } from '../control/control-events';
+import { SetCustomPriceCommand } from '../costs/custom-prices.commands';
+import { CommandBus } from '@nestjs/cqrs';
+
+interface CliRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * `npm run replay` as an operator runs it: the CLI in its own process against a live Sightline on
+ * loopback (the whole app, the mock provider behind the gateway), read from its output and exit code.
+ */
+describe('the replay CLI against a live Sightline', () => {
+  let gw: GatewayApp;
+  let projectId: string;
+  const tag = `cli-${randomUUID().slice(0, 8)}`;
+  const ORIGINALS = 6;
+  const filter = JSON.stringify({ tags: [tag] });
+
+  /** The CLI from its sources (what `npm run replay` builds); `whenOutput` sees stderr as it arrives. */
+  function cli(
+    args: string[],
+    options: {
+      apiKey?: string;
+      url?: string;
+      whenOutput?: (stderr: string, signal: () => void) => void;
+    } = {},
+  ): Promise<CliRun> {
+    const child = spawn(
+      process.execPath,
+      ['-r', join(__dirname, '../../test/support/swc-register.js'), join(__dirname, 'cli.ts'), ...args],
+      {
+        env: {
+          PATH: process.env.PATH,
+          SIGHTLINE_URL: options.url ?? gw.base,
+          SIGHTLINE_API_KEY: options.apiKey ?? gw.apiKey,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+    child.stderr.setEncoding('utf8').on('data', (text: string) => {
+      stderr += text;
+      options.whenOutput?.(stderr, () => child.kill('SIGINT'));
+    });
+    return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+  }
+
+  /** The progress lines (piped output: one a second, and the last at the end). */
+  const barLines = (stderr: string) => stderr.split('\n').filter((l) => / replays \| /.test(l));
+  /** The comparison table's rows, cells by column name (columns are two or more spaces apart). */
+  function table(stdout: string): Record<string, string>[] {
+    const lines = stdout.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('side '));
+    const cells = (l: string) => l.trim().split(/\s{2,}/);
+    const head = cells(lines[at]);
+    const rows = lines.slice(at + 2).filter((l) => l.trim() && !l.startsWith('resume with'));
+    return rows.map((r) => Object.fromEntries(cells(r).map((c, i) => [head[i], c])));
+  }
+
+  beforeAll(async () => {
+    // Each answer waits 400 ms (the mock's delay hook), replays too: 6 one at a time last about 2.4 s.
+    gw = await startGatewayApp('replay-cli', {});
+    const ch = gw.app.get(ClickHouse);
+    const res = await fetch(`${gw.base}/graphql`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${gw.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ project { id } }' }),
+    });
+    projectId = ((await res.json()) as { data: { project: { id: string } } }).data.project.id;
+    await gw.app.get(CommandBus).execute(
+      new SetCustomPriceCommand(SYSTEM, projectId, {
+        model: 'mock-large',
+        provider: 'mock',
+        effectiveFrom: '2020-01-01',
+        effectiveUntil: null,
+        inputPerMTok: 0,
+        outputPerMTok: 0,
+        cachedInputPerMTok: null,
+        cacheWritePerMTok: null,
+        reasoningPerMTok: null,
+        perRequestUsd: 0.01,
+        note: '',
+      }),
+    );
+    for (let i = 0; i < ORIGINALS; i++) {
+      const answer = await fetch(`${gw.base}/v1/chat/completions`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${gw.apiKey}`,
+          'content-type': 'application/json',
+          'x-sightline-tags': tag,
+        },
+        body: JSON.stringify({
+          model: 'mock-1',
+          messages: [{ role: 'user', content: `Where is parcel ${i}? [mock:delay:400]` }],
+        }),
+      });
+      expect(answer.status).toBe(200);
+      await answer.text();
+    }
+    // Replays read the recorded requests from the archive, a moment behind the gateway.
+    await eventually(
+      () =>
+        ch.query<{ n: string }>(
+          `SELECT (SELECT count() FROM generations WHERE project_id = {p:String} AND has(tags, {t:String}))
+                + (SELECT count() FROM events WHERE project_id = {p:String} AND type = 'generation.requested') AS n`,
+          { p: projectId, t: tag },
+        ),
+      (rows) => Number(rows[0].n) >= 2 * ORIGINALS,
+    );
+  }, 120_000);
+  afterAll(() => gw.app.close());
+
+  it('replays what the filter matches on another model with a progress bar, then prints the comparison; exit 0', async () => {
+    const run = await cli([
+      '--filter',
+      filter,
+      '--model',
+      'mock-large',
+      '--concurrency',
+      '2',
+      '--budget',
+      '1',
+    ]);
+    expect(run.stderr).not.toMatch(/Error/);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `^started exp_\\w+: ${ORIGINALS} generations × 1 configuration\\(s\\), estimate \\$0\\.06 of budget \\$1`,
+      ),
+    );
+    const bars = barLines(run.stderr);
+    expect(bars[0]).toContain(`0/${ORIGINALS} replays`);
+    expect(bars.at(-1)).toMatch(
+      new RegExp(`100% \\| ${ORIGINALS}/${ORIGINALS} replays \\| .* spent \\$0\\.0600 \\| 0 failed`),
+    );
+    expect(run.stdout).toMatch(/\) FINISHED\n/);
+    const rows = table(run.stdout);
+    expect(rows.map((r) => [r.side, r.requests, r['error rate'], r['cost $']])).toEqual([
+      ['original', String(ORIGINALS), '0.0%', '0.0000'],
+      ['c1 mock-large', String(ORIGINALS), '0.0%', '0.0600'],
+    ]);
+    // mock-large answers another text than mock-1: alike, not equal.
+    const similarity = Number(rows[1].similarity);
+    expect(similarity).toBeGreaterThan(0);
+    expect(similarity).toBeLessThan(1);
+  }, 60_000);
+
+  it('cancels on Ctrl-C (in-flight replays end), exits 130 naming the resume command, and --resume finishes it', async () => {
+    let interrupted = false;
+    const cancelled = await cli(
+      ['--filter', filter, '--model', 'mock-1', '--concurrency', '1', '--budget', '1'],
+      {
+        whenOutput: (stderr, sigint) => {
+          if (!interrupted && barLines(stderr).length) {
+            interrupted = true;
+            setTimeout(sigint, 500);
+          }
+        },
+      },
+    );
+    expect(cancelled.code).toBe(130);
+    expect(cancelled.stdout).toMatch(/\) CANCELLED\n/);
+    const id = /resume with: npm run replay -- --resume (exp_\w+)/.exec(cancelled.stdout)?.[1];
+    expect(id).toBeDefined();
+    const doneAtCancel = Number(/(\d+)\/6 replays/.exec(barLines(cancelled.stderr).at(-1)!)?.[1]);
+    expect(doneAtCancel).toBeLessThan(ORIGINALS);
+
+    const resumed = await cli(['--resume', id!]);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toContain(`resumed ${id}`);
+    expect(barLines(resumed.stderr).at(-1)).toContain(`${ORIGINALS}/${ORIGINALS} replays`);
+    expect(table(resumed.stdout)[1]).toMatchObject({ side: 'c1 mock-1', requests: String(ORIGINALS) });
+  }, 60_000);
+
+  it('refuses bad input with a clear message and a non-zero exit, starting nothing', async () => {
+    const usage = await cli(['--filter', filter, '--model', 'mock-1']);
+    expect(usage).toMatchObject({ code: 2, stdout: '' });
+    expect(usage.stderr).toMatch(/^Usage:/);
+
+    const notJson = await cli(['--filter', '{tags:', '--model', 'mock-1', '--budget', '1']);
+    expect(notJson.code).toBe(2);
+    expect(notJson.stderr).toMatch(/^--filter is not JSON \(.+\): \{tags:/);
+
+    const concurrency = await cli(['--model', 'mock-1', '--budget', '1', '--concurrency', 'lots']);
+    expect(concurrency.code).toBe(2);
+    expect(concurrency.stderr.trim()).toBe("--concurrency must be a whole number, got 'lots'");
+
+    const overBudget = await cli(['--filter', filter, '--model', 'mock-large', '--budget', '0.05']);
+    expect(overBudget.code).toBe(1);
+    expect(overBudget.stderr).toMatch(/^BAD_USER_INPUT \(over_budget\): .*\$0\.06.*\$0\.05/);
+    expect(overBudget.stdout).toBe('');
+
+    const badKey = await cli(['--filter', filter, '--model', 'mock-1', '--budget', '1'], {
+      apiKey: 'sl_not_a_key',
+    });
+    expect(badKey.code).toBe(1);
+    expect(badKey.stderr).toMatch(/^UNAUTHENTICATED/);
+
+    const nobody = await cli(['--model', 'mock-1', '--budget', '1'], { url: 'http://127.0.0.1:9' });
+    expect(nobody.code).toBe(1);
+    expect(nobody.stderr).toMatch(
+      /^Cannot reach Sightline at http:\/\/127\.0\.0\.1:9\/graphql \(SIGHTLINE_URL\)/,
+    );
+  }, 60_000);
+});
