@@ -74,6 +74,8 @@ describe('compiled filters on chDB', () => {
     ['a latency range', { latencyMs: { min: 1000 } }, ['c']],
     ['a score range', { scores: [{ name: 'helpful', min: 0.5 }] }, ['b']],
     ['search, any case', { search: 'paris' }, ['a']],
+    ['search for a phrase, any case', { search: 'BONJOUR Paris' }, ['a']],
+    ['search for words in another order', { search: 'paris bonjour' }, []],
     ['search taking % and _ literally', { search: '100% done_' }, ['d']],
     ['search for a wildcard only', { search: '%%' }, []],
     ['no errors', { hasError: false }, ['a', 'b', 'c', 'd']],
@@ -96,5 +98,16 @@ describe('compiled filters on chDB', () => {
     }
     expect(await matching({}, 'generations')).toHaveLength(4);
     expect(await matching({}, 'generations', 'q')).toEqual(['e']);
+  });
+
+  it('answers a search from the text indexes of input and output (0041)', async () => {
+    const { where, params } = compileFilter('p', { search: 'bonjour paris' }, 'generations');
+    const plan = await ch.query<{ explain: string }>(
+      `EXPLAIN indexes = 1 SELECT trace_id FROM generations WHERE ${where}`,
+      params,
+    );
+    const text = plan.map((r) => r.explain).join('\n');
+    expect(text).toContain('Name: input_text');
+    expect(text).toContain('Name: output_text');
   });
 });

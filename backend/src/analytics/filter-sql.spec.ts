@@ -93,13 +93,19 @@ describe('compileFilter', () => {
     );
   });
 
-  it('turns search text into a lower-case LIKE pattern that takes %, _ and \\ literally', () => {
+  it('turns search text into a lower-case ILIKE pattern that takes %, _ and \\ literally', () => {
     expect(containsPattern('50%_OFF\\')).toBe('%50\\%\\_off\\\\%');
     const { where, params } = compileFilter('p', { search: '  Paris ' }, 'generations', 'g');
-    expect(where).toContain(
-      "lowerUTF8(input) LIKE {g1:String} OR lowerUTF8(ifNull(output, '')) LIKE {g1:String}",
-    );
+    expect(where).toContain('(input ILIKE {g1:String}) OR (output ILIKE {g1:String})');
     expect(params.g1).toBe('%paris%');
+  });
+
+  it('also asks for each word of 4+ characters of a phrase alone, so the text index can prune', () => {
+    const { where, params } = compileFilter('p', { search: 'the Red café-au-lait' }, 'generations', 'g');
+    expect(params).toMatchObject({ g1: '%the red café-au-lait%', g2: '%café%', g3: '%lait%' });
+    expect(where).toContain(
+      '(input ILIKE {g1:String} AND input ILIKE {g2:String} AND input ILIKE {g3:String})',
+    );
   });
 
   it.each<[string, Filter, string]>([

@@ -75,10 +75,18 @@ function statusesOf(b: Binder, filter: Filter): string[] {
   return [stored.length ? `toString(status) IN ${b.bind('Array(String)', stored)}` : '0'];
 }
 
-/** Lower-cased LIKE: the form the `lowerUTF8(input)` / `lowerUTF8(ifNull(output, ''))` ngram skip indexes serve (0018). */
+/**
+ * Case-insensitive substring match over `columns`: ILIKE on the bare column is the form the `text`
+ * indexes of generations' input and output serve (0041), from their dictionaries of lower-cased
+ * words. A search of several words also asks for each of its words of 4+ characters alone: the index
+ * cannot look a phrase up whole, but it can skip the granules missing one of its words.
+ */
 const searchOf = (b: Binder, columns: readonly string[], search: string) => {
-  const pattern = b.bind('String', containsPattern(search.trim()));
-  return `(${columns.map((c) => `lowerUTF8(${c}) LIKE ${pattern}`).join(' OR ')})`;
+  const text = search.trim();
+  const words = text.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 4 && w !== text);
+  const patterns = [text, ...words].map((w) => b.bind('String', containsPattern(w)));
+  const matches = (c: string) => patterns.map((p) => `${c} ILIKE ${p}`).join(' AND ');
+  return `(${columns.map((c) => `(${matches(c)})`).join(' OR ')})`;
 };
 
 function scoresOf(b: Binder, filter: Filter, project: string): string[] {
@@ -126,7 +134,7 @@ function compileGenerations(b: Binder, filter: Filter, project: string): string[
     ...rangeOf(b, 'output_tokens', filter.outputTokens),
     ...rangeOf(b, 'total_tokens', filter.totalTokens),
   );
-  if (filter.search != null) c.push(searchOf(b, ['input', "ifNull(output, '')"], filter.search));
+  if (filter.search != null) c.push(searchOf(b, ['input', 'output'], filter.search));
   if (nonEmpty(filter.scores)) c.push(`(${scoresOf(b, filter, project).join(' AND ')})`);
   return c;
 }
@@ -197,7 +205,7 @@ function compileTraces(b: Binder, filter: Filter, project: string, inRow: boolea
   if (filter.search != null) {
     const own = searchOf(b, ['input_preview', 'output_preview'], filter.search);
     const theirs = inTraces(b, 'generations', filter, project, [
-      searchOf(b, ['input', "ifNull(output, '')"], filter.search),
+      searchOf(b, ['input', 'output'], filter.search),
     ]);
     c.push(`(${own} OR ${theirs})`);
   }
