@@ -2,7 +2,10 @@
  * The top self-time entries of a V8 CPU profile (`node --cpu-prof`, e.g. the Sightline process of
  * `BENCH_CPU_PROF_DIR=/tmp/prof node dist/scenarios/gateway.js`), and the same grouped by package.
  *
- *   node dist/profile-top.js /tmp/prof/CPU.*.cpuprofile [top=25]
+ *   node dist/profile-top.js /tmp/prof/CPU.*.cpuprofile [top=25] [from-to]
+ *
+ * `from-to`: only the samples taken between these two times, µs of the monotonic clock (what
+ * `process.hrtime` reads, in any process of the machine; a scenario prints the window of a phase).
  */
 import { readFileSync } from 'node:fs';
 import { formatTable } from './harness/table';
@@ -17,6 +20,8 @@ interface CpuProfile {
   readonly nodes: ProfileNode[];
   readonly samples: number[];
   readonly timeDeltas: number[];
+  /** µs, monotonic clock. */
+  readonly startTime: number;
 }
 
 /** `node_modules/@nestjs/core/router/…` → `@nestjs/core`; `backend/dist/gateway/…` → `backend/gateway`. */
@@ -39,15 +44,19 @@ function where(node: ProfileNode): string {
 }
 
 function main(): void {
-  const [file, topArg] = process.argv.slice(2);
-  if (!file) throw new Error('usage: node dist/profile-top.js <file.cpuprofile> [top]');
+  const [file, topArg, windowArg] = process.argv.slice(2);
+  if (!file) throw new Error('usage: node dist/profile-top.js <file.cpuprofile> [top] [from-to]');
   const top = Number(topArg ?? 25);
+  const [from, to] = windowArg ? windowArg.split('-').map(Number) : [-Infinity, Infinity];
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfUs = new Map<number, number>();
   let totalUs = 0;
+  let at = profile.startTime;
   profile.samples.forEach((id, i) => {
     const dt = profile.timeDeltas[i] ?? 0;
+    at += dt;
+    if (at < from || at > to) return;
     selfUs.set(id, (selfUs.get(id) ?? 0) + dt);
     totalUs += dt;
   });

@@ -40,6 +40,7 @@ import {
 } from './experiment-progress';
 import { ExperimentRun, type ItemResult, type RunItem, type RunOutcome } from './experiment-run';
 import type { ExperimentStore } from './experiment-store';
+import { RequestWindow } from './request-window';
 import type { Replayer, ReplayOverrides } from './replay-port';
 
 export interface ExperimentsDependencies {
@@ -430,9 +431,14 @@ export class Experiments {
     entry.base = counts.reduce<Tally>((sum, c) => addTally(sum, { ...c }), EMPTY_TALLY);
     entry.mark = { at: this.deps.clock.now(), done: entry.base.done };
     const configurations = new Map(state.configurations.map((c) => [c.configurationId, c]));
+    const requests = new RequestWindow(
+      this.deps.archive,
+      projectId,
+      pending.map((item) => item.generationId),
+    );
     const run = new ExperimentRun(
       {
-        replay: (item: RunItem) =>
+        replay: async (item: RunItem) =>
           this.deps.replayer.replay(
             access,
             item.generationId,
@@ -440,6 +446,7 @@ export class Experiments {
             {
               tags: [`experiment:${id}`],
               metadata: { [EXPERIMENT_METADATA]: id, [CONFIGURATION_METADATA]: item.configurationId },
+              recorded: await requests.get(item.generationId),
             },
           ),
         record: (results) => this.deps.store.insertResults(projectId, id, results),

@@ -7,7 +7,9 @@ import {
 } from '@sightline/schemas';
 import { EventArchive } from '../archive/event-archive';
 import type { ProjectAccess } from '../auth/caller';
-import { ForbiddenError } from '../common/errors';
+import { ModelCatalog } from '../catalog/model-catalog';
+import { ProjectModels } from '../catalog/project-models';
+import { ForbiddenError, InvalidInputError } from '../common/errors';
 import { CHAT_COMPLETIONS } from '../gateway/chat-completions.controller';
 import { GatewayPipeline } from '../gateway/gateway-pipeline';
 import type { TraceContext } from '../gateway/trace-context';
@@ -37,6 +39,8 @@ export interface ReplayOptions {
   /** Put on the replay's trace (`x-sightline-tags`, `x-sightline-metadata` of a gateway call). */
   readonly tags?: string[];
   readonly metadata?: Record<string, string>;
+  /** The recorded request, when the caller read it already (a bulk replay reads them in chunks). */
+  readonly recorded?: GenerationRequested;
 }
 
 /**
@@ -51,13 +55,16 @@ export class ReplayService {
     @Inject(GatewayPipeline) private readonly gateway: GatewayPipeline,
     @Inject(PromptVersions) private readonly prompts: PromptVersions,
     @Inject(ProjectRedaction) private readonly redaction: ProjectRedaction,
+    @Inject(ModelCatalog) private readonly catalog: ModelCatalog,
+    @Inject(ProjectModels) private readonly projectModels: ProjectModels,
   ) {}
 
   /**
    * Replays generation `generationId` of `access`'s project with `overrides` and waits for its end.
    * A provider's failure is a `failed` outcome (recorded like any failed call).
    * @throws ForbiddenError below member; GenerationNotFoundError (`generation_not_found`);
-   *   InvalidInputError (`invalid_overrides`, `invalid_prompt_variables`, `tool_results_not_recorded`);
+   *   InvalidInputError (`invalid_overrides`, `invalid_prompt_variables`, `tool_results_not_recorded`,
+   *   `tools_not_supported` for tools on a model the catalog or the project says has none);
    *   NotFoundError (`prompt_not_found`, `prompt_version_not_found`); UnknownModelError
    *   (`model_not_found`, with the catalog's closest models) for a model no longer routed;
    *   BudgetExceededError and the other refusals the gateway makes before sending anything.
@@ -70,8 +77,11 @@ export class ReplayService {
   ): Promise<ReplayOutcome> {
     if (!roleAtLeast(access.role, 'member')) throw new ForbiddenError();
     checkOverrides(overrides);
-    const recorded = await this.requests.get(access.projectId, generationId);
+    const recorded = isRequestOf(options.recorded, access.projectId, generationId)
+      ? options.recorded
+      : await this.requests.get(access.projectId, generationId);
     const { body, prompt } = await this.requestOf(access.projectId, recorded, overrides);
+    this.checkTools(access.projectId, body);
     const masked = maskedValues(body.messages, this.redaction.maskTokens(access.projectId), 'messages');
     const trace: TraceContext = {
       tags: options.tags ?? [],
@@ -120,6 +130,23 @@ export class ReplayService {
     return { body, prompt };
   }
 
+  /** Tools sent to a model known to take none would fail at the provider, or be ignored: refused here. */
+  private checkTools(projectId: string, body: Body): void {
+    if (!Array.isArray(body.tools) || !body.tools.length || typeof body.model !== 'string') return;
+    let model;
+    try {
+      ({ model } = this.catalog.resolve(body.model, this.projectModels.forProject(projectId)));
+    } catch {
+      return; // not routed: the gateway refuses it with the closest models
+    }
+    if (model && !model.tools)
+      throw new InvalidInputError(
+        `${body.model} does not support tools: replay on a model that does, or without them (params {"tools": null})`,
+        'tools_not_supported',
+        'model',
+      );
+  }
+
   /** The version a request was recorded with, if it still exists. */
   private previousVersion(projectId: string, used: { name: string; version: number }) {
     try {
@@ -137,6 +164,14 @@ export class ReplayService {
     ]);
     return withRecordedToolResults(body, firstChoiceOf(ends), toolSpansOf(spans));
   }
+}
+
+function isRequestOf(
+  recorded: GenerationRequested | undefined,
+  projectId: string,
+  generationId: string,
+): recorded is GenerationRequested {
+  return recorded?.projectId === projectId && recorded.spanId === generationId;
 }
 
 function firstChoiceOf(events: readonly SightlineEvent[]): OutputChoice | undefined {
