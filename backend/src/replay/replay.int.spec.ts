@@ -52,6 +52,19 @@ describe('ReplayService: a recorded generation run again through the gateway, as
     };
   };
 
+  /** Generations in the read model that replay `spanId`. */
+  const replaysRecorded = async (spanId: string) =>
+    Number(
+      (
+        await gw.app
+          .get(ClickHouse)
+          .query<{ n: string }>(
+            `SELECT count() AS n FROM generations WHERE project_id = {p:String} AND replay_of = {s:String}`,
+            { p: access.projectId, s: spanId },
+          )
+      )[0].n,
+    );
+
   beforeAll(async () => {
     gw = await startGatewayApp('replay', {});
     const callers = gw.app.get(CallerResolver);
@@ -198,6 +211,30 @@ describe('ReplayService: a recorded generation run again through the gateway, as
       suggestions: expect.arrayContaining(['mock-1']),
     });
     expect((error as Error).message).toContain("'mock-1'");
+  });
+
+  it('given a request with tools, refuses a model the catalog lists without tool support before anything is sent', async () => {
+    const tools = [{ type: 'function', function: { name: 'lookup_order', parameters: { type: 'object' } } }];
+    const original = await chat({
+      model: 'mock-1',
+      tools,
+      messages: [{ role: 'user', content: 'Order 7?' }],
+    });
+    await recorded(original.spanId);
+
+    const error = await replays
+      .replay(access, original.spanId, { model: 'deepseek-reasoner' })
+      .catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ reason: 'tools_not_supported', param: 'model' });
+    expect((error as Error).message).toMatch(/^deepseek-reasoner does not support tools/);
+    // Without the tools it is not refused for them (this project has no DeepSeek key: routing refuses it).
+    const withoutTools = await replays
+      .replay(access, original.spanId, { model: 'deepseek-reasoner', params: { tools: null } })
+      .catch((e: unknown) => e);
+    expect(withoutTools).toMatchObject({ reason: 'provider_not_configured' });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await replaysRecorded(original.spanId)).toBe(0);
   });
 
   it('replays one step of an agent trace with the tool results recorded in that trace', async () => {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EventArchive } from '../archive/event-archive';
+import { CatalogModule } from '../catalog/catalog.module';
 import { GatewayModule } from '../gateway/gateway.module';
 import { PlaygroundModule } from '../playground/playground.module';
 import { PromptsModule } from '../prompts/prompts.module';
@@ -9,7 +10,7 @@ import { ReplayService } from './replay.service';
 
 /** Replay of recorded generations through the gateway (`ReplayService`, exported for bulk replay) and its GraphQL. */
 @Module({
-  imports: [GatewayModule, PlaygroundModule, PromptsModule],
+  imports: [CatalogModule, GatewayModule, PlaygroundModule, PromptsModule],
   providers: [EventArchive, ReplayService, ReplayReads, ReplayResolver],
   exports: [ReplayService],
 })
