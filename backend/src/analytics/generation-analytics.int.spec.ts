@@ -14,6 +14,14 @@ const MODELS = [
   ['llama', 'vllm'],
 ] as const;
 
+/** Mostly priced; some with no price in force (a zero cost flagged), some on estimated counts. */
+function pricing(r: number): Pick<Call, 'usd' | 'costFlags'> {
+  const usd = `0.${String(Math.floor(r * 1e9)).padStart(9, '0')}`;
+  if (r < 0.1) return { usd: '0.000000000', costFlags: ['unpriced'] };
+  if (r < 0.2) return { usd, costFlags: ['estimated_usage'] };
+  return { usd };
+}
+
 /** 400 calls over two days from a fixed seed: three models, users, tags, errors, streamed ones, costs. */
 function world(): SightlineEvent[] {
   let seed = 7;
@@ -31,7 +39,7 @@ function world(): SightlineEvent[] {
       latencyMs: 50 + Math.floor(next() * 5000),
       ttftMs: next() < 0.6 ? 10 + Math.floor(next() * 400) : undefined,
       outputTokens: Math.floor(next() * 900),
-      usd: `0.${String(Math.floor(next() * 1e9)).padStart(9, '0')}`,
+      ...pricing(next()),
       failed: next() < 0.08,
     };
   }).flatMap(call);
@@ -122,6 +130,13 @@ describe('generation analytics: rollups and raw rows agree (chDB)', () => {
       return sum + (cost ? BigInt(cost.totalUsd.replace('.', '')) : 0n);
     }, 0n);
     expect(values.cost).toBe(`${nano / 1_000_000_000n}.${String(nano % 1_000_000_000n).padStart(9, '0')}`);
+    const flagged = (flag: string) =>
+      ends.filter((e) => e.type === 'generation.completed' && e.data.cost?.flags.includes(flag as never))
+        .length;
+    expect(values.unpricedCount).toBe(flagged('unpriced'));
+    expect(values.estimatedCount).toBe(flagged('estimated_usage'));
+    expect(values.unpricedCount).toBeGreaterThan(10);
+    expect(values.estimatedCount).toBeGreaterThan(10);
     const { p50, p90, p95, p99 } = values.latencyMs!;
     expect(p50).toBeLessThanOrEqual(p90);
     expect(p95).toBeLessThanOrEqual(p99);

@@ -24,7 +24,12 @@ export interface Measures {
   readonly outputTokens: number;
   readonly cachedTokens: number;
   readonly reasoningTokens: number;
+  /** Leaves out the generations counted in `unpricedCount`. */
   readonly cost: string;
+  /** Generations flagged `unpriced` (no price in force). */
+  readonly unpricedCount: number;
+  /** Generations flagged `estimated_usage` (Sightline counted their tokens). */
+  readonly estimatedCount: number;
   readonly latencyMs: Quantiles | null;
   /** Null when none was streamed. */
   readonly timeToFirstTokenMs: Quantiles | null;
@@ -71,6 +76,8 @@ interface Row {
   n_cached: string | number;
   n_reasoning: string | number;
   cost_text: string;
+  n_unpriced: string | number;
+  n_estimated: string | number;
   q_latency: number[] | null;
   q_ttft: number[] | null;
   r_tps: number | null;
@@ -99,6 +106,8 @@ function measures(row: Row): Measures {
     cachedTokens: Number(row.n_cached),
     reasoningTokens: Number(row.n_reasoning),
     cost: usd9(row.cost_text),
+    unpricedCount: Number(row.n_unpriced),
+    estimatedCount: Number(row.n_estimated),
     latencyMs: quantiles(row.q_latency),
     timeToFirstTokenMs: quantiles(row.q_ttft),
     outputTokensPerSecond: row.r_tps !== null && Number.isFinite(row.r_tps) ? row.r_tps : null,
@@ -115,6 +124,8 @@ const EMPTY: Measures = measures({
   n_cached: 0,
   n_reasoning: 0,
   cost_text: '0',
+  n_unpriced: 0,
+  n_estimated: 0,
   q_latency: null,
   q_ttft: null,
   r_tps: null,

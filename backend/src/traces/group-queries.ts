@@ -58,6 +58,7 @@ const TOTALS = (where: string) => `
          sum(generation_count) AS generationCount, countIf(error_count > 0) AS errorTraceCount,
          sum(input_tokens) AS inputTokens, sum(output_tokens) AS outputTokens, sum(total_tokens) AS totalTokens,
          toString(sum(total_cost_usd)) AS totalCost, sum(unpriced_count) AS unpricedCount,
+         sum(estimated_count) AS estimatedCount,
          min(started_at) AS firstSeen, max(greatest(started_at, ifNull(ended_at, started_at))) AS lastSeen,
          toString(lastSeen) AS sortKey,
          arraySlice(arraySort(groupUniqArrayIf(user_id, user_id != '')), 1, 20) AS userIds

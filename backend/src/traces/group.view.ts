@@ -14,6 +14,7 @@ export interface GroupView {
   totalTokens: number;
   totalCost: string;
   unpricedCount: number;
+  estimatedCount: number;
   firstSeen: string;
   lastSeen: string;
   userIds: string[];
@@ -37,6 +38,7 @@ export function toGroupView(row: GroupTotals): GroupView {
     totalTokens: Number(row.totalTokens),
     totalCost: decimalUsd(row.totalCost),
     unpricedCount: Number(row.unpricedCount),
+    estimatedCount: Number(row.estimatedCount),
     firstSeen: chTimeToIso(row.firstSeen),
     lastSeen: chTimeToIso(row.lastSeen),
     userIds: [...row.userIds],

@@ -18,6 +18,7 @@ export interface TraceGroupRow {
   readonly total_tokens: number;
   readonly total_cost_usd: string;
   readonly unpriced_count: number;
+  readonly estimated_count: number;
   readonly session_id: string;
   readonly user_id: string;
   /** The trace's version: a newer row of the same (group, trace) replaces an older one. */
@@ -52,6 +53,7 @@ export function groupRowsOf(trace: TraceRow, previous: FiledTrace | undefined): 
     total_tokens: trace.total_tokens,
     total_cost_usd: trace.total_cost_usd,
     unpriced_count: trace.unpriced_count,
+    estimated_count: trace.estimated_count,
     session_id: trace.session_id,
     user_id: trace.user_id,
     event_count: trace.event_count,

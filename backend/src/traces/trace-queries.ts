@@ -67,7 +67,7 @@ export class GetTraceQuery extends Query<TraceDetail | null> {
 /** The columns of a listed trace (`TraceColumns`). */
 export const TRACE_COLUMNS = `trace_id, project_id, root_span_id, name, started_at, ended_at, latency_ms, span_count,
   generation_count, error_count, orphan_count, input_tokens, output_tokens, total_tokens,
-  toString(total_cost_usd) AS total_cost_usd, unpriced_count, input_preview, output_preview,
+  toString(total_cost_usd) AS total_cost_usd, unpriced_count, estimated_count, input_preview, output_preview,
   user_id, session_id, tags, release, app_version, environment`;
 
 // FINAL: the newest rollup of each trace, before any merge. WHERE runs after FINAL's merge (ClickHouse

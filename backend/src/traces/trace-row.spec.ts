@@ -75,6 +75,7 @@ describe('rollUpTrace', () => {
       total_tokens: 15,
       total_cost_usd: '0.100000001',
       unpriced_count: 0,
+      estimated_count: 0,
       input_preview: 'in root',
       output_preview: 'out root',
       user_id: 'u-1',
@@ -101,7 +102,7 @@ describe('rollUpTrace', () => {
     expect(rollUpTrace([tool, llm, root]).event_count).toBeGreaterThan(rolled.event_count);
   });
 
-  it('sums generation costs exactly, failed ones that were billed included, and counts the ones without a price apart', () => {
+  it('sums generation costs exactly, failed ones that were billed included, counts the ones without a price apart, and the ones on estimated counts', () => {
     const generation = (id: string, over: Partial<RolledSpan>) =>
       span(id, 'root', { kind: 'generation', ...over });
     const rolled = rollUpTrace([
@@ -114,8 +115,20 @@ describe('rollUpTrace', () => {
       generation('failed-unpriced', { cost_usd: null, status: 'error', cost_flags: ['unpriced'] }),
       // recorded before broken calls were priced: no cost, not counted as unpriced either
       generation('failed-before-pricing', { cost_usd: null, status: 'error' }),
+      generation('estimated', {
+        cost_usd: '0.000000001',
+        cost_flags: ['estimated_usage', 'approximate_tokens'],
+      }),
+      generation('estimated-unpriced', { cost_usd: null, cost_flags: ['estimated_usage', 'unpriced'] }),
+      // a span that is not a generation is never counted
+      span('odd', 'root', { kind: 'tool', cost_flags: ['estimated_usage'] }),
     ]);
-    expect(rolled).toMatchObject({ total_cost_usd: '12.300000013', unpriced_count: 2, generation_count: 7 });
+    expect(rolled).toMatchObject({
+      total_cost_usd: '12.300000014',
+      unpriced_count: 3,
+      estimated_count: 2,
+      generation_count: 9,
+    });
   });
 
   it('counts spans whose parent is missing, or is themselves, as orphans', () => {

@@ -53,6 +53,8 @@ export interface TraceRow {
   readonly total_cost_usd: string;
   /** Ended generations that did not fail but have no price: `total_cost_usd` leaves them out. */
   readonly unpriced_count: number;
+  /** Generations whose token counts Sightline estimated (`estimated_usage`): their tokens and cost are ≈. */
+  readonly estimated_count: number;
   readonly input_preview: string;
   readonly output_preview: string;
   readonly user_id: string;
@@ -136,6 +138,8 @@ export function rollUpTrace(unordered: readonly RolledSpan[]): TraceRow {
     total_tokens: sum(spans, (s) => s.total_tokens),
     total_cost_usd: nanoToUsd(spans.reduce((n, s) => n + (s.cost_usd ? usdToNano(s.cost_usd) : 0n), 0n)),
     unpriced_count: spans.filter(isUnpriced).length,
+    estimated_count: spans.filter((s) => s.kind === 'generation' && s.cost_flags.includes('estimated_usage'))
+      .length,
     input_preview: root.input_preview,
     output_preview: root.output_preview,
     user_id: firstSet(root, spans, (s) => s.user_id),

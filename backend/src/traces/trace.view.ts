@@ -23,6 +23,7 @@ export interface TraceView {
   totalTokens: number;
   totalCost: string;
   unpricedCount: number;
+  estimatedCount: number;
   inputPreview: string;
   outputPreview: string;
   userId: string | null;
@@ -101,6 +102,7 @@ export function toTraceView(row: TraceColumns): TraceView {
     totalTokens: Number(row.total_tokens),
     totalCost: decimalUsd(row.total_cost_usd),
     unpricedCount: Number(row.unpriced_count),
+    estimatedCount: Number(row.estimated_count),
     inputPreview: row.input_preview,
     outputPreview: row.output_preview,
     userId: orNull(row.user_id),

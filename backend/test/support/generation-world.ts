@@ -19,6 +19,8 @@ export interface Call {
   output?: string;
   /** 9-decimal USD. */
   usd?: string;
+  /** The cost's flags (with `usd`): `unpriced`, `estimated_usage`... */
+  costFlags?: NonNullable<GenerationCompleted['data']['cost']>['flags'];
   latencyMs?: number;
   provider?: string;
   /** Streamed, first token after this long. */
@@ -89,7 +91,7 @@ export function call(c: Call): SightlineEvent[] {
         usage: { ...done.data.usage, outputTokens, totalTokens: 3 + outputTokens },
         timeToFirstTokenMs: c.ttftMs ?? null,
         latencyMs,
-        cost: c.usd ? { totalUsd: c.usd, priceVersion: 'catalog:test', flags: [] } : null,
+        cost: c.usd ? { totalUsd: c.usd, priceVersion: 'catalog:test', flags: c.costFlags ?? [] } : null,
       },
     },
   ];
