@@ -1,11 +1,12 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vite';
+import { staticIcons } from './scripts/static-icons';
 
 // Where `npm run dev` sends API traffic: the backend started with `npm run dev` at the repo root.
 const api = process.env.SIGHTLINE_API_URL ?? 'http://127.0.0.1:3000';
 
 export default defineConfig({
-  plugins: [sveltekit()],
+  plugins: [staticIcons(), sveltekit()],
   build: {
     rollupOptions: {
       // Rollup merges chunks smaller than this into chunks that are loaded anyway: a page's first
