@@ -3,8 +3,9 @@
 // (page.evaluate callbacks run in the browser)
 /**
  * Web figures of issue 13: the Lighthouse performance score of the trace list, a trace's detail and
- * the dashboard (target ≥ 95), and how long the detail of a 500-span trace takes to render (target
- * under a second). Sightline runs from `backend/dist/main.js` with the built UI on a temp data dir,
+ * the dashboard (target ≥ 95), how long the detail of a 500-span trace takes to render (target
+ * under a second), and the live tail taking 1,000 new rows/s for 10 s (target: no long task over
+ * 50 ms; see `live-tail.ts`). Sightline runs from `backend/dist/main.js` with the built UI on a temp data dir,
  * seeded with a week of generations, streamed gateway calls to the mock model and one 500-span trace.
  *
  *   npm run build && npm run web-figures -w load-tests
@@ -30,6 +31,7 @@ import {
   type Chromium,
   type WebSightline,
 } from './harness';
+import { formatLiveTail, LIVE_TAIL_ENV, measureLiveTail } from './live-tail';
 
 type Lighthouse = typeof import('lighthouse').default;
 type Flags = NonNullable<Parameters<Lighthouse>[1]>;
@@ -165,7 +167,7 @@ async function main(): Promise<void> {
   const { default: lighthouse } = await import('lighthouse');
   const { default: desktop } = await import('lighthouse/core/config/desktop-config.js');
 
-  const app = await startWebSightline();
+  const app = await startWebSightline(LIVE_TAIL_ENV);
   let chromium: Chromium | undefined;
   try {
     console.log('seeding: 3,000 generations over 7 days, 40 streamed gateway calls, one 500-span trace…');
@@ -257,6 +259,8 @@ async function main(): Promise<void> {
         `  span tree shown with all ${SPANS} spans: median ${Math.round(median(shown))} ms, max ${Math.round(Math.max(...shown))} ms\n` +
         `  last row visible after scrolling to the end: median ${Math.round(median(last))} ms, max ${Math.round(Math.max(...last))} ms`,
     );
+    // Last: its traffic adds 10,000 traces, which the pages above are measured without.
+    console.log(`\n${formatLiveTail(await measureLiveTail(app, chromium))}`);
     console.log(`\ncommand: npm run web-figures -w load-tests\nmachine: ${machine()}\ncommit:  ${commit()}`);
   } finally {
     await chromium?.close();

@@ -1,26 +1,21 @@
 /**
  * Live-tail figure: 1,000 new generations a second for 10 s into the traces page's live tail in
  * Chromium, with a `longtask` PerformanceObserver in the page. Prints the longest task, how many
- * tasks were over 50 ms, and what reached the page (websocket updates, rows shown, missed).
+ * tasks were over 50 ms, and what reached the page (websocket updates, rows shown, missed). The
+ * Lighthouse script (`lighthouse.js`) prints it too, after its pages; this file runs it alone:
  *
- *   npm run build -w schemas && npm run build -w backend && npm run build -w frontend
- *   npm run build -w load-tests && node load-tests/dist/web/live-tail.js [--rate 1000] [--seconds 10]
+ *   npm run build && npm run build -w load-tests
+ *   node load-tests/dist/web/live-tail.js [--rate 1000] [--seconds 10] [--profile f] [--trace f]
  *
- * Sightline runs as its own process with the built UI (a minimal harness of this file: it needs the
- * first start's sign-in link); the traffic comes from a worker thread posting `/api/ingest` batches
- * (one generation, its own trace, per item) every 100 ms.
+ * The traffic comes from a worker thread posting `/api/ingest` batches (one generation, its own
+ * trace, per item) every 100 ms. The figure is valid only if the page got (about) every update:
+ * the printed line says how many arrived and how many the server dropped for a slow reader.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { loadavg, cpus } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { chromium } from 'playwright-core';
-import { getStatus } from '../harness/http';
-import { backendMain, freePort } from '../harness/sightline-process';
+import { launchChromium, startWebSightline, type Chromium, type WebSightline } from './harness';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const UI_DIR = join(__dirname, '..', '..', '..', 'frontend', 'build');
 const LONG_TASK_MS = 50;
 
 function arg(name: string, fallback: number): number {
@@ -28,58 +23,8 @@ function arg(name: string, fallback: number): number {
   return at >= 0 ? Number(process.argv[at + 1]) : fallback;
 }
 
-interface Server {
-  url: string;
-  apiKey: string;
-  loginUrl: string;
-  stop(): Promise<void>;
-}
-
-/** Sightline with the built UI on a fresh data folder; its first start prints a sign-in link and an API key. */
-async function startServer(): Promise<Server> {
-  const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'sightline-live-tail-'));
-  const child = spawn(process.execPath, [backendMain()], {
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      SIGHTLINE_UI_DIR: UI_DIR,
-      GATEWAY_RATE_LIMIT_RPS: '1000000',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let output = '';
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (text: string) => (output += text));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    const link = /sign in as \S+ .*?: (\S+\/auth\/link\/\S+)/.exec(output)?.[1];
-    const apiKey = /API key for ".*?": (\S+)/.exec(output)?.[1];
-    if (link && apiKey && (await getStatus(`${url}/healthz`).catch(() => 0)) === 200) {
-      const loginUrl = `${url}${new URL(link).pathname}`;
-      return {
-        url,
-        apiKey,
-        loginUrl,
-        stop: async () => {
-          child.kill('SIGTERM');
-          await new Promise((resolve) => child.once('exit', resolve));
-          rmSync(dataDir, { recursive: true, force: true });
-        },
-      };
-    }
-    if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`Sightline did not start with a sign-in link:\n${output.slice(-2000)}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+/** Environment for the Sightline process of this figure: ingestion is not rate limited. */
+export const LIVE_TAIL_ENV = { GATEWAY_RATE_LIMIT_RPS: '1000000' };
 
 /** The traffic: every 100 ms a batch of rate/10 generations, each its own trace; resolves to what was accepted. */
 const TRAFFIC = `
@@ -128,19 +73,33 @@ function traffic(url: string, apiKey: string, rate: number, seconds: number) {
   });
 }
 
-async function main(): Promise<void> {
-  const rate = arg('rate', 1000);
-  const seconds = arg('seconds', 10);
-  const server = await startServer();
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-  });
+export interface LiveTailFigure {
+  readonly rate: number;
+  readonly seconds: number;
+  readonly sent: { accepted: number; failed: number; ms: number };
+  /** [start ms since the traffic began, duration ms] of every task over LONG_TASK_MS. */
+  readonly tasks: [number, number][];
+  readonly shown: number;
+  readonly updates: number;
+  readonly count: string | undefined;
+  readonly load: readonly number[];
+}
+
+/**
+ * Opens `/traces?live=1` signed in, waits until the tail is live, then sends `rate` generations a
+ * second for `seconds` s and reads what the page saw. `profile`/`trace`: files for the page's CPU
+ * profile / a Chrome trace of the run.
+ */
+export async function measureLiveTail(
+  app: WebSightline,
+  chromium: Chromium,
+  options: { rate?: number; seconds?: number; profile?: string; trace?: string } = {},
+): Promise<LiveTailFigure> {
+  const { rate = 1000, seconds = 10 } = options;
+  const page = await chromium.context.newPage();
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(server.loginUrl);
-    await page.goto(`${server.url}/traces?live=1&range=1h`);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(app.pageUrl('/traces?live=1&range=1h'));
     await page.locator('[data-testid="connection-state"][data-state="live"]').waitFor({ timeout: 30_000 });
     // In the page (a string: this package has no DOM types): every task over the threshold.
     await page.evaluate(`(() => {
@@ -150,56 +109,78 @@ async function main(): Promise<void> {
           if (entry.duration > ${LONG_TASK_MS}) window.__longTasks.push([entry.startTime, entry.duration]);
       }).observe({ type: 'longtask' });
     })()`);
-
-    // --profile <file>: the page's CPU profile of the run (read it with dist/profile-top.js).
-    const profileAt = process.argv.indexOf('--profile');
-    const cdp = profileAt >= 0 ? await page.context().newCDPSession(page) : null;
+    const cdp = options.profile ? await chromium.context.newCDPSession(page) : null;
     await cdp?.send('Profiler.enable');
     await cdp?.send('Profiler.start');
-    // --trace <file>: a Chrome trace of the run (open it in chrome://tracing or DevTools Performance).
-    const traceAt = process.argv.indexOf('--trace');
-    if (traceAt >= 0)
-      await browser.startTracing(page, { path: process.argv[traceAt + 1]!, screenshots: false });
+    const browser = chromium.context.browser();
+    if (options.trace) await browser?.startTracing(page, { path: options.trace, screenshots: false });
     const trafficStart = (await page.evaluate('performance.now()')) as number;
-    const sent = await traffic(server.url, server.apiKey, rate, seconds);
+    const sent = await traffic(app.url, app.apiKey, rate, seconds);
     await page.waitForTimeout(2_000);
-    if (traceAt >= 0) await browser.stopTracing();
-    if (cdp) {
+    if (options.trace) await browser?.stopTracing();
+    if (cdp && options.profile) {
       const { profile } = await cdp.send('Profiler.stop');
-      writeFileSync(process.argv[profileAt + 1]!, JSON.stringify(profile));
+      writeFileSync(options.profile, JSON.stringify(profile));
     }
     const result = (await page.evaluate(`({
       tasks: window.__longTasks,
       shown: document.querySelectorAll('[data-testid="tail-row"]').length,
       updates: Number(document.querySelector('[data-testid="live-tail"]').dataset.received),
       count: document.querySelector('[data-testid="tail-count"]')?.textContent?.replace(/\\s+/g, ' ').trim(),
-    })`)) as { tasks: [number, number][]; shown: number; updates: number; count: string | undefined };
-    const longest = result.tasks.length ? Math.max(...result.tasks.map(([, ms]) => ms)) : 0;
-    const load = loadavg().map((l) => l.toFixed(1));
-    console.log(
-      `live tail: ${rate} new rows/s for ${seconds} s into /traces?live=1 (Chromium ${CHROMIUM}; ` +
-        `${cpus().length} CPUs, load average ${load.join(' ')})`,
-    );
-    console.log(
-      `  sent ${sent.accepted} generations (${sent.failed} refused) in ${(sent.ms / 1000).toFixed(1)} s; ` +
-        `the page got ${result.updates} live updates (${(result.updates / seconds).toFixed(0)}/s); tail: ${result.count}; ` +
-        `${result.shown} rows in the DOM`,
-    );
-    console.log(
-      `  long tasks (> ${LONG_TASK_MS} ms): ${result.tasks.length}; longest task: ` +
-        `${longest ? `${longest.toFixed(0)} ms` : `none over ${LONG_TASK_MS} ms`}` +
-        result.tasks
-          .map(([at, ms]) => `\n    ${ms.toFixed(0)} ms at ${((at - trafficStart) / 1000).toFixed(2)} s`)
-          .join(''),
-    );
-    if (result.tasks.length > 0) process.exitCode = 1;
+    })`)) as Pick<LiveTailFigure, 'tasks' | 'shown' | 'updates' | 'count'>;
+    return {
+      rate,
+      seconds,
+      sent,
+      ...result,
+      tasks: result.tasks.map(([at, ms]) => [at - trafficStart, ms]),
+      load: loadavg(),
+    };
   } finally {
-    await browser.close();
-    await server.stop();
+    await page.close();
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+/** The figure as printed: what was sent, what the page got, the long tasks. */
+export function formatLiveTail(f: LiveTailFigure): string {
+  const longest = f.tasks.length ? Math.max(...f.tasks.map(([, ms]) => ms)) : 0;
+  return [
+    `live tail: ${f.rate} new rows/s for ${f.seconds} s into /traces?live=1 ` +
+      `(${cpus().length} CPUs, load average ${f.load.map((l) => l.toFixed(1)).join(' ')})`,
+    `  sent ${f.sent.accepted} generations (${f.sent.failed} refused) in ${(f.sent.ms / 1000).toFixed(1)} s; ` +
+      `the page got ${f.updates} live updates (${(f.updates / f.seconds).toFixed(0)}/s); tail: ${f.count}; ` +
+      `${f.shown} rows in the DOM`,
+    `  long tasks (> ${LONG_TASK_MS} ms): ${f.tasks.length}; longest task: ` +
+      `${longest ? `${longest.toFixed(0)} ms` : `none over ${LONG_TASK_MS} ms`}` +
+      f.tasks.map(([at, ms]) => `\n    ${ms.toFixed(0)} ms at ${(at / 1000).toFixed(2)} s`).join(''),
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const path = (name: string) => {
+    const at = process.argv.indexOf(`--${name}`);
+    return at >= 0 ? process.argv[at + 1] : undefined;
+  };
+  const app = await startWebSightline(LIVE_TAIL_ENV);
+  let chromium: Chromium | undefined;
+  try {
+    chromium = await launchChromium(app);
+    const figure = await measureLiveTail(app, chromium, {
+      rate: arg('rate', 1000),
+      seconds: arg('seconds', 10),
+      profile: path('profile'),
+      trace: path('trace'),
+    });
+    console.log(formatLiveTail(figure));
+    if (figure.tasks.length > 0) process.exitCode = 1;
+  } finally {
+    await chromium?.close();
+    await app.stop();
+  }
+}
+
+if (require.main === module)
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
