@@ -99,7 +99,16 @@ function normalised<E>(event: E): E {
 }
 
 export function encodeEvent(event: SightlineEvent): Buffer {
-  return Buffer.from(JSON.stringify(validateNewEvent(normalised(event))));
+  return encodeEventAsLogged(event).value;
+}
+
+/**
+ * `encodeEvent`, with the object its bytes hold: the normalised, validated copy, so that a
+ * producer can hand it on in-process without decoding the bytes back.
+ */
+export function encodeEventAsLogged(event: SightlineEvent): { event: SightlineEvent; value: Buffer } {
+  const logged = validateNewEvent(normalised(event));
+  return { event: logged, value: Buffer.from(JSON.stringify(logged)) };
 }
 
 function parseJson(bytes: Buffer | Uint8Array | string): unknown {
@@ -145,7 +154,13 @@ function validateLiveEvent(value: unknown): LiveEvent {
 }
 
 export function encodeLiveEvent(event: LiveEvent): Buffer {
-  return Buffer.from(JSON.stringify(validateLiveEvent(normalised(event))));
+  return encodeLiveEventAsLogged(event).value;
+}
+
+/** `encodeLiveEvent`, with the object its bytes hold (see `encodeEventAsLogged`). */
+export function encodeLiveEventAsLogged(event: LiveEvent): { event: LiveEvent; value: Buffer } {
+  const logged = validateLiveEvent(normalised(event));
+  return { event: logged, value: Buffer.from(JSON.stringify(logged)) };
 }
 
 export function decodeLiveEvent(bytes: Buffer | Uint8Array | string): LiveEvent {

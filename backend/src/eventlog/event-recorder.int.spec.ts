@@ -88,6 +88,30 @@ describe('EventRecorder (embedded log)', () => {
     expect(recorder.refused).toBe(0);
   });
 
+  it('hands each batch to its listeners before appending it, as recorded (redacted); a listener that throws stops nothing', async () => {
+    const secret = `sk-proj-${'a1B2'.repeat(12)}`;
+    const seen: { events: SightlineEvent[]; appendsBefore: number }[] = [];
+    recorder.onAppending(() => {
+      throw new Error('listener broke');
+    });
+    const stop = recorder.onAppending((records) => {
+      seen.push({ events: records.map((r) => r.event), appendsBefore: appends().length });
+      records.forEach((r) => expect(decodeEvent(r.value)).toEqual(JSON.parse(JSON.stringify(r.event))));
+    });
+    const events = generationEvents('p1', { output: `the key is ${secret}` });
+    await recorder.record(events);
+
+    expect(seen.map((s) => s.appendsBefore)).toEqual([0]);
+    expect(seen[0].events.map((e) => e.eventId)).toEqual(events.map((e) => e.eventId));
+    expect(JSON.stringify(seen[0].events)).toContain('sk-[REDACTED]');
+    expect(JSON.stringify(seen[0].events)).not.toContain(secret);
+    expect(await recorded()).toHaveLength(2);
+
+    stop();
+    await recorder.record(generationEvents('p1'));
+    expect(seen).toHaveLength(1);
+  });
+
   it('flush waits for what was recorded later, during a drain', async () => {
     void recorder.record(generationEvents('p1'));
     const flushed = recorder.flush();

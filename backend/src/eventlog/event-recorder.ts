@@ -1,5 +1,10 @@
 import { Logger } from '@nestjs/common';
-import { encodeEvent, EventValidationError, TooDeepError, type SightlineEvent } from '@sightline/schemas';
+import {
+  encodeEventAsLogged,
+  EventValidationError,
+  TooDeepError,
+  type SightlineEvent,
+} from '@sightline/schemas';
 import { redactEvent } from '../security/redact-event';
 import type { AppendRecord, EventLog } from './event-log';
 import type { Outbox } from './outbox';
@@ -7,8 +12,16 @@ import { TOPICS } from './topics';
 
 const RETRY_MS = [100, 250, 500, 1000, 2000, 5000];
 
+/** A record as `encode` makes it, with the event its bytes hold (redacted, normalised). */
+export interface EncodedEvent extends AppendRecord {
+  readonly event: SightlineEvent;
+}
+
+/** Sees each batch on its way to the log (see `onAppending`). */
+export type AppendingListener = (records: readonly EncodedEvent[]) => void;
+
 /** Events still to encode (`record`), or records `encode` made already (`append`). */
-type Work = { readonly events: readonly SightlineEvent[] } | { readonly records: readonly AppendRecord[] };
+type Work = { readonly events: readonly SightlineEvent[] } | { readonly records: readonly EncodedEvent[] };
 
 interface Pending {
   readonly work: Work;
@@ -33,6 +46,7 @@ export class EventRecorder {
   private queue: Pending[] = [];
   private draining: Promise<void> | undefined;
   private refusedEvents = 0;
+  private readonly listeners = new Set<AppendingListener>();
 
   /**
    * @param redact what makes an event fit to record (credentials masked, the project's rules applied)
@@ -54,9 +68,9 @@ export class EventRecorder {
    * caller that answers per event (ingestion) learns at once which one is refused, and validates
    * nothing twice. Throws EventValidationError.
    */
-  encode(event: SightlineEvent): AppendRecord {
+  encode(event: SightlineEvent): EncodedEvent {
     try {
-      return { key: event.traceId, value: encodeEvent(this.redact(event)) };
+      return { key: event.traceId, ...encodeEventAsLogged(this.redact(event)) };
     } catch (error) {
       if (error instanceof TooDeepError) throw new EventValidationError(`event ${error.message}`);
       throw error;
@@ -64,8 +78,17 @@ export class EventRecorder {
   }
 
   /** Queue records made by `encode`; resolves once they are in the log. */
-  append(records: readonly AppendRecord[]): Promise<void> {
+  append(records: readonly EncodedEvent[]): Promise<void> {
     return this.enqueue({ records });
+  }
+
+  /**
+   * Hand every batch to `listener` as it goes to the log, in append order, before the append (the
+   * live view of this process shows it without reading it back). Returns the unsubscribe.
+   */
+  onAppending(listener: AppendingListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   private enqueue(work: Work): Promise<void> {
@@ -93,12 +116,28 @@ export class EventRecorder {
       const records = items.flatMap(({ work }) =>
         'records' in work ? work.records : work.events.flatMap((event) => this.encodeOrLog(event)),
       );
-      if (records.length) await (this.outbox ? this.outbox.put(records) : this.appendWithRetry(records));
+      if (records.length) {
+        this.tell(records);
+        await (this.outbox ? this.outbox.put(records) : this.appendWithRetry(records));
+      }
       items.forEach((item) => item.settle());
     }
   }
 
-  private encodeOrLog(event: SightlineEvent): AppendRecord[] {
+  /** A listener that throws is logged: the live view never stops recording. */
+  private tell(records: readonly EncodedEvent[]): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(records);
+      } catch (error) {
+        this.logger.error(
+          `a listener failed on ${records.length} recorded events: ${(error as Error).message}`,
+        );
+      }
+    }
+  }
+
+  private encodeOrLog(event: SightlineEvent): EncodedEvent[] {
     try {
       return [this.encode(event)];
     } catch (error) {

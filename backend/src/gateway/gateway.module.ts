@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { LiveModule } from '../live/live.module';
 import { PromptsModule } from '../prompts/prompts.module';
 import { Clock } from '../common/clock';
 import { RefusalsModule } from '../refusals/refusals.module';
@@ -18,7 +19,7 @@ import { ResponsesTransports } from './responses/responses-transports';
 
 /** The model gateway: its endpoints share one `GatewayPipeline` (exported for other endpoint modules). */
 @Module({
-  imports: [RoutingModule, RefusalsModule, PromptsModule],
+  imports: [RoutingModule, RefusalsModule, PromptsModule, LiveModule],
   controllers: [
     ChatCompletionsController,
     AnthropicMessagesController,

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { encodeLiveEvent, type LiveEvent } from '@sightline/schemas';
-import { EventLog, type AppendRecord } from '../eventlog/event-log';
+import { encodeLiveEventAsLogged, type LiveEvent } from '@sightline/schemas';
+import { EventLog } from '../eventlog/event-log';
 import { TOPICS } from '../eventlog/topics';
+import { LiveHub, type LocalRecord } from '../live/live-hub';
 import { ProjectRedaction } from '../redaction/project-redaction';
 
 /** Progress events waiting for the log; past this (the log is slow or down) new ones are dropped. */
@@ -23,6 +24,7 @@ export class ProgressPublisher {
   constructor(
     @Inject(EventLog) private readonly log: EventLog,
     @Inject(ProjectRedaction) private readonly redaction: ProjectRedaction,
+    @Inject(LiveHub) private readonly hub: LiveHub,
   ) {}
 
   /** Queue the event `build` makes (built on the drain, not on the request path). */
@@ -46,19 +48,22 @@ export class ProgressPublisher {
       const builds = this.queue;
       this.queue = [];
       const records = builds.flatMap((build) => this.encode(build));
+      if (!records.length) continue;
+      this.hub.local(TOPICS.live, records);
       try {
-        if (records.length) await this.log.append(TOPICS.live, records);
+        await this.log.append(TOPICS.live, records);
       } catch (error) {
+        this.hub.unappended(TOPICS.live, records);
         this.droppedEvents += records.length;
         this.logger.warn(`${records.length} progress events dropped: ${(error as Error).message}`);
       }
     }
   }
 
-  private encode(build: () => LiveEvent): AppendRecord[] {
+  private encode(build: () => LiveEvent): LocalRecord[] {
     try {
       const event = build();
-      return [{ key: event.traceId, value: encodeLiveEvent(this.redaction.event(event)) }];
+      return [{ key: event.traceId, ...encodeLiveEventAsLogged(this.redaction.event(event)) }];
     } catch (error) {
       this.droppedEvents++;
       this.logger.error(`progress event not published: ${(error as Error).message}`);
