@@ -67,7 +67,12 @@ describe('experiments', () => {
     const { page } = await openPage(browser, context, `/experiments?project=${projectId}`);
     const form = page.getByTestId('start-experiment');
     await form.waitFor({ timeout: 15_000 });
-    await form.getByLabel('Tag').fill(tag);
+    // Which requests: the trace list's filter bar, a tag chip.
+    await page.getByTestId('trace-filter-field').selectOption('tags');
+    await page.getByTestId('trace-filter-value').fill(tag);
+    await page.getByRole('button', { name: 'Add filter' }).click();
+    await page.locator(`[data-testid="filter-chip"][data-field="tags"][data-value="${tag}"]`).waitFor();
+    expect(await page.getByTestId('trace-sort').count()).toBe(0); // no order: a run replays them all
     await page.getByTestId('experiment-models').fill('mock-1');
     await form.getByLabel('Concurrency').fill('1');
     await page.getByTestId('experiment-budget').fill('1');
