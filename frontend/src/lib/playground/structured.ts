@@ -1,13 +1,41 @@
-import Ajv, { type ValidateFunction } from 'ajv';
+// An interpreting validator: Ajv compiles schemas to functions (`new Function`), which the app's
+// Content Security Policy forbids in the browser; @cfworker/json-schema evaluates no code.
+import { Validator, type OutputUnit, type Schema } from '@cfworker/json-schema';
+import draft07 from 'ajv/dist/refs/json-schema-draft-07.json';
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+const metaSchema = new Validator(draft07 as Schema, '7', false);
 
-/** A JSON schema the output must match, compiled; or why it is not one. */
+/** Errors that only say a child had errors (which are listed too). */
+const SUMMARIES = new Set([
+  'properties',
+  'patternProperties',
+  'items',
+  'prefixItems',
+  'additionalItems',
+  'allOf',
+  'anyOf',
+  'oneOf',
+  '$ref',
+  '$recursiveRef',
+  'false',
+]);
+
+/** `/path: message` of each error that is not a summary of others. */
+function messages(errors: readonly OutputUnit[]): string[] {
+  return errors
+    .filter((e) => !SUMMARIES.has(e.keyword))
+    .map((e) => `${e.instanceLocation.replace(/^#/, '') || '/'}: ${e.error}`);
+}
+
+/** Validates a value; empty when it matches. */
+export type Validate = (value: unknown) => readonly string[];
+
+/** A JSON schema the output must match, ready to validate; or why it is not one. */
 export type CompiledSchema =
-  | { readonly ok: true; readonly schema: Record<string, unknown>; readonly validate: ValidateFunction }
+  | { readonly ok: true; readonly schema: Record<string, unknown>; readonly validate: Validate }
   | { readonly ok: false; readonly error: string };
 
-/** Parses and compiles schema text (JSON Schema draft-07 as Ajv reads it). */
+/** Parses schema text and checks it against JSON Schema draft-07's meta-schema. */
 export function compileSchema(text: string): CompiledSchema {
   let schema: unknown;
   try {
@@ -17,11 +45,15 @@ export function compileSchema(text: string): CompiledSchema {
   }
   if (typeof schema !== 'object' || schema === null || Array.isArray(schema))
     return { ok: false, error: 'The schema must be a JSON object' };
-  try {
-    return { ok: true, schema: schema as Record<string, unknown>, validate: ajv.compile(schema) };
-  } catch (error) {
-    return { ok: false, error: `The schema is not a valid JSON schema: ${(error as Error).message}` };
-  }
+  const meta = metaSchema.validate(schema);
+  if (!meta.valid)
+    return { ok: false, error: `The schema is not a valid JSON schema: ${messages(meta.errors).join('; ')}` };
+  const validator = new Validator(schema as Schema, '7', false);
+  return {
+    ok: true,
+    schema: schema as Record<string, unknown>,
+    validate: (value) => messages(validator.validate(value).errors),
+  };
 }
 
 /** What came back, checked against the schema. */
@@ -52,10 +84,8 @@ function readJson(output: string): { value: unknown; repaired: boolean } | undef
   return undefined;
 }
 
-export function checkOutput(validate: ValidateFunction, output: string): StructuredOutput {
+export function checkOutput(validate: Validate, output: string): StructuredOutput {
   const read = readJson(output);
   if (!read) return { parsed: undefined, errors: ['The output is not JSON'], repaired: false };
-  const valid = validate(read.value);
-  const errors = valid ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'}: ${e.message}`);
-  return { parsed: read.value, errors, repaired: read.repaired };
+  return { parsed: read.value, errors: validate(read.value), repaired: read.repaired };
 }
