@@ -97,6 +97,78 @@ describe('playground', () => {
     expect(sent).toEqual([]);
   });
 
+  it('attaches an image to a user message and sends it as an image part after the text', async (context) => {
+    const { page } = await openPage(browser, context, `/playground?project=${projectId}`);
+    await columns(page).first().waitFor({ timeout: 15_000 });
+    await userMessage(page, 'What is in this picture?');
+    const png =
+      'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
+    await page.getByTestId('turn-image-url').first().fill('not a link');
+    await page.getByTestId('turn-attach-image').first().click();
+    expect(await page.getByTestId('playground-error').innerText()).toMatch(/https:\/\/ link or a data:image/);
+    await page.getByTestId('turn-image-url').first().fill(png);
+    await page.getByTestId('turn-attach-image').first().click();
+    expect(await page.getByTestId('turn-parts').innerText()).toContain('data:image/png;base64');
+    await mkdir(resultsDir, { recursive: true });
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      for (const theme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: theme });
+        await page.screenshot({ path: path.join(resultsDir, `playground-image-${width}-${theme}.png`) });
+      }
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const sent: string[] = [];
+    page.on('request', (r) => r.url().includes('/v1/chat/completions') && sent.push(r.postData() ?? ''));
+    await page.getByTestId('run').click();
+    await columns(page)
+      .first()
+      .and(page.locator('[data-status="done"]'))
+      .waitFor({ timeout: RUN_TIMEOUT_MS });
+    const body = JSON.parse(sent[0]) as { messages: { role: string; content: unknown }[] };
+    expect(body.messages[1]).toEqual({
+      role: 'user',
+      content: [
+        { type: 'text', text: 'What is in this picture?' },
+        { type: 'image_url', image_url: { url: png } },
+      ],
+    });
+  });
+
+  it('answers a requested tool call by hand and continues the conversation', async (context) => {
+    const { page } = await openPage(browser, context, `/playground?project=${projectId}`);
+    await columns(page).first().waitFor({ timeout: 15_000 });
+    await page
+      .getByTestId('tools')
+      .fill('[{"type": "function", "function": {"name": "lookup_order", "parameters": {"type": "object"}}}]');
+    await userMessage(page, 'Where is order 7? [mock:tool:lookup_order]');
+    await page.getByTestId('run').click();
+    const column = columns(page).first();
+    await column.and(page.locator('[data-status="done"]')).waitFor({ timeout: RUN_TIMEOUT_MS });
+    expect(await column.getByTestId('column-tool-call').innerText()).toContain('lookup_order');
+
+    await column.getByTestId('column-continue').click();
+    const roles = await page
+      .getByTestId('turn-role')
+      .evaluateAll((els) => els.map((e) => (e as HTMLSelectElement).value));
+    expect(roles).toEqual(['system', 'user', 'assistant', 'tool']);
+    await page.getByTestId('turn-content').nth(3).fill('{"status": "shipped"}');
+    const sent: string[] = [];
+    page.on('request', (r) => r.url().includes('/v1/chat/completions') && sent.push(r.postData() ?? ''));
+    await page.getByTestId('run').click();
+    await column.and(page.locator('[data-status="done"]')).waitFor({ timeout: RUN_TIMEOUT_MS });
+    const { messages } = JSON.parse(sent[0]) as {
+      messages: { role: string; content: unknown; tool_call_id?: string; tool_calls?: { id: string }[] }[];
+    };
+    const [assistant, tool] = messages.slice(2);
+    expect(assistant.tool_calls?.[0].id).toBeTruthy();
+    expect(tool).toEqual({
+      role: 'tool',
+      content: '{"status": "shipped"}',
+      tool_call_id: assistant.tool_calls![0].id,
+    });
+  });
+
   it('opens a recorded generation with its exact request (Test in playground)', async (context) => {
     const tool = { type: 'function', function: { name: 'lookup_order', parameters: { type: 'object' } } };
     const response = await chatCompletion(baseUrl, apiKey, {

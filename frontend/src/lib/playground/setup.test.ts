@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { setupFromRecorded, type RecordedRequest } from './recorded';
-import { emptySetup, promptFields, requestBody, SetupError } from './setup';
+import { emptySetup, imagePart, partLabel, promptFields, requestBody, SetupError } from './setup';
 
 describe('the playground request', () => {
   it('fills variables, sets only the parameters given, and sends the schema as response_format', () => {
@@ -69,6 +69,29 @@ describe('the playground request', () => {
       logprobs: true,
       tools: JSON.parse(recorded.tools),
     });
+  });
+});
+
+describe('an image in a user message', () => {
+  it('takes an https link or a base64 data URL, sends it after the text, and refuses anything else', () => {
+    const png = 'data:image/png;base64,iVBORw0KGgo=';
+    expect(imagePart(' https://example.com/cat.png ')).toEqual({
+      type: 'image_url',
+      image_url: { url: 'https://example.com/cat.png' },
+    });
+    expect(imagePart(png).image_url.url).toBe(png);
+    for (const bad of ['cat.png', 'javascript:alert(1)', 'data:text/html;base64,PGI+', ''])
+      expect(() => imagePart(bad)).toThrow(SetupError);
+    const setup = emptySetup();
+    setup.turns[1] = { role: 'user', content: 'What is this?', parts: [imagePart(png)] };
+    expect(requestBody(setup, 'mock-1').messages).toContainEqual({
+      role: 'user',
+      content: [
+        { type: 'text', text: 'What is this?' },
+        { type: 'image_url', image_url: { url: png } },
+      ],
+    });
+    expect(partLabel(imagePart(png))).toBe(`${png.slice(0, 30)}…`);
   });
 });
 

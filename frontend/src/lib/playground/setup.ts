@@ -12,6 +12,26 @@ export interface Turn {
   toolCalls?: unknown[];
 }
 
+/**
+ * An image content part of a user message, from a link (`https://…`) or inline data
+ * (`data:image/png;base64,…`), as Chat Completions sends it.
+ * @throws SetupError for anything else
+ */
+export function imagePart(url: string): { type: 'image_url'; image_url: { url: string } } {
+  const trimmed = url.trim();
+  if (!/^https?:\/\/\S+$/i.test(trimmed) && !/^data:image\/[\w.+-]+;base64,[\w+/=]+$/i.test(trimmed))
+    throw new SetupError('An image is an https:// link or a data:image/…;base64 URL');
+  return { type: 'image_url', image_url: { url: trimmed } };
+}
+
+/** How a content part shows in the composer: an image's link (data URLs cut short), or its type. */
+export function partLabel(part: unknown): string {
+  const p = part as { type?: string; image_url?: { url?: string } };
+  const url = p.image_url?.url;
+  if (p.type === 'image_url' && url) return url.startsWith('data:') ? `${url.slice(0, 30)}…` : url;
+  return p.type ?? 'part';
+}
+
 /** A number field: number inputs bind numbers (null when cleared); "" is "not set". */
 type NumberField = string | number | null;
 
