@@ -1,4 +1,4 @@
-import { createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client';
+import { createClient, parseError, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +13,26 @@ export interface ClickHouseOptions {
 }
 
 type ChdbAsClientConnection = NonNullable<Parameters<typeof createClient>[0]>['connection'];
+
+/** chDB's own insert of a ready payload (`connection.chdb.rawInsert`): no SQL text built around it. */
+type RawInsert = (insert: {
+  table: string;
+  values: Buffer;
+  format: 'JSONEachRow';
+  settings: RawInsertSettings;
+}) => Promise<unknown>;
+type RawInsertSettings = Record<string, string | number>;
+
+/** chDB's insert errors carry ClickHouse's message; parsed, they get the client's `type` (see `isDataRefusal`). */
+function asClickHouseError(error: unknown): Error {
+  const parsed = parseError((error as Error).message ?? String(error));
+  parsed.cause = error;
+  return parsed;
+}
+
+/** Rows as JSONEachRow. */
+const jsonLines = (rows: readonly object[]): Buffer =>
+  Buffer.from(`${rows.map((row) => JSON.stringify(row)).join('\n')}\n`);
 
 export type QueryParams = Record<string, unknown>;
 
@@ -35,6 +55,8 @@ export class ClickHouse {
   private constructor(
     private readonly client: ClickHouseClient,
     private readonly tables: ReadonlyMap<string, string> = new Map(),
+    /** On chDB: inserts skip the client, whose SQL-text path copies each block twice more. */
+    private readonly rawInsert?: RawInsert,
   ) {}
 
   /**
@@ -42,7 +64,7 @@ export class ClickHouse {
    * rebuild projecting into fresh tables): in `insert`, and in SQL as `renameTables` does.
    */
   redirected(tables: ReadonlyMap<string, string>): ClickHouse {
-    return new ClickHouse(this.client, tables);
+    return new ClickHouse(this.client, tables, this.rawInsert);
   }
 
   private sql(sql: string): string {
@@ -63,8 +85,13 @@ export class ClickHouse {
     const path = join(options.dataDir, 'chdb');
     mkdirSync(path, { recursive: true });
     // chdb ships the same Connection interface, typed against its own copy of client-common.
-    const connection = createChdbConnection({ path }) as unknown as ChdbAsClientConnection;
-    return new ClickHouse(createClient({ connection }));
+    const connection = createChdbConnection({ path });
+    return new ClickHouse(
+      createClient({ connection: connection as unknown as ChdbAsClientConnection }),
+      new Map(),
+      (insert) =>
+        connection.chdb.rawInsert(insert).catch((error: unknown) => Promise.reject(asClickHouseError(error))),
+    );
   }
 
   async query<T>(sql: string, params: QueryParams = {}): Promise<T[]> {
@@ -86,17 +113,23 @@ export class ClickHouse {
    */
   async insert(table: string, rows: readonly object[], dedupToken?: string): Promise<void> {
     if (!rows.length) return;
+    const target = this.tables.get(table) ?? table;
+    const settings: ClickHouseSettings & RawInsertSettings = {
+      date_time_input_format: 'best_effort',
+      // Always set: the client's SETs stay on chDB's session, so a token must not leak into later inserts.
+      insert_deduplication_token: dedupToken ? `${dedupToken}:${table}` : '',
+      // A retried block is dropped in the views it feeds too (rollups), not only in its table.
+      deduplicate_blocks_in_dependent_materialized_views: 1,
+    };
+    if (this.rawInsert) {
+      await this.rawInsert({ table: target, values: jsonLines(rows), format: 'JSONEachRow', settings });
+      return;
+    }
     await this.client.insert({
-      table: this.tables.get(table) ?? table,
+      table: target,
       values: rows as object[],
       format: 'JSONEachRow',
-      clickhouse_settings: {
-        date_time_input_format: 'best_effort',
-        // Always set: chDB keeps per-query settings on its session, so a token must not leak into later inserts.
-        insert_deduplication_token: dedupToken ? `${dedupToken}:${table}` : '',
-        // A retried block is dropped in the views it feeds too (rollups), not only in its table.
-        deduplicate_blocks_in_dependent_materialized_views: 1,
-      },
+      clickhouse_settings: settings,
     });
   }
 

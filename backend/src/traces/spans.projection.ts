@@ -10,11 +10,12 @@ import { isSpanEvent, SPAN_EVENT_TYPES, type SpanEvent } from './span-patch';
 import { foldSpan } from './span-row';
 import { groupRowsOf, type FiledTrace } from './trace-groups';
 import { rollUpTrace, type RolledSpan } from './trace-row';
-import { traceTimes, traceTimesOf } from './trace-times';
+import { coveringRange, knownTraceTimes, traceTimesOf } from './trace-times';
 
 const spanKey = (e: { projectId: string; traceId: string; spanId: string }) =>
   `${e.projectId}/${e.traceId}/${e.spanId}`;
 const traceKey = (r: { project_id: string; trace_id: string }) => `${r.project_id}/${r.trace_id}`;
+const traceKeyOf = (e: TraceRef) => `${e.projectId}/${e.traceId}`;
 
 type TraceRef = { projectId: string; traceId: string };
 const traceIdParams = (traces: readonly TraceRef[]) => ({
@@ -27,6 +28,8 @@ const traceIdParams = (traces: readonly TraceRef[]) => ({
  * spans are folded from all their archived events (the archive takes each batch first), so a span's
  * row is whole whatever order its events came in (a newer fold replaces it: `event_count`). Then each
  * touched trace is rolled up again from its current span rows and filed under its session and user.
+ * A trace `trace_times` did not know before the batch has no earlier events: its spans fold from the
+ * batch alone, with no read of the archive or of its previous row (most traces under load).
  * A retried batch reads the same archive and writes the same blocks under the same tokens.
  */
 export class SpansProjection implements Projection {
@@ -39,16 +42,20 @@ export class SpansProjection implements Projection {
 
   async apply(batch: EventBatch): Promise<void> {
     const events = batch.events.filter(isSpanEvent);
-    await this.ch.insert('trace_times', traceTimesOf(events), batch.dedupToken);
     const touched = [...groupBy(events, spanKey).values()].map((g) => g[0]);
-    const range = await traceTimes(this.ch, touched);
-    const known = (await this.archive.eventsOfSpans(touched, SPAN_EVENT_TYPES, range)) as SpanEvent[];
+    // Read before this batch's times go in; a retry after they went in reads the archive: same rows.
+    const known = await knownTraceTimes(this.ch, touched);
+    await this.ch.insert('trace_times', traceTimesOf(events), batch.dedupToken);
+    const seen = touched.filter((s) => known.has(traceKeyOf(s)));
+    const range = coveringRange(seen.map((s) => known.get(traceKeyOf(s))!));
+    const archived = (await this.archive.eventsOfSpans(seen, SPAN_EVENT_TYPES, range)) as SpanEvent[];
     // The batch is archived already; folding its events again is harmless (distinct by id) and keeps
     // the row whole should the archive lag behind the batch.
-    const spans = [...groupBy([...known, ...events], spanKey).values()].map(foldSpan);
+    const spans = [...groupBy([...archived, ...events], spanKey).values()].map(foldSpan);
     await this.ch.insert('spans', spans, batch.dedupToken);
     await this.rollUp(
       spans.map((s) => ({ projectId: s.project_id, traceId: s.trace_id })),
+      (trace) => known.has(traceKeyOf(trace)),
       batch.dedupToken,
     );
     await this.ch.insert('scores', scoresOf(batch.events), batch.dedupToken);
@@ -56,12 +63,16 @@ export class SpansProjection implements Projection {
 
   /**
    * Groups are written before traces: a retry after a crash between the two still reads the trace's
-   * previous groups, so a group it left gets its deleting row.
+   * previous groups, so a group it left gets its deleting row. A trace not `known` before the batch
+   * was never rolled up (its times go in before its rollup): it has no previous groups to read.
    */
-  private async rollUp(traces: readonly TraceRef[], token: string) {
+  private async rollUp(traces: readonly TraceRef[], known: (trace: TraceRef) => boolean, token: string) {
     if (!traces.length) return;
-    const wanted = new Set(traces.map((t) => `${t.projectId}/${t.traceId}`));
-    const [spans, filed] = await Promise.all([this.currentSpans(traces), this.filedTraces(traces)]);
+    const wanted = new Set(traces.map(traceKeyOf));
+    const [spans, filed] = await Promise.all([
+      this.currentSpans(traces),
+      this.filedTraces(traces.filter(known)),
+    ]);
     const rows = [
       ...groupBy(
         spans.filter((s) => wanted.has(traceKey(s))),
@@ -97,6 +108,7 @@ export class SpansProjection implements Projection {
 
   /** The session and user each trace was last filed under. */
   private async filedTraces(traces: readonly TraceRef[]): Promise<Map<string, FiledTrace>> {
+    if (!traces.length) return new Map();
     const rows = await this.ch.query<FiledTrace>(
       `SELECT project_id, trace_id, session_id, user_id FROM traces FINAL
        WHERE project_id IN {projects:Array(String)} AND trace_id IN {traceIds:Array(String)}`,

@@ -26,6 +26,43 @@ export function traceTimesOf(events: readonly SpanEvent[]): TraceTimesRow[] {
   }));
 }
 
+const traceParams = (traces: readonly { projectId: string; traceId: string }[]) => ({
+  projects: [...new Set(traces.map((t) => t.projectId))],
+  traceIds: [...new Set(traces.map((t) => t.traceId))],
+});
+
+/**
+ * The traces of these that `trace_times` knows, keyed `project/trace`, with when their events happened
+ * (a primary-key read). A trace it does not know has no events projected before.
+ */
+export async function knownTraceTimes(
+  ch: ClickHouse,
+  traces: readonly { projectId: string; traceId: string }[],
+): Promise<Map<string, TimeRange>> {
+  if (!traces.length) return new Map();
+  const rows = await ch.query<{ project_id: string; trace_id: string; first_at: string; last_at: string }>(
+    `SELECT project_id, trace_id, min(first_at) AS first_at, max(last_at) AS last_at FROM trace_times
+     WHERE project_id IN {projects:Array(String)} AND trace_id IN {traceIds:Array(String)}
+     GROUP BY project_id, trace_id`,
+    traceParams(traces),
+  );
+  return new Map(
+    rows.map((r) => [
+      `${r.project_id}/${r.trace_id}`,
+      { from: chTimeToIso(r.first_at), to: chTimeToIso(r.last_at) },
+    ]),
+  );
+}
+
+/** The range that covers all of these (ISO-8601 strings of one format compare in time order). */
+export function coveringRange(ranges: readonly TimeRange[]): TimeRange | undefined {
+  if (!ranges.length) return undefined;
+  return {
+    from: ranges.map((r) => r.from).reduce((a, b) => (a <= b ? a : b)),
+    to: ranges.map((r) => r.to).reduce((a, b) => (a >= b ? a : b)),
+  };
+}
+
 /**
  * When the events of these traces happened, from `trace_times` (a primary-key read); undefined when
  * none of them is known. Bounds a read of the archive to the months that hold them.
@@ -38,10 +75,7 @@ export async function traceTimes(
   const [row] = await ch.query<{ n: string; first_at: string; last_at: string }>(
     `SELECT count() AS n, min(first_at) AS first_at, max(last_at) AS last_at FROM trace_times
      WHERE project_id IN {projects:Array(String)} AND trace_id IN {traceIds:Array(String)}`,
-    {
-      projects: [...new Set(traces.map((t) => t.projectId))],
-      traceIds: [...new Set(traces.map((t) => t.traceId))],
-    },
+    traceParams(traces),
   );
   return Number(row.n) ? { from: chTimeToIso(row.first_at), to: chTimeToIso(row.last_at) } : undefined;
 }
