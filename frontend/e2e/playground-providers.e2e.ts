@@ -1,7 +1,8 @@
 // The playground against a fake provider server (OpenAI's wire format on loopback), in a project of
 // its own routed there: two models side by side where one provider call fails and the other streams
 // on to a structured answer; and a model without tool support asked to use tools, refused before
-// anything is sent.
+// anything is sent; a recorded request whose model is gone since, replayed: explained, with the
+// catalog's closest model offered.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -23,6 +24,7 @@ let upstream: Server;
 /** The models the fake provider was asked for, in order. */
 const asked: string[] = [];
 let projectId: string;
+let upstreamUrl: string;
 
 /** `gpt-4o` fails with OpenAI's 500; any other model streams ANSWER a few characters at a time. */
 function fakeOpenAi(): Server {
@@ -63,7 +65,7 @@ beforeAll(async () => {
   browser = await launchBrowser(owner);
   upstream = fakeOpenAi();
   await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-  const upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/v1`;
+  upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/v1`;
 
   // A project of its own: its provider key and model change nothing for the other tests.
   const { viewer } = await graphqlAs<{
@@ -97,6 +99,23 @@ afterAll(async () => {
   await browser?.close();
   upstream?.close();
 });
+
+/** Reloads until `testid` shows: what was recorded reaches the read models a moment later. */
+async function reloadUntil(page: Page, testid: string): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        if (await page.getByTestId(testid).isVisible()) return true;
+        await page.reload();
+        return page
+          .getByTestId(testid)
+          .isVisible({ timeout: 2_000 })
+          .catch(() => false);
+      },
+      { timeout: RUN_TIMEOUT_MS, interval: 500 },
+    )
+    .toBe(true);
+}
 
 const columns = (page: Page) => page.getByTestId('playground-column');
 
@@ -153,5 +172,55 @@ describe('playground on a fake provider server', () => {
     expect(await columns(page).first().getAttribute('data-status')).toBe('idle');
     await page.waitForTimeout(300);
     expect(asked).toEqual([]);
+  });
+
+  it('explains a replay whose model is gone since it was recorded, offering the closest catalog model', async (context) => {
+    const { createApiKey } = await graphqlAs<{ createApiKey: { secret: string } }>(
+      baseUrl,
+      owner,
+      'mutation($p: ID!, $n: String!) { createApiKey(projectId: $p, name: $n) { secret } }',
+      { p: projectId, n: unique('replay key') },
+    );
+    const { addProjectModel } = await graphqlAs<{ addProjectModel: { projectModelId: string } }>(
+      baseUrl,
+      owner,
+      'mutation($p: ID!, $i: AddProjectModelInput!) { addProjectModel(projectId: $p, input: $i) { projectModelId } }',
+      { p: projectId, i: { name: 'gtp-4o-mini', provider: 'openai', wireModel: 'gpt-4o-mini' } },
+    );
+    const answer = await fetch(`${baseUrl}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${createApiKey.secret}` },
+      body: JSON.stringify({ model: 'gtp-4o-mini', messages: [{ role: 'user', content: 'Hi there' }] }),
+    });
+    expect(answer.status).toBe(200);
+    await answer.text();
+    const generationId = answer.headers.get('x-sightline-span-id')!;
+    await graphqlAs(
+      baseUrl,
+      owner,
+      'mutation($p: ID!, $id: ID!) { removeProjectModel(projectId: $p, id: $id) }',
+      {
+        p: projectId,
+        id: addProjectModel.projectModelId,
+      },
+    );
+
+    const { page } = await openPage(browser, context, `/replays/${generationId}?project=${projectId}`);
+    await reloadUntil(page, 'replay-original');
+    expect(await page.getByTestId('replay-model-picker').inputValue()).toBe('gtp-4o-mini');
+    asked.length = 0;
+    await page.getByTestId('replay-submit').click();
+    await page.getByTestId('replay-error').waitFor({ timeout: RUN_TIMEOUT_MS });
+    expect(await page.getByTestId('replay-error').innerText()).toMatch(
+      /No provider serves the model 'gtp-4o-mini'\. Did you mean 'gpt-4o-mini'/,
+    );
+    expect(asked).toEqual([]);
+    for (const theme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: theme });
+      await page.screenshot({
+        path: path.join(resultsDir, `replay-model-gone-${theme}.png`),
+        fullPage: true,
+      });
+    }
   });
 });
