@@ -9,11 +9,14 @@ import { ArchiveProjection } from '../archive/archive.projection';
 import { EventArchive } from '../archive/event-archive';
 import { ClickHouse } from '../clickhouse/clickhouse';
 import { loadMigrations, migrate } from '../clickhouse/migrator';
+import { ExperimentStore } from '../experiments/experiment-store';
 import { GenerationsProjection } from '../generations/generations.projection';
 import { ListGroupsHandler, ListGroupsQuery } from '../traces/group-queries';
 import { ListTracesHandler, ListTracesQuery } from '../traces/trace-queries';
 
 const P = 'p-cost-marks';
+/** Experiments' generations: a project of their own. */
+const X = 'p-cost-marks-x';
 const MONTH = { from: '2026-03-01T00:00:00Z', to: '2026-04-01T00:00:00Z' };
 
 /** Priced, unpriced (a zero cost flagged) and estimated calls of two end users (a model each). */
@@ -127,5 +130,62 @@ describe('estimated and unpriced marks in lists and dashboards (chDB, migrations
     expect(
       Object.fromEntries(users.edges.map(({ node }) => [node.id, [node.estimatedCount, node.unpricedCount]])),
     ).toEqual({ ann: [1, 0], bob: [1, 2] });
+  });
+
+  it('the experiment comparison counts unpriced replays apart and never reads them as $0', async () => {
+    const generation = (name: string, over: Partial<Call>): SightlineEvent[] =>
+      call({ name, project: X, day: '2026-03-06', ...over });
+    // A call that broke before anything was billed: priced at 0, `not_billed`.
+    const notBilled = (name: string) =>
+      generation(name, { failed: true }).map((e) =>
+        e.type === 'generation.failed'
+          ? {
+              ...e,
+              data: { ...e.data, cost: { totalUsd: '0.000000000', priceVersion: 'not_billed', flags: [] } },
+            }
+          : e,
+      );
+    const unpriced = (name: string) => generation(name, { usd: '0.000000000', costFlags: ['unpriced'] });
+    await projectAll(
+      ch,
+      [
+        ...generation('x-orig1', { usd: '0.000200000' }),
+        ...generation('x-orig2', { usd: '0.000300000' }),
+        ...unpriced('x-c1a'),
+        ...notBilled('x-c1b'),
+        ...generation('x-c2a', { usd: '0.000100000' }),
+        ...unpriced('x-c2b'),
+        ...unpriced('x-c3a'),
+        ...unpriced('x-c3b'),
+      ],
+      'experiment',
+    );
+    const result = (configurationId: string, original: string, replay: string) => ({
+      generationId: `${original}-g`,
+      configurationId,
+      replayGenerationId: `${replay}-g`,
+      status: 'completed' as const,
+      costNanoUsd: null,
+      latencyMs: 1,
+      errorCode: '',
+      recordedAt: '2026-03-06 12:00:01.000',
+    });
+    const store = new ExperimentStore(ch);
+    await store.insertResults(X, 'x', [
+      result('c1', 'x-orig1', 'x-c1a'),
+      result('c1', 'x-orig2', 'x-c1b'),
+      result('c2', 'x-orig1', 'x-c2a'),
+      result('c2', 'x-orig2', 'x-c2b'),
+      result('c3', 'x-orig1', 'x-c3a'),
+      result('c3', 'x-orig2', 'x-c3b'),
+    ]);
+    const metrics = await store.metrics(X, 'x');
+    expect(metrics.map((m) => [m.configurationId, m.costUsd, m.unpriced])).toEqual([
+      ['', '0.0005', 0],
+      // an unpriced replay beside one that was not billed: 0 known, 1 unknown (the page says "unpriced")
+      ['c1', '0', 1],
+      ['c2', '0.0001', 1],
+      ['c3', null, 2],
+    ]);
   });
 });

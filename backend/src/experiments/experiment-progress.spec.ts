@@ -6,6 +6,7 @@ const metrics = (configurationId: string, requests: number, errors: number): Gro
   requests,
   errors,
   costUsd: '0.5',
+  unpriced: 0,
   latencyP50Ms: 100,
   latencyP95Ms: 200,
   ttftP50Ms: 40,
@@ -85,6 +86,7 @@ describe('the comparison', () => {
       errorRate: null,
       outputSimilarity: null,
       costUsd: null,
+      unpriced: 0,
       compared: 0,
     });
   });

@@ -85,6 +85,7 @@ export function comparisonOf(
     requests: 0,
     errors: 0,
     costUsd: null,
+    unpriced: 0,
     latencyP50Ms: null,
     latencyP95Ms: null,
     ttftP50Ms: null,

@@ -22,8 +22,10 @@ export interface GroupMetrics {
   readonly configurationId: string;
   readonly requests: number;
   readonly errors: number;
-  /** USD, exact decimal string; null when nothing is priced. */
+  /** USD, exact decimal string, of the generations with a price; null when none has one. */
   readonly costUsd: string | null;
+  /** Generations with no price in force (flagged `unpriced`): not in `costUsd`. */
+  readonly unpriced: number;
   readonly latencyP50Ms: number | null;
   readonly latencyP95Ms: number | null;
   readonly ttftP50Ms: number | null;
@@ -158,13 +160,15 @@ export class ExperimentStore {
        SELECT s.side AS configurationId,
               count() AS requests,
               countIf(g.status = 'failed') AS errors,
-              if(countIf(g.cost_usd IS NOT NULL) = 0, NULL, toString(sum(ifNull(g.cost_usd, 0)))) AS costUsd,
+              countIf(has(g.cost_flags, 'unpriced')) AS unpriced,
+              if(countIf(g.cost_usd IS NOT NULL) = unpriced, NULL,
+                 toString(sumIf(ifNull(g.cost_usd, 0), NOT has(g.cost_flags, 'unpriced')))) AS costUsd,
               quantileExact(0.5)(g.latency_ms) AS latencyP50Ms,
               quantileExact(0.95)(g.latency_ms) AS latencyP95Ms,
               if(countIf(g.ttft_ms IS NOT NULL) = 0, NULL, quantileExact(0.5)(assumeNotNull(g.ttft_ms))) AS ttftP50Ms
        FROM sides AS s
        INNER JOIN (
-         SELECT span_id, status, cost_usd, latency_ms, ttft_ms FROM generations
+         SELECT span_id, status, cost_usd, cost_flags, latency_ms, ttft_ms FROM generations
          WHERE project_id = {p:String} AND span_id IN (SELECT id FROM sides)
          LIMIT 1 BY span_id) AS g ON g.span_id = s.id
        GROUP BY s.side
@@ -176,6 +180,7 @@ export class ExperimentStore {
       requests: Number(r.requests),
       errors: Number(r.errors),
       costUsd: r.costUsd === null ? null : String(r.costUsd),
+      unpriced: Number(r.unpriced),
       latencyP50Ms: r.requests ? Number(r.latencyP50Ms) : null,
       latencyP95Ms: r.requests ? Number(r.latencyP95Ms) : null,
       ttftP50Ms: r.ttftP50Ms === null ? null : Number(r.ttftP50Ms),

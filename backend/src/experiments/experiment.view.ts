@@ -55,6 +55,7 @@ export function toComparisonView(row: ComparisonRow, configurations: readonly Ex
     errors: row.errors,
     errorRate: row.errorRate,
     cost: row.costUsd === null ? null : nanoToUsd(usdToNano(row.costUsd)),
+    unpricedCount: row.unpriced,
     latencyP50Ms: row.latencyP50Ms,
     latencyP95Ms: row.latencyP95Ms,
     timeToFirstTokenP50Ms: row.ttftP50Ms,

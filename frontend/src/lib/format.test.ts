@@ -6,6 +6,7 @@ import {
   formatDateTime,
   formatMs,
   formatRate,
+  sumNote,
   preview,
   tail,
 } from './format';
@@ -66,5 +67,15 @@ describe('formatCostSum', () => {
     expect(formatCostSum('0.000000000', 2)).toEqual({ text: 'unpriced', partial: false });
     expect(formatCostSum('0.000000000', 0)).toEqual({ text: '$0.000000', partial: false });
     expect(formatCostSum('0.001200000', 1)).toEqual({ text: '$0.001200', partial: true });
+  });
+
+  it('marks a sum resting on estimated token counts with ≈, but not one that is all unpriced', () => {
+    expect(formatCostSum('0.001200000', 0, 2)).toEqual({ text: '≈$0.001200', partial: false });
+    expect(formatCostSum('0.001200000', 1, 1)).toEqual({ text: '≈$0.001200', partial: true });
+    expect(formatCostSum('0.000000000', 1, 1)).toEqual({ text: 'unpriced', partial: false });
+    expect(sumNote(0, 0)).toBe('');
+    expect(sumNote(1, 2)).toBe(
+      '1 generation without a price, left out of the cost; 2 generations on token counts Sightline estimated (the provider reported none)',
+    );
   });
 });

@@ -74,17 +74,52 @@ export function formatUsd(usd: string | null | undefined): string {
   return `$${WHOLE.format(Number(whole))}.${micro}`;
 }
 
+/** How to read a sum of generation costs (and of their tokens). */
+export interface SumMarks {
+  /** Nothing in it had a price: a zero that is unknown, not free. */
+  readonly unpriced: boolean;
+  /** Some generations had no price and are left out. */
+  readonly partial: boolean;
+  /** Some generations' token counts (so costs) are Sightline's estimates: shown with ≈. */
+  readonly estimated: boolean;
+}
+
+/** The marks of a sum of `usd` (exact decimal text) that left out `unpricedCount` generations. */
+export function sumMarks(usd: string, unpricedCount: number, estimatedCount = 0): SumMarks {
+  const unpriced = unpricedCount > 0 && !/[1-9]/.test(usd);
+  return { unpriced, partial: unpricedCount > 0 && !unpriced, estimated: estimatedCount > 0 && !unpriced };
+}
+
+/** The marks of a token sum: ≈ when `estimatedCount` generations' counts are Sightline's estimates. */
+export function tokenMarks(estimatedCount: number): SumMarks {
+  return { unpriced: false, partial: false, estimated: estimatedCount > 0 };
+}
+
+/** A tooltip saying what a sum leaves out or estimates; '' when nothing. */
+export function sumNote(unpricedCount: number, estimatedCount = 0): string {
+  const n = (count: number) => `${count} generation${count === 1 ? '' : 's'}`;
+  return [
+    unpricedCount > 0 ? `${n(unpricedCount)} without a price, left out of the cost` : '',
+    estimatedCount > 0
+      ? `${n(estimatedCount)} on token counts Sightline estimated (the provider reported none)`
+      : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
+}
+
 /**
- * A sum of generation costs: `formatUsd`, or "unpriced" when nothing in it had a price (a zero sum
- * with unpriced generations is unknown, not free). `partial` says some generations are left out.
+ * A sum of generation costs: `formatUsd` (≈ when it rests on estimated token counts), or "unpriced"
+ * when nothing in it had a price. `partial` says some generations are left out.
  */
 export function formatCostSum(
   usd: string,
   unpricedCount: number,
+  estimatedCount = 0,
 ): { readonly text: string; readonly partial: boolean } {
-  const zero = !/[1-9]/.test(usd);
-  if (zero && unpricedCount > 0) return { text: 'unpriced', partial: false };
-  return { text: formatUsd(usd), partial: unpricedCount > 0 };
+  const marks = sumMarks(usd, unpricedCount, estimatedCount);
+  if (marks.unpriced) return { text: 'unpriced', partial: false };
+  return { text: `${marks.estimated ? '≈' : ''}${formatUsd(usd)}`, partial: marks.partial };
 }
 
 /** A generation's status as the tables say it. */

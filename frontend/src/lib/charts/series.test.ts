@@ -9,6 +9,8 @@ const measures = (over: Partial<Measures> = {}): Measures => ({
   inputTokens: 100,
   outputTokens: 20,
   cost: '0.001500000',
+  unpricedCount: 0,
+  estimatedCount: 0,
   latencyMs: { p50: 100, p95: 300, p99: 500 },
   timeToFirstTokenMs: null,
   ...over,

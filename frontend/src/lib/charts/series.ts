@@ -11,6 +11,9 @@ export interface Measures {
   readonly outputTokens: number;
   /** USD, exact decimal string. */
   readonly cost: string;
+  /** Generations without a price (left out of `cost`) and on estimated token counts. */
+  readonly unpricedCount: number;
+  readonly estimatedCount: number;
   readonly latencyMs?: Quantiles | null;
   readonly timeToFirstTokenMs?: Quantiles | null;
 }

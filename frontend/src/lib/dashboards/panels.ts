@@ -14,6 +14,7 @@ import {
   type Metric,
   type SeriesInput,
 } from '../charts/series';
+import { sumMarks, sumNote, tokenMarks, type SumMarks } from '../format';
 import type { DashboardQuery } from '../graphql/generated';
 import { BUCKET_MS, type DashboardWindow, type Percentile } from './dashboardState';
 
@@ -228,6 +229,10 @@ export interface Stat {
   readonly higherIsWorse: boolean;
   /** A second line: "12 errors", "9.1K in · 2.3K out". */
   readonly detail?: string;
+  /** A sum that may leave out unpriced generations or rest on estimated token counts. */
+  readonly marks?: SumMarks;
+  /** What it leaves out or estimates (a tooltip). */
+  readonly note?: string;
 }
 
 const STATS: readonly {
@@ -237,6 +242,8 @@ const STATS: readonly {
   higherIsWorse: boolean;
   value: (m: Measures) => number | null;
   detail?: (m: Measures) => string | undefined;
+  marks?: (m: Measures) => SumMarks;
+  note?: (m: Measures) => string;
 }[] = [
   { id: 'requests', label: 'Requests', unit: 'count', higherIsWorse: false, value: (m) => m.requests },
   {
@@ -254,8 +261,19 @@ const STATS: readonly {
     higherIsWorse: false,
     value: (m) => m.inputTokens + m.outputTokens,
     detail: (m) => `${formatCount(m.inputTokens)} in · ${formatCount(m.outputTokens)} out`,
+    marks: (m) => tokenMarks(m.estimatedCount),
+    note: (m) => sumNote(0, m.estimatedCount),
   },
-  { id: 'cost', label: 'Cost', unit: 'usd', higherIsWorse: true, value: (m) => Number(m.cost) },
+  {
+    id: 'cost',
+    label: 'Cost',
+    unit: 'usd',
+    higherIsWorse: true,
+    value: (m) => Number(m.cost),
+    detail: (m) => (m.unpricedCount > 0 ? `${formatCount(m.unpricedCount)} unpriced left out` : undefined),
+    marks: (m) => sumMarks(m.cost, m.unpricedCount, m.estimatedCount),
+    note: (m) => sumNote(m.unpricedCount, m.estimatedCount),
+  },
   {
     id: 'latency',
     label: 'Latency p95',
@@ -285,5 +303,7 @@ export function buildStats(total: { current: Measures; baseline: Measures } | un
     current: total ? s.value(total.current) : null,
     baseline: total ? s.value(total.baseline) : null,
     detail: total ? s.detail?.(total.current) : undefined,
+    marks: total ? s.marks?.(total.current) : undefined,
+    note: total ? s.note?.(total.current) : undefined,
   }));
 }

@@ -542,13 +542,13 @@ export type SetRetentionMutationVariables = Exact<{
 
 export type SetRetentionMutation = { setRetention: { days: number | null, setAt: string | null, setBy: { id: string, email: string } | null } };
 
-export type DashboardMeasuresFragment = { requests: number, errors: number, errorRate: number, inputTokens: number, outputTokens: number, cost: string, latencyMs: { p50: number, p95: number, p99: number } | null, timeToFirstTokenMs: { p50: number, p95: number, p99: number } | null };
+export type DashboardMeasuresFragment = { requests: number, errors: number, errorRate: number, inputTokens: number, outputTokens: number, cost: string, unpricedCount: number, estimatedCount: number, latencyMs: { p50: number, p95: number, p99: number } | null, timeToFirstTokenMs: { p50: number, p95: number, p99: number } | null };
 
-export type DashboardSeriesFragment = { servedFrom: AnalyticsSource, series: Array<{ key: string, points: Array<{ bucket: string, values: { requests: number, errors: number, errorRate: number, inputTokens: number, outputTokens: number, cost: string, latencyMs: { p50: number, p95: number, p99: number } | null, timeToFirstTokenMs: { p50: number, p95: number, p99: number } | null } }> }> };
+export type DashboardSeriesFragment = { servedFrom: AnalyticsSource, series: Array<{ key: string, points: Array<{ bucket: string, values: { requests: number, errors: number, errorRate: number, inputTokens: number, outputTokens: number, cost: string, unpricedCount: number, estimatedCount: number, latencyMs: { p50: number, p95: number, p99: number } | null, timeToFirstTokenMs: { p50: number, p95: number, p99: number } | null } }> }> };
 
-export type DashboardComparisonFragment = { key: string, current: { requests: number, errors: number, errorRate: number, inputTokens: number, outputTokens: number, cost: string, latencyMs: { p50: number, p95: number, p99: number } | null, timeToFirstTokenMs: { p50: number, p95: number, p99: number } | null }, baseline: { requests: number, errors: number, errorRate: number, inputTokens: number, outputTokens: number, cost: string, latencyMs: { p50: number, p95: number, p99: number } | null, timeToFirstTokenMs: { p50: number, p95: number, p99: number } | null } };
+export type DashboardComparisonFragment = { key: string, current: { requests: number, errors: number, errorRate: number, inputTokens: number, outputTokens: number, cost: string, unpricedCount: number, estimatedCount: number, latencyMs: { p50: number, p95: number, p99: number } | null, timeToFirstTokenMs: { p50: number, p95: number, p99: number } | null }, baseline: { requests: number, errors: number, errorRate: number, inputTokens: number, outputTokens: number, cost: string, unpricedCount: number, estimatedCount: number, latencyMs: { p50: number, p95: number, p99: number } | null, timeToFirstTokenMs: { p50: number, p95: number, p99: number } | null } };
 
-export type DashboardTopFragment = { groups: Array<{ key: string, values: { requests: number, cost: string, latencyMs: { p95: number } | null } }> };
+export type DashboardTopFragment = { groups: Array<{ key: string, values: { requests: number, cost: string, unpricedCount: number, estimatedCount: number, latencyMs: { p95: number } | null } }> };
 
 export type DashboardQueryVariables = Exact<{
   projectId?: string | number | null | undefined;
@@ -564,7 +564,7 @@ export type DashboardQueryVariables = Exact<{
 }>;
 
 
-export type DashboardQuery = { series: { servedFrom: AnalyticsSource, series: Array<{ key: string, points: Array<{ bucket: string, values: { requests: number, errors: number, errorRate: number, inputTokens: number, outputTokens: number, cost: string, latencyMs: { p50: number, p95: number, p99: number } | null, timeToFirstTokenMs: { p50: number, p95: number, p99: number } | null } }> }> }, previous?: { servedFrom: AnalyticsSource, series: Array<{ key: string, points: Array<{ bucket: string, values: { requests: number, errors: number, errorRate: number, inputTokens: number, outputTokens: number, cost: string, latencyMs: { p50: number, p95: number, p99: number } | null, timeToFirstTokenMs: { p50: number, p95: number, p99: number } | null } }> }> }, total: Array<{ key: string, current: { requests: number, errors: number, errorRate: number, inputTokens: number, outputTokens: number, cost: string, latencyMs: { p50: number, p95: number, p99: number } | null, timeToFirstTokenMs: { p50: number, p95: number, p99: number } | null }, baseline: { requests: number, errors: number, errorRate: number, inputTokens: number, outputTokens: number, cost: string, latencyMs: { p50: number, p95: number, p99: number } | null, timeToFirstTokenMs: { p50: number, p95: number, p99: number } | null } }>, breakdown: Array<{ key: string, current: { requests: number, errors: number, errorRate: number, inputTokens: number, outputTokens: number, cost: string, latencyMs: { p50: number, p95: number, p99: number } | null, timeToFirstTokenMs: { p50: number, p95: number, p99: number } | null }, baseline: { requests: number, errors: number, errorRate: number, inputTokens: number, outputTokens: number, cost: string, latencyMs: { p50: number, p95: number, p99: number } | null, timeToFirstTokenMs: { p50: number, p95: number, p99: number } | null } }>, costliestUsers: { groups: Array<{ key: string, values: { requests: number, cost: string, latencyMs: { p95: number } | null } }> }, slowestModels: { groups: Array<{ key: string, values: { requests: number, cost: string, latencyMs: { p95: number } | null } }> } };
+export type DashboardQuery = { series: { servedFrom: AnalyticsSource, series: Array<{ key: string, points: Array<{ bucket: string, values: { requests: number, errors: number, errorRate: number, inputTokens: number, outputTokens: number, cost: string, unpricedCount: number, estimatedCount: number, latencyMs: { p50: number, p95: number, p99: number } | null, timeToFirstTokenMs: { p50: number, p95: number, p99: number } | null } }> }> }, previous?: { servedFrom: AnalyticsSource, series: Array<{ key: string, points: Array<{ bucket: string, values: { requests: number, errors: number, errorRate: number, inputTokens: number, outputTokens: number, cost: string, unpricedCount: number, estimatedCount: number, latencyMs: { p50: number, p95: number, p99: number } | null, timeToFirstTokenMs: { p50: number, p95: number, p99: number } | null } }> }> }, total: Array<{ key: string, current: { requests: number, errors: number, errorRate: number, inputTokens: number, outputTokens: number, cost: string, unpricedCount: number, estimatedCount: number, latencyMs: { p50: number, p95: number, p99: number } | null, timeToFirstTokenMs: { p50: number, p95: number, p99: number } | null }, baseline: { requests: number, errors: number, errorRate: number, inputTokens: number, outputTokens: number, cost: string, unpricedCount: number, estimatedCount: number, latencyMs: { p50: number, p95: number, p99: number } | null, timeToFirstTokenMs: { p50: number, p95: number, p99: number } | null } }>, breakdown: Array<{ key: string, current: { requests: number, errors: number, errorRate: number, inputTokens: number, outputTokens: number, cost: string, unpricedCount: number, estimatedCount: number, latencyMs: { p50: number, p95: number, p99: number } | null, timeToFirstTokenMs: { p50: number, p95: number, p99: number } | null }, baseline: { requests: number, errors: number, errorRate: number, inputTokens: number, outputTokens: number, cost: string, unpricedCount: number, estimatedCount: number, latencyMs: { p50: number, p95: number, p99: number } | null, timeToFirstTokenMs: { p50: number, p95: number, p99: number } | null } }>, costliestUsers: { groups: Array<{ key: string, values: { requests: number, cost: string, unpricedCount: number, estimatedCount: number, latencyMs: { p95: number } | null } }> }, slowestModels: { groups: Array<{ key: string, values: { requests: number, cost: string, unpricedCount: number, estimatedCount: number, latencyMs: { p95: number } | null } }> } };
 
 export type DashboardSignalSubscriptionVariables = Exact<{
   projectId?: string | number | null | undefined;
@@ -674,7 +674,7 @@ export type ExperimentQueryVariables = Exact<{
 }>;
 
 
-export type ExperimentQuery = { experiment: { id: string, name: string, status: ExperimentStatus, active: boolean, filter: string, sampleRate: number | null, sampleCount: number | null, concurrency: number, budget: string, estimate: string, items: number, startedAt: string, finishedAt: string | null, comparison: Array<{ requests: number, errors: number, errorRate: number | null, cost: string | null, latencyP50Ms: number | null, latencyP95Ms: number | null, timeToFirstTokenP50Ms: number | null, outputSimilarity: number | null, compared: number, configuration: { id: string, label: string } | null }>, replays: Array<{ generationId: string, configurationId: string, replayGenerationId: string | null, status: ExperimentReplayStatus, errorCode: string | null, cost: string | null, latencyMs: number | null }>, error: { code: string, message: string } | null, configurations: Array<{ id: string, label: string }>, progress: { done: number, total: number, failed: number, fraction: number, requestsPerSecond: number | null, etaSeconds: number | null, spent: string } } };
+export type ExperimentQuery = { experiment: { id: string, name: string, status: ExperimentStatus, active: boolean, filter: string, sampleRate: number | null, sampleCount: number | null, concurrency: number, budget: string, estimate: string, items: number, startedAt: string, finishedAt: string | null, comparison: Array<{ requests: number, errors: number, errorRate: number | null, cost: string | null, unpricedCount: number, latencyP50Ms: number | null, latencyP95Ms: number | null, timeToFirstTokenP50Ms: number | null, outputSimilarity: number | null, compared: number, configuration: { id: string, label: string } | null }>, replays: Array<{ generationId: string, configurationId: string, replayGenerationId: string | null, status: ExperimentReplayStatus, errorCode: string | null, cost: string | null, latencyMs: number | null }>, error: { code: string, message: string } | null, configurations: Array<{ id: string, label: string }>, progress: { done: number, total: number, failed: number, fraction: number, requestsPerSecond: number | null, etaSeconds: number | null, spent: string } } };
 
 export type ExperimentEstimateQueryVariables = Exact<{
   projectId?: string | number | null | undefined;
@@ -985,7 +985,7 @@ export type SessionQueryVariables = Exact<{
 }>;
 
 
-export type SessionQuery = { session: { inputTokens: number, outputTokens: number, id: string, traceCount: number, generationCount: number, errorTraceCount: number, totalTokens: number, totalCost: string, unpricedCount: number, firstSeen: string, lastSeen: string, userIds: Array<string>, traces: { edges: Array<{ node: { id: string, name: string, startedAt: string, endedAt: string | null, latencyMs: number | null, spanCount: number, generationCount: number, errorCount: number, inputTokens: number, outputTokens: number, totalTokens: number, totalCost: string, unpricedCount: number, inputPreview: string, outputPreview: string, userId: string | null, sessionId: string | null, tags: Array<string>, release: string | null, version: string | null, environment: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+export type SessionQuery = { session: { inputTokens: number, outputTokens: number, id: string, traceCount: number, generationCount: number, errorTraceCount: number, totalTokens: number, totalCost: string, unpricedCount: number, firstSeen: string, lastSeen: string, userIds: Array<string>, traces: { edges: Array<{ node: { id: string, name: string, startedAt: string, endedAt: string | null, latencyMs: number | null, spanCount: number, generationCount: number, errorCount: number, inputTokens: number, outputTokens: number, totalTokens: number, totalCost: string, unpricedCount: number, estimatedCount: number, inputPreview: string, outputPreview: string, userId: string | null, sessionId: string | null, tags: Array<string>, release: string | null, version: string | null, environment: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
 
 export type EndUsersQueryVariables = Exact<{
   projectId?: string | number | null | undefined;
@@ -1004,9 +1004,9 @@ export type EndUserQueryVariables = Exact<{
 }>;
 
 
-export type EndUserQuery = { user: { inputTokens: number, outputTokens: number, id: string, traceCount: number, sessionCount: number, generationCount: number, errorTraceCount: number, totalTokens: number, totalCost: string, unpricedCount: number, firstSeen: string, lastSeen: string, traces: { edges: Array<{ node: { id: string, name: string, startedAt: string, endedAt: string | null, latencyMs: number | null, spanCount: number, generationCount: number, errorCount: number, inputTokens: number, outputTokens: number, totalTokens: number, totalCost: string, unpricedCount: number, inputPreview: string, outputPreview: string, userId: string | null, sessionId: string | null, tags: Array<string>, release: string | null, version: string | null, environment: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+export type EndUserQuery = { user: { inputTokens: number, outputTokens: number, id: string, traceCount: number, sessionCount: number, generationCount: number, errorTraceCount: number, totalTokens: number, totalCost: string, unpricedCount: number, firstSeen: string, lastSeen: string, traces: { edges: Array<{ node: { id: string, name: string, startedAt: string, endedAt: string | null, latencyMs: number | null, spanCount: number, generationCount: number, errorCount: number, inputTokens: number, outputTokens: number, totalTokens: number, totalCost: string, unpricedCount: number, estimatedCount: number, inputPreview: string, outputPreview: string, userId: string | null, sessionId: string | null, tags: Array<string>, release: string | null, version: string | null, environment: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
 
-export type TraceRowFragment = { id: string, name: string, startedAt: string, endedAt: string | null, latencyMs: number | null, spanCount: number, generationCount: number, errorCount: number, inputTokens: number, outputTokens: number, totalTokens: number, totalCost: string, unpricedCount: number, inputPreview: string, outputPreview: string, userId: string | null, sessionId: string | null, tags: Array<string>, release: string | null, version: string | null, environment: string | null };
+export type TraceRowFragment = { id: string, name: string, startedAt: string, endedAt: string | null, latencyMs: number | null, spanCount: number, generationCount: number, errorCount: number, inputTokens: number, outputTokens: number, totalTokens: number, totalCost: string, unpricedCount: number, estimatedCount: number, inputPreview: string, outputPreview: string, userId: string | null, sessionId: string | null, tags: Array<string>, release: string | null, version: string | null, environment: string | null };
 
 export type TracesQueryVariables = Exact<{
   projectId?: string | number | null | undefined;
@@ -1017,7 +1017,7 @@ export type TracesQueryVariables = Exact<{
 }>;
 
 
-export type TracesQuery = { traces: { edges: Array<{ node: { id: string, name: string, startedAt: string, endedAt: string | null, latencyMs: number | null, spanCount: number, generationCount: number, errorCount: number, inputTokens: number, outputTokens: number, totalTokens: number, totalCost: string, unpricedCount: number, inputPreview: string, outputPreview: string, userId: string | null, sessionId: string | null, tags: Array<string>, release: string | null, version: string | null, environment: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type TracesQuery = { traces: { edges: Array<{ node: { id: string, name: string, startedAt: string, endedAt: string | null, latencyMs: number | null, spanCount: number, generationCount: number, errorCount: number, inputTokens: number, outputTokens: number, totalTokens: number, totalCost: string, unpricedCount: number, estimatedCount: number, inputPreview: string, outputPreview: string, userId: string | null, sessionId: string | null, tags: Array<string>, release: string | null, version: string | null, environment: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type SpanDetailFragment = { id: string, traceId: string, parentSpanId: string | null, depth: number, orphan: boolean, kind: SpanKind, name: string, source: string, status: SpanStatus, statusMessage: string | null, level: string, startedAt: string, endedAt: string | null, latencyMs: number | null, model: string | null, provider: string | null, inputTokens: number, outputTokens: number, totalTokens: number, cachedTokens: number, reasoningTokens: number, cost: string | null, priceVersion: string | null, costFlags: Array<CostFlag>, input: string | null, output: string | null, userId: string | null, sessionId: string | null, tags: Array<string>, release: string | null, version: string | null, environment: string | null, costBreakdown: { input: string, output: string, cachedInput: string, cacheWrite: string, reasoning: string, audio: string, image: string, requestFee: string } | null, metadata: Array<{ key: string, value: string }> };
 
@@ -1027,7 +1027,7 @@ export type TraceQueryVariables = Exact<{
 }>;
 
 
-export type TraceQuery = { trace: { trace: { id: string, name: string, startedAt: string, endedAt: string | null, latencyMs: number | null, spanCount: number, generationCount: number, errorCount: number, inputTokens: number, outputTokens: number, totalTokens: number, totalCost: string, unpricedCount: number, inputPreview: string, outputPreview: string, userId: string | null, sessionId: string | null, tags: Array<string>, release: string | null, version: string | null, environment: string | null }, spans: Array<{ id: string, traceId: string, parentSpanId: string | null, depth: number, orphan: boolean, kind: SpanKind, name: string, source: string, status: SpanStatus, statusMessage: string | null, level: string, startedAt: string, endedAt: string | null, latencyMs: number | null, model: string | null, provider: string | null, inputTokens: number, outputTokens: number, totalTokens: number, cachedTokens: number, reasoningTokens: number, cost: string | null, priceVersion: string | null, costFlags: Array<CostFlag>, input: string | null, output: string | null, userId: string | null, sessionId: string | null, tags: Array<string>, release: string | null, version: string | null, environment: string | null, costBreakdown: { input: string, output: string, cachedInput: string, cacheWrite: string, reasoning: string, audio: string, image: string, requestFee: string } | null, metadata: Array<{ key: string, value: string }> }>, scores: Array<{ id: string, spanId: string | null, name: string, dataType: ScoreDataType, value: number | null, stringValue: string, comment: string | null, source: string, recordedAt: string }>, generations: Array<{ spanId: string, timeToFirstTokenMs: number | null, outputTokensPerSecond: number | null, streamed: boolean, params: string, replayOf: string | null }> } | null };
+export type TraceQuery = { trace: { trace: { id: string, name: string, startedAt: string, endedAt: string | null, latencyMs: number | null, spanCount: number, generationCount: number, errorCount: number, inputTokens: number, outputTokens: number, totalTokens: number, totalCost: string, unpricedCount: number, estimatedCount: number, inputPreview: string, outputPreview: string, userId: string | null, sessionId: string | null, tags: Array<string>, release: string | null, version: string | null, environment: string | null }, spans: Array<{ id: string, traceId: string, parentSpanId: string | null, depth: number, orphan: boolean, kind: SpanKind, name: string, source: string, status: SpanStatus, statusMessage: string | null, level: string, startedAt: string, endedAt: string | null, latencyMs: number | null, model: string | null, provider: string | null, inputTokens: number, outputTokens: number, totalTokens: number, cachedTokens: number, reasoningTokens: number, cost: string | null, priceVersion: string | null, costFlags: Array<CostFlag>, input: string | null, output: string | null, userId: string | null, sessionId: string | null, tags: Array<string>, release: string | null, version: string | null, environment: string | null, costBreakdown: { input: string, output: string, cachedInput: string, cacheWrite: string, reasoning: string, audio: string, image: string, requestFee: string } | null, metadata: Array<{ key: string, value: string }> }>, scores: Array<{ id: string, spanId: string | null, name: string, dataType: ScoreDataType, value: number | null, stringValue: string, comment: string | null, source: string, recordedAt: string }>, restatedCosts: Array<{ spanId: string, restatedCost: { cost: string, priceVersion: string, costFlags: Array<CostFlag>, restatedAt: string } }>, generations: Array<{ spanId: string, timeToFirstTokenMs: number | null, outputTokensPerSecond: number | null, streamed: boolean, params: string, replayOf: string | null }> } | null };
 
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1110,6 +1110,8 @@ export const DashboardMeasuresFragmentDoc = new TypedDocumentString(`
   inputTokens
   outputTokens
   cost
+  unpricedCount
+  estimatedCount
   latencyMs {
     p50
     p95
@@ -1142,6 +1144,8 @@ export const DashboardSeriesFragmentDoc = new TypedDocumentString(`
   inputTokens
   outputTokens
   cost
+  unpricedCount
+  estimatedCount
   latencyMs {
     p50
     p95
@@ -1170,6 +1174,8 @@ export const DashboardComparisonFragmentDoc = new TypedDocumentString(`
   inputTokens
   outputTokens
   cost
+  unpricedCount
+  estimatedCount
   latencyMs {
     p50
     p95
@@ -1188,6 +1194,8 @@ export const DashboardTopFragmentDoc = new TypedDocumentString(`
     values {
       requests
       cost
+      unpricedCount
+      estimatedCount
       latencyMs {
         p95
       }
@@ -1466,6 +1474,7 @@ export const TraceRowFragmentDoc = new TypedDocumentString(`
   totalTokens
   totalCost
   unpricedCount
+  estimatedCount
   inputPreview
   outputPreview
   userId
@@ -1786,6 +1795,8 @@ export const DashboardDocument = new TypedDocumentString(`
   inputTokens
   outputTokens
   cost
+  unpricedCount
+  estimatedCount
   latencyMs {
     p50
     p95
@@ -1824,6 +1835,8 @@ fragment DashboardTop on AnalyticsTop {
     values {
       requests
       cost
+      unpricedCount
+      estimatedCount
       latencyMs {
         p95
       }
@@ -2100,6 +2113,7 @@ export const ExperimentDocument = new TypedDocumentString(`
       errors
       errorRate
       cost
+      unpricedCount
       latencyP50Ms
       latencyP95Ms
       timeToFirstTokenP50Ms
@@ -3034,6 +3048,7 @@ fragment TraceRow on Trace {
   totalTokens
   totalCost
   unpricedCount
+  estimatedCount
   inputPreview
   outputPreview
   userId
@@ -3114,6 +3129,7 @@ fragment TraceRow on Trace {
   totalTokens
   totalCost
   unpricedCount
+  estimatedCount
   inputPreview
   outputPreview
   userId
@@ -3157,6 +3173,7 @@ export const TracesDocument = new TypedDocumentString(`
   totalTokens
   totalCost
   unpricedCount
+  estimatedCount
   inputPreview
   outputPreview
   userId
@@ -3186,6 +3203,15 @@ export const TraceDocument = new TypedDocumentString(`
       source
       recordedAt
     }
+    restatedCosts {
+      spanId
+      restatedCost {
+        cost
+        priceVersion
+        costFlags
+        restatedAt
+      }
+    }
     generations {
       spanId
       timeToFirstTokenMs
@@ -3210,6 +3236,7 @@ export const TraceDocument = new TypedDocumentString(`
   totalTokens
   totalCost
   unpricedCount
+  estimatedCount
   inputPreview
   outputPreview
   userId
