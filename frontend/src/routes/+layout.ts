@@ -1,4 +1,5 @@
 import { isPublicPath } from '$lib/auth/redirect';
+import { startPageQuery } from '$lib/pageQueries';
 import { viewer } from '$lib/session/viewer.svelte';
 import type { LayoutLoad } from './$types';
 
@@ -6,8 +7,11 @@ import type { LayoutLoad } from './$types';
 export const ssr = false;
 export const prerender = false;
 
-// Who is signed in is asked for as soon as the route is known, beside the page's own first query
-// (its +page.ts), not once the layout has rendered.
-export const load: LayoutLoad = ({ url }) => {
-  if (!isPublicPath(url.pathname) && viewer.state.status === 'idle') void viewer.load();
+// Who is signed in is asked for as soon as the route is known, not once the layout has rendered; so
+// is the page's first query, while the page's code is still downloading (its own load starts it at
+// later navigations; untracked here, so that a new filter does not run this load again).
+export const load: LayoutLoad = ({ url, route, params, untrack }) => {
+  if (isPublicPath(url.pathname)) return;
+  if (viewer.state.status === 'idle') void viewer.load();
+  untrack(() => startPageQuery(url, route.id, params));
 };

@@ -10,6 +10,16 @@ describe('early queries', () => {
     expect(runs).toBe(1);
   });
 
+  it('starts a key once while its answer is fresh and not taken', async () => {
+    let runs = 0;
+    startEarly('traces:p1', async () => ++runs, 1000);
+    startEarly('traces:p1', async () => ++runs, 2000);
+    expect(await takeEarly('traces:p1', 2000)).toBe(1);
+    startEarly('traces:p1', async () => ++runs, 3000);
+    startEarly('traces:p1', async () => ++runs, 13_001);
+    expect(await takeEarly('traces:p1', 13_001)).toBe(3);
+  });
+
   it('gives nothing for another key, and drops what was started', () => {
     startEarly('traces:p1', async () => 'rows', 1000);
     expect(takeEarly('traces:p2', 1000)).toBeUndefined();

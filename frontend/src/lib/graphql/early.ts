@@ -13,8 +13,14 @@ export function likelyProject(url: URL): string | null {
   return url.searchParams.get('project') ?? rememberedProject();
 }
 
-/** Starts `run` now for a page that will `takeEarly(key)`; its failure shows when the page takes it. */
+/**
+ * Starts `run` now for a page that will `takeEarly(key)`, unless `key` was started less than FRESH_MS
+ * ago and not taken yet (the layout's load and the page's start the same first query); its failure
+ * shows when the page takes it.
+ */
 export function startEarly(key: string, run: () => Promise<unknown>, now = Date.now()): void {
+  const running = started.get(key);
+  if (running && now - running.at <= FRESH_MS) return;
   const answer = run();
   answer.catch(() => undefined); // not unhandled when no page takes it
   started.set(key, { at: now, answer });

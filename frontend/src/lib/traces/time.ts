@@ -36,11 +36,22 @@ export function formatRelative(iso: string, now: Date = new Date()): string {
 
 /** One formatter for every call: making an `Intl.DateTimeFormat` costs far more than using one. */
 let absolute: Intl.DateTimeFormat | undefined;
+/**
+ * Tooltips already made, by ISO time: the live tail's rows show other generations at every frame
+ * (keyed by position), and formatting is most of their update's script time. Bounded: cleared when full.
+ */
+const absoluteTexts = new Map<string, string>();
+const ABSOLUTE_TEXTS_MAX = 5_000;
 
 /** The absolute time for a tooltip: local date and time, and UTC. */
 export function formatAbsolute(iso: string): string {
+  const known = absoluteTexts.get(iso);
+  if (known !== undefined) return known;
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   absolute ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
-  return `${absolute.format(date)} · ${date.toISOString().replace('T', ' ').replace('Z', ' UTC')}`;
+  const text = `${absolute.format(date)} · ${date.toISOString().replace('T', ' ').replace('Z', ' UTC')}`;
+  if (absoluteTexts.size >= ABSOLUTE_TEXTS_MAX) absoluteTexts.clear();
+  absoluteTexts.set(iso, text);
+  return text;
 }

@@ -1,12 +1,5 @@
-import { likelyProject, startEarly } from '$lib/graphql/early';
-import { parseListQuery } from '$lib/traces/listQuery';
-import { fetchTracePage, firstTracePageKey } from '$lib/traces/tracePage';
+import { startPageQuery } from '$lib/pageQueries';
 import type { PageLoad } from './$types';
 
-// The first rows are asked for beside the viewer, not after it (see $lib/graphql/early).
-export const load: PageLoad = ({ url }) => {
-  const projectId = likelyProject(url);
-  const query = parseListQuery(url.searchParams);
-  if (projectId)
-    startEarly(firstTracePageKey(projectId, query), () => fetchTracePage(projectId, query, null));
-};
+// The first rows are asked for beside the viewer, not after it (see $lib/pageQueries).
+export const load: PageLoad = ({ url, route, params }) => startPageQuery(url, route.id, params);

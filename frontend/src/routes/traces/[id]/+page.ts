@@ -1,10 +1,5 @@
-import { likelyProject, startEarly } from '$lib/graphql/early';
-import { fetchTraceDetail, traceDetailKey } from '$lib/traces/traceDetail';
+import { startPageQuery } from '$lib/pageQueries';
 import type { PageLoad } from './$types';
 
-// The trace is asked for beside the viewer, not after it (see $lib/graphql/early).
-export const load: PageLoad = ({ url, params }) => {
-  const projectId = likelyProject(url);
-  if (projectId)
-    startEarly(traceDetailKey(projectId, params.id), () => fetchTraceDetail(projectId, params.id));
-};
+// The trace is asked for beside the viewer, not after it (see $lib/pageQueries).
+export const load: PageLoad = ({ url, route, params }) => startPageQuery(url, route.id, params);
