@@ -146,6 +146,20 @@ describe('the shell', () => {
     await page.waitForFunction(() => !document.querySelector('#sidebar.open'));
   });
 
+  it('closes the drawer when the window widens past 960 px', async (context) => {
+    const { page } = await openPage(browser, context, `/traces?project=${projectId}`);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByTestId('nav-open').click();
+    await page.locator('#sidebar.open').waitFor();
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.waitForFunction(() => !document.querySelector('#sidebar.open'));
+    // Narrow again: the drawer stays closed (hidden once it has slid out), its scrim gone.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.locator('.scrim').count()).toBe(0);
+    await page.getByTestId('nav-sessions').waitFor({ state: 'hidden' });
+    expect(await page.locator('#sidebar.open').count()).toBe(0);
+  });
+
   it('switches to the dark theme and keeps it after a reload', async (context) => {
     const { page } = await openPage(browser, context, `/traces?project=${projectId}`);
     await page.emulateMedia({ colorScheme: 'light' });
