@@ -11,7 +11,7 @@ import { parseApiKey } from '../control/credentials';
 import { Pricing } from '../costs/pricing';
 import type { ChatCompletionRequest } from '../providers/wire/chat-completions';
 import { BudgetGuard } from './budget-guard';
-import { CreateBudgetCommand, UpdateBudgetCommand } from './budgets.commands';
+import { CreateBudgetCommand, RemoveBudgetCommand, UpdateBudgetCommand } from './budgets.commands';
 import { SpendHistory } from './spend-history';
 import { formatUsd } from './usd';
 
@@ -222,5 +222,71 @@ describe('budgets at the gateway', () => {
     expect(await embeddings.json()).toMatchObject({ error: { code: 'budget_exceeded' } });
 
     expect(fake.requests.length).toBe(calls);
+  }, 30_000);
+
+  it('refuses once a key’s or the project’s monthly hard budget is used up, naming it', async () => {
+    const bus = app.get(CommandBus);
+    for (const b of [...app.get(ControlPlane).current.budgets.values()].filter(
+      (b) => b.projectId === projectId,
+    ))
+      await bus.execute(new RemoveBudgetCommand(SYSTEM, projectId, b.budgetId));
+    const keyId = parseApiKey(apiKey)!.keyId;
+    const budget = (name: string, scope: 'api-key' | 'project', target: string | null) =>
+      bus.execute(
+        new CreateBudgetCommand(SYSTEM, projectId, {
+          name,
+          scope,
+          target,
+          window: 'month',
+          softLimitUsd: null,
+          hardLimitUsd: '1000',
+        }),
+      );
+    const message = async () => {
+      const res = await post('/v1/chat/completions', ask('dora'));
+      return [res.status, ((await res.json()) as { error: { message: string } }).error?.message];
+    };
+
+    // Generous limits: the call goes through.
+    const keyBudget = await budget('Monthly per key', 'api-key', keyId);
+    const ok = await post('/v1/chat/completions', ask('dora'));
+    expect(ok.status).toBe(200);
+    await ok.text();
+
+    // The key's budget used up: refused, naming it and the key, resetting at the month's end.
+    await bus.execute(
+      new UpdateBudgetCommand(SYSTEM, projectId, keyBudget.budgetId, {
+        name: 'Monthly per key',
+        scope: 'api-key',
+        target: keyId,
+        window: 'month',
+        softLimitUsd: null,
+        hardLimitUsd: '0.000000001',
+      }),
+    );
+    expect(await message()).toEqual([
+      429,
+      expect.stringMatching(
+        new RegExp(`^Budget 'Monthly per key' of API key '${keyId}' is used up this month \\(UTC\\)`),
+      ),
+    ]);
+
+    // The project's.
+    await bus.execute(new RemoveBudgetCommand(SYSTEM, projectId, keyBudget.budgetId));
+    const projectBudget = await budget('Monthly project cap', 'project', null);
+    await bus.execute(
+      new UpdateBudgetCommand(SYSTEM, projectId, projectBudget.budgetId, {
+        name: 'Monthly project cap',
+        scope: 'project',
+        target: null,
+        window: 'month',
+        softLimitUsd: null,
+        hardLimitUsd: '0.000000001',
+      }),
+    );
+    const [status, text] = await message();
+    expect(status).toBe(429);
+    expect(text).toMatch(/^Budget 'Monthly project cap' of this project is used up this month \(UTC\)/);
+    expect(text).toMatch(/It resets at \d{4}-\d{2}-01T00:00:00.000Z\.$/);
   }, 30_000);
 });
