@@ -155,6 +155,23 @@ describe('the read-model registry', () => {
     },
   );
 
+  /** Until every projector group named with `suffix` has committed the end of its topic. */
+  const caughtUp = (suffix: string) =>
+    eventually(
+      () =>
+        Promise.all(
+          [...new Set(READ_MODELS.map((m) => m.source))].map(async ({ topic, group }) => {
+            const [end, committed] = await Promise.all([
+              log.endOffsets(topic),
+              log.committedOffsets(`${group}-${suffix}`, topic),
+            ]);
+            return end.every((n, i) => (committed[i] ?? 0) >= n);
+          }),
+        ),
+      (done) => done.every(Boolean),
+      60_000,
+    );
+
   it.each(READ_MODELS.filter((m) => m.rebuild.from === 'log').map((m) => [m.name, m] as const))(
     '%s: a rebuild from the log gives the rows the live projection wrote',
     async (name, model) => {
@@ -165,11 +182,7 @@ describe('the read-model registry', () => {
       await truncate();
       const live = new ProjectorService(log, ch, control, { groupSuffix: `live-${name}` });
       await live.onApplicationBootstrap();
-      await eventually(
-        async () => (await rowCounts(ch, model)).every((n) => n > 0),
-        (ok) => ok,
-      );
-      await new Promise((r) => setTimeout(r, 500)); // let it pass over the rest of the log
+      await caughtUp(`live-${name}`);
       await live.onModuleDestroy();
       const liveRows = await tableRows();
       expect(liveRows.every((rows) => rows.length > 0)).toBe(true);

@@ -135,7 +135,7 @@ describe('restated cost beside the cost at ingestion', () => {
     return res.headers.get('x-sightline-span-id')!;
   };
   /** A slow stream the caller leaves after its first tokens; its span id. */
-  const cancelledStream = async (apiKey: string) => {
+  const cancelledStream = async (apiKey: string, projectId: string) => {
     upstream.tokenIntervalMs = 30;
     try {
       const abort = new AbortController();
@@ -152,7 +152,14 @@ describe('restated cost beside the cost at ingestion', () => {
       let text = '';
       while (!/"content":"[^"]/.test(text)) text += new TextDecoder().decode((await reader.read()).value);
       abort.abort();
-      return res.headers.get('x-sightline-span-id')!;
+      const spanId = res.headers.get('x-sightline-span-id')!;
+      // Paced until its end is recorded: at full speed a loaded gateway could finish the answer
+      // upstream before it notices the caller left.
+      await eventually(
+        () => brokenRows(projectId, [spanId]),
+        (rows) => rows.length === 1,
+      );
+      return spanId;
     } finally {
       upstream.tokenIntervalMs = 0;
     }
@@ -291,7 +298,7 @@ describe('restated cost beside the cost at ingestion', () => {
       messages: [{ role: 'user', content: 'no [mock:error:500]' }],
     });
     expect(refused.status).toBe(500);
-    const cancelled = await cancelledStream(broken.apiKey);
+    const cancelled = await cancelledStream(broken.apiKey, broken.projectId);
     const traceId = newTraceId();
     const reported = { spanId: newSpanId(), inputTokens: 1000, outputTokens: 100 };
     const callers = { spanId: newSpanId(), cost: '0.000123456' };

@@ -10,7 +10,7 @@ import { progressOf, type RestatementJob } from '../../src/restatement/restateme
 import { RestatementStore } from '../../src/restatement/restatement-store';
 import { Restatements } from '../../src/restatement/restatements.service';
 import type { PriceOf } from '../../src/restatement/restated-rows';
-import { generationEvents } from './events';
+import { eventually, generationEvents } from './events';
 
 const ZERO = 0n;
 
@@ -124,9 +124,12 @@ export function restatementSuite(name: string, open: () => Promise<EventLog>, to
         }
       });
       await restatements.settled(job.id);
-      await new Promise((r) => setTimeout(r, 50));
       stop();
-      const cancelled = await restatements.job(p('a'), job.id);
+      // The cancelled status is read back from the store, which a loaded machine updates late.
+      const cancelled = await eventually(
+        () => restatements.job(p('a'), job.id),
+        (j) => j.status !== 'running',
+      );
       expect(cancelled.status).toBe('cancelled');
       expect(cancelled.eventsDone).toBeGreaterThan(0);
       expect(cancelled.eventsDone).toBeLessThan(cancelled.eventsTotal);
