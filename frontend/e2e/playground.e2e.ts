@@ -210,6 +210,77 @@ describe('playground', () => {
     expect(await columns(page).first().getByTestId('column-model').inputValue()).toBe('mock-1');
   });
 
+  it('answers a tool call of a recorded agent step with the tool result recorded in its trace', async (context) => {
+    const traceId = `agent-${Date.now()}`;
+    const tools = [{ type: 'function', function: { name: 'lookup_order', parameters: { type: 'object' } } }];
+    const step = await fetch(`${baseUrl}/v1/chat/completions`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${apiKey}`,
+        'x-sightline-trace-id': traceId,
+      },
+      body: JSON.stringify({
+        model: 'mock-1',
+        tools,
+        messages: [{ role: 'user', content: 'Where is order 9? [mock:tool:lookup_order]' }],
+      }),
+    });
+    expect(step.status).toBe(200);
+    await step.text();
+    const generation = step.headers.get('x-sightline-span-id')!;
+    // The agent ran the tool itself and sent its span (no call id: matched by the tool's name).
+    const ingested = await fetch(`${baseUrl}/api/ingest`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+      body: JSON.stringify({
+        batch: [
+          {
+            id: crypto.randomUUID(),
+            type: 'span',
+            body: {
+              traceId,
+              spanId: `tool-${Date.now()}`,
+              kind: 'tool',
+              name: 'execute_tool lookup_order',
+              startedAt: new Date().toISOString(),
+              endedAt: new Date().toISOString(),
+              output: { status: 'delivered' },
+            },
+          },
+        ],
+      }),
+    });
+    expect(ingested.status).toBe(207);
+
+    const { page } = await openPage(
+      browser,
+      context,
+      `/playground?project=${projectId}&generation=${generation}`,
+    );
+    const column = columns(page).first();
+    // The request and the tool span reach the archive a moment later.
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          await page
+            .getByTestId('loaded-from')
+            .waitFor({ timeout: 5_000 })
+            .catch(() => undefined);
+          if (!(await page.getByTestId('loaded-from').isVisible())) return false;
+          await page.getByTestId('run').click();
+          await column.and(page.locator('[data-status="done"]')).waitFor({ timeout: RUN_TIMEOUT_MS });
+          return column.getByTestId('column-continue-recorded').isVisible();
+        },
+        { timeout: RUN_TIMEOUT_MS, interval: 500 },
+      )
+      .toBe(true);
+    await column.getByTestId('column-continue-recorded').click();
+    expect(await page.getByTestId('turn-content').last().inputValue()).toBe('{"status":"delivered"}');
+    expect(await page.getByTestId('playground-error').count()).toBe(0);
+  });
+
   it('saves the setup as a labelled prompt version that apps can fetch, and loads it back', async (context) => {
     const { page } = await openPage(browser, context, `/playground?project=${projectId}`);
     await columns(page).first().waitFor({ timeout: 15_000 });

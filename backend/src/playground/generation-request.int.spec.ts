@@ -1,5 +1,8 @@
-import { eventually } from '../../test/support/events';
+import { newSpanId, newTraceId } from '@sightline/schemas';
+import { eventually, spanEvent } from '../../test/support/events';
 import { startGatewayApp, type GatewayApp } from '../../test/support/gateway-app';
+import { CallerResolver } from '../auth/caller';
+import { EventRecorder } from '../eventlog/event-recorder';
 
 interface Answer {
   data?: { generationRequest: Record<string, string | null> } | null;
@@ -66,6 +69,56 @@ describe('GraphQL generationRequest: a recorded request, whole, for the playgrou
     expect(JSON.parse(request.params!)).toMatchObject({ temperature: 0.3, seed: 7 });
     expect(JSON.parse(request.tools!)).toEqual([tool]);
     expect(JSON.parse(request.responseFormat!)).toEqual(responseFormat);
+  });
+
+  it('given a tool span recorded in its trace, lists what the tool returned, with the call it answered', async () => {
+    const traceId = newTraceId();
+    const res = await fetch(`${gw.base}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { ...auth(), 'x-sightline-trace-id': traceId },
+      body: JSON.stringify({
+        model: 'mock-1',
+        messages: [{ role: 'user', content: 'Order 7? [mock:tool:lookup]' }],
+      }),
+    });
+    expect(res.status).toBe(200);
+    const spanId = res.headers.get('x-sightline-span-id')!;
+    const callers = gw.app.get(CallerResolver);
+    const { projectId } = callers.authorize(
+      callers.fromHttp({ headers: { authorization: `Bearer ${gw.apiKey}` } }),
+      undefined,
+      'member',
+    );
+    const at = { projectId, traceId };
+    await gw.app.get(EventRecorder).record([
+      spanEvent(
+        { ...at, spanId: newSpanId() },
+        {
+          kind: 'tool',
+          name: 'lookup',
+          output: { status: 'shipped' },
+          metadata: { tool_call_id: 'call_1' },
+        },
+      ),
+      spanEvent({ ...at, spanId: newSpanId() }, { kind: 'tool', name: 'no output yet' }),
+      spanEvent({ ...at, spanId: newSpanId() }, { kind: 'agent', name: 'plan', output: 'not a tool' }),
+    ]);
+
+    const query = `query($id: ID!) { generationRequest(id: $id) { recordedToolResults { name toolCallId output } } }`;
+    const answer = await eventually(
+      async () => {
+        const r = await fetch(`${gw.base}/graphql`, {
+          method: 'POST',
+          headers: auth(),
+          body: JSON.stringify({ query, variables: { id: spanId } }),
+        });
+        return (await r.json()) as { data?: { generationRequest: { recordedToolResults: unknown[] } } };
+      },
+      (a) => (a.data?.generationRequest.recordedToolResults.length ?? 0) > 0,
+    );
+    expect(answer.data!.generationRequest.recordedToolResults).toEqual([
+      { name: 'lookup', toolCallId: 'call_1', output: '{"status":"shipped"}' },
+    ]);
   });
 
   it('given an id with no recorded request, answers NOT_FOUND generation_not_found', async () => {

@@ -14,6 +14,7 @@ import { CHAT_COMPLETIONS } from '../gateway/chat-completions.controller';
 import { GatewayPipeline } from '../gateway/gateway-pipeline';
 import type { TraceContext } from '../gateway/trace-context';
 import { RecordedRequests } from '../playground/recorded-requests';
+import { toolSpansOf } from '../playground/recorded-tool-spans';
 import { PromptVersions } from '../prompts/prompt-versions';
 import { ProjectRedaction } from '../redaction/project-redaction';
 import { DiscardingSink } from './answer-sink';
@@ -28,7 +29,7 @@ import {
   type Body,
 } from './replay-request';
 import { outcomeOf, type ReplayOutcome } from './replay-outcome';
-import { toolSpansOf, withRecordedToolResults } from './tool-results';
+import { withRecordedToolResults } from './tool-results';
 
 export type { ReplayOverrides } from './replay-overrides';
 export type { ReplayOutcome } from './replay-outcome';

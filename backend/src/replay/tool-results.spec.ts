@@ -1,5 +1,6 @@
 import type { SightlineEvent } from '@sightline/schemas';
-import { toolSpansOf, withRecordedToolResults, type RecordedToolSpan } from './tool-results';
+import { toolSpansOf, type RecordedToolSpan } from '../playground/recorded-tool-spans';
+import { withRecordedToolResults } from './tool-results';
 
 const body = { model: 'mock-1', messages: [{ role: 'user', content: 'Weather in Lyon and Paris?' }] };
 const choice = {

@@ -783,7 +783,7 @@ export type RecordedRequestQueryVariables = Exact<{
 }>;
 
 
-export type RecordedRequestQuery = { generationRequest: { generationId: string, model: string, messages: string, params: string, tools: string | null, responseFormat: string | null } };
+export type RecordedRequestQuery = { generationRequest: { generationId: string, model: string, messages: string, params: string, tools: string | null, responseFormat: string | null, recordedToolResults: Array<{ name: string, toolCallId: string | null, output: string }> } };
 
 export type PlaygroundPromptsQueryVariables = Exact<{
   projectId: string | number;
@@ -2573,6 +2573,11 @@ export const RecordedRequestDocument = new TypedDocumentString(`
     params
     tools
     responseFormat
+    recordedToolResults {
+      name
+      toolCallId
+      output
+    }
   }
 }
     `) as unknown as TypedDocumentString<RecordedRequestQuery, RecordedRequestQueryVariables>;
