@@ -44,14 +44,17 @@ async function follow(restatements: Restatements, job: RestatementJob): Promise<
     console.log(progressLine(j));
   });
   let interrupts = 0;
+  let cancelling: Promise<unknown> = Promise.resolve();
   const onSigint = () => {
     if (++interrupts > 1) process.exit(130); // a second Ctrl-C: stop now, resume from the checkpoint
     console.log('cancelling after the batch in hand (Ctrl-C again to stop at once)...');
-    void restatements.cancel(job.projectId, job.id).catch((e: Error) => console.error(e.message));
+    cancelling = restatements.cancel(job.projectId, job.id).catch((e: Error) => console.error(e.message));
   };
   process.on('SIGINT', onSigint);
   try {
     await restatements.settled(job.id);
+    // The run stops before the cancel is recorded: read the job once it is.
+    await cancelling;
     return await restatements.job(job.projectId, job.id);
   } finally {
     off();
