@@ -220,10 +220,14 @@ export class WsConnection {
     return this.framesOf(id).some((f) => f.type === 'complete' || f.type === 'error');
   }
 
-  /** Runs one query or mutation over this connection and waits for its end. */
-  async execute(query: string, variables: Record<string, unknown> = {}, timeoutMs = 10_000): Promise<string> {
+  /**
+   * Runs one operation over this connection until its first result or its end: a subscription
+   * (e.g. a running experiment's progress) may stay open long after the answer the row checks.
+   */
+  async execute(query: string, variables: Record<string, unknown> = {}, timeoutMs = 20_000): Promise<string> {
     const id = this.subscribe(query, variables);
-    await waitFor(() => this.ended(id) || this.closed, timeoutMs);
+    const answered = () => this.framesOf(id).some((f) => f.type === 'next');
+    await waitFor(() => answered() || this.ended(id) || this.closed, timeoutMs);
     return id;
   }
 
