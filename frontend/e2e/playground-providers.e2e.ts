@@ -150,6 +150,10 @@ describe('playground on a fake provider server', () => {
     expect(await ok.getByTestId('column-tokens').innerText()).toMatch(/12 → 9$/);
     expect(await ok.getByTestId('column-ttft').innerText()).toMatch(/^\d[\d,]* ms$/);
     expect(await ok.getByTestId('column-structured').getAttribute('data-valid')).toBe('true');
+    // The cost as recorded (12 input, 9 output tokens at gpt-4o-mini's $0.15 / $0.60 per million).
+    await expect
+      .poll(() => ok.getByTestId('column-cost').innerText(), { timeout: 15_000 })
+      .toBe('$0.00000720');
     expect(await ok.getByTestId('column-parsed').innerText()).toMatch(/city[\s\S]*"Lyon"/);
     // The gateway retried the failing one (a 5xx); the other was asked once.
     expect(asked.filter((m) => m === 'gpt-4o-mini')).toHaveLength(1);

@@ -53,6 +53,9 @@ describe('playground', () => {
       expect(await column.getByTestId('column-tokens').innerText()).toMatch(/→ 40$/);
       expect(await column.getByTestId('column-ttft').innerText()).toMatch(/^\d[\d,]* ms$/);
       expect((await column.getByTestId('column-output').innerText()).length).toBeGreaterThan(40);
+      await expect
+        .poll(() => column.getByTestId('column-cost').innerText(), { timeout: 15_000 })
+        .toBe('unpriced');
     }
     await mkdir(resultsDir, { recursive: true });
     await page.screenshot({ path: path.join(resultsDir, 'playground.png'), fullPage: true });

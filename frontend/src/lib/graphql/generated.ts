@@ -809,6 +809,14 @@ export type SavePromptMutationVariables = Exact<{
 
 export type SavePromptMutation = { createPromptVersion: { name: string, version: number, labels: Array<string> } };
 
+export type PlaygroundRunCostQueryVariables = Exact<{
+  projectId: string | number;
+  id: string | number;
+}>;
+
+
+export type PlaygroundRunCostQuery = { generation: { id: string, cost: string | null } };
+
 export type ProviderCredentialRowFragment = { id: string, provider: string, label: string, last4: string, baseUrl: string | null, weight: number, region: string | null, apiVersion: string | null, createdAt: string, rotatedAt: string | null, createdBy: { id: string, email: string, name: string } | null };
 
 export type ProviderCredentialsQueryVariables = Exact<{
@@ -2616,6 +2624,14 @@ export const SavePromptDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SavePromptMutation, SavePromptMutationVariables>;
+export const PlaygroundRunCostDocument = new TypedDocumentString(`
+    query PlaygroundRunCost($projectId: ID!, $id: ID!) {
+  generation(projectId: $projectId, id: $id) {
+    id
+    cost
+  }
+}
+    `) as unknown as TypedDocumentString<PlaygroundRunCostQuery, PlaygroundRunCostQueryVariables>;
 export const ProviderCredentialsDocument = new TypedDocumentString(`
     query ProviderCredentials($projectId: ID!) {
   providerCredentials(projectId: $projectId) {
