@@ -77,12 +77,13 @@ export interface LiveTailFigure {
   readonly rate: number;
   readonly seconds: number;
   readonly sent: { accepted: number; failed: number; ms: number };
+  /** The machine's load average (1, 5, 15 min) as the traffic started. */
+  readonly load: readonly number[];
   /** [start ms since the traffic began, duration ms] of every task over LONG_TASK_MS. */
   readonly tasks: [number, number][];
   readonly shown: number;
   readonly updates: number;
   readonly count: string | undefined;
-  readonly load: readonly number[];
 }
 
 /**
@@ -114,6 +115,7 @@ export async function measureLiveTail(
     await cdp?.send('Profiler.start');
     const browser = chromium.context.browser();
     if (options.trace) await browser?.startTracing(page, { path: options.trace, screenshots: false });
+    const load = loadavg();
     const trafficStart = (await page.evaluate('performance.now()')) as number;
     const sent = await traffic(app.url, app.apiKey, rate, seconds);
     await page.waitForTimeout(2_000);
@@ -134,25 +136,29 @@ export async function measureLiveTail(
       sent,
       ...result,
       tasks: result.tasks.map(([at, ms]) => [at - trafficStart, ms]),
-      load: loadavg(),
+      load,
     };
   } finally {
     await page.close();
   }
 }
 
-/** The figure as printed: what was sent, what the page got, the long tasks. */
+/** The figure as printed: what was sent, what the page got, the long tasks, whether it is valid. */
 export function formatLiveTail(f: LiveTailFigure): string {
   const longest = f.tasks.length ? Math.max(...f.tasks.map(([, ms]) => ms)) : 0;
+  const got = f.sent.accepted ? f.updates / f.sent.accepted : 0;
   return [
     `live tail: ${f.rate} new rows/s for ${f.seconds} s into /traces?live=1 ` +
-      `(${cpus().length} CPUs, load average ${f.load.map((l) => l.toFixed(1)).join(' ')})`,
+      `(${cpus().length} CPUs, load average before the traffic ${f.load.map((l) => l.toFixed(1)).join(' ')})`,
     `  sent ${f.sent.accepted} generations (${f.sent.failed} refused) in ${(f.sent.ms / 1000).toFixed(1)} s; ` +
       `the page got ${f.updates} live updates (${(f.updates / f.seconds).toFixed(0)}/s); tail: ${f.count}; ` +
       `${f.shown} rows in the DOM`,
     `  long tasks (> ${LONG_TASK_MS} ms): ${f.tasks.length}; longest task: ` +
       `${longest ? `${longest.toFixed(0)} ms` : `none over ${LONG_TASK_MS} ms`}` +
       f.tasks.map(([at, ms]) => `\n    ${ms.toFixed(0)} ms at ${(at / 1000).toFixed(2)} s`).join(''),
+    // A page that got a share of the rows did a share of the work. (Task durations are wall time: on a
+    // machine with more runnable work than CPUs — see the load average — they include waiting for one.)
+    `  valid: ${got >= 0.95 ? 'yes' : 'no'}: the page got ${(got * 100).toFixed(0)} % of the rows sent (needs 95 %)`,
   ].join('\n');
 }
 
