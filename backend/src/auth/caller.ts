@@ -8,8 +8,9 @@ import { membershipKey } from '../control/control-state';
 import { API_KEY_ROLE } from '../control/decide/authority';
 import { AccountsService } from './accounts.service';
 import { CsrfError, ForbiddenError, ProjectNotFoundError, UnauthenticatedError } from '../common/errors';
-import { parseApiKey, sameHash, sha256 } from '../control/credentials';
+import { parseApiKey } from '../control/credentials';
 import { CSRF_HEADER, SESSION_COOKIE, SessionCodec, type SessionClaims } from './session-cookie';
+import { VerifiedKeys } from './verified-keys';
 
 /** Who is calling: an API key (bound to one project) or a signed-in user. */
 export type Caller =
@@ -40,6 +41,8 @@ export interface HttpLike {
  */
 @Injectable()
 export class CallerResolver {
+  private readonly verified = new VerifiedKeys();
+
   constructor(
     @Inject(ControlPlane) private readonly control: ControlPlane,
     @Inject(SessionCodec) private readonly sessions: SessionCodec,
@@ -129,7 +132,13 @@ export class CallerResolver {
   private fromApiKey(value: string): Caller {
     const parsed = parseApiKey(value);
     const key = parsed && this.control.current.apiKeys.get(parsed.keyId);
-    if (!parsed || !key || key.revokedAt || !sameHash(key.secretHash, sha256(parsed.secret))) {
+    if (key?.revokedAt) this.verified.forget(key.keyId);
+    if (
+      !parsed ||
+      !key ||
+      key.revokedAt ||
+      !this.verified.matches(key.keyId, key.secretHash, parsed.secret)
+    ) {
       throw new UnauthenticatedError('Invalid API key');
     }
     if (this.control.current.projects.get(key.projectId)?.deletedAt)

@@ -2,6 +2,13 @@ import type { GenerationFailed, GenerationRequested } from '@sightline/schemas';
 import { generationEvents } from '../../test/support/events';
 import { REDACTED } from './redact';
 import { redactEvent } from './redact-event';
+import { findSecrets } from './secret-scanner';
+
+// The real scanner, watched.
+jest.mock('./secret-scanner', () => {
+  const actual = jest.requireActual<typeof import('./secret-scanner')>('./secret-scanner');
+  return { ...actual, findSecrets: jest.fn(actual.findSecrets) };
+});
 
 const key = `sk-proj-${'A1b2C3d4'.repeat(5)}`;
 const aws = 'AKIA' + 'Q7ZK3M5N2P4R6T8V';
@@ -56,5 +63,20 @@ describe('redactEvent', () => {
     expect(redactEvent(failed).data.message).toBe(`Incorrect API key provided: sk-${REDACTED}`);
     const [plain] = generationEvents('proj_1');
     expect(redactEvent(plain)).toEqual(plain);
+  });
+
+  it('sends no field name of the event schemas to the secret scanner, and still masks a secret used as a key', () => {
+    const [requested, completed] = generationEvents('proj_1');
+    const scanned = jest.mocked(findSecrets);
+    scanned.mockClear();
+    redactEvent(completed); // holds timeToFirstTokenMs, reasoningTokens...
+    expect(scanned).not.toHaveBeenCalled();
+
+    const withKey = {
+      ...requested,
+      data: { ...requested.data, metadata: { [aws]: 'v' } },
+    } as GenerationRequested;
+    expect(JSON.stringify(redactEvent(withKey))).not.toContain(aws);
+    expect(scanned).toHaveBeenCalled();
   });
 });
