@@ -6,7 +6,9 @@
  *
  * 1. Added latency, non-streaming, at a FIXED arrival rate (open loop; latency from each request's
  *    intended send time, so a stall is not hidden by the generator waiting): p50/p99 direct, via,
- *    added. Rounds alternate which path goes first.
+ *    added. Rounds alternate which path goes first. When a path cannot keep up with that rate here,
+ *    the latencies are queueing: the same is measured again at the highest rate both sustain (tried
+ *    down from 70 % of what Sightline achieved, halving).
  * 2. Added time to first content chunk, streaming, open loop at its own rate.
  * 3. Max throughput: a closed loop of many workers, req/s per path.
  * 4. Recording: after Sightline stopped (flushing its recorder), its log is read back: one
@@ -123,11 +125,19 @@ async function bothPaths<T>(
   return out as Record<PathName, T>;
 }
 
+interface SustainableRate {
+  /** Rates tried, highest first; the last is the one measured if `summary` is set. */
+  readonly tried: readonly number[];
+  readonly summary: Record<PathName, Summary> | undefined;
+}
+
 interface Figures {
   readonly rate: Record<PathName, Summary>;
   readonly rateRounds: Record<PathName, Summary>[];
   readonly achievedRate: Record<PathName, number>;
   readonly maxInFlight: Record<PathName, number>;
+  /** The fixed-rate figures again at a rate both paths sustain, when BENCH_RATE was not. */
+  readonly sustainable: SustainableRate | undefined;
   readonly ttfc: Record<PathName, Summary>;
   readonly maxRps: Record<PathName, number>;
   /**
@@ -216,6 +226,9 @@ async function run(): Promise<Figures> {
       rateRounds.push({ direct: summarize(result.direct.latencies), via: summarize(result.via.latencies) });
       console.log(`fixed-rate round ${round + 1}/${CONFIG.rounds} done`);
     }
+    const sustainable = keptUp(achievedRate, CONFIG.rate, maxInFlight)
+      ? undefined
+      : await atSustainableRate(fake, targets, expected.completion, achievedRate.via);
 
     const ttfc = await bothPaths(fake, targets, 0, async (target) => {
       const result = await openLoop({
@@ -259,6 +272,7 @@ async function run(): Promise<Figures> {
       rateRounds,
       achievedRate,
       maxInFlight,
+      sustainable,
       ttfc,
       maxRps: { direct: max.direct.rps, via: max.via.rps },
       cpuPerRequest: { fake: max.direct.fakeCpuMs, sightline: sightlineCpuMs, threads },
@@ -271,6 +285,56 @@ async function run(): Promise<Figures> {
     await fake.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Whether both paths kept up with `rate`: achieved it within 5 %, and (when `maxInFlight` is given)
+ * never held more than 50 ms of arrivals in flight. Else the queue, not the proxy, sets the latency.
+ */
+function keptUp(
+  achieved: Record<PathName, number>,
+  rate: number,
+  maxInFlight?: Record<PathName, number>,
+): boolean {
+  const queued = maxInFlight ? Math.max(maxInFlight.direct, maxInFlight.via) : 0;
+  return Math.min(achieved.direct, achieved.via) >= rate * 0.95 && queued <= Math.max(4, rate * 0.05);
+}
+
+/**
+ * The non-streaming latencies at the highest rate both paths sustain: tried from 70 % of what
+ * Sightline achieved at BENCH_RATE, halving, at most four rates.
+ */
+async function atSustainableRate(
+  fake: FakeProviderProcess,
+  targets: readonly [Target, Target],
+  completionText: string,
+  achievedVia: number,
+): Promise<SustainableRate> {
+  const tried: number[] = [];
+  for (
+    let rate = Math.max(10, Math.floor((achievedVia * 0.7) / 10) * 10);
+    tried.length < 4;
+    rate = Math.floor(rate / 2)
+  ) {
+    tried.push(rate);
+    const result = await bothPaths(fake, targets, tried.length, (target) =>
+      openLoop({
+        rate,
+        requests: Math.min(CONFIG.rateRequests, rate * 10),
+        task: () => completion(target, completionText),
+      }),
+    );
+    console.log(`fixed rate ${rate} req/s done`);
+    const achieved = { direct: result.direct.achievedRate, via: result.via.achievedRate };
+    if (keptUp(achieved, rate, { direct: result.direct.maxInFlight, via: result.via.maxInFlight })) {
+      return {
+        tried,
+        summary: { direct: summarize(result.direct.latencies), via: summarize(result.via.latencies) },
+      };
+    }
+    if (rate < 20) break;
+  }
+  return { tried, summary: undefined };
 }
 
 /** Sightline must answer what the provider answers, streamed or not. */
@@ -304,9 +368,17 @@ function recordingVerdict(f: Figures): string {
   return `${ok ? 'OK' : 'MISMATCH'}: ${int(f.viaSent)} requests sent through Sightline, ${int(r.generations)} generations recorded (${int(r.events)} events; ends: ${ends}), ${int(r.incomplete)} incomplete, ${int(r.doubled)} doubled, ${int(r.duplicateEventIds)} duplicate event ids, ${int(r.invalid)} invalid`;
 }
 
-/** Whether both paths kept up with the fixed rate (within 5 %): else the queue, not the proxy, sets the latency. */
-function sustained(f: Figures): boolean {
-  return Math.min(f.achievedRate.direct, f.achievedRate.via) >= CONFIG.rate * 0.95;
+/** The fixed-rate figures at a sustainable rate, when BENCH_RATE was not sustained. */
+function sustainableLines(s: SustainableRate | undefined): string[] {
+  if (!s) return [];
+  const { summary: r, tried } = s;
+  if (!r) return [`  no lower rate was sustained either (tried ${tried.join(', ')} req/s)`];
+  const rate = tried[tried.length - 1];
+  return [
+    `  at ${rate} req/s, the highest rate sustained here (tried ${tried.join(', ')} req/s):`,
+    `    p50 direct ${ms(r.direct.p50)} ms, via ${ms(r.via.p50)} ms → added ${deltaMs(r.via.p50 - r.direct.p50)} ms`,
+    `    p99 direct ${ms(r.direct.p99)} ms, via ${ms(r.via.p99)} ms → added ${deltaMs(r.via.p99 - r.direct.p99)} ms`,
+  ];
 }
 
 function print(f: Figures): boolean {
@@ -346,7 +418,8 @@ function print(f: Figures): boolean {
     `Added latency, non-streaming, fixed ${CONFIG.rate} req/s open loop (${CONFIG.rounds}×${CONFIG.rateRequests} req/path; target p50 ≤ 0.5 ms, p99 ≤ 1 ms):`,
     `  p50 direct ${ms(rate.direct.p50)} ms, via ${ms(rate.via.p50)} ms → added ${deltaMs(rate.via.p50 - rate.direct.p50)} ms (${ratio(rate.via.p50 / rate.direct.p50)})`,
     `  p99 direct ${ms(rate.direct.p99)} ms, via ${ms(rate.via.p99)} ms → added ${deltaMs(rate.via.p99 - rate.direct.p99)} ms (${ratio(rate.via.p99 / rate.direct.p99)})`,
-    `  achieved direct ${int(f.achievedRate.direct)} req/s, via ${int(f.achievedRate.via)} req/s${sustained(f) ? '' : ` — NOT SUSTAINED: below ${CONFIG.rate} req/s the latencies are queueing, not overhead`}`,
+    `  achieved direct ${int(f.achievedRate.direct)} req/s, via ${int(f.achievedRate.via)} req/s${keptUp(f.achievedRate, CONFIG.rate, f.maxInFlight) ? '' : ` — NOT SUSTAINED (fell behind or queued over 50 ms of arrivals): these latencies are queueing, not overhead`}`,
+    ...sustainableLines(f.sustainable),
     `Added time to first content chunk, streaming, fixed ${CONFIG.streamRate} req/s (${CONFIG.streamRequests} req/path; target p50 ≤ 1 ms):`,
     `  p50 direct ${ms(ttfc.direct.p50)} ms, via ${ms(ttfc.via.p50)} ms → added ${deltaMs(ttfc.via.p50 - ttfc.direct.p50)} ms; p99 ${ms(ttfc.direct.p99)} → ${ms(ttfc.via.p99)} ms`,
     `Max throughput, closed loop of ${CONFIG.maxConcurrency} (${CONFIG.maxRequests} req/path; target via ≥ 3,000 req/s):`,
