@@ -148,7 +148,7 @@ describe('the replay CLI against a live Sightline', () => {
     expect(run.stdout).toMatch(/\) FINISHED\n/);
     const rows = table(run.stdout);
     expect(rows.map((r) => [r.side, r.requests, r['error rate'], r['cost $']])).toEqual([
-      ['original', String(ORIGINALS), '0.0%', '0.0000'],
+      ['original', String(ORIGINALS), '0.0%', `${ORIGINALS} unpriced`],
       ['c1 mock-large', String(ORIGINALS), '0.0%', '0.0600'],
     ]);
     // mock-large answers another text than mock-1: alike, not equal.

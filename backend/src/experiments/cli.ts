@@ -16,7 +16,7 @@ Environment: SIGHTLINE_URL (default http://127.0.0.1:3000), SIGHTLINE_API_KEY (a
 
 const E = `id name status items estimate budget error { code message }
   progress { done total failed fraction requestsPerSecond etaSeconds spent }
-  comparison { configuration { id label } requests errors errorRate cost latencyP50Ms latencyP95Ms timeToFirstTokenP50Ms outputSimilarity }`;
+  comparison { configuration { id label } requests errors errorRate cost unpricedCount latencyP50Ms latencyP95Ms timeToFirstTokenP50Ms outputSimilarity }`;
 
 interface Experiment {
   id: string;
@@ -41,6 +41,7 @@ interface Experiment {
     errors: number;
     errorRate: number | null;
     cost: string | null;
+    unpricedCount: number;
     latencyP50Ms: number | null;
     latencyP95Ms: number | null;
     timeToFirstTokenP50Ms: number | null;
@@ -95,6 +96,13 @@ function formatTable(head: readonly string[], rows: readonly string[][]): string
   return [line(head), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
+/** The priced sum, and how many had no price (left out of it): never an unpriced $0. */
+function costCell(row: Experiment['comparison'][number]): string {
+  const unpriced = row.unpricedCount ? `${row.unpricedCount} unpriced` : '';
+  if (row.cost === null) return unpriced || '–';
+  return `${Number(row.cost).toFixed(4)}${unpriced ? ` + ${unpriced}` : ''}`;
+}
+
 function printComparison(e: Experiment): void {
   console.log(`\n${e.name} (${e.id}) ${e.status}${e.error ? ` — ${e.error.code}: ${e.error.message}` : ''}`);
   const head = ['side', 'requests', 'error rate', 'cost $', 'p50 ms', 'p95 ms', 'TTFT p50 ms', 'similarity'];
@@ -102,7 +110,7 @@ function printComparison(e: Experiment): void {
     row.configuration ? `${row.configuration.id} ${row.configuration.label}` : 'original',
     String(row.requests),
     row.errorRate === null ? '–' : `${(row.errorRate * 100).toFixed(1)}%`,
-    row.cost === null ? '–' : Number(row.cost).toFixed(4),
+    costCell(row),
     fixed(row.latencyP50Ms),
     fixed(row.latencyP95Ms),
     fixed(row.timeToFirstTokenP50Ms),
