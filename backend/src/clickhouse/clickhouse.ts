@@ -30,9 +30,11 @@ function asClickHouseError(error: unknown): Error {
   return parsed;
 }
 
-/** Rows as JSONEachRow. */
-const jsonLines = (rows: readonly object[]): Buffer =>
-  Buffer.from(`${rows.map((row) => JSON.stringify(row)).join('\n')}\n`);
+/**
+ * Rows for JSONEachRow, which also reads a JSON array of rows: one `JSON.stringify` of the whole
+ * block costs under half of one per row joined by newlines.
+ */
+const jsonRows = (rows: readonly object[]): Buffer => Buffer.from(JSON.stringify(rows));
 
 export type QueryParams = Record<string, unknown>;
 
@@ -122,7 +124,7 @@ export class ClickHouse {
       deduplicate_blocks_in_dependent_materialized_views: 1,
     };
     if (this.rawInsert) {
-      await this.rawInsert({ table: target, values: jsonLines(rows), format: 'JSONEachRow', settings });
+      await this.rawInsert({ table: target, values: jsonRows(rows), format: 'JSONEachRow', settings });
       return;
     }
     await this.client.insert({

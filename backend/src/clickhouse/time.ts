@@ -7,3 +7,8 @@ export function chTimeToIso(value: string): string {
 export function isoToChTime(value: string): string {
   return new Date(value).toISOString().replace('T', ' ').replace('Z', '');
 }
+
+/** An ISO-8601 instant as a `DateTime64(3, 'UTC')` column stores it and reads it back (`chTimeToIso`). */
+export function storedIso(value: string): string {
+  return new Date(value).toISOString();
+}

@@ -1,13 +1,13 @@
 import type { SightlineEvent } from '@sightline/schemas';
 import type { EventArchive } from '../archive/event-archive';
 import type { ClickHouse } from '../clickhouse/clickhouse';
-import { chTimeToIso } from '../clickhouse/time';
+import { chTimeToIso, storedIso } from '../clickhouse/time';
 import type { EventBatch } from '../eventlog/event-consumer';
 import type { Projection } from '../projector/projection';
 import { groupBy } from './group-by';
 import { toScoreRow } from './score-row';
 import { isSpanEvent, SPAN_EVENT_TYPES, type SpanEvent } from './span-patch';
-import { foldSpan } from './span-row';
+import { foldSpan, type SpanRow } from './span-row';
 import { groupRowsOf, type FiledTrace } from './trace-groups';
 import { rollUpTrace, type RolledSpan } from './trace-row';
 import { coveringRange, knownTraceTimes, traceTimesOf } from './trace-times';
@@ -53,32 +53,28 @@ export class SpansProjection implements Projection {
     // the row whole should the archive lag behind the batch.
     const spans = [...groupBy([...archived, ...events], spanKey).values()].map(foldSpan);
     await this.ch.insert('spans', spans, batch.dedupToken);
-    await this.rollUp(
-      spans.map((s) => ({ projectId: s.project_id, traceId: s.trace_id })),
-      (trace) => known.has(traceKeyOf(trace)),
-      batch.dedupToken,
-    );
+    await this.rollUp(spans, (trace) => known.has(traceKeyOf(trace)), batch.dedupToken);
     await this.ch.insert('scores', scoresOf(batch.events), batch.dedupToken);
   }
 
   /**
-   * Groups are written before traces: a retry after a crash between the two still reads the trace's
-   * previous groups, so a group it left gets its deleting row. A trace not `known` before the batch
-   * was never rolled up (its times go in before its rollup): it has no previous groups to read.
+   * Each trace of these spans rolled up again from its current span rows. A trace not `known` before
+   * the batch has no rows but the ones just folded, and was never rolled up (its times go in before
+   * its rollup): nothing to read. Groups are written before traces: a retry after a crash between
+   * the two still reads the trace's previous groups, so a group it left gets its deleting row.
    */
-  private async rollUp(traces: readonly TraceRef[], known: (trace: TraceRef) => boolean, token: string) {
-    if (!traces.length) return;
-    const wanted = new Set(traces.map(traceKeyOf));
-    const [spans, filed] = await Promise.all([
-      this.currentSpans(traces),
-      this.filedTraces(traces.filter(known)),
-    ]);
-    const rows = [
-      ...groupBy(
-        spans.filter((s) => wanted.has(traceKey(s))),
-        traceKey,
-      ).values(),
-    ].map(rollUpTrace);
+  private async rollUp(folded: readonly SpanRow[], known: (trace: TraceRef) => boolean, token: string) {
+    const traces = [
+      ...new Map(folded.map((s) => [traceKey(s), { projectId: s.project_id, traceId: s.trace_id }])).values(),
+    ];
+    const seen = new Set(traces.filter(known).map(traceKeyOf));
+    const reread = traces.filter((t) => seen.has(traceKeyOf(t)));
+    const [stored, filed] = await Promise.all([this.currentSpans(reread), this.filedTraces(reread)]);
+    const current = [
+      ...stored.filter((s) => seen.has(traceKey(s))),
+      ...folded.filter((s) => !seen.has(traceKey(s))).map(asStored),
+    ];
+    const rows = [...groupBy(current, traceKey).values()].map(rollUpTrace);
     await this.ch.insert(
       'trace_groups',
       rows.flatMap((row) => groupRowsOf(row, filed.get(traceKey(row)))),
@@ -88,6 +84,7 @@ export class SpansProjection implements Projection {
   }
 
   private async currentSpans(traces: readonly TraceRef[]): Promise<RolledSpan[]> {
+    if (!traces.length) return [];
     const rows = await this.ch.query<RolledSpan>(
       `SELECT project_id, trace_id, span_id, parent_span_id, kind, name, toString(source) AS source,
               toString(model) AS model, toString(provider) AS provider, toString(status) AS status,
@@ -116,6 +113,15 @@ export class SpansProjection implements Projection {
     );
     return new Map(rows.map((r) => [traceKey(r), r]));
   }
+}
+
+/** A folded row as `currentSpans` would read it back. */
+function asStored(row: SpanRow): RolledSpan {
+  return {
+    ...row,
+    started_at: storedIso(row.started_at),
+    ended_at: row.ended_at === null ? null : storedIso(row.ended_at),
+  };
 }
 
 function scoresOf(events: readonly SightlineEvent[]) {

@@ -15,6 +15,16 @@ export function envInt(name: string, fallback: number): number {
 }
 
 /** `node v20.19.0 · linux x64 · 2 × Intel(R) Xeon(R) … · 23 GiB`. */
+/** Extra environment for the Sightline under test from `BENCH_SIGHTLINE_ENV` (`K=V,K=V`). */
+export function benchSightlineEnv(): Record<string, string> {
+  return Object.fromEntries(
+    (process.env.BENCH_SIGHTLINE_ENV ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+  );
+}
+
 export function machine(): string {
   const cpu = cpus();
   const model = cpu[0]?.model.replace(/\s+/g, ' ').trim() ?? 'unknown CPU';

@@ -11,6 +11,7 @@
  * - No loss: once Sightline has stopped, its `spans` table (FINAL) holds exactly the spans accepted.
  *
  * Knobs: BENCH_SECONDS (20), BENCH_CLIENTS (4), BENCH_TRACES_PER_BATCH (50; 10 spans each),
+ * BENCH_SIGHTLINE_ENV (`K=V,K=V` for Sightline, e.g. `PROJECTOR_LINGER_MS=100`),
  * BENCH_CPU_PROF_DIR (write a V8 CPU profile of the Sightline process there; read it with
  * `node dist/profile-top.js`), BENCH_KAFKA_BROKERS (a broker with no Sightline topics yet, e.g. a fresh one started with
  * `KAFKA_PORT=9392 KAFKA_CONTROLLER_PORT=9393 KAFKA_DATA_DIR=$(mktemp -d) bash deploy/kafka/start.sh`
@@ -23,7 +24,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { command, commit, envInt, machine } from '../harness/environment';
+import { benchSightlineEnv, command, commit, envInt, machine } from '../harness/environment';
 import { keepAliveAgent, postJson } from '../harness/http';
 import { processCpuMs, threadCpuMs } from '../harness/process-cpu';
 import { rawInserts, type RawInserts } from '../harness/raw-inserts';
@@ -159,9 +160,12 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sightline-bench-ingestion-'));
   const sightline = await startSightline({
     dataDir,
-    env: CONFIG.kafka
-      ? { KAFKA_BROKERS: CONFIG.kafka, SIGHTLINE_SECRET_KEY: randomBytes(32).toString('base64') }
-      : {},
+    env: {
+      ...(CONFIG.kafka
+        ? { KAFKA_BROKERS: CONFIG.kafka, SIGHTLINE_SECRET_KEY: randomBytes(32).toString('base64') }
+        : {}),
+      ...benchSightlineEnv(),
+    },
     nodeArgs: CONFIG.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${CONFIG.cpuProfDir}`] : [],
   });
   if (!sightline.apiKey)
