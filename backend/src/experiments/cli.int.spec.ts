@@ -1,12 +1,8 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { eventually } from '../../test/support/events';
 import { startGatewayApp, type GatewayApp } from '../../test/support/gateway-app';
-import { ClickHouse } from '../clickhouse/clickhouse';
-import { SYSTEM } from '../control/control-events';
-import { SetCustomPriceCommand } from '../costs/custom-prices.commands';
-import { CommandBus } from '@nestjs/cqrs';
+import { priceMock, recordOriginals } from '../../test/support/recorded-originals';
 
 interface CliRun {
   readonly code: number | null;
@@ -71,54 +67,14 @@ describe('the replay CLI against a live Sightline', () => {
   beforeAll(async () => {
     // Each answer waits 400 ms (the mock's delay hook), replays too: 6 one at a time last about 2.4 s.
     gw = await startGatewayApp('replay-cli', {});
-    const ch = gw.app.get(ClickHouse);
     const res = await fetch(`${gw.base}/graphql`, {
       method: 'POST',
       headers: { authorization: `Bearer ${gw.apiKey}`, 'content-type': 'application/json' },
       body: JSON.stringify({ query: '{ project { id } }' }),
     });
     projectId = ((await res.json()) as { data: { project: { id: string } } }).data.project.id;
-    await gw.app.get(CommandBus).execute(
-      new SetCustomPriceCommand(SYSTEM, projectId, {
-        model: 'mock-large',
-        provider: 'mock',
-        effectiveFrom: '2020-01-01',
-        effectiveUntil: null,
-        inputPerMTok: 0,
-        outputPerMTok: 0,
-        cachedInputPerMTok: null,
-        cacheWritePerMTok: null,
-        reasoningPerMTok: null,
-        perRequestUsd: 0.01,
-        note: '',
-      }),
-    );
-    for (let i = 0; i < ORIGINALS; i++) {
-      const answer = await fetch(`${gw.base}/v1/chat/completions`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${gw.apiKey}`,
-          'content-type': 'application/json',
-          'x-sightline-tags': tag,
-        },
-        body: JSON.stringify({
-          model: 'mock-1',
-          messages: [{ role: 'user', content: `Where is parcel ${i}? [mock:delay:400]` }],
-        }),
-      });
-      expect(answer.status).toBe(200);
-      await answer.text();
-    }
-    // Replays read the recorded requests from the archive, a moment behind the gateway.
-    await eventually(
-      () =>
-        ch.query<{ n: string }>(
-          `SELECT (SELECT count() FROM generations WHERE project_id = {p:String} AND has(tags, {t:String}))
-                + (SELECT count() FROM events WHERE project_id = {p:String} AND type = 'generation.requested') AS n`,
-          { p: projectId, t: tag },
-        ),
-      (rows) => Number(rows[0].n) >= 2 * ORIGINALS,
-    );
+    await priceMock(gw, projectId, 'mock-large', { perRequestUsd: 0.01 });
+    await recordOriginals(gw, projectId, tag, ORIGINALS, (i) => `Where is parcel ${i}? [mock:delay:400]`);
   }, 120_000);
   afterAll(() => gw.app.close());
 

@@ -1,11 +1,9 @@
-import { CommandBus } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { eventually } from '../../test/support/events';
 import { startGatewayApp, type GatewayApp } from '../../test/support/gateway-app';
+import { priceMock, recordOriginals } from '../../test/support/recorded-originals';
 import { ClickHouse } from '../clickhouse/clickhouse';
-import { SYSTEM } from '../control/control-events';
 import { ControlPlane } from '../control/control-plane';
-import { SetCustomPriceCommand } from '../costs/custom-prices.commands';
 import { similarity } from './experiment-progress';
 
 /**
@@ -43,56 +41,15 @@ describe('Experiments (bulk replay) over the app', () => {
       .data!.experiment;
   const until = (id: string, ok: (e: Experiment) => boolean, timeoutMs = 60_000) =>
     eventually(() => experiment(id), ok, timeoutMs);
-  const price = (model: string, over: Record<string, number>) =>
-    gw.app.get(CommandBus).execute(
-      new SetCustomPriceCommand(SYSTEM, projectId, {
-        model,
-        provider: 'mock',
-        effectiveFrom: '2020-01-01',
-        effectiveUntil: null,
-        inputPerMTok: 0,
-        outputPerMTok: 0,
-        cachedInputPerMTok: null,
-        cacheWritePerMTok: null,
-        reasoningPerMTok: null,
-        perRequestUsd: null,
-        note: '',
-        ...over,
-      }),
-    );
   const filter = { tags: [tag] };
 
   beforeAll(async () => {
     gw = await startGatewayApp('experiments', { MOCK_TOKEN_INTERVAL_MS: '4' });
     ch = gw.app.get(ClickHouse);
     projectId = (await graphql<{ project: { id: string } }>('{ project { id } }')).data!.project.id;
-    await price('mock-1', { perRequestUsd: 0.01 });
-    await price('mock-large', { outputPerMTok: 1000 });
-    for (let i = 0; i < ORIGINALS; i++) {
-      const res = await fetch(`${gw.base}/v1/chat/completions`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${gw.apiKey}`,
-          'content-type': 'application/json',
-          'x-sightline-tags': tag,
-        },
-        body: JSON.stringify({
-          model: 'mock-1',
-          messages: [{ role: 'user', content: `Question ${i} about parcels?` }],
-        }),
-      });
-      expect(res.status).toBe(200);
-      await res.text();
-    }
-    await eventually(
-      () =>
-        ch.query<{ n: string }>(
-          `SELECT (SELECT count() FROM generations WHERE project_id = {p:String} AND has(tags, {t:String}))
-                + (SELECT count() FROM events WHERE project_id = {p:String} AND type = 'generation.requested') AS n`,
-          { p: projectId, t: tag },
-        ),
-      (rows) => Number(rows[0].n) >= 2 * ORIGINALS,
-    );
+    await priceMock(gw, projectId, 'mock-1', { perRequestUsd: 0.01 });
+    await priceMock(gw, projectId, 'mock-large', { outputPerMTok: 1000 });
+    await recordOriginals(gw, projectId, tag, ORIGINALS, (i) => `Question ${i} about parcels?`);
   }, 120_000);
   afterAll(() => gw.app.close());
 
