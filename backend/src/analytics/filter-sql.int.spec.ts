@@ -38,7 +38,7 @@ describe('compiled filters on chDB', () => {
         model: 'gpt-4o',
         user: 'bob',
         latencyMs: 5000,
-        metadata: { prompt_name: 'greet', prompt_version: '3' },
+        metadata: { 'prompt.name': 'greet', 'prompt.version': '3' },
       }),
       ...call({ name: 'd', model: 'gpt-4o', user: 'ann', day: '2026-04-05', output: "it's 100% done_x" }),
       ...call({ name: 'e', project: 'q', model: 'gpt-4o', user: 'ann', tags: ['prod'] }),

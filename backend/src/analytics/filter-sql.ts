@@ -55,9 +55,9 @@ function metadataOf(b: Binder, filter: Filter): string[] {
     ...(filter.metadata ?? []),
     ...(filter.prompt
       ? [
-          { key: 'prompt_name', value: filter.prompt.name },
+          { key: 'prompt.name', value: filter.prompt.name },
           ...(filter.prompt.version != null
-            ? [{ key: 'prompt_version', value: String(filter.prompt.version) }]
+            ? [{ key: 'prompt.version', value: String(filter.prompt.version) }]
             : []),
         ]
       : []),

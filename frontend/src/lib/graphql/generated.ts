@@ -212,7 +212,7 @@ export type MetadataFilter = {
 
 /**
  * A prompt and, optionally, its version. Until prompts are recorded in their own columns (a later
- * issue), it matches the metadata keys `prompt_name` and `prompt_version`.
+ * issue), it matches the metadata keys `prompt.name` and `prompt.version` (what the gateway records).
  */
 export type PromptFilter = {
   name: string;
