@@ -1,6 +1,6 @@
 import { CommandBus } from '@nestjs/cqrs';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { GenerationCompleted, SightlineEvent } from '@sightline/schemas';
+import type { BudgetState, GenerationCompleted, SightlineEvent } from '@sightline/schemas';
 import { eventually } from '../../test/support/events';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../../test/support/fake-openai-server';
 import { startGatewayApp } from '../../test/support/gateway-app';
@@ -231,16 +231,30 @@ describe('budgets at the gateway', () => {
     ))
       await bus.execute(new RemoveBudgetCommand(SYSTEM, projectId, b.budgetId));
     const keyId = parseApiKey(apiKey)!.keyId;
+    const limits = (
+      name: string,
+      scope: 'api-key' | 'project',
+      target: string | null,
+      hardLimitUsd: string,
+    ) => ({
+      name,
+      scope,
+      target,
+      window: 'month' as const,
+      softLimitUsd: null,
+      hardLimitUsd,
+    });
+    /** A monthly budget with room, then used up (its hard limit lowered to a nano-dollar). */
     const budget = (name: string, scope: 'api-key' | 'project', target: string | null) =>
+      bus.execute(new CreateBudgetCommand(SYSTEM, projectId, limits(name, scope, target, '1000')));
+    const usedUp = (b: BudgetState) =>
       bus.execute(
-        new CreateBudgetCommand(SYSTEM, projectId, {
-          name,
-          scope,
-          target,
-          window: 'month',
-          softLimitUsd: null,
-          hardLimitUsd: '1000',
-        }),
+        new UpdateBudgetCommand(
+          SYSTEM,
+          projectId,
+          b.budgetId,
+          limits(b.name, b.scope as 'api-key' | 'project', b.target, '0.000000001'),
+        ),
       );
     const message = async () => {
       const res = await post('/v1/chat/completions', ask('dora'));
@@ -253,17 +267,8 @@ describe('budgets at the gateway', () => {
     expect(ok.status).toBe(200);
     await ok.text();
 
-    // The key's budget used up: refused, naming it and the key, resetting at the month's end.
-    await bus.execute(
-      new UpdateBudgetCommand(SYSTEM, projectId, keyBudget.budgetId, {
-        name: 'Monthly per key',
-        scope: 'api-key',
-        target: keyId,
-        window: 'month',
-        softLimitUsd: null,
-        hardLimitUsd: '0.000000001',
-      }),
-    );
+    // The key's budget used up: refused, naming it and the key.
+    await usedUp(keyBudget);
     expect(await message()).toEqual([
       429,
       expect.stringMatching(
@@ -271,19 +276,9 @@ describe('budgets at the gateway', () => {
       ),
     ]);
 
-    // The project's.
+    // The project's, resetting at the month's end.
     await bus.execute(new RemoveBudgetCommand(SYSTEM, projectId, keyBudget.budgetId));
-    const projectBudget = await budget('Monthly project cap', 'project', null);
-    await bus.execute(
-      new UpdateBudgetCommand(SYSTEM, projectId, projectBudget.budgetId, {
-        name: 'Monthly project cap',
-        scope: 'project',
-        target: null,
-        window: 'month',
-        softLimitUsd: null,
-        hardLimitUsd: '0.000000001',
-      }),
-    );
+    await usedUp(await budget('Monthly project cap', 'project', null));
     const [status, text] = await message();
     expect(status).toBe(429);
     expect(text).toMatch(/^Budget 'Monthly project cap' of this project is used up this month \(UTC\)/);
