@@ -17,7 +17,7 @@ import { CostAnalytics } from './cost-analytics';
 
 const zero = '0.000000000';
 
-/** A generation of `p` started at `day`, served by `provider`'s `model`, tagged, by `user`, costing `usd`. */
+/** A generation of `p` started at `day`, served by `provider`'s `model`, tagged, by `user` (with key `key_<user>`), costing `usd`. */
 function generation(
   model: string,
   provider: string,
@@ -31,7 +31,8 @@ function generation(
   const req = requested as GenerationRequested;
   const done = ended as GenerationCompleted;
   return [
-    { ...req, endUserId: user, data: { ...req.data, provider, tags } },
+    // Each end user calls with a key of their own.
+    { ...req, endUserId: user, data: { ...req.data, provider, tags, apiKeyId: `key_${user}` } },
     {
       ...done,
       endUserId: user,
@@ -81,11 +82,15 @@ describe('cost analytics (chDB)', () => {
     expect(groups.find((g) => g.key === 'gpt-4o')).toMatchObject({ generations: 2, unpriced: 0 });
   });
 
-  it('groups by provider, end user, tag (each tag in full) and day', async () => {
+  it('groups by provider, API key, end user, tag (each tag in full) and day', async () => {
     expect(keyCost(await march('PROVIDER'))).toEqual([
       ['anthropic', '1.500000000'],
       ['openai', '0.003000003'],
       ['vllm', zero],
+    ]);
+    expect(keyCost(await march('API_KEY'))).toEqual([
+      ['key_ann', '1.501000001'],
+      ['key_bob', '0.002000002'],
     ]);
     expect(keyCost(await march('USER'))).toEqual([
       ['ann', '1.501000001'],
