@@ -33,10 +33,12 @@ const price = (perMTok: number) =>
     i: { model: 'mock-1', effectiveFrom: '2020-01-01', inputPerMTok: perMTok, outputPerMTok: perMTok },
   });
 
+/** A call of the end user `marks-user`. */
 async function send(model: string, content: string, stream = false): Promise<string> {
   const response = await chatCompletion(baseUrl, key, {
     model,
     stream,
+    user: 'marks-user',
     messages: [{ role: 'user', content }],
   });
   await response.text().catch(() => '');
@@ -88,6 +90,18 @@ describe('cost marks', () => {
     await screenshots(page, 'cost-marks', 'trace-list');
     await page.close();
   }, 90_000);
+
+  it('the users list marks the end user’s tokens and cost with ≈ and the unpriced call left out', async (context) => {
+    const { page } = await openPage(browser, context, `/users?project=${project.id}`);
+    const cost = page.locator('[data-testid="group-row"][data-id="marks-user"] [data-testid="group-cost"]');
+    await reloadUntil(page, async () => (await cost.count()) > 0, 'the end user is listed', 30_000);
+    expect((await cost.innerText()).trim()).toMatch(/^≈\$0\.\d{6}\+\?$/);
+    expect(await cost.getAttribute('title')).toBe(
+      '1 generation without a price, left out of the cost; 1 generation on token counts Sightline estimated (the provider reported none)',
+    );
+    await screenshots(page, 'cost-marks', 'users');
+    await page.close();
+  }, 60_000);
 
   it('the dashboard marks the cost and tokens of the range and of each model, and says unpriced for mock-large', async (context) => {
     const { page } = await openPage(browser, context, `/dashboards?project=${project.id}&range=24h`);

@@ -972,9 +972,9 @@ export type RestatedCostsQueryVariables = Exact<{
 
 export type RestatedCostsQuery = { generations: { edges: Array<{ node: { id: string, restatedCost: { cost: string, priceVersion: string, restatementId: string, restatedAt: string } | null } }> } };
 
-export type SessionRowFragment = { id: string, traceCount: number, generationCount: number, errorTraceCount: number, totalTokens: number, totalCost: string, unpricedCount: number, firstSeen: string, lastSeen: string, userIds: Array<string> };
+export type SessionRowFragment = { id: string, traceCount: number, generationCount: number, errorTraceCount: number, totalTokens: number, totalCost: string, unpricedCount: number, estimatedCount: number, firstSeen: string, lastSeen: string, userIds: Array<string> };
 
-export type EndUserRowFragment = { id: string, traceCount: number, sessionCount: number, generationCount: number, errorTraceCount: number, totalTokens: number, totalCost: string, unpricedCount: number, firstSeen: string, lastSeen: string };
+export type EndUserRowFragment = { id: string, traceCount: number, sessionCount: number, generationCount: number, errorTraceCount: number, totalTokens: number, totalCost: string, unpricedCount: number, estimatedCount: number, firstSeen: string, lastSeen: string };
 
 export type SessionsQueryVariables = Exact<{
   projectId?: string | number | null | undefined;
@@ -983,7 +983,7 @@ export type SessionsQueryVariables = Exact<{
 }>;
 
 
-export type SessionsQuery = { sessions: { edges: Array<{ node: { id: string, traceCount: number, generationCount: number, errorTraceCount: number, totalTokens: number, totalCost: string, unpricedCount: number, firstSeen: string, lastSeen: string, userIds: Array<string> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type SessionsQuery = { sessions: { edges: Array<{ node: { id: string, traceCount: number, generationCount: number, errorTraceCount: number, totalTokens: number, totalCost: string, unpricedCount: number, estimatedCount: number, firstSeen: string, lastSeen: string, userIds: Array<string> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type SessionQueryVariables = Exact<{
   projectId?: string | number | null | undefined;
@@ -993,7 +993,7 @@ export type SessionQueryVariables = Exact<{
 }>;
 
 
-export type SessionQuery = { session: { inputTokens: number, outputTokens: number, id: string, traceCount: number, generationCount: number, errorTraceCount: number, totalTokens: number, totalCost: string, unpricedCount: number, firstSeen: string, lastSeen: string, userIds: Array<string>, traces: { edges: Array<{ node: { id: string, name: string, startedAt: string, endedAt: string | null, latencyMs: number | null, spanCount: number, generationCount: number, errorCount: number, inputTokens: number, outputTokens: number, totalTokens: number, totalCost: string, unpricedCount: number, estimatedCount: number, inputPreview: string, outputPreview: string, userId: string | null, sessionId: string | null, tags: Array<string>, release: string | null, version: string | null, environment: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+export type SessionQuery = { session: { inputTokens: number, outputTokens: number, id: string, traceCount: number, generationCount: number, errorTraceCount: number, totalTokens: number, totalCost: string, unpricedCount: number, estimatedCount: number, firstSeen: string, lastSeen: string, userIds: Array<string>, traces: { edges: Array<{ node: { id: string, name: string, startedAt: string, endedAt: string | null, latencyMs: number | null, spanCount: number, generationCount: number, errorCount: number, inputTokens: number, outputTokens: number, totalTokens: number, totalCost: string, unpricedCount: number, estimatedCount: number, inputPreview: string, outputPreview: string, userId: string | null, sessionId: string | null, tags: Array<string>, release: string | null, version: string | null, environment: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
 
 export type EndUsersQueryVariables = Exact<{
   projectId?: string | number | null | undefined;
@@ -1002,7 +1002,7 @@ export type EndUsersQueryVariables = Exact<{
 }>;
 
 
-export type EndUsersQuery = { users: { edges: Array<{ node: { id: string, traceCount: number, sessionCount: number, generationCount: number, errorTraceCount: number, totalTokens: number, totalCost: string, unpricedCount: number, firstSeen: string, lastSeen: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type EndUsersQuery = { users: { edges: Array<{ node: { id: string, traceCount: number, sessionCount: number, generationCount: number, errorTraceCount: number, totalTokens: number, totalCost: string, unpricedCount: number, estimatedCount: number, firstSeen: string, lastSeen: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type EndUserQueryVariables = Exact<{
   projectId?: string | number | null | undefined;
@@ -1012,7 +1012,7 @@ export type EndUserQueryVariables = Exact<{
 }>;
 
 
-export type EndUserQuery = { user: { inputTokens: number, outputTokens: number, id: string, traceCount: number, sessionCount: number, generationCount: number, errorTraceCount: number, totalTokens: number, totalCost: string, unpricedCount: number, firstSeen: string, lastSeen: string, traces: { edges: Array<{ node: { id: string, name: string, startedAt: string, endedAt: string | null, latencyMs: number | null, spanCount: number, generationCount: number, errorCount: number, inputTokens: number, outputTokens: number, totalTokens: number, totalCost: string, unpricedCount: number, estimatedCount: number, inputPreview: string, outputPreview: string, userId: string | null, sessionId: string | null, tags: Array<string>, release: string | null, version: string | null, environment: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+export type EndUserQuery = { user: { inputTokens: number, outputTokens: number, id: string, traceCount: number, sessionCount: number, generationCount: number, errorTraceCount: number, totalTokens: number, totalCost: string, unpricedCount: number, estimatedCount: number, firstSeen: string, lastSeen: string, traces: { edges: Array<{ node: { id: string, name: string, startedAt: string, endedAt: string | null, latencyMs: number | null, spanCount: number, generationCount: number, errorCount: number, inputTokens: number, outputTokens: number, totalTokens: number, totalCost: string, unpricedCount: number, estimatedCount: number, inputPreview: string, outputPreview: string, userId: string | null, sessionId: string | null, tags: Array<string>, release: string | null, version: string | null, environment: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
 
 export type TraceRowFragment = { id: string, name: string, startedAt: string, endedAt: string | null, latencyMs: number | null, spanCount: number, generationCount: number, errorCount: number, inputTokens: number, outputTokens: number, totalTokens: number, totalCost: string, unpricedCount: number, estimatedCount: number, inputPreview: string, outputPreview: string, userId: string | null, sessionId: string | null, tags: Array<string>, release: string | null, version: string | null, environment: string | null };
 
@@ -1448,6 +1448,7 @@ export const SessionRowFragmentDoc = new TypedDocumentString(`
   totalTokens
   totalCost
   unpricedCount
+  estimatedCount
   firstSeen
   lastSeen
   userIds
@@ -1463,6 +1464,7 @@ export const EndUserRowFragmentDoc = new TypedDocumentString(`
   totalTokens
   totalCost
   unpricedCount
+  estimatedCount
   firstSeen
   lastSeen
 }
@@ -3020,6 +3022,7 @@ export const SessionsDocument = new TypedDocumentString(`
   totalTokens
   totalCost
   unpricedCount
+  estimatedCount
   firstSeen
   lastSeen
   userIds
@@ -3051,6 +3054,7 @@ export const SessionDocument = new TypedDocumentString(`
   totalTokens
   totalCost
   unpricedCount
+  estimatedCount
   firstSeen
   lastSeen
   userIds
@@ -3102,6 +3106,7 @@ export const EndUsersDocument = new TypedDocumentString(`
   totalTokens
   totalCost
   unpricedCount
+  estimatedCount
   firstSeen
   lastSeen
 }`) as unknown as TypedDocumentString<EndUsersQuery, EndUsersQueryVariables>;
@@ -3133,6 +3138,7 @@ export const EndUserDocument = new TypedDocumentString(`
   totalTokens
   totalCost
   unpricedCount
+  estimatedCount
   firstSeen
   lastSeen
 }
