@@ -11,7 +11,11 @@
  * - No loss: once Sightline has stopped, its `spans` table (FINAL) holds exactly the spans accepted.
  *
  * Knobs: BENCH_SECONDS (20), BENCH_CLIENTS (4), BENCH_TRACES_PER_BATCH (50; 10 spans each),
- * BENCH_SIGHTLINE_ENV (`K=V,K=V` for Sightline, e.g. `PROJECTOR_LINGER_MS=100`),
+ * BENCH_RATE (spans/s offered, paced; unset: closed loop, as fast as Sightline answers: freshness is
+ * then the backlog's when the projector is the slower side),
+ * BENCH_SIGHTLINE_ENV (`K=V,K=V` for Sightline, e.g. `EVENT_PARTITIONS=1,PROJECTOR_LINGER_MS=50`: the
+ * projector makes one batch per partition, each writing a part per table, so freshness at a given
+ * rate follows the partition count and the linger),
  * BENCH_CPU_PROF_DIR (write a V8 CPU profile of the Sightline process there; read it with
  * `node dist/profile-top.js`), BENCH_KAFKA_BROKERS (a broker with no Sightline topics yet, e.g. a fresh one started with
  * `KAFKA_PORT=9392 KAFKA_CONTROLLER_PORT=9393 KAFKA_DATA_DIR=$(mktemp -d) bash deploy/kafka/start.sh`
@@ -36,6 +40,8 @@ const CONFIG = {
   seconds: envInt('BENCH_SECONDS', 20),
   clients: envInt('BENCH_CLIENTS', 4),
   tracesPerBatch: envInt('BENCH_TRACES_PER_BATCH', 50),
+  /** Spans/s offered in all (clients pace their batches); unset: as fast as answers come (closed loop). */
+  rate: process.env.BENCH_RATE ? envInt('BENCH_RATE', 1) : undefined,
   kafka: process.env.BENCH_KAFKA_BROKERS || undefined,
   cpuProfDir: process.env.BENCH_CPU_PROF_DIR || undefined,
   probeEveryMs: 100,
@@ -187,8 +193,14 @@ async function main(): Promise<void> {
     const threadsBefore = threadCpuMs(sightline.pid);
     const end = start + CONFIG.seconds * 1000;
     let loadSpans = 0;
-    const clients = Array.from({ length: CONFIG.clients }, async () => {
-      while (performance.now() < end) {
+    // Paced: each client sends a batch every `every` ms, so that all together offer CONFIG.rate.
+    const every = CONFIG.rate
+      ? (CONFIG.tracesPerBatch * SPANS_PER_TRACE * CONFIG.clients * 1000) / CONFIG.rate
+      : 0;
+    const clients = Array.from({ length: CONFIG.clients }, async (_, client) => {
+      for (let sent = 0; performance.now() < end; sent++) {
+        const due = start + (sent + client / CONFIG.clients) * every;
+        if (due > performance.now()) await new Promise((r) => setTimeout(r, due - performance.now()));
         const batch = Array.from({ length: CONFIG.tracesPerBatch }, () => traceItems()).flat();
         const accepted = await api.ingest(batch);
         loadSpans += accepted;
@@ -230,7 +242,9 @@ async function main(): Promise<void> {
 
     const seconds = (projectedAt - start) / 1000;
     const fresh = summarize(freshness);
-    heading(`ingestion (${CONFIG.kafka ? `Kafka ${CONFIG.kafka}` : 'embedded lmdb log'} → chDB)`);
+    heading(
+      `ingestion (${CONFIG.kafka ? `Kafka ${CONFIG.kafka}` : 'embedded lmdb log'} → chDB, ${CONFIG.rate ? `offered ${int(CONFIG.rate)} spans/s` : 'closed loop'})`,
+    );
     printTable(
       'Sustained load',
       [
@@ -310,7 +324,7 @@ async function main(): Promise<void> {
       `Projection CPU per span (all but the API thread): ${projectionCpuUs.toFixed(1)} µs; the same rows inserted directly: ${rawCpuUs.toFixed(1)} µs → pipeline ${ratio(projectionCpuUs / rawCpuUs)} the direct inserts' CPU (direct ÷ pipeline ${(rawCpuUs / projectionCpuUs).toFixed(2)})`,
     );
     console.log(
-      `Accepted → queryable: p50 ${ms(fresh.p50)} ms, p99 ${ms(fresh.p99)} ms (target p99 ≤ 1000 ms)`,
+      `Accepted → queryable: p50 ${ms(fresh.p50)} ms, p99 ${ms(fresh.p99)} ms at ${CONFIG.rate ? `an offered ${int(CONFIG.rate)} spans/s` : 'the closed loop'}, linger ${process.env.BENCH_SIGHTLINE_ENV?.match(/PROJECTOR_LINGER_MS=(\d+)/)?.[1] ?? 'default'} (target p99 ≤ 1000 ms)`,
     );
     const lost = spanCount.accepted - projected;
     console.log(
