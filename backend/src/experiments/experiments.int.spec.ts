@@ -49,7 +49,15 @@ describe('Experiments (bulk replay) over the app', () => {
     projectId = (await graphql<{ project: { id: string } }>('{ project { id } }')).data!.project.id;
     await priceMock(gw, projectId, 'mock-1', { perRequestUsd: 0.01 });
     await priceMock(gw, projectId, 'mock-large', { outputPerMTok: 1000 });
-    await recordOriginals(gw, projectId, tag, ORIGINALS, (i) => `Question ${i} about parcels?`);
+    // Each answer waits 300 ms (a mock hook kept in the recorded request), so a run at concurrency 1
+    // outlasts the cancel below rather than racing it.
+    await recordOriginals(
+      gw,
+      projectId,
+      tag,
+      ORIGINALS,
+      (i) => `Question ${i} about parcels? [mock:delay:300]`,
+    );
   }, 120_000);
   afterAll(() => gw.app.close());
 
