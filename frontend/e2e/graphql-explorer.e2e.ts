@@ -19,6 +19,8 @@ describe('the GraphQL explorer', () => {
   for (const theme of ['light', 'dark'] as const) {
     it(`runs a query as the signed-in member (${theme})`, async (context) => {
       const { page, log } = await openPage(browser, context, '/graphql', theme);
+      // Reload only once the first load's schema fetch is over: a reload would abort it (requestfailed).
+      await page.waitForLoadState('networkidle');
       await page.emulateMedia({ colorScheme: theme });
       await page.reload();
       await page.locator('.graphiql-execute-button').waitFor({ timeout: 20_000 });
