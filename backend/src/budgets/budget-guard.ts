@@ -60,7 +60,8 @@ const NO_HOLD: SpendHold = { settle: () => undefined };
  * Only projects with a budget are counted (every call of theirs, on every window and spender, so a
  * new budget of the project starts with its spend known). Spend survives restarts: at start, and
  * when a project gets its first budget, its spend this month is loaded from the `generations` read
- * model (see `SpendHistory`); calls ended but not yet projected at that moment are not counted.
+ * model (see `SpendHistory`), and the project's calls wait for that load ({@link ready}) so none
+ * slips through on an empty ledger; calls ended but not yet projected at that moment are not counted.
  * Per instance: with several gateway instances, each counts its own calls after that load.
  */
 @Injectable()
@@ -69,6 +70,8 @@ export class BudgetGuard implements OnApplicationBootstrap {
   private readonly ledger = new SpendLedger();
   private indexedFrom: unknown;
   private byProject = new Map<string, BudgetState[]>();
+  /** Projects whose past spend is being loaded: their calls wait for it (see {@link ready}). */
+  private readonly loading = new Map<string, Promise<void>>();
   /** Alerts this instance asked the control plane for (it keeps one per window anyway). */
   private readonly raised = new Set<string>();
 
@@ -81,6 +84,16 @@ export class BudgetGuard implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     await this.load(this.reindex());
+  }
+
+  /**
+   * Settles once the project's past spend is in the ledger; undefined when it already is (or the
+   * project has no budget). Awaited before {@link admit}, so that the first call after a project's
+   * first budget is checked against what the project already spent, not against nothing.
+   */
+  ready(projectId: string): Promise<void> | undefined {
+    this.budgetsOf(projectId);
+    return this.loading.get(projectId);
   }
 
   /**
@@ -185,9 +198,18 @@ export class BudgetGuard implements OnApplicationBootstrap {
     return added;
   }
 
-  /** Adds this month's spend of `projectIds` from the read model to the ledger. */
-  private async load(projectIds: readonly string[]): Promise<void> {
-    if (!projectIds.length) return;
+  /** Adds this month's spend of `projectIds` from the read model to the ledger; {@link ready} waits for it. */
+  private load(projectIds: readonly string[]): Promise<void> {
+    if (!projectIds.length) return Promise.resolve();
+    const loaded = this.loadHistory(projectIds);
+    for (const projectId of projectIds) this.loading.set(projectId, loaded);
+    return loaded.finally(() => {
+      for (const projectId of projectIds)
+        if (this.loading.get(projectId) === loaded) this.loading.delete(projectId);
+    });
+  }
+
+  private async loadHistory(projectIds: readonly string[]): Promise<void> {
     const now = this.clock.now();
     try {
       const rows = await this.history.since(projectIds, new Date(`${windowStart('month', now)}T00:00:00Z`));

@@ -1,9 +1,11 @@
+import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Actor, BudgetState } from '@sightline/schemas';
 import { ControlCommandHandler } from '../auth/commands/control-command';
 import { randomId } from '../control/credentials';
 import type { BudgetInput } from '../control/decide/budgets';
 import type { OnceRequest } from '../control/idempotency';
+import { BudgetGuard } from './budget-guard';
 
 export class CreateBudgetCommand extends Command<BudgetState> {
   constructor(
@@ -21,7 +23,9 @@ export class CreateBudgetHandler
   extends ControlCommandHandler
   implements ICommandHandler<CreateBudgetCommand, BudgetState>
 {
-  execute({ actor, projectId, budget, once }: CreateBudgetCommand): Promise<BudgetState> {
+  @Inject(BudgetGuard) private readonly guard!: BudgetGuard;
+
+  async execute({ actor, projectId, budget, once }: CreateBudgetCommand): Promise<BudgetState> {
     const budgetId = randomId('bud');
     const command = {
       type: 'create-budget',
@@ -31,7 +35,10 @@ export class CreateBudgetHandler
       budgetId,
       budget,
     } as const;
-    return this.appendOnce(once, command, (state) => state.budgets.get(budgetId)!);
+    const created = await this.appendOnce(once, command, (state) => state.budgets.get(budgetId)!);
+    // A project's first budget loads what it spent already: answered once that is known.
+    await this.guard.ready(projectId);
+    return created;
   }
 }
 

@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { BudgetState, GenerationCompleted, SightlineEvent } from '@sightline/schemas';
 import { eventually } from '../../test/support/events';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../../test/support/fake-openai-server';
+import { createTestProject } from '../../test/support/accounts';
 import { startGatewayApp } from '../../test/support/gateway-app';
 import { Clock } from '../common/clock';
 import { SYSTEM } from '../control/control-events';
@@ -283,5 +284,72 @@ describe('budgets at the gateway', () => {
     expect(status).toBe(429);
     expect(text).toMatch(/^Budget 'Monthly project cap' of this project is used up this month \(UTC\)/);
     expect(text).toMatch(/It resets at \d{4}-\d{2}-01T00:00:00.000Z\.$/);
+  }, 30_000);
+
+  it('refuses the very next call when a first budget is created below what the key already spent', async () => {
+    // A fresh project: no budget yet, so nothing of its spend is counted in memory.
+    const fresh = await createTestProject(app, 'budgets-first');
+    const keyId = parseApiKey(fresh.apiKey)!.keyId;
+    const call = (user: string) =>
+      fetch(`${base}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${fresh.apiKey}` },
+        body: JSON.stringify(ask(user)),
+      });
+    const spans: (string | null)[] = [];
+    for (const user of ['erin', 'erin']) {
+      const res = await call(user);
+      expect(res.status).toBe(200);
+      spans.push(res.headers.get('x-sightline-span-id'));
+      await res.text();
+    }
+    const completed = await eventually(
+      async () =>
+        recorded.filter(
+          (e): e is GenerationCompleted => e.type === 'generation.completed' && spans.includes(e.spanId),
+        ),
+      (found) => found.length === 2,
+    );
+    const expected = completed.reduce((sum, e) => sum + costOf(e), 0n);
+    // What the key spent, once the read model has both calls.
+    const spent = await eventually(
+      async () => {
+        const rows = await app.get(SpendHistory).since([fresh.projectId], new Date(Date.now() - 86_400_000));
+        return { nano: rows.reduce((sum, r) => sum + BigInt(r.nano), 0n) };
+      },
+      (found) => found.nano === expected,
+    );
+    const [estimate] = app.get(Pricing).estimate(fresh.projectId, ask('erin'), ['gpt-4o-mini'], new Date());
+    // A hard limit the next call alone fits in, but not on top of what the key already spent.
+    const hard = estimate.maxNanoUsd;
+    expect(spent.nano).toBeGreaterThan(0n);
+    const budget = await app.get(CommandBus).execute(
+      new CreateBudgetCommand(SYSTEM, fresh.projectId, {
+        name: 'Key cap',
+        scope: 'api-key',
+        target: keyId,
+        window: 'month',
+        softLimitUsd: null,
+        hardLimitUsd: formatUsd(hard),
+      }),
+    );
+    const listed = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${fresh.apiKey}` },
+      body: JSON.stringify({ query: '{ budgets { id spend { subject spentUsd } } }' }),
+    });
+    expect(((await listed.json()) as { data: { budgets: object[] } }).data.budgets).toEqual([
+      { id: budget.budgetId, spend: [{ subject: keyId, spentUsd: formatUsd(spent.nano) }] },
+    ]);
+
+    const calls = fake.requests.length;
+    const refused = await call('erin');
+    expect(refused.status).toBe(429);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(
+      new RegExp(
+        `^Budget 'Key cap' of API key '${keyId}' is used up this month \\(UTC\\): USD ${formatUsd(spent.nano).replace('.', '\\.')} of`,
+      ),
+    );
+    expect(fake.requests.length).toBe(calls);
   }, 30_000);
 });

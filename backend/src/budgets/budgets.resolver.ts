@@ -91,8 +91,9 @@ export class BudgetsResolver {
   }
 
   @Query('budgets')
-  list(@Args('projectId') projectId: string | null, @Context() context: GraphqlContext) {
+  async list(@Args('projectId') projectId: string | null, @Context() context: GraphqlContext) {
     const access = this.callers.authorize(callerOf(this.callers, context), projectId, 'viewer');
+    await this.guard.ready(access.projectId); // the spend shown includes what was spent before a first budget
     return [...this.control.current.budgets.values()]
       .filter((b) => b.projectId === access.projectId && !b.removedAt)
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt))

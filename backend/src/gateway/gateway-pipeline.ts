@@ -159,6 +159,7 @@ export class GatewayPipeline {
       const promptUse = promptUseOf(req.headers);
       if (promptUse) ({ body, trace } = this.withPrompt(endpoint, access.projectId, promptUse, body, trace));
       const routing = routeOptionsFromHeaders(req.headers);
+      await this.budgets.ready(access.projectId);
       const started = this.start(endpoint, access, body, trace, apiKeyOf(caller), 'gateway', (json) =>
         cacheOf(access.projectId, endpoint, json, req.headers[CACHE_HEADER]),
       );
@@ -185,6 +186,11 @@ export class GatewayPipeline {
       }
       this.fail(endpoint, res, error);
     }
+  }
+
+  /** Settles once budgets can check `projectId`'s calls against its past spend (await before {@link call}). */
+  budgetsReady(projectId: string): Promise<void> | undefined {
+    return this.budgets.ready(projectId);
   }
 
   /**

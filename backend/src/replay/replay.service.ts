@@ -90,6 +90,7 @@ export class ReplayService {
       replayOf: generationId,
     };
     const signal = options.signal ?? new AbortController().signal;
+    await this.gateway.budgetsReady(access.projectId);
     const call = this.gateway.call(
       CHAT_COMPLETIONS,
       access,

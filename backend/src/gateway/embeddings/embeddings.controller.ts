@@ -71,6 +71,7 @@ export class EmbeddingsController {
       body = (await readRequestBody(req, this.config.gatewayMaxBodyBytes)).json;
       const request = parseEmbeddingsRequest(body);
       const recorded = recordedRequest(request);
+      await this.budgets.ready(access.projectId);
       recording = this.recordings.start(access, recorded, traceContext(req.headers), apiKeyOf(caller));
       recording.hold(this.budgets.admit(recording.span, recorded));
       res.setHeader('x-sightline-trace-id', recording.span.traceId);
