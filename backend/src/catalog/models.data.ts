@@ -5,9 +5,11 @@ import type { CatalogModel, Modality, ModelPrice } from './catalog-model';
  * Figures are the providers' published ones (USD per 1M tokens, standard tier, prompts within
  * the base context tier); `checkedOn` is the day they were last compared with the source page.
  * A price change is a new entry with its `effectiveFrom` date, never an edit of an old one;
- * bump {@link PRICE_TABLE_VERSION} with every change.
+ * bump {@link PRICE_TABLE_VERSION} with every change. A provider's moving alias (`-latest`) is listed
+ * on the entry it served when the table was checked, so calls by that name are priced; move it with the
+ * provider (and bump the version).
  */
-export const PRICE_TABLE_VERSION = '2026-12-01.1';
+export const PRICE_TABLE_VERSION = '2026-12-01.2';
 
 /** The day most entries were last compared with their source page; an entry re-checked later says so. */
 const CHECKED = '2026-11-30';
@@ -328,6 +330,7 @@ const gemini = family('gemini', [
   },
   {
     id: 'gemini-2.5-flash',
+    aliases: ['gemini-flash-latest'],
     contextWindow: 1_048_576,
     maxOutputTokens: 65_536,
     input: GEMINI_IN,
@@ -340,6 +343,7 @@ const gemini = family('gemini', [
   },
   {
     id: 'gemini-2.5-flash-lite',
+    aliases: ['gemini-flash-lite-latest'],
     contextWindow: 1_048_576,
     maxOutputTokens: 65_536,
     input: GEMINI_IN,
@@ -430,6 +434,7 @@ const bedrock = family('bedrock', [
 const mistral = family('mistral', [
   {
     id: 'mistral-large-2411',
+    aliases: ['mistral-large-latest'],
     contextWindow: 131_072,
     maxOutputTokens: 131_072,
     input: TEXT,
@@ -439,6 +444,7 @@ const mistral = family('mistral', [
   },
   {
     id: 'mistral-medium-2505',
+    aliases: ['mistral-medium-latest'],
     contextWindow: 131_072,
     maxOutputTokens: 131_072,
     input: VISION,
@@ -448,6 +454,7 @@ const mistral = family('mistral', [
   },
   {
     id: 'mistral-small-2503',
+    aliases: ['mistral-small-latest'],
     contextWindow: 131_072,
     maxOutputTokens: 131_072,
     input: VISION,
@@ -457,6 +464,7 @@ const mistral = family('mistral', [
   },
   {
     id: 'codestral-2501',
+    aliases: ['codestral-latest'],
     contextWindow: 262_144,
     maxOutputTokens: 262_144,
     input: TEXT,
@@ -603,6 +611,7 @@ const xai = family('xai', [
   },
   {
     id: 'grok-4-fast-reasoning',
+    aliases: ['grok-4-fast-reasoning-latest'],
     contextWindow: 2_000_000,
     maxOutputTokens: 2_000_000,
     input: VISION,

@@ -181,7 +181,7 @@ describe('catalog prices on a hand-computed test set', () => {
 
   it('names the price table version in every cost', () => {
     const cost = pricing.costOf('p', 'gpt-4o', 'openai', usage({ inputTokens: 1 }), NOW);
-    expect(cost.priceVersion).toBe('catalog:2026-12-01.1');
+    expect(cost.priceVersion).toBe('catalog:2026-12-01.2');
   });
 
   it('has a price with a source page and the day it was checked for every catalog model but the free mock', () => {
@@ -194,5 +194,45 @@ describe('catalog prices on a hand-computed test set', () => {
       (m) => m.provider !== 'mock' && (m.prices.length === 0 || !m.prices.every(sourced)),
     );
     expect(unpriced).toEqual([]);
+  });
+
+  it('prices every name a catalog model goes by: id, wire name and aliases with its provider; id and aliases alone', () => {
+    const names = new ModelCatalog().models
+      .filter((m) => m.provider !== 'mock')
+      .flatMap((m) => [
+        ...[m.id, m.wireModel, ...(m.aliases ?? [])].map((name) => ({ provider: m.provider, name })),
+        // Ingestion may name no provider: the catalog resolves ids and aliases (wire names need one).
+        ...[m.id, ...(m.aliases ?? [])].map((name) => ({ provider: undefined, name })),
+      ])
+      .filter((n): n is { provider: string | undefined; name: string } => n.name !== undefined);
+    expect(names.length).toBeGreaterThan(100);
+    const unpriced = names
+      .map(({ provider, name }) => {
+        const cost = pricing.costOf('p', name, provider, usage({ inputTokens: 1_000 }), NOW);
+        return { provider, name, flags: cost.flags, usd: nanoToUsd(cost.totalNanoUsd) };
+      })
+      .filter((c) => c.flags.length > 0 || c.usd === '0.000000000');
+    expect(unpriced).toEqual([]);
+  });
+
+  // The moving aliases providers document, sent as they are: priced as the entry they point at.
+  it.each([
+    ['mistral', 'mistral-small-latest', 'mistral-small-2503'],
+    ['mistral', 'mistral-medium-latest', 'mistral-medium-2505'],
+    ['mistral', 'mistral-large-latest', 'mistral-large-2411'],
+    ['mistral', 'codestral-latest', 'codestral-2501'],
+    ['gemini', 'gemini-flash-latest', 'gemini-2.5-flash'],
+    ['gemini', 'gemini-flash-lite-latest', 'gemini-2.5-flash-lite'],
+    ['xai', 'grok-4-fast-reasoning-latest', 'grok-4-fast-reasoning'],
+    ['xai', 'grok-4-latest', 'grok-4-0709'],
+    ['anthropic', 'claude-3-7-sonnet-latest', 'claude-3-7-sonnet-20250219'],
+    ['openai', 'gpt-4o-2024-08-06', 'gpt-4o'],
+  ])('prices %s %s as %s', (provider, alias, id) => {
+    const counts = usage({ inputTokens: 12_345, outputTokens: 678 });
+    const byAlias = pricing.costOf('p', alias, provider, counts, NOW);
+    expect(byAlias.flags).toEqual([]);
+    expect(byAlias).toEqual(pricing.costOf('p', id, provider, counts, NOW));
+    // Routed by name alone (no provider given), as ingestion does.
+    expect(pricing.costOf('p', alias, undefined, counts, NOW)).toEqual(byAlias);
   });
 });
