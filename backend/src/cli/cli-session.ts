@@ -1,5 +1,6 @@
 import type { ClickHouse } from '../clickhouse/clickhouse';
 import { openClickHouse } from '../clickhouse/migrator';
+import { chdbHolder } from './chdb-lock';
 import { AppConfig } from '../config/app-config';
 import { ControlPlane } from '../control/control-plane';
 import type { EventLog } from '../eventlog/event-log';
@@ -16,14 +17,21 @@ export interface CliSession {
   readonly control: ControlPlane;
 }
 
+/** The embedded database is held by another process (a running server): this command cannot open it. */
+export class EmbeddedDatabaseBusyError extends Error {
+  override readonly name = 'EmbeddedDatabaseBusyError';
+}
+
 /**
  * Opens the log, ClickHouse (migrated) and the control state from the server's environment, runs
  * `work` and closes them whatever happens. Embedded mode: the server must be stopped (one process
- * owns a chDB folder).
+ * owns a chDB folder); when it is not, throws {@link EmbeddedDatabaseBusyError} ending with
+ * `instead`, what to do rather than stopping it.
  */
 export async function withCliSession<R>(
   clientId: string,
   work: (session: CliSession) => Promise<R>,
+  instead = '',
 ): Promise<R> {
   const config = new AppConfig();
   const log = config.kafkaBrokers
@@ -32,6 +40,13 @@ export async function withCliSession<R>(
   let ch: ClickHouse | undefined;
   const control = new ControlPlane(log);
   try {
+    const holder = config.clickhouseUrl ? undefined : chdbHolder(config.dataDir);
+    if (holder !== undefined)
+      throw new EmbeddedDatabaseBusyError(
+        `The embedded database in ${config.dataDir} is in use by process ${holder}, most likely the ` +
+          `running Sightline server (one process owns a chDB folder).${instead ? ` ${instead}` : ''} ` +
+          `Or stop the server and run this command again.`,
+      );
     await log.ensureTopics(topicSpecs(config.llmPartitions));
     ({ ch } = await openClickHouse({
       url: config.clickhouseUrl,

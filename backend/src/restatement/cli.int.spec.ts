@@ -4,7 +4,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generationEvents } from '../../test/support/events';
+import { organization, project } from '../../test/support/control-given';
 import { openClickHouse } from '../clickhouse/migrator';
+import { controlEvent, SYSTEM } from '../control/control-events';
+import { ControlPlane } from '../control/control-plane';
 import { LmdbEventLog } from '../eventlog/lmdb/lmdb-event-log';
 import { TOPICS, topicSpecs } from '../eventlog/topics';
 
@@ -61,6 +64,15 @@ describe('the restatement CLI (embedded log and chDB)', () => {
       TOPICS.llm,
       events.map((e) => ({ key: e.traceId, value: encodeEvent(e) })),
     );
+    // The project, as the server would have created it.
+    const control = new ControlPlane(log);
+    await control.onModuleInit();
+    await control.append(
+      [organization('org-restate-cli'), project(PROJECT, 'org-restate-cli')].map((e) =>
+        controlEvent(SYSTEM, new Date(), e),
+      ),
+    );
+    await control.onModuleDestroy();
     await log.close();
   }, 60_000);
 
@@ -108,4 +120,39 @@ describe('the restatement CLI (embedded log and chDB)', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^Usage:\n {2}npm run restate -- --project <id>/);
   }, 30_000);
+
+  it('refuses an unknown project with exit code 2, naming it and the projects there are, and starts nothing', async () => {
+    for (const args of [
+      ['--project', 'nope'],
+      ['--project', 'nope', '--list'],
+    ]) {
+      const run = await cli(args);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toBe(
+        `Unknown project 'nope': no project has this id; nothing restated. Projects here:\n  ${PROJECT}  ${PROJECT}\n`,
+      );
+    }
+    const listed = await cli(['--all-projects', '--list']);
+    expect(listed.stdout).not.toContain('nope');
+  }, 60_000);
+
+  it('says the running server holds the embedded database and how to restate through it, exit code 1', async () => {
+    // This process holds the chDB folder, as a running server does.
+    const { ch } = await openClickHouse({ database: 'default', dataDir });
+    try {
+      const run = await cli(['--project', PROJECT, '--key', 'beside-the-server']);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toBe(
+        `The embedded database in ${dataDir} is in use by process ${process.pid}, most likely the running Sightline ` +
+          `server (one process owns a chDB folder). Restate through the running server instead: Settings → ` +
+          `Restatement in the UI ("Restate this project's costs"), or its GraphQL mutation ` +
+          '`startRestatement(projectId, idempotencyKey)` (then `restatementProgress`, `cancelRestatement`, ' +
+          '`resumeRestatement`). Or stop the server and run this command again.\n',
+      );
+    } finally {
+      await ch.close();
+    }
+  }, 60_000);
 });

@@ -2,13 +2,15 @@
  * `npm run restate -- ...`: re-price history from the event log at today's prices, in this process,
  * printing progress; Ctrl-C cancels after the batch in hand (the checkpoint stays), `--resume` goes on.
  * Reads the same environment as the server (DATA_DIR, KAFKA_BROKERS, CLICKHOUSE_URL...). Embedded
- * mode: stop the server first (a chDB data folder belongs to one process); with Kafka and a
- * ClickHouse server it runs beside the instances (or start it from the UI / GraphQL instead).
+ * mode: stop the server first (a chDB data folder belongs to one process; while the server holds it,
+ * this says so and points to the UI / GraphQL); with Kafka and a ClickHouse server it runs beside
+ * the instances. An unknown or deleted `--project` is refused (exit 2) with the projects there are.
  */
 import { parseArgs } from 'node:util';
 import { ModelCatalog } from '../catalog/model-catalog';
 import { ControlProjectModels } from '../catalog/control-project-models';
 import { withCliSession } from '../cli/cli-session';
+import type { ControlPlane } from '../control/control-plane';
 import { CatalogPricing } from '../costs/catalog-pricing';
 import { progressOf, type RestatementJob } from './restatement-job';
 import { restatementsOver } from './restatement.module';
@@ -62,8 +64,36 @@ async function follow(restatements: Restatements, job: RestatementJob): Promise<
   }
 }
 
-async function run(restatements: Restatements, args: ReturnType<typeof parse>): Promise<number> {
+/** Said when the server holds the embedded database: restate through it rather than beside it. */
+const THROUGH_THE_SERVER =
+  `Restate through the running server instead: Settings → Restatement in the UI ("Restate this project's costs"), or ` +
+  'its GraphQL mutation `startRestatement(projectId, idempotencyKey)` (then `restatementProgress`, ' +
+  '`cancelRestatement`, `resumeRestatement`).';
+
+/** Null when `projectId` names a live project; else why not, with the projects there are. */
+function unknownProject(control: ControlPlane, projectId: string): string | null {
+  const project = control.current.projects.get(projectId);
+  if (project && !project.deletedAt) return null;
+  const live = [...control.current.projects.values()].filter((p) => !p.deletedAt);
+  const known = live.slice(0, 10).map((p) => `\n  ${p.projectId}  ${p.name}`);
+  if (live.length > 10) known.push(`\n  ... and ${live.length - 10} more`);
+  const what = project
+    ? `Project '${projectId}' was deleted`
+    : `Unknown project '${projectId}': no project has this id`;
+  return `${what}; nothing restated. ${live.length ? `Projects here:${known.join('')}` : 'There is no project here yet.'}`;
+}
+
+async function run(
+  restatements: Restatements,
+  control: ControlPlane,
+  args: ReturnType<typeof parse>,
+): Promise<number> {
   const projectId = args['all-projects'] ? '' : args.project!;
+  const unknown = projectId ? unknownProject(control, projectId) : null;
+  if (unknown) {
+    console.error(unknown);
+    return 2;
+  }
   if (args.list) {
     for (const job of await restatements.jobs(projectId, 50)) console.log(progressLine(job));
     return 0;
@@ -109,11 +139,15 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return args.help ? 0 : 2;
   }
-  return withCliSession('sightline-restate', ({ log, ch, control }) => {
-    const catalog = new ModelCatalog();
-    const pricing = new CatalogPricing(catalog, new ControlProjectModels(control, catalog), control);
-    return run(restatementsOver(log, ch, pricing, control), args);
-  });
+  return withCliSession(
+    'sightline-restate',
+    ({ log, ch, control }) => {
+      const catalog = new ModelCatalog();
+      const pricing = new CatalogPricing(catalog, new ControlProjectModels(control, catalog), control);
+      return run(restatementsOver(log, ch, pricing, control), control, args);
+    },
+    THROUGH_THE_SERVER,
+  );
 }
 
 main().then(
