@@ -199,6 +199,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
       API_RATE_LIMIT_RPS: '10000',
       // Refused gateway requests are counted for 200 ms before they are recorded (10 s by default).
       GATEWAY_REFUSAL_WINDOW_MS: '200',
+      // Restatements re-price 500 generations a second: one over a few thousand runs long enough for
+      // its Cancel button to be pressed while it runs (restatements.e2e.ts).
+      RESTATEMENT_MAX_GENERATIONS_PER_SECOND: '500',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

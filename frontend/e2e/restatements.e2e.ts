@@ -1,15 +1,19 @@
 // Settings → Restatement: start a restatement, follow it to the end, and the live traces page shows
-// the restated cost beside the cost a generation was recorded with.
+// the restated cost beside the cost a generation was recorded with; cancel one while it runs and
+// resume it from its checkpoint.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chatCompletion } from './api';
+import { chatCompletion, graphqlAs, unique } from './api';
 import { launchBrowser, type Browser } from './browser';
 import { openPage, reloadUntil, waitForLive } from './pages';
+import { ingest } from './traces';
 
 const baseUrl = inject('baseUrl');
 const apiKey = inject('apiKey');
 const projectId = inject('projectId');
 const owner = inject('ownerCookies');
 const SCREENSHOTS = process.env.SIGHTLINE_SCREENSHOTS_DIR;
+const GENERATIONS = 3_000;
 
 let browser: Browser;
 
@@ -54,5 +58,68 @@ describe('restatement page', () => {
     expect(await live.page.getByText(/cost limit/i).count()).toBe(0);
     await page.close();
     await live.page.close();
+  });
+
+  it('cancels a running restatement and resumes it from its checkpoint to the end', async (context) => {
+    // A project of its own with 3,000 generations: at the suite's 500 generations/s, its restatement
+    // runs about 6 s, long enough to press Cancel while it runs.
+    const { viewer } = await graphqlAs<{
+      viewer: { projects: { id: string; organization: { id: string } }[] };
+    }>(baseUrl, owner, '{ viewer { projects { id organization { id } } } }');
+    const organizationId = viewer.projects.find((p) => p.id === projectId)!.organization.id;
+    const { createProject } = await graphqlAs<{ createProject: { id: string } }>(
+      baseUrl,
+      owner,
+      'mutation($o: ID!, $n: String!) { createProject(organizationId: $o, name: $n) { id } }',
+      { o: organizationId, n: unique('restated project') },
+    );
+    const { createApiKey } = await graphqlAs<{ createApiKey: { secret: string } }>(
+      baseUrl,
+      owner,
+      'mutation($p: ID!, $n: String!) { createApiKey(projectId: $p, name: $n) { secret } }',
+      { p: createProject.id, n: 'restatement' },
+    );
+    const start = Date.now() - 60_000;
+    await ingest(
+      baseUrl,
+      createApiKey.secret,
+      Array.from({ length: GENERATIONS }, (_, i) => ({
+        type: 'generation' as const,
+        body: {
+          traceId: `restate-${i}-${randomUUID()}`,
+          spanId: `restate-${i}`,
+          name: 'restate',
+          provider: 'openai',
+          model: 'gpt-4o-mini',
+          startedAt: new Date(start + i).toISOString(),
+          endedAt: new Date(start + i + 10).toISOString(),
+          usage: { inputTokens: 100, outputTokens: 10 },
+        },
+      })),
+    );
+
+    const { page } = await openPage(browser, context, `/settings/restatements?project=${createProject.id}`);
+    await page.getByTestId('start-restatement').click();
+    const job = page.getByTestId('restatement').first();
+    await job.locator('xpath=self::*[@data-status="RUNNING"]').waitFor({ timeout: 15_000 });
+    await job.getByRole('button', { name: 'Cancel' }).click();
+
+    await job.locator('xpath=self::*[@data-status="CANCELLED"]').waitFor({ timeout: 15_000 });
+    const cancelledAt = await job.getByTestId('restatement-progress').innerText();
+    const [, done] = /· ([\d,]+) generations$/.exec(cancelledAt) ?? [];
+    expect(Number(done?.replaceAll(',', ''))).toBeLessThan(GENERATIONS);
+    expect(await job.getByRole('button', { name: 'Cancel' }).count()).toBe(0);
+    if (SCREENSHOTS)
+      await page.screenshot({ path: `${SCREENSHOTS}/restatement-cancelled.png`, fullPage: true });
+
+    // Resumed: it goes on from the checkpoint and restates every generation once, across both runs.
+    await job.getByRole('button', { name: 'Resume' }).click();
+    await job.locator('xpath=self::*[@data-status="FINISHED"]').waitFor({ timeout: 30_000 });
+    expect(await job.getByTestId('restatement-progress').innerText()).toMatch(
+      new RegExp(`^100% · [\\d,]+ / [\\d,]+ events · ${GENERATIONS.toLocaleString('en-US')} generations$`),
+    );
+    expect(await page.getByTestId('restatement').count()).toBe(1);
+    expect(await job.getByRole('button', { name: /Cancel|Resume/ }).count()).toBe(0);
+    await page.close();
   });
 });

@@ -62,6 +62,11 @@ export class AppConfig {
    * is this old. Longer than the provider timeout (10 min), so a call still in flight never is.
    */
   readonly interruptedAfterMs: number;
+  /**
+   * `RESTATEMENT_MAX_GENERATIONS_PER_SECOND`: a restatement re-prices at most this many generations a
+   * second (0, the default: as fast as it can), leaving ClickHouse room for live traffic.
+   */
+  readonly restatementMaxGenerationsPerSecond: number;
   /** `DEBUG_STACK_TRACES=1`, development only: GraphQL errors carry their server stack trace. */
   readonly debugStackTraces: boolean;
   /** `SIGHTLINE_BENCH_NO_PRICING=1`, benchmarks only: nothing is priced (see `NoPricing`). */
@@ -102,6 +107,11 @@ export class AppConfig {
       env.GENERATION_INTERRUPTED_AFTER_MS,
       11 * 60_000,
       'GENERATION_INTERRUPTED_AFTER_MS',
+    );
+    this.restatementMaxGenerationsPerSecond = int(
+      env.RESTATEMENT_MAX_GENERATIONS_PER_SECOND,
+      0,
+      'RESTATEMENT_MAX_GENERATIONS_PER_SECOND',
     );
     this.debugStackTraces = debugStackTraces(env.DEBUG_STACK_TRACES, this.production);
     this.benchNoPricing = flag(env.SIGHTLINE_BENCH_NO_PRICING, 'SIGHTLINE_BENCH_NO_PRICING');

@@ -8,6 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import { ModelCatalog } from '../catalog/model-catalog';
+import { Clock } from '../common/clock';
 import { ControlProjectModels } from '../catalog/control-project-models';
 import { withCliSession } from '../cli/cli-session';
 import type { ControlPlane } from '../control/control-plane';
@@ -141,10 +142,10 @@ async function main(): Promise<number> {
   }
   return withCliSession(
     'sightline-restate',
-    ({ log, ch, control }) => {
+    ({ config, log, ch, control }) => {
       const catalog = new ModelCatalog();
       const pricing = new CatalogPricing(catalog, new ControlProjectModels(control, catalog), control);
-      return run(restatementsOver(log, ch, pricing, control), control, args);
+      return run(restatementsOver(log, ch, pricing, control, new Clock(), config), control, args);
     },
     THROUGH_THE_SERVER,
   );

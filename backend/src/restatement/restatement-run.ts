@@ -25,6 +25,15 @@ export interface RunDependencies {
   /** After each batch is written: the positions reached and generations re-priced by this run. */
   readonly progress: (positions: readonly number[], generations: number) => Promise<void>;
   readonly maxBatchSize: number;
+  /**
+   * At most this many generations re-priced per second (0: no limit), so a big restatement leaves
+   * ClickHouse room for live traffic. Checked after each batch: the run waits until it is back
+   * within the rate (the wait ends at once on a cancel).
+   */
+  readonly maxGenerationsPerSecond?: number;
+  /** Monotonic ms and an abortable wait (the `Clock`). */
+  readonly monotonicMs?: () => number;
+  readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 export interface RunPlan extends Restatement {
@@ -75,6 +84,8 @@ export class RestatementRun {
   private generations = 0;
   private finish!: () => void;
   private readonly finished = new Promise<void>((resolve) => (this.finish = resolve));
+  private signal: AbortSignal = new AbortController().signal;
+  private startedMs = 0;
 
   constructor(
     private readonly deps: RunDependencies,
@@ -85,6 +96,8 @@ export class RestatementRun {
 
   async run(signal: AbortSignal): Promise<RunOutcome> {
     if (this.done()) return 'finished';
+    this.signal = signal;
+    this.startedMs = this.deps.monotonicMs?.() ?? 0;
     const stopped = new Promise<void>((resolve) =>
       signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true }),
     );
@@ -133,6 +146,15 @@ export class RestatementRun {
     await this.deps.progress(this.positions, this.generations);
     await context.commit(to + 1);
     this.reached(batch.partition, position);
+    if (!this.done()) await this.paced();
+  }
+
+  /** Waits until this run is back within `maxGenerationsPerSecond`; a cancel ends the wait. */
+  private async paced(): Promise<void> {
+    const { maxGenerationsPerSecond: rate, monotonicMs, sleep } = this.deps;
+    if (!rate || !monotonicMs || !sleep || this.signal.aborted) return;
+    const ahead = this.startedMs + (this.generations / rate) * 1000 - monotonicMs();
+    if (ahead > 0) await sleep(ahead, this.signal).catch(() => undefined);
   }
 
   private reached(partition: number, position: number): void {

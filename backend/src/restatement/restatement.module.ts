@@ -2,6 +2,7 @@ import { Inject, Logger, Module, type OnApplicationBootstrap, type OnModuleDestr
 import { EventArchive } from '../archive/event-archive';
 import { ClickHouse } from '../clickhouse/clickhouse';
 import { Clock } from '../common/clock';
+import { AppConfig } from '../config/app-config';
 import { ControlPlane } from '../control/control-plane';
 import { Pricing } from '../costs/pricing';
 import { EventLog } from '../eventlog/event-log';
@@ -20,6 +21,7 @@ export function restatementsOver(
   pricing: Pricing,
   control: ControlPlane,
   clock: Clock = new Clock(),
+  config?: AppConfig,
 ): Restatements {
   const archive = new EventArchive(ch);
   return new Restatements({
@@ -33,6 +35,7 @@ export function restatementsOver(
       new Map(
         (await archive.findRequests(spans)).map((r) => [spanKey(r.projectId, r.spanId), requestedModel(r)]),
       ),
+    maxGenerationsPerSecond: config?.restatementMaxGenerationsPerSecond,
   });
 }
 
@@ -47,7 +50,7 @@ export function restatementsOver(
     },
     {
       provide: Restatements,
-      inject: [EventLog, ClickHouse, Pricing, ControlPlane, Clock],
+      inject: [EventLog, ClickHouse, Pricing, ControlPlane, Clock, AppConfig],
       useFactory: restatementsOver,
     },
     RestatementsResolver,

@@ -21,6 +21,8 @@ export interface RestatementsDependencies {
     spans: readonly { projectId: string; spanId: string }[],
   ) => Promise<Map<string, RequestedModel>>;
   readonly maxBatchSize?: number;
+  /** See `RunDependencies.maxGenerationsPerSecond`; 0 or absent: no limit. */
+  readonly maxGenerationsPerSecond?: number;
 }
 
 /** Thrown for a job id the project does not have. */
@@ -174,6 +176,9 @@ export class Restatements {
           });
         },
         maxBatchSize: this.deps.maxBatchSize ?? 10_000,
+        maxGenerationsPerSecond: this.deps.maxGenerationsPerSecond,
+        monotonicMs: () => this.deps.clock.monotonicMs(),
+        sleep: (ms, signal) => this.deps.clock.sleep(ms, signal),
       },
       { id: job.id, version: Date.parse(job.startedAt), ends: job.ends, positions: job.positions },
     );
