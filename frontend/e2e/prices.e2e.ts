@@ -4,12 +4,14 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { chatCompletion } from './api';
 import { launchBrowser, type Browser } from './browser';
 import { openPage, waitForLive } from './pages';
+import { resultsDir } from './paths';
 
 const baseUrl = inject('baseUrl');
 const apiKey = inject('apiKey');
 const projectId = inject('projectId');
 const owner = inject('ownerCookies');
 const SCREENSHOTS = process.env.SIGHTLINE_SCREENSHOTS_DIR;
+const SHOTS = SCREENSHOTS ?? resultsDir;
 
 let browser: Browser;
 
@@ -43,6 +45,24 @@ describe('prices page', () => {
     await error.waitFor({ timeout: 10_000 });
     expect(await error.innerText()).toMatch(/overlap/);
     if (SCREENSHOTS) await page.screenshot({ path: `${SCREENSHOTS}/prices.png`, fullPage: true });
+
+    // With a price listed, the page fits a phone and a laptop, nothing wider.
+    for (const width of [390, 1280]) {
+      await page.setViewportSize({ width, height: width > 500 ? 900 : 844 });
+      await page.reload();
+      await page.getByTestId('custom-price-row').first().waitFor({ timeout: 10_000 });
+      await page.screenshot({ path: `${SHOTS}/prices-${width}.png`, fullPage: true });
+      const { scrollWidth, innerWidth, wide } = await page.evaluate(() => ({
+        scrollWidth: document.documentElement.scrollWidth,
+        innerWidth: window.innerWidth,
+        wide: [...document.querySelectorAll('main *')]
+          .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+          .slice(0, 8)
+          .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`),
+      }));
+      // `wide` names what reaches past the window (inside a scroller too), should it not fit.
+      expect(scrollWidth, `wider than ${width} px: ${wide.join('; ')}`).toBeLessThanOrEqual(innerWidth);
+    }
 
     // $1,000 per 1M in and $2,000 per 1M out: 1 and 2 milli-dollars a token.
     const live = await openPage(browser, context, `/?project=${projectId}`, 'live');
