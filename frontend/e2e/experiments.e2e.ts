@@ -119,4 +119,48 @@ describe('experiments', () => {
     await page.getByTestId('replay-diff').first().click();
     await page.waitForURL((url) => url.pathname.startsWith('/replays/') && url.search.includes('replays='));
   });
+
+  it('marks the estimate and the spend of replays on a model without a price, never an unmarked $0', async (context) => {
+    const { page } = await openPage(browser, context, `/experiments?project=${projectId}`);
+    const form = page.getByTestId('start-experiment');
+    await form.waitFor({ timeout: 15_000 });
+    await page.getByTestId('trace-filter-field').selectOption('tags');
+    await page.getByTestId('trace-filter-value').fill(tag);
+    await page.getByRole('button', { name: 'Add filter' }).click();
+    // Served by the mock provider, priced nowhere.
+    await page.getByTestId('experiment-models').fill('mock-unpriced');
+    await form.getByLabel('Concurrency').fill(String(ORIGINALS));
+    await page.getByTestId('experiment-budget').fill('1');
+    // The originals reach the read model shortly after they were answered.
+    await expect
+      .poll(
+        async () => {
+          await page.getByTestId('estimate').click();
+          return (
+            await page
+              .getByTestId('estimate-result')
+              .innerText()
+              .catch(() => '')
+          ).trim();
+        },
+        { timeout: 20_000, interval: 500 },
+      )
+      .toBe(`${ORIGINALS} generations · ${ORIGINALS} replays · unpriced`);
+
+    await page.getByRole('button', { name: 'Start bulk replay' }).click();
+    await page.waitForURL((url) => /^\/experiments\/exp_/.test(url.pathname));
+    const shown = page.getByTestId('experiment-estimate');
+    expect((await shown.innerText()).trim()).toBe('unpriced');
+    expect(await shown.getAttribute('title')).toBe(`${ORIGINALS} replays without a price, counted as $0`);
+    await expect
+      .poll(() => page.getByTestId('experiment-status').innerText(), { timeout: 60_000 })
+      .toBe('finished');
+    await expect
+      .poll(() => page.getByTestId('experiment-progress').innerText(), { timeout: 15_000 })
+      .toBe(`100% · ${ORIGINALS} / ${ORIGINALS} replays · spend unpriced (${ORIGINALS} replays)`);
+    await expect.poll(() => page.getByTestId('replay-cost').count()).toBe(ORIGINALS);
+    expect(new Set(await page.getByTestId('replay-cost').allInnerTexts())).toEqual(new Set(['unpriced']));
+    await shots(page, 'experiment-unpriced');
+    await page.close();
+  });
 });

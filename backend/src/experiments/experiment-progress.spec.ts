@@ -16,7 +16,7 @@ describe('experiment progress', () => {
   it('given 30 of 120 done in 10 s of this run, then 3 requests/s and 30 s left', () => {
     const p = progressOf(
       120,
-      { done: 30, failed: 2, spentNanoUsd: 7n },
+      { done: 30, failed: 2, spentNanoUsd: 7n, unpriced: 4 },
       { at: new Date(0), done: 0 },
       new Date(10_000),
     );
@@ -28,21 +28,29 @@ describe('experiment progress', () => {
       requestsPerSecond: 3,
       etaSeconds: 30,
       spentNanoUsd: 7n,
+      unpriced: 4,
     });
   });
 
   it('measures the rate over the current run only, and knows no rate when no run is here', () => {
     const resumed = progressOf(
       100,
-      { done: 60, failed: 0, spentNanoUsd: 0n },
+      { done: 60, failed: 0, spentNanoUsd: 0n, unpriced: 0 },
       { at: new Date(0), done: 50 },
       new Date(5000),
     );
     expect(resumed.requestsPerSecond).toBe(2);
     expect(resumed.etaSeconds).toBe(20);
-    const idle = progressOf(100, { done: 60, failed: 0, spentNanoUsd: 0n }, null, new Date(5000));
+    const idle = progressOf(
+      100,
+      { done: 60, failed: 0, spentNanoUsd: 0n, unpriced: 0 },
+      null,
+      new Date(5000),
+    );
     expect(idle).toMatchObject({ requestsPerSecond: null, etaSeconds: null, fraction: 0.6 });
-    expect(progressOf(100, { done: 100, failed: 0, spentNanoUsd: 0n }, null, new Date()).etaSeconds).toBe(0);
+    expect(
+      progressOf(100, { done: 100, failed: 0, spentNanoUsd: 0n, unpriced: 0 }, null, new Date()).etaSeconds,
+    ).toBe(0);
   });
 });
 

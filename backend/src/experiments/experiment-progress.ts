@@ -6,9 +6,11 @@ export interface Tally {
   readonly done: number;
   readonly failed: number;
   readonly spentNanoUsd: bigint;
+  /** Completed replays without a price: not in `spentNanoUsd`. */
+  readonly unpriced: number;
 }
 
-export const EMPTY_TALLY: Tally = { done: 0, failed: 0, spentNanoUsd: 0n };
+export const EMPTY_TALLY: Tally = { done: 0, failed: 0, spentNanoUsd: 0n, unpriced: 0 };
 
 /** Where the current run began: rates are measured from there. */
 export interface RunMark {
@@ -28,12 +30,15 @@ export interface ExperimentProgress {
   /** Seconds left at that rate; 0 once ended, null while unknown. */
   readonly etaSeconds: number | null;
   readonly spentNanoUsd: bigint;
+  /** Completed replays without a price, left out of `spentNanoUsd`. */
+  readonly unpriced: number;
 }
 
 export const addTally = (a: Tally, b: Tally): Tally => ({
   done: a.done + b.done,
   failed: a.failed + b.failed,
   spentNanoUsd: a.spentNanoUsd + b.spentNanoUsd,
+  unpriced: a.unpriced + b.unpriced,
 });
 
 /** Done/total, the rate over the current run (`run`, null when none runs here) and the time left. Pure. */
@@ -51,6 +56,7 @@ export function progressOf(total: number, tally: Tally, run: RunMark | null, now
     etaSeconds:
       !run || left === 0 ? (left === 0 ? 0 : null) : requestsPerSecond ? left / requestsPerSecond : null,
     spentNanoUsd: tally.spentNanoUsd,
+    unpriced: tally.unpriced,
   };
 }
 

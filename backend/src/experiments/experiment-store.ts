@@ -15,6 +15,8 @@ export interface ResultCounts {
   readonly done: number;
   readonly failed: number;
   readonly spentNanoUsd: bigint;
+  /** Completed replays without a price (no cost), left out of `spentNanoUsd`. */
+  readonly unpriced: number;
 }
 
 /** One side of the comparison (`configurationId` '' for the originals), from the generations table. */
@@ -130,9 +132,16 @@ export class ExperimentStore {
   }
 
   async counts(projectId: string, experimentId: string): Promise<ResultCounts[]> {
-    const rows = await this.ch.query<{ c: string; done: string; failed: string; spent: string }>(
+    const rows = await this.ch.query<{
+      c: string;
+      done: string;
+      failed: string;
+      spent: string;
+      unpriced: string;
+    }>(
       `SELECT configuration_id AS c, count() AS done, countIf(status = 'failed') AS failed,
-              toString(sum(ifNull(cost_nano_usd, 0))) AS spent
+              toString(sum(ifNull(cost_nano_usd, 0))) AS spent,
+              countIf(status != 'failed' AND cost_nano_usd IS NULL) AS unpriced
        FROM (SELECT * FROM experiment_results WHERE ${KEY} ORDER BY recorded_at DESC ${ONE_PER_ITEM})
        GROUP BY configuration_id`,
       { p: projectId, e: experimentId },
@@ -142,6 +151,7 @@ export class ExperimentStore {
       done: Number(r.done),
       failed: Number(r.failed),
       spentNanoUsd: BigInt(r.spent),
+      unpriced: Number(r.unpriced),
     }));
   }
 

@@ -37,6 +37,7 @@ export function toExperimentView({ state, progress, active }: ExperimentSnapshot
     concurrency: state.concurrency,
     budget: state.budgetUsd,
     estimate: state.estimateUsd,
+    estimateUnpriced: state.estimateUnpriced ?? null,
     items: state.items,
     progress: { ...progress, spent: nanoToUsd(progress.spentNanoUsd) },
     error: state.error,

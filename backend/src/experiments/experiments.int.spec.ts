@@ -29,8 +29,8 @@ describe('Experiments (bulk replay) over the app', () => {
       errors?: { message: string; extensions?: { code?: string; reason?: string } }[];
     };
   };
-  const E = `id status items estimate budget error { code message }
-    progress { done total failed fraction spent }`;
+  const E = `id status items estimate estimateUnpriced budget error { code message }
+    progress { done total failed fraction spent unpriced }`;
   const start = (input: Record<string, unknown>, key = randomUUID()) =>
     graphql<{ startExperiment: Experiment }>(
       `mutation($input: StartExperimentInput!, $key: String!) { startExperiment(input: $input, idempotencyKey: $key) { ${E} } }`,
@@ -271,6 +271,19 @@ describe('Experiments (bulk replay) over the app', () => {
     }
     expect(spent + BigInt(pending[0].est)).toBeGreaterThan(limit); // the next one was not
   }, 120_000);
+
+  it('says how many replays its estimate and its spend could not price, never an unmarked $0', async () => {
+    // Served by the mock provider, but no price in this project or the catalog.
+    const input = { filter, configurations: [{ model: 'mock-unpriced' }], concurrency: 8, budget: '1' };
+    const started = (await start(input)).data!.startExperiment;
+    expect(started).toMatchObject({ status: 'RUNNING', estimate: '0', estimateUnpriced: ORIGINALS });
+    const finished = await until(started.id, (e) => e.status === 'FINISHED');
+    expect(finished.progress).toMatchObject({ done: ORIGINALS, spent: '0.000000000', unpriced: ORIGINALS });
+    // A priced run says none.
+    const priced = (await start({ ...input, configurations: [{ model: 'mock-1' }] })).data!.startExperiment;
+    expect(priced).toMatchObject({ estimate: '0.08', estimateUnpriced: 0 });
+    expect((await until(priced.id, (e) => e.status === 'FINISHED')).progress.unpriced).toBe(0);
+  }, 120_000);
 });
 
 interface Experiment {
@@ -278,9 +291,17 @@ interface Experiment {
   status: string;
   items: number;
   estimate: string;
+  estimateUnpriced: number | null;
   budget: string;
   error: { code: string; message: string } | null;
-  progress: { done: number; total: number; failed: number; fraction: number; spent: string };
+  progress: {
+    done: number;
+    total: number;
+    failed: number;
+    fraction: number;
+    spent: string;
+    unpriced: number;
+  };
 }
 
 interface Comparison {

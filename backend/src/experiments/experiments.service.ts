@@ -200,6 +200,7 @@ export class Experiments {
       definition,
       items: plan.generations,
       estimateNanoUsd: plan.estimateNanoUsd,
+      estimateUnpriced: plan.unpriced,
     };
     startExperiment(command, this.deps.control.current); // refuses (over_budget...) before anything is written
     await this.deps.store.insertItems(projectId, id, plan.items);
@@ -380,7 +381,13 @@ export class Experiments {
     const tally = active
       ? addTally(active.base, active.run)
       : (await this.deps.store.counts(state.projectId, state.experimentId)).reduce<Tally>(
-          (sum, c) => addTally(sum, { done: c.done, failed: c.failed, spentNanoUsd: c.spentNanoUsd }),
+          (sum, c) =>
+            addTally(sum, {
+              done: c.done,
+              failed: c.failed,
+              spentNanoUsd: c.spentNanoUsd,
+              unpriced: c.unpriced,
+            }),
           EMPTY_TALLY,
         );
     const total = state.items * state.configurations.length;
@@ -455,6 +462,7 @@ export class Experiments {
             done: 1,
             failed: result.status === 'failed' ? 1 : 0,
             spentNanoUsd: result.costNanoUsd ?? 0n,
+            unpriced: result.status !== 'failed' && result.costNanoUsd === null ? 1 : 0,
           });
           this.notify(id, false);
         },

@@ -9,7 +9,11 @@ import {
 
 const count = (n: number): string => Math.round(n).toLocaleString('en-US');
 
-/** `40% · 48 / 120 replays · 2 failed · 12.5 req/s · ETA 6 s · $0.42 spent`. */
+/**
+ * `40% · 48 / 120 replays · 2 failed · 12.5 req/s · ETA 6 s · $0.42 spent`; replays without a price
+ * are named, never a silent $0: `$0.42 +? spent (2 unpriced)`, or `spend unpriced (48 replays)` when
+ * none had a price.
+ */
 export function progressText(e: ExperimentFieldsFragment): string {
   const p = e.progress;
   const parts = [`${Math.floor(p.fraction * 100)}%`, `${count(p.done)} / ${count(p.total)} replays`];
@@ -17,8 +21,24 @@ export function progressText(e: ExperimentFieldsFragment): string {
   if (p.requestsPerSecond !== null && e.status === 'RUNNING')
     parts.push(`${p.requestsPerSecond.toFixed(1)} req/s`);
   if (p.etaSeconds !== null && e.status === 'RUNNING') parts.push(`ETA ${Math.ceil(p.etaSeconds)} s`);
-  parts.push(`$${Number(p.spent).toFixed(4)} spent`);
+  parts.push(spentText(p.spent, p.unpriced));
   return parts.join(' · ');
+}
+
+function spentText(spent: string, unpriced: number): string {
+  if (!unpriced) return `$${Number(spent).toFixed(4)} spent`;
+  if (!/[1-9]/.test(spent)) return `spend unpriced (${count(unpriced)} replay${unpriced === 1 ? '' : 's'})`;
+  return `$${Number(spent).toFixed(4)} +? spent (${count(unpriced)} unpriced)`;
+}
+
+/**
+ * An estimate's text: `≈$0.0800`; `≈$0.0800 +? (3 unpriced)` when some replays had no price (counted
+ * as 0); `unpriced` when none had one. `unpriced` null: not recorded (older runs).
+ */
+export function estimateText(cost: string, unpriced: number | null): string {
+  if (!unpriced) return `≈$${Number(cost).toFixed(4)}`;
+  if (!/[1-9]/.test(cost)) return 'unpriced';
+  return `≈$${Number(cost).toFixed(4)} +? (${count(unpriced)} unpriced)`;
 }
 
 /** Cancel one that runs here; resume one that stopped (or that no process runs). */

@@ -402,6 +402,11 @@ export const ExperimentState = Type.Object({
   budgetUsd: Usd,
   /** The whole run's estimated cost when it started (every item under every configuration). */
   estimateUsd: Usd,
+  /**
+   * Replays in that estimate whose model had no price (counted as 0 in it); absent on experiments
+   * started before it was recorded.
+   */
+  estimateUnpriced: Type.Optional(Type.Integer({ minimum: 0 })),
   /** Generations to replay (per configuration). */
   items: Type.Integer({ minimum: 0 }),
   status: Type.Union(EXPERIMENT_STATUSES.map((s) => Type.Literal(s))),

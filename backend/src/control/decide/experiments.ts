@@ -25,6 +25,8 @@ export type StartExperiment = Command<
     items: number;
     /** The whole run's estimated cost, nano-USD. */
     estimateNanoUsd: bigint;
+    /** Replays of models without a price, counted as 0 in the estimate. */
+    estimateUnpriced?: number;
   }
 >;
 export type CancelExperiment = Command<'cancel-experiment', { experimentId: string; projectId: string }>;
@@ -98,6 +100,7 @@ export function startExperiment(command: StartExperiment, state: ControlState): 
     name,
     budgetUsd: formatUsd(budget),
     estimateUsd: formatUsd(command.estimateNanoUsd),
+    ...(command.estimateUnpriced === undefined ? {} : { estimateUnpriced: command.estimateUnpriced }),
     items: command.items,
     status: 'running',
     error: null,

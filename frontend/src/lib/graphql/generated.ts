@@ -659,14 +659,14 @@ export type CancelDemoTrafficMutationVariables = Exact<{
 
 export type CancelDemoTrafficMutation = { cancelDemoTraffic: { id: string, status: DemoRunStatus, total: number, done: number, traces: number, plannedErrors: number, unexpectedErrors: number, startedAt: string, finishedAt: string | null, etaSeconds: number | null, message: string | null } | null };
 
-export type ExperimentFieldsFragment = { id: string, name: string, status: ExperimentStatus, active: boolean, filter: string, sampleRate: number | null, sampleCount: number | null, concurrency: number, budget: string, estimate: string, items: number, startedAt: string, finishedAt: string | null, error: { code: string, message: string } | null, configurations: Array<{ id: string, label: string }>, progress: { done: number, total: number, failed: number, fraction: number, requestsPerSecond: number | null, etaSeconds: number | null, spent: string } };
+export type ExperimentFieldsFragment = { id: string, name: string, status: ExperimentStatus, active: boolean, filter: string, sampleRate: number | null, sampleCount: number | null, concurrency: number, budget: string, estimate: string, estimateUnpriced: number | null, items: number, startedAt: string, finishedAt: string | null, error: { code: string, message: string } | null, configurations: Array<{ id: string, label: string }>, progress: { done: number, total: number, failed: number, fraction: number, requestsPerSecond: number | null, etaSeconds: number | null, spent: string, unpriced: number } };
 
 export type ExperimentsQueryVariables = Exact<{
   projectId?: string | number | null | undefined;
 }>;
 
 
-export type ExperimentsQuery = { experiments: Array<{ id: string, name: string, status: ExperimentStatus, active: boolean, filter: string, sampleRate: number | null, sampleCount: number | null, concurrency: number, budget: string, estimate: string, items: number, startedAt: string, finishedAt: string | null, error: { code: string, message: string } | null, configurations: Array<{ id: string, label: string }>, progress: { done: number, total: number, failed: number, fraction: number, requestsPerSecond: number | null, etaSeconds: number | null, spent: string } }> };
+export type ExperimentsQuery = { experiments: Array<{ id: string, name: string, status: ExperimentStatus, active: boolean, filter: string, sampleRate: number | null, sampleCount: number | null, concurrency: number, budget: string, estimate: string, estimateUnpriced: number | null, items: number, startedAt: string, finishedAt: string | null, error: { code: string, message: string } | null, configurations: Array<{ id: string, label: string }>, progress: { done: number, total: number, failed: number, fraction: number, requestsPerSecond: number | null, etaSeconds: number | null, spent: string, unpriced: number } }> };
 
 export type ExperimentQueryVariables = Exact<{
   projectId?: string | number | null | undefined;
@@ -674,7 +674,7 @@ export type ExperimentQueryVariables = Exact<{
 }>;
 
 
-export type ExperimentQuery = { experiment: { id: string, name: string, status: ExperimentStatus, active: boolean, filter: string, sampleRate: number | null, sampleCount: number | null, concurrency: number, budget: string, estimate: string, items: number, startedAt: string, finishedAt: string | null, comparison: Array<{ requests: number, errors: number, errorRate: number | null, cost: string | null, unpricedCount: number, latencyP50Ms: number | null, latencyP95Ms: number | null, timeToFirstTokenP50Ms: number | null, outputSimilarity: number | null, compared: number, configuration: { id: string, label: string } | null }>, replays: Array<{ generationId: string, configurationId: string, replayGenerationId: string | null, status: ExperimentReplayStatus, errorCode: string | null, cost: string | null, latencyMs: number | null }>, error: { code: string, message: string } | null, configurations: Array<{ id: string, label: string }>, progress: { done: number, total: number, failed: number, fraction: number, requestsPerSecond: number | null, etaSeconds: number | null, spent: string } } };
+export type ExperimentQuery = { experiment: { id: string, name: string, status: ExperimentStatus, active: boolean, filter: string, sampleRate: number | null, sampleCount: number | null, concurrency: number, budget: string, estimate: string, estimateUnpriced: number | null, items: number, startedAt: string, finishedAt: string | null, comparison: Array<{ requests: number, errors: number, errorRate: number | null, cost: string | null, unpricedCount: number, latencyP50Ms: number | null, latencyP95Ms: number | null, timeToFirstTokenP50Ms: number | null, outputSimilarity: number | null, compared: number, configuration: { id: string, label: string } | null }>, replays: Array<{ generationId: string, configurationId: string, replayGenerationId: string | null, status: ExperimentReplayStatus, errorCode: string | null, cost: string | null, latencyMs: number | null }>, error: { code: string, message: string } | null, configurations: Array<{ id: string, label: string }>, progress: { done: number, total: number, failed: number, fraction: number, requestsPerSecond: number | null, etaSeconds: number | null, spent: string, unpriced: number } } };
 
 export type ExperimentEstimateQueryVariables = Exact<{
   projectId?: string | number | null | undefined;
@@ -692,7 +692,7 @@ export type StartExperimentMutationVariables = Exact<{
 }>;
 
 
-export type StartExperimentMutation = { startExperiment: { id: string, name: string, status: ExperimentStatus, active: boolean, filter: string, sampleRate: number | null, sampleCount: number | null, concurrency: number, budget: string, estimate: string, items: number, startedAt: string, finishedAt: string | null, error: { code: string, message: string } | null, configurations: Array<{ id: string, label: string }>, progress: { done: number, total: number, failed: number, fraction: number, requestsPerSecond: number | null, etaSeconds: number | null, spent: string } } };
+export type StartExperimentMutation = { startExperiment: { id: string, name: string, status: ExperimentStatus, active: boolean, filter: string, sampleRate: number | null, sampleCount: number | null, concurrency: number, budget: string, estimate: string, estimateUnpriced: number | null, items: number, startedAt: string, finishedAt: string | null, error: { code: string, message: string } | null, configurations: Array<{ id: string, label: string }>, progress: { done: number, total: number, failed: number, fraction: number, requestsPerSecond: number | null, etaSeconds: number | null, spent: string, unpriced: number } } };
 
 export type CancelExperimentMutationVariables = Exact<{
   projectId?: string | number | null | undefined;
@@ -700,7 +700,7 @@ export type CancelExperimentMutationVariables = Exact<{
 }>;
 
 
-export type CancelExperimentMutation = { cancelExperiment: { id: string, name: string, status: ExperimentStatus, active: boolean, filter: string, sampleRate: number | null, sampleCount: number | null, concurrency: number, budget: string, estimate: string, items: number, startedAt: string, finishedAt: string | null, error: { code: string, message: string } | null, configurations: Array<{ id: string, label: string }>, progress: { done: number, total: number, failed: number, fraction: number, requestsPerSecond: number | null, etaSeconds: number | null, spent: string } } };
+export type CancelExperimentMutation = { cancelExperiment: { id: string, name: string, status: ExperimentStatus, active: boolean, filter: string, sampleRate: number | null, sampleCount: number | null, concurrency: number, budget: string, estimate: string, estimateUnpriced: number | null, items: number, startedAt: string, finishedAt: string | null, error: { code: string, message: string } | null, configurations: Array<{ id: string, label: string }>, progress: { done: number, total: number, failed: number, fraction: number, requestsPerSecond: number | null, etaSeconds: number | null, spent: string, unpriced: number } } };
 
 export type ResumeExperimentMutationVariables = Exact<{
   projectId?: string | number | null | undefined;
@@ -708,7 +708,7 @@ export type ResumeExperimentMutationVariables = Exact<{
 }>;
 
 
-export type ResumeExperimentMutation = { resumeExperiment: { id: string, name: string, status: ExperimentStatus, active: boolean, filter: string, sampleRate: number | null, sampleCount: number | null, concurrency: number, budget: string, estimate: string, items: number, startedAt: string, finishedAt: string | null, error: { code: string, message: string } | null, configurations: Array<{ id: string, label: string }>, progress: { done: number, total: number, failed: number, fraction: number, requestsPerSecond: number | null, etaSeconds: number | null, spent: string } } };
+export type ResumeExperimentMutation = { resumeExperiment: { id: string, name: string, status: ExperimentStatus, active: boolean, filter: string, sampleRate: number | null, sampleCount: number | null, concurrency: number, budget: string, estimate: string, estimateUnpriced: number | null, items: number, startedAt: string, finishedAt: string | null, error: { code: string, message: string } | null, configurations: Array<{ id: string, label: string }>, progress: { done: number, total: number, failed: number, fraction: number, requestsPerSecond: number | null, etaSeconds: number | null, spent: string, unpriced: number } } };
 
 export type ExperimentProgressSubscriptionVariables = Exact<{
   projectId?: string | number | null | undefined;
@@ -716,7 +716,7 @@ export type ExperimentProgressSubscriptionVariables = Exact<{
 }>;
 
 
-export type ExperimentProgressSubscription = { experimentProgress: { id: string, name: string, status: ExperimentStatus, active: boolean, filter: string, sampleRate: number | null, sampleCount: number | null, concurrency: number, budget: string, estimate: string, items: number, startedAt: string, finishedAt: string | null, error: { code: string, message: string } | null, configurations: Array<{ id: string, label: string }>, progress: { done: number, total: number, failed: number, fraction: number, requestsPerSecond: number | null, etaSeconds: number | null, spent: string } } };
+export type ExperimentProgressSubscription = { experimentProgress: { id: string, name: string, status: ExperimentStatus, active: boolean, filter: string, sampleRate: number | null, sampleCount: number | null, concurrency: number, budget: string, estimate: string, estimateUnpriced: number | null, items: number, startedAt: string, finishedAt: string | null, error: { code: string, message: string } | null, configurations: Array<{ id: string, label: string }>, progress: { done: number, total: number, failed: number, fraction: number, requestsPerSecond: number | null, etaSeconds: number | null, spent: string, unpriced: number } } };
 
 export type GenerationRowFragment = { id: string, traceId: string, spanId: string, source: string, provider: string, model: string, status: GenerationStatus, startedAt: string, endedAt: string | null, latencyMs: number | null, timeToFirstTokenMs: number | null, outputTokensPerSecond: number | null, inputTokens: number, outputTokens: number, totalTokens: number, usageSource: UsageSource, usageTokenizer: string | null, cost: string | null, costFlags: Array<CostFlag>, priceVersion: string | null, output: string | null, finishReason: string | null, errorMessage: string | null, streamed: boolean };
 
@@ -1294,6 +1294,7 @@ export const ExperimentFieldsFragmentDoc = new TypedDocumentString(`
   concurrency
   budget
   estimate
+  estimateUnpriced
   items
   startedAt
   finishedAt
@@ -1313,6 +1314,7 @@ export const ExperimentFieldsFragmentDoc = new TypedDocumentString(`
     requestsPerSecond
     etaSeconds
     spent
+    unpriced
   }
 }
     `, {"fragmentName":"ExperimentFields"}) as unknown as TypedDocumentString<ExperimentFieldsFragment, unknown>;
@@ -2089,6 +2091,7 @@ export const ExperimentsDocument = new TypedDocumentString(`
   concurrency
   budget
   estimate
+  estimateUnpriced
   items
   startedAt
   finishedAt
@@ -2108,6 +2111,7 @@ export const ExperimentsDocument = new TypedDocumentString(`
     requestsPerSecond
     etaSeconds
     spent
+    unpriced
   }
 }`) as unknown as TypedDocumentString<ExperimentsQuery, ExperimentsQueryVariables>;
 export const ExperimentDocument = new TypedDocumentString(`
@@ -2152,6 +2156,7 @@ export const ExperimentDocument = new TypedDocumentString(`
   concurrency
   budget
   estimate
+  estimateUnpriced
   items
   startedAt
   finishedAt
@@ -2171,6 +2176,7 @@ export const ExperimentDocument = new TypedDocumentString(`
     requestsPerSecond
     etaSeconds
     spent
+    unpriced
   }
 }`) as unknown as TypedDocumentString<ExperimentQuery, ExperimentQueryVariables>;
 export const ExperimentEstimateDocument = new TypedDocumentString(`
@@ -2209,6 +2215,7 @@ export const StartExperimentDocument = new TypedDocumentString(`
   concurrency
   budget
   estimate
+  estimateUnpriced
   items
   startedAt
   finishedAt
@@ -2228,6 +2235,7 @@ export const StartExperimentDocument = new TypedDocumentString(`
     requestsPerSecond
     etaSeconds
     spent
+    unpriced
   }
 }`) as unknown as TypedDocumentString<StartExperimentMutation, StartExperimentMutationVariables>;
 export const CancelExperimentDocument = new TypedDocumentString(`
@@ -2247,6 +2255,7 @@ export const CancelExperimentDocument = new TypedDocumentString(`
   concurrency
   budget
   estimate
+  estimateUnpriced
   items
   startedAt
   finishedAt
@@ -2266,6 +2275,7 @@ export const CancelExperimentDocument = new TypedDocumentString(`
     requestsPerSecond
     etaSeconds
     spent
+    unpriced
   }
 }`) as unknown as TypedDocumentString<CancelExperimentMutation, CancelExperimentMutationVariables>;
 export const ResumeExperimentDocument = new TypedDocumentString(`
@@ -2285,6 +2295,7 @@ export const ResumeExperimentDocument = new TypedDocumentString(`
   concurrency
   budget
   estimate
+  estimateUnpriced
   items
   startedAt
   finishedAt
@@ -2304,6 +2315,7 @@ export const ResumeExperimentDocument = new TypedDocumentString(`
     requestsPerSecond
     etaSeconds
     spent
+    unpriced
   }
 }`) as unknown as TypedDocumentString<ResumeExperimentMutation, ResumeExperimentMutationVariables>;
 export const ExperimentProgressDocument = new TypedDocumentString(`
@@ -2323,6 +2335,7 @@ export const ExperimentProgressDocument = new TypedDocumentString(`
   concurrency
   budget
   estimate
+  estimateUnpriced
   items
   startedAt
   finishedAt
@@ -2342,6 +2355,7 @@ export const ExperimentProgressDocument = new TypedDocumentString(`
     requestsPerSecond
     etaSeconds
     spent
+    unpriced
   }
 }`) as unknown as TypedDocumentString<ExperimentProgressSubscription, ExperimentProgressSubscriptionVariables>;
 export const RecentGenerationsDocument = new TypedDocumentString(`
