@@ -23,7 +23,10 @@ describe('generation costs through the gateway', () => {
   let base: string;
   let apiKey: string;
   const recorded: SightlineEvent[] = [];
-  const upstream = { omitUsage: false, tokenIntervalMs: 0 };
+  const upstream: { omitUsage: boolean; tokenIntervalMs: number; usage?: Record<string, unknown> } = {
+    omitUsage: false,
+    tokenIntervalMs: 0,
+  };
 
   beforeAll(async () => {
     fake = await startFakeOpenAiServer(upstream);
@@ -99,6 +102,31 @@ describe('generation costs through the gateway', () => {
       expect(cost?.flags).toEqual(['estimated_usage']);
     } finally {
       upstream.omitUsage = false;
+    }
+  });
+
+  it('flags a provider’s negative, fractional or absurd counts as suspicious usage, recorded clamped, never silently', async () => {
+    try {
+      // Negative input, fractional output: recorded 0 and 13, priced, and flagged.
+      upstream.usage = { prompt_tokens: -5, completion_tokens: 12.5, total_tokens: 7.5 };
+      const odd = (await completedFor('o1', 'count me oddly')).data;
+      expect(odd.usage).toMatchObject({ inputTokens: 0, outputTokens: 13, outOfRange: true });
+      expect(odd.cost).toMatchObject({
+        totalUsd: usd(o1Cost({ inputTokens: 0, outputTokens: 13 })),
+        flags: ['suspicious_usage'],
+      });
+      // Above what a count can hold: clamped to UInt32, flagged.
+      upstream.usage = { prompt_tokens: 1e12, completion_tokens: 1, total_tokens: 1e12 + 1 };
+      const absurd = (await completedFor('o1', 'count me hugely')).data;
+      expect(absurd.usage).toMatchObject({ inputTokens: 0xffff_ffff, outOfRange: true });
+      expect(absurd.cost?.flags).toEqual(['suspicious_usage']);
+      // Sane counts: no flag, no mark.
+      upstream.usage = { prompt_tokens: 10, completion_tokens: 2, total_tokens: 12 };
+      const sane = (await completedFor('o1', 'count me right')).data;
+      expect(sane.usage).not.toHaveProperty('outOfRange');
+      expect(sane.cost?.flags).toEqual([]);
+    } finally {
+      delete upstream.usage;
     }
   });
 

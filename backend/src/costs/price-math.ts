@@ -152,6 +152,7 @@ interface Counts {
 /** A usage's counts in range, and whether any was out of it (negative, fractional, absurd). */
 function anyOff(u: RecordedUsage): boolean {
   return (
+    u.outOfRange === true || // clamped where it was recorded (a provider's negative count...)
     isOff(u.inputTokens) ||
     isOff(u.outputTokens) ||
     isOff(u.cachedTokens) ||

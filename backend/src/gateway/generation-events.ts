@@ -119,6 +119,10 @@ const count = (value: unknown): number =>
     ? Math.min(UINT32_MAX, Math.max(0, Math.round(value)))
     : 0;
 const ms = count;
+/** A count a provider reported that `count` had to change: not a whole number of tokens in range. */
+const outOfRange = (value: unknown): boolean =>
+  value != null &&
+  !(typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= UINT32_MAX);
 
 /** Parts some providers report inside the totals: only those above zero are recorded. */
 function parts(usage: ChatUsage): Partial<RecordedUsage> {
@@ -143,7 +147,23 @@ function reported(usage: ChatUsage): RecordedUsage {
     reasoningTokens: count(usage.completion_tokens_details?.reasoning_tokens),
     ...parts(usage),
     source: 'reported',
+    ...(reportedOutOfRange(usage) ? { outOfRange: true as const } : {}),
   };
+}
+
+/** Whether any count of the provider's usage was out of range (recorded clamped, never silently). */
+function reportedOutOfRange(usage: ChatUsage): boolean {
+  const { prompt_tokens_details: input, completion_tokens_details: output } = usage;
+  return [
+    usage.prompt_tokens,
+    usage.completion_tokens,
+    usage.total_tokens,
+    input?.cached_tokens,
+    input?.cache_creation_tokens,
+    input?.audio_tokens,
+    output?.reasoning_tokens,
+    output?.audio_tokens,
+  ].some(outOfRange);
 }
 
 /**

@@ -46,6 +46,8 @@ export interface FakeOpenAiServerOptions {
   readonly retryAfterSeconds?: number;
   /** Never report usage (as some OpenAI-compatible servers): no `usage` in answers or streams. */
   readonly omitUsage?: boolean;
+  /** Report this usage in non-streamed answers instead of the true counts (a provider's bad figures). */
+  readonly usage?: Record<string, unknown>;
 }
 
 export interface RecordedRequest {
@@ -186,7 +188,15 @@ export async function startFakeOpenAiServer(
     if (ask.stream) return streamReply(res, replies, head, ask);
     if (replies[0].dropAfterTokens !== null) return drop(res);
     const answer = mockCompletion(replies, head, ask.logprobs);
-    sendJson(res, 200, options.omitUsage ? { ...answer, usage: undefined } : answer);
+    sendJson(
+      res,
+      200,
+      options.omitUsage
+        ? { ...answer, usage: undefined }
+        : options.usage
+          ? { ...answer, usage: options.usage }
+          : answer,
+    );
   };
 
   const streamReply = async (

@@ -169,6 +169,11 @@ export const RecordedUsage = Type.Object({
   source: Type.Union([Type.Literal('reported'), Type.Literal('estimated'), Type.Literal('unknown')]),
   /** For estimated counts: the encoding used (`o200k_base`...), or `approximation` when none fits the model. */
   tokenizer: Type.Optional(Type.String({ maxLength: 64 })),
+  /**
+   * The provider reported a count that is no whole number of tokens in range (negative, fractional,
+   * not a number, above UInt32): recorded rounded and clamped, and priced as suspicious usage.
+   */
+  outOfRange: Type.Optional(Type.Literal(true)),
 });
 export type RecordedUsage = Static<typeof RecordedUsage>;
 
