@@ -165,7 +165,7 @@ const openai = family('openai', [
   },
   {
     id: 'gpt-4o',
-    aliases: ['gpt-4o-2024-08-06'],
+    aliases: ['gpt-4o-2024-08-06', 'gpt-4o-2024-11-20'],
     contextWindow: 128_000,
     maxOutputTokens: 16_384,
     input: VISION,
@@ -330,7 +330,7 @@ const gemini = family('gemini', [
   },
   {
     id: 'gemini-2.5-flash',
-    aliases: ['gemini-flash-latest'],
+    aliases: ['gemini-flash-latest', 'gemini-2.5-flash-preview-09-2025'],
     contextWindow: 1_048_576,
     maxOutputTokens: 65_536,
     input: GEMINI_IN,
@@ -343,7 +343,7 @@ const gemini = family('gemini', [
   },
   {
     id: 'gemini-2.5-flash-lite',
-    aliases: ['gemini-flash-lite-latest'],
+    aliases: ['gemini-flash-lite-latest', 'gemini-2.5-flash-lite-preview-09-2025'],
     contextWindow: 1_048_576,
     maxOutputTokens: 65_536,
     input: GEMINI_IN,

@@ -227,6 +227,9 @@ describe('catalog prices on a hand-computed test set', () => {
     ['xai', 'grok-4-latest', 'grok-4-0709'],
     ['anthropic', 'claude-3-7-sonnet-latest', 'claude-3-7-sonnet-20250219'],
     ['openai', 'gpt-4o-2024-08-06', 'gpt-4o'],
+    ['openai', 'gpt-4o-2024-11-20', 'gpt-4o'],
+    ['gemini', 'gemini-2.5-flash-preview-09-2025', 'gemini-2.5-flash'],
+    ['gemini', 'gemini-2.5-flash-lite-preview-09-2025', 'gemini-2.5-flash-lite'],
   ])('prices %s %s as %s', (provider, alias, id) => {
     const counts = usage({ inputTokens: 12_345, outputTokens: 678 });
     const byAlias = pricing.costOf('p', alias, provider, counts, NOW);
