@@ -140,6 +140,30 @@ describe('the replay CLI against a live Sightline', () => {
     expect(table(resumed.stdout)[1]).toMatchObject({ side: 'c1 mock-1', requests: String(ORIGINALS) });
   }, 60_000);
 
+  it('names replays on a model without a price in the estimate and the spend, never an unmarked $0', async () => {
+    const run = await cli([
+      '--filter',
+      JSON.stringify({ tags: [tag] }),
+      '--model',
+      'mock-unpriced',
+      '--concurrency',
+      String(ORIGINALS),
+      '--budget',
+      '1',
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `^started exp_\\w+: ${ORIGINALS} generations × 1 configuration\\(s\\), estimate unpriced \\(${ORIGINALS} replays without a price\\) of budget \\$1`,
+      ),
+    );
+    expect(barLines(run.stderr).at(-1)).toMatch(
+      new RegExp(
+        `100% \\| ${ORIGINALS}/${ORIGINALS} replays \\| .* spent \\$0\\.0000 \\+ ${ORIGINALS} unpriced \\| 0 failed`,
+      ),
+    );
+  }, 60_000);
+
   it('refuses bad input with a clear message and a non-zero exit, starting nothing', async () => {
     const usage = await cli(['--filter', filter, '--model', 'mock-1']);
     expect(usage).toMatchObject({ code: 2, stdout: '' });

@@ -14,8 +14,8 @@ const USAGE = `Usage:
   npm run replay -- --resume <experiment id>
 Environment: SIGHTLINE_URL (default http://127.0.0.1:3000), SIGHTLINE_API_KEY (a project key, sl_...).`;
 
-const E = `id name status items estimate budget error { code message }
-  progress { done total failed fraction requestsPerSecond etaSeconds spent }
+const E = `id name status items estimate estimateUnpriced budget error { code message }
+  progress { done total failed fraction requestsPerSecond etaSeconds spent unpriced }
   comparison { configuration { id label } requests errors errorRate cost unpricedCount latencyP50Ms latencyP95Ms timeToFirstTokenP50Ms outputSimilarity }`;
 
 interface Experiment {
@@ -24,6 +24,8 @@ interface Experiment {
   status: string;
   items: number;
   estimate: string;
+  /** Replays the estimate could not price (counted as 0 in it). */
+  estimateUnpriced: number | null;
   budget: string;
   error: { code: string; message: string } | null;
   progress: {
@@ -34,6 +36,8 @@ interface Experiment {
     requestsPerSecond: number | null;
     etaSeconds: number | null;
     spent: string;
+    /** Completed replays without a price, left out of `spent`. */
+    unpriced: number;
   };
   comparison: {
     configuration: { id: string; label: string } | null;
@@ -94,6 +98,15 @@ function formatTable(head: readonly string[], rows: readonly string[][]): string
   const line = (cells: readonly string[]) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [line(head), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+/** `$0.06`; `$0.06 + 3 replays unpriced`; `unpriced (6 replays without a price)` when none had one. */
+function estimateText({ estimate, estimateUnpriced: n }: Experiment): string {
+  if (!n) return `$${estimate}`;
+  const replays = `${n} replay${n === 1 ? '' : 's'}`;
+  return /[1-9]/.test(estimate)
+    ? `$${estimate} + ${replays} unpriced`
+    : `unpriced (${replays} without a price)`;
 }
 
 /** The priced sum, and how many had no price (left out of it): never an unpriced $0. */
@@ -170,11 +183,14 @@ async function follow(id: string): Promise<Experiment> {
       await graphql<{ experiment: Experiment }>(`query($id: ID!) { experiment(id: $id) { ${E} } }`, { id })
     ).experiment;
     const usd = (text: string) => Number(text).toFixed(4);
+    // Replays without a price are named beside the sum, never read as $0.
+    const spent = ({ progress: p }: Experiment) =>
+      `${usd(p.spent)}${p.unpriced ? ` + ${p.unpriced} unpriced` : ''}`;
     let rate = '–';
     bar.start(e.progress.total, e.progress.done, {
       rate,
       eta_s: '–',
-      spent: usd(e.progress.spent),
+      spent: spent(e),
       failed: 0,
     });
     while (e.status === 'RUNNING') {
@@ -187,7 +203,7 @@ async function follow(id: string): Promise<Experiment> {
       bar.update(e.progress.done, {
         rate,
         eta_s: fixed(e.progress.etaSeconds),
-        spent: usd(e.progress.spent),
+        spent: spent(e),
         failed: e.progress.failed,
       });
     }
@@ -287,7 +303,7 @@ async function main(): Promise<number> {
     ).startExperiment;
     id = started.id;
     console.log(
-      `started ${id}: ${started.items} generations × ${input.configurations.length} configuration(s), estimate $${started.estimate} of budget $${started.budget}`,
+      `started ${id}: ${started.items} generations × ${input.configurations.length} configuration(s), estimate ${estimateText(started)} of budget $${started.budget}`,
     );
   }
   const end = await follow(id);
