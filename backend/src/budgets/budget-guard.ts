@@ -61,7 +61,8 @@ const NO_HOLD: SpendHold = { settle: () => undefined };
  * new budget of the project starts with its spend known). Spend survives restarts: at start, and
  * when a project gets its first budget, its spend this month is loaded from the `generations` read
  * model (see `SpendHistory`), and the project's calls wait for that load ({@link ready}) so none
- * slips through on an empty ledger; calls ended but not yet projected at that moment are not counted.
+ * slips through on an empty ledger. A first budget's load first waits (up to 5 s) for the projector
+ * to write the calls that ended before it; at start, calls ended but not yet projected are not counted.
  * Per instance: with several gateway instances, each counts its own calls after that load.
  */
 @Injectable()
@@ -179,7 +180,8 @@ export class BudgetGuard implements OnApplicationBootstrap {
 
   /** The project's live budgets; the index follows the control state (loading spend for new projects). */
   private budgetsOf(projectId: string): readonly BudgetState[] {
-    if (this.control.current.budgets !== this.indexedFrom) void this.load(this.reindex());
+    // A first budget: its project's calls that ended a moment ago are waited for (see `load`).
+    if (this.control.current.budgets !== this.indexedFrom) void this.load(this.reindex(), true);
     return this.byProject.get(projectId) ?? [];
   }
 
@@ -199,9 +201,9 @@ export class BudgetGuard implements OnApplicationBootstrap {
   }
 
   /** Adds this month's spend of `projectIds` from the read model to the ledger; {@link ready} waits for it. */
-  private load(projectIds: readonly string[]): Promise<void> {
+  private load(projectIds: readonly string[], waitForProjection = false): Promise<void> {
     if (!projectIds.length) return Promise.resolve();
-    const loaded = this.loadHistory(projectIds);
+    const loaded = this.loadHistory(projectIds, waitForProjection);
     for (const projectId of projectIds) this.loading.set(projectId, loaded);
     return loaded.finally(() => {
       for (const projectId of projectIds)
@@ -209,9 +211,18 @@ export class BudgetGuard implements OnApplicationBootstrap {
     });
   }
 
-  private async loadHistory(projectIds: readonly string[]): Promise<void> {
+  /**
+   * `waitForProjection`: first wait (a few seconds at most) for the projector to write every call
+   * that ended before now. Not at start: the projector may only start after this instance.
+   */
+  private async loadHistory(projectIds: readonly string[], waitForProjection: boolean): Promise<void> {
     const now = this.clock.now();
     try {
+      const projected = waitForProjection ? await this.history.projected().catch(() => false) : true;
+      if (!projected)
+        this.logger.warn(
+          'The projector is behind: calls that ended just now are not counted in the new budget',
+        );
       const rows = await this.history.since(projectIds, new Date(`${windowStart('month', now)}T00:00:00Z`));
       for (const row of rows) {
         const spender = {

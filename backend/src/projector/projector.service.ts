@@ -13,6 +13,7 @@ import { EventLog } from '../eventlog/event-log';
 import { SupervisedConsumer } from '../eventlog/supervised';
 import type { ReadModel, Source } from './read-model';
 import { checkOrder, READ_MODELS } from './read-models';
+import { projectorGroup } from './sources';
 
 export interface ProjectorOptions {
   /** Default: the registry. */
@@ -56,7 +57,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
         new SupervisedConsumer<unknown>(
           log,
           {
-            group: options.groupSuffix ? `${source.group}-${options.groupSuffix}` : source.group,
+            group: projectorGroup(source, options.groupSuffix),
             topics: [source.topic],
             maxBatchSize: 5000,
             lingerMs: options.lingerMs,

@@ -11,6 +11,10 @@ export const LLM_EVENTS: Source<SightlineEvent> = {
   keep: (event, control) => !isErased(event, control),
 };
 
+/** The consumer group projecting `source` (`PROJECTOR_GROUP_SUFFIX` sets projectors apart, e.g. for a rebuild). */
+export const projectorGroup = (source: { readonly group: string }, suffix: string | undefined): string =>
+  suffix ? `${source.group}-${suffix}` : source.group;
+
 /** Control-plane events. */
 export const CONTROL_EVENTS: Source<ControlEvent> = {
   topic: TOPICS.control,
