@@ -1,5 +1,10 @@
 import { mapSpan, SpanRejected } from './genai-span';
-import { spanEventId } from './otlp-events';
+import { eventsOf, spanEventId, type PriceGeneration } from './otlp-events';
+import { CatalogPricing } from '../costs/catalog-pricing';
+import { ModelCatalog } from '../catalog/model-catalog';
+import type { ControlPlane } from '../control/control-plane';
+import { costData } from '../costs/pricing';
+import { Map as ImmutableMap } from 'immutable';
 import { int64, spansOf, type OtlpSpan } from './otlp-spans';
 
 const START = 1_790_000_000_000n * 1_000_000n;
@@ -25,6 +30,43 @@ describe('OTLP spans in Sightline terms', () => {
     expect(int64({ low: -1, high: -1, unsigned: false })).toBe(-1n);
     expect(int64('1790000000000000000')).toBe(1_790_000_000_000_000_000n);
     expect(int64('12abc')).toBe(0n);
+  });
+
+  it('records a negative or fractional token count clamped, and prices the generation as suspicious usage', () => {
+    const pricing = new CatalogPricing(new ModelCatalog(), { forProject: () => [] }, {
+      current: { customPrices: ImmutableMap() },
+    } as unknown as ControlPlane);
+    const price: PriceGeneration = (model, provider, usage, at) =>
+      costData(pricing.costOf('p', model, provider, usage, at));
+    const call = (usage: Record<string, number | string>) =>
+      mapSpan(
+        given({
+          'gen_ai.operation.name': 'chat',
+          'gen_ai.system': 'openai',
+          'gen_ai.request.model': 'gpt-4o',
+          ...usage,
+        }),
+      );
+    const odd = call({ 'gen_ai.usage.input_tokens': -12, 'gen_ai.usage.output_tokens': '7.5' });
+    expect(odd.usage).toEqual({
+      inputTokens: 0,
+      outputTokens: 8,
+      totalTokens: 8,
+      cachedTokens: 0,
+      reasoningTokens: 0,
+      outOfRange: true,
+    });
+    const completed = eventsOf('p', odd, price).find((e) => e.type === 'generation.completed');
+    // gpt-4o: 8 out × $10 per 1M = 80 micro-USD, flagged.
+    expect(completed?.data).toMatchObject({
+      usage: { inputTokens: 0, outputTokens: 8, outOfRange: true },
+      cost: { totalUsd: '0.000080000', flags: ['suspicious_usage'] },
+    });
+    const sane = call({ 'gen_ai.usage.input_tokens': 12, 'gen_ai.usage.output_tokens': 7 });
+    expect(sane.usage).not.toHaveProperty('outOfRange');
+    expect(eventsOf('p', sane, price).find((e) => e.type === 'generation.completed')?.data).toMatchObject({
+      cost: { flags: [] },
+    });
   });
 
   it('reads messages from the GenAI span events when no attribute carries them', () => {

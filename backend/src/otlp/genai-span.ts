@@ -10,6 +10,8 @@ export interface SpanUsage {
   readonly cachedTokens: number;
   readonly reasoningTokens: number;
   readonly cacheWriteTokens?: number;
+  /** A count attribute was no whole number of tokens in range: clamped, and priced as suspicious. */
+  readonly outOfRange?: true;
 }
 
 /** What an OTLP span says, in Sightline's terms; pure data, no ids minted yet. */
@@ -69,6 +71,14 @@ const count = (attrs: Attributes, ...keys: string[]): number | undefined => {
   return typeof n === 'number' && Number.isFinite(n)
     ? Math.min(UINT32_MAX, Math.max(0, Math.round(n)))
     : undefined;
+};
+
+/** The first of `keys` is set but is no whole number of tokens in range (`count` had to change it). */
+const offRange = (attrs: Attributes, ...keys: string[]): boolean => {
+  const v = first(attrs, keys);
+  if (v === undefined) return false;
+  const n = typeof v === 'string' ? Number(v) : v;
+  return !(typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= UINT32_MAX);
 };
 
 const BY_LANGFUSE: Record<string, SpanKind> = {
@@ -157,35 +167,37 @@ function providerOf(a: Attributes): string | undefined {
 function usageOf(a: Attributes): SpanUsage | undefined {
   const details = parsedJson(a['langfuse.observation.usage_details']);
   const lf = typeof details === 'object' && details !== null && !Array.isArray(details) ? details : {};
-  const input =
-    count(a, 'gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens', 'llm.token_count.prompt') ??
-    count(lf, 'input');
-  const output =
-    count(a, 'gen_ai.usage.output_tokens', 'gen_ai.usage.completion_tokens', 'llm.token_count.completion') ??
-    count(lf, 'output');
-  const total =
-    count(a, 'llm.token_count.total', 'llm.usage.total_tokens', 'gen_ai.usage.total_tokens') ??
-    count(lf, 'total');
+  const keys = {
+    input: ['gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens', 'llm.token_count.prompt'],
+    output: ['gen_ai.usage.output_tokens', 'gen_ai.usage.completion_tokens', 'llm.token_count.completion'],
+    total: ['llm.token_count.total', 'llm.usage.total_tokens', 'gen_ai.usage.total_tokens'],
+    cacheWrite: [
+      'gen_ai.usage.cache_creation.input_tokens',
+      'gen_ai.usage.cache_creation_input_tokens',
+      'llm.token_count.prompt_details.cache_write',
+    ],
+    cacheRead: [
+      'gen_ai.usage.cache_read.input_tokens',
+      'gen_ai.usage.cache_read_input_tokens',
+      'llm.token_count.prompt_details.cache_read',
+    ],
+    reasoning: ['gen_ai.usage.reasoning.output_tokens', 'llm.token_count.completion_details.reasoning'],
+  };
+  const input = count(a, ...keys.input) ?? count(lf, 'input');
+  const output = count(a, ...keys.output) ?? count(lf, 'output');
+  const total = count(a, ...keys.total) ?? count(lf, 'total');
   if (input === undefined && output === undefined && total === undefined) return undefined;
-  const cacheWrite = count(
-    a,
-    'gen_ai.usage.cache_creation.input_tokens',
-    'gen_ai.usage.cache_creation_input_tokens',
-    'llm.token_count.prompt_details.cache_write',
-  );
+  const cacheWrite = count(a, ...keys.cacheWrite);
+  const outOfRange =
+    Object.values(keys).some((k) => offRange(a, ...k)) ||
+    (['input', 'output', 'total'] as const).some((k) => offRange(lf, k));
   return {
+    ...(outOfRange ? { outOfRange: true as const } : {}),
     inputTokens: input ?? 0,
     outputTokens: output ?? 0,
     totalTokens: total ?? Math.min(UINT32_MAX, (input ?? 0) + (output ?? 0)),
-    cachedTokens:
-      count(
-        a,
-        'gen_ai.usage.cache_read.input_tokens',
-        'gen_ai.usage.cache_read_input_tokens',
-        'llm.token_count.prompt_details.cache_read',
-      ) ?? 0,
-    reasoningTokens:
-      count(a, 'gen_ai.usage.reasoning.output_tokens', 'llm.token_count.completion_details.reasoning') ?? 0,
+    cachedTokens: count(a, ...keys.cacheRead) ?? 0,
+    reasoningTokens: count(a, ...keys.reasoning) ?? 0,
     ...(cacheWrite ? { cacheWriteTokens: cacheWrite } : {}),
   };
 }

@@ -85,6 +85,7 @@ function spanData(span: MappedSpan): SpanRecorded['data'] {
       totalTokens: span.usage.totalTokens,
       cachedTokens: span.usage.cachedTokens,
       reasoningTokens: span.usage.reasoningTokens,
+      ...(span.usage.outOfRange ? { outOfRange: span.usage.outOfRange } : {}),
     },
   };
   return Object.fromEntries(

@@ -68,6 +68,12 @@ export const Usage = Type.Object({
   totalTokens: Count,
   cachedTokens: Count,
   reasoningTokens: Count,
+  /**
+   * What reported the counts (a provider, an OpenTelemetry span) gave one that is no whole number of
+   * tokens in range (negative, fractional, not a number, above UInt32): recorded rounded and clamped,
+   * and priced as suspicious usage.
+   */
+  outOfRange: Type.Optional(Type.Literal(true)),
 });
 export type Usage = Static<typeof Usage>;
 
@@ -169,11 +175,6 @@ export const RecordedUsage = Type.Object({
   source: Type.Union([Type.Literal('reported'), Type.Literal('estimated'), Type.Literal('unknown')]),
   /** For estimated counts: the encoding used (`o200k_base`...), or `approximation` when none fits the model. */
   tokenizer: Type.Optional(Type.String({ maxLength: 64 })),
-  /**
-   * The provider reported a count that is no whole number of tokens in range (negative, fractional,
-   * not a number, above UInt32): recorded rounded and clamped, and priced as suspicious usage.
-   */
-  outOfRange: Type.Optional(Type.Literal(true)),
 });
 export type RecordedUsage = Static<typeof RecordedUsage>;
 
