@@ -29,6 +29,6 @@ import { AddProjectModelHandler, RemoveProjectModelHandler } from './project-mod
     AddProjectModelHandler,
     RemoveProjectModelHandler,
   ],
-  exports: [ModelCatalog, ProjectModels],
+  exports: [ModelCatalog, ProjectModels, ControlProjectModels],
 })
 export class CatalogModule {}

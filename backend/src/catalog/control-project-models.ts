@@ -42,6 +42,21 @@ export class ControlProjectModels extends ProjectModels {
     );
   }
 
+  /** The last model of the project by this name that was removed, when none by that name is live. */
+  removedNamed(projectId: string, name: string): ProjectModelState | undefined {
+    if (this.stateOf(projectId, name)) return undefined;
+    let last: ProjectModelState | undefined;
+    for (const m of this.control.current.projectModels.values())
+      if (
+        m.projectId === projectId &&
+        m.name === name &&
+        m.removedAt &&
+        (!last || m.removedAt > last.removedAt!)
+      )
+        last = m;
+    return last;
+  }
+
   private entryOf(model: ProjectModelState): CatalogModel {
     const base = model.baseModel ? this.catalog.get(model.baseModel) : undefined;
     return {

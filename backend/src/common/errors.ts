@@ -135,8 +135,10 @@ export class UnknownModelError extends KnownError {
     readonly model: string,
     /** Close matches among the names the caller could use, best first (may be empty). */
     readonly suggestions: readonly string[] = [],
+    /** The whole message, when more is known than that no rule routes it (a project model removed since). */
+    message = `No provider serves the model '${model}'.${didYouMean(suggestions)}`,
   ) {
-    super(`No provider serves the model '${model}'.${didYouMean(suggestions)}`, 'model_not_found');
+    super(message, 'model_not_found');
   }
 }
 

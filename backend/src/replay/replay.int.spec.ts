@@ -2,7 +2,10 @@ import { newSpanId, newTraceId, type GenerationRequested, type SightlineEvent } 
 import { randomBytes } from 'node:crypto';
 import { generationEvents, eventually, spanEvent } from '../../test/support/events';
 import { startGatewayApp, type GatewayApp } from '../../test/support/gateway-app';
+import { CommandBus } from '@nestjs/cqrs';
 import { CallerResolver, type ProjectAccess } from '../auth/caller';
+import { AddProjectModelCommand, RemoveProjectModelCommand } from '../catalog/project-models.commands';
+import { SYSTEM } from '../control/control-events';
 import { ClickHouse } from '../clickhouse/clickhouse';
 import { EventRecorder } from '../eventlog/event-recorder';
 import { RecordedRequests } from '../playground/recorded-requests';
@@ -211,6 +214,40 @@ describe('ReplayService: a recorded generation run again through the gateway, as
       suggestions: expect.arrayContaining(['mock-1']),
     });
     expect((error as Error).message).toContain("'mock-1'");
+  });
+
+  it('given a project model removed since the call, explains it and offers the catalog closest models, recording nothing', async () => {
+    const bus = gw.app.get(CommandBus);
+    const own = (await bus.execute(
+      new AddProjectModelCommand(SYSTEM, access.projectId, {
+        name: 'acme-support-ft',
+        provider: 'openai',
+        wireModel: 'ft:gpt-4o-mini:acme::abc123',
+        baseModel: null,
+        contextWindow: null,
+        maxOutputTokens: null,
+        inputPerMTok: null,
+        outputPerMTok: null,
+      }),
+    )) as { modelId: string };
+    const [requested, completed] = generationEvents(access.projectId, { model: 'acme-support-ft' });
+    const call = {
+      ...requested,
+      data: { ...requested.data, provider: 'openai', model: 'acme-support-ft' },
+    } as SightlineEvent;
+    await gw.app.get(EventRecorder).record([call, completed]);
+    await recorded(call.spanId);
+    await bus.execute(new RemoveProjectModelCommand(SYSTEM, access.projectId, own.modelId));
+
+    const error = await replays.replay(access, call.spanId, {}).catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ reason: 'model_not_found', model: 'acme-support-ft' });
+    const { suggestions, message } = error as { suggestions: string[]; message: string };
+    expect(suggestions.slice(0, 2)).toEqual(['gpt-4o-mini', 'gpt-4o']);
+    expect(message).toMatch(
+      /^'acme-support-ft' was a model of this project \(openai 'ft:gpt-4o-mini:acme::abc123'\), removed on \d{4}-\d{2}-\d{2}: no provider serves it now\. Closest models in the catalog: 'gpt-4o-mini', 'gpt-4o'/,
+    );
+    expect(await replaysRecorded(call.spanId)).toBe(0);
   });
 
   it('given a request with tools, refuses a model the catalog lists without tool support before anything is sent', async () => {

@@ -7,9 +7,11 @@ import {
 } from '@sightline/schemas';
 import { EventArchive } from '../archive/event-archive';
 import type { ProjectAccess } from '../auth/caller';
+import type { CatalogModel } from '../catalog/catalog-model';
+import { ControlProjectModels } from '../catalog/control-project-models';
 import { ModelCatalog } from '../catalog/model-catalog';
 import { ProjectModels } from '../catalog/project-models';
-import { ForbiddenError, InvalidInputError } from '../common/errors';
+import { ForbiddenError, InvalidInputError, UnknownModelError } from '../common/errors';
 import { CHAT_COMPLETIONS } from '../gateway/chat-completions.controller';
 import { GatewayPipeline } from '../gateway/gateway-pipeline';
 import type { TraceContext } from '../gateway/trace-context';
@@ -18,6 +20,7 @@ import { toolSpansOf } from '../playground/recorded-tool-spans';
 import { PromptVersions } from '../prompts/prompt-versions';
 import { ProjectRedaction } from '../redaction/project-redaction';
 import { DiscardingSink } from './answer-sink';
+import { goneModelError } from './gone-model';
 import { maskedValues } from './masked-values';
 import { checkOverrides, promptRef, type ReplayOverrides } from './replay-overrides';
 import {
@@ -58,6 +61,7 @@ export class ReplayService {
     @Inject(ProjectRedaction) private readonly redaction: ProjectRedaction,
     @Inject(ModelCatalog) private readonly catalog: ModelCatalog,
     @Inject(ProjectModels) private readonly projectModels: ProjectModels,
+    @Inject(ControlProjectModels) private readonly ownModels: ControlProjectModels,
   ) {}
 
   /**
@@ -82,7 +86,7 @@ export class ReplayService {
       ? options.recorded
       : await this.requests.get(access.projectId, generationId);
     const { body, prompt } = await this.requestOf(access.projectId, recorded, overrides);
-    this.checkTools(access.projectId, body);
+    this.checkTools(body, this.routed(access.projectId, body, recorded));
     const masked = maskedValues(body.messages, this.redaction.maskTokens(access.projectId), 'messages');
     const trace: TraceContext = {
       tags: options.tags ?? [],
@@ -132,18 +136,35 @@ export class ReplayService {
     return { body, prompt };
   }
 
-  /** Tools sent to a model known to take none would fail at the provider, or be ignored: refused here. */
-  private checkTools(projectId: string, body: Body): void {
-    if (!Array.isArray(body.tools) || !body.tools.length || typeof body.model !== 'string') return;
-    let model;
+  /**
+   * The catalog entry of the model the replay goes to (undefined when only a prefix or family
+   * routes it). A model no rule routes any more is refused here, before anything is sent, saying
+   * why (a project model removed since) and offering the catalog's closest models.
+   */
+  private routed(projectId: string, body: Body, recorded: GenerationRequested): CatalogModel | undefined {
+    const requested = String(body.model);
     try {
-      ({ model } = this.catalog.resolve(body.model, this.projectModels.forProject(projectId)));
-    } catch {
-      return; // not routed: the gateway refuses it with the closest models
+      return this.catalog.resolve(requested, this.projectModels.forProject(projectId)).model;
+    } catch (error) {
+      if (!(error instanceof UnknownModelError)) throw error;
+      const asRecorded = requested === recorded.data.model;
+      throw goneModelError(
+        {
+          requested,
+          provider: asRecorded ? recorded.data.provider : undefined,
+          removed: this.ownModels.removedNamed(projectId, requested),
+        },
+        this.catalog.models,
+      );
     }
+  }
+
+  /** Tools sent to a model known to take none would fail at the provider, or be ignored: refused here. */
+  private checkTools(body: Body, model: CatalogModel | undefined): void {
+    if (!Array.isArray(body.tools) || !body.tools.length) return;
     if (model && !model.tools)
       throw new InvalidInputError(
-        `${body.model} does not support tools: replay on a model that does, or without them (params {"tools": null})`,
+        `${String(body.model)} does not support tools: replay on a model that does, or without them (params {"tools": null})`,
         'tools_not_supported',
         'model',
       );
