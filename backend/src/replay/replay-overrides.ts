@@ -8,6 +8,8 @@ import { InvalidInputError } from '../common/errors';
  * - `system`: replaces the first system (or developer) message, or is put first when there is none;
  * - `prompt`: `<name>`, `<name>@<label>` or `<name>@<version>`: that prompt version's messages,
  *   model and parameters replace the ones the request was recorded with (see `replay-request.ts`);
+ * - `variables`: values of the prompt's `{{name}}`s, over those read back from the recorded request;
+ *   with no `prompt`, they fill the prompt version the request was recorded with;
  * - `toolResults`: `recorded` continues the request past the tool calls its answer asked for with
  *   the tool results recorded in its trace; `none` (default) replays the request as recorded.
  */
@@ -16,18 +18,22 @@ export interface ReplayOverrides {
   readonly params?: Readonly<Record<string, unknown>>;
   readonly system?: string;
   readonly prompt?: string;
+  readonly variables?: Readonly<Record<string, string>>;
   readonly toolResults?: 'recorded' | 'none';
 }
 
 const RESERVED_PARAMS = new Set(['model', 'messages']);
 const MAX_SYSTEM = 100_000;
+const MAX_VARIABLES = 100;
+/** What `{{name}}` accepts as a name (`prompts/apply-prompt.ts`). */
+const VARIABLE_NAME = /^[A-Za-z_][\w.-]*$/;
 
 const invalid = (message: string, param: string) =>
   new InvalidInputError(message, 'invalid_overrides', `overrides.${param}`);
 
 /** @throws InvalidInputError `invalid_overrides` naming the field. */
 export function checkOverrides(overrides: ReplayOverrides): void {
-  const { model, params, system, prompt, toolResults } = overrides;
+  const { model, params, system, prompt, variables, toolResults } = overrides;
   if (model !== undefined && (typeof model !== 'string' || !model.trim() || model.length > 256))
     throw invalid('model must be a model name of 1–256 characters', 'model');
   if (params !== undefined) {
@@ -44,8 +50,25 @@ export function checkOverrides(overrides: ReplayOverrides): void {
     throw invalid(`system must be a text of at most ${MAX_SYSTEM} characters`, 'system');
   if (prompt !== undefined && (typeof prompt !== 'string' || !prompt.trim()))
     throw invalid("prompt must be '<name>', '<name>@<label>' or '<name>@<version>'", 'prompt');
+  if (variables !== undefined) checkVariables(variables);
   if (toolResults !== undefined && toolResults !== 'recorded' && toolResults !== 'none')
     throw invalid("toolResults must be 'recorded' or 'none'", 'toolResults');
+}
+
+function checkVariables(variables: unknown): void {
+  if (typeof variables !== 'object' || variables === null || Array.isArray(variables))
+    throw invalid('variables must be a JSON object of texts', 'variables');
+  const entries = Object.entries(variables);
+  if (entries.length > MAX_VARIABLES) throw invalid(`at most ${MAX_VARIABLES} variables`, 'variables');
+  for (const [name, value] of entries) {
+    if (!VARIABLE_NAME.test(name))
+      throw invalid(`'${name}' is not a variable name (letters, digits, _ . -)`, `variables.${name}`);
+    if (typeof value !== 'string' || value.length > MAX_SYSTEM)
+      throw invalid(
+        `the value of ${name} must be a text of at most ${MAX_SYSTEM} characters`,
+        `variables.${name}`,
+      );
+  }
 }
 
 /** `<name>`, `<name>@<label>`, `<name>@<version>` → the prompt's name and which version. */

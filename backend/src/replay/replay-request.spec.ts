@@ -107,4 +107,42 @@ describe('replay request', () => {
       expect.objectContaining({ reason: 'invalid_prompt_variables' }),
     );
   });
+
+  it('fills the next version with the values given, over the recorded ones', () => {
+    const previous = version({
+      messages: JSON.stringify([{ role: 'system', content: 'You answer tickets for {{company}}.' }]),
+    });
+    const next = version({
+      version: 2,
+      messages: JSON.stringify([
+        { role: 'system', content: 'Answer {{company}} customers in {{language}}.' },
+      ]),
+    });
+    const body = withPromptVersion(recordedBody(recorded), next, previous, { language: 'French' });
+    expect((body.messages as unknown[])[0]).toEqual({
+      role: 'system',
+      content: 'Answer Acme customers in French.',
+    });
+    const renamed = withPromptVersion(recordedBody(recorded), next, previous, {
+      company: 'Globex',
+      language: 'Dutch',
+    });
+    expect((renamed.messages as unknown[])[0]).toEqual({
+      role: 'system',
+      content: 'Answer Globex customers in Dutch.',
+    });
+  });
+
+  it('refuses a value for a variable the version does not have, naming it and the ones it has', () => {
+    const next = version({ messages: JSON.stringify([{ role: 'system', content: 'For {{company}}.' }]) });
+    expect(() =>
+      withPromptVersion(recordedBody(recorded), next, undefined, { company: 'Acme', tone: 'dry' }),
+    ).toThrow(
+      expect.objectContaining({
+        reason: 'invalid_prompt_variables',
+        param: 'overrides.variables.tone',
+        message: "Prompt 'support' version 1 has no variable {{tone}}; its variables: {{company}}",
+      }),
+    );
+  });
 });

@@ -58,22 +58,37 @@ export function withSystem(body: Body, system: string): Body {
  * `body` made with the prompt version `next` instead of the one it was made with. When that one is
  * known (`previous`), its messages at the start of the request give way to `next`'s, the values its
  * variables took are read back from them and fill `next`'s, and its parameters are dropped; else
- * `next`'s messages replace the leading system messages. `next`'s model, parameters, tools and
- * schema win over the recorded ones.
- * @throws InvalidInputError `invalid_prompt_variables` when `next` has a variable with no recorded value.
+ * `next`'s messages replace the leading system messages. `given` values win over the recorded ones.
+ * `next`'s model, parameters, tools and schema win over the recorded ones.
+ * @throws InvalidInputError `invalid_prompt_variables`: a value given for a variable `next` does not
+ *   have, or a variable of `next` with no value (given or recorded).
  */
-export function withPromptVersion(body: Body, next: PromptVersionView, previous?: PromptVersionView): Body {
+export function withPromptVersion(
+  body: Body,
+  next: PromptVersionView,
+  previous?: PromptVersionView,
+  given: Readonly<Record<string, string>> = {},
+): Body {
   const messages = body.messages as Message[];
   const templates = previous ? (JSON.parse(previous.messages) as Message[]) : [];
   const lead = previous ? templates.length : messages.findIndex((m) => !isSystem(m));
   const own = messages.slice(lead < 0 ? messages.length : lead);
-  const values = previous ? variablesIn(templates, messages) : {};
-  const missing = variablesOf(next).filter((name) => !(name in values));
+  const names = variablesOf(next);
+  const unknown = Object.keys(given).filter((name) => !names.includes(name));
+  const of = `Prompt '${next.name}' version ${next.version}`;
+  if (unknown.length)
+    throw new InvalidInputError(
+      `${of} has no variable ${unknown.map((n) => `{{${n}}}`).join(', ')}; its variables: ${names.length ? names.map((n) => `{{${n}}}`).join(', ') : 'none'}`,
+      'invalid_prompt_variables',
+      `overrides.variables.${unknown[0]}`,
+    );
+  const values = { ...(previous ? variablesIn(templates, messages) : {}), ...given };
+  const missing = names.filter((name) => !(name in values));
   if (missing.length)
     throw new InvalidInputError(
-      `Prompt '${next.name}' version ${next.version} needs ${missing.map((n) => `{{${n}}}`).join(', ')}, which the recorded request has no value for`,
+      `${of} needs ${missing.map((n) => `{{${n}}}`).join(', ')}, which the recorded request has no value for: give them in variables`,
       'invalid_prompt_variables',
-      'overrides.prompt',
+      'overrides.variables',
     );
   const recorded = { ...body };
   if (previous) for (const key of Object.keys(JSON.parse(previous.params) as Body)) delete recorded[key];

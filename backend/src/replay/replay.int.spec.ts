@@ -185,6 +185,68 @@ describe('ReplayService: a recorded generation run again through the gateway, as
     expect(again.data.metadata).toMatchObject({ 'prompt.name': 'replay/support', 'prompt.version': '2' });
   });
 
+  it('over GraphQL: fills prompt variables given with the prompt override, and refuses an unknown variable before sending anything', async () => {
+    const SAVE = `mutation ($input: PromptVersionInput!) { createPromptVersion(input: $input) { version } }`;
+    const save = (content: string) =>
+      graphql(SAVE, {
+        input: { name: 'replay/vars', messages: JSON.stringify([{ role: 'system', content }]), labels: [] },
+      });
+    expect((await save('You help {{customer}}.')).errors).toBeUndefined();
+    expect((await save('Help {{customer}} in {{language}}.')).errors).toBeUndefined();
+    const original = await chat(
+      { model: 'mock-1', messages: [{ role: 'user', content: 'Where is my refund?' }] },
+      { 'x-sightline-prompt': 'replay/vars@1', 'x-sightline-prompt-variables': '{"customer":"Ada"}' },
+    );
+    await recorded(original.spanId);
+    const REPLAY = `mutation($id: ID!, $o: ReplayOverridesInput) { replayGeneration(generationId: $id, overrides: $o) {
+      generationId status } }`;
+
+    const filled = await graphql(REPLAY, {
+      id: original.spanId,
+      o: { prompt: 'replay/vars@2', variables: '{"language":"French"}' },
+    });
+    const again = await graphql(REPLAY, { id: original.spanId, o: { variables: '{"customer":"Grace"}' } });
+    const unknown = await graphql(REPLAY, {
+      id: original.spanId,
+      o: { prompt: 'replay/vars@2', variables: '{"language":"French","tone":"dry"}' },
+    });
+    const noPrompt = await chat({ model: 'mock-1', messages: [{ role: 'user', content: 'Hi' }] });
+    await recorded(noPrompt.spanId);
+    const without = await graphql(REPLAY, { id: noPrompt.spanId, o: { variables: '{"customer":"Ada"}' } });
+
+    const first = filled.data!.replayGeneration as { generationId: string; status: string };
+    expect(first.status).toBe('COMPLETED');
+    expect((await recorded(first.generationId)).data.messages[0]).toEqual({
+      role: 'system',
+      content: 'Help Ada in French.',
+    });
+    const second = again.data!.replayGeneration as { generationId: string };
+    const secondRecorded = await recorded(second.generationId);
+    expect(secondRecorded.data.messages[0]).toEqual({ role: 'system', content: 'You help Grace.' });
+    expect(secondRecorded.data.metadata).toMatchObject({
+      'prompt.name': 'replay/vars',
+      'prompt.version': '1',
+    });
+    expect(unknown.errors?.[0]).toMatchObject({
+      message:
+        "Prompt 'replay/vars' version 2 has no variable {{tone}}; its variables: {{customer}}, {{language}}",
+      extensions: {
+        code: 'BAD_USER_INPUT',
+        reason: 'invalid_prompt_variables',
+        param: 'overrides.variables.tone',
+      },
+    });
+    expect(without.errors?.[0].extensions).toMatchObject({
+      reason: 'invalid_prompt_variables',
+      param: 'overrides.prompt',
+    });
+    await eventually(
+      () => replaysRecorded(original.spanId),
+      (n) => n === 2,
+    );
+    expect(await replaysRecorded(noPrompt.spanId)).toBe(0);
+  });
+
   it('replays values that were masked before recording as masked, and says where', async () => {
     const secret = `sk-proj-${randomBytes(48).toString('base64url')}`;
     const original = await chat({

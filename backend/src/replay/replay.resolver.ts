@@ -19,6 +19,7 @@ interface ReplayOverridesInput {
   params?: string | null;
   system?: string | null;
   prompt?: string | null;
+  variables?: string | null;
   toolResults?: 'NONE' | 'RECORDED' | null;
 }
 
@@ -33,7 +34,20 @@ export function overridesOf(input: ReplayOverridesInput | null): ReplayOverrides
       throw new InvalidInputError('params must be a JSON object', 'invalid_overrides', 'overrides.params');
     }
   }
+  let variables: Record<string, string> | undefined;
+  if (input.variables != null && input.variables.trim() !== '') {
+    try {
+      variables = JSON.parse(input.variables) as Record<string, string>;
+    } catch {
+      throw new InvalidInputError(
+        'variables must be a JSON object of texts',
+        'invalid_overrides',
+        'overrides.variables',
+      );
+    }
+  }
   return {
+    ...(variables !== undefined ? { variables } : {}),
     ...(input.model ? { model: input.model } : {}),
     ...(params !== undefined ? { params } : {}),
     ...(input.system != null ? { system: input.system } : {}),

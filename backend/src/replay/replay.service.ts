@@ -123,11 +123,19 @@ export class ReplayService {
     let body = recordedBody(recorded.data);
     let prompt = recordedPrompt(recorded.data);
     if (overrides.toolResults === 'recorded') body = await this.withToolResults(recorded, body);
-    if (overrides.prompt) {
-      const { name, selector } = promptRef(overrides.prompt);
+    // Variables alone fill again the version the request was recorded with.
+    const ref = overrides.prompt ?? (overrides.variables && prompt && `${prompt.name}@${prompt.version}`);
+    if (overrides.variables && !ref)
+      throw new InvalidInputError(
+        'variables fill a prompt version: name one in prompt (the request was recorded without a prompt)',
+        'invalid_prompt_variables',
+        'overrides.prompt',
+      );
+    if (ref) {
+      const { name, selector } = promptRef(ref);
       const next = this.prompts.get(projectId, name, selector);
       const previous = prompt && this.previousVersion(projectId, prompt);
-      body = withPromptVersion(body, next, previous);
+      body = withPromptVersion(body, next, previous, overrides.variables);
       prompt = { name: next.name, version: next.version };
     }
     if (overrides.system !== undefined) body = withSystem(body, overrides.system);

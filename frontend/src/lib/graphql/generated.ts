@@ -269,6 +269,8 @@ export type ReplayOverridesInput = {
   system?: string | null | undefined;
   /** RECORDED: continue past the tool calls the original answer asked for with the tool results recorded in its trace. */
   toolResults?: ReplayToolResults | null | undefined;
+  /** A JSON object of texts: values of the prompt's `{{variables}}`, over those read back from the recorded request. Without `prompt`, they fill the version the request was recorded with. A name the version does not have is refused (`invalid_prompt_variables`, nothing sent). */
+  variables?: string | null | undefined;
 };
 
 export type ReplayStatus =
