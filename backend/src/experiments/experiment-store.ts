@@ -54,18 +54,21 @@ export class ExperimentStore {
 
   /**
    * The project's generations `filter` selects, sampled: `rateMillionths` of them by a hash of
-   * experiment and id, or the first `count` in that hash order. At most `limit`.
+   * experiment and id, or the first `count` in that hash order. At most `limit`. With
+   * `originalsOnly`, generations that are themselves replays (`replay_of` set) are left out.
    */
   async matches(
     experimentId: string,
     filter: CompiledFilter,
     sample: { readonly rateMillionths: number; readonly count: number | null },
     limit: number,
+    originalsOnly: boolean,
   ): Promise<MatchedGeneration[]> {
     const rows = await this.ch.query<{ generationId: string; outputTokens: number }>(
       `SELECT span_id AS generationId, any(output_tokens) AS outputTokens
        FROM generations
        WHERE ${filter.where}
+         AND (NOT {xOriginalsOnly:Bool} OR replay_of = '')
          AND cityHash64({xExperiment:String}, span_id) % 1000000 < {xRate:UInt32}
        GROUP BY span_id
        ORDER BY cityHash64({xExperiment:String}, span_id)
@@ -73,6 +76,7 @@ export class ExperimentStore {
       {
         ...filter.params,
         xExperiment: experimentId,
+        xOriginalsOnly: originalsOnly,
         xRate: sample.rateMillionths,
         xLimit: Math.min(limit, sample.count ?? limit),
       },

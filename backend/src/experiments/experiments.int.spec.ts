@@ -284,6 +284,35 @@ describe('Experiments (bulk replay) over the app', () => {
     expect(priced).toMatchObject({ estimate: '0.08', estimateUnpriced: 0 });
     expect((await until(priced.id, (e) => e.status === 'FINISHED')).progress.unpriced).toBe(0);
   }, 120_000);
+
+  it('with the empty filter takes originals only; replays only when the filter asks for them', async () => {
+    const replays = Number(
+      (
+        await ch.query<{ n: string }>(
+          `SELECT count() AS n FROM generations WHERE project_id = {p:String} AND replay_of != ''`,
+          { p: projectId },
+        )
+      )[0].n,
+    );
+    expect(replays).toBeGreaterThan(0); // the runs above replayed some
+    const estimate = (filter: Record<string, unknown>) =>
+      graphql<{ experimentEstimate: { generations: number } }>(
+        `
+          query ($input: StartExperimentInput!) {
+            experimentEstimate(input: $input, idempotencyKey: "o") {
+              generations
+            }
+          }
+        `,
+        { input: { filter, configurations: [{ model: 'mock-1' }], budget: '100' } },
+      );
+
+    const all = await estimate({});
+    const asked = await estimate({ sources: ['replay'] });
+
+    expect(all.data!.experimentEstimate.generations).toBe(ORIGINALS);
+    expect(asked.data!.experimentEstimate.generations).toBe(replays);
+  });
 });
 
 interface Experiment {

@@ -343,7 +343,13 @@ export class Experiments {
   private async plan(projectId: string, id: string, request: ExperimentRequest): Promise<PlannedRun> {
     const max = this.deps.maxItems ?? DEFAULT_MAX_ITEMS;
     const filter = compileFilter(projectId, request.filter as Filter, 'generations');
-    const matched = await this.deps.store.matches(id, filter, sampleOf(request.sample), max + 1);
+    const matched = await this.deps.store.matches(
+      id,
+      filter,
+      sampleOf(request.sample),
+      max + 1,
+      !asksForReplays(request.filter as Filter),
+    );
     if (matched.length > max)
       throw new InvalidInputError(
         `The filter matches more than ${max} generations: narrow it or sample`,
@@ -524,6 +530,18 @@ export class Experiments {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
+}
+
+/**
+ * Whether a filter explicitly selects replays: source `replay`, an experiment's tag or metadata.
+ * Otherwise a bulk replay takes originals only, so running it again never replays its own replays.
+ */
+export function asksForReplays(filter: Filter): boolean {
+  return (
+    !!filter.sources?.includes('replay') ||
+    !!filter.tags?.some((t) => t.startsWith('experiment:')) ||
+    !!filter.metadata?.some((m) => m.key === EXPERIMENT_METADATA)
+  );
 }
 
 /** Configurations get ids `c1`, `c2`... in the order given. */

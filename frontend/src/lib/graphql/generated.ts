@@ -347,7 +347,7 @@ export type StartExperimentInput = {
   concurrency?: number | null | undefined;
   /** 1 to 4. */
   configurations: Array<ReplayConfigurationInput>;
-  /** The generations to replay (their recorded requests); those matched when it starts. */
+  /** The generations to replay (their recorded requests); those matched when it starts. Originals only: generations that are themselves replays are left out unless the filter asks for them (sources `replay`, a tag `experiment:<id>`, metadata `sightline.experiment`). */
   filter?: GenerationFilter | null | undefined;
   /** 1–200 characters; default: the configurations' models. */
   name?: string | null | undefined;
