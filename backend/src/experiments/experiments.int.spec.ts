@@ -313,6 +313,72 @@ describe('Experiments (bulk replay) over the app', () => {
     expect(all.data!.experimentEstimate.generations).toBe(ORIGINALS);
     expect(asked.data!.experimentEstimate.generations).toBe(replays);
   });
+
+  it('refuses at start a configuration whose model has no tool support over requests that use tools, naming both', async () => {
+    const withTools = `tools-${randomUUID().slice(0, 8)}`;
+    const tools = [{ type: 'function', function: { name: 'track_parcel', parameters: { type: 'object' } } }];
+    for (const content of ['Where is parcel 1?', 'Where is parcel 2?']) {
+      const res = await fetch(`${gw.base}/v1/chat/completions`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${gw.apiKey}`,
+          'content-type': 'application/json',
+          'x-sightline-tags': withTools,
+        },
+        body: JSON.stringify({ model: 'mock-1', tools, messages: [{ role: 'user', content }] }),
+      });
+      expect(res.status).toBe(200);
+      await res.text();
+    }
+    const input = (model: string) => ({
+      filter: { tags: [withTools] },
+      configurations: [{ model: 'mock-large' }, { model }],
+      budget: '100',
+    });
+    await eventually(
+      () =>
+        graphql<{ experimentEstimate: { generations: number } }>(
+          `
+            query ($input: StartExperimentInput!) {
+              experimentEstimate(input: $input, idempotencyKey: "t") {
+                generations
+              }
+            }
+          `,
+          { input: input('mock-1') },
+        ),
+      (a) => a.data?.experimentEstimate.generations === 2,
+    );
+    const before = [...gw.app.get(ControlPlane).current.experiments.values()].length;
+
+    const out = await start(input('deepseek-reasoner'));
+
+    expect(out.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'tools_not_supported',
+      param: 'configurations.1',
+    });
+    expect(out.errors?.[0].message).toMatch(
+      /^Configuration 2 \(c2\): deepseek-reasoner does not support tools.*2 of the 2 requests matched would fail; nothing was sent$/,
+    );
+    expect([...gw.app.get(ControlPlane).current.experiments.values()].length).toBe(before);
+    const withoutTools = await graphql<{ experimentEstimate: { generations: number } }>(
+      `
+        query ($input: StartExperimentInput!) {
+          experimentEstimate(input: $input, idempotencyKey: "t") {
+            generations
+          }
+        }
+      `,
+      {
+        input: {
+          ...input('deepseek-reasoner'),
+          configurations: [{ model: 'deepseek-reasoner', params: '{"tools":null}' }],
+        },
+      },
+    );
+    expect(withoutTools.errors).toBeUndefined(); // replaying without the tools is allowed
+  });
 });
 
 interface Experiment {

@@ -13,7 +13,7 @@ import type { ProjectAccess } from '../auth/caller';
 import { decideAndAppend } from '../auth/commands/control-command';
 import { formatUsd, parseUsd } from '../budgets/usd';
 import type { Clock } from '../common/clock';
-import { ConflictError, InvalidInputError } from '../common/errors';
+import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors';
 import { controlEvent, SYSTEM } from '../control/control-events';
 import { randomId } from '../control/credentials';
 import type { ControlPlane } from '../control/control-plane';
@@ -361,14 +361,50 @@ export class Experiments {
       const spans = matched.slice(i, i + REQUEST_CHUNK).map((m) => ({ projectId, spanId: m.generationId }));
       for (const r of await this.deps.archive.findRequests(spans)) requests.set(r.spanId, r);
     }
-    return planRun(
-      this.deps.pricing,
-      projectId,
-      matched,
-      requests,
-      configured(request.configurations),
-      this.deps.clock.now(),
-    );
+    const configurations = configured(request.configurations);
+    await this.checkModelFeatures(projectId, requests, configurations);
+    return planRun(this.deps.pricing, projectId, matched, requests, configurations, this.deps.clock.now());
+  }
+
+  /**
+   * Refuses, before anything is sent, a configuration whose model lacks a feature (tools,
+   * structured output) that matched requests use, or whose prompt override cannot be applied: else
+   * every such replay would fail on its own. Checked once per kind of request (model, features,
+   * prompt version), not per request.
+   * @throws InvalidInputError naming the configuration, the model and the feature, param
+   *   `configurations.<i>`; NotFoundError for a prompt override that does not exist
+   */
+  private async checkModelFeatures(
+    projectId: string,
+    requests: ReadonlyMap<string, GenerationRequested>,
+    configurations: readonly ExperimentConfiguration[],
+  ): Promise<void> {
+    const kinds = new Map<string, { request: GenerationRequested; count: number }>();
+    for (const request of requests.values()) {
+      const key = kindOf(request);
+      const kind = kinds.get(key);
+      if (kind) kind.count++;
+      else kinds.set(key, { request, count: 1 });
+    }
+    for (const [i, configuration] of configurations.entries()) {
+      let refused: { error: InvalidInputError; count: number } | undefined;
+      for (const { request, count } of kinds.values()) {
+        try {
+          await this.deps.replayer.checkModelFeatures(projectId, request, overridesOf(configuration));
+        } catch (error) {
+          if (error instanceof NotFoundError) throw error;
+          if (!(error instanceof InvalidInputError)) throw error;
+          if (!refused) refused = { error, count };
+          else if (refused.error.reason === error.reason) refused.count += count;
+        }
+      }
+      if (refused)
+        throw new InvalidInputError(
+          `Configuration ${i + 1} (${configuration.configurationId}): ${refused.error.message}. ${refused.count} of the ${requests.size} requests matched would fail; nothing was sent`,
+          refused.error.reason,
+          `configurations.${i}`,
+        );
+    }
   }
 
   private state(projectId: string, id: string): ExperimentState | undefined {
@@ -542,6 +578,18 @@ export function asksForReplays(filter: Filter): boolean {
     !!filter.tags?.some((t) => t.startsWith('experiment:')) ||
     !!filter.metadata?.some((m) => m.key === EXPERIMENT_METADATA)
   );
+}
+
+/** What decides whether a configuration can replay a request: its model, features and prompt version. */
+function kindOf({ data }: GenerationRequested): string {
+  const format = (data.responseFormat as { type?: unknown } | null | undefined)?.type;
+  return JSON.stringify([
+    data.model,
+    !!data.tools?.length,
+    format === 'json_schema',
+    data.metadata['prompt.name'] ?? '',
+    data.metadata['prompt.version'] ?? '',
+  ]);
 }
 
 /** Configurations get ids `c1`, `c2`... in the order given. */

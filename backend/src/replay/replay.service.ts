@@ -86,7 +86,7 @@ export class ReplayService {
       ? options.recorded
       : await this.requests.get(access.projectId, generationId);
     const { body, prompt } = await this.requestOf(access.projectId, recorded, overrides);
-    this.checkTools(body, this.routed(access.projectId, body, recorded));
+    checkFeatures(body, this.routed(access.projectId, body, recorded));
     const masked = maskedValues(body.messages, this.redaction.maskTokens(access.projectId), 'messages');
     const trace: TraceContext = {
       tags: options.tags ?? [],
@@ -112,6 +112,30 @@ export class ReplayService {
     const end = await call.recording.outcome;
     if (!end) throw refused; // refused before a provider was tried (unknown model...): nothing recorded
     return { generationId: spanId, traceId, replayOf: generationId, masked, ...outcomeOf(end) };
+  }
+
+  /**
+   * Whether a replay of `recorded` with `overrides` asks its model for a feature the catalog (or the
+   * project) says it lacks; nothing is sent. A bulk replay checks this once per kind of request
+   * before it starts. A model no rule routes passes here (each replay of it is refused with the
+   * closest models).
+   * @throws InvalidInputError `tools_not_supported`, `structured_output_not_supported`; the prompt
+   *   override's NotFoundError and `invalid_prompt_variables`
+   */
+  async checkModelFeatures(
+    projectId: string,
+    recorded: GenerationRequested,
+    overrides: ReplayOverrides,
+  ): Promise<void> {
+    checkOverrides(overrides);
+    const { body } = await this.requestOf(projectId, recorded, { ...overrides, toolResults: 'none' });
+    let model: CatalogModel | undefined;
+    try {
+      ({ model } = this.catalog.resolve(String(body.model), this.projectModels.forProject(projectId)));
+    } catch {
+      return;
+    }
+    checkFeatures(body, model);
   }
 
   /** The request to send: the recorded one with the overrides applied, in their documented order. */
@@ -167,17 +191,6 @@ export class ReplayService {
     }
   }
 
-  /** Tools sent to a model known to take none would fail at the provider, or be ignored: refused here. */
-  private checkTools(body: Body, model: CatalogModel | undefined): void {
-    if (!Array.isArray(body.tools) || !body.tools.length) return;
-    if (model && !model.tools)
-      throw new InvalidInputError(
-        `${String(body.model)} does not support tools: replay on a model that does, or without them (params {"tools": null})`,
-        'tools_not_supported',
-        'model',
-      );
-  }
-
   /** The version a request was recorded with, if it still exists. */
   private previousVersion(projectId: string, used: { name: string; version: number }) {
     try {
@@ -213,4 +226,25 @@ function firstChoiceOf(events: readonly SightlineEvent[]): OutputChoice | undefi
 /** `prompt.name` and `prompt.version` as the gateway records them, of the version the replay used. */
 function promptMetadata(prompt: { name: string; version: number } | undefined): Record<string, string> {
   return prompt ? { 'prompt.name': prompt.name, 'prompt.version': String(prompt.version) } : {};
+}
+
+/**
+ * Tools or a JSON schema sent to a model known to take none would fail at the provider, or be
+ * ignored: refused before anything is sent, naming the model and the feature.
+ */
+function checkFeatures(body: Body, model: CatalogModel | undefined): void {
+  if (!model) return;
+  if (Array.isArray(body.tools) && body.tools.length && !model.tools)
+    throw new InvalidInputError(
+      `${String(body.model)} does not support tools: replay on a model that does, or without them (params {"tools": null})`,
+      'tools_not_supported',
+      'model',
+    );
+  const format = body.response_format as { type?: unknown } | undefined;
+  if (format?.type === 'json_schema' && !model.structuredOutput)
+    throw new InvalidInputError(
+      `${String(body.model)} does not support structured output (a JSON schema in response_format): replay on a model that does, or without it (params {"response_format": null})`,
+      'structured_output_not_supported',
+      'model',
+    );
 }
