@@ -201,6 +201,21 @@ export class ExperimentStore {
     }));
   }
 
+  /** Replays the run recorded that the generations table does not hold yet (still being projected). */
+  async unprojected(projectId: string, experimentId: string): Promise<number> {
+    const rows = await this.ch.query<{ n: string }>(
+      `SELECT count() AS n FROM (
+         SELECT DISTINCT replay_generation_id AS id FROM experiment_results
+         WHERE ${KEY} AND replay_generation_id != '')
+       WHERE id NOT IN (
+         SELECT span_id FROM generations
+         WHERE project_id = {p:String}
+           AND span_id IN (SELECT replay_generation_id FROM experiment_results WHERE ${KEY}))`,
+      { p: projectId, e: experimentId },
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
   /** The newest results first. */
   async results(projectId: string, experimentId: string, limit: number): Promise<ItemResult[]> {
     const rows = await this.ch.query<Record<string, string | number | null>>(

@@ -44,7 +44,7 @@ describe('Experiments (bulk replay) over the app', () => {
   const filter = { tags: [tag] };
 
   beforeAll(async () => {
-    gw = await startGatewayApp('experiments', { MOCK_TOKEN_INTERVAL_MS: '4' });
+    gw = await startGatewayApp('experiments', { MOCK_TOKEN_INTERVAL_MS: '4', PROJECTOR_LINGER_MS: '1000' });
     ch = gw.app.get(ClickHouse);
     projectId = (await graphql<{ project: { id: string } }>('{ project { id } }')).data!.project.id;
     await priceMock(gw, projectId, 'mock-1', { perRequestUsd: 0.01 });
@@ -135,6 +135,21 @@ describe('Experiments (bulk replay) over the app', () => {
     // The answer carries the progress so far, not a run starting from zero.
     expect(resumed.data!.resumeExperiment.progress.done).toBe(doneAtCancel);
     const finished = await until(started.id, (e) => e.status === 'FINISHED');
+    // Once it shows as finished, the comparison counts every replay (read at once, no waiting).
+    const atEnd = await graphql<{ experiment: { comparison: Comparison[] } }>(
+      `
+        query ($id: ID!) {
+          experiment(id: $id) {
+            comparison {
+              requests
+              cost
+            }
+          }
+        }
+      `,
+      { id: started.id },
+    );
+    expect(atEnd.data!.experiment.comparison.map((c) => c.requests)).toEqual([ORIGINALS, ORIGINALS]);
     expect(finished.progress).toMatchObject({
       done: ORIGINALS,
       total: ORIGINALS,

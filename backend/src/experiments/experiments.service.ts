@@ -104,6 +104,9 @@ const NOTIFY_EVERY_MS = 250;
 export const RUN_LEASE_MS = 30_000;
 const REQUEST_CHUNK = 2000;
 const MAX_COMPARED_PAIRS = 50_000;
+/** How long an ending run waits for its last replays to reach the generations table. */
+const PROJECTION_WAIT_MS = 15_000;
+const PROJECTION_POLL_MS = 100;
 
 /** The same project and key always name the same experiment: a retried start finds the first. */
 export function experimentId(projectId: string, idempotencyKey: string): string {
@@ -226,6 +229,7 @@ export class Experiments {
     const active = this.active.get(id);
     active?.controller.abort();
     await active?.done;
+    await this.projected(access.projectId, id).catch(() => undefined);
     await decideAndAppend(this.deps.control, { ...command, now: this.deps.clock.now() });
     this.notify(id, true);
     return this.snapshot(this.required(access.projectId, id));
@@ -528,7 +532,18 @@ export class Experiments {
     }
   }
 
+  /**
+   * Waits (at most {@link PROJECTION_WAIT_MS}) until the generations table holds every replay the
+   * run recorded, so that the comparison read when it shows as ended counts them all.
+   */
+  private async projected(projectId: string, id: string): Promise<void> {
+    const until = Date.now() + PROJECTION_WAIT_MS;
+    while ((await this.deps.store.unprojected(projectId, id)) > 0 && Date.now() < until)
+      await new Promise((resolve) => setTimeout(resolve, PROJECTION_POLL_MS));
+  }
+
   private async end(state: ExperimentState, error: ExperimentState['error']): Promise<void> {
+    await this.projected(state.projectId, state.experimentId).catch(() => undefined);
     await decideAndAppend(this.deps.control, {
       type: 'end-experiment',
       actor: SYSTEM,
