@@ -394,6 +394,36 @@ describe('Experiments (bulk replay) over the app', () => {
     );
     expect(withoutTools.errors).toBeUndefined(); // replaying without the tools is allowed
   });
+
+  it('two configurations of fast replays: the comparison read at FINISHED counts each one', async () => {
+    const fast = `fast-${randomUUID().slice(0, 8)}`;
+    await recordOriginals(gw, projectId, fast, 2, (i) => `Is parcel ${i} insured?`);
+    const started = (
+      await start({
+        filter: { tags: [fast] },
+        configurations: [
+          { model: 'mock-1' },
+          { model: 'mock-large', params: '{"temperature":0.2,"max_tokens":50}' },
+        ],
+        budget: '100',
+      })
+    ).data!.startExperiment;
+    await until(started.id, (e) => e.status === 'FINISHED');
+    const atEnd = await graphql<{ experiment: { comparison: Comparison[] } }>(
+      `
+        query ($id: ID!) {
+          experiment(id: $id) {
+            comparison {
+              requests
+              cost
+            }
+          }
+        }
+      `,
+      { id: started.id },
+    );
+    expect(atEnd.data!.experiment.comparison.map((c) => c.requests)).toEqual([2, 2, 2]);
+  });
 });
 
 interface Experiment {
