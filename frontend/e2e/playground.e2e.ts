@@ -8,6 +8,7 @@ import { chatCompletion } from './api';
 import { launchBrowser, type Browser } from './browser';
 import { openPage } from './pages';
 import { resultsDir } from './paths';
+import { screenshots } from './settings-support';
 
 const baseUrl = inject('baseUrl');
 const apiKey = inject('apiKey');
@@ -61,6 +62,40 @@ describe('playground', () => {
     await page.screenshot({ path: path.join(resultsDir, 'playground.png'), fullPage: true });
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.screenshot({ path: path.join(resultsDir, 'playground-dark.png'), fullPage: true });
+  });
+
+  it('keeps a long schema validation error inside its column at 390 and 1280 px', async (context) => {
+    const { page } = await openPage(browser, context, `/playground?project=${projectId}`);
+    await columns(page).first().waitFor({ timeout: 15_000 });
+    const property = 'tracking_reference_number_of_the_customer_parcel_as_printed_on_the_label';
+    await page.getByTestId('schema').fill(
+      JSON.stringify({
+        type: 'object',
+        properties: {
+          [property]: {
+            type: 'string',
+            pattern: '^[A-Z]{2}-[0-9]{9}-[A-Z]{2}-PARCEL-REFERENCE-WITHOUT-ANY-SPACES$',
+          },
+        },
+        required: [property],
+      }),
+    );
+    await userMessage(page, 'Which parcel is it?');
+    await page.getByTestId('run').click();
+    const structured = columns(page).first().getByTestId('column-structured');
+    await structured.and(page.locator('[data-valid="false"]')).waitFor({ timeout: RUN_TIMEOUT_MS });
+    expect(await structured.innerText()).toContain(property);
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      const overflow = await structured.evaluate(
+        (box) =>
+          [...box.querySelectorAll('li')].some((li) => li.scrollWidth > li.clientWidth + 1) ||
+          box.scrollWidth > box.clientWidth + 1,
+      );
+      expect(overflow, `the validation error overflows at ${width} px`).toBe(false);
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await screenshots(page, 'playground', 'schema-error');
   });
 
   it('stops a long run midway and keeps what arrived', async (context) => {

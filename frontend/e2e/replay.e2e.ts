@@ -9,6 +9,7 @@ import { chatCompletion } from './api';
 import { launchBrowser, type Browser } from './browser';
 import { openPage } from './pages';
 import { resultsDir } from './paths';
+import { screenshots } from './settings-support';
 
 const baseUrl = inject('baseUrl');
 const apiKey = inject('apiKey');
@@ -63,6 +64,23 @@ describe('replay', () => {
 
     const { page } = await openPage(browser, context, `/traces/${traceId}?project=${projectId}`);
     await reloadUntil(page, 'replay-generation');
+    // Replay sits beside Test in playground, styled alike (a button, not an underlined link).
+    const [replayStyle, playStyle] = await Promise.all(
+      ['replay-generation', 'test-in-playground'].map((id) =>
+        page.getByTestId(id).evaluate((a) => {
+          const s = getComputedStyle(a);
+          const box = a.getBoundingClientRect();
+          return {
+            bg: s.backgroundColor,
+            deco: s.textDecorationLine,
+            h: Math.round(box.height),
+            top: Math.round(box.top),
+          };
+        }),
+      ),
+    );
+    expect(replayStyle).toEqual(playStyle);
+    await screenshots(page, 'replay', 'trace-actions');
     await page.getByTestId('replay-generation').click();
     await page.waitForURL(`**/replays/${generationId}**`);
     await reloadUntil(page, 'replay-original');
