@@ -4,11 +4,11 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chatCompletion } from './api';
+import { chatCompletion, graphqlAs } from './api';
 import { launchBrowser, type Browser } from './browser';
 import { openPage } from './pages';
 import { resultsDir } from './paths';
-import { screenshots } from './settings-support';
+import { freshProject, screenshots } from './settings-support';
 
 const baseUrl = inject('baseUrl');
 const apiKey = inject('apiKey');
@@ -62,6 +62,34 @@ describe('playground', () => {
     await page.screenshot({ path: path.join(resultsDir, 'playground.png'), fullPage: true });
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.screenshot({ path: path.join(resultsDir, 'playground-dark.png'), fullPage: true });
+  });
+
+  it('marks a column cost unpriced, or ≈ when Sightline counted the tokens, as elsewhere', async (context) => {
+    // A project where mock-1 is priced: a stream broken before its usage is priced on estimated tokens.
+    const project = await freshProject(baseUrl, owner, projectId, 'Playground marks');
+    await graphqlAs(
+      baseUrl,
+      owner,
+      'mutation($p: ID, $i: CustomPriceInput!) { setCustomPrice(projectId: $p, input: $i) { id } }',
+      {
+        p: project.id,
+        i: { model: 'mock-1', effectiveFrom: '2020-01-01', inputPerMTok: 1000, outputPerMTok: 1000 },
+      },
+    );
+    const { page } = await openPage(browser, context, `/playground?project=${project.id}`);
+    await columns(page).first().waitFor({ timeout: 15_000 });
+    await columns(page).first().getByTestId('column-model').selectOption('mock-1');
+    await page.getByTestId('add-column').click();
+    await columns(page).nth(1).getByTestId('column-model').selectOption('mock-large');
+    await userMessage(page, 'Name three rivers of Spain. [mock:drop:5]');
+
+    await page.getByTestId('run').click();
+
+    const cost = (i: number) => columns(page).nth(i).getByTestId('column-cost');
+    await expect.poll(() => cost(0).getAttribute('data-estimated'), { timeout: 20_000 }).toBe('true');
+    expect(await cost(0).innerText()).toMatch(/^≈\$\d/);
+    await expect.poll(() => cost(1).getAttribute('data-unpriced'), { timeout: 20_000 }).toBe('true');
+    expect(await cost(1).locator('.flag').innerText()).toBe('unpriced');
   });
 
   it('keeps a long schema validation error inside its column at 390 and 1280 px', async (context) => {

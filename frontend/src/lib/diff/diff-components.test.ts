@@ -24,7 +24,9 @@ function generation(extra: Partial<ReplayGenerationFragment>): ReplayGenerationF
     timeToFirstTokenMs: 100,
     inputTokens: 20,
     outputTokens: 10,
+    usageSource: 'REPORTED',
     cost: null,
+    costFlags: [],
     output: 'Your parcel is in Lyon',
     errorMessage: null,
     replayOf: null,
@@ -95,6 +97,21 @@ describe('diff components', () => {
     cleanup();
     const unpriced = render(DeltaTable, { original: generation({}), replay: generation({}) });
     expect(unpriced.container.querySelector('[data-metric="Cost"]')?.textContent).toContain('unpriced');
+  });
+
+  it('DeltaTable marks unpriced costs and ≈ on what rests on estimated tokens, as the other pages do', () => {
+    const { container } = render(DeltaTable, {
+      original: generation({ cost: '0.000000000', costFlags: ['UNPRICED'] }),
+      replay: generation({ cost: '0.001000000', costFlags: ['ESTIMATED_USAGE'], usageSource: 'ESTIMATED' }),
+    });
+    const cells = (metric: string) => [...container.querySelectorAll(`[data-metric="${metric}"] td`)];
+    const [before, after, change] = cells('Cost');
+    expect(before.querySelector('.flag')?.textContent).toBe('unpriced');
+    expect(after.textContent).toBe('≈$0.001000');
+    expect(change.textContent).toBe('—');
+    const [tokensBefore, tokensAfter] = cells('Input tokens');
+    expect(tokensBefore.textContent).toBe('20');
+    expect(tokensAfter.textContent).toBe('≈20');
   });
 
   it('MaskedNotice names the masked texts, and says nothing when none were', () => {

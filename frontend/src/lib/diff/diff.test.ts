@@ -63,8 +63,22 @@ describe('diff', () => {
 
   it('computes the deltas of cost, latency, time to first token and tokens; unknown stays unknown', () => {
     const rows = deltas(
-      { cost: '0.002000000', latencyMs: 800, timeToFirstTokenMs: null, inputTokens: 100, outputTokens: 40 },
-      { cost: '0.001500000', latencyMs: 1000, timeToFirstTokenMs: 120, inputTokens: 100, outputTokens: 50 },
+      {
+        ...priced,
+        cost: '0.002000000',
+        latencyMs: 800,
+        timeToFirstTokenMs: null,
+        inputTokens: 100,
+        outputTokens: 40,
+      },
+      {
+        ...priced,
+        cost: '0.001500000',
+        latencyMs: 1000,
+        timeToFirstTokenMs: 120,
+        inputTokens: 100,
+        outputTokens: 50,
+      },
     );
     const byLabel = Object.fromEntries(rows.map((r) => [r.label, r]));
     expect(byLabel['Cost'].delta).toBeCloseTo(-0.0005);
@@ -73,4 +87,28 @@ describe('diff', () => {
     expect(byLabel['Time to first token']).toMatchObject({ before: null, after: 120, delta: null });
     expect(byLabel['Output tokens']).toMatchObject({ delta: 10 });
   });
+
+  it('marks a cost with no price in force as unpriced (not a $0 change) and estimated tokens with ≈', () => {
+    const base = { latencyMs: 800, timeToFirstTokenMs: 100, inputTokens: 100, outputTokens: 40 };
+    const rows = deltas(
+      { ...base, cost: '0.000000000', costFlags: ['UNPRICED'], usageSource: 'REPORTED' },
+      { ...base, cost: '0.001000000', costFlags: ['ESTIMATED_USAGE'], usageSource: 'ESTIMATED' },
+    );
+    const byLabel = Object.fromEntries(rows.map((r) => [r.label, r]));
+    expect(byLabel['Cost']).toMatchObject({
+      before: null,
+      delta: null,
+      marks: [
+        { unpriced: true, estimated: false },
+        { unpriced: false, estimated: true },
+      ],
+    });
+    expect(byLabel['Input tokens'].marks).toEqual([
+      { unpriced: false, estimated: false },
+      { unpriced: false, estimated: true },
+    ]);
+    expect(byLabel['Latency'].marks[1].estimated).toBe(false);
+  });
 });
+
+const priced = { costFlags: [] as string[], usageSource: 'REPORTED' };

@@ -106,6 +106,8 @@ export interface Delta {
   /** The change relative to the original, e.g. -0.25 for 25 % less; null when not computable. */
   readonly ratio: number | null;
   readonly unit: 'ms' | 'tokens' | 'usd';
+  /** Of the original and of the replay. */
+  readonly marks: readonly [Marks, Marks];
 }
 
 export function delta(
@@ -113,27 +115,53 @@ export function delta(
   before: number | null,
   after: number | null,
   unit: Delta['unit'],
+  marks: readonly [Marks, Marks] = [
+    { unpriced: false, estimated: false },
+    { unpriced: false, estimated: false },
+  ],
 ): Delta {
   const d = before === null || after === null ? null : after - before;
-  return { label, before, after, delta: d, ratio: d === null || !before ? null : d / before, unit };
+  return { label, before, after, delta: d, ratio: d === null || !before ? null : d / before, unit, marks };
 }
 
 export interface Measured {
   readonly cost: string | null;
+  /** UNPRICED, ESTIMATED_USAGE... of the cost. */
+  readonly costFlags: readonly string[];
+  /** ESTIMATED when Sightline counted the tokens (the provider reported none). */
+  readonly usageSource: string;
   readonly latencyMs: number | null;
   readonly timeToFirstTokenMs: number | null;
   readonly inputTokens: number;
   readonly outputTokens: number;
 }
 
-/** Cost, latency, time to first token and tokens of a replay against its original. */
+/** How a side of a delta reads: no price in force (never a silent $0), or resting on estimated tokens (≈). */
+export interface Marks {
+  readonly unpriced: boolean;
+  readonly estimated: boolean;
+}
+
+/** The marks of a generation's cost and of its tokens, as the other pages show them. */
+export function marksOf(m: Measured): { cost: Marks; tokens: Marks } {
+  const estimated = m.usageSource === 'ESTIMATED' || m.costFlags.includes('ESTIMATED_USAGE');
+  const unpriced = m.cost === null || m.costFlags.includes('UNPRICED');
+  return { cost: { unpriced, estimated: estimated && !unpriced }, tokens: { unpriced: false, estimated } };
+}
+
+/** Cost, latency, time to first token and tokens of a replay against its original, with their marks. */
 export function deltas(original: Measured, replay: Measured): Delta[] {
-  const usd = (v: string | null) => (v === null ? null : Number(v));
+  const [a, b] = [marksOf(original), marksOf(replay)];
+  const usd = (v: string | null, marks: Marks) => (v === null || marks.unpriced ? null : Number(v));
+  const plain: Marks = { unpriced: false, estimated: false };
   return [
-    delta('Cost', usd(original.cost), usd(replay.cost), 'usd'),
-    delta('Latency', original.latencyMs, replay.latencyMs, 'ms'),
-    delta('Time to first token', original.timeToFirstTokenMs, replay.timeToFirstTokenMs, 'ms'),
-    delta('Input tokens', original.inputTokens, replay.inputTokens, 'tokens'),
-    delta('Output tokens', original.outputTokens, replay.outputTokens, 'tokens'),
+    delta('Cost', usd(original.cost, a.cost), usd(replay.cost, b.cost), 'usd', [a.cost, b.cost]),
+    delta('Latency', original.latencyMs, replay.latencyMs, 'ms', [plain, plain]),
+    delta('Time to first token', original.timeToFirstTokenMs, replay.timeToFirstTokenMs, 'ms', [
+      plain,
+      plain,
+    ]),
+    delta('Input tokens', original.inputTokens, replay.inputTokens, 'tokens', [a.tokens, b.tokens]),
+    delta('Output tokens', original.outputTokens, replay.outputTokens, 'tokens', [a.tokens, b.tokens]),
   ];
 }

@@ -817,7 +817,7 @@ export type PlaygroundRunCostQueryVariables = Exact<{
 }>;
 
 
-export type PlaygroundRunCostQuery = { generation: { id: string, cost: string | null } };
+export type PlaygroundRunCostQuery = { generation: { id: string, cost: string | null, costFlags: Array<CostFlag>, usageSource: UsageSource } };
 
 export type ProviderCredentialRowFragment = { id: string, provider: string, label: string, last4: string, baseUrl: string | null, weight: number, region: string | null, apiVersion: string | null, createdAt: string, rotatedAt: string | null, createdBy: { id: string, email: string, name: string } | null };
 
@@ -897,7 +897,7 @@ export type RefusedRequestsQueryVariables = Exact<{
 
 export type RefusedRequestsQuery = { refusedRequests: { total: number, byCode: Array<{ value: string | null, count: number }>, recent: Array<{ endpoint: string, status: number, code: string, model: string | null, apiKeyId: string | null, count: number, firstAt: string, lastAt: string }> } };
 
-export type ReplayGenerationFragment = { id: string, traceId: string, model: string, servedModel: string | null, provider: string, status: GenerationStatus, startedAt: string, latencyMs: number | null, timeToFirstTokenMs: number | null, inputTokens: number, outputTokens: number, cost: string | null, output: string | null, errorMessage: string | null, replayOf: string | null, toolCalls: Array<{ name: string, arguments: string }>, maskedInputs: Array<{ path: string, masks: Array<string> }> };
+export type ReplayGenerationFragment = { id: string, traceId: string, model: string, servedModel: string | null, provider: string, status: GenerationStatus, startedAt: string, latencyMs: number | null, timeToFirstTokenMs: number | null, inputTokens: number, outputTokens: number, usageSource: UsageSource, cost: string | null, costFlags: Array<CostFlag>, output: string | null, errorMessage: string | null, replayOf: string | null, toolCalls: Array<{ name: string, arguments: string }>, maskedInputs: Array<{ path: string, masks: Array<string> }> };
 
 export type ReplayDiffQueryVariables = Exact<{
   projectId: string | number;
@@ -905,7 +905,7 @@ export type ReplayDiffQueryVariables = Exact<{
 }>;
 
 
-export type ReplayDiffQuery = { generation: { id: string, traceId: string, model: string, servedModel: string | null, provider: string, status: GenerationStatus, startedAt: string, latencyMs: number | null, timeToFirstTokenMs: number | null, inputTokens: number, outputTokens: number, cost: string | null, output: string | null, errorMessage: string | null, replayOf: string | null, replays: Array<{ id: string, traceId: string, model: string, servedModel: string | null, provider: string, status: GenerationStatus, startedAt: string, latencyMs: number | null, timeToFirstTokenMs: number | null, inputTokens: number, outputTokens: number, cost: string | null, output: string | null, errorMessage: string | null, replayOf: string | null, toolCalls: Array<{ name: string, arguments: string }>, maskedInputs: Array<{ path: string, masks: Array<string> }> }>, toolCalls: Array<{ name: string, arguments: string }>, maskedInputs: Array<{ path: string, masks: Array<string> }> } };
+export type ReplayDiffQuery = { generation: { id: string, traceId: string, model: string, servedModel: string | null, provider: string, status: GenerationStatus, startedAt: string, latencyMs: number | null, timeToFirstTokenMs: number | null, inputTokens: number, outputTokens: number, usageSource: UsageSource, cost: string | null, costFlags: Array<CostFlag>, output: string | null, errorMessage: string | null, replayOf: string | null, replays: Array<{ id: string, traceId: string, model: string, servedModel: string | null, provider: string, status: GenerationStatus, startedAt: string, latencyMs: number | null, timeToFirstTokenMs: number | null, inputTokens: number, outputTokens: number, usageSource: UsageSource, cost: string | null, costFlags: Array<CostFlag>, output: string | null, errorMessage: string | null, replayOf: string | null, toolCalls: Array<{ name: string, arguments: string }>, maskedInputs: Array<{ path: string, masks: Array<string> }> }>, toolCalls: Array<{ name: string, arguments: string }>, maskedInputs: Array<{ path: string, masks: Array<string> }> } };
 
 export type ReplayModelsQueryVariables = Exact<{
   projectId: string | number;
@@ -1400,7 +1400,9 @@ export const ReplayGenerationFragmentDoc = new TypedDocumentString(`
   timeToFirstTokenMs
   inputTokens
   outputTokens
+  usageSource
   cost
+  costFlags
   output
   errorMessage
   replayOf
@@ -2647,6 +2649,8 @@ export const PlaygroundRunCostDocument = new TypedDocumentString(`
   generation(projectId: $projectId, id: $id) {
     id
     cost
+    costFlags
+    usageSource
   }
 }
     `) as unknown as TypedDocumentString<PlaygroundRunCostQuery, PlaygroundRunCostQueryVariables>;
@@ -2834,7 +2838,9 @@ export const ReplayDiffDocument = new TypedDocumentString(`
   timeToFirstTokenMs
   inputTokens
   outputTokens
+  usageSource
   cost
+  costFlags
   output
   errorMessage
   replayOf
