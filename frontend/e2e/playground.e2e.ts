@@ -64,6 +64,28 @@ describe('playground', () => {
     await page.screenshot({ path: path.join(resultsDir, 'playground-dark.png'), fullPage: true });
   });
 
+  it('refuses a fifth model column: four side by side at most, and says so', async (context) => {
+    const { page } = await openPage(browser, context, `/playground?project=${projectId}`);
+    await columns(page).first().waitFor({ timeout: 15_000 });
+    const add = page.getByTestId('add-column');
+    for (const n of [2, 3, 4]) {
+      await add.click();
+      expect(await columns(page).count()).toBe(n);
+    }
+    expect(await page.getByTestId('column-limit').count()).toBe(1);
+
+    await add.click({ force: true }); // a fifth: refused
+    await add.dispatchEvent('click');
+
+    expect(await columns(page).count()).toBe(4);
+    expect(await add.isDisabled()).toBe(true);
+    expect(await page.getByTestId('column-limit').innerText()).toBe('At most 4 models side by side.');
+    await columns(page).nth(3).getByRole('button', { name: 'Remove column 4' }).click();
+    expect(await columns(page).count()).toBe(3);
+    expect(await add.isDisabled()).toBe(false);
+    expect(await page.getByTestId('column-limit').count()).toBe(0);
+  });
+
   it('marks a column cost unpriced, or ≈ when Sightline counted the tokens, as elsewhere', async (context) => {
     // A project where mock-1 is priced: a stream broken before its usage is priced on estimated tokens.
     const project = await freshProject(baseUrl, owner, projectId, 'Playground marks');
