@@ -5,9 +5,11 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { chatCompletion, graphqlAs, unique } from './api';
 import { launchBrowser, type Browser } from './browser';
 import { openPage } from './pages';
 import { resultsDir } from './paths';
+import { freshProject, screenshots } from './settings-support';
 
 const baseUrl = inject('baseUrl');
 const apiKey = inject('apiKey');
@@ -73,7 +75,7 @@ describe('experiments', () => {
     await page.getByRole('button', { name: 'Add filter' }).click();
     await page.locator(`[data-testid="filter-chip"][data-field="tags"][data-value="${tag}"]`).waitFor();
     expect(await page.getByTestId('trace-sort').count()).toBe(0); // no order: a run replays them all
-    await page.getByTestId('experiment-models').fill('mock-1');
+    await page.getByTestId('configuration-model').fill('mock-1');
     await form.getByLabel('Concurrency').fill('1');
     await page.getByTestId('experiment-budget').fill('1');
     // The originals reach the read model shortly after they were answered.
@@ -128,7 +130,7 @@ describe('experiments', () => {
     await page.getByTestId('trace-filter-value').fill(tag);
     await page.getByRole('button', { name: 'Add filter' }).click();
     // Served by the mock provider, priced nowhere.
-    await page.getByTestId('experiment-models').fill('mock-unpriced');
+    await page.getByTestId('configuration-model').fill('mock-unpriced');
     await form.getByLabel('Concurrency').fill(String(ORIGINALS));
     await page.getByTestId('experiment-budget').fill('1');
     // The originals reach the read model shortly after they were answered.
@@ -162,5 +164,74 @@ describe('experiments', () => {
     expect(new Set(await page.getByTestId('replay-cost').allInnerTexts())).toEqual(new Set(['unpriced']));
     await shots(page, 'experiment-unpriced');
     await page.close();
+  });
+
+  it('compares configurations with their own parameters; a raised budget enables Start without a new estimate; the detail page fits 390 px', async (context) => {
+    // Its own project, where mock-1 and mock-large are priced (the estimate is above a tiny budget).
+    const project = await freshProject(baseUrl, owner, projectId, 'Experiment configurations');
+    const gql = <T>(query: string, variables: Record<string, unknown> = {}) =>
+      graphqlAs<T>(baseUrl, owner, query, { p: project.id, ...variables });
+    for (const model of ['mock-1', 'mock-large'])
+      await gql(
+        'mutation($p: ID, $i: CustomPriceInput!) { setCustomPrice(projectId: $p, input: $i) { id } }',
+        {
+          i: { model, effectiveFrom: '2020-01-01', inputPerMTok: 1000, outputPerMTok: 1000 },
+        },
+      );
+    const { createApiKey } = await gql<{ createApiKey: { secret: string } }>(
+      'mutation($p: ID!, $n: String!) { createApiKey(projectId: $p, name: $n) { secret } }',
+      { n: unique('experiments key') },
+    );
+    for (const i of [1, 2]) {
+      const res = await chatCompletion(baseUrl, createApiKey.secret, {
+        model: 'mock-1',
+        messages: [{ role: 'user', content: `Is parcel ${i} insured?` }],
+      });
+      expect(res.status).toBe(200);
+      await res.text();
+    }
+
+    const { page } = await openPage(browser, context, `/experiments?project=${project.id}`);
+    await page.getByTestId('start-experiment').waitFor({ timeout: 15_000 });
+    await page.getByTestId('configuration-model').fill('mock-1');
+    await page.getByTestId('add-configuration').click();
+    const second = page.getByTestId('experiment-configuration').nth(1);
+    await second.getByTestId('configuration-model').fill('mock-large');
+    await second.getByTestId('configuration-temperature').fill('0.2');
+    await second.getByTestId('configuration-max-tokens').fill('50');
+    await page.getByTestId('experiment-budget').fill('0.000000001');
+    await expect
+      .poll(
+        async () => {
+          await page.getByTestId('estimate').click();
+          return (
+            await page
+              .getByTestId('estimate-result')
+              .innerText()
+              .catch(() => '')
+          ).trim();
+        },
+        { timeout: 20_000, interval: 500 },
+      )
+      .toMatch(/^2 generations · 4 replays .*over the budget/);
+    const startButton = page.getByTestId('start-bulk-replay');
+    expect(await startButton.isDisabled()).toBe(true);
+
+    await page.getByTestId('experiment-budget').fill('100');
+
+    await expect.poll(() => startButton.isDisabled()).toBe(false);
+    expect(await page.getByTestId('estimate-result').innerText()).not.toContain('over the budget');
+    await screenshots(page, 'experiments', 'start-configurations');
+    await startButton.click();
+    await page.waitForURL((url) => /^\/experiments\/exp_/.test(url.pathname));
+    await expect
+      .poll(() => page.getByTestId('experiment-status').innerText(), { timeout: 60_000 })
+      .toBe('finished');
+    const rows = page.getByTestId('comparison').locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(3);
+    // At FINISHED the comparison counts every replay, without a reload.
+    expect(await rows.nth(2).innerText()).toMatch(/^mock-large · temperature 0\.2 · max_tokens 50\s+2\s/);
+    expect(await rows.nth(1).innerText()).toMatch(/^mock-1\s+2\s/);
+    await screenshots(page, 'experiments', 'detail-finished');
   });
 });

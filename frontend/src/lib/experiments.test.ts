@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { estimateText, progressText } from './experiments';
+import {
+  configurationInput,
+  emptyConfiguration,
+  estimateText,
+  overBudget,
+  progressText,
+} from './experiments';
 import type { ExperimentFieldsFragment } from './graphql/generated';
 
 const experiment = (spent: string, unpriced: number) =>
@@ -33,5 +39,37 @@ describe('an experiment’s figures', () => {
     expect(estimateText('0.08', null)).toBe('≈$0.0800');
     expect(estimateText('0.08', 3)).toBe('≈$0.0800 +? (3 unpriced)');
     expect(estimateText('0', 8)).toBe('unpriced');
+  });
+});
+
+describe('experiments start form', () => {
+  it('compares an estimate with a budget exactly, so a raised budget needs no new estimate', () => {
+    expect(overBudget('0.080000000', '0.05')).toBe(true);
+    expect(overBudget('0.080000000', '0.08')).toBe(false);
+    expect(overBudget('0.080000001', '0.08')).toBe(true);
+    expect(overBudget('0.08', '10')).toBe(false);
+    expect(overBudget('0.08', 'ten')).toBeNull();
+    expect(overBudget('0.08', '')).toBeNull();
+  });
+
+  it('turns a configuration row into the API input: model, temperature and max tokens as params, a prompt version', () => {
+    expect(configurationInput(emptyConfiguration('mock-1'), 0)).toEqual({ model: 'mock-1' });
+    expect(
+      configurationInput(
+        { model: ' mock-large ', temperature: '0.2', maxTokens: '50', prompt: 'support@production' },
+        1,
+      ),
+    ).toEqual({
+      model: 'mock-large',
+      params: '{"temperature":0.2,"max_tokens":50}',
+      prompt: 'support@production',
+    });
+    expect(configurationInput(emptyConfiguration(), 0)).toEqual({}); // as recorded
+    expect(() => configurationInput({ ...emptyConfiguration('m'), temperature: 'hot' }, 2)).toThrow(
+      'Configuration 3: temperature is a number from 0 to 2.',
+    );
+    expect(() => configurationInput({ ...emptyConfiguration('m'), maxTokens: '1.5' }, 0)).toThrow(
+      'Configuration 1: max tokens',
+    );
   });
 });

@@ -5,6 +5,7 @@ import {
   ExperimentProgressDocument,
   type ExperimentFieldsFragment,
   type ExperimentProgressSubscription,
+  type ReplayConfigurationInput,
 } from '$lib/graphql/generated';
 
 const count = (n: number): string => Math.round(n).toLocaleString('en-US');
@@ -74,5 +75,64 @@ export function followExperiment(
   return () => {
     unsubscribe();
     void client.dispose();
+  };
+}
+
+/** Most configurations one experiment compares. */
+export const MAX_CONFIGURATIONS = 4;
+
+/** One configuration of the start form: empty fields replay what was recorded. */
+export interface ConfigurationForm {
+  model: string;
+  temperature: string;
+  maxTokens: string;
+  /** `name@label` or `name@<version>`. */
+  prompt: string;
+}
+
+export const emptyConfiguration = (model = ''): ConfigurationForm => ({
+  model,
+  temperature: '',
+  maxTokens: '',
+  prompt: '',
+});
+
+/** USD as nano-dollars, or null when it is not a plain amount (at most 9 decimals). */
+function nanoOf(usd: string): bigint | null {
+  const m = /^(\d+)(?:\.(\d{1,9}))?$/.exec(usd.trim());
+  return m ? BigInt(m[1]) * 1_000_000_000n + BigInt((m[2] ?? '').padEnd(9, '0')) : null;
+}
+
+/**
+ * Whether an estimate is above a budget, compared exactly (what a start checks again); null when the
+ * budget is not an amount. A new budget needs no new estimate.
+ */
+export function overBudget(cost: string, budget: string): boolean | null {
+  const [c, b] = [nanoOf(cost), nanoOf(budget)];
+  return c === null || b === null ? null : c > b;
+}
+
+/**
+ * A configuration row as the API takes it; the message names the row and the field.
+ * @throws Error when a field is not what it should be
+ */
+export function configurationInput(c: ConfigurationForm, index: number): ReplayConfigurationInput {
+  const which = `Configuration ${index + 1}`;
+  const params: Record<string, number> = {};
+  if (c.temperature.trim()) {
+    const t = Number(c.temperature);
+    if (!Number.isFinite(t) || t < 0 || t > 2)
+      throw new Error(`${which}: temperature is a number from 0 to 2.`);
+    params.temperature = t;
+  }
+  if (c.maxTokens.trim()) {
+    const n = Number(c.maxTokens);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${which}: max tokens is a whole number from 1.`);
+    params.max_tokens = n;
+  }
+  return {
+    ...(c.model.trim() ? { model: c.model.trim() } : {}),
+    ...(Object.keys(params).length ? { params: JSON.stringify(params) } : {}),
+    ...(c.prompt.trim() ? { prompt: c.prompt.trim() } : {}),
   };
 }
