@@ -397,5 +397,24 @@ describe('playground', () => {
     await expect
       .poll(() => page.getByTestId('turn-content').nth(1).inputValue(), { timeout: 10_000 })
       .toBe('Summarise {{ticket}} for the on-call engineer');
+
+    // A run of the loaded version records it, as a gateway call with x-sightline-prompt does: the
+    // generation is found by prompt version (analytics group by it; replay can swap it for another).
+    await page.getByTestId('variable-ticket').fill('T-7: the printer is on fire');
+    await page.getByTestId('run').click();
+    await columns(page)
+      .first()
+      .and(page.locator('[data-status="done"]'))
+      .waitFor({ timeout: RUN_TIMEOUT_MS });
+    const linked = async () =>
+      (
+        await graphqlAs<{ generations: { edges: { node: { model: string } }[] } }>(
+          baseUrl,
+          owner,
+          'query($p: ID, $f: GenerationFilter) { generations(projectId: $p, filter: $f) { edges { node { model } } } }',
+          { p: projectId, f: { prompt: { name: 'e2e/summary', version: 1 } } },
+        )
+      ).generations.edges.length;
+    await expect.poll(linked, { timeout: 15_000 }).toBe(1);
   });
 });

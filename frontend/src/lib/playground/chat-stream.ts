@@ -11,6 +11,8 @@ export interface StreamChatOptions {
   readonly body: Record<string, unknown>;
   readonly signal: AbortSignal;
   readonly onState: (state: RunState) => void;
+  /** Recorded on the generation (`x-sightline-metadata`), e.g. the prompt version the run used. */
+  readonly metadata?: Readonly<Record<string, string>>;
   readonly fetch?: typeof fetch;
   readonly now?: () => number;
   readonly cookies?: string;
@@ -48,6 +50,9 @@ export async function streamChat(options: StreamChatOptions): Promise<RunState> 
         'content-type': 'application/json',
         'x-sightline-project-id': options.projectId,
         'x-sightline-tags': 'playground',
+        ...(options.metadata && Object.keys(options.metadata).length
+          ? { 'x-sightline-metadata': JSON.stringify(options.metadata) }
+          : {}),
         ...(csrf ? { [CSRF_HEADER]: csrf } : {}),
       },
       body: JSON.stringify({ ...options.body, stream: true, stream_options: { include_usage: true } }),

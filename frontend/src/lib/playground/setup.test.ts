@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { setupFromRecorded, type RecordedRequest } from './recorded';
-import { emptySetup, imagePart, partLabel, promptFields, requestBody, SetupError } from './setup';
+import {
+  emptySetup,
+  imagePart,
+  partLabel,
+  promptFields,
+  promptInUse,
+  promptMetadata,
+  requestBody,
+  SetupError,
+} from './setup';
 
 describe('the playground request', () => {
   it('fills variables, sets only the parameters given, and sends the schema as response_format', () => {
@@ -111,5 +120,18 @@ describe('a setup saved as a prompt', () => {
     expect(requestBody({ ...back.setup, values: { ticket: '#12' } }, 'gpt-4o')).toEqual(
       requestBody({ ...setup, values: { ticket: '#12' } }, 'gpt-4o'),
     );
+  });
+
+  it('records the prompt version in use while the setup still begins with its messages, values filled or not', () => {
+    const setup = emptySetup();
+    setup.turns[1].content = 'Summarise {{ticket}}';
+    const used = promptInUse(setup, 'e2e/summary', 3);
+    setup.values = { ticket: 'T-42: the printer is on fire' };
+    expect(promptMetadata(setup, used)).toEqual({ 'prompt.name': 'e2e/summary', 'prompt.version': '3' });
+    setup.turns.push({ role: 'assistant', content: 'On it.' }); // the conversation goes on after it
+    expect(promptMetadata(setup, used)).toEqual({ 'prompt.name': 'e2e/summary', 'prompt.version': '3' });
+    setup.turns[0].content = 'You are terse.'; // the prompt itself was edited: no longer that version
+    expect(promptMetadata(setup, used)).toEqual({});
+    expect(promptMetadata(setup, null)).toEqual({});
   });
 });

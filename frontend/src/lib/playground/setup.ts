@@ -184,3 +184,35 @@ export function promptFields(setup: Setup, model: string | null) {
     responseFormat: responseFormat ? JSON.stringify(responseFormat) : null,
   };
 }
+
+/** A saved prompt version the playground loaded (or saved), with its messages as templates. */
+export interface PromptInUse {
+  readonly name: string;
+  readonly version: number;
+  /** The version's messages as this setup writes them (`promptFields`), `{{variables}}` unfilled. */
+  readonly messages: readonly unknown[];
+}
+
+/** `use` for the prompt version `name` v`version` that `setup` was just made from (loaded or saved as). */
+export function promptInUse(setup: Setup, name: string, version: number): PromptInUse {
+  return { name, version, messages: JSON.parse(promptFields(setup, null).messages) as unknown[] };
+}
+
+/**
+ * The metadata a run records to link its generation to the prompt version in use (as the gateway's
+ * `x-sightline-prompt` does): only while the setup still begins with that version's messages, so an
+ * edited prompt is not credited to a version it no longer is.
+ */
+export function promptMetadata(setup: Setup, prompt: PromptInUse | null): Record<string, string> {
+  if (!prompt || !prompt.messages.length) return {};
+  let now: unknown[];
+  try {
+    now = JSON.parse(promptFields(setup, null).messages) as unknown[];
+  } catch {
+    return {};
+  }
+  const same = prompt.messages.every(
+    (m, i) => i < now.length && JSON.stringify(m) === JSON.stringify(now[i]),
+  );
+  return same ? { 'prompt.name': prompt.name, 'prompt.version': String(prompt.version) } : {};
+}
