@@ -5,7 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chatCompletion } from './api';
+import { chatCompletion, graphqlAs } from './api';
 import { launchBrowser, type Browser } from './browser';
 import { openPage } from './pages';
 import { resultsDir } from './paths';
@@ -146,5 +146,62 @@ describe('replay', () => {
     await page.getByTestId('replay-error').waitFor({ timeout: TIMEOUT_MS });
     expect(await page.getByTestId('replay-error').innerText()).toMatch(/prompt not found/i);
     expect(await page.getByTestId('replay-diff').count()).toBe(0);
+  });
+
+  it('replays with a saved prompt version picked from the list, filling its new variable; an unknown one is refused', async (context) => {
+    const name = `e2e/replay-${Date.now()}`;
+    const save = (content: string, labels: string[]) =>
+      graphqlAs(
+        baseUrl,
+        owner,
+        'mutation($p: ID, $i: PromptVersionInput!) { createPromptVersion(projectId: $p, input: $i) { version } }',
+        { p: projectId, i: { name, messages: JSON.stringify([{ role: 'system', content }]), labels } },
+      );
+    await save('You help {{customer}}.', []);
+    await save('Help {{customer}} in {{language}}.', ['production']);
+    const response = await fetch(`${baseUrl}/v1/chat/completions`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${apiKey}`,
+        'x-sightline-prompt': `${name}@1`,
+        'x-sightline-prompt-variables': '{"customer":"Ada"}',
+      },
+      body: JSON.stringify({ model: 'mock-1', messages: [{ role: 'user', content: 'Where is my refund?' }] }),
+    });
+    expect(response.status).toBe(200);
+    await response.text();
+    const generationId = response.headers.get('x-sightline-span-id')!;
+    const { page } = await openPage(browser, context, `/replays/${generationId}?project=${projectId}`);
+    await reloadUntil(page, 'replay-original');
+    const listed = () =>
+      page
+        .locator('#replay-prompt-list option')
+        .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    await expect
+      .poll(listed)
+      .toEqual(expect.arrayContaining([`${name}@production`, `${name}@2`, `${name}@1`]));
+
+    await page.getByTestId('replay-prompt').fill(`${name}@production`);
+    await page.getByTestId('replay-variables').fill('{"language": "French", "tone": "dry"}');
+    await page.getByTestId('replay-submit').click();
+    await page.getByTestId('replay-error').waitFor({ timeout: TIMEOUT_MS });
+    expect(await page.getByTestId('replay-error').innerText()).toContain(
+      `Prompt '${name}' version 2 has no variable {{tone}}; its variables: {{customer}}, {{language}}`,
+    );
+
+    await page.getByTestId('replay-variables').fill('{"language": "French"}');
+    await page.getByTestId('replay-submit').click();
+    await expect
+      .poll(
+        async () => {
+          if ((await page.getByTestId('replay-diff').count()) > 0) return true;
+          await page.reload();
+          return false;
+        },
+        { timeout: TIMEOUT_MS, interval: 500 },
+      )
+      .toBe(true);
+    expect(await page.getByTestId('replay-error').count()).toBe(0);
   });
 });
