@@ -177,6 +177,17 @@ describe('the replay CLI against a live Sightline', () => {
     expect(concurrency.code).toBe(2);
     expect(concurrency.stderr.trim()).toBe("--concurrency must be a whole number, got 'lots'");
 
+    const params = await cli(['--filter', filter, '--model', 'mock-1', '--params', 'hot', '--budget', '1']);
+    expect(params.code).toBe(2);
+    expect(params.stderr.trim()).toBe(`--params must be a JSON object such as '{"temperature":0}', got hot`);
+
+    const prompt = await cli([
+      ...['--filter', filter, '--model', 'mock-1', '--params', '{"temperature":0}'],
+      ...['--prompt', 'no-such-prompt@production', '--budget', '1'],
+    ]);
+    expect(prompt.code).toBe(1);
+    expect(prompt.stderr).toMatch(/^NOT_FOUND \(prompt_not_found\)/);
+
     const overBudget = await cli(['--filter', filter, '--model', 'mock-large', '--budget', '0.05']);
     expect(overBudget.code).toBe(1);
     expect(overBudget.stderr).toMatch(/^BAD_USER_INPUT \(over_budget\): .*\$0\.06.*\$0\.05/);

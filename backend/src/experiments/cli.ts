@@ -1,5 +1,6 @@
 /**
- * `npm run replay -- --filter '<json>' --model <m> [--model <m2>] [--concurrency 32] --budget 5.00`:
+ * `npm run replay -- --filter '<json>' --model <m> [--model <m2>] [--params '<json>'] [--prompt <name@label>]
+ * [--concurrency 32] --budget 5.00`:
  * a bulk replay (experiment) started on a running Sightline over GraphQL, followed with a progress
  * bar; Ctrl-C cancels it (in-flight replays end and are kept), `--resume <id>` goes on. Talks to
  * SIGHTLINE_URL (default http://127.0.0.1:3000) with the API key in SIGHTLINE_API_KEY.
@@ -10,7 +11,9 @@ import { parseArgs } from 'node:util';
 
 const USAGE = `Usage:
   npm run replay -- --filter '<GenerationFilter JSON>' --model <model> [--model <another>]
+                    [--params '{"temperature":0}'] [--prompt <name@label | name@version>]
                     [--concurrency 8] --budget <USD> [--sample-rate 0.1 | --sample-count 500] [--name <name>] [--key <idempotency key>]
+  --params and --prompt apply to every --model (without --model: one configuration on the recorded models).
   npm run replay -- --resume <experiment id>
 Environment: SIGHTLINE_URL (default http://127.0.0.1:3000), SIGHTLINE_API_KEY (a project key, sl_...).`;
 
@@ -222,6 +225,8 @@ function parse(argv: readonly string[]) {
       options: {
         filter: { type: 'string' },
         model: { type: 'string', multiple: true },
+        params: { type: 'string' },
+        prompt: { type: 'string' },
         concurrency: { type: 'string', default: '8' },
         budget: { type: 'string' },
         'sample-rate': { type: 'string' },
@@ -259,12 +264,25 @@ function startInput(args: Args) {
     if (typeof filter !== 'object' || filter === null || Array.isArray(filter))
       throw new CliError(`--filter must be a JSON object such as '{"tags":["checkout"]}'`, 2);
   }
+  let params: string | undefined;
+  if (args.params !== undefined) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(args.params);
+    } catch {
+      parsed = undefined;
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new CliError(`--params must be a JSON object such as '{"temperature":0}', got ${args.params}`, 2);
+    params = JSON.stringify(parsed);
+  }
+  const changes = { ...(params ? { params } : {}), ...(args.prompt ? { prompt: args.prompt } : {}) };
   const rate = args['sample-rate'];
   const count = args['sample-count'];
   return {
     ...(args.name ? { name: args.name } : {}),
     filter,
-    configurations: args.model!.map((model) => ({ model })),
+    configurations: args.model?.length ? args.model.map((model) => ({ model, ...changes })) : [changes],
     concurrency: numberOption('concurrency', args.concurrency!, true),
     budget: args.budget,
     ...(rate !== undefined ? { sample: { rate: numberOption('sample-rate', rate, false) } } : {}),
@@ -274,7 +292,8 @@ function startInput(args: Args) {
 
 async function main(): Promise<number> {
   const args = parse(process.argv.slice(2));
-  if (args.help || (!args.resume && (!args.budget || !args.model?.length))) {
+  const changes = args.model?.length || args.params !== undefined || args.prompt !== undefined;
+  if (args.help || (!args.resume && (!args.budget || !changes))) {
     console.error(USAGE);
     return args.help ? 0 : 2;
   }
