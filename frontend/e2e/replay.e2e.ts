@@ -203,5 +203,10 @@ describe('replay', () => {
       )
       .toBe(true);
     expect(await page.getByTestId('replay-error').count()).toBe(0);
+    // Which prompt version each side used, as a Langfuse user compares them.
+    expect(await page.getByTestId('original-prompt').innerText()).toBe(`${name} v1`);
+    expect(await page.getByTestId('replay-prompt-change').first().innerText()).toBe(
+      `prompt ${name} v1 → ${name} v2`,
+    );
   });
 });

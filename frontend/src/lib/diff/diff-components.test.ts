@@ -30,6 +30,7 @@ function generation(extra: Partial<ReplayGenerationFragment>): ReplayGenerationF
     output: 'Your parcel is in Lyon',
     errorMessage: null,
     replayOf: null,
+    metadata: [],
     toolCalls: [],
     maskedInputs: [],
     ...extra,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deltas, fieldDiff, jsonOf, textDiff, toolCallDiff } from './diff';
+import { deltas, fieldDiff, jsonOf, promptOf, textDiff, toolCallDiff } from './diff';
 
 describe('diff', () => {
   it('diffs texts word by word', () => {
@@ -108,6 +108,18 @@ describe('diff', () => {
       { unpriced: false, estimated: true },
     ]);
     expect(byLabel['Latency'].marks[1].estimated).toBe(false);
+  });
+});
+
+describe('the prompt a generation recorded', () => {
+  it('reads prompt.name and prompt.version from its metadata', () => {
+    expect(
+      promptOf([
+        { key: 'prompt.version', value: '2' },
+        { key: 'prompt.name', value: 'support/triage' },
+      ]),
+    ).toBe('support/triage v2');
+    expect(promptOf([{ key: 'team', value: 'billing' }])).toBeNull();
   });
 });
 

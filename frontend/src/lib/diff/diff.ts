@@ -165,3 +165,11 @@ export function deltas(original: Measured, replay: Measured): Delta[] {
     delta('Output tokens', original.outputTokens, replay.outputTokens, 'tokens', [a.tokens, b.tokens]),
   ];
 }
+
+/** `name v<version>` of the prompt version a generation recorded (`prompt.name`, `prompt.version`), or null. */
+export function promptOf(metadata: readonly { key: string; value: string }[]): string | null {
+  const get = (key: string) => metadata.find((m) => m.key === key)?.value;
+  const name = get('prompt.name');
+  const version = get('prompt.version');
+  return name ? `${name}${version ? ` v${version}` : ''}` : null;
+}

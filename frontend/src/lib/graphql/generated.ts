@@ -897,7 +897,7 @@ export type RefusedRequestsQueryVariables = Exact<{
 
 export type RefusedRequestsQuery = { refusedRequests: { total: number, byCode: Array<{ value: string | null, count: number }>, recent: Array<{ endpoint: string, status: number, code: string, model: string | null, apiKeyId: string | null, count: number, firstAt: string, lastAt: string }> } };
 
-export type ReplayGenerationFragment = { id: string, traceId: string, model: string, servedModel: string | null, provider: string, status: GenerationStatus, startedAt: string, latencyMs: number | null, timeToFirstTokenMs: number | null, inputTokens: number, outputTokens: number, usageSource: UsageSource, cost: string | null, costFlags: Array<CostFlag>, output: string | null, errorMessage: string | null, replayOf: string | null, toolCalls: Array<{ name: string, arguments: string }>, maskedInputs: Array<{ path: string, masks: Array<string> }> };
+export type ReplayGenerationFragment = { id: string, traceId: string, model: string, servedModel: string | null, provider: string, status: GenerationStatus, startedAt: string, latencyMs: number | null, timeToFirstTokenMs: number | null, inputTokens: number, outputTokens: number, usageSource: UsageSource, cost: string | null, costFlags: Array<CostFlag>, output: string | null, errorMessage: string | null, replayOf: string | null, metadata: Array<{ key: string, value: string }>, toolCalls: Array<{ name: string, arguments: string }>, maskedInputs: Array<{ path: string, masks: Array<string> }> };
 
 export type ReplayDiffQueryVariables = Exact<{
   projectId: string | number;
@@ -905,7 +905,7 @@ export type ReplayDiffQueryVariables = Exact<{
 }>;
 
 
-export type ReplayDiffQuery = { generation: { id: string, traceId: string, model: string, servedModel: string | null, provider: string, status: GenerationStatus, startedAt: string, latencyMs: number | null, timeToFirstTokenMs: number | null, inputTokens: number, outputTokens: number, usageSource: UsageSource, cost: string | null, costFlags: Array<CostFlag>, output: string | null, errorMessage: string | null, replayOf: string | null, replays: Array<{ id: string, traceId: string, model: string, servedModel: string | null, provider: string, status: GenerationStatus, startedAt: string, latencyMs: number | null, timeToFirstTokenMs: number | null, inputTokens: number, outputTokens: number, usageSource: UsageSource, cost: string | null, costFlags: Array<CostFlag>, output: string | null, errorMessage: string | null, replayOf: string | null, toolCalls: Array<{ name: string, arguments: string }>, maskedInputs: Array<{ path: string, masks: Array<string> }> }>, toolCalls: Array<{ name: string, arguments: string }>, maskedInputs: Array<{ path: string, masks: Array<string> }> } };
+export type ReplayDiffQuery = { generation: { id: string, traceId: string, model: string, servedModel: string | null, provider: string, status: GenerationStatus, startedAt: string, latencyMs: number | null, timeToFirstTokenMs: number | null, inputTokens: number, outputTokens: number, usageSource: UsageSource, cost: string | null, costFlags: Array<CostFlag>, output: string | null, errorMessage: string | null, replayOf: string | null, replays: Array<{ id: string, traceId: string, model: string, servedModel: string | null, provider: string, status: GenerationStatus, startedAt: string, latencyMs: number | null, timeToFirstTokenMs: number | null, inputTokens: number, outputTokens: number, usageSource: UsageSource, cost: string | null, costFlags: Array<CostFlag>, output: string | null, errorMessage: string | null, replayOf: string | null, metadata: Array<{ key: string, value: string }>, toolCalls: Array<{ name: string, arguments: string }>, maskedInputs: Array<{ path: string, masks: Array<string> }> }>, metadata: Array<{ key: string, value: string }>, toolCalls: Array<{ name: string, arguments: string }>, maskedInputs: Array<{ path: string, masks: Array<string> }> } };
 
 export type ReplayModelsQueryVariables = Exact<{
   projectId: string | number;
@@ -1406,6 +1406,10 @@ export const ReplayGenerationFragmentDoc = new TypedDocumentString(`
   output
   errorMessage
   replayOf
+  metadata {
+    key
+    value
+  }
   toolCalls {
     name
     arguments
@@ -2844,6 +2848,10 @@ export const ReplayDiffDocument = new TypedDocumentString(`
   output
   errorMessage
   replayOf
+  metadata {
+    key
+    value
+  }
   toolCalls {
     name
     arguments
