@@ -26,6 +26,8 @@ export class GraphQLRequestError extends Error {
     readonly codes: readonly string[] = [],
     /** The `extensions.reason` of each GraphQL error, e.g. `last_owner`. */
     readonly reasons: readonly string[] = [],
+    /** `extensions.suggestions` (`model_not_found`: the catalog's closest models), best first. */
+    readonly suggestions: readonly string[] = [],
   ) {
     super(message);
     this.name = 'GraphQLRequestError';

@@ -125,6 +125,26 @@ describe('error codes', () => {
     expect(isForbidden(new GraphQLRequestError('no', 200, ['FORBIDDEN']))).toBe(true);
   });
 
+  it('keeps the closest models a model_not_found error suggests', async () => {
+    const { fetch } = fakeFetch(200, {
+      data: null,
+      errors: [
+        {
+          message: "No provider serves the model 'gpt-4-ft'.",
+          extensions: {
+            code: 'BAD_USER_INPUT',
+            reason: 'model_not_found',
+            suggestions: ['gpt-4o', 7, 'gpt-4'],
+          },
+        },
+      ],
+    });
+    const error = (await graphqlRequest(RecentGenerationsDocument, {}, { fetch }).catch(
+      (e: unknown) => e,
+    )) as GraphQLRequestError;
+    expect(error.suggestions).toEqual(['gpt-4o', 'gpt-4']);
+  });
+
   it('reports UNAUTHENTICATED (and HTTP 401) to the sign-in guard, and nothing else', async () => {
     let reports = 0;
     unregister = setUnauthenticatedHandler(() => reports++);

@@ -7,7 +7,10 @@ export const GRAPHQL_PATH = '/graphql';
 
 interface GraphQLResponse<T> {
   data?: T | null;
-  errors?: readonly { message: string; extensions?: { code?: unknown; reason?: unknown } }[];
+  errors?: readonly {
+    message: string;
+    extensions?: { code?: unknown; reason?: unknown; suggestions?: unknown };
+  }[];
 }
 
 /** The cookie the backend sets beside the session cookie, echoed in a header on writes (double submit). */
@@ -79,6 +82,11 @@ export async function graphqlRequest<TResult, TVariables>(
         response.status,
         strings('code'),
         strings('reason'),
+        body.errors.flatMap((e) =>
+          Array.isArray(e.extensions?.suggestions)
+            ? e.extensions.suggestions.filter((x): x is string => typeof x === 'string')
+            : [],
+        ),
       ),
     );
   }
