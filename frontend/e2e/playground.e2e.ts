@@ -298,6 +298,76 @@ describe('playground', () => {
     expect(await columns(page).first().getByTestId('column-model').inputValue()).toBe('mock-1');
   });
 
+  it('opens a generation made with a prompt version as that version, variables read back, and its runs stay linked', async (context) => {
+    const name = `e2e/opened-${Date.now()}`;
+    await graphqlAs(
+      baseUrl,
+      owner,
+      'mutation($p: ID, $i: PromptVersionInput!) { createPromptVersion(projectId: $p, input: $i) { version } }',
+      {
+        p: projectId,
+        i: {
+          name,
+          messages: JSON.stringify([{ role: 'system', content: 'You help {{customer}} kindly.' }]),
+          labels: [],
+        },
+      },
+    );
+    const response = await fetch(`${baseUrl}/v1/chat/completions`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${apiKey}`,
+        'x-sightline-prompt': `${name}@1`,
+        'x-sightline-prompt-variables': '{"customer":"Ada"}',
+      },
+      body: JSON.stringify({ model: 'mock-1', messages: [{ role: 'user', content: 'Where is my parcel?' }] }),
+    });
+    expect(response.status).toBe(200);
+    await response.text();
+    const generation = response.headers.get('x-sightline-span-id')!;
+
+    const { page } = await openPage(
+      browser,
+      context,
+      `/playground?project=${projectId}&generation=${generation}`,
+    );
+    // The generation reaches the read model a moment after the answer: reload until it opens as the version.
+    await expect
+      .poll(
+        async () => {
+          const shown = await page
+            .getByTestId('loaded-prompt')
+            .isVisible({ timeout: 2_000 })
+            .catch(() => false);
+          if (!shown) await page.reload();
+          return shown;
+        },
+        { timeout: RUN_TIMEOUT_MS, interval: 500 },
+      )
+      .toBe(true);
+    expect(await page.getByTestId('loaded-prompt').innerText()).toBe(`${name} v1`);
+    expect(await page.getByTestId('turn-content').first().inputValue()).toBe('You help {{customer}} kindly.');
+    expect(await page.getByTestId('variable-customer').inputValue()).toBe('Ada');
+
+    await page.getByTestId('variable-customer').fill('Grace');
+    await page.getByTestId('run').click();
+    await columns(page)
+      .first()
+      .and(page.locator('[data-status="done"]'))
+      .waitFor({ timeout: RUN_TIMEOUT_MS });
+    const linked = async () =>
+      (
+        await graphqlAs<{ generations: { edges: unknown[] } }>(
+          baseUrl,
+          owner,
+          'query($p: ID, $f: GenerationFilter) { generations(projectId: $p, filter: $f) { edges { node { id } } } }',
+          { p: projectId, f: { prompt: { name, version: 1 } } },
+        )
+      ).generations.edges.length;
+    await expect.poll(linked, { timeout: 15_000 }).toBe(2); // the original and the playground run
+  });
+
   it('answers a tool call of a recorded agent step with the tool result recorded in its trace', async (context) => {
     const traceId = `agent-${Date.now()}`;
     const tools = [{ type: 'function', function: { name: 'lookup_order', parameters: { type: 'object' } } }];

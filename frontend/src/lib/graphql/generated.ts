@@ -819,6 +819,14 @@ export type PlaygroundRunCostQueryVariables = Exact<{
 
 export type PlaygroundRunCostQuery = { generation: { id: string, cost: string | null, costFlags: Array<CostFlag>, usageSource: UsageSource } };
 
+export type GenerationPromptUseQueryVariables = Exact<{
+  projectId: string | number;
+  id: string | number;
+}>;
+
+
+export type GenerationPromptUseQuery = { generation: { id: string, metadata: Array<{ key: string, value: string }> } };
+
 export type ProviderCredentialRowFragment = { id: string, provider: string, label: string, last4: string, baseUrl: string | null, weight: number, region: string | null, apiVersion: string | null, createdAt: string, rotatedAt: string | null, createdBy: { id: string, email: string, name: string } | null };
 
 export type ProviderCredentialsQueryVariables = Exact<{
@@ -2658,6 +2666,17 @@ export const PlaygroundRunCostDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PlaygroundRunCostQuery, PlaygroundRunCostQueryVariables>;
+export const GenerationPromptUseDocument = new TypedDocumentString(`
+    query GenerationPromptUse($projectId: ID!, $id: ID!) {
+  generation(projectId: $projectId, id: $id) {
+    id
+    metadata {
+      key
+      value
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GenerationPromptUseQuery, GenerationPromptUseQueryVariables>;
 export const ProviderCredentialsDocument = new TypedDocumentString(`
     query ProviderCredentials($projectId: ID!) {
   providerCredentials(projectId: $projectId) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { setupFromRecorded, type RecordedRequest } from './recorded';
+import { matchTemplate, setupFromRecorded, withPromptTemplates, type RecordedRequest } from './recorded';
 import {
   emptySetup,
   imagePart,
@@ -133,5 +133,31 @@ describe('a setup saved as a prompt', () => {
     setup.turns[0].content = 'You are terse.'; // the prompt itself was edited: no longer that version
     expect(promptMetadata(setup, used)).toEqual({});
     expect(promptMetadata(setup, null)).toEqual({});
+  });
+
+  it('opens a generation made with a prompt version as that version: templates back, values read back', () => {
+    const { setup } = setupFromRecorded({
+      model: 'mock-1',
+      messages: JSON.stringify([
+        { role: 'system', content: 'You help Ada with orders, in French.' },
+        { role: 'user', content: 'Where is my refund?' },
+      ]),
+      params: '{}',
+    });
+    const version = JSON.stringify([
+      { role: 'system', content: 'You help {{customer}} with orders, in {{language}}.' },
+    ]);
+
+    const templated = withPromptTemplates(setup, version)!;
+
+    expect(templated.turns.map((t) => t.content)).toEqual([
+      'You help {{customer}} with orders, in {{language}}.',
+      'Where is my refund?',
+    ]);
+    expect(templated.values).toEqual({ customer: 'Ada', language: 'French' });
+    expect(requestBody(templated, 'mock-1').messages).toEqual(requestBody(setup, 'mock-1').messages);
+    const other = JSON.stringify([{ role: 'system', content: 'Be terse with {{customer}}.' }]);
+    expect(withPromptTemplates(setup, other)).toBeNull();
+    expect(matchTemplate('{{a}} and {{b}}', 'x and y and z')).toEqual({ a: 'x', b: 'y and z' });
   });
 });
