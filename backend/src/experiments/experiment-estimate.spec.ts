@@ -31,6 +31,10 @@ describe('a replay estimate', () => {
       model: 'gpt-4o',
       temperature: 0.7,
     });
+    // A prompt version that sets the model: priced at the model the replay goes to.
+    expect(
+      requestUnder(recorded, { configurationId: 'c3', prompt: 'support@production' }, 'o3-mini').model,
+    ).toBe('o3-mini');
   });
 
   it('expects the input plus as many output tokens as the original answered (rounded up, at most the cap)', () => {

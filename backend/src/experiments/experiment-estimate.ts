@@ -8,6 +8,8 @@ import type { MatchedGeneration } from './experiment-store';
 export function requestUnder(
   request: GenerationRequested['data'],
   configuration: ExperimentConfiguration,
+  /** The model the replay goes to when known (a prompt version may set it). */
+  model?: string,
 ): ChatCompletionRequest {
   const recorded = request.messages.map((m) => ({
     role: m.role,
@@ -21,7 +23,7 @@ export function requestUnder(
   return {
     ...request.params,
     ...configuration.params,
-    model: configuration.model ?? request.model,
+    model: model ?? configuration.model ?? request.model,
     messages,
     ...(request.tools?.length ? { tools: request.tools } : {}),
   } as ChatCompletionRequest;
@@ -59,6 +61,11 @@ export function planRun(
   requests: ReadonlyMap<string, GenerationRequested>,
   configurations: readonly ExperimentConfiguration[],
   at: Date,
+  /** The model each replay goes to, when the configuration alone does not say (a prompt version's). */
+  modelFor: (
+    request: GenerationRequested,
+    configuration: ExperimentConfiguration,
+  ) => string | undefined = () => undefined,
 ): PlannedRun {
   const items: RunItem[] = [];
   let total = 0n;
@@ -69,7 +76,7 @@ export function planRun(
     if (!request) continue;
     generations++;
     for (const configuration of configurations) {
-      const wire = requestUnder(request.data, configuration);
+      const wire = requestUnder(request.data, configuration, modelFor(request, configuration));
       const [estimate] = pricing.estimate(projectId, wire, [wire.model], at);
       if (estimate.flags.includes('unpriced')) unpriced++;
       const estimateNanoUsd = expectedNanoUsd(estimate, generation.outputTokens);

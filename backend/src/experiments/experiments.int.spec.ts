@@ -424,6 +424,45 @@ describe('Experiments (bulk replay) over the app', () => {
     );
     expect(atEnd.data!.experiment.comparison.map((c) => c.requests)).toEqual([2, 2, 2]);
   });
+
+  it('prices a configuration whose prompt version sets the model at that model', async () => {
+    const saved = await graphql<{ createPromptVersion: { version: number } }>(
+      `
+        mutation ($input: PromptVersionInput!) {
+          createPromptVersion(input: $input) {
+            version
+          }
+        }
+      `,
+      {
+        input: {
+          name: 'experiments/on-large',
+          model: 'mock-large',
+          messages: JSON.stringify([{ role: 'system', content: 'Answer about parcels.' }]),
+          labels: ['production'],
+        },
+      },
+    );
+    expect(saved.errors).toBeUndefined();
+    const cost = async (configuration: Record<string, unknown>) =>
+      (
+        await graphql<{ experimentEstimate: { cost: string } }>(
+          `
+            query ($input: StartExperimentInput!) {
+              experimentEstimate(input: $input, idempotencyKey: "p") {
+                cost
+              }
+            }
+          `,
+          { input: { filter, configurations: [configuration], budget: '100' } },
+        )
+      ).data!.experimentEstimate.cost;
+
+    const byPrompt = await cost({ prompt: 'experiments/on-large@production' });
+
+    expect(byPrompt).toBe(await cost({ model: 'mock-large' }));
+    expect(byPrompt).not.toBe(await cost({})); // as recorded: mock-1, priced per request
+  });
 });
 
 interface Experiment {

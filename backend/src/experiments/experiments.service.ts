@@ -366,8 +366,16 @@ export class Experiments {
       for (const r of await this.deps.archive.findRequests(spans)) requests.set(r.spanId, r);
     }
     const configurations = configured(request.configurations);
-    await this.checkModelFeatures(projectId, requests, configurations);
-    return planRun(this.deps.pricing, projectId, matched, requests, configurations, this.deps.clock.now());
+    const models = await this.checkModelFeatures(projectId, requests, configurations);
+    return planRun(
+      this.deps.pricing,
+      projectId,
+      matched,
+      requests,
+      configurations,
+      this.deps.clock.now(),
+      (r, c) => models.get(`${c.configurationId}\0${kindOf(r)}`),
+    );
   }
 
   /**
@@ -375,6 +383,7 @@ export class Experiments {
    * structured output) that matched requests use, or whose prompt override cannot be applied: else
    * every such replay would fail on its own. Checked once per kind of request (model, features,
    * prompt version), not per request.
+   * @returns the model each configuration replays each kind on, by `<configuration id>\0<kind>`
    * @throws InvalidInputError naming the configuration, the model and the feature, param
    *   `configurations.<i>`; NotFoundError for a prompt override that does not exist
    */
@@ -382,7 +391,8 @@ export class Experiments {
     projectId: string,
     requests: ReadonlyMap<string, GenerationRequested>,
     configurations: readonly ExperimentConfiguration[],
-  ): Promise<void> {
+  ): Promise<Map<string, string>> {
+    const models = new Map<string, string>();
     const kinds = new Map<string, { request: GenerationRequested; count: number }>();
     for (const request of requests.values()) {
       const key = kindOf(request);
@@ -392,9 +402,12 @@ export class Experiments {
     }
     for (const [i, configuration] of configurations.entries()) {
       let refused: { error: InvalidInputError; count: number } | undefined;
-      for (const { request, count } of kinds.values()) {
+      for (const [kind, { request, count }] of kinds.entries()) {
         try {
-          await this.deps.replayer.checkModelFeatures(projectId, request, overridesOf(configuration));
+          models.set(
+            `${configuration.configurationId}\0${kind}`,
+            await this.deps.replayer.checkModelFeatures(projectId, request, overridesOf(configuration)),
+          );
         } catch (error) {
           if (error instanceof NotFoundError) throw error;
           if (!(error instanceof InvalidInputError)) throw error;
@@ -409,6 +422,7 @@ export class Experiments {
           `configurations.${i}`,
         );
     }
+    return models;
   }
 
   private state(projectId: string, id: string): ExperimentState | undefined {

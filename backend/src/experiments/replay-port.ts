@@ -9,5 +9,5 @@ export type ReplayOutcome = Omit<FullOutcome, 'masked'>;
 /** What a run needs of the replay service (a stand-in in the run's specs). */
 export interface Replayer {
   replay(...args: Parameters<ReplayService['replay']>): Promise<ReplayOutcome>;
-  checkModelFeatures(...args: Parameters<ReplayService['checkModelFeatures']>): Promise<void>;
+  checkModelFeatures(...args: Parameters<ReplayService['checkModelFeatures']>): Promise<string>;
 }

@@ -115,10 +115,11 @@ export class ReplayService {
   }
 
   /**
-   * Whether a replay of `recorded` with `overrides` asks its model for a feature the catalog (or the
-   * project) says it lacks; nothing is sent. A bulk replay checks this once per kind of request
-   * before it starts. A model no rule routes passes here (each replay of it is refused with the
-   * closest models).
+   * The model a replay of `recorded` with `overrides` goes to (a prompt version may set it),
+   * refused when it lacks a feature the request asks of it according to the catalog (or the
+   * project); nothing is sent. A bulk replay checks this once per kind of request before it starts,
+   * and prices its estimate at that model. A model no rule routes passes here (each replay of it is
+   * refused with the closest models).
    * @throws InvalidInputError `tools_not_supported`, `structured_output_not_supported`; the prompt
    *   override's NotFoundError and `invalid_prompt_variables`
    */
@@ -126,16 +127,18 @@ export class ReplayService {
     projectId: string,
     recorded: GenerationRequested,
     overrides: ReplayOverrides,
-  ): Promise<void> {
+  ): Promise<string> {
     checkOverrides(overrides);
     const { body } = await this.requestOf(projectId, recorded, { ...overrides, toolResults: 'none' });
+    const name = String(body.model);
     let model: CatalogModel | undefined;
     try {
-      ({ model } = this.catalog.resolve(String(body.model), this.projectModels.forProject(projectId)));
+      ({ model } = this.catalog.resolve(name, this.projectModels.forProject(projectId)));
     } catch {
-      return;
+      return name;
     }
     checkFeatures(body, model);
+    return name;
   }
 
   /** The request to send: the recorded one with the overrides applied, in their documented order. */
