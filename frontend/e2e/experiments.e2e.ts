@@ -234,4 +234,16 @@ describe('experiments', () => {
     expect(await rows.nth(1).innerText()).toMatch(/^mock-1\s+2\s/);
     await screenshots(page, 'experiments', 'detail-finished');
   });
+
+  it('takes the trace list filters from "Replay in bulk" on the traces page', async (context) => {
+    const { page } = await openPage(browser, context, `/traces?project=${projectId}&tag=${tag}`);
+    await page.getByTestId('bulk-replay-link').click();
+    await page.waitForURL((url) => url.pathname === '/experiments' && url.searchParams.get('tag') === tag);
+    await page.locator(`[data-testid="filter-chip"][data-field="tags"][data-value="${tag}"]`).waitFor();
+    await page.getByTestId('configuration-model').fill('mock-1');
+    await page.getByTestId('estimate').click();
+    await expect
+      .poll(() => page.getByTestId('estimate-result').innerText(), { timeout: 15_000 })
+      .toMatch(new RegExp(`^${ORIGINALS} generations`));
+  });
 });
