@@ -13,27 +13,29 @@ export type Metric =
   | 'TIME_TO_FIRST_TOKEN_P95'
   | 'OUTPUT_TOKENS_PER_SECOND';
 
-const QUANTILES = 'quantilesDeterministic(0.5, 0.9, 0.95, 0.99)';
-
 /**
- * The same measures from either source, under the same aliases. Quantiles are sampled by span id, so a
- * rollup's merged states give what the raw rows give; token rates average the generations that have one.
+ * DDSketches at 1 % relative accuracy (migration 0032): a sketch holds counts per logarithmic bin, and
+ * merging adds counts, so the rollups' merged sketches give exactly what one sketch over the raw rows gives.
  */
+const QUANTILES = 'quantilesDD(0.01, 0.5, 0.9, 0.95, 0.99)';
+const QUANTILES_MERGE = 'quantilesDDMerge(0.01, 0.5, 0.9, 0.95, 0.99)';
+
+/** The same measures from either source, under the same aliases; token rates average the generations that have one. */
 const MEASURES: Readonly<Record<'raw' | 'rollup', string>> = {
   raw: `count() AS n_requests, countIf(status = 'failed') AS n_errors,
     sum(toUInt64(input_tokens)) AS n_input, sum(toUInt64(output_tokens)) AS n_output,
     sum(toUInt64(cached_tokens)) AS n_cached, sum(toUInt64(reasoning_tokens)) AS n_reasoning,
     sum(toDecimal128(ifNull(cost_usd, 0), 10)) AS cost_sum,
     countIf(has(cost_flags, 'unpriced')) AS n_unpriced, countIf(has(cost_flags, 'estimated_usage')) AS n_estimated,
-    ${QUANTILES}(latency_ms, cityHash64(span_id)) AS q_latency,
-    ${QUANTILES}(ttft_ms, cityHash64(span_id)) AS q_ttft,
+    ${QUANTILES}(latency_ms) AS q_latency,
+    ${QUANTILES}(ttft_ms) AS q_ttft,
     sum(toFloat64(ifNull(output_tokens_per_second, 0))) / count(output_tokens_per_second) AS r_tps`,
   rollup: `sum(requests) AS n_requests, sumIf(requests, status = 'failed') AS n_errors,
     sum(input_tokens) AS n_input, sum(output_tokens) AS n_output,
     sum(cached_tokens) AS n_cached, sum(reasoning_tokens) AS n_reasoning,
     sum(cost) AS cost_sum, sum(unpriced) AS n_unpriced, sum(estimated) AS n_estimated,
-    ${QUANTILES.replace('(0.5', 'Merge(0.5')}(latency) AS q_latency,
-    ${QUANTILES.replace('(0.5', 'Merge(0.5')}(ttft) AS q_ttft,
+    ${QUANTILES_MERGE}(latency_sketch) AS q_latency,
+    ${QUANTILES_MERGE}(ttft_sketch) AS q_ttft,
     sum(tps_sum) / sum(tps_count) AS r_tps`,
 };
 
@@ -98,6 +100,8 @@ export interface AggregateSql {
   readonly onlyKeys?: boolean;
   /** Rank groups by this metric and keep `{g_limit:UInt32}` of them. */
   readonly rank?: { readonly metric: Metric; readonly direction: 'ASC' | 'DESC' };
+  /** Only `k`, `b` and `n_requests`: a series' top keys need no quantile merge. */
+  readonly requestsOnly?: boolean;
 }
 
 /** One SELECT of measures over a source, optionally per bucket and per group key. */
@@ -106,9 +110,11 @@ export function aggregateSql(q: AggregateSql): string {
   const group = q.groupBy ? KEYS[q.groupBy.dimension] : { key: "''" };
   const bucket = q.bucket ? bucketOf(q.bucket, raw ? 'started_at' : 'bucket') : 'toDateTime(0)';
   const order = q.rank ? `${RANK[q.rank.metric]} ${q.rank.direction}, k` : 'k, b';
+  const measures = q.requestsOnly
+    ? `${raw ? 'count()' : 'sum(requests)'} AS n_requests`
+    : `${MEASURES[raw ? 'raw' : 'rollup']}, toString(cost_sum) AS cost_text`;
   return `
-    SELECT ${group.key} AS k, toString(${bucket}) AS b, ${MEASURES[raw ? 'raw' : 'rollup']},
-           toString(cost_sum) AS cost_text
+    SELECT ${group.key} AS k, toString(${bucket}) AS b, ${measures}
     FROM ${TABLE[q.servedFrom]} ${group.join ?? ''}
     WHERE ${q.where}${q.onlyKeys ? ' AND k IN {g_keys:Array(String)}' : ''}
     GROUP BY k, b

@@ -160,11 +160,17 @@ export class GenerationAnalytics {
   ): Promise<Served<Series[]>> {
     checkLimit(first);
     const { servedFrom } = plan(filter, groupBy, bucket, options.raw);
-    let keys: string[] | null = null;
-    if (groupBy) {
-      const top = await this.top(projectId, filter, groupBy, 'REQUESTS', 'DESC', first, options);
-      keys = top.result.map((g) => g.key);
-    }
+    // The groups `top` ranks first by requests, read without their other measures.
+    const keys = groupBy
+      ? (
+          await this.run(
+            projectId,
+            filter,
+            { servedFrom, groupBy, rank: { metric: 'REQUESTS', direction: 'DESC' }, requestsOnly: true },
+            { g_limit: first },
+          )
+        ).map((row) => row.k)
+      : null;
     const rows = await this.run(
       projectId,
       filter,
