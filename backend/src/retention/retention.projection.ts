@@ -13,6 +13,7 @@ export const EXPIRING_TABLES = [
   'spans',
   'traces',
   'trace_list',
+  'trace_versions',
   'trace_groups',
   'scores',
   'trace_times',

@@ -7,8 +7,9 @@ import { projectAll } from '../../test/support/generation-world';
 import type { Filter } from '../analytics/filter';
 import { compileFilter } from '../analytics/filter-sql';
 import type { SortDirection } from '../analytics/list-order';
-import type { ClickHouse } from '../clickhouse/clickhouse';
-import { openClickHouse } from '../clickhouse/migrator';
+import { CLICKHOUSE_MIGRATIONS_DIR } from '@sightline/schemas';
+import { ClickHouse } from '../clickhouse/clickhouse';
+import { loadMigrations, migrate, openClickHouse } from '../clickhouse/migrator';
 import { ListTracesHandler, ListTracesQuery } from './trace-queries';
 
 const P = 'p-trace-list';
@@ -129,5 +130,47 @@ describe('the trace list by start, read from trace_list in key order (chDB)', ()
     expect(page.edges.map((e) => [e.node.id, e.node.startedAt, e.node.spanCount])).toEqual([
       ['trace-00', at(-30), 3],
     ]);
+  });
+});
+
+describe('the trace list over traces rolled up before trace_versions (chDB, migration 0040)', () => {
+  let ch: ClickHouse;
+
+  beforeAll(async () => {
+    ch = ClickHouse.connect({
+      database: 'default',
+      dataDir: mkdtempSync(join(tmpdir(), 'sl-trace-versions-')),
+    });
+    const migrations = loadMigrations(CLICKHOUSE_MIGRATIONS_DIR);
+    const [first, second] = batches();
+    // The first batch before the versions table (the odd traces get no later rollup)...
+    await migrate(
+      ch,
+      migrations.filter((m) => m.version < 40),
+    );
+    await projectAll(ch, first, 'before-0040');
+    // ...then the migration (its backfill), and the roots that move the even traces' starts.
+    await migrate(ch, migrations);
+    await projectAll(ch, second, 'after-0040');
+  });
+  afterAll(() => ch.close());
+
+  it('given every page newest first, then each trace comes once, in its current place, as traces FINAL has it', async () => {
+    const handler = new ListTracesHandler(ch);
+    const ids: string[] = [];
+    let after: string | undefined;
+    do {
+      const page = await handler.execute(
+        new ListTracesQuery(P, {}, { field: 'STARTED_AT', direction: 'DESC' }, 3, after),
+      );
+      ids.push(...page.edges.map((e) => e.node.id));
+      after = page.pageInfo.hasNextPage ? (page.pageInfo.endCursor ?? undefined) : undefined;
+    } while (after);
+    const expected = await ch.query<{ trace_id: string }>(
+      `SELECT trace_id FROM traces FINAL WHERE project_id = {p:String} ORDER BY started_at DESC, trace_id DESC`,
+      { p: P },
+    );
+    expect(expected).toHaveLength(16);
+    expect(ids).toEqual(expected.map((r) => r.trace_id));
   });
 });

@@ -5,16 +5,25 @@ import type { ReadModel } from '../projector/read-model';
 import { LLM_EVENTS } from '../projector/sources';
 import { SpansProjection } from './spans.projection';
 
-const TABLES = ['spans', 'traces', 'trace_list', 'scores', 'trace_groups', 'trace_times'] as const;
+const TABLES = [
+  'spans',
+  'traces',
+  'trace_list',
+  'trace_versions',
+  'scores',
+  'trace_groups',
+  'trace_times',
+] as const;
 
 /**
- * `spans`, `traces` (rolled up from spans; `trace_list` files them by start, fed by its view),
+ * `spans`, `traces` (rolled up from spans; `trace_list` files them by start and `trace_versions` keeps
+ * their current versions, both fed by views),
  * sessions and users (`trace_groups`), `trace_times` and `scores`.
  */
 export const tracesReadModel: ReadModel<SightlineEvent> = {
   name: 'traces',
   source: LLM_EVENTS,
-  tables: [...TABLES, 'trace_list_mv'],
+  tables: [...TABLES, 'trace_list_mv', 'trace_versions_mv'],
   // Spans are folded from every archived event of theirs.
   dependsOn: [archiveReadModel.name],
   projection: (ch) => new SpansProjection(ch, new EventArchive(ch)),
