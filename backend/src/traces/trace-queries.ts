@@ -78,11 +78,12 @@ const list = (where: string, keys: Keyset) => `
   ORDER BY ${keys.orderBy}
   LIMIT {limit:UInt32}`;
 
-// By start: `trace_list` is sorted by (project, start, trace), so this reads the keys of the newest
-// (or oldest) rows in key order and stops after {scan} matches. No FINAL: older rollups are there too
-// (at the same place, or where the trace started before a late root moved it), dropped by version.
-const keysByStart = (where: string, keys: Keyset) => `
-  SELECT trace_id, toString(event_count) AS version, toString(started_at) AS start FROM trace_list
+// By start: `trace_list` is sorted by (project, start, trace), so this reads the newest (or oldest)
+// rows in key order and stops after {scan} matches; their other columns are read for those rows only
+// (lazily, after the LIMIT). No FINAL: older rollups are there too (at the same place, or where the
+// trace started before a late root moved it), dropped by version.
+const rowsByStart = (where: string, keys: Keyset) => `
+  SELECT ${TRACE_COLUMNS}, ${keys.sortKey} AS sort_key, toString(event_count) AS version FROM trace_list
   WHERE ${where} AND ${keys.after}
   ORDER BY ${keys.orderBy}
   LIMIT {scan:UInt32}`;
@@ -93,19 +94,10 @@ const CURRENT_VERSIONS = `
   WHERE project_id = {projectId:String} AND trace_id IN {traceIds:Array(String)}
   GROUP BY trace_id`;
 
-/** The kept rows whole: one version each, within the page's start range (a narrow key range). */
-const KEPT_ROWS = (keys: Keyset) => `
-  SELECT ${TRACE_COLUMNS}, ${keys.sortKey} AS sort_key FROM trace_list
-  WHERE project_id = {projectId:String}
-    AND started_at BETWEEN {lo:DateTime64(3, 'UTC')} AND {hi:DateTime64(3, 'UTC')}
-    AND concat(trace_id, '/', toString(event_count)) IN {kept:Array(String)}
-  ORDER BY ${keys.orderBy}
-  LIMIT 1 BY trace_id`;
-
 type Listed = TraceColumns & { sort_key: string };
-/** A row's key as `keysByStart` reads it (ClickHouse's text of its version and start). */
-type ListedKey = { trace_id: string; version: string; start: string };
-const versionOf = (r: Pick<ListedKey, 'trace_id' | 'version'>) => `${r.trace_id}/${r.version}`;
+/** A row as `rowsByStart` reads it, with ClickHouse's text of its version. */
+type Versioned = Listed & { version: string };
+const versionOf = (r: { trace_id: string; version: string }) => `${r.trace_id}/${r.version}`;
 
 @QueryHandler(ListTracesQuery)
 export class ListTracesHandler implements IQueryHandler<ListTracesQuery, TracePage> {
@@ -130,20 +122,25 @@ export class ListTracesHandler implements IQueryHandler<ListTracesQuery, TracePa
   }
 
   /**
-   * The first `limit` current traces in start order: keys are read in key order, and a row counts only
+   * The first `limit` current traces in start order: rows are read in key order, and a row counts only
    * when it carries its trace's current version. Those form an exact prefix of the answer (a trace's
    * current row is always in `trace_list`), so reading further is needed only while the prefix is short.
    */
   private async byStart(projectId: string, filter: Filter, keys: Keyset, limit: number): Promise<Listed[]> {
     const { where, params } = compileFilter(projectId, filter, 'trace_list');
     for (let scan = limit * 2; ; scan *= 4) {
-      const rows = await this.ch.query<ListedKey>(keysByStart(where, keys), {
+      const rows = await this.ch.query<Versioned>(rowsByStart(where, keys), {
         ...params,
         ...keys.params,
         scan,
       });
       const traceIds = [...new Set(rows.map((r) => r.trace_id))];
-      const versions = await this.ch.query<ListedKey>(CURRENT_VERSIONS, { projectId, traceIds });
+      const versions = traceIds.length
+        ? await this.ch.query<{ trace_id: string; version: string }>(CURRENT_VERSIONS, {
+            projectId,
+            traceIds,
+          })
+        : [];
       const current = new Set(versions.map(versionOf));
       const seen = new Set<string>();
       const kept = rows.filter((r) => {
@@ -151,20 +148,8 @@ export class ListTracesHandler implements IQueryHandler<ListTracesQuery, TracePa
         seen.add(r.trace_id);
         return true;
       });
-      if (kept.length >= limit || rows.length < scan)
-        return this.whole(projectId, keys, kept.slice(0, limit));
+      if (kept.length >= limit || rows.length < scan) return kept.slice(0, limit);
     }
-  }
-
-  private async whole(projectId: string, keys: Keyset, kept: readonly ListedKey[]): Promise<Listed[]> {
-    if (!kept.length) return [];
-    const starts = kept.map((r) => r.start).sort();
-    return this.ch.query<Listed>(KEPT_ROWS(keys), {
-      projectId,
-      kept: kept.map(versionOf),
-      lo: starts[0],
-      hi: starts.at(-1),
-    });
   }
 }
 
