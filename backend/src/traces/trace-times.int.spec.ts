@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ArchiveProjection } from '../archive/archive.projection';
 import { EVENTS_OF_TRACE, EventArchive } from '../archive/event-archive';
-import type { ClickHouse } from '../clickhouse/clickhouse';
+import { CLICKHOUSE_MIGRATIONS_DIR } from '@sightline/schemas';
+import { ClickHouse } from '../clickhouse/clickhouse';
 import { isoToChTime } from '../clickhouse/time';
-import { openClickHouse } from '../clickhouse/migrator';
+import { loadMigrations, migrate, openClickHouse } from '../clickhouse/migrator';
 import { spanEvent } from '../../test/support/events';
 import { SpansProjection } from './spans.projection';
 import { SPAN_EVENT_TYPES } from './span-patch';
@@ -78,5 +79,40 @@ describe('the trace-id → time lookup (chDB)', () => {
     expect(
       await new GetTraceHandler(ch, new EventArchive(ch)).execute(new GetTraceQuery(P, newTraceId())),
     ).toBeNull();
+  });
+});
+
+describe('trace_times made again in 256-row granules (chDB, migration 0033)', () => {
+  it('given times recorded before the migration, then a trace is found with the same range, and later events still widen it', async () => {
+    const ch = ClickHouse.connect({
+      database: 'default',
+      dataDir: mkdtempSync(join(tmpdir(), 'sl-times-0033-')),
+    });
+    try {
+      const migrations = loadMigrations(CLICKHOUSE_MIGRATIONS_DIR);
+      await migrate(
+        ch,
+        migrations.filter((m) => m.version < 33),
+      );
+      const at = { projectId: P, traceId: newTraceId(), spanId: newSpanId() };
+      const start = '2026-02-10T08:00:00.000Z';
+      const before = [spanEvent({ ...at, occurredAt: start }, { name: 'run', startedAt: start })];
+      await new ArchiveProjection(ch).apply({ events: before, dedupToken: 'before' });
+      await new SpansProjection(ch, new EventArchive(ch)).apply({ events: before, dedupToken: 'before' });
+      await migrate(ch, migrations);
+
+      const [table] = await ch.query<{ engine_full: string }>(
+        "SELECT engine_full FROM system.tables WHERE database = currentDatabase() AND name = 'trace_times'",
+      );
+      expect(table.engine_full).toContain('index_granularity = 256');
+      expect(await traceTimes(ch, [at])).toEqual({ from: start, to: start });
+      const end = '2026-03-02T09:00:00.000Z';
+      const after = [spanEvent({ ...at, occurredAt: end }, { endedAt: end })];
+      await new ArchiveProjection(ch).apply({ events: after, dedupToken: 'after' });
+      await new SpansProjection(ch, new EventArchive(ch)).apply({ events: after, dedupToken: 'after' });
+      expect(await traceTimes(ch, [at])).toEqual({ from: start, to: end });
+    } finally {
+      await ch.close();
+    }
   });
 });
