@@ -224,6 +224,29 @@ export function eventLogContract(harness: EventLogHarness): void {
     expect(got.map(text).sort()).toEqual(['new-1', 'new-2']);
   });
 
+  it('tails every record once, in order per key, across partitions and reads larger than one batch', async () => {
+    const t = await topic(4);
+    const got: LogRecord[] = [];
+    track(await log.tail([t], (rs) => got.push(...rs)));
+    await sleep(harness.settleMs);
+    const keys = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const values = (k: string, from: number, n: number) =>
+      Array.from({ length: n }, (_, i) => `${k}-${String(from + i).padStart(5, '0')}`);
+    // Small appends over every key, then one of 2,500 records under one key (one partition).
+    for (let round = 0; round < 5; round++) {
+      await Promise.all(keys.map((k) => log.append(t, records(k, values(k, round, 1)))));
+    }
+    await log.append(t, records('a', values('a', 10_000, 2500)));
+    const expected = 2500 + keys.length * 5;
+    await until(() => got.length >= expected, 'every tailed record');
+    expect(new Set(got.map(text)).size).toBe(got.length);
+    expect(got).toHaveLength(expected);
+    for (const k of keys) {
+      const mine = got.filter((r) => r.key === k).map(text);
+      expect(mine).toEqual([...mine].sort());
+    }
+  });
+
   it('dead-letters an invalid event with the reason and keeps the partition flowing', async () => {
     const t = await topic(1);
     const dead: DeadLetter[] = [];

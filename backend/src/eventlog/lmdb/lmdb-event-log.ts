@@ -53,6 +53,8 @@ export class LmdbEventLog extends EventLog {
   private readonly appended = new Signal();
   private readonly otherThreads: ThreadBroadcast;
   private readonly subscriptions = new Set<Subscription>();
+  /** The running tails: what this opening appended since each last read (see {@link TailState}). */
+  private readonly tailStates = new Set<TailState>();
   private readonly trimmedAt = new Map<string, number>();
 
   private constructor(
@@ -60,7 +62,10 @@ export class LmdbEventLog extends EventLog {
     path: string,
   ) {
     super();
-    this.otherThreads = new ThreadBroadcast(`sightline-lmdb:${resolve(path)}`, () => this.appended.notify());
+    this.otherThreads = new ThreadBroadcast(`sightline-lmdb:${resolve(path)}`, () => {
+      for (const state of this.tailStates) state.dirty = 'all';
+      this.appended.notify();
+    });
     this.topics = root.openDB({ name: 'topics' });
     this.records = root.openDB({ name: 'records' });
     this.offsets = root.openDB({ name: 'offsets' });
@@ -137,16 +142,25 @@ export class LmdbEventLog extends EventLog {
     const { partitions } = spec;
     const ts = Date.now();
     // Callbacks run in call order, one at a time, and lmdb commits them in that order.
+    const appended: { id: PartitionId; record: LogRecord }[] = [];
     const written = await this.records.transaction(() => {
       if (!allowed()) return false;
       for (const record of records) {
         const partition = partitionOf(record.key, partitions);
         const offset = this.nextOffset(topic, partition);
-        this.next.set(partitionId(topic, partition), offset + 1);
+        const id = partitionId(topic, partition);
+        this.next.set(id, offset + 1);
         this.records.put([topic, partition, offset], { k: record.key, v: record.value, ts });
+        if (this.tailStates.size) {
+          const { key, value } = record;
+          appended.push({ id, record: { topic, partition, offset, key, value, timestamp: ts } });
+        }
       }
       return true;
     });
+    for (const state of this.tailStates) {
+      for (const { id, record } of appended) state.appended(id, record);
+    }
     this.appended.notify();
     this.otherThreads.post();
     if (spec.transient) this.trimExpired(spec, ts);
@@ -307,18 +321,34 @@ export class LmdbEventLog extends EventLog {
       offset: options.fromBeginning ? 0 : this.endOf(p.topic, p.partition),
     }));
     let stopped = false;
+    const state = new TailState(new Set(positions.map((p) => p.id)));
+    this.tailStates.add(state);
     const done = (async () => {
-      while (!stopped) {
-        let delivered = false;
-        for (const position of positions) {
-          const { topic, partition } = position;
-          const records = this.readSync(topic, partition, position.offset, DEFAULT_BATCH);
-          if (!records.length) continue;
-          position.offset = records[records.length - 1].offset + 1;
-          delivered = true;
-          onRecords(records, { topic, partition, nextOffset: position.offset });
+      try {
+        while (!stopped) {
+          let delivered = false;
+          const due = state.dirty;
+          const next = (state.dirty = new Set<PartitionId>());
+          for (const position of positions) {
+            const { topic, partition, id } = position;
+            if (due !== 'all' && !due.has(id)) continue;
+            const records =
+              state.takeOwn(id, position.offset, DEFAULT_BATCH) ??
+              this.readSync(topic, partition, position.offset, DEFAULT_BATCH);
+            if (!records.length) {
+              state.drop(id); // held ones lmdb no longer has (trimmed): never delivered, as before
+              continue;
+            }
+            position.offset = records[records.length - 1].offset + 1;
+            delivered = true;
+            // A full batch may have left more behind, and so may records still held.
+            if (records.length === DEFAULT_BATCH || state.holds(id)) next.add(id);
+            onRecords(records, { topic, partition, nextOffset: position.offset });
+          }
+          if (!delivered && !stopped && !(await this.appended.wait(IDLE_POLL_MS))) state.dirty = 'all';
         }
-        if (!delivered && !stopped) await this.appended.wait(IDLE_POLL_MS);
+      } finally {
+        this.tailStates.delete(state);
       }
     })();
     return this.track(done, () => {
@@ -345,5 +375,60 @@ export class LmdbEventLog extends EventLog {
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
     this.otherThreads.close();
     await this.root.close();
+  }
+}
+
+/**
+ * What a running tail has not read yet of what this opening appended: the partitions to look at on
+ * the next wake-up (`dirty`; `all` after another thread appended or the idle poll ran out, when any
+ * may hold new records), and the records themselves, so that the tail hands them on from memory
+ * instead of reading them back from lmdb (a read costs a seek, a decode and a copy each; the live
+ * hub tails every gateway call's events only to skip its own).
+ */
+class TailState {
+  dirty: Set<PartitionId> | 'all' = 'all';
+  /** Per partition, in offset order; another thread's records may sit in the gaps. */
+  private readonly own = new Map<PartitionId, LogRecord[]>();
+
+  constructor(private readonly partitions: ReadonlySet<PartitionId>) {}
+
+  /** `record` was appended to `id` by this opening, committed. */
+  appended(id: PartitionId, record: LogRecord): void {
+    if (!this.partitions.has(id)) return;
+    const held = this.own.get(id);
+    if (!held) this.own.set(id, [record]);
+    else {
+      held.push(record);
+      if (held.length > 1 && held[held.length - 2].offset > record.offset)
+        held.sort((a, b) => a.offset - b.offset);
+    }
+    if (this.dirty !== 'all') this.dirty.add(id);
+  }
+
+  /**
+   * Up to `limit` held records of `id` from offset `from` on, when the one at `from` is held
+   * (those before `from` were read already and are dropped); undefined when it is not: lmdb has it.
+   */
+  takeOwn(id: PartitionId, from: number, limit: number): LogRecord[] | undefined {
+    const held = this.own.get(id);
+    if (!held) return undefined;
+    let start = 0;
+    while (start < held.length && held[start].offset < from) start++;
+    let end = start;
+    while (end < held.length && end - start < limit && held[end].offset === from + (end - start)) end++;
+    const taken = held.slice(start, end);
+    const rest = held.slice(end);
+    if (rest.length) this.own.set(id, rest);
+    else this.own.delete(id);
+    return taken.length ? taken : undefined;
+  }
+
+  drop(id: PartitionId): void {
+    this.own.delete(id);
+  }
+
+  /** Whether records of `id` are still held (after a gap, or past a batch). */
+  holds(id: PartitionId): boolean {
+    return this.own.has(id);
   }
 }

@@ -45,6 +45,26 @@ describe('LmdbEventLog opened twice (as by the projector thread)', () => {
     await tail.stop();
     expect(seen).toEqual(['late']);
   });
+
+  it('given a tail on one opening, when both append in turn, then it receives every record once in offset order', async () => {
+    const start = (await api.endOffsets('dead'))[0];
+    const seen: { offset: number; value: string }[] = [];
+    const tail = await api.tail(['dead'], (records) =>
+      seen.push(...records.map((r) => ({ offset: r.offset, value: r.value.toString() }))),
+    );
+    // Its own appends come to it from memory; the other's sit in the gaps between them.
+    await api.append('dead', [record('o1'), record('o2')]);
+    await projector.append('dead', [record('x1')]);
+    await api.append('dead', [record('o3')]);
+    await Promise.all([projector.append('dead', [record('x2')]), api.append('dead', [record('o4')])]);
+    await api.append('dead', [record('o5')]);
+    for (let i = 0; i < 100 && seen.length < 7; i++) await sleep(20);
+    await tail.stop();
+    expect(seen.map((r) => r.offset)).toEqual([0, 1, 2, 3, 4, 5, 6].map((i) => start + i));
+    expect(seen.map((r) => r.value).sort()).toEqual(['o1', 'o2', 'o3', 'o4', 'o5', 'x1', 'x2']);
+    const read = await api.read('dead', 0, start, 100);
+    expect(seen.map((r) => r.value)).toEqual(read.map((r) => r.value.toString()));
+  });
 });
 
 describe('ThreadBroadcast', () => {

@@ -10,15 +10,14 @@ export class Signal {
     waiters.forEach((wake) => wake());
   }
 
-  /** Resolves on the next notify, or after `timeoutMs` as a safety net. */
-  wait(timeoutMs: number): Promise<void> {
+  /** Resolves on the next notify (true), or after `timeoutMs` as a safety net (false). */
+  wait(timeoutMs: number): Promise<boolean> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, timeoutMs);
-      function done() {
+      const timer = setTimeout(() => resolve(false), timeoutMs);
+      this.waiters.push(() => {
         clearTimeout(timer);
-        resolve();
-      }
-      this.waiters.push(done);
+        resolve(true);
+      });
     });
   }
 }
