@@ -55,6 +55,7 @@ export class LmdbEventLog extends EventLog {
   private readonly subscriptions = new Set<Subscription>();
   /** The running tails: what this opening appended since each last read (see {@link TailState}). */
   private readonly tailStates = new Set<TailState>();
+  private readonly specs = new Map<string, TopicSpec>();
   private readonly trimmedAt = new Map<string, number>();
 
   private constructor(
@@ -82,9 +83,13 @@ export class LmdbEventLog extends EventLog {
     }
   }
 
+  /** A topic's spec; kept once read (one is never changed after it was created), not read per append. */
   private spec(topic: string): TopicSpec {
+    const known = this.specs.get(topic);
+    if (known) return known;
     const spec = this.topics.get(topic);
     if (!spec) throw new UnknownTopicError(topic);
+    this.specs.set(topic, spec);
     return spec;
   }
 
@@ -145,9 +150,12 @@ export class LmdbEventLog extends EventLog {
     const appended: { id: PartitionId; record: LogRecord }[] = [];
     const written = await this.records.transaction(() => {
       if (!allowed()) return false;
+      // Checked against lmdb once per partition: while this transaction runs, nobody else writes.
+      const ends = new Map<number, number>();
       for (const record of records) {
         const partition = partitionOf(record.key, partitions);
-        const offset = this.nextOffset(topic, partition);
+        const offset = ends.get(partition) ?? this.nextOffset(topic, partition);
+        ends.set(partition, offset + 1);
         const id = partitionId(topic, partition);
         this.next.set(id, offset + 1);
         this.records.put([topic, partition, offset], { k: record.key, v: record.value, ts });
