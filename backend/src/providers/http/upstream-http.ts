@@ -85,6 +85,26 @@ export class UpstreamHttp implements OnModuleDestroy {
   }
 }
 
+/** Endpoints by base URL and path; credentials are few, the bound is a safety net. */
+const ENDPOINTS = new Map<string, URL>();
+const MAX_ENDPOINTS = 1024;
+
+/**
+ * `{baseUrl}{path}` with the base URL's trailing slashes dropped, parsed once per endpoint rather than
+ * per call: the same URL object each time, which a post only reads (never change it; `under` makes
+ * one to change). Throws like `new URL` on a malformed base URL.
+ */
+export function endpointUrl(baseUrl: string, path: string): URL {
+  const id = `${baseUrl}\u0000${path}`;
+  let url = ENDPOINTS.get(id);
+  if (!url) {
+    url = new URL(`${baseUrl.replace(/\/+$/, '')}${path}`);
+    if (ENDPOINTS.size >= MAX_ENDPOINTS) ENDPOINTS.clear();
+    ENDPOINTS.set(id, url);
+  }
+  return url;
+}
+
 /** Reads a whole (2xx) body; a cut connection is `provider_unreachable`. */
 export async function readBody(
   answer: UpstreamAnswer,

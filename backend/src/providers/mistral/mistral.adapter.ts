@@ -1,5 +1,5 @@
-import type { UpstreamHttp } from '../http/upstream-http';
-import { bearer, callOpenAiStyle, under } from '../openai-compatible/openai-style-call';
+import { endpointUrl, type UpstreamHttp } from '../http/upstream-http';
+import { bearer, callOpenAiStyle } from '../openai-compatible/openai-style-call';
 import type { ProviderAdapter, UpstreamRequest, UpstreamResponse } from '../upstream';
 
 /**
@@ -23,7 +23,7 @@ export class MistralAdapter implements ProviderAdapter {
       {
         provider: this.id,
         format: this.format,
-        url: under(credential.baseUrl, `/${this.operation}`),
+        url: endpointUrl(credential.baseUrl, `/${this.operation}`),
         auth: bearer(credential.apiKey),
       },
       request,

@@ -1,6 +1,6 @@
-import type { UpstreamHttp } from '../http/upstream-http';
+import { endpointUrl, type UpstreamHttp } from '../http/upstream-http';
 import type { ProviderAdapter, UpstreamRequest, UpstreamResponse } from '../upstream';
-import { bearer, callOpenAiStyle, under } from './openai-style-call';
+import { bearer, callOpenAiStyle } from './openai-style-call';
 
 /**
  * OpenAI's Responses API transport: `POST {baseUrl}/responses` with `Authorization: Bearer <key>`.
@@ -21,7 +21,7 @@ export class OpenAiResponsesAdapter implements ProviderAdapter {
       {
         provider: this.id,
         format: this.format,
-        url: under(credential.baseUrl, '/responses'),
+        url: endpointUrl(credential.baseUrl, '/responses'),
         auth: bearer(credential.apiKey),
       },
       request,

@@ -1,5 +1,5 @@
 import type { ProviderAdapter, UpstreamRequest, UpstreamResponse } from '../upstream';
-import { readBody, UpstreamHttp } from '../http/upstream-http';
+import { endpointUrl, readBody, UpstreamHttp } from '../http/upstream-http';
 
 export interface OpenAiAdapterOptions {
   /** Provider id recorded on generations. Default `openai`; OpenAI-compatible servers pass theirs. */
@@ -28,7 +28,7 @@ export class OpenAiAdapter implements ProviderAdapter {
 
   async call(request: UpstreamRequest): Promise<UpstreamResponse> {
     const { credential } = request;
-    const url = new URL(`${credential.baseUrl.replace(/\/+$/, '')}${this.path}`);
+    const url = endpointUrl(credential.baseUrl, this.path);
     const post = {
       url,
       provider: this.id,
