@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { IncomingHttpHeaders, IncomingMessage as Request, ServerResponse as Response } from 'node:http';
 import type { EventSource } from '@sightline/schemas';
 import { CallerResolver, type Caller, type ProjectAccess } from '../auth/caller';
+import { mergeHeaders } from '../common/merge-headers';
 import { BudgetGuard } from '../budgets/budget-guard';
 import { InvalidInputError, ProviderError } from '../common/errors';
 import { AppConfig } from '../config/app-config';
@@ -344,7 +345,7 @@ export class GatewayPipeline {
           provider.toChatCompletion(JSON.parse(upstream.body.toString('utf8'))),
         );
         await this.completed(call, target);
-        res.writeHead(upstream.status, { ...upstream.headers, ...JSON_TYPE }).end(upstream.body);
+        res.writeHead(upstream.status, mergeHeaders(upstream.headers, JSON_TYPE)).end(upstream.body);
         return;
       }
       const completion = withIdentity(
@@ -355,10 +356,10 @@ export class GatewayPipeline {
       const text = JSON.stringify(call.endpoint.format.fromChatCompletion(completion));
       recording.tap.completion(completion);
       await this.completed(call, target);
-      res.writeHead(200, { ...upstream.headers, ...JSON_TYPE }).end(text);
+      res.writeHead(200, mergeHeaders(upstream.headers, JSON_TYPE)).end(text);
       return;
     }
-    res.writeHead(upstream.status, { ...upstream.headers, ...SSE_TYPE });
+    res.writeHead(upstream.status, mergeHeaders(upstream.headers, SSE_TYPE));
     const stream = new StreamRelay(call, target, timer);
     try {
       if (same && upstream.kind === 'sse') await stream.relay(upstream.bytes, provider);
@@ -424,7 +425,7 @@ export class GatewayPipeline {
     if (res.destroyed) return;
     const passthrough = providerOwn(endpoint, error);
     if (passthrough && !res.headersSent) {
-      res.writeHead(passthrough.status, { ...passthrough.headers, ...JSON_TYPE }).end(passthrough.text);
+      res.writeHead(passthrough.status, mergeHeaders(passthrough.headers, JSON_TYPE)).end(passthrough.text);
       return;
     }
     const answer = endpoint.error(error);
@@ -433,7 +434,7 @@ export class GatewayPipeline {
       res.end(endpoint.streamError(answer, 0));
       return;
     }
-    res.writeHead(answer.status, { ...answer.headers, ...JSON_TYPE }).end(JSON.stringify(answer.body));
+    res.writeHead(answer.status, mergeHeaders(answer.headers, JSON_TYPE)).end(JSON.stringify(answer.body));
   }
 }
 

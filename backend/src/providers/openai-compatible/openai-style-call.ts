@@ -1,3 +1,4 @@
+import { mergeHeaders } from '../../common/merge-headers';
 import { readBody, type UpstreamHttp } from '../http/upstream-http';
 import type { UpstreamRequest, UpstreamResponse } from '../upstream';
 import type { WireFormatId } from '../wire/wire-format';
@@ -27,12 +28,14 @@ export async function callOpenAiStyle(
     format: target.format,
     signal: request.signal,
     secrets: [request.credential.apiKey],
-    headers: {
-      ...request.headers,
-      'content-type': 'application/json',
-      accept: request.stream ? 'text/event-stream' : 'application/json',
-      ...target.auth,
-    },
+    headers: mergeHeaders(
+      request.headers,
+      {
+        'content-type': 'application/json',
+        accept: request.stream ? 'text/event-stream' : 'application/json',
+      },
+      target.auth,
+    ),
     body: request.rawBody ?? JSON.stringify(request.body),
   };
   const answer = await http.post(post);

@@ -1,3 +1,4 @@
+import { mergeHeaders } from '../../common/merge-headers';
 import type { ProviderAdapter, UpstreamRequest, UpstreamResponse } from '../upstream';
 import { endpointUrl, readBody, UpstreamHttp } from '../http/upstream-http';
 
@@ -35,12 +36,14 @@ export class OpenAiAdapter implements ProviderAdapter {
       format: this.format,
       signal: request.signal,
       secrets: [credential.apiKey],
-      headers: {
-        ...request.headers,
-        'content-type': 'application/json',
-        accept: request.stream ? 'text/event-stream' : 'application/json',
-        ...(credential.apiKey ? { authorization: `Bearer ${credential.apiKey}` } : {}),
-      },
+      headers: mergeHeaders(
+        request.headers,
+        {
+          'content-type': 'application/json',
+          accept: request.stream ? 'text/event-stream' : 'application/json',
+        },
+        credential.apiKey ? { authorization: `Bearer ${credential.apiKey}` } : undefined,
+      ),
       body: request.rawBody ?? JSON.stringify(request.body),
     };
     const answer = await this.http.post(post);
