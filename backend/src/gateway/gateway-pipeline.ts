@@ -317,17 +317,20 @@ export class GatewayPipeline {
   private upstreamRequest(call: Call, target: RouteTarget, signal: AbortSignal): UpstreamRequest {
     const { request } = call;
     const stream = request.stream === true;
-    const common = { model: target.model, stream, credential: target.credential, signal };
+    const { model, credential } = target;
+    // Literals, not `{ ...common, body }`: adding keys to a spread copy is V8's slow path (~1 µs).
     if (target.adapter.format === call.endpoint.format.id) {
       const rawBody = passthroughBody(target.adapter.format, call.body.bytes, request, target.model);
-      return { ...common, body: call.body.json, rawBody, headers: forwardedHeaders(call.headers) };
+      const headers = forwardedHeaders(call.headers);
+      return { model, stream, credential, signal, body: call.body.json, rawBody, headers };
     }
     const hub: ChatCompletionRequest = {
       ...request,
       model: target.model,
       ...(stream ? { stream_options: { ...request.stream_options, include_usage: true } } : {}),
     };
-    return { ...common, body: wireFormat(target.adapter.format).fromChatRequest(hub), headers: {} };
+    const body = wireFormat(target.adapter.format).fromChatRequest(hub);
+    return { model, stream, credential, signal, body, headers: {} };
   }
 
   private async answer(
