@@ -216,7 +216,8 @@ describe('playground on a fake provider server', () => {
     await page.getByTestId('replay-submit').click();
     await page.getByTestId('replay-error').waitFor({ timeout: RUN_TIMEOUT_MS });
     expect(await page.getByTestId('replay-error').innerText()).toMatch(
-      /No provider serves the model 'gtp-4o-mini'\. Did you mean 'gpt-4o-mini'/,
+      // A project model removed since: the message says so and offers its base model first.
+      /^'gtp-4o-mini' was a model of this project \(openai 'gpt-4o-mini'\), removed on \d{4}-\d{2}-\d{2}: no provider serves it now\. Closest models in the catalog: 'gpt-4o-mini'/,
     );
     expect(asked).toEqual([]);
     for (const theme of ['light', 'dark'] as const) {
