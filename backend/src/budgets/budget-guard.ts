@@ -1,11 +1,19 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import type { BudgetState, RecordedUsage, ServedBy } from '@sightline/schemas';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import type { BudgetState, RecordedUsage, ServedBy, SightlineEvent } from '@sightline/schemas';
 import { decideAndAppend } from '../auth/commands/control-command';
 import { Clock } from '../common/clock';
 import { BudgetExceededError } from '../common/errors';
 import { SYSTEM } from '../control/control-events';
 import { ControlPlane } from '../control/control-plane';
+import { usdToNano } from '../costs/price-math';
 import { Pricing } from '../costs/pricing';
+import { EventRecorder, type EncodedEvent } from '../eventlog/event-recorder';
 import { budgetAlertKey } from '../control/control-state';
 import { randomId } from '../control/credentials';
 import type { ChatCompletionRequest } from '../providers/wire/chat-completions';
@@ -64,9 +72,11 @@ const NO_HOLD: SpendHold = { settle: () => undefined };
  * slips through on an empty ledger. A first budget's load first waits (up to 5 s) for the projector
  * to write the calls that ended before it; at start, calls ended but not yet projected are not counted.
  * Per instance: with several gateway instances, each counts its own calls after that load.
+ * Generations reported through `/api/ingest` and OTLP count as completed spend as they are recorded
+ * (they are not admitted: they already happened).
  */
 @Injectable()
-export class BudgetGuard implements OnApplicationBootstrap {
+export class BudgetGuard implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Budgets');
   private readonly ledger = new SpendLedger();
   private indexedFrom: unknown;
@@ -75,16 +85,24 @@ export class BudgetGuard implements OnApplicationBootstrap {
   private readonly loading = new Map<string, Promise<void>>();
   /** Alerts this instance asked the control plane for (it keeps one per window anyway). */
   private readonly raised = new Set<string>();
+  private unhook: (() => void) | undefined;
 
   constructor(
     @Inject(ControlPlane) private readonly control: ControlPlane,
     @Inject(Pricing) private readonly pricing: Pricing,
     @Inject(SpendHistory) private readonly history: SpendHistory,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(EventRecorder) private readonly recorder: EventRecorder,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    // Generations reported through ingestion and OTLP spend too: counted as they are recorded.
+    this.unhook ??= this.recorder.onAppending((records) => this.countRecorded(records));
     await this.load(this.reindex());
+  }
+
+  onApplicationShutdown(): void {
+    this.unhook?.();
   }
 
   /**
@@ -178,6 +196,35 @@ export class BudgetGuard implements OnApplicationBootstrap {
     );
   }
 
+  /**
+   * Counts generations recorded by ingestion (`span.recorded` of a complete generation) and OTLP
+   * (`generation.completed`/`failed`) as completed spend, the same rows `SpendHistory` sums after a
+   * restart. Gateway calls are counted by {@link admit}'s hold, not here. Over soft: alerted.
+   */
+  private countRecorded(records: readonly EncodedEvent[]): void {
+    for (const { event } of records) {
+      const spent = ingestedSpend(event);
+      if (!spent || spent.nano <= 0n || !this.budgetsOf(event.projectId).length) continue;
+      const spender = {
+        projectId: event.projectId,
+        ...(event.endUserId ? { endUserId: event.endUserId } : {}),
+      };
+      const now = this.clock.now();
+      const at = new Date(spent.startedAt);
+      // Only spend of current windows: a late report of last month's call counts for no budget.
+      const counters = spenderCounters(spender, at).filter((counter) => isCurrentCounter(counter, now));
+      const applicable = applicableBudgets(this.budgetsOf(event.projectId), spender, at).filter((a) =>
+        counters.includes(a.counter),
+      );
+      const before = applicable.map((a) => this.ledger.settled(spender.projectId, a.counter));
+      for (const counter of counters) this.ledger.add(spender.projectId, counter, spent.nano);
+      applicable.forEach(
+        (a, i) =>
+          crossesSoft(a, before[i], before[i] + spent.nano) && this.alert(a, 'soft', before[i] + spent.nano),
+      );
+    }
+  }
+
   /** The project's live budgets; the index follows the control state (loading spend for new projects). */
   private budgetsOf(projectId: string): readonly BudgetState[] {
     // A first budget: its project's calls that ended a moment ago are waited for (see `load`).
@@ -261,6 +308,27 @@ export class BudgetGuard implements OnApplicationBootstrap {
       alertId: randomId('ba'),
       alert,
     }).catch((error: unknown) => this.logger.error(`Could not raise a budget alert: ${String(error)}`));
+  }
+}
+
+/** What a generation reported outside the gateway cost, and when it started; undefined for any other event. */
+function ingestedSpend(event: SightlineEvent): { nano: bigint; startedAt: string } | undefined {
+  switch (event.type) {
+    case 'span.recorded': {
+      const d = event.data;
+      // A complete ingested generation is a `generations` row (see `ingestedGeneration`).
+      if (event.source !== 'ingest' || d.kind !== 'generation' || !d.startedAt || !d.endedAt || !d.cost)
+        return undefined;
+      return { nano: usdToNano(d.cost.totalUsd), startedAt: d.startedAt };
+    }
+    case 'generation.completed':
+    case 'generation.failed':
+      if (event.source !== 'otlp') return undefined;
+      return event.data.cost
+        ? { nano: usdToNano(event.data.cost.totalUsd), startedAt: event.data.startedAt }
+        : undefined;
+    default:
+      return undefined;
   }
 }
 

@@ -1,6 +1,13 @@
 import { CommandBus } from '@nestjs/cqrs';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { BudgetState, GenerationCompleted, SightlineEvent } from '@sightline/schemas';
+import {
+  newEventId,
+  newSpanId,
+  newTraceId,
+  type BudgetState,
+  type GenerationCompleted,
+  type SightlineEvent,
+} from '@sightline/schemas';
 import { eventually } from '../../test/support/events';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../../test/support/fake-openai-server';
 import { createTestProject } from '../../test/support/accounts';
@@ -10,6 +17,7 @@ import { SYSTEM } from '../control/control-events';
 import { ControlPlane } from '../control/control-plane';
 import { parseApiKey } from '../control/credentials';
 import { Pricing } from '../costs/pricing';
+import { EventRecorder } from '../eventlog/event-recorder';
 import type { ChatCompletionRequest } from '../providers/wire/chat-completions';
 import { BudgetGuard } from './budget-guard';
 import { CreateBudgetCommand, RemoveBudgetCommand, UpdateBudgetCommand } from './budgets.commands';
@@ -162,8 +170,10 @@ describe('budgets at the gateway', () => {
           app.get(Pricing),
           app.get(SpendHistory),
           app.get(Clock),
+          app.get(EventRecorder),
         );
         await guard.onApplicationBootstrap();
+        guard.onApplicationShutdown();
         return guard.spendOf(budget, new Date()).find((s) => s.subject === 'alice')?.settled ?? 0n;
       },
       (settled) => settled === spent,
@@ -345,5 +355,58 @@ describe('budgets at the gateway', () => {
       ),
     );
     expect(fake.requests.length).toBe(calls);
+  }, 30_000);
+
+  it('counts a generation ingested through /api/ingest in the budget at once, as completed spend', async () => {
+    const fresh = await createTestProject(app, 'budgets-ingest');
+    const budget = await app.get(CommandBus).execute(
+      new CreateBudgetCommand(SYSTEM, fresh.projectId, {
+        name: 'Ingested',
+        scope: 'project',
+        target: null,
+        window: 'month',
+        softLimitUsd: '0.001',
+        hardLimitUsd: null,
+      }),
+    );
+    const guard = app.get(BudgetGuard);
+    await guard.ready(fresh.projectId);
+    const settled = () => guard.spendOf(budget, new Date())[0]?.settled ?? 0n;
+    expect(settled()).toBe(0n);
+    const res = await fetch(`${base}/api/ingest`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${fresh.apiKey}` },
+      body: JSON.stringify({
+        batch: [
+          {
+            id: newEventId(),
+            type: 'generation',
+            body: {
+              traceId: newTraceId(),
+              spanId: newSpanId(),
+              startedAt: new Date().toISOString(),
+              endedAt: new Date().toISOString(),
+              model: 'gpt-4o',
+              provider: 'openai',
+              usage: { inputTokens: 1000 },
+            },
+          },
+        ],
+      }),
+    });
+    expect(res.status).toBe(207);
+    // 1,000 input tokens of gpt-4o at $2.50 per 1M; no restart, no new budget.
+    await eventually(
+      async () => settled(),
+      (nano) => nano === 2_500_000n,
+    );
+    // Past the soft limit: alerted like a gateway call crossing it.
+    await eventually(
+      async () =>
+        [...app.get(ControlPlane).current.budgetAlerts.values()].filter(
+          (a) => a.budgetId === budget.budgetId,
+        ),
+      (alerts) => alerts.length === 1 && alerts[0].level === 'soft',
+    );
   }, 30_000);
 });
