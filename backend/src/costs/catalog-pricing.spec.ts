@@ -79,6 +79,21 @@ describe('CatalogPricing', () => {
     ).toBe('custom:cp_1');
   });
 
+  it('finds a custom price set on an alias for a call naming the dated id, and one set as provider/model', () => {
+    const jan = at('2026-01-15T00:00:00Z');
+    // Kept as an older build kept it: the alias, not resolved.
+    const byAlias = pricing([custom({ model: 'claude-haiku-4-5' })]);
+    expect(byAlias.costOf('p', 'claude-haiku-4-5-20251001', 'anthropic', usage, jan).priceVersion).toBe(
+      'custom:cp_1',
+    );
+    expect(byAlias.costOf('p', 'claude-haiku-4-5', 'anthropic', usage, jan).priceVersion).toBe('custom:cp_1');
+    const prefixed = pricing([custom({ model: 'openai/gpt-4o-mini' })]);
+    expect(prefixed.costOf('p', 'gpt-4o-mini', 'openai', usage, jan).priceVersion).toBe('custom:cp_1');
+    expect(prefixed.costOf('p', 'openai/gpt-4o-mini', 'openai', usage, jan).priceVersion).toBe('custom:cp_1');
+    // The prefix named the provider: not Azure's.
+    expect(prefixed.costOf('p', 'gpt-4o-mini', 'azure', usage, jan).priceVersion).not.toBe('custom:cp_1');
+  });
+
   it('ignores removed custom prices, and flags a model nobody priced', () => {
     const priced = pricing([custom({ removedAt: '2025-12-02T00:00:00.000Z' })]);
     expect(priced.costOf('p', 'gpt-4o', 'openai', usage, at('2026-01-15T00:00:00Z')).priceVersion).toBe(

@@ -5,6 +5,7 @@ import { ModelCatalog, type ResolvedModel } from '../catalog/model-catalog';
 import { ProjectModels } from '../catalog/project-models';
 import { isDomainError } from '../common/errors';
 import { ControlPlane } from '../control/control-plane';
+import { storedName } from '../control/decide/custom-prices';
 import { CustomPriceIndex } from './custom-price-index';
 import type { ChatCompletionRequest } from '../providers/wire/chat-completions';
 import { costOfUsage, priceAt, type CompiledPrice } from './price-math';
@@ -98,11 +99,21 @@ export class CatalogPricing extends Pricing {
     const id = this.book.idOf(provider, model);
     const negotiated =
       custom.priceAt(projectId, provider, model, atMs) ??
-      (id === undefined || id === model ? undefined : custom.priceAt(projectId, provider, id, atMs));
+      (id === undefined || id === model ? undefined : custom.priceAt(projectId, provider, id, atMs)) ??
+      (id === undefined && custom.has(projectId)
+        ? this.byPricedName(projectId, provider, model, atMs)
+        : undefined);
     if (negotiated) return negotiated;
     const own = this.ownModel(projectId, provider, model);
     const prices = own ? this.book.pricesOfModel(own) : this.book.prices(provider, model);
     return prices && priceAt(prices, atMs);
+  }
+
+  /** A name the book does not know (`openai/gpt-4o-mini` sent as is), looked up as custom prices are kept. */
+  private byPricedName(projectId: string, provider: string, model: string, atMs: number) {
+    const named = storedName({ model, provider });
+    if (named.model === model) return undefined;
+    return this.customPrices().priceAt(projectId, named.provider ?? provider, named.model, atMs);
   }
 
   /** Rebuilt only when the control state's custom prices changed (a new immutable map). */

@@ -1,5 +1,6 @@
 import type { CustomPriceState } from '@sightline/schemas';
 import type { ModelPrice } from '../catalog/catalog-model';
+import { storedName } from '../control/decide/custom-prices';
 import { compilePrices, type CompiledPrice } from './price-math';
 
 interface CustomEntry {
@@ -39,8 +40,15 @@ export class CustomPriceIndex {
       const models = this.byProject.get(state.projectId) ?? new Map<string, CustomEntry[]>();
       this.byProject.set(state.projectId, models);
       const [price] = compilePrices([customModelPrice(state)], `custom:${state.priceId}`);
-      models.set(state.model, [...(models.get(state.model) ?? []), { provider: state.provider, price }]);
+      // Under the name pricing looks up (prices kept before names were resolved, too).
+      const { model, provider } = storedName(state);
+      models.set(model, [...(models.get(model) ?? []), { provider, price }]);
     }
+  }
+
+  /** Whether the project has any live custom price. */
+  has(projectId: string): boolean {
+    return this.byProject.has(projectId);
   }
 
   /** The project's custom price for `provider`'s `model` in force at `atMs`, if any. */

@@ -80,6 +80,43 @@ describe('custom prices', () => {
       .thenFails(ConflictError, 'custom_price_overlap');
   });
 
+  it('resolves a model’s names to the catalog’s before the overlap check: alias, dated id, provider/model', () => {
+    const second = (over: Partial<CustomPriceInput>) => setPrice(over, as('ada'), 'p', 'cp_2');
+    const haiku = setPrice({ model: 'claude-haiku-4-5', provider: null });
+    const kept = {
+      ...set,
+      data: { ...state, model: 'claude-haiku-4-5-20251001', provider: null },
+    };
+    given(...team())
+      .when(haiku)
+      .then(kept);
+    given(...team(), kept)
+      .when(second({ model: 'claude-haiku-4-5-20251001', provider: null }))
+      .thenFails(ConflictError, 'custom_price_overlap');
+    given(...team(), kept)
+      .when(second({ model: 'anthropic/claude-haiku-4-5', provider: null }))
+      .thenFails(ConflictError, 'custom_price_overlap');
+    // Kept by an older build under the alias: still the same model.
+    given(...team(), { ...kept, data: { ...kept.data, model: 'claude-haiku-4-5' } })
+      .when(second({ model: 'claude-haiku-4-5-20251001', provider: null }))
+      .thenFails(ConflictError, 'custom_price_overlap');
+    // `openai/gpt-4o-mini` is what pricing sees as OpenAI's `gpt-4o-mini`.
+    given(...team())
+      .when(setPrice({ model: 'openai/gpt-4o-mini', provider: null }))
+      .then({ ...set, data: { ...state, model: 'gpt-4o-mini', provider: 'openai' } });
+    given(...team(), set)
+      .when(second({ model: 'openai/gpt-4o', provider: null }))
+      .thenFails(ConflictError, 'custom_price_overlap');
+    // A prefix naming another provider than the price's can never match: refused.
+    given(...team())
+      .when(setPrice({ model: 'openai/gpt-4o-mini', provider: 'anthropic' }))
+      .thenFails(InvalidInputError, 'invalid_model');
+    // A model the catalog does not list is kept as named.
+    given(...team())
+      .when(setPrice({ model: 'my-finetune', provider: null }))
+      .then({ ...set, data: { ...state, model: 'my-finetune', provider: null } });
+  });
+
   it('accepts adjoining dates, other models and other providers, and a removed price’s dates', () => {
     const second = (over: Partial<CustomPriceInput>) => setPrice(over, as('ada'), 'p', 'cp_2');
     const next = { effectiveFrom: '2026-07-01', effectiveUntil: null };

@@ -1,4 +1,5 @@
 import type { CustomPriceState } from '@sightline/schemas';
+import { pricedName } from '../../catalog/price-names';
 import { providerInfo } from '../../catalog/providers';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../common/errors';
 import { usdToNano } from '../../costs/price-math';
@@ -36,7 +37,8 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /**
  * Admins price a model for their project from a day on. Dates of two live prices for the same model
  * and provider (a null provider overlaps every provider) must not overlap: the price of a day is
- * never ambiguous. To change a price, end the old one (remove it, set it again with an end) first.
+ * never ambiguous. A model is kept under the name pricing looks it up by (see `pricedName`): an
+ * alias or dated id of a catalog model is the same model. To change a price, end the old one (remove it, set it again with an end) first.
  * @throws InvalidInputError (`invalid_model`, `invalid_provider`, `invalid_date`, `invalid_dates`,
  *   `invalid_price`, `invalid_note`, `too_many_prices`), ConflictError `custom_price_overlap`
  *   naming the price it overlaps, ProjectNotFoundError, ForbiddenError below admin
@@ -47,11 +49,13 @@ export function setCustomPrice(command: SetCustomPrice, state: ControlState): Ne
   const live = [...state.customPrices.values()].filter((p) => p.projectId === projectId && !p.removedAt);
   if (live.length >= MAX_CUSTOM_PRICES)
     throw new InvalidInputError(`A project keeps at most ${MAX_CUSTOM_PRICES} prices`, 'too_many_prices');
+  // Every name of a model (alias, dated id, `<provider>/<model>`) is kept as the one pricing looks up.
+  const named = pricedName(requireModel(price.model), requireProvider(price.provider));
   const data: CustomPriceState = {
     priceId: command.priceId,
     projectId,
-    model: requireModel(price.model),
-    provider: requireProvider(price.provider),
+    model: named.model,
+    provider: named.provider,
     ...requireDates(price.effectiveFrom, price.effectiveUntil),
     inputPerMTok: rate(price.inputPerMTok, 'inputPerMTok'),
     outputPerMTok: rate(price.outputPerMTok, 'outputPerMTok'),
@@ -88,13 +92,30 @@ export function removeCustomPrice(command: RemoveCustomPrice, state: ControlStat
   return [{ type: 'custom-price.removed', entityKey: `custom-price:${priceId}`, projectId, data }];
 }
 
-/** Same model, providers that can meet, and date ranges `[from, until)` that share a day. */
+/**
+ * Same model (by any name: prices kept before names were resolved are resolved here), providers that
+ * can meet, and date ranges `[from, until)` that share a day.
+ */
 function overlaps(a: CustomPriceState, b: CustomPriceState): boolean {
-  if (a.model !== b.model) return false;
-  if (a.provider !== null && b.provider !== null && a.provider !== b.provider) return false;
+  const an = storedName(a);
+  const bn = storedName(b);
+  if (an.model !== bn.model) return false;
+  if (an.provider !== null && bn.provider !== null && an.provider !== bn.provider) return false;
   const aEnds = a.effectiveUntil ?? '9999-12-31';
   const bEnds = b.effectiveUntil ?? '9999-12-31';
   return a.effectiveFrom < bEnds && b.effectiveFrom < aEnds;
+}
+
+/** A kept price's name as pricing looks it up; a name that cannot be resolved stays as it is. */
+export function storedName(price: Pick<CustomPriceState, 'model' | 'provider'>): {
+  model: string;
+  provider: string | null;
+} {
+  try {
+    return pricedName(price.model, price.provider);
+  } catch {
+    return { model: price.model, provider: price.provider };
+  }
 }
 
 function requireModel(model: string): string {
