@@ -74,7 +74,12 @@ describe('generation costs in the generations read model (chDB)', () => {
     });
     await projection.apply({ events, dedupToken: 'cost-2' });
     expect(await list('p-unpriced')).toEqual([
-      expect.objectContaining({ cost: null, costBreakdown: null, costFlags: ['UNPRICED'] }),
+      expect.objectContaining({
+        cost: null,
+        costBreakdown: null,
+        priceVersion: null,
+        costFlags: ['UNPRICED'],
+      }),
     ]);
   });
 

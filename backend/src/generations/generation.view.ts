@@ -188,7 +188,8 @@ function costOf(row: ListedColumns) {
           requestFee: parts[7],
         }
       : null,
-    priceVersion: row.price_table_version || null,
+    // `none` is how an unpriced cost is recorded: not a price.
+    priceVersion: priced ? row.price_table_version || null : null,
     costFlags: row.cost_flags.map((flag) => flag.toUpperCase()),
   };
 }

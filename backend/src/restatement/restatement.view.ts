@@ -33,21 +33,24 @@ export function toRestatementView(job: RestatementJob, active: boolean): Restate
 
 const usd = (nano: string): string => nanoToUsd(BigInt(nano));
 
-/** The GraphQL `RestatedCost`: USD as exact decimal strings. */
+/** The GraphQL `RestatedCost`: USD as exact decimal strings; no amount when no price was in force. */
 export function toRestatedCostView(cost: LatestRestatedCost) {
+  const priced = !cost.flags.includes('unpriced') && cost.priceVersion !== 'none';
   return {
-    cost: usd(cost.totalNanoUsd),
-    costBreakdown: {
-      input: usd(cost.inputNanoUsd),
-      output: usd(cost.outputNanoUsd),
-      cachedInput: usd(cost.cachedInputNanoUsd),
-      cacheWrite: usd(cost.cacheWriteNanoUsd),
-      reasoning: usd(cost.reasoningNanoUsd),
-      audio: usd(cost.audioNanoUsd),
-      image: usd(cost.imageNanoUsd),
-      requestFee: usd(cost.requestFeeNanoUsd),
-    },
-    priceVersion: cost.priceVersion,
+    cost: priced ? usd(cost.totalNanoUsd) : null,
+    costBreakdown: priced
+      ? {
+          input: usd(cost.inputNanoUsd),
+          output: usd(cost.outputNanoUsd),
+          cachedInput: usd(cost.cachedInputNanoUsd),
+          cacheWrite: usd(cost.cacheWriteNanoUsd),
+          reasoning: usd(cost.reasoningNanoUsd),
+          audio: usd(cost.audioNanoUsd),
+          image: usd(cost.imageNanoUsd),
+          requestFee: usd(cost.requestFeeNanoUsd),
+        }
+      : null,
+    priceVersion: priced ? cost.priceVersion : null,
     costFlags: cost.flags.map((f) => f.toUpperCase()),
     restatementId: cost.restatementId,
     restatedAt: cost.restatedAt,

@@ -110,4 +110,16 @@ describe('spanTree', () => {
     });
     expect(plain).toMatchObject({ cost: null, costBreakdown: null, priceVersion: null, costFlags: [] });
   });
+
+  it('names no price version for an unpriced generation (recorded as `none`)', () => {
+    const unpriced = {
+      ...row('u', '', '0'),
+      kind: 'generation',
+      cost_usd: null,
+      price_version: 'none',
+      cost_flags: ['unpriced'],
+    };
+    const [u] = spanTree([unpriced], new Map());
+    expect(u).toMatchObject({ cost: null, priceVersion: null, costFlags: ['UNPRICED'] });
+  });
 });

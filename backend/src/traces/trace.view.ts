@@ -141,7 +141,8 @@ function toSpanView(row: SpanRow, whole: SpanPatch | undefined, depth: number, o
     reasoningTokens: row.reasoning_tokens,
     cost: row.cost_usd === null ? null : decimalUsd(row.cost_usd),
     costBreakdown: (row.cost_usd !== null && whole?.cost?.breakdown) || null,
-    priceVersion: orNull(row.price_version),
+    // `none` is how an unpriced cost is recorded: not a price.
+    priceVersion: row.price_version === 'none' ? null : orNull(row.price_version),
     costFlags: row.cost_flags.map((flag) => flag.toUpperCase()),
     input: json(whole?.input),
     output: json(whole?.output),

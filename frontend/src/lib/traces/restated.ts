@@ -13,18 +13,36 @@ function usd(nanoUsd: bigint): string {
   return `${nanoUsd < 0n ? '-' : ''}${abs / 1_000_000_000n}.${String(abs % 1_000_000_000n).padStart(9, '0')}`;
 }
 
+/** A trace's restated cost: the sum of what has a price, and how many generations have none. */
+export interface RestatedTotal {
+  /** Exact decimal USD; null when no generation has a price (all unpriced: not $0). */
+  readonly usd: string | null;
+  /** Generations without a price, restated or as recorded: not in `usd`. */
+  readonly unpriced: number;
+}
+
 /**
  * The trace's cost with each restated generation at its restated cost and the others at the cost they
- * were recorded with (exact decimal USD); null when none was restated. Unpriced ones add nothing.
+ * were recorded with (exact decimal USD); null when none was restated. Unpriced ones (a null cost)
+ * add nothing and are counted apart.
  */
 export function restatedTotal(
   spans: readonly { readonly id: string; readonly kind: string; readonly cost: string | null }[],
-  restated: readonly { readonly spanId: string; readonly restatedCost: { readonly cost: string } }[],
-): string | null {
+  restated: readonly { readonly spanId: string; readonly restatedCost: { readonly cost: string | null } }[],
+): RestatedTotal | null {
   if (restated.length === 0) return null;
   const byId = new Map(restated.map((r) => [r.spanId, r.restatedCost.cost]));
   let total = 0n;
-  for (const span of spans)
-    if (span.kind === 'GENERATION') total += nano(byId.has(span.id) ? byId.get(span.id) : span.cost) ?? 0n;
-  return usd(total);
+  let priced = 0;
+  let unpriced = 0;
+  for (const span of spans) {
+    if (span.kind !== 'GENERATION') continue;
+    const cost = nano(byId.has(span.id) ? byId.get(span.id) : span.cost);
+    if (cost === null) unpriced += 1;
+    else {
+      total += cost;
+      priced += 1;
+    }
+  }
+  return { usd: priced ? usd(total) : null, unpriced };
 }
