@@ -20,8 +20,8 @@ import type { ChatCompletionRequest } from '../providers/wire/chat-completions';
 import {
   applicableBudgets,
   counterSubject,
-  crossesSoft,
   isCurrentCounter,
+  reachesSoft,
   refusal,
   spenderCounters,
   windowEnd,
@@ -135,6 +135,8 @@ export class BudgetGuard implements OnApplicationBootstrap, OnApplicationShutdow
       this.alert(refused.applicable, 'hard', refused.spentNano);
       throw exceeded(refused, at);
     }
+    // Spend already past a soft limit (a budget created or lowered below it) is alerted at the next call.
+    this.alertSoft(spender.projectId, applicable);
     const counters = [...new Set(applicable.map((a) => a.counter))];
     const held = this.ledger.reserve(spender.projectId, counters, estimate);
     let done = false;
@@ -189,11 +191,8 @@ export class BudgetGuard implements OnApplicationBootstrap, OnApplicationShutdow
           ).totalNanoUsd
         : 0n;
     if (cost <= 0n) return;
-    const before = applicable.map((a) => this.ledger.settled(spender.projectId, a.counter));
     for (const counter of spenderCounters(spender, at)) this.ledger.add(spender.projectId, counter, cost);
-    applicable.forEach(
-      (a, i) => crossesSoft(a, before[i], before[i] + cost) && this.alert(a, 'soft', before[i] + cost),
-    );
+    this.alertSoft(spender.projectId, applicable);
   }
 
   /**
@@ -216,12 +215,16 @@ export class BudgetGuard implements OnApplicationBootstrap, OnApplicationShutdow
       const applicable = applicableBudgets(this.budgetsOf(event.projectId), spender, at).filter((a) =>
         counters.includes(a.counter),
       );
-      const before = applicable.map((a) => this.ledger.settled(spender.projectId, a.counter));
       for (const counter of counters) this.ledger.add(spender.projectId, counter, spent.nano);
-      applicable.forEach(
-        (a, i) =>
-          crossesSoft(a, before[i], before[i] + spent.nano) && this.alert(a, 'soft', before[i] + spent.nano),
-      );
+      this.alertSoft(spender.projectId, applicable);
+    }
+  }
+
+  /** Alerts every soft limit the settled spend reached (once per window: see {@link alert}). */
+  private alertSoft(projectId: string, applicable: readonly Applicable[]): void {
+    for (const a of applicable) {
+      const settled = this.ledger.settled(projectId, a.counter);
+      if (reachesSoft(a, settled)) this.alert(a, 'soft', settled);
     }
   }
 
@@ -289,17 +292,19 @@ export class BudgetGuard implements OnApplicationBootstrap, OnApplicationShutdow
   private alert(a: Applicable, level: 'soft' | 'hard', spentNano: bigint): void {
     const limit = level === 'soft' ? a.softNano : a.hardNano;
     if (limit === null) return;
+    const { budgetId, projectId } = a.budget;
+    // Keyed before anything is formatted: past a soft limit, every call asks again.
+    const key = budgetAlertKey({ budgetId, level, subject: a.subject, windowStart: a.windowStart });
+    if (this.raised.has(key) || this.control.current.budgetAlerts.has(key)) return;
     const alert = {
-      budgetId: a.budget.budgetId,
-      projectId: a.budget.projectId,
+      budgetId,
+      projectId,
       level,
       subject: a.subject,
       windowStart: a.windowStart,
       spentUsd: formatUsd(spentNano),
       limitUsd: formatUsd(limit),
     };
-    const key = budgetAlertKey(alert);
-    if (this.raised.has(key) || this.control.current.budgetAlerts.has(key)) return;
     this.raised.add(key);
     decideAndAppend(this.control, {
       type: 'raise-budget-alert',

@@ -3,8 +3,8 @@ import {
   applicableBudgets,
   counterKey,
   counterSubject,
-  crossesSoft,
   isCurrentCounter,
+  reachesSoft,
   refusal,
   spenderCounters,
   windowEnd,
@@ -163,8 +163,9 @@ describe('budget rules', () => {
 
   it('a soft limit is crossed once: by the call that reaches it', () => {
     const [a] = applicableBudgets([budget('soft', { softLimitUsd: '5', hardLimitUsd: null })], alice, AT);
-    expect(crossesSoft(a, usd('4.9'), usd('5'))).toBe(true);
-    expect(crossesSoft(a, usd('5'), usd('6'))).toBe(false);
-    expect(crossesSoft(a, usd('1'), usd('4.99'))).toBe(false);
+    expect(reachesSoft(a, usd('5'))).toBe(true);
+    // Past it already (a budget created or lowered below the spend): still alerted, once per window.
+    expect(reachesSoft(a, usd('6'))).toBe(true);
+    expect(reachesSoft(a, usd('4.99'))).toBe(false);
   });
 });

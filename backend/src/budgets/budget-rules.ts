@@ -130,9 +130,12 @@ export function refusal(
   return undefined;
 }
 
-/** Settled spend crossed the soft limit going from `before` to `after` nano-USD. */
-export const crossesSoft = (a: Applicable, before: bigint, after: bigint): boolean =>
-  a.softNano !== null && before < a.softNano && after >= a.softNano;
+/**
+ * Settled spend is at or past the soft limit: alerted then (once per window, the alert's key sees
+ * to that), also when it was past already when the budget was created or lowered.
+ */
+export const reachesSoft = (a: Applicable, settled: bigint): boolean =>
+  a.softNano !== null && settled >= a.softNano;
 
 const WINDOWS: readonly BudgetWindow[] = ['day', 'month'];
 

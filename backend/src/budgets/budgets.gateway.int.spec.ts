@@ -409,4 +409,40 @@ describe('budgets at the gateway', () => {
       (alerts) => alerts.length === 1 && alerts[0].level === 'soft',
     );
   }, 30_000);
+
+  it('raises the soft alert at the next call when a budget is created with spend already past its soft limit', async () => {
+    const fresh = await createTestProject(app, 'budgets-soft-past');
+    const call = async () => {
+      const res = await fetch(`${base}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${fresh.apiKey}` },
+        body: JSON.stringify(ask('frank')),
+      });
+      expect(res.status).toBe(200);
+      await res.text();
+    };
+    await call();
+    const budget = await app.get(CommandBus).execute(
+      new CreateBudgetCommand(SYSTEM, fresh.projectId, {
+        name: 'Already past',
+        scope: 'project',
+        target: null,
+        window: 'month',
+        softLimitUsd: '0.000000001',
+        hardLimitUsd: null,
+      }),
+    );
+    const guard = app.get(BudgetGuard);
+    await guard.ready(fresh.projectId);
+    expect(guard.spendOf(budget, new Date())[0].settled).toBeGreaterThan(0n);
+    await call();
+    const alerts = await eventually(
+      async () =>
+        [...app.get(ControlPlane).current.budgetAlerts.values()].filter(
+          (a) => a.budgetId === budget.budgetId,
+        ),
+      (found) => found.length > 0,
+    );
+    expect(alerts).toEqual([expect.objectContaining({ level: 'soft', limitUsd: '0.000000001' })]);
+  }, 30_000);
 });
