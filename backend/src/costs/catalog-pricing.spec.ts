@@ -94,6 +94,21 @@ describe('CatalogPricing', () => {
     expect(prefixed.costOf('p', 'gpt-4o-mini', 'azure', usage, jan).priceVersion).not.toBe('custom:cp_1');
   });
 
+  it('prices an absurd prompt (500M tokens of gpt-4.1) at the documented bound of 100M, flagged suspicious', () => {
+    const priced = pricing([]);
+    const when = at('2026-03-01T00:00:00Z');
+    const prompt = (inputTokens: number): RecordedUsage => ({
+      ...usage,
+      inputTokens,
+      outputTokens: 0,
+      totalTokens: inputTokens,
+    });
+    const absurd = priced.costOf('p', 'gpt-4.1', 'openai', prompt(500_000_000), when);
+    // $2 per 1M input: 100M tokens are $200, not the $1000 of 500M.
+    expect(absurd.totalNanoUsd).toBe(200_000_000_000n);
+    expect(absurd.flags).toEqual(['suspicious_usage']);
+  });
+
   it('ignores removed custom prices, and flags a model nobody priced', () => {
     const priced = pricing([custom({ removedAt: '2025-12-02T00:00:00.000Z' })]);
     expect(priced.costOf('p', 'gpt-4o', 'openai', usage, at('2026-01-15T00:00:00Z')).priceVersion).toBe(

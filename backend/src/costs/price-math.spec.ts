@@ -1,6 +1,6 @@
 import type { RecordedUsage } from '@sightline/schemas';
 import type { ModelPrice } from '../catalog/catalog-model';
-import { compilePrices, costOfUsage, nanoToUsd, priceAt, usdToNano } from './price-math';
+import { ABSURD_TOKENS, compilePrices, costOfUsage, nanoToUsd, priceAt, usdToNano } from './price-math';
 
 const source = { url: 'https://example.test/pricing', checkedOn: '2026-11-30' };
 
@@ -127,7 +127,12 @@ describe('costOfUsage', () => {
       'suspicious_usage',
     ]);
     expect(costOfUsage(price, usage({ inputTokens: 1.5 })).flags).toEqual(['suspicious_usage']);
-    expect(costOfUsage(price, usage({ outputTokens: 2e9 })).flags).toEqual(['suspicious_usage']);
+    const absurd = costOfUsage(price, usage({ outputTokens: 2e9 }));
+    expect(absurd.flags).toEqual(['suspicious_usage']);
+    // Priced at the documented bound, 100M tokens, not 2 billion.
+    expect(absurd.breakdown.output).toBe(
+      costOfUsage(price, usage({ outputTokens: ABSURD_TOKENS })).breakdown.output,
+    );
     const more = costOfUsage(price, usage({ inputTokens: 100, cachedTokens: 300 }));
     expect(more.flags).toEqual(['suspicious_usage']);
     // The 300 cached are cut to the 100 input: 100 × $0.30/M.

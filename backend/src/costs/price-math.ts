@@ -126,10 +126,13 @@ export const ZERO_BREAKDOWN: CostBreakdown = {
   requestFee: 0n,
 };
 
-/** A count as priced: non-integers, negatives and non-numbers clamp into range (and are suspicious). */
+/**
+ * A count as priced: non-integers, negatives, non-numbers and counts above {@link ABSURD_TOKENS}
+ * clamp into `[0, ABSURD_TOKENS]` (and are suspicious).
+ */
 function clean(value: number | undefined): number {
   if (value === undefined) return 0;
-  return Number.isFinite(value) ? Math.max(0, Math.floor(value)) : 0;
+  return Number.isFinite(value) ? Math.min(ABSURD_TOKENS, Math.max(0, Math.floor(value))) : 0;
 }
 
 const isOff = (value: number | undefined): boolean =>
