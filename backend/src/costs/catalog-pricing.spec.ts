@@ -109,6 +109,24 @@ describe('CatalogPricing', () => {
     expect(absurd.flags).toEqual(['suspicious_usage']);
   });
 
+  it('applies a custom price for any provider to a generation reported without one', () => {
+    const jan = at('2026-01-15T00:00:00Z');
+    const priced = pricing([custom({ model: 'my-finetune', provider: null })]);
+    // $2 × 1M + $8 × 100k/1M = $2.80
+    expect(priced.costOf('p', 'my-finetune', undefined, usage, jan)).toMatchObject({
+      totalNanoUsd: 2_800_000_000n,
+      priceVersion: 'custom:cp_1',
+      flags: [],
+    });
+    // A catalog model routed by its name, too.
+    expect(pricing([custom({})]).costOf('p', 'gpt-4o', undefined, usage, jan).priceVersion).toBe(
+      'custom:cp_1',
+    );
+    // A price for one provider cannot be matched without one.
+    const vllm = pricing([custom({ model: 'my-finetune', provider: 'vllm' })]);
+    expect(vllm.costOf('p', 'my-finetune', undefined, usage, jan).flags).toEqual(['unpriced']);
+  });
+
   it('ignores removed custom prices, and flags a model nobody priced', () => {
     const priced = pricing([custom({ removedAt: '2025-12-02T00:00:00.000Z' })]);
     expect(priced.costOf('p', 'gpt-4o', 'openai', usage, at('2026-01-15T00:00:00Z')).priceVersion).toBe(

@@ -42,8 +42,10 @@ export class CatalogPricing extends Pricing {
   ): GenerationCost {
     if (provider === undefined) {
       const resolved = this.resolve(model, this.projectModels.forProject(projectId));
-      if (!resolved) return costOfUsage(undefined, usage);
-      return this.costOf(projectId, resolved.wireModel, resolved.provider, usage, at);
+      if (resolved) return this.costOf(projectId, resolved.wireModel, resolved.provider, usage, at);
+      // A model no rule routes (a fine-tune, a self-hosted one): a custom price for whichever
+      // provider serves it (provider null) still applies; no provider matches the empty name.
+      return costOfUsage(this.customPrices().priceAt(projectId, '', model, at.getTime()), usage);
     }
     return costOfUsage(this.priceOf(projectId, provider, model, at.getTime()), usage);
   }

@@ -32,6 +32,26 @@ describe('OTLP spans in Sightline terms', () => {
     expect(int64('12abc')).toBe(0n);
   });
 
+  it('prices a generation span without a provider as the catalog routes its model', () => {
+    const pricing = new CatalogPricing(new ModelCatalog(), { forProject: () => [] }, {
+      current: { customPrices: ImmutableMap() },
+    } as unknown as ControlPlane);
+    const price: PriceGeneration = (model, provider, usage, at) =>
+      costData(pricing.costOf('p', model, provider, usage, at));
+    const span = mapSpan(
+      given({
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.request.model': 'gpt-4o',
+        'gen_ai.usage.input_tokens': 1000,
+        'gen_ai.usage.output_tokens': 0,
+      }),
+    );
+    expect(span.provider).toBeUndefined();
+    const completed = eventsOf('p', span, price).find((e) => e.type === 'generation.completed');
+    // gpt-4o: 1,000 in × $2.50 per 1M.
+    expect(completed?.data).toMatchObject({ cost: { totalUsd: '0.002500000', flags: [] } });
+  });
+
   it('records a negative or fractional token count clamped, and prices the generation as suspicious usage', () => {
     const pricing = new CatalogPricing(new ModelCatalog(), { forProject: () => [] }, {
       current: { customPrices: ImmutableMap() },

@@ -16,7 +16,7 @@ const NOT_BILLED = costData(NOT_BILLED_COST);
 /** Prices a generation (`Pricing.costOf` in the app). */
 export type PriceGeneration = (
   model: string,
-  provider: string,
+  provider: string | undefined,
   usage: RecordedUsage,
   at: Date,
 ) => GenerationCostData;
@@ -97,7 +97,7 @@ function spanData(span: MappedSpan): SpanRecorded['data'] {
 function costOf(
   price: PriceGeneration,
   names: readonly string[],
-  provider: string,
+  provider: string | undefined,
   usage: RecordedUsage,
   at: Date,
 ): GenerationCostData {
@@ -152,7 +152,8 @@ export function eventsOf(projectId: string, span: MappedSpan, price: PriceGenera
   const usage = recordedUsage(span);
   const servedBy = { provider, model: span.responseModel ?? model };
   const choices = [...span.choices];
-  const cost = costOf(price, [servedBy.model, model], provider, usage, new Date(span.startedAt));
+  // No provider on the span: priced as the catalog routes the model (or at a custom price for any provider).
+  const cost = costOf(price, [servedBy.model, model], span.provider, usage, new Date(span.startedAt));
   const common = {
     servedBy,
     startedAt: span.startedAt,
