@@ -137,6 +137,20 @@ describe('CatalogPricing', () => {
     ]);
   });
 
+  it('caps the estimate’s output at the model’s own limit when the request asks for more', () => {
+    const request = {
+      model: 'gpt-4o',
+      messages: [{ role: 'user' as const, content: 'hello there' }],
+      max_tokens: 10_000_000,
+    };
+    const [gpt] = pricing([]).estimate('p', request, ['gpt-4o'], at('2026-03-01T00:00:00Z'));
+    // gpt-4o writes 16,384 tokens at most: $10/M × 16,384 + 8 input tokens × $2.50/M.
+    expect(gpt.maxOutputTokens).toBe(16_384);
+    expect(gpt.maxNanoUsd).toBe(20_000n + 163_840_000n);
+    const [two] = pricing([]).estimate('p', { ...request, n: 2 }, ['gpt-4o'], at('2026-03-01T00:00:00Z'));
+    expect(two.maxOutputTokens).toBe(2 * 16_384);
+  });
+
   it('estimates per model: tokens with its tokenizer, input-only to full-output cost', () => {
     const request = {
       model: 'gpt-4o',

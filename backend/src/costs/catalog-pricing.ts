@@ -145,10 +145,14 @@ export class CatalogPricing extends Pricing {
   }
 }
 
-/** The request's output cap (`max_completion_tokens`, else `max_tokens`), else the model's, per choice × `n`. */
+/**
+ * The request's output cap (`max_completion_tokens`, else `max_tokens`) within the model's own
+ * limit (no model writes more than it can, whatever is asked), else the model's, per choice × `n`.
+ */
 function maxOutputOf(request: ChatCompletionRequest, model: CatalogModel | undefined): number {
   const asked = request.max_completion_tokens ?? request.max_tokens;
-  const cap = typeof asked === 'number' && asked > 0 ? asked : (model?.maxOutputTokens ?? 0);
+  const limit = model?.maxOutputTokens;
+  const cap = typeof asked === 'number' && asked > 0 ? Math.min(asked, limit ?? asked) : (limit ?? 0);
   const choices = typeof request.n === 'number' && request.n > 1 ? request.n : 1;
   return Math.floor(cap) * choices;
 }
