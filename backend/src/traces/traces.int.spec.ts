@@ -157,4 +157,52 @@ describe('GraphQL traces and trace(id) (embedded log, chDB)', () => {
       });
     }
   });
+
+  it('opens a trace and lists a generation that lasted longer than an Int of milliseconds (24.8 days: 30 here)', async () => {
+    const traceId = newTraceId();
+    const spanId = newSpanId();
+    const startedAt = '2026-10-31T00:00:00.000Z';
+    const endedAt = '2026-11-30T00:00:00.000Z';
+    const long = Date.parse(endedAt) - Date.parse(startedAt);
+    expect(long).toBeGreaterThan(2 ** 31);
+    const res = await ingest([
+      {
+        id: newEventId(),
+        type: 'generation',
+        body: { traceId, spanId, name: 'slow', model: 'gpt-4o', startedAt, endedAt },
+      },
+    ]);
+    expect(res.status).toBe(207);
+    const query = `query($id: ID!) { trace(id: $id) { trace { latencyMs } spans { latencyMs } } }`;
+    const answer = await eventually(
+      () =>
+        graphql<{ trace: { trace: { latencyMs: number }; spans: { latencyMs: number }[] } | null }>(query, {
+          id: traceId,
+        }),
+      (a) => a.errors !== undefined || a.data?.trace != null,
+    );
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data?.trace).toEqual({ trace: { latencyMs: long }, spans: [{ latencyMs: long }] });
+    const listed = await eventually(
+      () =>
+        graphql<{ generations: { edges: { node: { spanId: string; latencyMs: number } }[] } }>(
+          `
+            query {
+              generations(first: 50) {
+                edges {
+                  node {
+                    spanId
+                    latencyMs
+                  }
+                }
+              }
+            }
+          `,
+          {},
+        ),
+      (a) => a.errors !== undefined || !!a.data?.generations.edges.some((e) => e.node.spanId === spanId),
+    );
+    expect(listed.errors).toBeUndefined();
+    expect(listed.data?.generations.edges.find((e) => e.node.spanId === spanId)?.node.latencyMs).toBe(long);
+  });
 });
