@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { budgetInput, emptyBudgetForm, fill, usd, whose } from './budgets';
+import { alertSpender, budgetInput, emptyBudgetForm, fill, usd, whose } from './budgets';
 
 describe('budgets', () => {
   it('says whose spend a budget limits', () => {
@@ -9,9 +9,25 @@ describe('budgets', () => {
     expect(whose({ scope: 'API_KEY', target: 'pk_1' }, 'ci key')).toBe('API key ci key');
   });
 
+  it('names an alert’s key as the budget cards do, not by its raw id', () => {
+    const budgets = [
+      { id: 'b_key', scope: 'API_KEY' as const },
+      { id: 'b_user', scope: 'END_USER' as const },
+    ];
+    const keys = [{ id: 'pk_1', name: 'ci key' }];
+    expect(alertSpender({ budgetId: 'b_key', subject: 'pk_1' }, budgets, keys)).toBe('ci key (pk_1)');
+    expect(alertSpender({ budgetId: 'b_user', subject: 'pk_1' }, budgets, keys)).toBe('pk_1');
+    expect(alertSpender({ budgetId: 'b_gone', subject: 'pk_1' }, budgets, keys)).toBe('ci key (pk_1)');
+    expect(alertSpender({ budgetId: 'b_key', subject: 'pk_2' }, budgets, keys)).toBe('pk_2');
+    expect(alertSpender({ budgetId: 'b_key', subject: null }, budgets, keys)).toBe('project');
+  });
+
   it('shows USD for people: cents, or two significant digits below a cent', () => {
     expect(usd('1234.5')).toBe('$1,234.50');
     expect(usd('0.05')).toBe('$0.05');
+    // Spend just under a $0.05 limit is not shown as the limit.
+    expect(usd('0.045450000')).toBe('$0.04545');
+    expect(usd('12.123456789')).toBe('$12.123457');
     expect(usd('0.0000826')).toBe('$0.000083');
     expect(usd('0.000201')).toBe('$0.00020');
     expect(usd('0')).toBe('$0');

@@ -15,16 +15,35 @@ export function whose(budget: Pick<BudgetRowFragment, 'scope' | 'target'>, keyNa
   return budget.target === null ? choice.each : `${choice.one} ${keyName ?? budget.target}`;
 }
 
+/**
+ * Who an alert's spend belongs to, as the budget cards name it: a key by its name (when the alert's
+ * budget limits keys, or is gone and the subject is a key's id), an end user by id, else the project.
+ */
+export function alertSpender(
+  alert: { budgetId: string; subject: string | null },
+  budgets: readonly Pick<BudgetRowFragment, 'id' | 'scope'>[],
+  keys: readonly { id: string; name: string }[],
+): string {
+  if (alert.subject === null) return 'project';
+  const scope = budgets.find((b) => b.id === alert.budgetId)?.scope;
+  const key =
+    scope === undefined || scope === 'API_KEY' ? keys.find((k) => k.id === alert.subject) : undefined;
+  return key ? `${key.name} (${alert.subject})` : alert.subject;
+}
+
 export const windowLabel = (window: BudgetWindow): string => (window === 'DAY' ? 'per day' : 'per month');
 
-/** `$12.50`, `$0.000083` (two significant digits below a cent), `$0`; `—` for none. */
+/**
+ * `$12.50`, `$0.04545` (cents and up to 4 more decimals: spend of $0.04545 is not shown as the
+ * $0.05 limit), `$0.000083` (two significant digits below a cent), `$0`; `—` for none.
+ */
 export function usd(amount: string | null | undefined): string {
   if (amount == null) return '—';
   const n = Number(amount);
   if (!Number.isFinite(n)) return amount;
   if (n === 0) return '$0';
   if (Math.abs(n) >= 0.01)
-    return `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+    return `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 6 })}`;
   return `$${Number(n.toPrecision(2)).toFixed(Math.max(2, 1 - Math.floor(Math.log10(Math.abs(n)))))}`;
 }
 

@@ -6,12 +6,24 @@ import {
   formatDateTime,
   formatMs,
   formatRate,
+  formatUsd,
   sumNote,
   preview,
   tail,
 } from './format';
 
 describe('format', () => {
+  it('formats exact USD text rounded half up to the micro-dollar, not cut', () => {
+    expect(formatUsd('0.000000500')).toBe('$0.000001');
+    expect(formatUsd('0.000001499')).toBe('$0.000001');
+    expect(formatUsd('0.000001500')).toBe('$0.000002');
+    expect(formatUsd('1234.9999995')).toBe('$1,235.000000');
+    expect(formatUsd('0.000000400')).toBe('<$0.000001');
+    expect(formatUsd('0')).toBe('$0.000000');
+    expect(formatUsd('12345678901234.5')).toBe('$12,345,678,901,234.500000');
+    expect(formatUsd(null)).toBe('—');
+  });
+
   it('formats a clock time with milliseconds in local time', () => {
     const date = new Date(2025, 0, 2, 3, 4, 5, 67);
     expect(formatClock(date.toISOString())).toBe('03:04:05.067');

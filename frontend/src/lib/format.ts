@@ -68,10 +68,15 @@ export function formatRate(perSecond: number | null | undefined): string {
  */
 export function formatUsd(usd: string | null | undefined): string {
   if (!usd) return '—';
-  const [whole, fraction = ''] = usd.split('.');
-  const micro = fraction.padEnd(6, '0').slice(0, 6);
-  if (/^0*$/.test(whole) && /^0*$/.test(micro) && /[1-9]/.test(fraction)) return '<$0.000001';
-  return `$${WHOLE.format(Number(whole))}.${micro}`;
+  const negative = usd.startsWith('-');
+  const [whole, fraction = ''] = usd.replace(/^[-+]/, '').split('.');
+  if (!/^\d*$/.test(whole) || !/^\d*$/.test(fraction)) return usd;
+  // Rounded half up to the micro-dollar, exactly (BigInt), so that parts shown add up to the total shown.
+  const digits = fraction.padEnd(7, '0');
+  const micro = BigInt(whole || '0') * 1_000_000n + BigInt(digits.slice(0, 6)) + (digits[6] >= '5' ? 1n : 0n);
+  if (micro === 0n && /[1-9]/.test(fraction)) return negative ? '>-$0.000001' : '<$0.000001';
+  const sign = negative && micro > 0n ? '-' : '';
+  return `${sign}$${WHOLE.format(micro / 1_000_000n)}.${String(micro % 1_000_000n).padStart(6, '0')}`;
 }
 
 /** How to read a sum of generation costs (and of their tokens). */
