@@ -33,6 +33,7 @@ describe('restatement page', () => {
     });
     expect(response.status).toBe(200);
     const spanId = response.headers.get('x-sightline-span-id');
+    const traceId = response.headers.get('x-sightline-trace-id');
 
     const { page } = await openPage(browser, context, `/settings/restatements?project=${projectId}`);
     await page.getByTestId('start-restatement').click();
@@ -50,10 +51,22 @@ describe('restatement page', () => {
     );
     await reloadUntil(
       live.page,
-      async () => (await cell.count()) > 0 && (await cell.innerText()).trim().startsWith('$'),
+      async () => (await cell.count()) > 0 && (await cell.innerText()).trim() !== '—',
       'the restated cost of the generation sent before the restatement',
     );
-    expect(await cell.getAttribute('title')).toMatch(/USD · .+ · restated /);
+    // mock-1 has no price: restated, it is unpriced, not $0.
+    expect((await cell.innerText()).trim()).toBe('unpriced');
+    expect(await cell.getAttribute('title')).toMatch(/^unpriced: no price in force · restated /);
+    if (SCREENSHOTS)
+      await live.page.screenshot({ path: `${SCREENSHOTS}/restated-unpriced.png`, fullPage: true });
+    // The trace page's header too: its only generation is unpriced, so is the restated total.
+    const trace = await openPage(browser, context, `/traces/${traceId}?project=${projectId}`);
+    const restated = trace.page.getByTestId('trace-restated-cost');
+    await restated.waitFor();
+    expect((await restated.innerText()).trim()).toBe('unpriced');
+    if (SCREENSHOTS)
+      await trace.page.screenshot({ path: `${SCREENSHOTS}/trace-restated-unpriced.png`, fullPage: true });
+    await trace.page.close();
     // The listing's queries stay within the GraphQL cost limit.
     expect(await live.page.getByText(/cost limit/i).count()).toBe(0);
     await page.close();
