@@ -6,6 +6,8 @@ import { launchBrowser, type Browser } from './browser';
 import { openPage } from './pages';
 import { freshProject } from './settings-support';
 
+const SCREENSHOTS = process.env.SIGHTLINE_SCREENSHOTS_DIR;
+
 const baseUrl = inject('baseUrl');
 const projectId = inject('projectId');
 const owner = inject('ownerCookies');
@@ -111,9 +113,14 @@ describe('budgets page', () => {
     await gql('mutation($p: ID!, $i: BudgetInput!) { createBudget(projectId: $p, input: $i) { id } }', {
       i: { name, scope: 'PROJECT', window: 'DAY', softLimitUsd: '0.000001' },
     });
-    const { createApiKey } = await gql<{ createApiKey: { secret: string } }>(
-      'mutation($p: ID!, $n: String!) { createApiKey(projectId: $p, name: $n) { secret } }',
-      { n: unique('soft key') },
+    // Each key's too: its alert names the key as the budget cards do, not by its id.
+    await gql('mutation($p: ID!, $i: BudgetInput!) { createBudget(projectId: $p, input: $i) { id } }', {
+      i: { name: unique('Key soft'), scope: 'API_KEY', window: 'DAY', softLimitUsd: '0.000001' },
+    });
+    const keyName = unique('soft key');
+    const { createApiKey } = await gql<{ createApiKey: { secret: string; apiKey: { id: string } } }>(
+      'mutation($p: ID!, $n: String!) { createApiKey(projectId: $p, name: $n) { secret apiKey { id } } }',
+      { n: keyName },
     );
     const response = await chatCompletion(baseUrl, createApiKey.secret);
     expect(response.status).toBe(200);
@@ -121,11 +128,19 @@ describe('budgets page', () => {
 
     const { page } = await openPage(browser, context, `/settings/budgets?project=${project.id}`);
     const alert = page.locator('[data-testid="budget-alert"][data-level="SOFT"]');
-    for (let tries = 0; (await alert.count()) === 0 && tries < 40; tries++) {
+    for (let tries = 0; (await alert.count()) < 2 && tries < 40; tries++) {
       await page.waitForTimeout(500);
       await page.reload();
     }
-    expect(await alert.innerText()).toMatch(new RegExp(`Soft limit reached[\\s\\S]*${name}[\\s\\S]*project`));
+    expect(await alert.allInnerTexts()).toContainEqual(
+      expect.stringMatching(new RegExp(`Soft limit reached[\\s\\S]*${name}[\\s\\S]*project`)),
+    );
+    // The keys are named once they load.
+    await page.getByText(`${keyName} (${createApiKey.apiKey.id})`).waitFor();
+    expect(await alert.allInnerTexts()).toContainEqual(
+      expect.stringContaining(`${keyName} (${createApiKey.apiKey.id})`),
+    );
+    if (SCREENSHOTS) await page.screenshot({ path: `${SCREENSHOTS}/budget-alerts.png`, fullPage: true });
     await page.close();
   });
 });
