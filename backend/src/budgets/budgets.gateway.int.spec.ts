@@ -1,4 +1,5 @@
 import { CommandBus } from '@nestjs/cqrs';
+import { randomBytes } from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
   newEventId,
@@ -357,7 +358,7 @@ describe('budgets at the gateway', () => {
     expect(fake.requests.length).toBe(calls);
   }, 30_000);
 
-  it('counts a generation ingested through /api/ingest in the budget at once, as completed spend', async () => {
+  it('counts generations ingested through /api/ingest and OTLP in the budget at once, as completed spend', async () => {
     const fresh = await createTestProject(app, 'budgets-ingest');
     const budget = await app.get(CommandBus).execute(
       new CreateBudgetCommand(SYSTEM, fresh.projectId, {
@@ -399,6 +400,45 @@ describe('budgets at the gateway', () => {
     await eventually(
       async () => settled(),
       (nano) => nano === 2_500_000n,
+    );
+    // And one exported over OTLP: 1,000 more.
+    const start = BigInt(Date.now() - 1000) * 1_000_000n;
+    const otlp = await fetch(`${base}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${fresh.apiKey}` },
+      body: JSON.stringify({
+        resourceSpans: [
+          {
+            scopeSpans: [
+              {
+                spans: [
+                  {
+                    traceId: randomBytes(16).toString('hex'),
+                    spanId: randomBytes(8).toString('hex'),
+                    name: 'chat gpt-4o',
+                    kind: 3,
+                    startTimeUnixNano: String(start),
+                    endTimeUnixNano: String(start + 200_000_000n),
+                    attributes: [
+                      { key: 'gen_ai.operation.name', value: { stringValue: 'chat' } },
+                      { key: 'gen_ai.system', value: { stringValue: 'openai' } },
+                      { key: 'gen_ai.request.model', value: { stringValue: 'gpt-4o' } },
+                      { key: 'gen_ai.usage.input_tokens', value: { intValue: '1000' } },
+                      { key: 'gen_ai.usage.output_tokens', value: { intValue: '0' } },
+                    ],
+                    status: {},
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      }),
+    });
+    expect(otlp.status).toBe(200);
+    await eventually(
+      async () => settled(),
+      (nano) => nano === 5_000_000n,
     );
     // Past the soft limit: alerted like a gateway call crossing it.
     await eventually(
