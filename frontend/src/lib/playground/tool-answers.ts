@@ -7,8 +7,10 @@ export interface RecordedToolResult {
 
 /**
  * The recorded output answering each call, by call id: the result that names the call's id, else
- * the next unused one of the call's tool (`lookup` or `execute_tool lookup`). Calls no result
- * answers are left out.
+ * the next unused one of the call's tool (`lookup` or `execute_tool lookup`) in order — also when
+ * the result names another id, since a new run's call ids never equal the recorded ones. Ids are
+ * matched first over all calls, so a result never answers another call than the one it names.
+ * Calls no result answers are left out.
  */
 export function recordedAnswers(
   calls: readonly { readonly id: string; readonly name: string }[],
@@ -19,11 +21,14 @@ export function recordedAnswers(
     const at = unused.findIndex(match);
     return at < 0 ? undefined : unused.splice(at, 1)[0];
   };
+  const byId = new Map<string, RecordedToolResult>();
+  for (const call of calls) {
+    const result = take((r) => !!r.toolCallId && r.toolCallId === call.id);
+    if (result) byId.set(call.id, result);
+  }
   const answers = new Map<string, string>();
   for (const call of calls) {
-    const result =
-      take((r) => !!r.toolCallId && r.toolCallId === call.id) ??
-      take((r) => !r.toolCallId && (r.name === call.name || r.name.endsWith(` ${call.name}`)));
+    const result = byId.get(call.id) ?? take((r) => r.name === call.name || r.name.endsWith(` ${call.name}`));
     if (result) answers.set(call.id, result.output);
   }
   return answers;
