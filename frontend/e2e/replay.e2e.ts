@@ -90,18 +90,11 @@ describe('replay', () => {
     await page.getByTestId('replay-params').fill('{"temperature": 0.9}');
     await page.getByTestId('replay-submit').click();
 
-    // The replay is recorded, then projected: the page shows it once the read model has it.
-    await expect
-      .poll(
-        async () => {
-          if ((await page.getByTestId('replay-diff').count()) > 0) return true;
-          await page.reload();
-          await page.getByTestId('replay-original').waitFor({ timeout: 5_000 });
-          return (await page.getByTestId('replay-diff').count()) > 0;
-        },
-        { timeout: TIMEOUT_MS, interval: 500 },
-      )
-      .toBe(true);
+    // The replay is recorded, then projected: the page waits for the read model, no reload needed.
+    await page.locator('[data-testid="replay-notice"][data-kind="shown"]').waitFor({ timeout: TIMEOUT_MS });
+    expect(await page.getByTestId('replay-notice').innerText()).toMatch(/Replay done/);
+    expect(await page.getByTestId('replay-count').innerText()).toMatch(/^1 replay,/);
+    expect(await page.getByTestId('replay-diff').count()).toBe(1);
     const diff = page.getByTestId('replay-diff').first();
     expect(await diff.getByTestId('replay-model').innerText()).toBe('mock-large');
     expect((await diff.getByTestId('text-diff').innerText()).length).toBeGreaterThan(10);
