@@ -189,16 +189,41 @@ export class ExperimentStore {
        ORDER BY s.side`,
       { p: projectId, e: experimentId },
     );
-    return rows.map((r) => ({
+    // Replays refused before anything was recorded (budget_exceeded, provider_not_configured...) have
+    // no generation, yet were requests that failed: without them a run refused throughout reads as
+    // "no data" instead of 100 % errors.
+    const refusedRows = await this.ch.query<{ c: string; n: string }>(
+      `SELECT configuration_id AS c, count() AS n FROM (
+         SELECT configuration_id, replay_generation_id, status FROM experiment_results
+         WHERE ${KEY} ORDER BY recorded_at DESC ${ONE_PER_ITEM})
+       WHERE replay_generation_id = '' AND status = 'failed'
+       GROUP BY configuration_id`,
+      { p: projectId, e: experimentId },
+    );
+    const refused = new Map(refusedRows.map((r) => [String(r.c), Number(r.n)]));
+    const measured = rows.map((r) => ({
       configurationId: String(r.configurationId),
-      requests: Number(r.requests),
-      errors: Number(r.errors),
+      requests: Number(r.requests) + (refused.get(String(r.configurationId)) ?? 0),
+      errors: Number(r.errors) + (refused.get(String(r.configurationId)) ?? 0),
       costUsd: r.costUsd === null ? null : String(r.costUsd),
       unpriced: Number(r.unpriced),
       latencyP50Ms: r.requests ? Number(r.latencyP50Ms) : null,
       latencyP95Ms: r.requests ? Number(r.latencyP95Ms) : null,
       ttftP50Ms: r.ttftP50Ms === null ? null : Number(r.ttftP50Ms),
     }));
+    const onlyRefused = [...refused]
+      .filter(([c]) => !measured.some((m) => m.configurationId === c))
+      .map(([configurationId, n]) => ({
+        configurationId,
+        requests: n,
+        errors: n,
+        costUsd: null,
+        unpriced: 0,
+        latencyP50Ms: null,
+        latencyP95Ms: null,
+        ttftP50Ms: null,
+      }));
+    return [...measured, ...onlyRefused].sort((a, b) => a.configurationId.localeCompare(b.configurationId));
   }
 
   /** Replays the run recorded that the generations table does not hold yet (still being projected). */

@@ -395,6 +395,81 @@ describe('Experiments (bulk replay) over the app', () => {
     expect(withoutTools.errors).toBeUndefined(); // replaying without the tools is allowed
   });
 
+  it('refuses at estimate and start a configuration whose model no provider serves, offering the closest', async () => {
+    const input = { filter, configurations: [{ model: 'mock-1' }, { model: 'mocklarge' }], budget: '100' };
+    const estimateOf = (configurations: { model: string }[]) =>
+      graphql<{ experimentEstimate: { generations: number } }>(
+        `
+          query ($input: StartExperimentInput!) {
+            experimentEstimate(input: $input, idempotencyKey: "t") {
+              generations
+            }
+          }
+        `,
+        { input: { ...input, configurations } },
+      );
+    await eventually(
+      () => estimateOf([{ model: 'mock-1' }]),
+      (a) => a.data?.experimentEstimate.generations === ORIGINALS,
+    );
+    const before = [...gw.app.get(ControlPlane).current.experiments.values()].length;
+    const estimate = await graphql(
+      `
+        query ($input: StartExperimentInput!) {
+          experimentEstimate(input: $input, idempotencyKey: "t") {
+            generations
+          }
+        }
+      `,
+      { input },
+    );
+    const out = await start(input);
+
+    for (const refused of [estimate, out]) {
+      expect(refused.errors?.[0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        reason: 'model_not_found',
+        suggestions: expect.arrayContaining(['mock-large']),
+      });
+      expect(refused.errors?.[0].message).toMatch(
+        /^Configuration 2 \(c2\): No provider serves the model 'mocklarge'.*nothing was sent$/,
+      );
+    }
+    expect([...gw.app.get(ControlPlane).current.experiments.values()].length).toBe(before);
+  });
+
+  it('counts replays refused before anything was recorded as requests with errors: 100 % errors, not no data', async () => {
+    const refusedTag = `refused-${randomUUID().slice(0, 8)}`;
+    await recordOriginals(gw, projectId, refusedTag, 2, (i) => `Is parcel ${i} lost?`);
+    // A catalog model whose provider has no credential here: each replay is refused by the gateway.
+    const started = await start({
+      filter: { tags: [refusedTag] },
+      configurations: [{ model: 'gpt-4o-mini' }],
+      budget: '100',
+    });
+    expect(started.errors).toBeUndefined();
+    const ended = await until(started.data!.startExperiment.id, (e) => e.status === 'FINISHED');
+    expect(ended.progress).toMatchObject({ done: 2, failed: 2 });
+    const read = await graphql<{ experiment: { comparison: Comparison[] } }>(
+      `
+        query ($id: ID!) {
+          experiment(id: $id) {
+            comparison {
+              requests
+              errors
+              errorRate
+            }
+          }
+        }
+      `,
+      { id: ended.id },
+    );
+    expect(read.data!.experiment.comparison).toEqual([
+      { requests: 2, errors: 0, errorRate: 0 },
+      { requests: 2, errors: 2, errorRate: 1 },
+    ]);
+  });
+
   it('two configurations of fast replays: the comparison read at FINISHED counts each one', async () => {
     const fast = `fast-${randomUUID().slice(0, 8)}`;
     await recordOriginals(gw, projectId, fast, 2, (i) => `Is parcel ${i} insured?`);
@@ -486,4 +561,6 @@ interface Experiment {
 interface Comparison {
   requests: number;
   cost: string | null;
+  errors?: number;
+  errorRate?: number | null;
 }

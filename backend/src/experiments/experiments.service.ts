@@ -13,7 +13,7 @@ import type { ProjectAccess } from '../auth/caller';
 import { decideAndAppend } from '../auth/commands/control-command';
 import { formatUsd, parseUsd } from '../budgets/usd';
 import type { Clock } from '../common/clock';
-import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors';
+import { ConflictError, InvalidInputError, NotFoundError, UnknownModelError } from '../common/errors';
 import { controlEvent, SYSTEM } from '../control/control-events';
 import { randomId } from '../control/credentials';
 import type { ControlPlane } from '../control/control-plane';
@@ -385,7 +385,8 @@ export class Experiments {
    * prompt version), not per request.
    * @returns the model each configuration replays each kind on, by `<configuration id>\0<kind>`
    * @throws InvalidInputError naming the configuration, the model and the feature, param
-   *   `configurations.<i>`; NotFoundError for a prompt override that does not exist
+   *   `configurations.<i>`; NotFoundError for a prompt override that does not exist;
+   *   UnknownModelError `model_not_found` naming the configuration, with the catalog's closest models
    */
   private async checkModelFeatures(
     projectId: string,
@@ -409,6 +410,12 @@ export class Experiments {
             await this.deps.replayer.checkModelFeatures(projectId, request, overridesOf(configuration)),
           );
         } catch (error) {
+          if (error instanceof UnknownModelError)
+            throw new UnknownModelError(
+              error.model,
+              error.suggestions,
+              `Configuration ${i + 1} (${configuration.configurationId}): ${error.message} Every replay of it would fail; nothing was sent`,
+            );
           if (error instanceof NotFoundError) throw error;
           if (!(error instanceof InvalidInputError)) throw error;
           if (!refused) refused = { error, count };

@@ -118,10 +118,10 @@ export class ReplayService {
    * The model a replay of `recorded` with `overrides` goes to (a prompt version may set it),
    * refused when it lacks a feature the request asks of it according to the catalog (or the
    * project); nothing is sent. A bulk replay checks this once per kind of request before it starts,
-   * and prices its estimate at that model. A model no rule routes passes here (each replay of it is
-   * refused with the closest models).
+   * and prices its estimate at that model. A model no rule routes is refused here too, with the
+   * catalog's closest models (as a single replay is), rather than every replay of it failing.
    * @throws InvalidInputError `tools_not_supported`, `structured_output_not_supported`; the prompt
-   *   override's NotFoundError and `invalid_prompt_variables`
+   *   override's NotFoundError and `invalid_prompt_variables`; UnknownModelError `model_not_found`
    */
   async checkModelFeatures(
     projectId: string,
@@ -130,15 +130,8 @@ export class ReplayService {
   ): Promise<string> {
     checkOverrides(overrides);
     const { body } = await this.requestOf(projectId, recorded, { ...overrides, toolResults: 'none' });
-    const name = String(body.model);
-    let model: CatalogModel | undefined;
-    try {
-      ({ model } = this.catalog.resolve(name, this.projectModels.forProject(projectId)));
-    } catch {
-      return name;
-    }
-    checkFeatures(body, model);
-    return name;
+    checkFeatures(body, this.routed(projectId, body, recorded));
+    return String(body.model);
   }
 
   /** The request to send: the recorded one with the overrides applied, in their documented order. */
