@@ -111,6 +111,21 @@ describe('prompts', () => {
       .when(create({ tools: '{}' }))
       .thenFails(InvalidInputError, 'invalid_prompt');
     given(...team())
+      .when(create({ tools: '[{"type":"function"}]' }))
+      .thenFails(InvalidInputError, 'invalid_prompt');
+    given(...team())
+      .when(
+        create({ tools: '[{"type":"function","function":{"name":"a","parameters":{"type":"nonsense"}}}]' }),
+      )
+      .thenFails(InvalidInputError, 'invalid_prompt');
+    given(...team())
+      .when(
+        create({
+          responseFormat: '{"type":"json_schema","json_schema":{"name":"out","schema":{"type":"objekt"}}}',
+        }),
+      )
+      .thenFails(InvalidInputError, 'invalid_prompt');
+    given(...team())
       .when(create({ labels: ['Prod'] }))
       .thenFails(InvalidInputError, 'invalid_label');
     given(...team())

@@ -5,6 +5,7 @@ import {
   type PromptVersionState,
 } from '@sightline/schemas';
 import { InvalidInputError, NotFoundError } from '../../common/errors';
+import { responseFormatError, toolDefinitionsError } from '../../common/tool-definitions';
 import type { NewControlEvent } from '../control-events';
 import { promptKey, type ControlState } from '../control-state';
 import { requireRole } from './authority';
@@ -54,6 +55,20 @@ function json(field: keyof typeof LIMITS, text: string, shape: 'array' | 'object
       : typeof value === 'object' && value !== null && !Array.isArray(value);
   if (!ok) throw new InvalidInputError(`${field} must be a JSON ${shape}`, 'invalid_prompt', field);
   return JSON.stringify(value);
+}
+
+/**
+ * `text` (normalised JSON) once its tools or response format would be accepted by a provider: a
+ * version saved with an invalid schema would only fail later, at every call that uses it.
+ */
+function checked(field: 'tools' | 'responseFormat', text: string): string {
+  const value = JSON.parse(text) as unknown;
+  const error =
+    field === 'tools'
+      ? toolDefinitionsError(value as unknown[])
+      : responseFormatError(value as Record<string, unknown>);
+  if (error) throw new InvalidInputError(`${field}: ${error}`, 'invalid_prompt', field);
+  return text;
 }
 
 export function requirePromptName(name: string): string {
@@ -137,8 +152,10 @@ export function createPromptVersion(command: CreatePromptVersion, state: Control
     messages: json('messages', prompt.messages, 'array'),
     model: prompt.model?.trim() || null,
     params: prompt.params ? json('params', prompt.params, 'object') : '{}',
-    tools: prompt.tools ? json('tools', prompt.tools, 'array') : null,
-    responseFormat: prompt.responseFormat ? json('responseFormat', prompt.responseFormat, 'object') : null,
+    tools: prompt.tools ? checked('tools', json('tools', prompt.tools, 'array')) : null,
+    responseFormat: prompt.responseFormat
+      ? checked('responseFormat', json('responseFormat', prompt.responseFormat, 'object'))
+      : null,
     commitMessage: prompt.commitMessage.trim(),
     createdAt: command.now.toISOString(),
     createdBy: command.actor.userId,

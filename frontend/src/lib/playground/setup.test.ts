@@ -40,7 +40,18 @@ describe('the playground request', () => {
     setup.values = { name: 'Ada' };
     setup.tools = '{"type":"function"}';
     expect(() => requestBody(setup, 'm')).toThrow(/JSON array/);
+    setup.tools = '[{"type":"function"}]';
+    expect(() => requestBody(setup, 'm')).toThrow(/tools\[0\]\.function must be an object/);
+    setup.tools = '[{"type":"function","function":{"name":"lookup","parameters":{"type":"nonsense"}}}]';
+    expect(() => requestBody(setup, 'm')).toThrow(
+      /^Tools: tools\[0\]\.function\.parameters is not a valid JSON schema/,
+    );
+    setup.tools = '[{"type":"function","function":{"name":"look up"}}]';
+    expect(() => requestBody(setup, 'm')).toThrow(/function\.name must be/);
     setup.tools = '';
+    setup.schema = '{"type":"objekt"}';
+    expect(() => requestBody(setup, 'm')).toThrow(/^The output schema is not a valid JSON schema/);
+    setup.schema = '';
     setup.params.max_tokens = 1.5;
     expect(() => requestBody(setup, 'm')).toThrow(/whole number/);
   });

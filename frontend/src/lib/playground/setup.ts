@@ -1,3 +1,5 @@
+import { schemaError } from './structured';
+import { toolDefinitionsError } from './tool-definitions';
 import { fillVariables, missingVariables } from './variables';
 
 export type Role = 'system' | 'user' | 'assistant' | 'tool';
@@ -104,6 +106,8 @@ function toolsOf(text: string): unknown[] | undefined {
     throw new SetupError('Tools must be a JSON array of tool definitions');
   }
   if (!Array.isArray(tools)) throw new SetupError('Tools must be a JSON array of tool definitions');
+  const invalid = toolDefinitionsError(tools);
+  if (invalid) throw new SetupError(`Tools: ${invalid}`);
   return tools;
 }
 
@@ -115,6 +119,8 @@ function responseFormat(setup: Setup): Record<string, unknown> | undefined {
     } catch {
       throw new SetupError('The output schema is not JSON');
     }
+    const invalid = schemaError(schema);
+    if (invalid) throw new SetupError(`The output schema ${invalid}`);
     return { type: 'json_schema', json_schema: { name: 'output', schema } };
   }
   return setup.jsonMode ? { type: 'json_object' } : undefined;

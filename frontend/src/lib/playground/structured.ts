@@ -35,6 +35,14 @@ export type CompiledSchema =
   | { readonly ok: true; readonly schema: Record<string, unknown>; readonly validate: Validate }
   | { readonly ok: false; readonly error: string };
 
+/** Why `schema` is not a JSON schema (draft-07's meta-schema), or null when it is one. */
+export function schemaError(schema: unknown): string | null {
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema))
+    return 'must be a JSON schema (an object)';
+  const meta = metaSchema.validate(schema);
+  return meta.valid ? null : `is not a valid JSON schema: ${messages(meta.errors).join('; ')}`;
+}
+
 /** Parses schema text and checks it against JSON Schema draft-07's meta-schema. */
 export function compileSchema(text: string): CompiledSchema {
   let schema: unknown;
