@@ -97,6 +97,8 @@ describe('replay', () => {
     expect(await page.getByTestId('replay-diff').count()).toBe(1);
     const diff = page.getByTestId('replay-diff').first();
     expect(await diff.getByTestId('replay-model').innerText()).toBe('mock-large');
+    // The card names what else the replay changed, not only the model.
+    expect(await diff.getByTestId('replay-changes').innerText()).toContain('parameters temperature=0.9');
     expect((await diff.getByTestId('text-diff').innerText()).length).toBeGreaterThan(10);
     // The mock answers from the request alone: another model, the same words.
     await diff.getByTestId('same-output').waitFor();

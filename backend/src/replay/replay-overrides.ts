@@ -82,3 +82,31 @@ export function promptRef(value: string): {
   if (!which) return { name, selector: {} };
   return { name, selector: /^\d+$/.test(which) ? { version: Number(which) } : { label: which } };
 }
+
+/** The trace metadata key of what a replay changed, as {@link changesOf} says it, `; `-separated. */
+export const CHANGES_METADATA = 'sightline.replay.changes';
+
+/**
+ * What `overrides` change besides the model (which the diff shows as `a → b`), in words for the
+ * replay's diff: `system prompt`, `parameters temperature=0.9, seed removed`, `prompt version
+ * support@production`, `prompt variables customer`, `tool results supplied`. Pure.
+ */
+export function changesOf(overrides: ReplayOverrides): string[] {
+  const short = (v: unknown) => {
+    const text = JSON.stringify(v);
+    return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+  };
+  const changes: string[] = [];
+  if (overrides.prompt) changes.push(`prompt version ${overrides.prompt}`);
+  if (overrides.variables && Object.keys(overrides.variables).length)
+    changes.push(`prompt variables ${Object.keys(overrides.variables).join(', ')}`);
+  if (overrides.system !== undefined) changes.push('system prompt');
+  if (overrides.params && Object.keys(overrides.params).length)
+    changes.push(
+      `parameters ${Object.entries(overrides.params)
+        .map(([k, v]) => (v === null ? `${k} removed` : `${k}=${short(v)}`))
+        .join(', ')}`,
+    );
+  if (overrides.toolResults === 'recorded') changes.push('tool results supplied');
+  return changes;
+}

@@ -182,7 +182,11 @@ describe('ReplayService: a recorded generation run again through the gateway, as
       { role: 'system', content: 'Help Ada kindly and briefly.' },
       { role: 'user', content: 'Refund please' },
     ]);
-    expect(again.data.metadata).toMatchObject({ 'prompt.name': 'replay/support', 'prompt.version': '2' });
+    expect(again.data.metadata).toMatchObject({
+      'prompt.name': 'replay/support',
+      'prompt.version': '2',
+      'sightline.replay.changes': 'prompt version replay/support@production',
+    });
   });
 
   it('over GraphQL: fills prompt variables given with the prompt override, and refuses an unknown variable before sending anything', async () => {

@@ -22,7 +22,13 @@ import { ProjectRedaction } from '../redaction/project-redaction';
 import { DiscardingSink } from './answer-sink';
 import { goneModelError } from './gone-model';
 import { maskedValues } from './masked-values';
-import { checkOverrides, promptRef, type ReplayOverrides } from './replay-overrides';
+import {
+  CHANGES_METADATA,
+  changesOf,
+  checkOverrides,
+  promptRef,
+  type ReplayOverrides,
+} from './replay-overrides';
 import {
   recordedBody,
   recordedPrompt,
@@ -88,9 +94,15 @@ export class ReplayService {
     const { body, prompt } = await this.requestOf(access.projectId, recorded, overrides);
     checkFeatures(body, this.routed(access.projectId, body, recorded));
     const masked = maskedValues(body.messages, this.redaction.maskTokens(access.projectId), 'messages');
+    const changes = changesOf(overrides);
     const trace: TraceContext = {
       tags: options.tags ?? [],
-      metadata: { ...options.metadata, ...promptMetadata(prompt) },
+      metadata: {
+        ...options.metadata,
+        ...promptMetadata(prompt),
+        // What changed, for the replay's diff (the model shows there as `a → b`).
+        ...(changes.length ? { [CHANGES_METADATA]: changes.join('; ') } : {}),
+      },
       replayOf: generationId,
     };
     const signal = options.signal ?? new AbortController().signal;

@@ -70,6 +70,33 @@ describe('diff components', () => {
     expect(prose.queryByTestId('tool-call-diff')).toBeNull();
   });
 
+  it('GenerationDiff names what a replay changed besides the model, and nothing for a model change only', () => {
+    const changed = render(GenerationDiff, {
+      original: generation({}),
+      replay: generation({
+        id: 'r3',
+        model: 'mock-large',
+        metadata: [
+          {
+            key: 'sightline.replay.changes',
+            value: 'system prompt; parameters temperature=0.9; tool results supplied',
+          },
+        ],
+      }),
+      traceHref: '/traces/t1',
+    });
+    expect(
+      [...changed.getByTestId('replay-changes').querySelectorAll('li')].map((li) => li.textContent),
+    ).toEqual(['system prompt', 'parameters temperature=0.9', 'tool results supplied']);
+    cleanup();
+    const modelOnly = render(GenerationDiff, {
+      original: generation({}),
+      replay: generation({ id: 'r4', model: 'mock-large' }),
+      traceHref: '/traces/t1',
+    });
+    expect(modelOnly.queryByTestId('replay-changes')).toBeNull();
+  });
+
   it('ToolCallDiff shows calls only one side made and the arguments that changed', () => {
     const { container } = render(ToolCallDiff, {
       before: [{ name: 'weather', arguments: '{"city":"Lyon"}' }],

@@ -173,3 +173,16 @@ export function promptOf(metadata: readonly { key: string; value: string }[]): s
   const version = get('prompt.version');
   return name ? `${name}${version ? ` v${version}` : ''}` : null;
 }
+
+/**
+ * What a replay changed besides its model, as the backend recorded it (`sightline.replay.changes`,
+ * `; `-separated: `system prompt`, `parameters temperature=0.9`, `tool results supplied`...); empty
+ * for a replay on another model only, or recorded before Sightline noted it.
+ */
+export function changesOf(metadata: readonly { key: string; value: string }[]): string[] {
+  const text = metadata.find((m) => m.key === 'sightline.replay.changes')?.value ?? '';
+  return text
+    .split('; ')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
