@@ -134,6 +134,8 @@ describe('Experiments (bulk replay) over the app', () => {
     expect(resumed.data!.resumeExperiment.status).toBe('RUNNING');
     // The answer carries the progress so far, not a run starting from zero.
     expect(resumed.data!.resumeExperiment.progress.done).toBe(doneAtCancel);
+    // Nor does the first read after it (the CLI's first progress line), while the run loads its past.
+    expect((await experiment(started.id)).progress.done).toBeGreaterThanOrEqual(doneAtCancel);
     const finished = await until(started.id, (e) => e.status === 'FINISHED');
     // Once it shows as finished, the comparison counts every replay (read at once, no waiting).
     const atEnd = await graphql<{ experiment: { comparison: Comparison[] } }>(

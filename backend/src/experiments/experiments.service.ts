@@ -445,7 +445,9 @@ export class Experiments {
 
   private async snapshot(state: ExperimentState): Promise<ExperimentSnapshot> {
     const active = this.active.get(state.experimentId);
-    const tally = active
+    // A run just launched has not loaded what earlier runs did (no mark yet): its own tally would
+    // read 0/N (the CLI's first line after --resume), so read the store until it has.
+    const tally = active?.mark
       ? addTally(active.base, active.run)
       : (await this.deps.store.counts(state.projectId, state.experimentId)).reduce<Tally>(
           (sum, c) =>
