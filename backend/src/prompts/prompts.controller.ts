@@ -33,7 +33,7 @@ function versionOf(text: string | undefined): number | null {
 /**
  * `GET /api/prompts/:name?label=production` (or `?version=3`; neither: the newest): one prompt version
  * for an app, authenticated by a project API key (or a member's session with `x-sightline-project-id`).
- * URL-encode names with `/`. 404 `prompt_not_found` / `prompt_version_not_found`.
+ * A `/` in the name may be sent as it is or URL-encoded. 404 `prompt_not_found` / `prompt_version_not_found`.
  */
 @Controller('api')
 export class PromptsController {
@@ -42,10 +42,12 @@ export class PromptsController {
     @Inject(PromptVersions) private readonly prompts: PromptVersions,
   ) {}
 
-  @Get('prompts/:name')
+  // A wildcard, so that a name with an unencoded `/` (`/api/prompts/support/triage`) reaches this
+  // handler too instead of the framework's generic 404: Express gives its segments, decoded.
+  @Get('prompts/*name')
   prompt(
     @Req() req: Request,
-    @Param('name') name: string,
+    @Param('name') segments: string | string[],
     @Query('label') label: string | undefined,
     @Query('version') version: string | undefined,
   ) {
@@ -55,6 +57,7 @@ export class PromptsController {
       typeof project === 'string' ? project : undefined,
       'viewer',
     );
+    const name = Array.isArray(segments) ? segments.join('/') : segments;
     return restView(
       this.prompts.get(access.projectId, name, { label: label ?? null, version: versionOf(version) }),
     );

@@ -97,8 +97,17 @@ describe('prompts: versions and labels over GraphQL, REST for apps, and the gate
       messages: system('You triage tickets for {{product}}.'),
       params: { temperature: 0.1 },
     });
+    // The slash unencoded reaches the same version, not the framework's generic 404.
+    const plain = await fetch(`${gw.base}/api/prompts/support/triage?label=production`, {
+      headers: headers(),
+    });
+    expect(plain.status).toBe(200);
+    expect(await plain.json()).toMatchObject({ name: 'support/triage', version: 1 });
     const unknown = await fetch(`${gw.base}/api/prompts/nope`, { headers: headers() });
     expect(unknown.status).toBe(404);
+    const unknownNested = await fetch(`${gw.base}/api/prompts/support/nope`, { headers: headers() });
+    expect(unknownNested.status).toBe(404);
+    expect(await unknownNested.json()).toMatchObject({ error: { code: 'prompt_not_found' } });
   });
 
   it('the gateway applies x-sightline-prompt: its messages first, variables filled, version in the metadata', async () => {

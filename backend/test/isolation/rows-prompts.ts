@@ -25,7 +25,7 @@ const CREATE = `mutation($p: ID, $name: String!) {
   createPromptVersion(projectId: $p, input: { name: $name, messages: "[{\\"role\\":\\"system\\",\\"content\\":\\"intruder\\"}]" }) { name version } }`;
 const LABEL = `mutation($p: ID, $name: String!) {
   setPromptLabel(projectId: $p, name: $name, label: "production", version: 1) { name } }`;
-const ROUTE = '/api/prompts/:name';
+const ROUTE = '/api/prompts/*name';
 const onB: Fn<Vars> = (_w, t) => ({ p: t.projectId, name: B_PROMPT });
 
 const OPERATIONS: readonly [string, string][] = [
