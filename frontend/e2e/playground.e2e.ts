@@ -157,6 +157,12 @@ describe('playground', () => {
     await expect
       .poll(async () => (await output.innerText()).length, { timeout: RUN_TIMEOUT_MS })
       .toBeGreaterThan(20);
+    // While it streams, before the provider reports usage, tokens and tokens/s are estimated live.
+    const column = columns(page).first();
+    expect(await column.getByTestId('column-tokens').innerText()).toMatch(/^≈ \d+ out$/);
+    await expect
+      .poll(async () => await column.getByTestId('column-tps').innerText(), { timeout: RUN_TIMEOUT_MS })
+      .toMatch(/^≈\d+\.\d$/);
     await page.getByTestId('stop').click();
     await columns(page)
       .first()

@@ -37,7 +37,34 @@ describe('a streamed answer', () => {
     state = applyChunk(state, { choices: [], usage: { prompt_tokens: 12, completion_tokens: 45 } }, 2200);
     state = { ...state, status: 'done', endedAt: 2200 };
     expect(state.finishReason).toBe('stop');
-    expect(figures(state)).toEqual({ ttftMs: 200, latencyMs: 1200, tokensPerSecond: 45 });
+    expect(figures(state)).toEqual({
+      ttftMs: 200,
+      latencyMs: 1200,
+      outputTokens: 45,
+      tokensPerSecond: 45,
+      estimated: false,
+    });
+  });
+
+  it('while streaming, before any usage, estimates output tokens and tokens per second from the text so far', () => {
+    let state = startedRun(1000);
+    expect(figures(state, 1100)).toMatchObject({
+      outputTokens: null,
+      tokensPerSecond: null,
+      estimated: false,
+    });
+    state = applyChunk(state, { choices: [{ index: 0, delta: { content: 'x'.repeat(40) } }] }, 1200);
+    state = applyChunk(state, { choices: [{ index: 0, delta: { content: 'y'.repeat(40) } }] }, 1600);
+    // 80 characters ≈ 20 tokens, in the 2 s since the first token.
+    expect(figures(state, 3200)).toEqual({
+      ttftMs: 200,
+      latencyMs: null,
+      outputTokens: 20,
+      tokensPerSecond: 10,
+      estimated: true,
+    });
+    state = applyChunk(state, { choices: [], usage: { prompt_tokens: 5, completion_tokens: 18 } }, 3200);
+    expect(figures(state, 3200)).toMatchObject({ outputTokens: 18, tokensPerSecond: 9, estimated: false });
   });
 
   it('given an error chunk mid-stream, fails with its message and keeps the text so far', () => {

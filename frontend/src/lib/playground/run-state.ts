@@ -98,17 +98,42 @@ export function applyChunk(state: RunState, chunk: ChatChunk, at: number): RunSt
   return next;
 }
 
-/** Derived figures: ms, and output tokens per second after the first token. */
-export function figures(state: RunState): {
+/** About 4 characters a token in English prose: the live estimate until the provider reports usage. */
+const CHARS_PER_TOKEN = 4;
+
+/** Output tokens so far estimated from the text and tool call arguments streamed (0 for none). */
+export function estimatedOutputTokens(state: RunState): number {
+  const chars =
+    state.text.length + state.toolCalls.reduce((n, c) => n + c.name.length + c.arguments.length, 0);
+  return Math.ceil(chars / CHARS_PER_TOKEN);
+}
+
+/**
+ * Derived figures: ms, output tokens and output tokens per second after the first token. Until the
+ * stream's usage arrives, tokens and tokens/s are estimated from what streamed so far up to `now`
+ * (`estimated` true: shown with ≈); the usage replaces them once it arrives.
+ */
+export function figures(
+  state: RunState,
+  now: number = state.endedAt ?? state.startedAt,
+): {
   ttftMs: number | null;
   latencyMs: number | null;
+  outputTokens: number | null;
   tokensPerSecond: number | null;
+  estimated: boolean;
 } {
   const ttftMs = state.firstTokenAt === null ? null : state.firstTokenAt - state.startedAt;
   const latencyMs = state.endedAt === null ? null : state.endedAt - state.startedAt;
-  const streamingMs =
-    state.endedAt !== null && state.firstTokenAt !== null ? state.endedAt - state.firstTokenAt : 0;
+  const until = state.endedAt ?? now;
+  const streamingMs = state.firstTokenAt !== null ? until - state.firstTokenAt : 0;
+  const estimated = !state.usage && state.firstTokenAt !== null;
+  const outputTokens = state.usage
+    ? state.usage.outputTokens
+    : estimated
+      ? estimatedOutputTokens(state)
+      : null;
   const tokensPerSecond =
-    state.usage && streamingMs > 0 ? state.usage.outputTokens / (streamingMs / 1000) : null;
-  return { ttftMs, latencyMs, tokensPerSecond };
+    outputTokens !== null && streamingMs > 0 ? outputTokens / (streamingMs / 1000) : null;
+  return { ttftMs, latencyMs, outputTokens, tokensPerSecond, estimated };
 }
