@@ -136,6 +136,9 @@ describe('the replay CLI against a live Sightline', () => {
     const resumed = await cli(['--resume', id!]);
     expect(resumed.code).toBe(0);
     expect(resumed.stdout).toContain(`resumed ${id}`);
+    // Its first line shows what was done before, not 0/N.
+    const firstDone = Number(/(\d+)\/6 replays/.exec(barLines(resumed.stderr)[0])?.[1]);
+    expect(firstDone).toBeGreaterThanOrEqual(doneAtCancel);
     expect(barLines(resumed.stderr).at(-1)).toContain(`${ORIGINALS}/${ORIGINALS} replays`);
     expect(table(resumed.stdout)[1]).toMatchObject({ side: 'c1 mock-1', requests: String(ORIGINALS) });
   }, 60_000);
@@ -187,6 +190,13 @@ describe('the replay CLI against a live Sightline', () => {
     ]);
     expect(prompt.code).toBe(1);
     expect(prompt.stderr).toMatch(/^NOT_FOUND \(prompt_not_found\)/);
+
+    const noModel = await cli(['--filter', filter, '--model', 'nonexistent-model-x', '--budget', '1']);
+    expect(noModel.code).toBe(1);
+    expect(noModel.stderr).toMatch(
+      /^BAD_USER_INPUT \(model_not_found\): Configuration 1 \(c1\): No provider serves the model 'nonexistent-model-x'/,
+    );
+    expect(noModel.stdout).toBe('');
 
     const overBudget = await cli(['--filter', filter, '--model', 'mock-large', '--budget', '0.05']);
     expect(overBudget.code).toBe(1);
