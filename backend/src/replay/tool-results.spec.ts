@@ -41,6 +41,17 @@ describe('recorded tool results', () => {
     ]);
   });
 
+  it('falls back to the tool name in order when the spans name ids the answer does not have', () => {
+    const out = withRecordedToolResults(body, choice, [
+      span({ spanId: 'a', toolCallId: 'sdk_1', output: 'Lyon: rain' }),
+      span({ spanId: 'b', toolCallId: 'sdk_2', output: 'Paris: sun' }),
+    ]);
+    expect((out.messages as unknown[]).slice(2)).toEqual([
+      { role: 'tool', tool_call_id: 'call_1', content: 'Lyon: rain' },
+      { role: 'tool', tool_call_id: 'call_2', content: 'Paris: sun' },
+    ]);
+  });
+
   it('refuses when a call has no recorded result, naming it', () => {
     expect(() =>
       withRecordedToolResults(body, choice, [span({ toolCallId: 'call_1', output: 'x' })]),

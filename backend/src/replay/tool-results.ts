@@ -6,7 +6,8 @@ import type { Body } from './replay-request';
 /**
  * `body` continued past the tool calls the recorded answer (`choice`) asked for: the assistant's
  * message with them, then one `tool` message per call with the output of the tool span that
- * answered it — matched by call id, else by tool name (`weather`, `execute_tool weather`) in order.
+ * answered it — matched by call id, else by tool name (`weather`, `execute_tool weather`) in order,
+ * also when the span names an id the answer does not have.
  * Without tool calls in the answer, `body` as it is.
  * @throws InvalidInputError `tool_results_not_recorded` naming the calls no tool span answered.
  */
@@ -22,11 +23,14 @@ export function withRecordedToolResults(
     const at = unused.findIndex(match);
     return at < 0 ? undefined : unused.splice(at, 1)[0];
   };
+  // Ids first over all calls, so that a span never answers another call than the one it names;
+  // then by tool name in order, also for spans naming other ids (an SDK's own numbering).
+  const byId = new Map(
+    calls.map((call) => [call.id, take((s) => !!s.toolCallId && s.toolCallId === call.id)]),
+  );
   const answered = calls.map((call) => ({
     call,
-    span:
-      take((s) => s.toolCallId === call.id) ??
-      take((s) => !s.toolCallId && (s.name === call.name || s.name.endsWith(` ${call.name}`))),
+    span: byId.get(call.id) ?? take((s) => s.name === call.name || s.name.endsWith(` ${call.name}`)),
   }));
   const missing = answered.filter((a) => !a.span).map((a) => `${a.call.name} (${a.call.id})`);
   if (missing.length)
