@@ -93,6 +93,7 @@ describe('replay', () => {
     // The replay is recorded, then projected: the page waits for the read model, no reload needed.
     await page.locator('[data-testid="replay-notice"][data-kind="shown"]').waitFor({ timeout: TIMEOUT_MS });
     expect(await page.getByTestId('replay-notice').innerText()).toMatch(/Replay done/);
+    await page.screenshot({ path: path.join(shotsDir, 'replay-done-1280.png'), fullPage: true });
     expect(await page.getByTestId('replay-count').innerText()).toMatch(/^1 replay,/);
     expect(await page.getByTestId('replay-diff').count()).toBe(1);
     const diff = page.getByTestId('replay-diff').first();
