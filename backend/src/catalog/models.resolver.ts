@@ -5,8 +5,11 @@ import { actorOf, CallerResolver } from '../auth/caller';
 import { callerOf } from '../auth/graphql-caller';
 import type { GraphqlContext } from '../graphql/graphql-context';
 import { AvailableModels, type ListedModel } from './available-models';
-import { priceOn, type ModelPrice } from './catalog-model';
+import { ControlPlane } from '../control/control-plane';
+import { customModelPrice, customPriceOn } from '../costs/custom-price-index';
+import { priceOn, type ModelPrice, type TokenRates } from './catalog-model';
 import { ControlProjectModels } from './control-project-models';
+import { PRICE_TABLE_VERSION } from './models.data';
 import { AddProjectModelCommand, RemoveProjectModelCommand } from './project-models.commands';
 
 interface AddInput {
@@ -20,10 +23,27 @@ interface AddInput {
   readonly outputPerMTok?: number | null;
 }
 
+const rates = (r: TokenRates) => ({
+  inputPerMTok: r.inputPerMTok,
+  outputPerMTok: r.outputPerMTok,
+  cachedInputPerMTok: r.cachedInputPerMTok,
+  cacheWritePerMTok: r.cacheWritePerMTok ?? null,
+  reasoningPerMTok: r.reasoningPerMTok ?? null,
+  audioInputPerMTok: r.audioInputPerMTok ?? null,
+  audioOutputPerMTok: r.audioOutputPerMTok ?? null,
+  imageInputPerMTok: r.imageInputPerMTok ?? null,
+  imageOutputPerMTok: r.imageOutputPerMTok ?? null,
+});
+
 const priceOut = (p: ModelPrice) => ({
-  ...p,
-  cachedInputPerMTok: p.cachedInputPerMTok,
-  cacheWritePerMTok: p.cacheWritePerMTok ?? null,
+  ...rates(p),
+  effectiveFrom: p.effectiveFrom,
+  effectiveUntil: p.effectiveUntil ?? null,
+  currency: p.currency,
+  perRequestUsd: p.perRequestUsd ?? null,
+  tiers: (p.tiers ?? []).map((t) => ({ aboveInputTokens: t.aboveInputTokens, ...rates(t) })),
+  priceVersion: p.version ?? `catalog:${PRICE_TABLE_VERSION}`,
+  custom: p.version?.startsWith('custom:') ?? false,
   sourceUrl: p.source.url,
   checkedOn: p.source.checkedOn,
 });
@@ -36,11 +56,20 @@ export class ModelsResolver {
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(AvailableModels) private readonly available: AvailableModels,
     @Inject(ControlProjectModels) private readonly own: ControlProjectModels,
+    @Inject(ControlPlane) private readonly control: ControlPlane,
   ) {}
 
   private shown(projectId: string, { model, own, usable }: ListedModel) {
     const state = own ? this.own.stateOf(projectId, model.id) : undefined;
-    const price = priceOn(model, new Date().toISOString().slice(0, 10));
+    const today = new Date().toISOString().slice(0, 10);
+    const price = priceOn(model, today);
+    const custom = customPriceOn(
+      this.control.current.customPrices.values(),
+      projectId,
+      model.provider,
+      model.id,
+      today,
+    );
     return {
       id: model.id,
       provider: model.provider,
@@ -54,6 +83,7 @@ export class ModelsResolver {
       tools: model.tools,
       structuredOutput: model.structuredOutput,
       price: price ? priceOut(price) : null,
+      priceInForce: custom ? priceOut(customModelPrice(custom)) : price ? priceOut(price) : null,
       prices: model.prices.map(priceOut),
       usable,
     };

@@ -60,3 +60,23 @@ export class CustomPriceIndex {
     return undefined;
   }
 }
+
+/**
+ * The project's live custom price for `provider`'s model `modelId` (a catalog or own model id) in
+ * force on `day` (ISO date), if any: what Settings → Prices and `models.priceInForce` show.
+ */
+export function customPriceOn(
+  prices: Iterable<CustomPriceState>,
+  projectId: string,
+  provider: string,
+  modelId: string,
+  day: string,
+): CustomPriceState | undefined {
+  for (const state of prices) {
+    if (state.projectId !== projectId || state.removedAt) continue;
+    if (state.effectiveFrom > day || (state.effectiveUntil && state.effectiveUntil <= day)) continue;
+    const named = storedName(state);
+    if (named.model === modelId && (named.provider === null || named.provider === provider)) return state;
+  }
+  return undefined;
+}
