@@ -24,6 +24,53 @@ afterAll(async () => {
 });
 
 describe('prices page', () => {
+  it('lists every catalog model with its source, and a custom price as in force over the catalog one', async (context) => {
+    const { page } = await openPage(browser, context, `/settings/prices?project=${projectId}`);
+    const table = page.getByTestId('model-prices-table');
+    await table.waitFor({ timeout: 15_000 });
+    const sonnet = table.locator('[data-testid="model-price-row"][data-model="claude-sonnet-4-5-20250929"]');
+    expect(await sonnet.innerText()).toMatch(/\$3[\s\S]*\$15[\s\S]*above 200k input: \$6 in/);
+    const source = sonnet.getByTestId('price-source');
+    expect(await source.getAttribute('href')).toBe('https://docs.anthropic.com/en/docs/about-claude/pricing');
+    expect(await sonnet.innerText()).toMatch(/checked \d{4}-\d\d-\d\d/);
+    expect(await sonnet.getByTestId('custom-badge').count()).toBe(0);
+
+    const form = page.getByTestId('custom-price-form');
+    await form.locator('input[name="model"]').fill('gpt-4.1-nano');
+    await form.locator('input[name="provider"]').fill('openai');
+    await form.locator('input[name="effectiveFrom"]').fill('2020-01-01');
+    await form.locator('input[name="inputPerMTok"]').fill('0.05');
+    await form.locator('input[name="outputPerMTok"]').fill('0.2');
+    await form.locator('button[type="submit"]').click();
+    const nano = table.locator('[data-testid="model-price-row"][data-model="gpt-4.1-nano"]');
+    await nano.getByTestId('custom-badge').waitFor({ timeout: 10_000 });
+    // In force: the custom $0.05, the catalog's $0.1 struck through beside it.
+    expect(await nano.locator('td').nth(1).innerText()).toMatch(/^\$0\.05\s+\$0\.1$/);
+    expect(await nano.locator('td').nth(1).locator('s').innerText()).toBe('$0.1');
+
+    await page.getByTestId('model-price-filter').fill('nano openai');
+    await page.waitForFunction(() => {
+      const n = document.querySelectorAll('[data-testid="model-price-row"]').length;
+      return n >= 1 && n < 10;
+    });
+    expect(await table.getByTestId('model-price-row').first().getAttribute('data-model')).toBe(
+      'gpt-4.1-nano',
+    );
+
+    await page.getByTestId('model-price-filter').fill('');
+    for (const width of [390, 1280]) {
+      await page.setViewportSize({ width, height: width > 500 ? 900 : 844 });
+      await page.reload();
+      await nano.waitFor({ timeout: 10_000 });
+      await page.screenshot({ path: `${SHOTS}/model-prices-${width}.png`, fullPage: true });
+      const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+        scrollWidth: document.documentElement.scrollWidth,
+        innerWidth: window.innerWidth,
+      }));
+      expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+    }
+  });
+
   it('sets a price for the mock model, refuses an overlapping one, and the next generation costs it', async (context) => {
     const { page } = await openPage(browser, context, `/settings/prices?project=${projectId}`);
     const form = page.getByTestId('custom-price-form');

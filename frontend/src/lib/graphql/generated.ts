@@ -637,6 +637,15 @@ export type RemoveCustomPriceMutationVariables = Exact<{
 
 export type RemoveCustomPriceMutation = { removeCustomPrice: boolean };
 
+export type ModelPriceCellFragment = { effectiveFrom: string, inputPerMTok: number, outputPerMTok: number, cachedInputPerMTok: number | null, cacheWritePerMTok: number | null, reasoningPerMTok: number | null, audioInputPerMTok: number | null, audioOutputPerMTok: number | null, imageInputPerMTok: number | null, imageOutputPerMTok: number | null, perRequestUsd: number | null, priceVersion: string, custom: boolean, sourceUrl: string, checkedOn: string, tiers: Array<{ aboveInputTokens: number, inputPerMTok: number, outputPerMTok: number, cachedInputPerMTok: number | null, cacheWritePerMTok: number | null }> };
+
+export type ModelPricesQueryVariables = Exact<{
+  projectId: string | number;
+}>;
+
+
+export type ModelPricesQuery = { models: Array<{ id: string, provider: string, projectModelId: string | null, price: { effectiveFrom: string, inputPerMTok: number, outputPerMTok: number, cachedInputPerMTok: number | null, cacheWritePerMTok: number | null, reasoningPerMTok: number | null, audioInputPerMTok: number | null, audioOutputPerMTok: number | null, imageInputPerMTok: number | null, imageOutputPerMTok: number | null, perRequestUsd: number | null, priceVersion: string, custom: boolean, sourceUrl: string, checkedOn: string, tiers: Array<{ aboveInputTokens: number, inputPerMTok: number, outputPerMTok: number, cachedInputPerMTok: number | null, cacheWritePerMTok: number | null }> } | null, priceInForce: { effectiveFrom: string, inputPerMTok: number, outputPerMTok: number, cachedInputPerMTok: number | null, cacheWritePerMTok: number | null, reasoningPerMTok: number | null, audioInputPerMTok: number | null, audioOutputPerMTok: number | null, imageInputPerMTok: number | null, imageOutputPerMTok: number | null, perRequestUsd: number | null, priceVersion: string, custom: boolean, sourceUrl: string, checkedOn: string, tiers: Array<{ aboveInputTokens: number, inputPerMTok: number, outputPerMTok: number, cachedInputPerMTok: number | null, cacheWritePerMTok: number | null }> } | null }> };
+
 export type DemoRunFieldsFragment = { id: string, status: DemoRunStatus, total: number, done: number, traces: number, plannedErrors: number, unexpectedErrors: number, startedAt: string, finishedAt: string | null, etaSeconds: number | null, message: string | null };
 
 export type DemoTrafficQueryVariables = Exact<{
@@ -1277,6 +1286,32 @@ export const CustomPriceRowFragmentDoc = new TypedDocumentString(`
   createdAt
 }
     `, {"fragmentName":"CustomPriceRow"}) as unknown as TypedDocumentString<CustomPriceRowFragment, unknown>;
+export const ModelPriceCellFragmentDoc = new TypedDocumentString(`
+    fragment ModelPriceCell on ModelPrice {
+  effectiveFrom
+  inputPerMTok
+  outputPerMTok
+  cachedInputPerMTok
+  cacheWritePerMTok
+  reasoningPerMTok
+  audioInputPerMTok
+  audioOutputPerMTok
+  imageInputPerMTok
+  imageOutputPerMTok
+  perRequestUsd
+  tiers {
+    aboveInputTokens
+    inputPerMTok
+    outputPerMTok
+    cachedInputPerMTok
+    cacheWritePerMTok
+  }
+  priceVersion
+  custom
+  sourceUrl
+  checkedOn
+}
+    `, {"fragmentName":"ModelPriceCell"}) as unknown as TypedDocumentString<ModelPriceCellFragment, unknown>;
 export const DemoRunFieldsFragmentDoc = new TypedDocumentString(`
     fragment DemoRunFields on DemoRun {
   id
@@ -2033,6 +2068,44 @@ export const RemoveCustomPriceDocument = new TypedDocumentString(`
   removeCustomPrice(projectId: $projectId, id: $id)
 }
     `) as unknown as TypedDocumentString<RemoveCustomPriceMutation, RemoveCustomPriceMutationVariables>;
+export const ModelPricesDocument = new TypedDocumentString(`
+    query ModelPrices($projectId: ID!) {
+  models(projectId: $projectId, includeUnusable: true) {
+    id
+    provider
+    projectModelId
+    price {
+      ...ModelPriceCell
+    }
+    priceInForce {
+      ...ModelPriceCell
+    }
+  }
+}
+    fragment ModelPriceCell on ModelPrice {
+  effectiveFrom
+  inputPerMTok
+  outputPerMTok
+  cachedInputPerMTok
+  cacheWritePerMTok
+  reasoningPerMTok
+  audioInputPerMTok
+  audioOutputPerMTok
+  imageInputPerMTok
+  imageOutputPerMTok
+  perRequestUsd
+  tiers {
+    aboveInputTokens
+    inputPerMTok
+    outputPerMTok
+    cachedInputPerMTok
+    cacheWritePerMTok
+  }
+  priceVersion
+  custom
+  sourceUrl
+  checkedOn
+}`) as unknown as TypedDocumentString<ModelPricesQuery, ModelPricesQueryVariables>;
 export const DemoTrafficDocument = new TypedDocumentString(`
     query DemoTraffic($projectId: ID!) {
   demoTraffic(projectId: $projectId) {
