@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { chatCompletion, graphqlAs, unique } from './api';
 import { launchBrowser, type Browser } from './browser';
+import { resultsDir } from './paths';
 import { openPage, reloadUntil, waitForLive } from './pages';
 import { ingest } from './traces';
 
@@ -42,7 +43,17 @@ describe('restatement page', () => {
     expect(await done.getByTestId('restatement-progress').innerText()).toMatch(
       /^100% · [\d,]+ \/ [\d,]+ events · [1-9][\d,]* generations$/,
     );
+    // Its totals before and after: exact amounts and their difference (0 when the model has no price).
+    expect(await done.getByTestId('restatement-costs').innerText()).toMatch(
+      /^\$[\d,.]+ at ingestion → \$[\d,.]+ restated \([+-]\$[\d,.]+(, [+-][\d.]+%)?\)$/,
+    );
     if (SCREENSHOTS) await page.screenshot({ path: `${SCREENSHOTS}/restatements.png`, fullPage: true });
+    for (const width of [390, 1280]) {
+      await page.setViewportSize({ width, height: width > 500 ? 900 : 844 });
+      await page.reload();
+      await done.waitFor({ timeout: 10_000 });
+      await page.screenshot({ path: `${resultsDir}/restatements-${width}.png`, fullPage: true });
+    }
 
     const live = await openPage(browser, context, `/?project=${projectId}`, 'live');
     await waitForLive(live.page);

@@ -20,7 +20,8 @@ const START = `mutation ($projectId: ID, $key: String!) {
 }`;
 const RESTATEMENT = `query ($projectId: ID, $id: ID!) {
   restatement(projectId: $projectId, id: $id) {
-    id status active generations progress { eventsDone eventsTotal fraction etaSeconds }
+    id status active generations ingestedCost restatedCost costDifference
+    progress { eventsDone eventsTotal fraction etaSeconds }
   }
 }`;
 
@@ -251,6 +252,16 @@ describe('restated cost beside the cost at ingestion', () => {
       (r) => r.status !== 'RUNNING',
     );
     expect(done).toMatchObject({ status: 'FINISHED', generations: sent.length, progress: { fraction: 1 } });
+    // The job totals what the known set cost at ingestion and restated, to the nano-dollar.
+    const sumOf = (cost: (s: (typeof sent)[number]) => bigint) => sent.reduce((t, s) => t + cost(s), 0n);
+    const ingestedTotal = sumOf(old);
+    const restatedTotal = sumOf((s) => BigInt(s.promptTokens) * 1000n + BigInt(s.completionTokens) * 3000n);
+    expect(restatedTotal).toBeLessThan(ingestedTotal);
+    expect(done).toMatchObject({
+      ingestedCost: usd(ingestedTotal),
+      restatedCost: usd(restatedTotal),
+      costDifference: `-${usd(ingestedTotal - restatedTotal)}`,
+    });
 
     const after = await listed(project.projectId);
     for (const s of sent) {

@@ -6,7 +6,14 @@ import type {
 } from '@sightline/schemas';
 import { generationEvents } from '../../test/support/events';
 import { flatPrice } from '../../test/support/restatement.suite';
-import { needsRequest, requestedModel, restatedRows, spanKey, type PriceOf } from './restated-rows';
+import {
+  needsRequest,
+  requestedModel,
+  restatedRows,
+  restatedTotals,
+  spanKey,
+  type PriceOf,
+} from './restated-rows';
 
 const job = { id: 'rst_1', version: 1_700_000_000_000 };
 
@@ -182,5 +189,39 @@ describe('restated rows of a batch', () => {
         flags: ['caller_supplied'],
       }),
     ]);
+  });
+
+  it('given re-priced ends, totals their cost at ingestion and restated; an unpriced cost counts 0, unpriced rows too', () => {
+    const [, completed] = generationEvents('p1', { model: 'gpt-4o' });
+    const recorded = (spanId: string, totalUsd: string, flags: string[] = []) =>
+      ({
+        ...completed,
+        spanId,
+        data: {
+          ...completed.data,
+          cost: {
+            totalUsd,
+            priceVersion: 'catalog:old',
+            flags,
+          } as unknown as GenerationCompleted['data']['cost'],
+        },
+      }) as GenerationCompleted;
+    const events = [
+      recorded('a', '0.000001000'),
+      recorded('b', '0.000000250'),
+      recorded('c', '0.000000000', ['unpriced']),
+    ];
+    const rows = restatedRows(events, new Map(), flatPrice('v9', 10n, 20n), job);
+    expect(rows).toHaveLength(3);
+    const restated = rows.reduce((t, r) => t + BigInt(r.total_nano_usd), 0n);
+    // Only the rows' spans count: an event of a span that made no row does not.
+    expect(restatedTotals([...events, recorded('not-priced', '9.000000000')], rows)).toEqual({
+      ingestedNanoUsd: 1250n,
+      restatedNanoUsd: restated,
+    });
+    const unpriced = rows.map((r) =>
+      r.span_id === 'a' ? { ...r, flags: ['unpriced'], total_nano_usd: '0' } : r,
+    );
+    expect(restatedTotals(events, unpriced).restatedNanoUsd).toBe(restated - BigInt(rows[0].total_nano_usd));
   });
 });

@@ -7,6 +7,7 @@ import type {
   SightlineEvent,
   SpanRecorded,
 } from '@sightline/schemas';
+import { usdToNano } from '../costs/price-math';
 import { CACHE_HIT_COST, costFromData, NOT_BILLED_COST, type GenerationCost } from '../costs/pricing';
 import { pricedSpan } from '../costs/span-costs';
 
@@ -169,4 +170,35 @@ function row(
     price_version: cost.priceVersion,
     flags: [...cost.flags],
   };
+}
+
+/** What the generations a batch (or a run, a job) re-priced cost when recorded and restated, in nano-USD. */
+export interface CostTotals {
+  readonly ingestedNanoUsd: bigint;
+  readonly restatedNanoUsd: bigint;
+}
+
+export const NO_TOTALS: CostTotals = { ingestedNanoUsd: 0n, restatedNanoUsd: 0n };
+
+/** The total an event's generation was recorded with; an unpriced or missing cost counts as 0. */
+function recordedNanoUsd(event: SightlineEvent): bigint {
+  const cost = isEnd(event) || event.type === 'span.recorded' ? event.data.cost : null;
+  return cost && !cost.flags.includes('unpriced') ? usdToNano(cost.totalUsd) : 0n;
+}
+
+/**
+ * The cost at ingestion and the restated cost of the generations `rows` re-priced (made from
+ * `events` by {@link restatedRows}); an unpriced cost counts as 0 on either side.
+ */
+export function restatedTotals(
+  events: readonly SightlineEvent[],
+  rows: readonly RestatedCostRow[],
+): CostTotals {
+  const priced = new Set(rows.map((r) => spanKey(r.project_id, r.span_id)));
+  let ingestedNanoUsd = 0n;
+  for (const event of events)
+    if (priced.has(spanKey(event.projectId, event.spanId))) ingestedNanoUsd += recordedNanoUsd(event);
+  let restatedNanoUsd = 0n;
+  for (const row of rows) if (!row.flags.includes('unpriced')) restatedNanoUsd += BigInt(row.total_nano_usd);
+  return { ingestedNanoUsd, restatedNanoUsd };
 }

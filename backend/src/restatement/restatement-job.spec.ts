@@ -47,6 +47,36 @@ describe('a restatement job, folded from its records', () => {
     expect(progressOf(job)).toMatchObject({ eventsPerSecond: 45, generationsPerSecond: 22.5, etaSeconds: 0 });
   });
 
+  it('given cost totals per run, adds them exactly over a cancel and a resume; records without totals count 0', () => {
+    const costed = (
+      s: number,
+      positions: number[],
+      generations: number,
+      ingested: string,
+      restated: string,
+    ) => ({
+      kind: 'progress' as const,
+      at: at(s),
+      data: { positions, generations, ingestedNanoUsd: ingested, restatedNanoUsd: restated },
+    });
+    const job = given(
+      started,
+      costed(2, [40, 20, 0], 30, '900000000000000001', '300000000000000000'),
+      { kind: 'cancelled', at: at(3), data: {} },
+      { kind: 'resumed', at: at(10), data: {} },
+      costed(11, [60, 30, 0], 40, '5', '2'),
+      costed(12, [100, 50, 0], 45, '7', '3'),
+    );
+    expect(job).toMatchObject({
+      ingestedNanoUsd: '900000000000000008',
+      restatedNanoUsd: '300000000000000003',
+    });
+    expect(given(started, progress(2, [40, 20, 0], 30))).toMatchObject({
+      ingestedNanoUsd: '0',
+      restatedNanoUsd: '0',
+    });
+  });
+
   it('given it finished, a late cancel changes nothing and neither command applies', () => {
     const job = given(started, progress(2, [100, 50, 0], 75), { kind: 'finished', at: at(3), data: {} });
     expect(

@@ -23,6 +23,12 @@ export type JobRecord =
         readonly positions: readonly number[];
         /** Generations re-priced by this run so far (since the job started or resumed). */
         readonly generations: number;
+        /**
+         * What those generations cost at ingestion and restated, nano-USD decimal strings (this run so
+         * far, like `generations`); absent in records written before totals were kept.
+         */
+        readonly ingestedNanoUsd?: string;
+        readonly restatedNanoUsd?: string;
       };
     }
   | { readonly kind: 'cancelled'; readonly at: string; readonly data: Record<string, never> }
@@ -48,12 +54,24 @@ export interface RestatementJob {
   readonly eventsDone: number;
   /** Generations re-priced, over every run of the job. */
   readonly generations: number;
+  /** What they cost at ingestion and restated, over every run: nano-USD decimal strings (an unpriced cost counts as 0). */
+  readonly ingestedNanoUsd: string;
+  readonly restatedNanoUsd: string;
   readonly error: string | null;
-  /** Where the current run began: rates are measured from there. */
-  readonly run: { readonly at: string; readonly eventsDone: number; readonly generations: number };
+  /** Where the current run began: rates are measured from there, run totals added to its figures. */
+  readonly run: {
+    readonly at: string;
+    readonly eventsDone: number;
+    readonly generations: number;
+    readonly ingestedNanoUsd: string;
+    readonly restatedNanoUsd: string;
+  };
   /** Generations re-priced by the current run (progress records count per run). */
   readonly runGenerations: number;
 }
+
+/** Nano-USD decimal strings added exactly. */
+const plus = (a: string, b: string | undefined): string => (BigInt(a) + BigInt(b ?? '0')).toString();
 
 const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
 
@@ -84,8 +102,10 @@ export function evolve(
       eventsTotal: sum(ends),
       eventsDone: 0,
       generations: 0,
+      ingestedNanoUsd: '0',
+      restatedNanoUsd: '0',
       error: null,
-      run: { at: record.at, eventsDone: 0, generations: 0 },
+      run: { at: record.at, eventsDone: 0, generations: 0, ingestedNanoUsd: '0', restatedNanoUsd: '0' },
       runGenerations: 0,
     };
   }
@@ -101,6 +121,8 @@ export function evolve(
         positions,
         eventsDone: eventsDone(job.ends, positions),
         generations: job.run.generations + record.data.generations,
+        ingestedNanoUsd: plus(job.run.ingestedNanoUsd, record.data.ingestedNanoUsd),
+        restatedNanoUsd: plus(job.run.restatedNanoUsd, record.data.restatedNanoUsd),
         runGenerations: record.data.generations,
       };
     }
@@ -110,7 +132,13 @@ export function evolve(
         status: 'running',
         error: null,
         finishedAt: null,
-        run: { at: record.at, eventsDone: job.eventsDone, generations: job.generations },
+        run: {
+          at: record.at,
+          eventsDone: job.eventsDone,
+          generations: job.generations,
+          ingestedNanoUsd: job.ingestedNanoUsd,
+          restatedNanoUsd: job.restatedNanoUsd,
+        },
         runGenerations: 0,
       };
     case 'cancelled':

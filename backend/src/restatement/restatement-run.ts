@@ -3,8 +3,11 @@ import { recordsToProcess } from '../eventlog/event-consumer';
 import type { BatchContext, EventLog, PartitionBatch, Subscription } from '../eventlog/event-log';
 import {
   needsRequest,
+  NO_TOTALS,
   PRICED_TYPES,
   restatedRows,
+  restatedTotals,
+  type CostTotals,
   type PriceOf,
   type RequestedModel,
   type RestatedCostRow,
@@ -22,8 +25,11 @@ export interface RunDependencies {
     spans: readonly { projectId: string; spanId: string }[],
   ) => Promise<Map<string, RequestedModel>>;
   readonly insert: (rows: readonly RestatedCostRow[], dedupToken: string) => Promise<void>;
-  /** After each batch is written: the positions reached and generations re-priced by this run. */
-  readonly progress: (positions: readonly number[], generations: number) => Promise<void>;
+  /**
+   * After each batch is written: the positions reached, generations re-priced by this run and what
+   * they cost at ingestion and restated.
+   */
+  readonly progress: (positions: readonly number[], generations: number, totals: CostTotals) => Promise<void>;
   readonly maxBatchSize: number;
   /**
    * At most this many generations re-priced per second (0: no limit), so a big restatement leaves
@@ -82,6 +88,7 @@ function pricedEvents(records: readonly { value: Buffer }[]): SightlineEvent[] {
 export class RestatementRun {
   private readonly positions: number[];
   private generations = 0;
+  private totals: CostTotals = NO_TOTALS;
   private finish!: () => void;
   private readonly finished = new Promise<void>((resolve) => (this.finish = resolve));
   private signal: AbortSignal = new AbortController().signal;
@@ -135,15 +142,19 @@ export class RestatementRun {
     const from = inRange[0].offset;
     const to = inRange[inRange.length - 1].offset;
     if (!retrying) await context.commit(from, JSON.stringify({ from, to }));
-    const rows = await this.reprice(pricedEvents(inRange));
+    const { rows, totals } = await this.reprice(pricedEvents(inRange));
     await this.deps.insert(
       rows,
       `restatement:${this.plan.id}:${batch.topic}:${batch.partition}:${from}-${to}`,
     );
     this.generations += rows.length;
+    this.totals = {
+      ingestedNanoUsd: this.totals.ingestedNanoUsd + totals.ingestedNanoUsd,
+      restatedNanoUsd: this.totals.restatedNanoUsd + totals.restatedNanoUsd,
+    };
     const position = inRange.length < records.length ? end : to + 1;
     this.positions[batch.partition] = Math.max(this.positions[batch.partition], position);
-    await this.deps.progress(this.positions, this.generations);
+    await this.deps.progress(this.positions, this.generations, this.totals);
     await context.commit(to + 1);
     this.reached(batch.partition, position);
     if (!this.done()) await this.paced();
@@ -162,11 +173,14 @@ export class RestatementRun {
     if (this.done()) this.finish();
   }
 
-  private async reprice(priced: readonly SightlineEvent[]): Promise<RestatedCostRow[]> {
+  private async reprice(
+    priced: readonly SightlineEvent[],
+  ): Promise<{ rows: RestatedCostRow[]; totals: CostTotals }> {
     const kept = priced.filter(this.deps.keep);
     const requests = await this.deps.findRequests(
       kept.filter(needsRequest).map((e) => ({ projectId: e.projectId, spanId: e.spanId })),
     );
-    return restatedRows(kept, requests, this.deps.priceOf, this.plan);
+    const rows = restatedRows(kept, requests, this.deps.priceOf, this.plan);
+    return { rows, totals: restatedTotals(kept, rows) };
   }
 }

@@ -12,6 +12,9 @@ export interface RestatementView {
   updatedAt: string;
   finishedAt: string | null;
   generations: number;
+  ingestedCost: string;
+  restatedCost: string;
+  costDifference: string;
   progress: JobProgress;
   error: string | null;
 }
@@ -26,6 +29,9 @@ export function toRestatementView(job: RestatementJob, active: boolean): Restate
     updatedAt: job.updatedAt,
     finishedAt: job.finishedAt,
     generations: job.generations,
+    ingestedCost: usd(job.ingestedNanoUsd),
+    restatedCost: usd(job.restatedNanoUsd),
+    costDifference: nanoToUsd(BigInt(job.restatedNanoUsd) - BigInt(job.ingestedNanoUsd)),
     progress: progressOf(job),
     error: job.error,
   };

@@ -168,11 +168,16 @@ export class Restatements {
         keep: (e) => (job.projectId === '' || e.projectId === job.projectId) && this.deps.readable(e),
         findRequests: this.deps.findRequests,
         insert: (rows, token) => this.deps.store.insertCosts(rows, token),
-        progress: async (positions, generations) => {
+        progress: async (positions, generations, totals) => {
           await this.record(job.projectId, job.id, {
             kind: 'progress',
             at: this.now(),
-            data: { positions: [...positions], generations },
+            data: {
+              positions: [...positions],
+              generations,
+              ingestedNanoUsd: totals.ingestedNanoUsd.toString(),
+              restatedNanoUsd: totals.restatedNanoUsd.toString(),
+            },
           });
         },
         maxBatchSize: this.deps.maxBatchSize ?? 10_000,

@@ -1,5 +1,6 @@
 // Restatement jobs on the page: their progress line and a live follow of one running job.
 import { createClient } from 'graphql-ws';
+import { formatUsd } from '$lib/format';
 import { graphqlWsUrl } from '$lib/graphql/client';
 import {
   RestatementProgressDocument,
@@ -21,6 +22,22 @@ export function progressText(job: RestatementFieldsFragment): string {
     parts.push(`${count(p.eventsPerSecond)} events/s`);
   if (p.etaSeconds !== null && job.status === 'RUNNING') parts.push(`ETA ${Math.ceil(p.etaSeconds)} s`);
   return parts.join(' · ');
+}
+
+/**
+ * The job's totals over the generations it re-priced: `$0.012000 at ingestion → $0.006000 restated
+ * (-$0.006000, -50%)`. The percentage is for reading only; the amounts are exact.
+ */
+export function costText(job: RestatementFieldsFragment): string {
+  const diff = job.costDifference.startsWith('-')
+    ? formatUsd(job.costDifference)
+    : `+${formatUsd(job.costDifference)}`;
+  const before = Number(job.ingestedCost);
+  const change =
+    before > 0
+      ? `, ${diff.startsWith('-') ? '' : '+'}${((Number(job.costDifference) / before) * 100).toFixed(1)}%`
+      : '';
+  return `${formatUsd(job.ingestedCost)} at ingestion → ${formatUsd(job.restatedCost)} restated (${diff}${change})`;
 }
 
 /** What a user may do with a job now: cancel one that runs, resume one that stopped. */

@@ -942,14 +942,14 @@ export type RunReplayMutation = { replayGeneration: { generationId: string, stat
 
 export type RestatedCostFieldsFragment = { cost: string | null, priceVersion: string | null, restatementId: string, restatedAt: string };
 
-export type RestatementFieldsFragment = { id: string, projectId: string, status: RestatementStatus, active: boolean, startedAt: string, updatedAt: string, finishedAt: string | null, generations: number, error: string | null, progress: { eventsDone: number, eventsTotal: number, fraction: number, eventsPerSecond: number | null, generationsPerSecond: number | null, etaSeconds: number | null } };
+export type RestatementFieldsFragment = { id: string, projectId: string, status: RestatementStatus, active: boolean, startedAt: string, updatedAt: string, finishedAt: string | null, generations: number, ingestedCost: string, restatedCost: string, costDifference: string, error: string | null, progress: { eventsDone: number, eventsTotal: number, fraction: number, eventsPerSecond: number | null, generationsPerSecond: number | null, etaSeconds: number | null } };
 
 export type RestatementsQueryVariables = Exact<{
   projectId?: string | number | null | undefined;
 }>;
 
 
-export type RestatementsQuery = { restatements: Array<{ id: string, projectId: string, status: RestatementStatus, active: boolean, startedAt: string, updatedAt: string, finishedAt: string | null, generations: number, error: string | null, progress: { eventsDone: number, eventsTotal: number, fraction: number, eventsPerSecond: number | null, generationsPerSecond: number | null, etaSeconds: number | null } }> };
+export type RestatementsQuery = { restatements: Array<{ id: string, projectId: string, status: RestatementStatus, active: boolean, startedAt: string, updatedAt: string, finishedAt: string | null, generations: number, ingestedCost: string, restatedCost: string, costDifference: string, error: string | null, progress: { eventsDone: number, eventsTotal: number, fraction: number, eventsPerSecond: number | null, generationsPerSecond: number | null, etaSeconds: number | null } }> };
 
 export type StartRestatementMutationVariables = Exact<{
   projectId?: string | number | null | undefined;
@@ -957,7 +957,7 @@ export type StartRestatementMutationVariables = Exact<{
 }>;
 
 
-export type StartRestatementMutation = { startRestatement: { id: string, projectId: string, status: RestatementStatus, active: boolean, startedAt: string, updatedAt: string, finishedAt: string | null, generations: number, error: string | null, progress: { eventsDone: number, eventsTotal: number, fraction: number, eventsPerSecond: number | null, generationsPerSecond: number | null, etaSeconds: number | null } } };
+export type StartRestatementMutation = { startRestatement: { id: string, projectId: string, status: RestatementStatus, active: boolean, startedAt: string, updatedAt: string, finishedAt: string | null, generations: number, ingestedCost: string, restatedCost: string, costDifference: string, error: string | null, progress: { eventsDone: number, eventsTotal: number, fraction: number, eventsPerSecond: number | null, generationsPerSecond: number | null, etaSeconds: number | null } } };
 
 export type CancelRestatementMutationVariables = Exact<{
   projectId?: string | number | null | undefined;
@@ -965,7 +965,7 @@ export type CancelRestatementMutationVariables = Exact<{
 }>;
 
 
-export type CancelRestatementMutation = { cancelRestatement: { id: string, projectId: string, status: RestatementStatus, active: boolean, startedAt: string, updatedAt: string, finishedAt: string | null, generations: number, error: string | null, progress: { eventsDone: number, eventsTotal: number, fraction: number, eventsPerSecond: number | null, generationsPerSecond: number | null, etaSeconds: number | null } } };
+export type CancelRestatementMutation = { cancelRestatement: { id: string, projectId: string, status: RestatementStatus, active: boolean, startedAt: string, updatedAt: string, finishedAt: string | null, generations: number, ingestedCost: string, restatedCost: string, costDifference: string, error: string | null, progress: { eventsDone: number, eventsTotal: number, fraction: number, eventsPerSecond: number | null, generationsPerSecond: number | null, etaSeconds: number | null } } };
 
 export type ResumeRestatementMutationVariables = Exact<{
   projectId?: string | number | null | undefined;
@@ -973,7 +973,7 @@ export type ResumeRestatementMutationVariables = Exact<{
 }>;
 
 
-export type ResumeRestatementMutation = { resumeRestatement: { id: string, projectId: string, status: RestatementStatus, active: boolean, startedAt: string, updatedAt: string, finishedAt: string | null, generations: number, error: string | null, progress: { eventsDone: number, eventsTotal: number, fraction: number, eventsPerSecond: number | null, generationsPerSecond: number | null, etaSeconds: number | null } } };
+export type ResumeRestatementMutation = { resumeRestatement: { id: string, projectId: string, status: RestatementStatus, active: boolean, startedAt: string, updatedAt: string, finishedAt: string | null, generations: number, ingestedCost: string, restatedCost: string, costDifference: string, error: string | null, progress: { eventsDone: number, eventsTotal: number, fraction: number, eventsPerSecond: number | null, generationsPerSecond: number | null, etaSeconds: number | null } } };
 
 export type RestatementProgressSubscriptionVariables = Exact<{
   projectId?: string | number | null | undefined;
@@ -981,7 +981,7 @@ export type RestatementProgressSubscriptionVariables = Exact<{
 }>;
 
 
-export type RestatementProgressSubscription = { restatementProgress: { id: string, projectId: string, status: RestatementStatus, active: boolean, startedAt: string, updatedAt: string, finishedAt: string | null, generations: number, error: string | null, progress: { eventsDone: number, eventsTotal: number, fraction: number, eventsPerSecond: number | null, generationsPerSecond: number | null, etaSeconds: number | null } } };
+export type RestatementProgressSubscription = { restatementProgress: { id: string, projectId: string, status: RestatementStatus, active: boolean, startedAt: string, updatedAt: string, finishedAt: string | null, generations: number, ingestedCost: string, restatedCost: string, costDifference: string, error: string | null, progress: { eventsDone: number, eventsTotal: number, fraction: number, eventsPerSecond: number | null, generationsPerSecond: number | null, etaSeconds: number | null } } };
 
 export type RestatedCostsQueryVariables = Exact<{
   projectId?: string | number | null | undefined;
@@ -1481,6 +1481,9 @@ export const RestatementFieldsFragmentDoc = new TypedDocumentString(`
   updatedAt
   finishedAt
   generations
+  ingestedCost
+  restatedCost
+  costDifference
   error
   progress {
     eventsDone
@@ -2993,6 +2996,9 @@ export const RestatementsDocument = new TypedDocumentString(`
   updatedAt
   finishedAt
   generations
+  ingestedCost
+  restatedCost
+  costDifference
   error
   progress {
     eventsDone
@@ -3018,6 +3024,9 @@ export const StartRestatementDocument = new TypedDocumentString(`
   updatedAt
   finishedAt
   generations
+  ingestedCost
+  restatedCost
+  costDifference
   error
   progress {
     eventsDone
@@ -3043,6 +3052,9 @@ export const CancelRestatementDocument = new TypedDocumentString(`
   updatedAt
   finishedAt
   generations
+  ingestedCost
+  restatedCost
+  costDifference
   error
   progress {
     eventsDone
@@ -3068,6 +3080,9 @@ export const ResumeRestatementDocument = new TypedDocumentString(`
   updatedAt
   finishedAt
   generations
+  ingestedCost
+  restatedCost
+  costDifference
   error
   progress {
     eventsDone
@@ -3093,6 +3108,9 @@ export const RestatementProgressDocument = new TypedDocumentString(`
   updatedAt
   finishedAt
   generations
+  ingestedCost
+  restatedCost
+  costDifference
   error
   progress {
     eventsDone
