@@ -102,4 +102,34 @@ describe('model prices through GraphQL', () => {
     expect(mini.priceInForce).toEqual(mini.price);
     expect(mini.priceInForce?.custom).toBe(false);
   });
+
+  it('gives /v1/models the price in force beside the catalog price', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const set = await graphqlHttp(base, admin, SET_PRICE, {
+      projectId: project.projectId,
+      input: { model: 'mock-1', provider: 'mock', effectiveFrom: today, inputPerMTok: 7, outputPerMTok: 9 },
+    });
+    expect(set.gql?.errors).toBeUndefined();
+    const id = (set.gql?.data as { setCustomPrice: { id: string } }).setCustomPrice.id;
+    const get = async (path: string) =>
+      (await (
+        await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${project.apiKey}` } })
+      ).json()) as {
+        id: string;
+        sightline: { price: unknown; price_in_force: Record<string, unknown> | null };
+      };
+    const one = await get('/v1/models/mock-1');
+    expect(one.sightline.price).toBeNull();
+    expect(one.sightline.price_in_force).toMatchObject({
+      inputPerMTok: 7,
+      outputPerMTok: 9,
+      version: `custom:${id}`,
+    });
+    const list = (await get('/v1/models')) as unknown as { data: (typeof one)[] };
+    expect(list.data.find((m) => m.id === 'mock-1')?.sightline.price_in_force).toMatchObject({
+      inputPerMTok: 7,
+    });
+    const other = list.data.find((m) => m.id === 'mock-large');
+    expect(other?.sightline.price_in_force).toEqual(other?.sightline.price);
+  });
 });

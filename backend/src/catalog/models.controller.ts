@@ -2,17 +2,20 @@ import { Controller, Get, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { CallerResolver } from '../auth/caller';
 import { UnknownModelError } from '../common/errors';
+import { ControlPlane } from '../control/control-plane';
+import { customModelPrice, customPriceOn } from '../costs/custom-price-index';
 import { GatewayRateLimit } from '../gateway/gateway-rate-limit';
 import { openAiError } from '../gateway/openai-errors';
 import { AvailableModels, type ListedModel } from './available-models';
-import { priceOn } from './catalog-model';
+import { priceOn, type ModelPrice } from './catalog-model';
 import { closeMatches } from './model-catalog';
 
 const PROJECT_HEADER = /^[A-Za-z0-9_.:-]{1,128}$/;
 const PREFIX = '/v1/models/';
 
 /** One model in OpenAI's list shape, with Sightline's facts under `sightline` (SDKs ignore it). */
-function openAiModel({ model, own }: ListedModel, today: string) {
+function openAiModel({ model, own }: ListedModel, today: string, custom: ModelPrice | undefined) {
+  const price = priceOn(model, today) ?? null;
   const since = model.prices[0]?.effectiveFrom;
   return {
     id: model.id,
@@ -29,7 +32,9 @@ function openAiModel({ model, own }: ListedModel, today: string) {
       output_modalities: model.output,
       tools: model.tools,
       structured_output: model.structuredOutput,
-      price: priceOn(model, today) ?? null,
+      price,
+      /** What generations starting today are costed at: the project's custom price when one is in force. */
+      price_in_force: custom ?? price,
     },
   };
 }
@@ -47,13 +52,18 @@ export class ModelsController {
     @Inject(CallerResolver) private readonly callers: CallerResolver,
     @Inject(GatewayRateLimit) private readonly limits: GatewayRateLimit,
     @Inject(AvailableModels) private readonly available: AvailableModels,
+    @Inject(ControlPlane) private readonly control: ControlPlane,
   ) {}
 
   @Get('models')
   list(@Req() req: Request, @Res() res: Response): void {
     this.answer(res, () => {
       const today = new Date().toISOString().slice(0, 10);
-      return { object: 'list', data: this.usable(req).map((m) => openAiModel(m, today)) };
+      const { projectId, models } = this.usable(req);
+      return {
+        object: 'list',
+        data: models.map((m) => openAiModel(m, today, this.customPrice(projectId, m, today))),
+      };
     });
   }
 
@@ -62,7 +72,7 @@ export class ModelsController {
   retrieve(@Req() req: Request, @Res() res: Response): void {
     this.answer(res, () => {
       const id = decodeURIComponent(req.path.slice(PREFIX.length));
-      const usable = this.usable(req);
+      const { projectId, models: usable } = this.usable(req);
       const found = usable.find((m) => m.model.id === id);
       if (!found)
         throw new UnknownModelError(
@@ -72,11 +82,18 @@ export class ModelsController {
             usable.map((m) => m.model.id),
           ),
         );
-      return openAiModel(found, new Date().toISOString().slice(0, 10));
+      const today = new Date().toISOString().slice(0, 10);
+      return openAiModel(found, today, this.customPrice(projectId, found, today));
     });
   }
 
-  private usable(req: Request): ListedModel[] {
+  private customPrice(projectId: string, { model }: ListedModel, today: string): ModelPrice | undefined {
+    const prices = this.control.current.customPrices.values();
+    const state = customPriceOn(prices, projectId, model.provider, model.id, today);
+    return state ? customModelPrice(state) : undefined;
+  }
+
+  private usable(req: Request): { projectId: string; models: ListedModel[] } {
     const caller = this.callers.fromHttp(req);
     const project = req.headers['x-sightline-project-id'];
     const access = this.callers.authorize(
@@ -85,7 +102,10 @@ export class ModelsController {
       'viewer',
     );
     this.limits.check(caller.kind === 'api-key' ? caller.keyId : access.projectId);
-    return this.available.list(access.projectId).filter((m) => m.usable);
+    return {
+      projectId: access.projectId,
+      models: this.available.list(access.projectId).filter((m) => m.usable),
+    };
   }
 
   private answer(res: Response, body: () => unknown): void {
