@@ -50,9 +50,15 @@ export function promptUseOf(headers: IncomingHttpHeaders): PromptUse | undefined
   return { name, selector, variables: variablesOf(headers[VARIABLES_HEADER]) };
 }
 
-/** `text` with its variables filled; collects the names that have no value. */
-function fill(text: string, values: Readonly<Record<string, string>>, missing: Set<string>): string {
+/** `text` with its variables filled; collects the names it uses and those that have no value. */
+function fill(
+  text: string,
+  values: Readonly<Record<string, string>>,
+  names: { used: Set<string>; missing: Set<string> },
+): string {
+  const { used, missing } = names;
   return text.replace(VARIABLE, (whole, name: string) => {
+    used.add(name);
     if (name in values) return values[name];
     missing.add(name);
     return whole;
@@ -62,16 +68,16 @@ function fill(text: string, values: Readonly<Record<string, string>>, missing: S
 function filledMessage(
   message: Record<string, unknown>,
   values: Readonly<Record<string, string>>,
-  missing: Set<string>,
+  names: { used: Set<string>; missing: Set<string> },
 ) {
   const { content } = message;
-  if (typeof content === 'string') return { ...message, content: fill(content, values, missing) };
+  if (typeof content === 'string') return { ...message, content: fill(content, values, names) };
   if (Array.isArray(content))
     return {
       ...message,
       content: content.map((part: Record<string, unknown>) =>
         part?.type === 'text' && typeof part.text === 'string'
-          ? { ...part, text: fill(part.text, values, missing) }
+          ? { ...part, text: fill(part.text, values, names) }
           : part,
       ),
     };
@@ -81,7 +87,8 @@ function filledMessage(
 /**
  * A Chat Completions body with the prompt applied: the prompt's messages (variables filled) come
  * first, then the caller's; the caller's model, parameters, tools and response format win over the
- * prompt's. @throws InvalidInputError `invalid_prompt_variables` naming variables with no value.
+ * prompt's. @throws InvalidInputError `invalid_prompt_variables` naming variables with no value, or
+ * values for names the prompt does not have (a typo would otherwise go unnoticed, as in a replay).
  */
 export function applyPrompt(
   body: unknown,
@@ -91,13 +98,20 @@ export function applyPrompt(
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     throw new InvalidInputError('The request body must be a JSON object', 'invalid_request');
   const request = body as Record<string, unknown>;
-  const missing = new Set<string>();
+  const names = { used: new Set<string>(), missing: new Set<string>() };
   const messages = (JSON.parse(prompt.messages) as Record<string, unknown>[]).map((m) =>
-    filledMessage(m, variables, missing),
+    filledMessage(m, variables, names),
   );
-  if (missing.size)
+  const braces = (list: Iterable<string>) => [...list].map((m) => `{{${m}}}`).join(', ');
+  if (names.missing.size)
     throw new InvalidInputError(
-      `No value for ${[...missing].map((m) => `{{${m}}}`).join(', ')} of prompt '${prompt.name}' (send them in ${VARIABLES_HEADER})`,
+      `No value for ${braces(names.missing)} of prompt '${prompt.name}' (send them in ${VARIABLES_HEADER})`,
+      'invalid_prompt_variables',
+    );
+  const unknown = Object.keys(variables).filter((name) => !names.used.has(name));
+  if (unknown.length)
+    throw new InvalidInputError(
+      `Prompt '${prompt.name}' v${prompt.version} has no ${braces(unknown)} (its variables: ${braces(names.used) || 'none'})`,
       'invalid_prompt_variables',
     );
   const own = Array.isArray(request.messages) ? (request.messages as unknown[]) : [];

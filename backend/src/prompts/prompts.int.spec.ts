@@ -151,7 +151,7 @@ describe('prompts: versions and labels over GraphQL, REST for apps, and the gate
     );
   });
 
-  it('refuses an unknown prompt (404) and a missing variable (400) in the OpenAI error shape', async () => {
+  it('refuses an unknown prompt (404), a missing or an unknown variable (400) in the OpenAI error shape', async () => {
     const ask = (prompt: string, variables?: string) =>
       fetch(`${gw.base}/v1/chat/completions`, {
         method: 'POST',
@@ -169,6 +169,14 @@ describe('prompts: versions and labels over GraphQL, REST for apps, and the gate
     expect(missing.status).toBe(400);
     expect(await missing.json()).toMatchObject({
       error: { code: 'invalid_prompt_variables', message: expect.stringContaining('{{product}}') },
+    });
+    const typo = await ask('support/triage', JSON.stringify({ product: 'Acme', prodcut: 'Acme' }));
+    expect(typo.status).toBe(400);
+    expect(await typo.json()).toMatchObject({
+      error: {
+        code: 'invalid_prompt_variables',
+        message: expect.stringMatching(/has no \{\{prodcut\}\} \(its variables: \{\{product\}\}\)/),
+      },
     });
   });
 });

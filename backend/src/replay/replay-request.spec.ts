@@ -108,6 +108,20 @@ describe('replay request', () => {
     );
   });
 
+  it('replays on a next version that dropped a variable of the recorded one', () => {
+    const previous = version({
+      messages: JSON.stringify([{ role: 'system', content: 'You answer tickets for {{company}}.' }]),
+    });
+    const next = version({
+      version: 2,
+      messages: JSON.stringify([{ role: 'system', content: 'Be brief.' }]),
+    });
+    expect(withPromptVersion(recordedBody(recorded), next, previous).messages).toEqual([
+      { role: 'system', content: 'Be brief.' },
+      { role: 'user', content: 'My order 42 is late' },
+    ]);
+  });
+
   it('fills the next version with the values given, over the recorded ones', () => {
     const previous = version({
       messages: JSON.stringify([{ role: 'system', content: 'You answer tickets for {{company}}.' }]),

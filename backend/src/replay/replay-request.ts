@@ -92,7 +92,9 @@ export function withPromptVersion(
     );
   const recorded = { ...body };
   if (previous) for (const key of Object.keys(JSON.parse(previous.params) as Body)) delete recorded[key];
-  return { ...recorded, ...applyPrompt({ messages: own }, next, values) };
+  // Only `next`'s own names: a variable the recorded version had and `next` dropped is not a typo.
+  const filling = Object.fromEntries(names.map((name) => [name, values[name]]));
+  return { ...recorded, ...applyPrompt({ messages: own }, next, filling) };
 }
 
 /** The names of the variables of a prompt version's messages. */
