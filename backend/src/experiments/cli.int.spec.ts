@@ -184,6 +184,16 @@ describe('the replay CLI against a live Sightline', () => {
     expect(params.code).toBe(2);
     expect(params.stderr.trim()).toBe(`--params must be a JSON object such as '{"temperature":0}', got hot`);
 
+    for (const variables of ['customer=Ada', '["Ada"]', '{"customer":1}']) {
+      const bad = await cli([
+        ...['--filter', filter, '--prompt', 'p@1', '--variables', variables, '--budget', '1'],
+      ]);
+      expect(bad).toMatchObject({ code: 2, stdout: '' });
+      expect(bad.stderr.trim()).toBe(
+        `--variables must be a JSON object of texts such as '{"customer":"Ada"}', got ${variables}`,
+      );
+    }
+
     const prompt = await cli([
       ...['--filter', filter, '--model', 'mock-1', '--params', '{"temperature":0}'],
       ...['--prompt', 'no-such-prompt@production', '--budget', '1'],
@@ -214,5 +224,48 @@ describe('the replay CLI against a live Sightline', () => {
     expect(nobody.stderr).toMatch(
       /^Cannot reach Sightline at http:\/\/127\.0\.0\.1:9\/graphql \(SIGHTLINE_URL\)/,
     );
+  }, 60_000);
+
+  it('gives a prompt version its variables with --variables; without them names where they go', async () => {
+    const res = await fetch(`${gw.base}/graphql`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${gw.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: `mutation ($input: PromptVersionInput!) { createPromptVersion(input: $input) { version } }`,
+        variables: {
+          input: {
+            name: 'cli/vars',
+            messages: JSON.stringify([{ role: 'system', content: 'You help {{customer}}.' }]),
+            labels: ['production'],
+          },
+        },
+      }),
+    });
+    expect(((await res.json()) as { errors?: unknown }).errors).toBeUndefined();
+    const args = [
+      '--filter',
+      filter,
+      '--prompt',
+      'cli/vars@production',
+      '--concurrency',
+      '6',
+      '--budget',
+      '1',
+    ];
+
+    const missing = await cli(args);
+    expect(missing).toMatchObject({ code: 1, stdout: '' });
+    expect(missing.stderr.trim()).toBe(
+      `BAD_USER_INPUT (invalid_prompt_variables): Configuration 1 (c1): Prompt 'cli/vars' version 1 needs {{customer}}, which the recorded request has no value for: give them in the configuration's variables. ${ORIGINALS} of the ${ORIGINALS} requests matched would fail; nothing was sent`,
+    );
+
+    const run = await cli([...args, '--variables', '{"customer":"Ada"}']);
+    expect(run.stderr).not.toMatch(/Error/);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/\) FINISHED\n/);
+    expect(table(run.stdout).map((r) => [r.side, r.requests, r['error rate']])).toEqual([
+      ['original', String(ORIGINALS), '0.0%'],
+      ['c1 prompt cli/vars@production · variables customer', String(ORIGINALS), '0.0%'],
+    ]);
   }, 60_000);
 });

@@ -1,5 +1,6 @@
 /**
  * `npm run replay -- --filter '<json>' --model <m> [--model <m2>] [--params '<json>'] [--prompt <name@label>]
+ * [--variables '<json>']
  * [--concurrency 32] --budget 5.00`:
  * a bulk replay (experiment) started on a running Sightline over GraphQL, followed with a progress
  * bar; Ctrl-C cancels it (in-flight replays end and are kept), `--resume <id>` goes on. Talks to
@@ -12,8 +13,9 @@ import { parseArgs } from 'node:util';
 const USAGE = `Usage:
   npm run replay -- --filter '<GenerationFilter JSON>' --model <model> [--model <another>]
                     [--params '{"temperature":0}'] [--prompt <name@label | name@version>]
+                    [--variables '{"customer":"Ada"}']
                     [--concurrency 8] --budget <USD> [--sample-rate 0.1 | --sample-count 500] [--name <name>] [--key <idempotency key>]
-  --params and --prompt apply to every --model (without --model: one configuration on the recorded models).
+  --params, --prompt and --variables (values of the prompt version's {{names}}) apply to every --model (without --model: one configuration on the recorded models).
   npm run replay -- --resume <experiment id>
 Environment: SIGHTLINE_URL (default http://127.0.0.1:3000), SIGHTLINE_API_KEY (a project key, sl_...).`;
 
@@ -227,6 +229,7 @@ function parse(argv: readonly string[]) {
         model: { type: 'string', multiple: true },
         params: { type: 'string' },
         prompt: { type: 'string' },
+        variables: { type: 'string' },
         concurrency: { type: 'string', default: '8' },
         budget: { type: 'string' },
         'sample-rate': { type: 'string' },
@@ -276,7 +279,31 @@ function startInput(args: Args) {
       throw new CliError(`--params must be a JSON object such as '{"temperature":0}', got ${args.params}`, 2);
     params = JSON.stringify(parsed);
   }
-  const changes = { ...(params ? { params } : {}), ...(args.prompt ? { prompt: args.prompt } : {}) };
+  let variables: string | undefined;
+  if (args.variables !== undefined) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(args.variables);
+    } catch {
+      parsed = undefined;
+    }
+    if (
+      typeof parsed !== 'object' ||
+      parsed === null ||
+      Array.isArray(parsed) ||
+      Object.values(parsed).some((v) => typeof v !== 'string')
+    )
+      throw new CliError(
+        `--variables must be a JSON object of texts such as '{"customer":"Ada"}', got ${args.variables}`,
+        2,
+      );
+    variables = JSON.stringify(parsed);
+  }
+  const changes = {
+    ...(params ? { params } : {}),
+    ...(args.prompt ? { prompt: args.prompt } : {}),
+    ...(variables ? { variables } : {}),
+  };
   const rate = args['sample-rate'];
   const count = args['sample-count'];
   return {
@@ -292,7 +319,11 @@ function startInput(args: Args) {
 
 async function main(): Promise<number> {
   const args = parse(process.argv.slice(2));
-  const changes = args.model?.length || args.params !== undefined || args.prompt !== undefined;
+  const changes =
+    args.model?.length ||
+    args.params !== undefined ||
+    args.prompt !== undefined ||
+    args.variables !== undefined;
   if (args.help || (!args.resume && (!args.budget || !changes))) {
     console.error(USAGE);
     return args.help ? 0 : 2;

@@ -11,6 +11,9 @@ export function toConfigurationView(c: ExperimentConfiguration) {
     ...Object.entries(c.params ?? {}).map(([k, v]) => `${k} ${JSON.stringify(v)}`),
     ...(c.system !== undefined ? ['system replaced'] : []),
     ...(c.prompt !== undefined ? [`prompt ${c.prompt}`] : []),
+    ...(c.variables && Object.keys(c.variables).length
+      ? [`variables ${Object.keys(c.variables).join(', ')}`]
+      : []),
   ].filter((x): x is string => !!x);
   return {
     id: c.configurationId,
@@ -19,6 +22,7 @@ export function toConfigurationView(c: ExperimentConfiguration) {
     params: c.params ? JSON.stringify(c.params) : null,
     system: c.system ?? null,
     prompt: c.prompt ?? null,
+    variables: c.variables ? JSON.stringify(c.variables) : null,
   };
 }
 

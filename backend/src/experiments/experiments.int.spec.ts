@@ -4,6 +4,7 @@ import { startGatewayApp, type GatewayApp } from '../../test/support/gateway-app
 import { priceMock, recordOriginals } from '../../test/support/recorded-originals';
 import { ClickHouse } from '../clickhouse/clickhouse';
 import { ControlPlane } from '../control/control-plane';
+import { RecordedRequests } from '../playground/recorded-requests';
 import { similarity } from './experiment-progress';
 
 /**
@@ -539,6 +540,119 @@ describe('Experiments (bulk replay) over the app', () => {
 
     expect(byPrompt).toBe(await cost({ model: 'mock-large' }));
     expect(byPrompt).not.toBe(await cost({})); // as recorded: mock-1, priced per request
+  });
+
+  it('fills a prompt version’s variables from the configuration: refused without them (saying where to give them), replayed with them', async () => {
+    const plain = `vars-${randomUUID().slice(0, 8)}`;
+    await recordOriginals(gw, projectId, plain, 2, (i) => `Where is parcel ${i}?`);
+    const saved = await graphql<{ createPromptVersion: { version: number } }>(
+      `
+        mutation ($input: PromptVersionInput!) {
+          createPromptVersion(input: $input) {
+            version
+          }
+        }
+      `,
+      {
+        input: {
+          name: 'experiments/vars',
+          messages: JSON.stringify([{ role: 'system', content: 'You help {{customer}} with parcels.' }]),
+          labels: [],
+        },
+      },
+    );
+    expect(saved.errors).toBeUndefined();
+    const prompt = `experiments/vars@${saved.data!.createPromptVersion.version}`;
+    const input = (variables?: string) => ({
+      filter: { tags: [plain] },
+      configurations: [{ model: 'mock-1' }, { model: 'mock-1', prompt, ...(variables ? { variables } : {}) }],
+      budget: '100',
+    });
+    const estimate = (variables?: string) =>
+      graphql<{ experimentEstimate: { requests: number } }>(
+        `
+          query ($input: StartExperimentInput!) {
+            experimentEstimate(input: $input, idempotencyKey: "v") {
+              requests
+            }
+          }
+        `,
+        { input: input(variables) },
+      );
+    const before = [...gw.app.get(ControlPlane).current.experiments.values()].length;
+
+    for (const out of [await estimate(), await start(input())]) {
+      expect(out.errors?.[0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        reason: 'invalid_prompt_variables',
+        param: 'configurations.1.variables',
+      });
+      expect(out.errors?.[0].message).toBe(
+        `Configuration 2 (c2): Prompt 'experiments/vars' version ${saved.data!.createPromptVersion.version} needs {{customer}}, which the recorded request has no value for: give them in the configuration's variables. 2 of the 2 requests matched would fail; nothing was sent`,
+      );
+    }
+    const unknown = await start(input('{"customer":"Ada","cutsomer":"Ada"}'));
+    expect(unknown.errors?.[0].extensions).toMatchObject({
+      reason: 'invalid_prompt_variables',
+      param: 'configurations.1',
+    });
+    expect(unknown.errors?.[0].message).toMatch(
+      /^Configuration 2 \(c2\): Prompt 'experiments\/vars' version \d+ has no variable \{\{cutsomer\}\}; its variables: \{\{customer\}\}/,
+    );
+    const notTexts = await start(input('{"customer":1}'));
+    expect(notTexts.errors?.[0].extensions).toMatchObject({
+      reason: 'invalid_prompt_variables',
+      param: 'configurations.1.variables',
+    });
+    expect([...gw.app.get(ControlPlane).current.experiments.values()].length).toBe(before);
+    expect((await estimate('{"customer":"Ada"}')).data!.experimentEstimate.requests).toBe(4);
+
+    const started = await start(input('{"customer":"Ada"}'));
+    expect(started.errors).toBeUndefined();
+    const id = started.data!.startExperiment.id;
+    const done = await until(id, (e) => e.status !== 'RUNNING');
+    expect(done).toMatchObject({ status: 'FINISHED', progress: { done: 4, failed: 0 } });
+    const configurations = await graphql<{
+      experiment: { configurations: { id: string; label: string; variables: string | null }[] };
+    }>(
+      `
+        query ($id: ID!) {
+          experiment(id: $id) {
+            configurations {
+              id
+              label
+              variables
+            }
+          }
+        }
+      `,
+      { id },
+    );
+    expect(configurations.data!.experiment.configurations[1]).toEqual({
+      id: 'c2',
+      label: `mock-1 · prompt ${prompt} · variables customer`,
+      variables: '{"customer":"Ada"}',
+    });
+    const replays = await eventually(
+      () =>
+        ch.query<{ span_id: string; configuration: string }>(
+          `SELECT span_id, metadata['sightline.configuration'] AS configuration FROM generations
+           WHERE project_id = {p:String} AND metadata['sightline.experiment'] = {e:String}`,
+          { p: projectId, e: id },
+        ),
+      (rows) => rows.length === 4,
+    );
+    const firstMessages = async (configuration: string) =>
+      Promise.all(
+        replays
+          .filter((r) => r.configuration === configuration)
+          .map(async (r) => (await gw.app.get(RecordedRequests).get(projectId, r.span_id)).data.messages[0]),
+      );
+    expect(await firstMessages('c2')).toEqual([
+      { role: 'system', content: 'You help Ada with parcels.' },
+      { role: 'system', content: 'You help Ada with parcels.' },
+    ]);
+    expect((await firstMessages('c1')).map((m) => m.role)).toEqual(['user', 'user']); // as recorded
   });
 });
 

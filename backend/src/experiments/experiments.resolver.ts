@@ -29,6 +29,7 @@ interface StartInput {
     params?: string | null;
     system?: string | null;
     prompt?: string | null;
+    variables?: string | null;
   }[];
   concurrency: number;
   budget: string;
@@ -71,6 +72,29 @@ function paramsOf(text: string | null | undefined, index: number): Record<string
   return value as Record<string, unknown>;
 }
 
+/** `variables` JSON text as an object of texts; blank: none. */
+function variablesOf(text: string | null | undefined, index: number): Record<string, string> | undefined {
+  if (text === null || text === undefined || !text.trim()) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = undefined;
+  }
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    Array.isArray(value) ||
+    Object.values(value).some((v) => typeof v !== 'string')
+  )
+    throw bad(
+      'variables must be a JSON object of texts, e.g. {"customer":"Ada"}',
+      'invalid_prompt_variables',
+      `configurations.${index}.variables`,
+    );
+  return value as Record<string, string>;
+}
+
 /** The caller's input as the service takes it. @throws InvalidInputError */
 export function requestOf(input: StartInput): ExperimentRequest {
   const configurations = input.configurations.map((c, i) => ({
@@ -78,6 +102,7 @@ export function requestOf(input: StartInput): ExperimentRequest {
     ...(paramsOf(c.params, i) ? { params: paramsOf(c.params, i) } : {}),
     ...(c.system !== null && c.system !== undefined ? { system: c.system } : {}),
     ...(c.prompt?.trim() ? { prompt: c.prompt.trim() } : {}),
+    ...(variablesOf(c.variables, i) ? { variables: variablesOf(c.variables, i) } : {}),
   }));
   const models = configurations.map((c) => c.model ?? 'as recorded');
   if (parseUsd(input.budget) === undefined)

@@ -41,6 +41,8 @@ import {
 import { ExperimentRun, type ItemResult, type RunItem, type RunOutcome } from './experiment-run';
 import type { ExperimentStore } from './experiment-store';
 import { RequestWindow } from './request-window';
+import { checkOverrides } from '../replay/replay-overrides';
+import { MissingVariablesError } from '../replay/replay-request';
 import type { Replayer, ReplayOverrides } from './replay-port';
 
 export interface ExperimentsDependencies {
@@ -123,6 +125,7 @@ const overridesOf = (c: ExperimentConfiguration): ReplayOverrides => ({
   ...(c.params !== undefined ? { params: c.params } : {}),
   ...(c.system !== undefined ? { system: c.system } : {}),
   ...(c.prompt !== undefined ? { prompt: c.prompt } : {}),
+  ...(c.variables !== undefined ? { variables: c.variables } : {}),
 });
 
 function sampleOf(sample: ExperimentState['sample']): { rateMillionths: number; count: number | null } {
@@ -402,6 +405,7 @@ export class Experiments {
       else kinds.set(key, { request, count: 1 });
     }
     for (const [i, configuration] of configurations.entries()) {
+      checkConfiguration(configuration, i);
       let refused: { error: InvalidInputError; count: number } | undefined;
       for (const [kind, { request, count }] of kinds.entries()) {
         try {
@@ -418,15 +422,22 @@ export class Experiments {
             );
           if (error instanceof NotFoundError) throw error;
           if (!(error instanceof InvalidInputError)) throw error;
-          if (!refused) refused = { error, count };
-          else if (refused.error.reason === error.reason) refused.count += count;
+          // Said for a single replay ("give them in variables"): here they go in the configuration.
+          const refusal =
+            error instanceof MissingVariablesError
+              ? new MissingVariablesError(error.prompt, error.missing, "the configuration's variables")
+              : error;
+          if (!refused) refused = { error: refusal, count };
+          else if (refused.error.reason === refusal.reason) refused.count += count;
         }
       }
       if (refused)
         throw new InvalidInputError(
           `Configuration ${i + 1} (${configuration.configurationId}): ${refused.error.message}. ${refused.count} of the ${requests.size} requests matched would fail; nothing was sent`,
           refused.error.reason,
-          `configurations.${i}`,
+          refused.error instanceof MissingVariablesError
+            ? `configurations.${i}.variables`
+            : `configurations.${i}`,
         );
     }
     return models;
@@ -628,6 +639,20 @@ function kindOf({ data }: GenerationRequested): string {
     data.metadata['prompt.name'] ?? '',
     data.metadata['prompt.version'] ?? '',
   ]);
+}
+
+/** A configuration's overrides as a single replay checks them, the refusal naming the configuration. */
+function checkConfiguration(configuration: ExperimentConfiguration, i: number): void {
+  try {
+    checkOverrides(overridesOf(configuration));
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) throw error;
+    throw new InvalidInputError(
+      `Configuration ${i + 1} (${configuration.configurationId}): ${error.message}; nothing was sent`,
+      error.reason,
+      `configurations.${i}${error.param ? error.param.replace(/^overrides/, '') : ''}`,
+    );
+  }
 }
 
 /** Configurations get ids `c1`, `c2`... in the order given. */

@@ -84,17 +84,32 @@ export function withPromptVersion(
     );
   const values = { ...(previous ? variablesIn(templates, messages) : {}), ...given };
   const missing = names.filter((name) => !(name in values));
-  if (missing.length)
-    throw new InvalidInputError(
-      `${of} needs ${missing.map((n) => `{{${n}}}`).join(', ')}, which the recorded request has no value for: give them in variables`,
-      'invalid_prompt_variables',
-      'overrides.variables',
-    );
+  if (missing.length) throw new MissingVariablesError(of, missing);
   const recorded = { ...body };
   if (previous) for (const key of Object.keys(JSON.parse(previous.params) as Body)) delete recorded[key];
   // Only `next`'s own names: a variable the recorded version had and `next` dropped is not a typo.
   const filling = Object.fromEntries(names.map((name) => [name, values[name]]));
   return { ...recorded, ...applyPrompt({ messages: own }, next, filling) };
+}
+
+/**
+ * A prompt version's variables the recorded request has no value for and none was given: its
+ * message says to give them in `variables`; a bulk replay says where its own are given instead.
+ */
+export class MissingVariablesError extends InvalidInputError {
+  constructor(
+    /** `Prompt '<name>' version <n>`. */
+    readonly prompt: string,
+    readonly missing: readonly string[],
+    where = 'variables',
+    param = 'overrides.variables',
+  ) {
+    super(
+      `${prompt} needs ${missing.map((n) => `{{${n}}}`).join(', ')}, which the recorded request has no value for: give them in ${where}`,
+      'invalid_prompt_variables',
+      param,
+    );
+  }
 }
 
 /** The names of the variables of a prompt version's messages. */

@@ -369,6 +369,11 @@ export const ExperimentConfiguration = Type.Object({
   system: Type.Optional(Type.String({ maxLength: 100_000 })),
   /** A prompt version as `name@label` or `name@<version>`. */
   prompt: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
+  /**
+   * Values of the prompt version's `{{name}}`s, over those read back from each recorded request
+   * (as a single replay's `variables`); absent on experiments started before it existed.
+   */
+  variables: Type.Optional(Type.Record(Type.String(), Type.String({ maxLength: 100_000 }))),
 });
 export type ExperimentConfiguration = Static<typeof ExperimentConfiguration>;
 
