@@ -56,7 +56,13 @@ describe('experiments start form', () => {
     expect(configurationInput(emptyConfiguration('mock-1'), 0)).toEqual({ model: 'mock-1' });
     expect(
       configurationInput(
-        { model: ' mock-large ', temperature: '0.2', maxTokens: '50', prompt: 'support@production' },
+        {
+          model: ' mock-large ',
+          temperature: '0.2',
+          maxTokens: '50',
+          prompt: 'support@production',
+          variables: '',
+        },
         1,
       ),
     ).toEqual({
@@ -71,5 +77,18 @@ describe('experiments start form', () => {
     expect(() => configurationInput({ ...emptyConfiguration('m'), maxTokens: '1.5' }, 0)).toThrow(
       'Configuration 1: max tokens',
     );
+  });
+
+  it('sends a prompt version’s variables as JSON text, refuses what is not an object of texts, ignores them without a prompt', () => {
+    const row = { ...emptyConfiguration(), prompt: 'support@2', variables: ' {"customer": "Ada"} ' };
+    expect(configurationInput(row, 0)).toEqual({ prompt: 'support@2', variables: '{"customer":"Ada"}' });
+    expect(configurationInput({ ...row, variables: '  ' }, 0)).toEqual({ prompt: 'support@2' });
+    expect(configurationInput({ ...row, variables: '{}' }, 0)).toEqual({ prompt: 'support@2' });
+    for (const bad of ['customer=Ada', '["Ada"]', '{"n": 1}', 'null'])
+      expect(() => configurationInput({ ...row, variables: bad }, 1)).toThrow(
+        'Configuration 2: variables is a JSON object of texts',
+      );
+    // The field shows only with a prompt version: a value left in it is not sent without one.
+    expect(configurationInput({ ...row, prompt: '' }, 0)).toEqual({});
   });
 });

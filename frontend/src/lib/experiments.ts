@@ -88,6 +88,8 @@ export interface ConfigurationForm {
   maxTokens: string;
   /** `name@label` or `name@<version>`. */
   prompt: string;
+  /** JSON object of texts: values of the prompt version's `{{name}}`s (sent only with a prompt). */
+  variables: string;
 }
 
 export const emptyConfiguration = (model = ''): ConfigurationForm => ({
@@ -95,6 +97,7 @@ export const emptyConfiguration = (model = ''): ConfigurationForm => ({
   temperature: '',
   maxTokens: '',
   prompt: '',
+  variables: '',
 });
 
 /** USD as nano-dollars, or null when it is not a plain amount (at most 9 decimals). */
@@ -130,9 +133,31 @@ export function configurationInput(c: ConfigurationForm, index: number): ReplayC
     if (!Number.isInteger(n) || n < 1) throw new Error(`${which}: max tokens is a whole number from 1.`);
     params.max_tokens = n;
   }
+  // The field shows only with a prompt version: values left in it without one are not sent.
+  const variables = c.prompt.trim() ? variablesOf(c.variables, which) : undefined;
   return {
     ...(c.model.trim() ? { model: c.model.trim() } : {}),
     ...(Object.keys(params).length ? { params: JSON.stringify(params) } : {}),
     ...(c.prompt.trim() ? { prompt: c.prompt.trim() } : {}),
+    ...(variables ? { variables } : {}),
   };
+}
+
+/** The variables field as JSON text for the API, or undefined when blank. @throws Error naming the row */
+function variablesOf(text: string, which: string): string | undefined {
+  if (!text.trim()) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = undefined;
+  }
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    Array.isArray(value) ||
+    Object.values(value).some((v) => typeof v !== 'string')
+  )
+    throw new Error(`${which}: variables is a JSON object of texts, e.g. {"customer": "Ada"}.`);
+  return Object.keys(value).length ? JSON.stringify(value) : undefined;
 }

@@ -255,6 +255,8 @@ export type ReplayConfigurationInput = {
   prompt?: string | null | undefined;
   /** Replaces the recorded system message. */
   system?: string | null | undefined;
+  /** JSON object of texts: values of the prompt version's `{{name}}`s, over those read back from each recorded request. A name the version lacks is refused before anything is sent (`invalid_prompt_variables`, param `configurations.<i>`). */
+  variables?: string | null | undefined;
 };
 
 /** What a replay changes of the recorded request; a field left out is replayed as recorded. */
