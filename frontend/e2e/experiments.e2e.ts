@@ -235,6 +235,82 @@ describe('experiments', () => {
     await screenshots(page, 'experiments', 'detail-finished');
   });
 
+  it('gives a prompt version’s variables per configuration: refused without them, saying where; run with them', async (context) => {
+    const project = await freshProject(baseUrl, owner, projectId, 'Experiment variables');
+    const gql = <T>(query: string, variables: Record<string, unknown> = {}) =>
+      graphqlAs<T>(baseUrl, owner, query, { p: project.id, ...variables });
+    const { createPromptVersion } = await gql<{ createPromptVersion: { version: number } }>(
+      'mutation($p: ID, $i: PromptVersionInput!) { createPromptVersion(projectId: $p, input: $i) { version } }',
+      {
+        i: {
+          name: 'greeting',
+          messages: JSON.stringify([{ role: 'system', content: 'You help {{customer}}.' }]),
+          labels: ['production'],
+        },
+      },
+    );
+    expect(createPromptVersion.version).toBe(1);
+    const { createApiKey } = await gql<{ createApiKey: { secret: string } }>(
+      'mutation($p: ID!, $n: String!) { createApiKey(projectId: $p, name: $n) { secret } }',
+      { n: unique('variables key') },
+    );
+    const res = await chatCompletion(baseUrl, createApiKey.secret, {
+      model: 'mock-1',
+      messages: [{ role: 'user', content: 'Is parcel 7 insured?' }],
+    });
+    expect(res.status).toBe(200);
+    await res.text();
+
+    const { page } = await openPage(browser, context, `/experiments?project=${project.id}`);
+    await page.getByTestId('start-experiment').waitFor({ timeout: 15_000 });
+    await page.getByTestId('configuration-model').fill('mock-1');
+    expect(await page.getByTestId('configuration-variables').count()).toBe(0); // no prompt version yet
+    await page.getByTestId('configuration-prompt').fill('greeting@production');
+    const variables = page.getByTestId('configuration-variables');
+    await variables.waitFor();
+    await page.getByTestId('experiment-budget').fill('1');
+    // The original reaches the read model shortly after it was answered.
+    await expect
+      .poll(
+        async () => {
+          await page.getByTestId('estimate').click();
+          return (
+            await page
+              .getByTestId('action-error')
+              .innerText()
+              .catch(() => '')
+          ).trim();
+        },
+        { timeout: 20_000, interval: 500 },
+      )
+      .toContain(
+        "needs {{customer}}, which the recorded request has no value for: give them in the configuration's variables",
+      );
+
+    await variables.fill('customer: Ada');
+    await page.getByTestId('estimate').click();
+    await expect
+      .poll(() => page.getByTestId('action-error').innerText())
+      .toBe('Configuration 1: variables is a JSON object of texts, e.g. {"customer": "Ada"}.');
+
+    await variables.fill('{"customer": "Ada"}');
+    await page.getByTestId('estimate').click();
+    await expect
+      .poll(() => page.getByTestId('estimate-result').innerText(), { timeout: 15_000 })
+      .toMatch(/^1 generations? · 1 replays?/);
+    await screenshots(page, 'experiments', 'start-variables');
+    await page.getByTestId('start-bulk-replay').click();
+    await page.waitForURL((url) => /^\/experiments\/exp_/.test(url.pathname));
+    await expect
+      .poll(() => page.getByTestId('experiment-status').innerText(), { timeout: 60_000 })
+      .toBe('finished');
+    const rows = page.getByTestId('comparison').locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await rows.nth(1).innerText()).toMatch(
+      /^mock-1 · prompt greeting@production · variables customer\s+1\s/,
+    );
+  });
+
   it('takes the trace list filters from "Replay in bulk" on the traces page', async (context) => {
     const { page } = await openPage(browser, context, `/traces?project=${projectId}&tag=${tag}`);
     await page.getByTestId('bulk-replay-link').click();
