@@ -154,7 +154,14 @@ describe('cost marks', () => {
     const costs = page.locator('[data-testid="comparison"] [data-testid="comparison-cost"]');
     await reloadUntil(
       page,
-      async () => (await costs.count()) === 2 && (await costs.nth(1).innerText()).trim() === 'unpriced',
+      async () => {
+        // After a reload, wait for the comparison to load before reading it.
+        await costs
+          .nth(1)
+          .waitFor({ timeout: 10_000 })
+          .catch(() => undefined);
+        return (await costs.count()) === 2 && (await costs.nth(1).innerText()).trim() === 'unpriced';
+      },
       'the replays onto mock-large are compared',
       60_000,
     );

@@ -159,7 +159,10 @@ describe('playground', () => {
       .toBeGreaterThan(20);
     // While it streams, before the provider reports usage, tokens and tokens/s are estimated live.
     const column = columns(page).first();
-    expect(await column.getByTestId('column-tokens').innerText()).toMatch(/^≈ \d+ out$/);
+    // (Polled: the output's length counts "Waiting for the first token…" too.)
+    await expect
+      .poll(async () => await column.getByTestId('column-tokens').innerText(), { timeout: RUN_TIMEOUT_MS })
+      .toMatch(/^≈ \d+ out$/);
     await expect
       .poll(async () => await column.getByTestId('column-tps').innerText(), { timeout: RUN_TIMEOUT_MS })
       .toMatch(/^≈\d+\.\d$/);
