@@ -9,4 +9,6 @@ export * from './validation';
 export * from './normalise';
 export * from './ids';
 export * from './roles';
+export * from './prompt-templates';
+export * from './tool-definitions';
 export { CLICKHOUSE_MIGRATIONS_DIR, GRAPHQL_SCHEMA_DIR } from './paths';

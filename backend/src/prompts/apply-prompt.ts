@@ -1,3 +1,4 @@
+import { PROMPT_VARIABLE } from '@sightline/schemas';
 import type { IncomingHttpHeaders } from 'node:http';
 import { InvalidInputError } from '../common/errors';
 import type { PromptSelector, PromptVersionView } from './prompt-versions';
@@ -11,8 +12,6 @@ export interface PromptUse {
 
 const PROMPT_HEADER = 'x-sightline-prompt';
 const VARIABLES_HEADER = 'x-sightline-prompt-variables';
-/** `{{name}}` in a prompt's text; global, so use it with `replace` or a copy. */
-export const VARIABLE = /\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g;
 
 function invalid(header: string, expected: string): InvalidInputError {
   return new InvalidInputError(`Invalid header '${header}': expected ${expected}.`, 'invalid_header', header);
@@ -57,7 +56,7 @@ function fill(
   names: { used: Set<string>; missing: Set<string> },
 ): string {
   const { used, missing } = names;
-  return text.replace(VARIABLE, (whole, name: string) => {
+  return text.replace(PROMPT_VARIABLE, (whole, name: string) => {
     used.add(name);
     if (name in values) return values[name];
     missing.add(name);

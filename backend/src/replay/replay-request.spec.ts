@@ -1,6 +1,6 @@
 import type { GenerationRequested } from '@sightline/schemas';
 import type { PromptVersionView } from '../prompts/prompt-versions';
-import { matchTemplate, recordedBody, withParams, withPromptVersion, withSystem } from './replay-request';
+import { recordedBody, withParams, withPromptVersion, withSystem } from './replay-request';
 
 const recorded: GenerationRequested['data'] = {
   provider: 'mock',
@@ -59,16 +59,6 @@ describe('replay request', () => {
       { role: 'system', content: 'Be terse.' },
       { role: 'user', content: 'hi' },
     ]);
-  });
-
-  it('reads the values of variables back from a filled template, and refuses text that does not fit', () => {
-    expect(matchTemplate('Hello {{name}}, about {{topic}}.', 'Hello Ada, about the late order.')).toEqual({
-      name: 'Ada',
-      topic: 'the late order',
-    });
-    expect(matchTemplate('{{a}} and {{b}}', 'x and y and z')).toEqual({ a: 'x', b: 'y and z' });
-    expect(matchTemplate('Hello {{name}}.', 'Goodbye Ada.')).toBeUndefined();
-    expect(matchTemplate('No variables', 'No variables')).toEqual({});
   });
 
   it('given the version a request was made with, swaps its messages for the next version filled with the same values', () => {

@@ -1,7 +1,7 @@
-import type { GenerationRequested } from '@sightline/schemas';
+import { matchTemplate, variablesIn as variableNames, type GenerationRequested } from '@sightline/schemas';
 import { InvalidInputError } from '../common/errors';
 import { toWireMessage } from '../playground/recorded-requests';
-import { applyPrompt, VARIABLE } from '../prompts/apply-prompt';
+import { applyPrompt } from '../prompts/apply-prompt';
 import type { PromptVersionView } from '../prompts/prompt-versions';
 
 /** A Chat Completions request body. */
@@ -114,10 +114,7 @@ export class MissingVariablesError extends InvalidInputError {
 
 /** The names of the variables of a prompt version's messages. */
 function variablesOf(version: PromptVersionView): string[] {
-  const names = new Set<string>();
-  for (const m of JSON.parse(version.messages) as Message[])
-    for (const text of textsOf(m)) for (const match of text.matchAll(VARIABLE)) names.add(match[1]);
-  return [...names];
+  return variableNames((JSON.parse(version.messages) as Message[]).flatMap(textsOf));
 }
 
 function textsOf(m: Message): string[] {
@@ -140,30 +137,5 @@ export function variablesIn(
     for (const [name, value] of Object.entries(matchTemplate(pattern, text) ?? {}))
       if (!(name in values)) values[name] = value;
   });
-  return values;
-}
-
-/**
- * The values of a template's variables in `text`, or undefined when it does not fit. Each variable
- * takes the text up to the first place the literal after it appears (linear: `indexOf`, no regex).
- */
-export function matchTemplate(template: string, text: string): Record<string, string> | undefined {
-  // With a capturing group, split alternates literal, name, literal, ..., literal.
-  const parts = template.split(VARIABLE);
-  const literals = parts.filter((_, i) => i % 2 === 0);
-  const names = parts.filter((_, i) => i % 2 === 1);
-  const last = literals[literals.length - 1];
-  if (!names.length) return text === template ? {} : undefined;
-  if (!text.startsWith(literals[0]) || !text.endsWith(last)) return undefined;
-  const end = text.length - last.length;
-  const values: Record<string, string> = {};
-  let at = literals[0].length;
-  for (let i = 0; i < names.length; i++) {
-    const isLast = i === names.length - 1;
-    const stop = isLast ? end : text.indexOf(literals[i + 1], at);
-    if (stop < at || stop > end) return undefined;
-    values[names[i]] ??= text.slice(at, stop);
-    at = stop + (isLast ? 0 : literals[i + 1].length);
-  }
   return values;
 }

@@ -1,3 +1,4 @@
+import { matchTemplate } from '$schemas/prompt-templates';
 import { emptyParams, type Params, type Role, type Setup, type Turn } from './setup';
 
 /** A recorded generation's request as the API returns it (JSON text fields). */
@@ -76,34 +77,6 @@ export function setupFromRecorded(request: RecordedRequest): { setup: Setup; mod
       extra,
     },
   };
-}
-
-/** `{{name}}` in a template; with a capturing group, `split` alternates literal, name, literal... */
-const PLACEHOLDER = /\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/;
-
-/**
- * The values a template's variables took in `text`, or undefined when the text does not fit it.
- * Each variable takes the text up to the first place the literal after it appears (as the server
- * reads them back for a replay).
- */
-export function matchTemplate(template: string, text: string): Record<string, string> | undefined {
-  const parts = template.split(new RegExp(PLACEHOLDER.source, 'g'));
-  const literals = parts.filter((_, i) => i % 2 === 0);
-  const names = parts.filter((_, i) => i % 2 === 1);
-  const last = literals[literals.length - 1];
-  if (!names.length) return text === template ? {} : undefined;
-  if (!text.startsWith(literals[0]) || !text.endsWith(last)) return undefined;
-  const end = text.length - last.length;
-  const values: Record<string, string> = {};
-  let at = literals[0].length;
-  for (let i = 0; i < names.length; i++) {
-    const isLast = i === names.length - 1;
-    const stop = isLast ? end : text.indexOf(literals[i + 1], at);
-    if (stop < at || stop > end) return undefined;
-    values[names[i]] ??= text.slice(at, stop);
-    at = stop + (isLast ? 0 : literals[i + 1].length);
-  }
-  return values;
 }
 
 /**
