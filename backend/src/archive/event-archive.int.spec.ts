@@ -8,7 +8,7 @@ import { generationEvents } from '../../test/support/events';
 import { EventArchive, REQUESTS_OF_SPANS } from './event-archive';
 
 const P = 'p-span-index';
-const ROWS = 200_000; // ~25 granules of 8,192 rows in one part
+const ROWS = 200_000; // one part of ~300 granules of 256 KiB (migration 0042)
 
 describe('reading a recorded request by span id (chDB)', () => {
   let ch: ClickHouse;
@@ -45,13 +45,13 @@ describe('reading a recorded request by span id (chDB)', () => {
     });
 
     // then: the primary key keeps every granule of the project (trace_id comes before span_id) and the
-    // skip index keeps at most a couple of them (one holds the span; a bloom filter may be wrong in 1%)
+    // skip index keeps a few of them (one holds the span; each other one's bloom filter is wrong in 1%)
     const plan = explain.map((r) => r.explain).join('\n');
     const skip = /Name: span_id_bloom[\s\S]*?Granules: (\d+)\/(\d+)/.exec(plan);
     expect(skip).not.toBeNull();
     const [kept, total] = [Number(skip![1]), Number(skip![2])];
     expect(total).toBeGreaterThanOrEqual(20);
-    expect(kept).toBeLessThanOrEqual(2);
+    expect(kept).toBeLessThanOrEqual(1 + Math.ceil(total * 0.03));
   });
 
   it('answers the request of that span, and nothing for a span id it has not recorded', async () => {
