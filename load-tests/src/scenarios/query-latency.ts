@@ -11,7 +11,9 @@
  * projections' row builders, then copied by ClickHouse under new ids and days, and copied traces checked
  * against their events projected again: 20,000 generations by default, `--size 10m` (or
  * BENCH_QUERY_GENERATIONS=10m) for 10 million. `--data <dir>` keeps the chDB folder and reuses it when
- * it already holds that size. Prints the EXPLAIN of the slowest query.
+ * it already holds that size. A migration's background rewrite of a reused folder (e.g. 0042's REWRITE
+ * PARTS) is waited for before timing, so figures are of the settled tables. Prints the EXPLAIN of the
+ * slowest query.
  */
 import { EventArchive } from '@sightline/backend/dist/archive/event-archive';
 import { GenerationAnalytics } from '@sightline/backend/dist/analytics/generation-analytics';
@@ -81,6 +83,21 @@ async function seed(ch: ClickHouse, generations: number): Promise<void> {
   process.stdout.write('\n');
 }
 
+/** Waits until no mutation is pending (a migration's background rewrite); returns the seconds waited. */
+async function settle(ch: ClickHouse): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    const [pending] = await ch.query<{ n: string; parts: string }>(
+      'SELECT count() AS n, sum(parts_to_do) AS parts FROM system.mutations WHERE NOT is_done',
+    );
+    if (Number(pending.n) === 0) return (performance.now() - started) / 1000;
+    process.stdout.write(
+      `\r  waiting for ${pending.n} background mutation(s), ${pending.parts} part(s) to do   `,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+  }
+}
+
 interface Timed {
   readonly name: string;
   readonly target: number;
@@ -146,6 +163,9 @@ async function main(): Promise<void> {
       writeFileSync(marker, JSON.stringify({ generations }));
     }
     const seedSeconds = (performance.now() - seedStart) / 1000;
+    const settleSeconds = await settle(ch);
+    if (settleSeconds > 1)
+      console.log(`\n  background mutations finished after ${settleSeconds.toFixed(0)} s`);
     const counts = await ch.query<{ t: string; n: string }>(
       `SELECT 'traces' AS t, count() AS n FROM traces UNION ALL SELECT 'spans', count() FROM spans
        UNION ALL SELECT 'generations', count() FROM generations UNION ALL SELECT 'events', count() FROM events`,
