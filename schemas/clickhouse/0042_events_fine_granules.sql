@@ -6,7 +6,9 @@
 -- No copy: the old table's parts are attached to the new one (hard links, milliseconds), the tables
 -- are swapped by name, and REWRITE PARTS then rewrites each part in the new granules as a background
 -- mutation (startup does not wait; a part not yet rewritten is read as before).
--- Re-runnable at any step: `events_regranulated` only ever holds parts `events` also holds.
+-- Re-runnable at any step: `events_regranulated` only ever holds parts `events` also holds. Like every
+-- migration it runs before its process archives anything; an event another process archived between
+-- the attach and the swap (milliseconds) would go with the old table.
 DROP TABLE IF EXISTS events_regranulated SYNC;
 
 CREATE TABLE events_regranulated AS events
