@@ -7,7 +7,14 @@ import type {
 } from '@sightline/schemas';
 import { BoundedQueue } from '../live/bounded-queue';
 import { LiveHub } from '../live/live-hub';
-import { EVERYTHING, selects, type LiveSelection, type RequestRow } from '../live/live-filter';
+import {
+  compileSelection,
+  EVERYTHING,
+  PreparedRow,
+  type LiveSelection,
+  type RequestRow,
+} from '../live/live-filter';
+import { SelectionIndex } from '../live/selection-index';
 import { toGenerationRow, type GenerationEnded, type GenerationRow } from './generation-row';
 import { ingestedGeneration } from './ingested-generation';
 import { toGenerationView, type GenerationView } from './generation.view';
@@ -24,8 +31,10 @@ const SUBSCRIBER_BUFFER = 500;
 interface Subscriber<Q> {
   readonly queue: Q;
   readonly allowed: () => boolean;
-  readonly selection: LiveSelection;
 }
+
+/** A project's subscribers of one kind, by selection. */
+type Registry<Q> = Map<string, SelectionIndex<Subscriber<Q>>>;
 
 /** The columns of a generation its request already decides, for matching it while in flight. */
 function requestRow(requested: GenerationRequested): RequestRow {
@@ -54,14 +63,19 @@ function requestRow(requested: GenerationRequested): RequestRow {
 export class GenerationFeed implements OnModuleInit, OnModuleDestroy {
   private readonly inFlight = new Map<string, InFlightGeneration>();
   private readonly recentlyEnded = new Set<string>();
-  private readonly recorded = new Map<string, Set<Subscriber<BoundedQueue<GenerationView>>>>();
-  private readonly live = new Map<string, Set<Subscriber<LiveSubscriber>>>();
+  private readonly recorded: Registry<BoundedQueue<GenerationView>> = new Map();
+  private readonly live: Registry<LiveSubscriber> = new Map();
+  /**
+   * The live subscribers told of each generation in flight: they get its final row even when it
+   * no longer matches their selection (a view they started is always ended).
+   */
+  private readonly watchers = new Map<string, Set<LiveSubscriber>>();
   private unlisten: (() => void) | undefined;
 
   constructor(@Inject(LiveHub) private readonly hub: LiveHub) {}
 
   onModuleInit(): void {
-    this.unlisten = this.hub.listen((events) => events.forEach((e) => this.onEvent(e)));
+    this.unlisten = this.hub.listen((events) => this.onEvents(events));
   }
 
   onModuleDestroy(): void {
@@ -103,33 +117,54 @@ export class GenerationFeed implements OnModuleInit, OnModuleDestroy {
       selection,
       (close) => new LiveSubscriber(SUBSCRIBER_BUFFER, (key) => this.inFlight.get(key), close),
     );
+    const selects = compileSelection(selection);
     for (const [key, generation] of this.inFlight) {
       const requested = generation.requested;
-      if (requested?.projectId === projectId && selects(selection, requestRow(requested), 'request'))
-        subscriber.changed(key);
+      if (requested?.projectId === projectId && selects(new PreparedRow(requestRow(requested)), 'request'))
+        this.tell(subscriber, key);
     }
     return subscriber;
   }
 
   private join<Q>(
-    registry: Map<string, Set<Subscriber<Q>>>,
+    registry: Registry<Q>,
     projectId: string,
     allowed: () => boolean,
     selection: LiveSelection,
     create: (close: () => void) => Q,
   ): Q {
-    const set = registry.get(projectId) ?? new Set<Subscriber<Q>>();
-    registry.set(projectId, set);
+    const index = registry.get(projectId) ?? new SelectionIndex<Subscriber<Q>>();
+    registry.set(projectId, index);
     const subscriber: Subscriber<Q> = {
       allowed,
-      selection,
       queue: create(() => {
-        set.delete(subscriber);
-        if (!set.size) registry.delete(projectId);
+        index.delete(subscriber);
+        if (!index.size && registry.get(projectId) === index) registry.delete(projectId);
       }),
     };
-    set.add(subscriber);
+    index.add(subscriber, selection);
     return subscriber.queue;
+  }
+
+  private onEvents(events: readonly (SightlineEvent | LiveEvent)[]): void {
+    this.endDisallowed(events);
+    for (const event of events) this.onEvent(event);
+  }
+
+  /**
+   * Ends the subscriptions whose caller may no longer read their project, in each project `events`
+   * touch: once per batch of events, not once per event and subscriber, and before any is delivered.
+   */
+  private endDisallowed(events: readonly (SightlineEvent | LiveEvent)[]): void {
+    let previous: string | undefined;
+    for (const { projectId } of events) {
+      if (projectId === previous) continue;
+      previous = projectId;
+      for (const registry of [this.recorded, this.live] as Registry<AsyncIterator<unknown>>[])
+        registry.get(projectId)?.forEach(({ queue, allowed }) => {
+          if (!allowed()) void queue.return!();
+        });
+    }
   }
 
   private onEvent(event: SightlineEvent | LiveEvent): void {
@@ -164,25 +199,33 @@ export class GenerationFeed implements OnModuleInit, OnModuleDestroy {
     if (this.recentlyEnded.size > MAX_RECENTLY_ENDED) {
       this.recentlyEnded.delete(this.recentlyEnded.values().next().value!);
     }
+    const watchers = this.watchers.get(key);
+    this.watchers.delete(key);
     if (this.watched(event.projectId))
-      this.deliverEnded(event.projectId, key, toGenerationRow(requested, event));
+      this.deliverEnded(event.projectId, key, toGenerationRow(requested, event), watchers);
   }
 
   private watched(projectId: string): boolean {
     return Boolean(this.recorded.get(projectId)?.size || this.live.get(projectId)?.size);
   }
 
-  /** The final row to the project's subscribers whose selection takes it (live ones that saw it in flight too). */
-  private deliverEnded(projectId: string, key: string, row: GenerationRow): void {
-    const view = toGenerationView(row);
-    this.recorded.get(projectId)?.forEach(({ queue, allowed, selection }) => {
-      if (!allowed()) void queue.return();
-      else if (selects(selection, row, 'all')) queue.push(view);
+  /** The final row to the project's subscribers whose selection takes it, and to the live ones that saw it in flight. */
+  private deliverEnded(
+    projectId: string,
+    key: string,
+    row: GenerationRow,
+    watchers: ReadonlySet<LiveSubscriber> = new Set(),
+  ): void {
+    const prepared = new PreparedRow(row);
+    let view: GenerationView | undefined;
+    const viewOf = () => (view ??= toGenerationView(row));
+    this.recorded.get(projectId)?.matching(prepared, 'all', ({ queue }) => queue.push(viewOf()));
+    const told = new Set<LiveSubscriber>();
+    this.live.get(projectId)?.matching(prepared, 'all', ({ queue }) => {
+      told.add(queue);
+      queue.ended(key, viewOf(), true);
     });
-    this.live.get(projectId)?.forEach(({ queue, allowed, selection }) => {
-      if (!allowed()) void queue.return();
-      else queue.ended(key, view, selects(selection, row, 'all'));
-    });
+    for (const watcher of watchers) if (!told.has(watcher)) watcher.ended(key, viewOf(), false);
   }
 
   /** The in-flight generation under `key`, created when new (the oldest forgotten past the bound). */
@@ -195,11 +238,20 @@ export class GenerationFeed implements OnModuleInit, OnModuleDestroy {
     return generation;
   }
 
-  /** Tells the project's live subscribers whose selection takes the request; one no longer allowed is ended instead. */
+  /** Tells the project's live subscribers whose selection takes the request. */
   private notifyInFlight(projectId: string, key: string, row: RequestRow): void {
-    this.live.get(projectId)?.forEach(({ queue, allowed, selection }) => {
-      if (!allowed()) void queue.return();
-      else if (selects(selection, row, 'request')) queue.changed(key);
-    });
+    this.live.get(projectId)?.matching(new PreparedRow(row), 'request', ({ queue }) => this.tell(queue, key));
+  }
+
+  /** `subscriber` is told the generation under `key` changed, and so gets its end. */
+  private tell(subscriber: LiveSubscriber, key: string): void {
+    let watchers = this.watchers.get(key);
+    if (!watchers) {
+      // Bounded like the in-flight generations (an end that never comes leaves its watchers here).
+      if (this.watchers.size >= MAX_IN_FLIGHT) this.watchers.delete(this.watchers.keys().next().value!);
+      this.watchers.set(key, (watchers = new Set()));
+    }
+    watchers.add(subscriber);
+    subscriber.changed(key);
   }
 }

@@ -54,14 +54,61 @@ const STORED_STATUS: Readonly<Record<string, string | undefined>> = {
   CANCELLED: 'cancelled',
 };
 
-const within = (value: number | null, r: FloatRange | null | undefined): boolean =>
-  !r || (value !== null && (r.min == null || value >= r.min) && (r.max == null || value <= r.max));
+/**
+ * A row being matched against many selections: what every check derives from it (parsed start
+ * time, lowercased texts, the trace's sample bucket) is derived once, on first use.
+ */
+export class PreparedRow<R extends RequestRow = RequestRow | LiveRow> {
+  private startedAtMs: number | undefined;
+  private bucket: number | undefined;
+  private lowered: Map<'input' | 'output' | 'error_message', string> | undefined;
 
-const oneOf = (value: string, values: readonly string[] | null | undefined): boolean =>
-  !values?.length || values.includes(value);
+  constructor(readonly row: R) {}
+
+  get startedAt(): number {
+    return (this.startedAtMs ??= Date.parse(this.row.started_at));
+  }
+
+  /** The trace's place in [0, 1) of every sample (see `sampledIn`). */
+  get sampleBucket(): number {
+    return (this.bucket ??= sampleBucket(this.row.trace_id));
+  }
+
+  lower(this: PreparedRow<LiveRow>, column: 'input' | 'output' | 'error_message'): string {
+    this.lowered ??= new Map();
+    let text = this.lowered.get(column);
+    if (text === undefined) this.lowered.set(column, (text = (this.row[column] ?? '').toLowerCase()));
+    return text;
+  }
+}
+
+type Check<R extends RequestRow> = (row: PreparedRow<R>) => boolean;
+
+/** `!values?.length || values.includes(value)`, with the values in a set. */
+function oneOfCheck(
+  values: readonly string[] | null | undefined,
+  column: (row: RequestRow) => string,
+): Check<RequestRow> | undefined {
+  if (!values?.length) return undefined;
+  const set = new Set(values);
+  return (p) => set.has(column(p.row));
+}
+
+/** `!r || (value !== null && min <= value <= max)`. */
+function rangeCheck(
+  r: FloatRange | null | undefined,
+  column: (row: LiveRow) => number | null,
+): Check<LiveRow> | undefined {
+  if (!r) return undefined;
+  const { min, max } = r;
+  return (p) => {
+    const value = column(p.row);
+    return value !== null && (min == null || value >= min) && (max == null || value <= max);
+  };
+}
 
 /** `metadata[key] = value` reads '' for a missing key in ClickHouse, and so here. */
-function metadataMatches(filter: Filter, metadata: Readonly<Record<string, string>>): boolean {
+function metadataChecks(filter: Filter): Check<RequestRow>[] {
   const entries = [
     ...(filter.metadata ?? []),
     ...(filter.prompt ? [{ key: 'prompt_name', value: filter.prompt.name }] : []),
@@ -69,47 +116,89 @@ function metadataMatches(filter: Filter, metadata: Readonly<Record<string, strin
       ? [{ key: 'prompt_version', value: String(filter.prompt.version) }]
       : []),
   ];
-  return entries.every(({ key, value }) =>
-    value == null ? Object.hasOwn(metadata, key) : (metadata[key] ?? '') === value,
+  return entries.map(({ key, value }) =>
+    value == null ? (p) => Object.hasOwn(p.row.metadata, key) : (p) => (p.row.metadata[key] ?? '') === value,
   );
 }
 
-function requestMatches(filter: Filter, row: RequestRow): boolean {
-  const startedAt = Date.parse(row.started_at);
-  return (
-    (filter.from == null || startedAt >= Date.parse(filter.from)) &&
-    (filter.to == null || startedAt < Date.parse(filter.to)) &&
-    (!filter.models?.length ||
-      filter.models.includes(row.model) ||
-      filter.models.includes(row.served_model)) &&
-    oneOf(row.provider, filter.providers) &&
-    oneOf(row.source, filter.sources) &&
-    oneOf(row.user_id, filter.userIds) &&
-    oneOf(row.session_id, filter.sessionIds) &&
-    oneOf(row.api_key_id, filter.apiKeyIds) &&
-    (filter.tags ?? []).every((t) => row.tags.includes(t)) &&
-    metadataMatches(filter, row.metadata)
+function requestChecks(filter: Filter): Check<RequestRow>[] {
+  const checks: (Check<RequestRow> | undefined)[] = [];
+  if (filter.from != null) {
+    const from = Date.parse(filter.from);
+    checks.push((p) => p.startedAt >= from);
+  }
+  if (filter.to != null) {
+    const to = Date.parse(filter.to);
+    checks.push((p) => p.startedAt < to);
+  }
+  if (filter.models?.length) {
+    const models = new Set(filter.models);
+    checks.push((p) => models.has(p.row.model) || models.has(p.row.served_model));
+  }
+  checks.push(
+    oneOfCheck(filter.providers, (r) => r.provider),
+    oneOfCheck(filter.sources, (r) => r.source),
+    oneOfCheck(filter.userIds, (r) => r.user_id),
+    oneOfCheck(filter.sessionIds, (r) => r.session_id),
+    oneOfCheck(filter.apiKeyIds, (r) => r.api_key_id),
   );
+  for (const tag of filter.tags ?? []) checks.push((p) => p.row.tags.includes(tag));
+  checks.push(...metadataChecks(filter));
+  return checks.filter((c) => c !== undefined);
 }
 
-function outcomeMatches(filter: Filter, row: LiveRow): boolean {
-  const statuses = filter.statuses?.flatMap((s) => STORED_STATUS[s] ?? []);
-  const search = filter.search?.trim().toLowerCase();
-  const errorWords = filter.errorMessage?.toLowerCase();
-  return (
-    (!statuses || statuses.includes(row.status)) &&
-    (filter.hasError == null || filter.hasError === (row.status === 'failed')) &&
-    (errorWords == null || row.error_message.toLowerCase().includes(errorWords)) &&
-    within(row.cost_usd === null ? null : Number(row.cost_usd), filter.cost) &&
-    within(row.latency_ms, filter.latencyMs) &&
-    within(row.ttft_ms, filter.timeToFirstTokenMs) &&
-    within(row.input_tokens, filter.inputTokens) &&
-    within(row.output_tokens, filter.outputTokens) &&
-    within(row.total_tokens, filter.totalTokens) &&
-    (search == null ||
-      row.input.toLowerCase().includes(search) ||
-      (row.output !== null && row.output.toLowerCase().includes(search)))
+function outcomeChecks(filter: Filter): Check<LiveRow>[] {
+  const checks: (Check<LiveRow> | undefined)[] = [];
+  if (filter.statuses) {
+    const statuses = new Set(filter.statuses.flatMap((s) => STORED_STATUS[s] ?? []));
+    checks.push((p) => statuses.has(p.row.status));
+  }
+  if (filter.hasError != null) {
+    const hasError = filter.hasError;
+    checks.push((p) => hasError === (p.row.status === 'failed'));
+  }
+  if (filter.errorMessage != null) {
+    const words = filter.errorMessage.toLowerCase();
+    checks.push((p) => p.lower('error_message').includes(words));
+  }
+  checks.push(
+    rangeCheck(filter.cost, (r) => (r.cost_usd === null ? null : Number(r.cost_usd))),
+    rangeCheck(filter.latencyMs, (r) => r.latency_ms),
+    rangeCheck(filter.timeToFirstTokenMs, (r) => r.ttft_ms),
+    rangeCheck(filter.inputTokens, (r) => r.input_tokens),
+    rangeCheck(filter.outputTokens, (r) => r.output_tokens),
+    rangeCheck(filter.totalTokens, (r) => r.total_tokens),
   );
+  if (filter.search != null) {
+    const search = filter.search.trim().toLowerCase();
+    checks.push(
+      (p) =>
+        p.lower('input').includes(search) || (p.row.output !== null && p.lower('output').includes(search)),
+    );
+  }
+  return checks.filter((c) => c !== undefined);
+}
+
+const every = <R extends RequestRow>(checks: readonly Check<R>[], p: PreparedRow<R>): boolean => {
+  for (const check of checks) if (!check(p)) return false;
+  return true;
+};
+
+/**
+ * A live filter compiled once: each condition it sets becomes one check (lists as sets, times
+ * parsed), the others cost nothing. A live feed evaluates a filter for every event, so a
+ * subscriber's filter is compiled when it subscribes.
+ */
+export interface CompiledFilter {
+  /** Whether a generation (its request, or all of it) passes; see `matchesGeneration`. */
+  (row: PreparedRow, known: Known): boolean;
+}
+
+export function compileLiveFilter(filter: Filter): CompiledFilter {
+  const request = requestChecks(filter);
+  const outcome = outcomeChecks(filter);
+  return (p, known) =>
+    every(request, p) && (known === 'request' || every(outcome, p as PreparedRow<LiveRow>));
 }
 
 /**
@@ -118,8 +207,7 @@ function outcomeMatches(filter: Filter, row: LiveRow): boolean {
  * cost, latency, tokens, search) are not decided yet and pass.
  */
 export function matchesGeneration(filter: Filter, row: LiveRow | RequestRow, known: Known): boolean {
-  if (!requestMatches(filter, row)) return false;
-  return known === 'request' || outcomeMatches(filter, row as LiveRow);
+  return compileLiveFilter(filter)(new PreparedRow(row), known);
 }
 
 /**
@@ -142,9 +230,12 @@ export function validateLiveFilter(filter: Filter): void {
  * generation of a sampled trace comes through, and every subscriber at the same rate sees the same traces.
  */
 export function sampledIn(traceId: string, rate: number): boolean {
-  if (rate >= 1) return true;
-  const bucket = createHash('sha1').update(traceId).digest().readUInt32BE(0) / 0x1_0000_0000;
-  return bucket < rate;
+  return rate >= 1 || sampleBucket(traceId) < rate;
+}
+
+/** A trace's place in [0, 1): in a sample of `rate` when below it. */
+function sampleBucket(traceId: string): number {
+  return createHash('sha1').update(traceId).digest().readUInt32BE(0) / 0x1_0000_0000;
 }
 
 /**
@@ -177,9 +268,15 @@ export function validateSelection(selection: LiveSelection): void {
 
 /** Whether a generation (its request, or all of it) is in the selection. */
 export function selects(selection: LiveSelection, row: RequestRow | LiveRow, known: Known): boolean {
-  return (
-    (selection.traceId == null || row.trace_id === selection.traceId) &&
-    sampledIn(row.trace_id, selection.sampleRate) &&
-    matchesGeneration(selection.filter, row, known)
-  );
+  return compileSelection(selection)(new PreparedRow(row), known);
+}
+
+/** `selects` for one selection, compiled once (see `compileLiveFilter`). */
+export function compileSelection(selection: LiveSelection): CompiledFilter {
+  const { traceId, sampleRate } = selection;
+  const filter = compileLiveFilter(selection.filter);
+  return (p, known) =>
+    (traceId == null || p.row.trace_id === traceId) &&
+    (sampleRate >= 1 || p.sampleBucket < sampleRate) &&
+    filter(p, known);
 }

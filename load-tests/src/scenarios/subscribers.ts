@@ -39,6 +39,8 @@ const CONFIG = {
   cpuProfDir: process.env.BENCH_CPU_PROF_DIR || undefined,
 };
 const agent = keepAliveAgent(8);
+/** µs of the monotonic clock, what a V8 CPU profile's sample times read (`profile-top.js … from-to`). */
+const micros = () => process.hrtime.bigint() / 1000n;
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 
 interface Sent {
@@ -243,6 +245,8 @@ interface PhaseResult {
   readonly delivered: number;
   readonly load: string;
   readonly lateMs: number;
+  /** The load's window in the CPU profile, `from-to` µs. */
+  readonly window: string;
 }
 
 async function phase(
@@ -255,6 +259,7 @@ async function phase(
 ): Promise<PhaseResult> {
   subscribers.forEach((s) => s.reset());
   sentAt.clear();
+  const from = micros();
   const { lateMs } = await load(base, apiKey, subscribers, sentAt);
   const load1 = loadavg()[0].toFixed(2);
   // Drain: everything sent is delivered within a few seconds, or counted missing.
@@ -276,6 +281,7 @@ async function phase(
     delivered: measured.reduce((n, s) => n + s.got, 0),
     load: load1,
     lateMs,
+    window: `${from}-${micros()}`,
   };
 }
 
@@ -399,6 +405,11 @@ async function main(): Promise<void> {
         .map((l) => l.toFixed(2))
         .join(', ')}`,
     );
+    if (CONFIG.cpuProfDir)
+      console.log(
+        `profile : ${CONFIG.cpuProfDir}/CPU.*.cpuprofile (the main thread's is …0.001); profile-top's windows: ` +
+          results.map((r) => `${r.name}: ${r.window}`).join('; '),
+      );
   } finally {
     await Promise.all(subscribers.map((s) => s.close()));
     await sightline.stop();
