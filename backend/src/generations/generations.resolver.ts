@@ -8,6 +8,7 @@ import { CallerResolver } from '../auth/caller';
 import { callerOf } from '../auth/graphql-caller';
 import type { GraphqlContext } from '../graphql/graphql-context';
 import { validateSelection, type LiveSelection } from '../live/live-filter';
+import { payloadAsIs } from '../live/planned-subscribe';
 import { GenerationFeed } from './generation-feed';
 import {
   ListGenerationsQuery,
@@ -46,7 +47,8 @@ export class GenerationsResolver {
     );
   }
 
-  @Subscription('generationRecorded', { resolve: (view: unknown) => view })
+  // The event is the field's value (see PAYLOAD_AS_IS_FIELDS: graphql-ws's responses skip this call).
+  @Subscription('generationRecorded', { resolve: payloadAsIs })
   generationRecorded(
     @Args('projectId') projectId: string | null,
     @Args('filter') filter: Filter | null,
@@ -63,7 +65,7 @@ export class GenerationsResolver {
     );
   }
 
-  @Subscription('liveGenerations', { resolve: (update: unknown) => update })
+  @Subscription('liveGenerations', { resolve: payloadAsIs })
   liveGenerations(
     @Args('projectId') projectId: string | null,
     @Args('filter') filter: Filter | null,
