@@ -94,7 +94,8 @@ describe('plannedSubscribe', () => {
   });
 
   it('has no plan for a selection with a field resolver of its own: graphql-js runs it', async () => {
-    const { schema, push } = world(TOY, { Item: { computed: (item: { n: number }) => `#${item.n}` } });
+    const computed = (item: { n: number }) => Promise.resolve(`#${item.n}`);
+    const { schema, push } = world(TOY, { Item: { computed } });
     const query = 'subscription { generationRecorded(filter: "x") { n computed } }';
     const { graphql, planned, args } = await bothAnswers(schema, push, query, [{ n: 7, tags: [] }]);
     expect(planResponse(args)).toBeUndefined();

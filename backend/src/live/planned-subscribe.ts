@@ -14,6 +14,7 @@ import {
   type GraphQLOutputType,
 } from 'graphql';
 import { collectFields, collectSubfields } from 'graphql/execution/collectFields';
+import type { PromiseOrValue } from 'graphql/jsutils/PromiseOrValue';
 import { buildExecutionContext, type ExecutionContext } from 'graphql/execution/execute';
 
 /**
@@ -161,14 +162,14 @@ export async function plannedSubscribe(
   if (!(Symbol.asyncIterator in Object(stream))) return stream as ExecutionResult;
   const source = stream as AsyncGenerator<unknown>;
   const planned = planResponse(args);
-  const respond = (payload: unknown): ExecutionResult => {
+  const respond = (payload: unknown): PromiseOrValue<ExecutionResult> => {
     if (planned)
       try {
         return planned(payload);
       } catch (error) {
         if (error !== UNPLANNED) throw error;
       }
-    return execute({ ...args, rootValue: payload }) as ExecutionResult;
+    return execute({ ...args, rootValue: payload });
   };
   return mapEvents(source, respond);
 }
@@ -181,13 +182,16 @@ export type ResponseStream<T> = AsyncIterableIterator<T> &
  * `source` with each event mapped, closing `source` when the consumer stops or mapping fails. Not
  * an async generator: its `return` would wait for a pending `next`, i.e. for the next event.
  */
-function mapEvents<T>(source: AsyncGenerator<unknown>, map: (event: unknown) => T): ResponseStream<T> {
+function mapEvents<T>(
+  source: AsyncGenerator<unknown>,
+  map: (event: unknown) => PromiseOrValue<T>,
+): ResponseStream<T> {
   const iterator: ResponseStream<T> = {
     next: async () => {
       const next = await source.next();
       if (next.done) return { value: undefined, done: true };
       try {
-        return { value: map(next.value), done: false };
+        return { value: await map(next.value), done: false };
       } catch (error) {
         await source.return(undefined);
         throw error;
