@@ -191,7 +191,9 @@ function mapEvents<T>(
       const next = await source.next();
       if (next.done) return { value: undefined, done: true };
       try {
-        return { value: await map(next.value), done: false };
+        const value = map(next.value);
+        // A planned response is ready: no second wait (one more promise per event and subscriber).
+        return { value: isThenable(value as object) ? await value : (value as T), done: false };
       } catch (error) {
         await source.return(undefined);
         throw error;
