@@ -11,8 +11,12 @@
  *   is told how many changes it `missed`). The stall stays under graphql-ws's keep-alive (a client
  *   that leaves a ping unanswered 12 s is dropped).
  *
+ * - Cost: CPU time of Sightline's event loop per second of load (from /proc, until delivered):
+ *   unlike latency, it hardly moves when other processes load the machine.
+ *
  * Knobs: BENCH_RATE (2000 events/s), BENCH_SECONDS (8 per phase), BENCH_SUBSCRIBERS (200),
- * BENCH_CPU_PROF_DIR (a V8 CPU profile of the Sightline process there; `node dist/profile-top.js`).
+ * BENCH_CPU_PROF_DIR (a V8 CPU profile of the Sightline process there; the scenario prints each
+ * phase's window in it for `node dist/profile-top.js <file> [top] <from-to>`).
  * Target (issue 12): delivery p99 ≤ 100 ms with 200 subscribers at 2,000 events/s; none starves.
  */
 import { createClient, type Client } from 'graphql-ws';
@@ -25,6 +29,7 @@ import WebSocket from 'ws';
 import { command, commit, envInt, machine } from '../harness/environment';
 import { keepAliveAgent, postJson } from '../harness/http';
 import { summarize, type Summary } from '../harness/percentiles';
+import { mainThreadCpuMs } from '../harness/process-cpu';
 import { startSightline } from '../harness/sightline-process';
 import { heading, int, ms, printTable, ratio } from '../harness/table';
 
@@ -247,10 +252,13 @@ interface PhaseResult {
   readonly lateMs: number;
   /** The load's window in the CPU profile, `from-to` µs. */
   readonly window: string;
+  /** CPU time of Sightline's main thread (its event loop) from the load's start until delivered, ms: hardly moved by a busy machine. */
+  readonly sightlineCpuMs: number;
 }
 
 async function phase(
   name: string,
+  pid: number,
   base: string,
   apiKey: string,
   subscribers: Subscriber[],
@@ -260,12 +268,16 @@ async function phase(
   subscribers.forEach((s) => s.reset());
   sentAt.clear();
   const from = micros();
+  const cpuBefore = mainThreadCpuMs(pid);
   const { lateMs } = await load(base, apiKey, subscribers, sentAt);
+  const to = micros();
   const load1 = loadavg()[0].toFixed(2);
   // Drain: everything sent is delivered within a few seconds, or counted missing.
   const deadline = performance.now() + 5000;
   while (performance.now() < deadline && measured.some((s) => s.got < s.expected))
     await new Promise((r) => setTimeout(r, 50));
+  // Until drained: a fan-out that falls behind does part of its work after the load.
+  const sightlineCpuMs = mainThreadCpuMs(pid) - cpuBefore;
   const all = summarize(measured.flatMap((s) => s.latencies));
   const perSubscriberP99 = summarize(
     measured.filter((s) => s.latencies.length).map((s) => summarize(s.latencies).p99),
@@ -281,7 +293,8 @@ async function phase(
     delivered: measured.reduce((n, s) => n + s.got, 0),
     load: load1,
     lateMs,
-    window: `${from}-${micros()}`,
+    window: `${from}-${to}`,
+    sightlineCpuMs,
   };
 }
 
@@ -306,7 +319,15 @@ async function main(): Promise<void> {
     subscribers.push(baseline);
     await warmUp(sightline.url, apiKey, [baseline], sentAt);
     results.push(
-      await phase('baseline: 1 subscriber (all)', sightline.url, apiKey, [baseline], [baseline], sentAt),
+      await phase(
+        'baseline: 1 subscriber (all)',
+        sightline.pid,
+        sightline.url,
+        apiKey,
+        [baseline],
+        [baseline],
+        sentAt,
+      ),
     );
     await baseline.close();
     subscribers.length = 0;
@@ -322,6 +343,7 @@ async function main(): Promise<void> {
     results.push(
       await phase(
         `${subscribers.length} subscribers`,
+        sightline.pid,
         sightline.url,
         apiKey,
         subscribers,
@@ -333,6 +355,7 @@ async function main(): Promise<void> {
     stalled.pause();
     const stalledPhase = await phase(
       `${subscribers.length} subscribers, 1 stalled`,
+      sightline.pid,
       sightline.url,
       apiKey,
       subscribers,
@@ -348,7 +371,7 @@ async function main(): Promise<void> {
 
     printTable(
       'Delivery latency, ingest batch sent → subscriber got the generation (ms)',
-      ['phase', 'deliveries', 'p50', 'p90', 'p99', 'max', 'load avg 1m'],
+      ['phase', 'deliveries', 'p50', 'p90', 'p99', 'max', 'load avg 1m', 'Sightline loop CPU ms/s'],
       results.map((r) => [
         r.name,
         int(r.delivered),
@@ -357,6 +380,7 @@ async function main(): Promise<void> {
         ms(r.all.p99),
         ms(r.all.max),
         r.load,
+        int(r.sightlineCpuMs / CONFIG.seconds),
       ]),
     );
     printTable(
@@ -399,6 +423,10 @@ async function main(): Promise<void> {
     console.log(
       `With one stalled: the others' p99 ${ms(withStall.all.p99)} ms (${ratio(withStall.all.p99 / many.all.p99)} without the stall), ` +
         `least served ${(withStall.minShare * 100).toFixed(1)} %; the stalled one was told it missed ${int(stalled.missed)} of ${int(stalled.expected)}`,
+    );
+    console.log(
+      `Sightline's event loop CPU per second of load (until delivered): ${int(base.sightlineCpuMs / CONFIG.seconds)} ms/s with 1 subscriber, ` +
+        `${int(many.sightlineCpuMs / CONFIG.seconds)} ms/s with ${subscribers.length} (fan-out ${int((many.sightlineCpuMs - base.sightlineCpuMs) / CONFIG.seconds)} ms/s)`,
     );
     console.log(
       `load average (1m, 5m, 15m) at the end: ${loadavg()
