@@ -254,6 +254,8 @@ interface PhaseResult {
   readonly window: string;
   /** CPU time of Sightline's main thread (its event loop) from the load's start until delivered, ms: hardly moved by a busy machine. */
   readonly sightlineCpuMs: number;
+  /** CPU time of this process (the 200 clients and the sender) over the same span, ms. */
+  readonly benchCpuMs: number;
 }
 
 async function phase(
@@ -269,6 +271,7 @@ async function phase(
   sentAt.clear();
   const from = micros();
   const cpuBefore = mainThreadCpuMs(pid);
+  const benchBefore = process.cpuUsage();
   const { lateMs } = await load(base, apiKey, subscribers, sentAt);
   const to = micros();
   const load1 = loadavg()[0].toFixed(2);
@@ -278,6 +281,7 @@ async function phase(
     await new Promise((r) => setTimeout(r, 50));
   // Until drained: a fan-out that falls behind does part of its work after the load.
   const sightlineCpuMs = mainThreadCpuMs(pid) - cpuBefore;
+  const bench = process.cpuUsage(benchBefore);
   const all = summarize(measured.flatMap((s) => s.latencies));
   const perSubscriberP99 = summarize(
     measured.filter((s) => s.latencies.length).map((s) => summarize(s.latencies).p99),
@@ -295,6 +299,7 @@ async function phase(
     lateMs,
     window: `${from}-${to}`,
     sightlineCpuMs,
+    benchCpuMs: (bench.user + bench.system) / 1000,
   };
 }
 
@@ -371,7 +376,17 @@ async function main(): Promise<void> {
 
     printTable(
       'Delivery latency, ingest batch sent → subscriber got the generation (ms)',
-      ['phase', 'deliveries', 'p50', 'p90', 'p99', 'max', 'load avg 1m', 'Sightline loop CPU ms/s'],
+      [
+        'phase',
+        'deliveries',
+        'p50',
+        'p90',
+        'p99',
+        'max',
+        'load avg 1m',
+        'Sightline loop CPU ms/s',
+        'bench CPU ms/s',
+      ],
       results.map((r) => [
         r.name,
         int(r.delivered),
@@ -381,6 +396,7 @@ async function main(): Promise<void> {
         ms(r.all.max),
         r.load,
         int(r.sightlineCpuMs / CONFIG.seconds),
+        int(r.benchCpuMs / CONFIG.seconds),
       ]),
     );
     printTable(
