@@ -10,7 +10,11 @@ import { generationEvents } from '../../test/support/events';
 import { EVERYTHING } from '../live/live-filter';
 import type { LiveHub, LiveListener } from '../live/live-hub';
 import { GenerationFeed } from './generation-feed';
+import type { GenerationView } from './generation.view';
 import type { LiveUpdate } from './live-subscriber';
+
+/** `subscribe` without a missed notice gives only generations. */
+type Ended = AsyncIterator<GenerationView>;
 
 /** A feed on a hub the test drives. */
 function feedOnHub() {
@@ -162,14 +166,16 @@ describe('GenerationFeed, selections', () => {
 
   it('given a traceId: that trace only', async () => {
     const { feed, given } = feedOnHub();
-    const recorded = client(feed.subscribe('p-feed', () => true, { ...EVERYTHING, traceId: 'the-trace' }));
+    const recorded = client(
+      feed.subscribe('p-feed', () => true, { ...EVERYTHING, traceId: 'the-trace' }) as Ended,
+    );
     given(...ended('a'), ...ended('b', 'the-trace'), ...ended('c'));
     expect((await recorded()).map((v) => v.model)).toEqual(['b']);
   });
 
   it('given a sample rate, keeps about that share of traces, all of a trace or none', async () => {
     const { feed, given } = feedOnHub();
-    const tenth = client(feed.subscribe('p-feed', () => true, { ...EVERYTHING, sampleRate: 0.1 }));
+    const tenth = client(feed.subscribe('p-feed', () => true, { ...EVERYTHING, sampleRate: 0.1 }) as Ended);
     const events = Array.from({ length: 400 }, (_, i) => [...ended('m', `t${i % 200}`)]).flat();
     given(...events);
     const seen = await tenth();

@@ -63,7 +63,7 @@ function requestRow(requested: GenerationRequested): RequestRow {
 export class GenerationFeed implements OnModuleInit, OnModuleDestroy {
   private readonly inFlight = new Map<string, InFlightGeneration>();
   private readonly recentlyEnded = new Set<string>();
-  private readonly recorded: Registry<BoundedQueue<GenerationView>> = new Map();
+  private readonly recorded: Registry<BoundedQueue<GenerationView | Error>> = new Map();
   private readonly live: Registry<LiveSubscriber> = new Map();
   /**
    * The live subscribers told of each generation in flight: they get its final row even when it
@@ -84,19 +84,21 @@ export class GenerationFeed implements OnModuleInit, OnModuleDestroy {
 
   /**
    * The project's generations in `selection` as they end, for as long as `allowed()` holds (a
-   * validated selection: see `validateSelection`).
+   * validated selection: see `validateSelection`). A subscriber more than 500 behind loses the
+   * oldest; its next read is then `missedNotice(how many)` (the transport's error saying so).
    */
   subscribe(
     projectId: string,
     allowed: () => boolean,
     selection: LiveSelection = EVERYTHING,
-  ): BoundedQueue<GenerationView> {
+    missedNotice?: (missed: number) => Error,
+  ): BoundedQueue<GenerationView | Error> {
     return this.join(
       this.recorded,
       projectId,
       allowed,
       selection,
-      (close) => new BoundedQueue(SUBSCRIBER_BUFFER, close),
+      (close) => new BoundedQueue<GenerationView | Error>(SUBSCRIBER_BUFFER, close, missedNotice),
     );
   }
 

@@ -7,6 +7,7 @@ import { InvalidInputError } from '../common/errors';
 import { CallerResolver } from '../auth/caller';
 import { callerOf } from '../auth/graphql-caller';
 import type { GraphqlContext } from '../graphql/graphql-context';
+import { missedUpdatesError } from '../graphql/graphql-errors';
 import { validateSelection, type LiveSelection } from '../live/live-filter';
 import { payloadAsIs } from '../live/planned-subscribe';
 import { GenerationFeed } from './generation-feed';
@@ -62,6 +63,7 @@ export class GenerationsResolver {
       access.projectId,
       () => this.callers.stillAllowed(caller, access.projectId, 'viewer'),
       selection,
+      missedUpdatesError,
     );
   }
 

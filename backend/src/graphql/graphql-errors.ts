@@ -13,6 +13,7 @@ export type GraphqlErrorCode =
   | 'CONFLICT'
   | 'TOO_MANY_REQUESTS'
   | 'PROVIDER_ERROR'
+  | 'SUBSCRIBER_TOO_SLOW'
   | 'INTERNAL_SERVER_ERROR';
 
 const INTERNAL_MESSAGE = 'Internal server error';
@@ -69,6 +70,17 @@ export function graphqlErrorOf(error: DomainError): GraphQLError {
   return new GraphQLError(error.message, {
     originalError: error,
     extensions: { code: codeOf(error), reason: error.reason, ...detailsOf(error) },
+  });
+}
+
+/**
+ * A live subscription's notice that it read too slowly and lost its `missed` oldest updates; sent
+ * in the stream (the subscription goes on) as `{ data: null, errors: [{ extensions: { code:
+ * 'SUBSCRIBER_TOO_SLOW', missed } }] }`.
+ */
+export function missedUpdatesError(missed: number): GraphQLError {
+  return new GraphQLError(`This subscription read too slowly: the ${missed} oldest updates were dropped`, {
+    extensions: { code: 'SUBSCRIBER_TOO_SLOW' satisfies GraphqlErrorCode, missed },
   });
 }
 

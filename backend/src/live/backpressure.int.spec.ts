@@ -1,5 +1,5 @@
 import { newEventId, newSpanId, newTraceId } from '@sightline/schemas';
-import { createClient, type Client } from 'graphql-ws';
+import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
 import type { ClientRequestArgs } from 'node:http';
 import type { Socket } from 'node:net';
 import WebSocket from 'ws';
@@ -99,14 +99,23 @@ describe('a subscriber that stops reading', () => {
     const fast = pausableClient(url, gw.apiKey);
     clients.push(slow.client, fast.client);
     const slowGot: { liveGenerations: Final }[] = [];
+    const slowRecorded: FormattedExecutionResult<{ generationRecorded: { id: string } }>[] = [];
     const fastLive: { liveGenerations: Final }[] = [];
     const fastRecorded: { generationRecorded: { id: string } }[] = [];
     collect(slow.client, 'subscription { liveGenerations { generation { id output } missed } }', slowGot);
+    slow.client.subscribe(
+      { query: 'subscription { generationRecorded { id } }' },
+      {
+        next: (message) => slowRecorded.push(message as (typeof slowRecorded)[number]),
+        error: () => undefined,
+        complete: () => undefined,
+      },
+    );
     collect(fast.client, 'subscription { liveGenerations { generation { id } missed } }', fastLive);
     collect(fast.client, 'subscription { generationRecorded { id } }', fastRecorded);
 
     // Every subscription is registered once each has seen a generation; then the slow one stops reading.
-    const counts = () => [slowGot.length, fastLive.length, fastRecorded.length];
+    const counts = () => [slowGot.length, fastLive.length, fastRecorded.length, slowRecorded.length];
     await eventually(
       async () => (await ingest(0, 1), await sleep(500), counts()),
       (seen) => seen.every((n) => n > 0),
@@ -143,6 +152,23 @@ describe('a subscriber that stops reading', () => {
     expect(missed()).toBeGreaterThan(0);
     const outputs = slowGot.slice(before[0]).map((u) => u.liveGenerations.generation!.output!);
     expect(outputs.filter((o) => o !== outputOf(Number.parseInt(o, 10)))).toEqual([]); // dropped whole, never cut
+
+    // `generationRecorded` has no `missed` field: it is told in an error message, and goes on.
+    const recordedSince = () => slowRecorded.slice(before[3]);
+    const notices = () => recordedSince().filter((m) => m.errors);
+    const lost = () => notices().reduce((sum, m) => sum + Number(m.errors![0].extensions!.missed), 0);
+    await eventually(
+      async () => recordedSince().length - notices().length + lost(),
+      (n) => n === GENERATIONS,
+      60_000,
+    );
+    expect(lost()).toBeGreaterThan(0);
+    expect(notices()[0]).toMatchObject({
+      data: null,
+      errors: [
+        { message: expect.stringContaining('read too slowly'), extensions: { code: 'SUBSCRIBER_TOO_SLOW' } },
+      ],
+    });
   }, 240_000);
 });
 

@@ -53,7 +53,9 @@ export function subscribeToGenerations(
       {
         next: (result) => {
           if (isUnauthenticated(result.errors)) reportUnauthenticated();
-          if (result.data?.generationRecorded) handlers.generation();
+          // A notice of dropped updates (SUBSCRIBER_TOO_SLOW) means generations came: refresh too.
+          const dropped = result.errors?.some((e) => e.extensions?.code === 'SUBSCRIBER_TOO_SLOW');
+          if (result.data?.generationRecorded || dropped) handlers.generation();
         },
         error: (error) => {
           if (isUnauthenticated(error)) reportUnauthenticated();
