@@ -72,7 +72,11 @@ export function validateNewEvent(value: unknown): SightlineEvent {
 /** Consumer side: accept any published version, validate it, then upcast to the current one. */
 export function parseEvent(value: unknown): SightlineEvent {
   let { type, version } = header(value);
-  check(schemaKey(type, version), value);
+  const key = schemaKey(type, version);
+  check(key, value);
+  // The current version, just checked: checking it again is a second walk of the whole event (a
+  // twentieth of the projector thread's CPU went to checking each event twice).
+  if (key === CURRENT_SCHEMAS[type as keyof typeof CURRENT_SCHEMAS]?.$id) return value as SightlineEvent;
   let event = value;
   for (
     let upcast = UPCASTERS[schemaKey(type, version)];
@@ -113,7 +117,15 @@ export function encodeEventAsLogged(event: SightlineEvent): { event: SightlineEv
 
 function parseJson(bytes: Buffer | Uint8Array | string): unknown {
   try {
-    return JSON.parse(typeof bytes === 'string' ? bytes : Buffer.from(bytes).toString('utf8'));
+    return JSON.parse(
+      typeof bytes === 'string'
+        ? bytes
+        : // A Buffer is read in place; only a plain Uint8Array needs wrapping (no copy either way).
+          (Buffer.isBuffer(bytes)
+            ? bytes
+            : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+          ).toString('utf8'),
+    );
   } catch (err) {
     throw new EventValidationError(`malformed JSON: ${(err as Error).message}`);
   }
