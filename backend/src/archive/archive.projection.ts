@@ -15,7 +15,11 @@ export function toArchiveRow(event: SightlineEvent) {
     version: event.version,
     source: event.source,
     occurred_at: event.occurredAt,
-    data: JSON.stringify(event.data),
+    // The object itself: JSONEachRow reads an object into a String column as its JSON text
+    // (`input_format_json_read_objects_as_strings`, set on every insert), which is what
+    // `JSON.stringify(event.data)` gave, without encoding the payload twice (stringified, then
+    // escaped again inside the row's JSON).
+    data: event.data,
   };
 }
 

@@ -118,6 +118,8 @@ export class ClickHouse {
     const target = this.tables.get(table) ?? table;
     const settings: ClickHouseSettings & RawInsertSettings = {
       date_time_input_format: 'best_effort',
+      // An object given for a String column is stored as its JSON text (the archive's `data`).
+      input_format_json_read_objects_as_strings: 1,
       // Always set: the client's SETs stay on chDB's session, so a token must not leak into later inserts.
       insert_deduplication_token: dedupToken ? `${dedupToken}:${table}` : '',
       // A retried block is dropped in the views it feeds too (rollups), not only in its table.
