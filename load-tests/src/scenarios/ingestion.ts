@@ -16,7 +16,9 @@
  * BENCH_SIGHTLINE_ENV (`K=V,K=V` for Sightline, e.g. `EVENT_PARTITIONS=1,PROJECTOR_LINGER_MS=50`: the
  * projector makes one batch per partition, each writing a part per table, so freshness at a given
  * rate follows the partition count and the linger),
- * BENCH_CPU_PROF_DIR (write a V8 CPU profile of the Sightline process there; read it with
+ * BENCH_PROBE_EVERY_MS (100; 0: no probes — every pending probe polls `trace(id)` every 10 ms, and
+ * when the projector lags those reads add chDB CPU to the per-span figures: compare builds with and
+ * without), BENCH_CPU_PROF_DIR (write a V8 CPU profile of the Sightline process there; read it with
  * `node dist/profile-top.js`), BENCH_KAFKA_BROKERS (a broker with no Sightline topics yet, e.g. a fresh one started with
  * `KAFKA_PORT=9392 KAFKA_CONTROLLER_PORT=9393 KAFKA_DATA_DIR=$(mktemp -d) bash deploy/kafka/start.sh`
  * from another checkout; unset: the embedded log). Target (issue 11): ≥ 20,000 spans/s embedded,
@@ -44,7 +46,8 @@ const CONFIG = {
   rate: process.env.BENCH_RATE ? envInt('BENCH_RATE', 1) : undefined,
   kafka: process.env.BENCH_KAFKA_BROKERS || undefined,
   cpuProfDir: process.env.BENCH_CPU_PROF_DIR || undefined,
-  probeEveryMs: 100,
+  /** 0: no probes. Each pending probe polls `trace(id)`, and those reads cost chDB CPU too. */
+  probeEveryMs: process.env.BENCH_PROBE_EVERY_MS === '0' ? 0 : envInt('BENCH_PROBE_EVERY_MS', 100),
   pollEveryMs: 10,
   markers: 64,
 };
@@ -209,7 +212,7 @@ async function main(): Promise<void> {
     const freshness: number[] = [];
     const probes = (async () => {
       const pending: Promise<void>[] = [];
-      while (performance.now() < end) {
+      while (CONFIG.probeEveryMs > 0 && performance.now() < end) {
         const traceId = hex(16);
         const items = traceItems(traceId).slice(0, 1);
         pending.push(
