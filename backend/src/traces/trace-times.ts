@@ -12,18 +12,27 @@ export interface TraceTimesRow {
   readonly last_at: string;
 }
 
-const earliest = (a: string, b: string) => (Date.parse(a) <= Date.parse(b) ? a : b);
-const latest = (a: string, b: string) => (Date.parse(a) >= Date.parse(b) ? a : b);
-
 /** Per trace of these events: when its first and last of them happened. Pure. */
 export function traceTimesOf(events: readonly SpanEvent[]): TraceTimesRow[] {
   const byTrace = groupBy(events, (e) => `${e.projectId}/${e.traceId}`);
-  return [...byTrace.values()].map((group) => ({
-    project_id: group[0].projectId,
-    trace_id: group[0].traceId,
-    first_at: group.map((e) => e.occurredAt).reduce(earliest),
-    last_at: group.map((e) => e.occurredAt).reduce(latest),
-  }));
+  return [...byTrace.values()].map((group) => {
+    // Each time parsed once (not twice per comparison); the first of equal times is kept.
+    let first = group[0];
+    let last = group[0];
+    let firstMs = Date.parse(first.occurredAt);
+    let lastMs = firstMs;
+    for (let i = 1; i < group.length; i++) {
+      const ms = Date.parse(group[i].occurredAt);
+      if (ms < firstMs) [first, firstMs] = [group[i], ms];
+      if (ms > lastMs) [last, lastMs] = [group[i], ms];
+    }
+    return {
+      project_id: first.projectId,
+      trace_id: first.traceId,
+      first_at: first.occurredAt,
+      last_at: last.occurredAt,
+    };
+  });
 }
 
 const traceParams = (traces: readonly { projectId: string; traceId: string }[]) => ({
