@@ -70,6 +70,11 @@ export interface ConsumeOptions {
   /** Upper bound of records per batch. */
   readonly maxBatchSize?: number;
   /**
+   * Upper bound of a batch's record values, in bytes; a record larger than this alone is handed over
+   * alone. Bounds the memory of a large `maxBatchSize` when the records are big. Default: none.
+   */
+  readonly maxBatchBytes?: number;
+  /**
    * Wait up to this long (ms, from the oldest unread record's append) for a batch to fill to
    * `maxBatchSize` before handing over a smaller one. A consumer whose every batch has a fixed cost
    * (a ClickHouse insert makes a part per table) trades this much latency for far fewer batches
@@ -171,4 +176,21 @@ export abstract class EventLog {
   abstract committedOffsets(group: string, topic: string): Promise<number[]>;
 
   abstract close(): Promise<void>;
+}
+
+/**
+ * How many of `records` (from `from` on) one batch takes: at most `maxCount`, and no more values
+ * than `maxBytes` in all, yet always one. Both adapters cut their batches with it.
+ */
+export function batchLength(
+  records: readonly { readonly value: Buffer }[],
+  from: number,
+  maxCount: number,
+  maxBytes = Number.POSITIVE_INFINITY,
+): number {
+  const end = Math.min(records.length, from + maxCount);
+  let bytes = records[from]?.value.length ?? 0;
+  let i = from + 1;
+  for (; i < end && bytes + records[i].value.length <= maxBytes; i++) bytes += records[i].value.length;
+  return Math.min(i, records.length) - from;
 }

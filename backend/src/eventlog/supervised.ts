@@ -9,6 +9,8 @@ export interface SupervisedConsumerOptions<T> {
   readonly group: string;
   readonly topics: readonly string[];
   readonly maxBatchSize?: number;
+  /** See `ConsumeOptions.maxBatchBytes`. */
+  readonly maxBatchBytes?: number;
   /** See `ConsumeOptions.lingerMs`. */
   readonly lingerMs?: number;
   decode(bytes: Buffer): T;
@@ -49,10 +51,10 @@ export class SupervisedConsumer<T> {
   }
 
   async run(): Promise<void> {
-    const { group, topics, maxBatchSize, lingerMs } = this.options;
+    const { group, topics, maxBatchSize, maxBatchBytes, lingerMs } = this.options;
     this.subscription = await consumeEvents<T>(
       this.log,
-      { group, topics, maxBatchSize, lingerMs },
+      { group, topics, maxBatchSize, maxBatchBytes, lingerMs },
       (batch, context) => this.handle(batch, context),
       (bytes) => this.options.decode(bytes),
     );

@@ -24,6 +24,16 @@ export interface ProjectorOptions {
   readonly lingerMs?: number;
 }
 
+/**
+ * A batch's records, at most. Every batch costs a statement and a part per table (and the merges of
+ * those parts later), so a projector that fell behind catches up in large batches: re-projecting
+ * a backlog in batches of 15,000 took 30-45 % less CPU per span than in batches of 5,000 (chDB).
+ * While it keeps up, batches are what arrives within the linger, far fewer.
+ */
+const MAX_BATCH = 20_000;
+/** ...and their bytes: 20,000 large gateway events would not fit in memory at once. */
+const MAX_BATCH_BYTES = 16 * 1024 * 1024;
+
 /** Token for `ProjectorOptions`. */
 export const PROJECTOR_OPTIONS = Symbol('PROJECTOR_OPTIONS');
 
@@ -59,7 +69,8 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
           {
             group: projectorGroup(source, options.groupSuffix),
             topics: [source.topic],
-            maxBatchSize: 5000,
+            maxBatchSize: MAX_BATCH,
+            maxBatchBytes: MAX_BATCH_BYTES,
             lingerMs: options.lingerMs,
             decode: (bytes) => source.decode(bytes),
             stages: models.flatMap((m) => (m.projection ? [m.projection(ch)] : [])),

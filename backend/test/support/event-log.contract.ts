@@ -111,6 +111,24 @@ export function eventLogContract(harness: EventLogHarness): void {
     expect(Math.max(...c.batches.map((b) => b.records.length))).toBeLessThanOrEqual(7);
   });
 
+  it('with maxBatchBytes, hands over batches whose values fit in it, a bigger record alone, in order', async () => {
+    const t = await topic(1);
+    const ten = (v: string) => v.padEnd(10, '.');
+    const values = [...['a1', 'a2', 'a3', 'a4'].map(ten), 'b'.repeat(30), ...['c1', 'c2', 'c3'].map(ten)];
+    await log.append(t, records('k', values));
+    const c = collector();
+    track(
+      await log.consume({ group: unique('g'), topics: [t], maxBatchSize: 100, maxBatchBytes: 25 }, c.handler),
+    );
+    await until(() => c.seen.length === values.length, 'every record');
+    expect(c.seen.map(text)).toEqual(values);
+    for (const batch of c.batches) {
+      const bytes = batch.records.reduce((n, r) => n + r.value.length, 0);
+      expect(bytes <= 25 || batch.records.length === 1).toBe(true);
+    }
+    expect(c.batches.find((b) => b.records.some((r) => text(r).startsWith('b')))?.records).toHaveLength(1);
+  });
+
   it('with lingerMs, waits for a short batch to fill, yet hands over a lone record after the linger', async () => {
     const t = await topic(1);
     const c = collector();

@@ -1,10 +1,11 @@
 import type { Consumer, EachBatchPayload } from 'kafkajs';
-import type {
-  BatchHandler,
-  CommittedOffset,
-  ConsumeOptions,
-  PartitionBatch,
-  Subscription,
+import {
+  batchLength,
+  type BatchHandler,
+  type CommittedOffset,
+  type ConsumeOptions,
+  type PartitionBatch,
+  type Subscription,
 } from '../event-log';
 import { Ending, noop, type Closable, type KafkaConnection } from './kafka-connection';
 import { assertOffset, partitionKey, toLogRecord } from './kafka-records';
@@ -103,8 +104,12 @@ export class GroupSubscription implements Subscription, Closable {
     const key = partitionKey(topic, partition);
     const records = batch.messages.map((m) => toLogRecord(topic, partition, m));
     try {
-      for (let i = 0; i < records.length; i += this.maxBatchSize) {
-        const chunk = records.slice(i, i + this.maxBatchSize);
+      for (let i = 0; i < records.length;) {
+        const chunk = records.slice(
+          i,
+          i + batchLength(records, i, this.maxBatchSize, this.options.maxBatchBytes),
+        );
+        i += chunk.length;
         const committed = await this.committedOf(topic, partition);
         if (!this.is('running')) return;
         const delivered = await this.deliver(

@@ -195,20 +195,34 @@ export class LmdbEventLog extends EventLog {
     return this.readSync(topic, partition, fromOffset, limit);
   }
 
-  private readSync(topic: string, partition: number, fromOffset: number, limit: number): LogRecord[] {
+  /** Up to `limit` records from `fromOffset`, stopping before `maxBytes` of values (always one). */
+  private readSync(
+    topic: string,
+    partition: number,
+    fromOffset: number,
+    limit: number,
+    maxBytes = Number.POSITIVE_INFINITY,
+  ): LogRecord[] {
     const range = this.records.getRange({
       start: [topic, partition, fromOffset],
       end: [topic, partition, Number.MAX_SAFE_INTEGER],
       limit,
     });
-    return [...range].map(({ key, value }) => ({
-      topic,
-      partition,
-      offset: key[2],
-      key: value.k,
-      value: Buffer.from(value.v),
-      timestamp: value.ts,
-    }));
+    const out: LogRecord[] = [];
+    let bytes = 0;
+    for (const { key, value } of range) {
+      bytes += value.v.length;
+      if (out.length && bytes > maxBytes) break;
+      out.push({
+        topic,
+        partition,
+        offset: key[2],
+        key: value.k,
+        value: Buffer.from(value.v),
+        timestamp: value.ts,
+      });
+    }
+    return out;
   }
 
   async endOffsets(topic: string): Promise<number[]> {
@@ -263,7 +277,13 @@ export class LmdbEventLog extends EventLog {
               lingerUntil = Math.min(lingerUntil, due);
               return false;
             }
-            const records = this.readSync(topic, partition, committed.offset, maxBatch);
+            const records = this.readSync(
+              topic,
+              partition,
+              committed.offset,
+              maxBatch,
+              options.maxBatchBytes,
+            );
             if (!records.length) return false;
             await handler(
               { topic, partition, records, committed },
