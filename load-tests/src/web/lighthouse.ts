@@ -16,6 +16,8 @@
  * WEB_RUNS times (default 3) with the desktop and the mobile (default) settings; the median is
  * printed. WEB_VERBOSE=1 also prints each page's network requests (the waterfall); WEB_LHR_DIR=<dir>
  * writes each run's Lighthouse report (JSON: diagnostics, LCP element, request chains) there.
+ * To measure a part only: WEB_PAGES=list,detail,dashboard (default all), WEB_FORM_FACTORS=desktop,mobile
+ * (default both), WEB_SPAN_TREE=0 skips the span tree's render times, WEB_LIVE_TAIL=0 the live tail.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -55,6 +57,15 @@ interface PageFigures {
 }
 
 const SPANS = 500;
+
+/** A comma-separated knob (WEB_PAGES, WEB_FORM_FACTORS): the chosen names, or all when unset. */
+function chosen(name: string, all: readonly string[]): Set<string> {
+  const value = process.env[name]?.trim();
+  const names = value ? value.split(',').map((n) => n.trim()) : all;
+  const unknown = names.filter((n) => !all.includes(n));
+  if (unknown.length) throw new Error(`${name}: unknown ${unknown.join(', ')} (one of ${all.join(', ')})`);
+  return new Set(names);
+}
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -188,16 +199,19 @@ async function main(): Promise<void> {
     const lastSpanId = trace.spans[trace.spans.length - 1]!.id;
 
     chromium = await launchChromium(app);
+    const pageNames = chosen('WEB_PAGES', ['list', 'detail', 'dashboard']);
+    const formFactors = chosen('WEB_FORM_FACTORS', ['desktop', 'mobile']);
     const pages = [
-      { name: 'trace list', path: '/traces' },
-      { name: `trace detail (${SPANS} spans)`, path: `/traces/${encodeURIComponent(traceId)}` },
-      { name: 'dashboard', path: '/dashboards' },
-    ];
+      { id: 'list', name: 'trace list', path: '/traces' },
+      { id: 'detail', name: `trace detail (${SPANS} spans)`, path: `/traces/${encodeURIComponent(traceId)}` },
+      { id: 'dashboard', name: 'dashboard', path: '/dashboards' },
+    ].filter((p) => pageNames.has(p.id));
     const rows: string[][] = [];
     for (const [formFactor, config] of [
       ['desktop', desktop],
       ['mobile', undefined],
     ] as const) {
+      if (!formFactors.has(formFactor)) continue;
       for (const { name, path } of pages) {
         const figures: PageFigures[] = [];
         const failures: string[] = [];
@@ -232,7 +246,9 @@ async function main(): Promise<void> {
     }
 
     const renders: { shown: number; last: number }[] = [];
-    for (let run = 0; run < 5; run++) renders.push(await spanTreeRender(app, chromium, traceId, lastSpanId));
+    if (process.env.WEB_SPAN_TREE !== '0')
+      for (let run = 0; run < 5; run++)
+        renders.push(await spanTreeRender(app, chromium, traceId, lastSpanId));
 
     console.log('\nSUMMARY web figures (issue 13)');
     console.log(
@@ -254,13 +270,15 @@ async function main(): Promise<void> {
     );
     const shown = renders.map((r) => r.shown);
     const last = renders.map((r) => r.last);
-    console.log(
-      `\ntrace detail of a ${SPANS}-span trace, cold cache, from navigation start (5 runs):\n` +
-        `  span tree shown with all ${SPANS} spans: median ${Math.round(median(shown))} ms, max ${Math.round(Math.max(...shown))} ms\n` +
-        `  last row visible after scrolling to the end: median ${Math.round(median(last))} ms, max ${Math.round(Math.max(...last))} ms`,
-    );
+    if (renders.length)
+      console.log(
+        `\ntrace detail of a ${SPANS}-span trace, cold cache, from navigation start (5 runs):\n` +
+          `  span tree shown with all ${SPANS} spans: median ${Math.round(median(shown))} ms, max ${Math.round(Math.max(...shown))} ms\n` +
+          `  last row visible after scrolling to the end: median ${Math.round(median(last))} ms, max ${Math.round(Math.max(...last))} ms`,
+      );
     // Last: its traffic adds 10,000 traces, which the pages above are measured without.
-    console.log(`\n${formatLiveTail(await measureLiveTail(app, chromium))}`);
+    if (process.env.WEB_LIVE_TAIL !== '0')
+      console.log(`\n${formatLiveTail(await measureLiveTail(app, chromium))}`);
     console.log(`\ncommand: npm run web-figures -w load-tests\nmachine: ${machine()}\ncommit:  ${commit()}`);
   } finally {
     await chromium?.close();
