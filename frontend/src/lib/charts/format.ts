@@ -5,6 +5,9 @@ export type Unit = 'count' | 'usd' | 'ms' | 'percent';
 
 const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
 const whole = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+// `toLocaleString` with options builds a new formatter per call; the legends, tables and axes call these a lot.
+const cents = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const twoDigits = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 2 });
 
 /** `1,234` up to 10k, then `12.3K`, `4.5M`. */
 export function formatCount(n: number): string {
@@ -16,9 +19,8 @@ export function formatUsdAmount(usd: number): string {
   if (usd === 0) return '$0';
   const abs = Math.abs(usd);
   if (abs >= 1_000_000) return `$${compact.format(usd)}`;
-  if (abs >= 1)
-    return `$${usd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-  return `$${usd.toLocaleString('en-US', { maximumSignificantDigits: 2 })}`;
+  if (abs >= 1) return `$${cents.format(usd)}`;
+  return `$${twoDigits.format(usd)}`;
 }
 
 /** `850 ms`, `1.25 s`, `42 s`, `3.5 min`. */
