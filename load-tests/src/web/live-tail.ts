@@ -1,7 +1,9 @@
 /**
  * Live-tail figure: 1,000 new generations a second for 10 s into the traces page's live tail in
  * Chromium, with a `longtask` PerformanceObserver in the page. Prints the longest task, how many
- * tasks were over 50 ms, and what reached the page (websocket updates, rows shown, missed). The
+ * tasks were over 50 ms — each with what ran in its animation frame (the Long Animation Frames API:
+ * the scripts by entry point, their time, forced style and layout; the frame's style/layout and
+ * render time) — and what reached the page (websocket updates, rows shown, missed). The
  * Lighthouse script (`lighthouse.js`) prints it too, after its pages; this file runs it alone:
  *
  *   npm run build && npm run build -w load-tests
@@ -73,6 +75,18 @@ function traffic(url: string, apiKey: string, rate: number, seconds: number) {
   });
 }
 
+/** A long animation frame (Long Animation Frames API) as recorded in the page, times in ms. */
+export interface LongFrame {
+  readonly start: number;
+  readonly duration: number;
+  /** From the frame's rendering start (rAF callbacks, style, layout, paint) to its end. */
+  readonly render: number;
+  /** From the frame's style and layout start to its end. */
+  readonly styleLayout: number;
+  /** [entry point (invoker), source (file:function), ms, forced style and layout ms] */
+  readonly scripts: [string, string, number, number][];
+}
+
 export interface LiveTailFigure {
   readonly rate: number;
   readonly seconds: number;
@@ -81,6 +95,8 @@ export interface LiveTailFigure {
   readonly load: readonly number[];
   /** [start ms since the traffic began, duration ms] of every task over LONG_TASK_MS. */
   readonly tasks: [number, number][];
+  /** The animation frames over LONG_TASK_MS (start relative to the traffic's start, as `tasks`). */
+  readonly frames: LongFrame[];
   readonly shown: number;
   readonly updates: number;
   readonly count: string | undefined;
@@ -109,6 +125,25 @@ export async function measureLiveTail(
         for (const entry of list.getEntries())
           if (entry.duration > ${LONG_TASK_MS}) window.__longTasks.push([entry.startTime, entry.duration]);
       }).observe({ type: 'longtask' });
+      window.__longFrames = [];
+      new PerformanceObserver((list) => {
+        for (const f of list.getEntries()) {
+          if (f.duration <= ${LONG_TASK_MS}) continue;
+          const end = f.startTime + f.duration;
+          window.__longFrames.push({
+            start: f.startTime,
+            duration: f.duration,
+            render: f.renderStart ? end - f.renderStart : 0,
+            styleLayout: f.styleAndLayoutStart ? end - f.styleAndLayoutStart : 0,
+            scripts: f.scripts.map((s) => [
+              s.invoker,
+              (s.sourceURL || '').replace(/^.*\\//, '').replace(/\\?.*$/, '') + (s.sourceFunctionName ? ':' + s.sourceFunctionName : ''),
+              s.duration,
+              s.forcedStyleAndLayoutDuration,
+            ]),
+          });
+        }
+      }).observe({ type: 'long-animation-frame' });
     })()`);
     const cdp = options.profile ? await chromium.context.newCDPSession(page) : null;
     await cdp?.send('Profiler.enable');
@@ -126,21 +161,40 @@ export async function measureLiveTail(
     }
     const result = (await page.evaluate(`({
       tasks: window.__longTasks,
+      frames: window.__longFrames,
       shown: document.querySelectorAll('[data-testid="tail-row"]').length,
       updates: Number(document.querySelector('[data-testid="live-tail"]').dataset.received),
       count: document.querySelector('[data-testid="tail-count"]')?.textContent?.replace(/\\s+/g, ' ').trim(),
-    })`)) as Pick<LiveTailFigure, 'tasks' | 'shown' | 'updates' | 'count'>;
+    })`)) as Pick<LiveTailFigure, 'tasks' | 'frames' | 'shown' | 'updates' | 'count'>;
     return {
       rate,
       seconds,
       sent,
       ...result,
       tasks: result.tasks.map(([at, ms]) => [at - trafficStart, ms]),
+      frames: result.frames.map((f) => ({ ...f, start: f.start - trafficStart })),
       load,
     };
   } finally {
     await page.close();
   }
+}
+
+/** What ran in the long animation frame holding a task that started `at`, as printed under it. */
+function frameOf(frames: readonly LongFrame[], at: number): string {
+  const frame = frames.find((f) => f.start <= at + 1 && at < f.start + f.duration);
+  if (!frame) return '';
+  const scripts = [...frame.scripts]
+    .sort((a, b) => b[2] - a[2])
+    .slice(0, 4)
+    .map(
+      ([invoker, source, ms, forced]) =>
+        `\n        ${ms.toFixed(0)} ms ${invoker} (${source})${forced >= 1 ? `, forced style/layout ${forced.toFixed(0)} ms` : ''}`,
+    );
+  return (
+    `\n      in a ${frame.duration.toFixed(0)} ms frame: style/layout ${frame.styleLayout.toFixed(0)} ms, ` +
+    `render ${frame.render.toFixed(0)} ms; scripts:${scripts.join('') || ' none'}`
+  );
 }
 
 /** The figure as printed: what was sent, what the page got, the long tasks, whether it is valid. */
@@ -155,7 +209,9 @@ export function formatLiveTail(f: LiveTailFigure): string {
       `${f.shown} rows in the DOM`,
     `  long tasks (> ${LONG_TASK_MS} ms): ${f.tasks.length}; longest task: ` +
       `${longest ? `${longest.toFixed(0)} ms` : `none over ${LONG_TASK_MS} ms`}` +
-      f.tasks.map(([at, ms]) => `\n    ${ms.toFixed(0)} ms at ${(at / 1000).toFixed(2)} s`).join(''),
+      f.tasks
+        .map(([at, ms]) => `\n    ${ms.toFixed(0)} ms at ${(at / 1000).toFixed(2)} s${frameOf(f.frames, at)}`)
+        .join(''),
     // A page that got a share of the rows did a share of the work. (Task durations are wall time: on a
     // machine with more runnable work than CPUs — see the load average — they include waiting for one.)
     `  valid: ${got >= 0.95 ? 'yes' : 'no'}: the page got ${(got * 100).toFixed(0)} % of the rows sent (needs 95 %)`,
