@@ -3,7 +3,10 @@
  * Chromium, with a `longtask` PerformanceObserver in the page. Prints the longest task, how many
  * tasks were over 50 ms — each with what ran in its animation frame (the Long Animation Frames API:
  * the scripts by entry point, their time, forced style and layout; the frame's style/layout and
- * render time) — and what reached the page (websocket updates, rows shown, missed). The
+ * render time) — and what reached the page (websocket updates, rows shown, missed). A Chrome trace
+ * of the run (the `toplevel` category only: little overhead) gives the CPU time of each task over
+ * 50 ms: a task's duration is wall time, which on a machine with more runnable threads than cores
+ * includes waiting for one (see the load average printed), its CPU time does not. The
  * Lighthouse script (`lighthouse.js`) prints it too, after its pages; this file runs it alone:
  *
  *   npm run build && npm run build -w load-tests
@@ -14,7 +17,7 @@
  * the printed line says how many arrived and how many the server dropped for a slow reader.
  */
 import { loadavg, cpus } from 'node:os';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { launchChromium, startWebSightline, type Chromium, type WebSightline } from './harness';
 
@@ -87,6 +90,55 @@ export interface LongFrame {
   readonly scripts: [string, string, number, number][];
 }
 
+/** A main-thread task of the Chrome trace, in ms: its duration (wall) and its thread (CPU) time. */
+export interface TracedTask {
+  readonly wall: number;
+  readonly cpu: number;
+}
+
+/** What is read of a Chrome trace event. */
+interface TraceEvent {
+  readonly name: string;
+  readonly ph: string;
+  readonly pid: number;
+  readonly tid: number;
+  readonly ts: number;
+  readonly dur?: number;
+  readonly tdur?: number;
+  readonly args?: { name?: string };
+}
+
+/**
+ * The tasks of the renderer's main thread (the busiest CrRendererMain) in a Chrome trace: `RunTask`
+ * events (devtools.timeline), or with the `toplevel` category only `ThreadControllerImpl::RunTask`,
+ * outermost ones only.
+ */
+export function mainThreadTasks(trace: string): TracedTask[] {
+  const parsed = JSON.parse(trace) as { traceEvents?: TraceEvent[] } | TraceEvent[];
+  const events = Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? []);
+  const mains = new Set(
+    events
+      .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+      .map((e) => `${e.pid}:${e.tid}`),
+  );
+  const name = events.some((e) => e.name === 'RunTask') ? 'RunTask' : 'ThreadControllerImpl::RunTask';
+  const byThread = new Map<string, TraceEvent[]>();
+  for (const e of events) {
+    const thread = `${e.pid}:${e.tid}`;
+    if (e.ph !== 'X' || e.name !== name || !mains.has(thread)) continue;
+    byThread.set(thread, [...(byThread.get(thread) ?? []), e]);
+  }
+  const busiest = [...byThread.values()].sort((a, b) => b.length - a.length)[0] ?? [];
+  const tasks: TracedTask[] = [];
+  let end = -Infinity;
+  for (const e of busiest.sort((a, b) => a.ts - b.ts)) {
+    if (e.ts < end) continue; // nested in the previous task
+    end = e.ts + (e.dur ?? 0);
+    tasks.push({ wall: (e.dur ?? 0) / 1000, cpu: (e.tdur ?? 0) / 1000 });
+  }
+  return tasks;
+}
+
 export interface LiveTailFigure {
   readonly rate: number;
   readonly seconds: number;
@@ -97,6 +149,8 @@ export interface LiveTailFigure {
   readonly tasks: [number, number][];
   /** The animation frames over LONG_TASK_MS (start relative to the traffic's start, as `tasks`). */
   readonly frames: LongFrame[];
+  /** The main thread's tasks in the Chrome trace of the traffic (none when tracing failed). */
+  readonly traced: TracedTask[];
   readonly shown: number;
   readonly updates: number;
   readonly count: string | undefined;
@@ -149,12 +203,19 @@ export async function measureLiveTail(
     await cdp?.send('Profiler.enable');
     await cdp?.send('Profiler.start');
     const browser = chromium.context.browser();
+    // --trace: playwright's default categories (JS samples, timeline) into that file; else only the tasks.
     if (options.trace) await browser?.startTracing(page, { path: options.trace, screenshots: false });
+    else await browser?.startTracing(page, { categories: ['toplevel'] });
     const load = loadavg();
     const trafficStart = (await page.evaluate('performance.now()')) as number;
     const sent = await traffic(app.url, app.apiKey, rate, seconds);
     await page.waitForTimeout(2_000);
-    if (options.trace) await browser?.stopTracing();
+    const trace = await browser?.stopTracing();
+    const traced = options.trace
+      ? mainThreadTasks(readFileSync(options.trace, 'utf8'))
+      : trace
+        ? mainThreadTasks(trace.toString('utf8'))
+        : [];
     if (cdp && options.profile) {
       const { profile } = await cdp.send('Profiler.stop');
       writeFileSync(options.profile, JSON.stringify(profile));
@@ -173,6 +234,7 @@ export async function measureLiveTail(
       ...result,
       tasks: result.tasks.map(([at, ms]) => [at - trafficStart, ms]),
       frames: result.frames.map((f) => ({ ...f, start: f.start - trafficStart })),
+      traced,
       load,
     };
   } finally {
@@ -197,6 +259,24 @@ function frameOf(frames: readonly LongFrame[], at: number): string {
   );
 }
 
+/** The trace's view: each task over LONG_TASK_MS of wall time with its CPU time, and the most CPU any task took. */
+function tracedLine(tasks: readonly TracedTask[]): string {
+  if (tasks.length === 0) return '  Chrome trace: none recorded';
+  const long = tasks.filter((t) => t.wall > LONG_TASK_MS);
+  const cpuLong = tasks.filter((t) => t.cpu > LONG_TASK_MS).length;
+  const mostCpu = Math.max(...tasks.map((t) => t.cpu));
+  return (
+    `  Chrome trace: ${tasks.length} main-thread tasks; ${long.length} over ${LONG_TASK_MS} ms of wall time` +
+    (long.length
+      ? ` (wall/CPU ms: ${long
+          .sort((a, b) => b.wall - a.wall)
+          .map((t) => `${t.wall.toFixed(0)}/${t.cpu.toFixed(0)}`)
+          .join(' ')})`
+      : '') +
+    `; ${cpuLong} over ${LONG_TASK_MS} ms of CPU time; the most CPU in one task: ${mostCpu.toFixed(0)} ms`
+  );
+}
+
 /** The figure as printed: what was sent, what the page got, the long tasks, whether it is valid. */
 export function formatLiveTail(f: LiveTailFigure): string {
   const longest = f.tasks.length ? Math.max(...f.tasks.map(([, ms]) => ms)) : 0;
@@ -212,6 +292,7 @@ export function formatLiveTail(f: LiveTailFigure): string {
       f.tasks
         .map(([at, ms]) => `\n    ${ms.toFixed(0)} ms at ${(at / 1000).toFixed(2)} s${frameOf(f.frames, at)}`)
         .join(''),
+    tracedLine(f.traced),
     // A page that got a share of the rows did a share of the work. (Task durations are wall time: on a
     // machine with more runnable work than CPUs — see the load average — they include waiting for one.)
     `  valid: ${got >= 0.95 ? 'yes' : 'no'}: the page got ${(got * 100).toFixed(0)} % of the rows sent (needs 95 %)`,
