@@ -92,6 +92,8 @@ export interface LongFrame {
 
 /** A main-thread task of the Chrome trace, in ms: its duration (wall) and its thread (CPU) time. */
 export interface TracedTask {
+  /** The trace's clock (its `ts`), in ms. */
+  readonly at: number;
   readonly wall: number;
   readonly cpu: number;
 }
@@ -113,8 +115,9 @@ interface TraceEvent {
  * events (devtools.timeline), or with the `toplevel` category only `ThreadControllerImpl::RunTask`,
  * outermost ones only.
  */
-export function mainThreadTasks(trace: string): TracedTask[] {
-  const parsed = JSON.parse(trace) as { traceEvents?: TraceEvent[] } | TraceEvent[];
+export function mainThreadTasks(trace: string | { traceEvents: readonly unknown[] }): TracedTask[] {
+  const parsed = (typeof trace === 'string' ? JSON.parse(trace) : trace) as
+    { traceEvents?: TraceEvent[] } | TraceEvent[];
   const events = Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? []);
   const mains = new Set(
     events
@@ -134,7 +137,7 @@ export function mainThreadTasks(trace: string): TracedTask[] {
   for (const e of busiest.sort((a, b) => a.ts - b.ts)) {
     if (e.ts < end) continue; // nested in the previous task
     end = e.ts + (e.dur ?? 0);
-    tasks.push({ wall: (e.dur ?? 0) / 1000, cpu: (e.tdur ?? 0) / 1000 });
+    tasks.push({ at: e.ts / 1000, wall: (e.dur ?? 0) / 1000, cpu: (e.tdur ?? 0) / 1000 });
   }
   return tasks;
 }
