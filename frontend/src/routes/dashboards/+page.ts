@@ -1,9 +1,8 @@
 import { startPageQuery } from '$lib/pageQueries';
 import type { PageLoad } from './$types';
 
-// The figures are asked for beside the viewer, not after it (see $lib/pageQueries), and the chart
-// library is fetched meanwhile instead of once the figures are in.
+// The figures are asked for beside the viewer, not after it (see $lib/pageQueries). The chart
+// library is fetched by the page once its first render is painted (see +page.svelte).
 export const load: PageLoad = ({ url, route, params }) => {
-  void import('$lib/charts/uplot');
   startPageQuery(url, route.id, params);
 };
