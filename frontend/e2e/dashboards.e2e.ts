@@ -137,13 +137,12 @@ describe('dashboards', () => {
         await page.emulateMedia({ colorScheme: theme });
         await ready(page);
         await page.locator('[data-testid="chart"] canvas').first().waitFor();
-        // Charts are drawn as they come near the viewport: scrolled through, every chart has one.
-        await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
-        await page.waitForFunction(() =>
-          [...document.querySelectorAll('[data-testid="chart"]')].every((chart) =>
-            chart.querySelector('canvas'),
-          ),
-        );
+        // Charts are drawn as they come near the viewport: scrolled to each in turn, each has one.
+        const charts = page.getByTestId('chart');
+        for (let i = 0; i < (await charts.count()); i++) {
+          await charts.nth(i).scrollIntoViewIfNeeded();
+          await charts.nth(i).locator('canvas').waitFor();
+        }
         await page.evaluate(() => window.scrollTo(0, 0));
         const { scrollWidth, innerWidth } = await page.evaluate(() => ({
           scrollWidth: document.documentElement.scrollWidth,
