@@ -85,6 +85,18 @@ describe('compiled filters on chDB', () => {
     expect(await matching(filter, 'traces')).toEqual(expected);
   });
 
+  it('binds the largest bounds a filter accepts (2^53 - 1)', async () => {
+    const max = Number.MAX_SAFE_INTEGER;
+    const edge: Filter = {
+      latencyMs: { max },
+      inputTokens: { max },
+      totalTokens: { max },
+      scores: [{ name: 'helpful', min: -max, max }],
+    };
+    expect(await matching(edge, 'generations')).toEqual(['b', 'c']);
+    expect(await matching(edge, 'traces')).toEqual(['b', 'c']);
+  });
+
   it('treats injection attempts as plain values: nothing matches, nothing breaks', async () => {
     for (const hostile of ["gpt-4o' OR '1'='1", "x'); DROP TABLE generations; --", '{f0:String}']) {
       expect(

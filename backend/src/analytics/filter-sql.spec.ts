@@ -121,6 +121,24 @@ describe('compileFilter', () => {
     ['a one-letter search', { search: ' a ' }, 'filter.search'],
     ['a fractional prompt version', { prompt: { name: 'p', version: 1.5 } }, 'filter.prompt.version'],
     ['a score range upside down', { scores: [{ name: 's', min: 1, max: 0 }] }, 'filter.scores.0'],
+    // Beyond 2^53 chDB refuses to bind the number: refused here, not an internal error there.
+    ['a cost beyond its bound', { cost: { max: 1e16 } }, 'filter.cost.max'],
+    ['a cost just beyond its bound', { cost: { min: 1_000_000_000.5 } }, 'filter.cost.min'],
+    ['an infinite cost', { cost: { max: Number.POSITIVE_INFINITY } }, 'filter.cost.max'],
+    ['a latency beyond 2^53', { latencyMs: { max: 1e20 } }, 'filter.latencyMs.max'],
+    [
+      'a first-token wait beyond 2^53',
+      { timeToFirstTokenMs: { min: 1e16 } },
+      'filter.timeToFirstTokenMs.min',
+    ],
+    [
+      'input tokens of 2^53 + 1',
+      { inputTokens: { max: Number.MAX_SAFE_INTEGER + 2 } },
+      'filter.inputTokens.max',
+    ],
+    ['total tokens beyond 2^53', { totalTokens: { min: 1e20 } }, 'filter.totalTokens.min'],
+    ['a score bound beyond 2^53', { scores: [{ name: 's', max: 1e20 }] }, 'filter.scores.0.max'],
+    ['a score bound below -2^53', { scores: [{ name: 's', min: -1e20 }] }, 'filter.scores.0.min'],
   ])('refuses %s with invalid_filter naming the field', (_, filter, param) => {
     expect(() => compileFilter('p', filter, 'generations')).toThrow(InvalidInputError);
     expect(() => compileFilter('p', filter, 'traces')).toThrow(

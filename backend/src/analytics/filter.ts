@@ -49,7 +49,16 @@ export interface Filter {
   readonly search?: string | null;
 }
 
-export const FILTER_LIMITS = { listValues: 100, valueLength: 1000, searchMin: 2, searchMax: 500 } as const;
+export const FILTER_LIMITS = {
+  listValues: 100,
+  valueLength: 1000,
+  searchMin: 2,
+  searchMax: 500,
+  /** USD bound of a cost range: far above any real call or trace, yet exact in Float64. */
+  costMax: 1_000_000_000,
+  /** Bound of every other range (milliseconds, tokens, score values): what a double holds exactly. */
+  numberMax: Number.MAX_SAFE_INTEGER,
+} as const;
 
 const STATUSES: ReadonlySet<string> = new Set([
   'COMPLETED',
@@ -83,12 +92,18 @@ function instant(field: string, value: string): number {
   return at;
 }
 
+/**
+ * A bound within [lowest, highest]: beyond 2^53 a double is not exact and chDB refuses to bind it
+ * (it would otherwise surface as an internal error).
+ */
+function bound(field: string, v: number | null | undefined, lowest: number, highest: number): void {
+  if (v != null && (!Number.isFinite(v) || v < lowest || v > highest))
+    throw invalid(field, `must be a number from ${lowest} to ${highest}`);
+}
+
 function range(field: string, value: FloatRange): void {
-  for (const bound of ['min', 'max'] as const) {
-    const v = value[bound];
-    if (v !== null && v !== undefined && (!Number.isFinite(v) || v < 0))
-      throw invalid(`${field}.${bound}`, 'must be a finite number ≥ 0');
-  }
+  const highest = field === 'cost' ? FILTER_LIMITS.costMax : FILTER_LIMITS.numberMax;
+  for (const b of ['min', 'max'] as const) bound(`${field}.${b}`, value[b], 0, highest);
   if (value.min != null && value.max != null && value.min > value.max)
     throw invalid(field, 'min must not be above max');
 }
@@ -131,11 +146,8 @@ export function validateFilter(filter: Filter): void {
     filter.scores.forEach((s, i) => {
       text(`scores.${i}.name`, s.name, 1);
       if (s.value != null) text(`scores.${i}.value`, s.value);
-      for (const bound of ['min', 'max'] as const) {
-        const v = s[bound];
-        if (v != null && !Number.isFinite(v))
-          throw invalid(`scores.${i}.${bound}`, 'must be a finite number');
-      }
+      for (const b of ['min', 'max'] as const)
+        bound(`scores.${i}.${b}`, s[b], -FILTER_LIMITS.numberMax, FILTER_LIMITS.numberMax);
       if (s.min != null && s.max != null && s.min > s.max)
         throw invalid(`scores.${i}`, 'min must not be above max');
     });

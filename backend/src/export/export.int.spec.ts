@@ -211,6 +211,17 @@ describe('export of traces and generations as CSV and JSONL (chDB, over HTTP)', 
         'filter.statuses',
       ],
       ['/api/export/traces?filter={not json', 'invalid_filter', 'filter: must be JSON'],
+      // Beyond 2^53 chDB cannot bind the number: a 400 here, never a 500.
+      [
+        `/api/export/generations?filter=${filterParam({ cost: { min: 1e20 } })}`,
+        'invalid_filter',
+        'filter.cost.min',
+      ],
+      [
+        `/api/export/traces?filter=${filterParam({ totalTokens: { min: 1e20 } })}`,
+        'invalid_filter',
+        'filter.totalTokens.min',
+      ],
     ];
     for (const [path, code, param] of cases) {
       const res = await get(path);
