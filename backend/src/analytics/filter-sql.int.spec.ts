@@ -42,6 +42,10 @@ describe('compiled filters on chDB', () => {
       }),
       ...call({ name: 'd', model: 'gpt-4o', user: 'ann', day: '2026-04-05', output: "it's 100% done_x" }),
       ...call({ name: 'e', project: 'q', model: 'gpt-4o', user: 'ann', tags: ['prod'] }),
+      // Project u: a free call, one flagged unpriced (its total recorded as 0), one with no cost.
+      ...call({ name: 'free', project: 'u', usd: '0.000000000' }),
+      ...call({ name: 'flagged', project: 'u', usd: '0.000000000', costFlags: ['unpriced'] }),
+      ...call({ name: 'none', project: 'u' }),
       scoreEvent('p', 'b', 'helpful', 0.9),
       scoreEvent('p', 'c', 'helpful', 0.2),
     ];
@@ -96,6 +100,19 @@ describe('compiled filters on chDB', () => {
     expect(await matching(edge, 'generations')).toEqual(['b', 'c']);
     expect(await matching(edge, 'traces')).toEqual(['b', 'c']);
   });
+
+  it.each<[string, Filter, string[]]>([
+    ['max 0', { cost: { max: 0 } }, ['free']],
+    ['min 0', { cost: { min: 0 } }, ['free']],
+    ['any bound', { cost: { min: 0, max: 1_000_000_000 } }, ['free']],
+    ['no cost range', {}, ['flagged', 'free', 'none']],
+  ])(
+    'never selects unpriced generations (or traces with none priced) by a cost range: %s',
+    async (_, filter, expected) => {
+      expect(await matching(filter, 'generations', 'u')).toEqual(expected);
+      expect(await matching(filter, 'traces', 'u')).toEqual(expected);
+    },
+  );
 
   it('treats injection attempts as plain values: nothing matches, nothing breaks', async () => {
     for (const hostile of ["gpt-4o' OR '1'='1", "x'); DROP TABLE generations; --", '{f0:String}']) {

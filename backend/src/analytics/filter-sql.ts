@@ -101,6 +101,17 @@ function scoresOf(b: Binder, filter: Filter, project: string): string[] {
   });
 }
 
+/**
+ * A generation with a price: an unpriced one (no cost, or flagged `unpriced`) has no cost to compare,
+ * so a cost range never selects it (as a first-token range never selects an unstreamed call).
+ */
+const PRICED = `cost_usd IS NOT NULL AND NOT has(cost_flags, 'unpriced')`;
+
+const costOf = (b: Binder, filter: Filter) => {
+  const range = rangeOf(b, 'toFloat64(cost_usd)', filter.cost);
+  return range.length ? [PRICED, ...range] : [];
+};
+
 const errorsOf = (filter: Filter) =>
   filter.hasError == null ? [] : [filter.hasError ? `status = 'failed'` : `status != 'failed'`];
 
@@ -128,7 +139,7 @@ function compileGenerations(b: Binder, filter: Filter, project: string): string[
   if (nonEmpty(filter.tags)) c.push(`hasAll(tags, ${b.bind('Array(String)', filter.tags)})`);
   c.push(...errorsOf(filter));
   c.push(
-    ...rangeOf(b, 'toFloat64(cost_usd)', filter.cost),
+    ...costOf(b, filter),
     ...rangeOf(b, 'latency_ms', filter.latencyMs),
     ...rangeOf(b, 'input_tokens', filter.inputTokens),
     ...rangeOf(b, 'output_tokens', filter.outputTokens),
@@ -199,9 +210,10 @@ function compileTraces(b: Binder, filter: Filter, project: string, inRow: boolea
     generations.push(`api_key_id IN ${b.bind('Array(String)', filter.apiKeyIds)}`);
   generations.push(...statusesOf(b, filter), ...rangeOf(b, 'ttft_ms', filter.timeToFirstTokenMs));
   if (generations.length) c.push(inTraces(b, 'generations', filter, project, generations));
-  const cost = rangeOf(b, 'sum(toFloat64(ifNull(cost_usd, 0)))', filter.cost);
+  // The trace's cost as `totalCost` has it: the sum over its priced generations; none priced, no cost.
+  const cost = rangeOf(b, 'sum(toFloat64(cost_usd))', filter.cost);
   if (cost.length)
-    c.push(inTraces(b, 'generations', filter, project, [], ` GROUP BY trace_id HAVING ${and(cost)}`));
+    c.push(inTraces(b, 'generations', filter, project, [PRICED], ` GROUP BY trace_id HAVING ${and(cost)}`));
   if (filter.search != null) {
     const own = searchOf(b, ['input_preview', 'output_preview'], filter.search);
     const theirs = inTraces(b, 'generations', filter, project, [
