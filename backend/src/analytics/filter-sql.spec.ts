@@ -121,6 +121,15 @@ describe('compileFilter', () => {
     ['a one-letter search', { search: ' a ' }, 'filter.search'],
     ['a fractional prompt version', { prompt: { name: 'p', version: 1.5 } }, 'filter.prompt.version'],
     ['a score range upside down', { scores: [{ name: 's', min: 1, max: 0 }] }, 'filter.scores.0'],
+    ...(['models', 'providers', 'sources', 'userIds', 'sessionIds', 'apiKeyIds', 'tags'] as const).map(
+      (field): [string, Filter, string] => [
+        `an empty string in ${field}`,
+        { [field]: ['a', ''] },
+        `filter.${field}.1`,
+      ],
+    ),
+    ['an empty metadata value', { metadata: [{ key: 'k', value: '' }] }, 'filter.metadata.0.value'],
+    ['an empty score value', { scores: [{ name: 's', value: '' }] }, 'filter.scores.0.value'],
     // Beyond 2^53 chDB refuses to bind the number: refused here, not an internal error there.
     ['a cost beyond its bound', { cost: { max: 1e16 } }, 'filter.cost.max'],
     ['a cost just beyond its bound', { cost: { min: 1_000_000_000.5 } }, 'filter.cost.min'],

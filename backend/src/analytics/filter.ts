@@ -125,13 +125,13 @@ export function validateFilter(filter: Filter): void {
     const values = filter[field];
     if (!values) continue;
     list(field, values);
-    values.forEach((v, i) => text(`${field}.${i}`, v));
+    values.forEach((v, i) => text(`${field}.${i}`, v, 1));
   }
   if (filter.metadata) {
     list('metadata', filter.metadata);
     filter.metadata.forEach((m, i) => {
       text(`metadata.${i}.key`, m.key, 1);
-      if (m.value != null) text(`metadata.${i}.value`, m.value);
+      if (m.value != null) text(`metadata.${i}.value`, m.value, 1);
     });
   }
   if (filter.statuses) {
@@ -145,7 +145,7 @@ export function validateFilter(filter: Filter): void {
     list('scores', filter.scores);
     filter.scores.forEach((s, i) => {
       text(`scores.${i}.name`, s.name, 1);
-      if (s.value != null) text(`scores.${i}.value`, s.value);
+      if (s.value != null) text(`scores.${i}.value`, s.value, 1);
       for (const b of ['min', 'max'] as const)
         bound(`scores.${i}.${b}`, s[b], -FILTER_LIMITS.numberMax, FILTER_LIMITS.numberMax);
       if (s.min != null && s.max != null && s.min > s.max)
