@@ -14,13 +14,20 @@ export interface SortColumn {
   readonly type: "DateTime64(3, 'UTC')" | 'Float64';
 }
 
-/** Where a page ended: the last row's sort value (as ClickHouse printed it) and id, under the order it was read in. */
+/**
+ * Where a page ended: the last row's sort value (as ClickHouse printed it) and its key (the values
+ * of the id columns), under the order it was read in.
+ */
 interface Cursor {
   readonly field: string;
   readonly direction: SortDirection;
   readonly value: string;
-  readonly id: string;
+  readonly ids: readonly string[];
 }
+
+/** A row's key: one id column, or several whose values together are unique (a span id is unique only within its trace). */
+export type RowKey = string | readonly string[];
+const keyOf = (key: RowKey): readonly string[] => (typeof key === 'string' ? [key] : key);
 
 const invalidCursor = () =>
   new InvalidInputError(
@@ -29,21 +36,22 @@ const invalidCursor = () =>
     'after',
   );
 
-export const encodeListCursor = (order: ListOrder<string>, value: string, id: string): string =>
-  Buffer.from(JSON.stringify([order.field, order.direction, value, id])).toString('base64url');
+/** `id`: the row's values of the id columns given to `keyset`, in the same order. */
+export const encodeListCursor = (order: ListOrder<string>, value: string, id: RowKey): string =>
+  Buffer.from(JSON.stringify([order.field, order.direction, value, ...keyOf(id)])).toString('base64url');
 
-function decodeListCursor(cursor: string, order: ListOrder<string>): Cursor {
+function decodeListCursor(cursor: string, order: ListOrder<string>, idCount: number): Cursor {
   let parts: unknown;
   try {
     parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     throw invalidCursor();
   }
-  if (!Array.isArray(parts) || parts.length !== 4 || !parts.every((p) => typeof p === 'string'))
+  if (!Array.isArray(parts) || parts.length !== 3 + idCount || !parts.every((p) => typeof p === 'string'))
     throw invalidCursor();
-  const [field, direction, value, id] = parts as string[];
+  const [field, direction, value, ...ids] = parts as string[];
   if (field !== order.field || direction !== order.direction) throw invalidCursor();
-  return { field, direction, value, id };
+  return { field, direction, value, ids };
 }
 
 /** The keyset pieces of one page: the ORDER BY, the "after the cursor" condition and its parameters. */
@@ -55,28 +63,31 @@ export interface Keyset {
 }
 
 /**
- * Keyset pagination on (sort expression, id), ties broken by id in the same direction.
+ * Keyset pagination on (sort expression, id columns), ties broken by the id columns in the same
+ * direction. The id columns must be unique together, or rows tying on all of them are skipped.
  * @throws InvalidInputError `invalid_argument` (param `after`) for a cursor of another order or not ours
  */
 export function keyset(
   column: SortColumn,
-  idColumn: string,
+  idColumns: RowKey,
   order: ListOrder<string>,
   after: string | null | undefined,
 ): Keyset {
   const dir = order.direction;
-  const orderBy = `${column.expr} ${dir}, ${idColumn} ${dir}`;
+  const ids = keyOf(idColumns);
+  const orderBy = [column.expr, ...ids].map((c) => `${c} ${dir}`).join(', ');
   const sortKey = `toString(${column.expr})`;
   if (!after) return { sortKey, orderBy, after: '1', params: {} };
-  const cursor = decodeListCursor(after, order);
+  const cursor = decodeListCursor(after, order, ids.length);
   if (column.type === 'Float64' && !Number.isFinite(Number(cursor.value))) throw invalidCursor();
   if (column.type !== 'Float64' && Number.isNaN(Date.parse(`${cursor.value.replace(' ', 'T')}Z`)))
     throw invalidCursor();
   const op = dir === 'DESC' ? '<' : '>';
+  const idParams = ids.map((_, i) => (ids.length === 1 ? 'k_id' : `k_id${i}`));
   return {
     sortKey,
     orderBy,
-    after: `(${column.expr}, ${idColumn}) ${op} ({k_value:${column.type}}, {k_id:String})`,
-    params: { k_value: cursor.value, k_id: cursor.id },
+    after: `(${[column.expr, ...ids].join(', ')}) ${op} ({k_value:${column.type}}, ${idParams.map((p) => `{${p}:String}`).join(', ')})`,
+    params: { k_value: cursor.value, ...Object.fromEntries(idParams.map((p, i) => [p, cursor.ids[i]])) },
   };
 }

@@ -45,4 +45,42 @@ describe('listing generations whose end never arrived (chDB)', () => {
     const after = await handler().execute(new ListGenerationsQuery(p, 10, undefined));
     expect(after.edges.map((e) => e.node.status)).toEqual(['COMPLETED', 'COMPLETED']);
   });
+
+  it('pages through generations of several traces that share a span id and tie on the sort value, each once', async () => {
+    const p = 'p-shared-span-id';
+    const startedAt = new Date(now.getTime() - 300_000);
+    // Ingest lets every trace name its call "llm": the span id is unique only within its trace.
+    const traces = ['t-a', 't-b', 't-c'].map((traceId) =>
+      generationEvents(p, { startedAt }).map((e) => ({ ...e, traceId, spanId: 'llm' })),
+    );
+    const lost = generationEvents(p, { startedAt }).map((e) => ({ ...e, traceId: 't-d', spanId: 'llm' }));
+    await ch.insert('events', [...traces.flat(), lost[0]].map(toArchiveRow), 'int-shared-events');
+    const rows = traces.flatMap((events) => generationRows(events, requestsBySpan(events)));
+    await ch.insert('generations', rows, 'int-shared-generations');
+
+    for (const field of [
+      'STARTED_AT',
+      'TOTAL_TOKENS',
+      'COST',
+      'LATENCY_MS',
+      'TIME_TO_FIRST_TOKEN_MS',
+    ] as const)
+      for (const direction of ['DESC', 'ASC'] as const) {
+        const seen: string[] = [];
+        let after: string | undefined;
+        for (let pages = 0; pages < 10; pages++) {
+          const page = await handler().execute(
+            new ListGenerationsQuery(p, 1, after, {}, { field, direction }),
+          );
+          seen.push(...page.edges.map((e) => `${e.node.traceId}/${e.node.spanId}`));
+          if (!page.pageInfo.hasNextPage) break;
+          after = page.pageInfo.endCursor ?? undefined;
+        }
+        expect([field, direction, [...seen].sort()]).toEqual([
+          field,
+          direction,
+          ['t-a/llm', 't-b/llm', 't-c/llm', 't-d/llm'],
+        ]);
+      }
+  });
 });

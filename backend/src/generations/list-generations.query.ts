@@ -34,7 +34,7 @@ const GENERATION_SORT: Readonly<Record<GenerationOrderField, SortColumn>> = {
   TIME_TO_FIRST_TOKEN_MS: { expr: 'toFloat64(ifNull(ttft_ms, 0))', type: 'Float64' },
 };
 
-/** Generations `filter` matches, in `order`, keyset-paginated on (sort value, span id). */
+/** Generations `filter` matches, in `order`, keyset-paginated on (sort value, trace id, span id). */
 export class ListGenerationsQuery extends Query<GenerationPage> {
   constructor(
     readonly projectId: string,
@@ -88,7 +88,7 @@ const INTERRUPTED = `
       AND type = 'generation.requested'
       AND occurred_at < {interruptedBefore:DateTime64(3, 'UTC')}
       AND occurred_at >= {since:DateTime64(3, 'UTC')} AND occurred_at < {until:DateTime64(3, 'UTC')}
-      AND span_id NOT IN (SELECT span_id FROM generations WHERE project_id = {projectId:String})`;
+      AND (trace_id, span_id) NOT IN (SELECT trace_id, span_id FROM generations WHERE project_id = {projectId:String})`;
 
 // Without interrupted rows the page reads `generations` alone, newest first along its sort key, and
 // stops at the page's end (a search or a filter does not scan the month).
@@ -151,7 +151,8 @@ export class ListGenerationsHandler implements IQueryHandler<ListGenerationsQuer
   async execute({ projectId, filter, order, first, after }: ListGenerationsQuery): Promise<GenerationPage> {
     const interruptedBefore = new Date(this.clock.now().getTime() - this.config.interruptedAfterMs);
     const { where, params } = compileFilter(projectId, filter, 'generations');
-    const keys = keyset(GENERATION_SORT[order.field], 'span_id', order, after);
+    // A span id is unique only within its trace (ingest lets every trace name its call "llm").
+    const keys = keyset(GENERATION_SORT[order.field], ['trace_id', 'span_id'], order, after);
     const interrupted = listsInterrupted(filter);
     const rows = await this.ch.query<ListedGeneration & { sort_key: string }>(
       select(where, keys, interrupted),
@@ -163,7 +164,7 @@ export class ListGenerationsHandler implements IQueryHandler<ListGenerationsQuer
       },
     );
     const edges = rows.slice(0, first).map((row) => ({
-      cursor: encodeListCursor(order, row.sort_key, row.span_id),
+      cursor: encodeListCursor(order, row.sort_key, [row.trace_id, row.span_id]),
       node: toGenerationView(row),
     }));
     return {
