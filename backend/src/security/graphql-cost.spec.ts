@@ -1,5 +1,9 @@
+import { GRAPHQL_SCHEMA_DIR } from '@sightline/schemas';
 import { buildSchema, parse } from 'graphql';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { operationCost, type CostVerdict } from './graphql-cost';
+import { DEFAULT_GRAPHQL_LIMITS } from './graphql-limits';
 
 const schema = buildSchema(`
   type Query {
@@ -59,9 +63,9 @@ describe('operationCost: the page size that will be used, whatever form it comes
       );
     expect(aliased(200, 1)).toBeGreaterThan(aliased(100, 1));
     expect(aliased(200, 15)).toBe(15 * aliased(200, 1));
-    expect(
-      cost(`query($n: Int) { a: items(first: $n) { ${PAGE} } b: items(first: $n) { ${PAGE} } }`, { n: 200 }),
-    ).toMatchObject({ kind: 'too_costly' });
+    expect(aliased(200, 2)).toBeLessThan(limits.maxCost);
+    expect(cost(`query($n: Int) { items(first: $n) { ${PAGE} } }`, { n: 200 })).toMatchObject({ kind: 'ok' });
+    expect(aliased(200, 6)).toBeGreaterThan(limits.maxCost);
   });
 
   it('costs only what runs: the chosen operation, not what @skip/@include leave out', () => {
@@ -100,5 +104,45 @@ describe('operationCost: the page size that will be used, whatever form it comes
       kind: 'ok',
       cost: 0,
     });
+  });
+});
+
+describe("operationCost on Sightline's schema", () => {
+  const files = readdirSync(GRAPHQL_SCHEMA_DIR).filter((f) => f.endsWith('.graphql'));
+  const sightline = buildSchema(
+    files.map((f) => readFileSync(join(GRAPHQL_SCHEMA_DIR, f), 'utf8')).join('\n'),
+  );
+  const frontend = (file: string) =>
+    readFileSync(join(__dirname, '../../../frontend/src/lib/graphql', file), 'utf8');
+  const verdict = (query: string, operationName?: string, variables: Record<string, unknown> = {}) =>
+    operationCost(
+      { schema: sightline, document: parse(query), variables, operationName },
+      DEFAULT_GRAPHQL_LIMITS,
+    );
+
+  it.each([
+    ['traces.graphql', 'Traces'],
+    ['generations.graphql', 'RecentGenerations'],
+  ])("runs the app's own %s %s at the largest page the API allows", (file, operation) => {
+    expect(verdict(frontend(file), operation, { first: DEFAULT_GRAPHQL_LIMITS.maxPageSize })).toMatchObject({
+      kind: 'ok',
+    });
+  });
+
+  it('runs a max page of every generation field, embedded lists included', () => {
+    const rows = `{ generations(first: 200) { edges { cursor node {
+      id traceId spanId source provider model servedModel status startedAt endedAt latencyMs
+      timeToFirstTokenMs inputTokens outputTokens totalTokens cost errorMessage streamed sessionId tags
+      metadata { key value } toolCalls { name } } } pageInfo { hasNextPage endCursor } } }`;
+    expect(verdict(rows).kind).toBe('ok');
+  });
+
+  it('refuses pages inside pages, which multiply', () => {
+    const nested = (outer: number, inner: number) =>
+      `{ sessions(first: ${outer}) { edges { node { id traces(first: ${inner}) {
+        edges { node { id name totalTokens } } } } } } }`;
+    expect(verdict(nested(10, 10)).kind).toBe('ok');
+    expect(verdict(nested(50, 50))).toMatchObject({ kind: 'too_costly' });
+    expect(verdict(nested(200, 200))).toMatchObject({ kind: 'too_costly' });
   });
 });

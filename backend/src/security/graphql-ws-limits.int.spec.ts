@@ -121,7 +121,7 @@ describe('graphqlWsLimits', () => {
     });
     const byDefault = await subscribe(
       client,
-      'subscription($n: Int = 40) { ...B } fragment B on Subscription { batches(first: $n) { id } }',
+      'subscription($n: Int = 40) { ...B } fragment B on Subscription { batches(first: $n) { id child { id } } }',
     );
     expect(byDefault).toEqual({
       errors: [expect.objectContaining({ extensions: { code: QUERY_TOO_COMPLEX, limit: 'cost' } })],
