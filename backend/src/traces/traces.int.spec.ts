@@ -149,11 +149,12 @@ describe('GraphQL traces and trace(id) (embedded log, chDB)', () => {
   });
 
   it('refuses a cursor or a time it did not make with BAD_USER_INPUT', async () => {
-    for (const variables of [{ after: 'nope' }, { from: 'yesterday' }, { first: 0 }]) {
+    for (const variables of [{ after: 'nope' }, { from: 'yesterday' }, { to: 'garbage' }, { first: 0 }]) {
       const answer = await graphql(TRACES, variables);
       expect(answer.errors?.[0].extensions).toMatchObject({
         code: 'BAD_USER_INPUT',
         reason: 'invalid_argument',
+        param: Object.keys(variables)[0],
       });
     }
   });

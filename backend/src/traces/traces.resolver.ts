@@ -35,7 +35,8 @@ export class TracesResolver {
   ): Promise<TracePage> {
     pageSize(first);
     for (const [name, at] of Object.entries({ from, to }))
-      if (at != null && Number.isNaN(Date.parse(at))) throw badInput(`${name} must be an ISO-8601 date-time`);
+      if (at != null && Number.isNaN(Date.parse(at)))
+        throw badInput(`${name} must be an ISO-8601 date-time`, name);
     const access = this.callers.authorize(callerOf(this.callers, context), projectId, 'viewer');
     // `from`/`to` predate the filter: they narrow it (the filter's own bounds, when given, win).
     const narrowed = { ...filter, from: filter?.from ?? from, to: filter?.to ?? to };
