@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { once } from 'node:events';
 import { CallerResolver } from '../auth/caller';
 import { Clock } from '../common/clock';
+import { InvalidInputError } from '../common/errors';
 import { readRequestBody } from '../gateway/request-body';
 import { CONTENT_TYPES, ExportEncoder } from './export-format';
 import { parseExportRequest, type ExportFields, type ExportRequest } from './export-request';
@@ -48,7 +49,10 @@ export class ExportController {
   async post(@Req() req: Request, @Res() res: Response, @Param('kind') kind: string): Promise<void> {
     await this.export(req, res, kind, async () => {
       const { json } = await readRequestBody(req, MAX_BODY_BYTES);
-      return (json && typeof json === 'object' && !Array.isArray(json) ? json : {}) as ExportFields;
+      // Anything but an object would otherwise read as "no fields": an export of everything.
+      if (!json || typeof json !== 'object' || Array.isArray(json))
+        throw new InvalidInputError('The request body must be a JSON object.', 'invalid_body');
+      return json as ExportFields;
     });
   }
 

@@ -193,6 +193,15 @@ describe('export of traces and generations as CSV and JSONL (chDB, over HTTP)', 
       { cookie: session.cookie, 'x-csrf-token': session.csrf ?? '' },
     );
     expect(withCsrf.status).toBe(200);
+    // A body that is not an object is refused, not read as "no fields" (an export of everything).
+    for (const body of [[{ columns: ['id'] }], 'id', 7]) {
+      const notObject = await post('/api/export/traces', body, {
+        cookie: session.cookie,
+        'x-csrf-token': session.csrf ?? '',
+      });
+      expect([body, notObject.status]).toEqual([body, 400]);
+      expect(((await notObject.json()) as { error: { code: string } }).error.code).toBe('invalid_body');
+    }
 
     const cases: [string, string, string][] = [
       ['/api/export/traces?columns=id,nope', 'unknown_column', 'columns'],
