@@ -149,7 +149,7 @@ export type ExperimentStatus =
   | 'FINISHED'
   | 'RUNNING';
 
-/** A closed range [min, max]; either bound may be absent. */
+/** A closed range [min, max]; either bound may be absent. A row with no value (an unpriced call's cost, an unstreamed call's first-token wait) is outside every range. */
 export type FloatRange = {
   max?: number | null | undefined;
   min?: number | null | undefined;
@@ -159,7 +159,7 @@ export type FloatRange = {
 export type GenerationFilter = {
   /** Public ids of the API keys that sent the calls. */
   apiKeyIds?: Array<string> | null | undefined;
-  /** USD of the call. */
+  /** USD of the call; an unpriced call (no cost, or UNPRICED) is outside every range. */
   cost?: FloatRange | null | undefined;
   /** Words of the error message (case-insensitive substring). */
   errorMessage?: string | null | undefined;
@@ -372,7 +372,7 @@ export type TimeBucket =
  */
 export type TraceFilter = {
   apiKeyIds?: Array<string> | null | undefined;
-  /** USD: the sum over the trace's generations. */
+  /** USD: the sum over the trace's priced generations; a trace with none priced has no cost and is outside every range. */
   cost?: FloatRange | null | undefined;
   errorMessage?: string | null | undefined;
   /** ISO-8601, inclusive: the trace started at or after. */
