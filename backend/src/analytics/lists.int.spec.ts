@@ -129,4 +129,34 @@ describe('filtered, sorted, paginated lists (chDB)', () => {
       generations.execute(new ListGenerationsQuery('p', 1, 'bm90IGEgY3Vyc29y')),
     ).rejects.toMatchObject({ reason: 'invalid_argument', param: 'after' });
   });
+
+  it('lists only priced rows under a cost range: t4 has no price, not a price of $0', async () => {
+    const cheap = { cost: { max: 0.2 } };
+    expect(await generationTraces(cheap, { field: 'STARTED_AT', direction: 'ASC' }, 2)).toEqual(['t3']);
+    expect(await traceIds(cheap, { field: 'STARTED_AT', direction: 'ASC' }, 2)).toEqual(['t3']);
+  });
+
+  it('refuses a bound chDB could not bind, and a generation cursor without its trace id, as bad input', async () => {
+    await expect(
+      generations.execute(new ListGenerationsQuery('p', 1, undefined, { cost: { max: 1e16 } })),
+    ).rejects.toMatchObject({ reason: 'invalid_filter', param: 'filter.cost.max' });
+    await expect(
+      traces.execute(
+        new ListTracesQuery(
+          'p',
+          { totalTokens: { min: 1e20 } },
+          { field: 'STARTED_AT', direction: 'DESC' },
+          1,
+          undefined,
+        ),
+      ),
+    ).rejects.toMatchObject({ reason: 'invalid_filter', param: 'filter.totalTokens.min' });
+    const old = Buffer.from(
+      JSON.stringify(['STARTED_AT', 'DESC', '2026-03-01 10:00:00.000', 't1-g']),
+    ).toString('base64url');
+    await expect(generations.execute(new ListGenerationsQuery('p', 1, old))).rejects.toMatchObject({
+      reason: 'invalid_argument',
+      param: 'after',
+    });
+  });
 });
