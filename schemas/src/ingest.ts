@@ -27,6 +27,7 @@ const {
   metadata: _metadata,
   usage: _usage,
   cost: _cost,
+  apiKeyId: _apiKeyId,
   ...spanFields
 } = SpanRecorded.properties.data.properties;
 

@@ -56,7 +56,7 @@ export function ingestedGeneration(event: SpanRecorded): GenerationRow | null {
     error_message: d.status === 'error' ? (d.statusMessage ?? '') : '',
     provider_status: null,
     user_id: event.endUserId ?? '',
-    api_key_id: '',
+    api_key_id: d.apiKeyId ?? '',
     session_id: d.sessionId ?? '',
     tags: d.tags ?? [],
     metadata: d.metadata ?? {},

@@ -9,6 +9,7 @@ import {
 } from '@sightline/schemas';
 import type { PriceGeneration } from '../costs/span-costs';
 import { sortBatch, type SortOptions } from './ingest-items';
+import { RecentTraceAttributes, traceAttributesOf } from './trace-attributes';
 
 const now = new Date('2026-11-30T12:00:00.000Z');
 const ids = { traceId: 'trace-1', spanId: 'span-1' };
@@ -212,5 +213,60 @@ describe('sortBatch', () => {
         issues: [{ path: '/data/name', message: 'no' }],
       },
     ]);
+  });
+});
+
+describe('sortBatch: trace attributes and the sending key', () => {
+  const item = (type: 'span' | 'generation', body: Record<string, unknown>) => ({
+    id: newEventId(),
+    type,
+    body: { traceId: 'trace-1', startedAt: '2026-11-30T12:00:00Z', endedAt: '2026-11-30T12:00:01Z', ...body },
+  });
+  const sorted = (items: readonly unknown[], recent = new RecentTraceAttributes()) =>
+    sortBatch(items, {
+      ...options(items),
+      apiKeyId: 'pk_sender',
+      attributes: (spans) => traceAttributesOf('p1', spans, recent),
+    });
+  type Span = Extract<SightlineEvent, { type: 'span.recorded' }>;
+
+  it('given user and session on the root only, then every span of its trace carries them, and generations the key', () => {
+    const { records, errors } = sorted([
+      item('generation', { spanId: 'g1', parentSpanId: 'root', model: 'gpt-4o' }),
+      item('span', { spanId: 'root', kind: 'agent', userId: 'u1', sessionId: 's1' }),
+      item('span', { spanId: 'tool', parentSpanId: 'root', kind: 'tool' }),
+      item('generation', { spanId: 'g2', parentSpanId: 'root', userId: 'mine' }),
+    ]);
+    expect(errors).toEqual([]);
+    expect(
+      (records as Span[]).map((e) => [e.spanId, e.endUserId, e.data.sessionId, e.data.apiKeyId]),
+    ).toEqual([
+      ['g1', 'u1', 's1', 'pk_sender'],
+      ['root', 'u1', 's1', undefined],
+      ['tool', 'u1', 's1', undefined],
+      ['g2', 'mine', 's1', 'pk_sender'],
+    ]);
+  });
+
+  it('given the root in an earlier batch, then a later batch’s generations carry its user and session', () => {
+    const recent = new RecentTraceAttributes();
+    sorted([item('span', { spanId: 'root', userId: 'u1', sessionId: 's1' })], recent);
+    const [event] = sorted([item('generation', { spanId: 'g1', parentSpanId: 'root' })], recent)
+      .records as Span[];
+    expect([event.endUserId, event.data.sessionId]).toEqual(['u1', 's1']);
+  });
+
+  it('given a client sending apiKeyId itself, then the item is refused', () => {
+    const { errors } = sorted([item('generation', { spanId: 'g1', apiKeyId: 'pk_forged' })]);
+    expect(errors).toEqual([expect.objectContaining({ index: 0, code: 'invalid_item' })]);
+  });
+
+  it('given the same batch twice, then the same events (same ids, same values) are recorded', () => {
+    const recent = new RecentTraceAttributes();
+    const items = [
+      item('span', { spanId: 'root', userId: 'u1', sessionId: 's1' }),
+      item('generation', { spanId: 'g1', parentSpanId: 'root' }),
+    ];
+    expect(sorted(items, recent).records).toEqual(sorted(items, recent).records);
   });
 });

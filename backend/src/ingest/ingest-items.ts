@@ -16,6 +16,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { assertNever } from '../common/assert-never';
 import { reportedSpanCost, type PriceGeneration } from '../costs/span-costs';
+import type { TraceAttributes } from './trace-attributes';
 
 export type IngestSuccess = IngestResponse['successes'][number];
 export type IngestFailure = IngestResponse['errors'][number];
@@ -129,26 +130,35 @@ function scoreData(body: IngestScoreBody, itemId: string): ScoreRecorded['data']
   };
 }
 
-/** The event an item stands for, unvalidated; a generation span priced by `price` (see `reportedSpanCost`). */
-function eventOf(item: IngestItem, projectId: string, now: Date, price: PriceGeneration): SightlineEvent {
+/**
+ * The event an item stands for, unvalidated; a generation span priced by `price` (see
+ * `reportedSpanCost`). A span carries its trace's user and session where it states none
+ * (`options.inherited`), and a generation the id of the API key that sent it.
+ */
+function eventOf<R>(item: IngestItem, options: Inherited<R>): SightlineEvent {
+  const { projectId, now, price } = options;
   const eventId = item.id.toLowerCase();
   const common = { eventId, projectId, traceId: item.body.traceId, source: 'ingest' as const };
   switch (item.type) {
     case 'span':
     case 'generation': {
-      const body = item.body as IngestSpanBody;
+      const stated = item.body as IngestSpanBody;
+      const { userId, sessionId } = options.inherited?.(stated) ?? stated;
+      const body = { ...stated, ...(sessionId ? { sessionId } : {}) };
       const occurredAt = utc(item.timestamp ?? body.endedAt ?? body.startedAt ?? now.toISOString());
-      const data = spanData(body, item.type === 'generation' ? 'generation' : body.kind);
+      const kind = item.type === 'generation' ? 'generation' : body.kind;
+      const data = spanData(body, kind);
       const cost = reportedSpanCost(data, occurredAt, price, body.cost);
+      const apiKeyId = kind === 'generation' ? options.apiKeyId : undefined;
       return {
         ...common,
         spanId: body.spanId,
         ...(body.parentSpanId ? { parentSpanId: body.parentSpanId } : {}),
-        ...(body.userId ? { endUserId: body.userId } : {}),
+        ...(userId ? { endUserId: userId } : {}),
         occurredAt,
         type: 'span.recorded',
         version: 2,
-        data: cost ? { ...data, cost } : data,
+        data: { ...data, ...(cost ? { cost } : {}), ...(apiKeyId ? { apiKeyId } : {}) },
       };
     }
     case 'score': {
@@ -177,6 +187,17 @@ export interface SortOptions<R> {
   readonly encode: (event: SightlineEvent) => R;
   /** The body's size: when it is within an item's cap, no item can be over it, and none is measured. */
   readonly bodyBytes: number;
+  /** The public id of the API key that sent the batch: recorded on its generations. */
+  readonly apiKeyId?: string;
+  /**
+   * What a span carries of its trace's user and session (its own values first), given every valid
+   * span of the batch (see `traceAttributesOf`); absent: what it states itself.
+   */
+  readonly attributes?: (spans: readonly IngestSpanBody[]) => (span: IngestSpanBody) => TraceAttributes;
+}
+
+interface Inherited<R> extends SortOptions<R> {
+  readonly inherited?: (span: IngestSpanBody) => TraceAttributes;
 }
 
 function tooLarge(raw: unknown, bodyBytes: number): boolean {
@@ -185,12 +206,16 @@ function tooLarge(raw: unknown, bodyBytes: number): boolean {
   );
 }
 
-function validRecord<R>(raw: unknown, options: SortOptions<R>): { eventId: string; record: R } {
-  if (tooLarge(raw, options.bodyBytes)) {
+function checkedItem(raw: unknown, bodyBytes: number): IngestItem {
+  if (tooLarge(raw, bodyBytes)) {
     throw new ItemError(413, 'item_too_large', `the item is larger than ${MAX_INGEST_ITEM_BYTES} bytes`);
   }
+  return checked(raw);
+}
+
+function validRecord<R>(item: IngestItem, options: Inherited<R>): { eventId: string; record: R } {
   try {
-    const event = eventOf(checked(raw), options.projectId, options.now, options.price);
+    const event = eventOf(item, options);
     return { eventId: event.eventId, record: options.encode(event) };
   } catch (error) {
     if (error instanceof EventValidationError) {
@@ -207,16 +232,31 @@ const idOf = (raw: unknown): string | null => {
 
 /**
  * Each item checked on its own (a bad item fails alone, with why) and turned into its event for
- * the project (generation spans priced), then its record. An id repeated in the batch is appended once; its repeats answer 200.
+ * the project (generation spans priced, spans completed with their trace's user and session), then
+ * its record. An id repeated in the batch is appended once; its repeats answer 200.
  */
 export function sortBatch<R>(items: readonly unknown[], options: SortOptions<R>): SortedBatch<R> {
   const records = new Map<string, R>();
   const successes: IngestSuccess[] = [];
   const errors: IngestFailure[] = [];
+  const checkedItems = items.map((raw) => {
+    try {
+      return checkedItem(raw, options.bodyBytes);
+    } catch (error) {
+      if (!(error instanceof ItemError)) throw error;
+      return error;
+    }
+  });
+  const spans = checkedItems.flatMap((item) =>
+    item instanceof ItemError || item.type === 'score' ? [] : [item.body as IngestSpanBody],
+  );
+  const inherited = options.attributes?.(spans);
   items.forEach((raw, index) => {
     const id = idOf(raw);
+    const item = checkedItems[index];
     try {
-      const { eventId, record } = validRecord(raw, options);
+      if (item instanceof ItemError) throw item;
+      const { eventId, record } = validRecord(item, { ...options, inherited });
       const repeat = records.has(eventId);
       if (!repeat) records.set(eventId, record);
       successes.push({ index, id, status: repeat ? 200 : 201 });

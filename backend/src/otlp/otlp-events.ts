@@ -110,14 +110,20 @@ function costOf(
 }
 
 /**
- * The events an OTLP span is recorded as, unvalidated (source `otlp`):
+ * The events an OTLP span is recorded as, unvalidated (source `otlp`), a generation's request with
+ * the id of the API key that exported it (`apiKeyId`):
  * - a generation with a model: `generation.requested` at its start, then `generation.completed`
  *   (priced from the catalog at its start) or `generation.failed` at its end (priced the same when
  *   it reports usage), like a gateway call,
  *   and a `span.recorded` with what those do not carry (the span's name, release, environment...);
  * - any other span: one `span.recorded`, complete.
  */
-export function eventsOf(projectId: string, span: MappedSpan, price: PriceGeneration): SightlineEvent[] {
+export function eventsOf(
+  projectId: string,
+  span: MappedSpan,
+  price: PriceGeneration,
+  apiKeyId?: string,
+): SightlineEvent[] {
   const envelope = (part: Part, occurredAt: string) => ({
     eventId: spanEventId(projectId, span, part, occurredAt),
     occurredAt,
@@ -147,6 +153,8 @@ export function eventsOf(projectId: string, span: MappedSpan, price: PriceGenera
       ...(span.sessionId ? { sessionId: span.sessionId } : {}),
       tags: [...span.tags],
       metadata: { ...span.metadata },
+      // Like a gateway call: the key that exported it is its spender (budgets, analytics).
+      ...(apiKeyId ? { apiKeyId } : {}),
     },
   };
   const usage = recordedUsage(span);

@@ -7,7 +7,8 @@ import {
 } from '@sightline/schemas';
 import { costData, Pricing } from '../costs/pricing';
 import { EventRecorder } from '../eventlog/event-recorder';
-import { mapSpan, SpanRejected } from './genai-span';
+import { RecentTraceAttributes, traceAttributesOf } from '../ingest/trace-attributes';
+import { mapSpan, SpanRejected, type MappedSpan } from './genai-span';
 import { eventsOf, type PriceGeneration } from './otlp-events';
 import { spansOf } from './otlp-spans';
 import type { PartialSuccess } from './otlp-wire';
@@ -17,25 +18,45 @@ const MAX_REASONS = 5;
 
 /**
  * Records an OTLP export for a project: every span mapped and validated on its own (a bad span is
- * rejected alone, with why), the valid ones appended through the event recorder.
+ * rejected alone, with why), the valid ones appended through the event recorder. `session.id` and
+ * `user.id` are trace-level: a span stating neither carries its trace's, as a parent span of this
+ * export (or of a recent one) states them; a generation carries the API key that exported it.
  */
 @Injectable()
 export class OtlpIngest {
   constructor(
     @Inject(EventRecorder) private readonly recorder: EventRecorder,
     @Inject(Pricing) private readonly pricing: Pricing,
+    @Inject(RecentTraceAttributes) private readonly recent: RecentTraceAttributes,
   ) {}
 
   /** Resolves once every accepted span is in the log; `rejectedSpans` 0 when all were accepted. */
-  async export(projectId: string, request: unknown): Promise<PartialSuccess> {
+  async export(projectId: string, request: unknown, apiKeyId?: string): Promise<PartialSuccess> {
     const price: PriceGeneration = (model, provider, usage, at) =>
       costData(this.pricing.costOf(projectId, model, provider, usage, at));
     const accepted: SightlineEvent[] = [];
     const reasons: string[] = [];
-    spansOf(request).forEach((span, index) => {
+    const raw = spansOf(request);
+    const mapped = raw.map((span): MappedSpan | SpanRejected => {
       try {
         if ('unreadable' in span) throw new SpanRejected(span.unreadable);
-        const events = eventsOf(projectId, mapSpan(span), price).map((e) => validateNewEvent(e));
+        return mapSpan(span);
+      } catch (error) {
+        if (error instanceof SpanRejected) return error;
+        throw error;
+      }
+    });
+    const inherited = traceAttributesOf(
+      projectId,
+      mapped.filter((m): m is MappedSpan => !(m instanceof SpanRejected)),
+      this.recent,
+    );
+    raw.forEach((span, index) => {
+      try {
+        const own = mapped[index];
+        if (own instanceof SpanRejected) throw own;
+        const completed = { ...own, ...inherited(own) };
+        const events = eventsOf(projectId, completed, price, apiKeyId).map((e) => validateNewEvent(e));
         if (Buffer.byteLength(JSON.stringify(events)) > MAX_INGEST_ITEM_BYTES) {
           throw new SpanRejected(`larger than ${MAX_INGEST_ITEM_BYTES} bytes once recorded`);
         }

@@ -48,10 +48,10 @@ export class OtlpController {
   private async answer(req: Request, res: Response, keyOf: KeyOf): Promise<void> {
     let encoding: OtlpEncoding = 'json';
     try {
-      const projectId = this.projectOf(req, keyOf);
+      const { projectId, keyId } = this.keyOf(req, keyOf);
       encoding = encodingOf(req.headers['content-type']);
       const request = decodeRequest(await readBody(req), encoding);
-      const result = await this.ingest.export(projectId, request);
+      const result = await this.ingest.export(projectId, request, keyId);
       res.status(200).type(CONTENT_TYPES[encoding]).send(encodeResponse(result, encoding));
     } catch (error) {
       const answer = otlpError(error) ?? INTERNAL_ERROR;
@@ -61,11 +61,12 @@ export class OtlpController {
     }
   }
 
-  /** The API key's project; only API keys send traces (no session, so no CSRF to ask for). */
-  private projectOf(req: Request, keyOf: KeyOf): string {
+  /** The API key and its project; only API keys send traces (no session, so no CSRF to ask for). */
+  private keyOf(req: Request, keyOf: KeyOf): { projectId: string; keyId?: string } {
     const key = keyOf(req.headers);
     if (!key) throw new UnauthenticatedError('An API key is required');
     const caller = this.callers.fromHttp({ method: 'POST', headers: { authorization: `Bearer ${key}` } });
-    return this.callers.authorize(caller, undefined, 'member').projectId;
+    const { projectId } = this.callers.authorize(caller, undefined, 'member');
+    return { projectId, ...(caller.kind === 'api-key' ? { keyId: caller.keyId } : {}) };
   }
 }

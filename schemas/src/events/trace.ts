@@ -63,12 +63,21 @@ export type SpanRecordedV1 = Static<typeof SpanRecordedV1>;
  *
  * v2: a generation span reported with its model and usage carries its cost, priced when it was
  * ingested (or the caller's own, flagged `caller_supplied`); absent when the span could not be priced
- * (no model or no usage in this event) and on events upcast from v1.
+ * (no model or no usage in this event) and on events upcast from v1. `apiKeyId` was added later
+ * (optional, so every v2 event before it stays valid).
  */
 export const SpanRecorded = envelope(
   'span.recorded',
   2,
-  Type.Object({ ...SpanV1Data, cost: Type.Optional(GenerationCostData) }),
+  Type.Object({
+    ...SpanV1Data,
+    cost: Type.Optional(GenerationCostData),
+    /**
+     * Ingested generations: the public id of the API key that sent it (never the secret), as a
+     * gateway call's `generation.requested` has it; set by Sightline, never by the client.
+     */
+    apiKeyId: Type.Optional(Id('public key id')),
+  }),
 );
 export type SpanRecorded = Static<typeof SpanRecorded>;
 
