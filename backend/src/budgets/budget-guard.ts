@@ -199,13 +199,24 @@ export class BudgetGuard implements OnApplicationBootstrap, OnApplicationShutdow
    * Counts generations recorded by ingestion (`span.recorded` of a complete generation) and OTLP
    * (`generation.completed`/`failed`) as completed spend, the same rows `SpendHistory` sums after a
    * restart. Gateway calls are counted by {@link admit}'s hold, not here. Over soft: alerted.
+   * The key that sent them is their spender too, as for a gateway call: an ingested generation
+   * names it, an OTLP one's request (recorded with its end, in the same batch) does.
    */
   private countRecorded(records: readonly EncodedEvent[]): void {
+    const otlpKeys = new Map(
+      records.flatMap(({ event: e }) =>
+        e.type === 'generation.requested' && e.source === 'otlp' && e.data.apiKeyId
+          ? [[`${e.projectId}/${e.spanId}`, e.data.apiKeyId] as const]
+          : [],
+      ),
+    );
     for (const { event } of records) {
       const spent = ingestedSpend(event);
       if (!spent || spent.nano <= 0n || !this.budgetsOf(event.projectId).length) continue;
+      const apiKeyId = spent.apiKeyId ?? otlpKeys.get(`${event.projectId}/${event.spanId}`);
       const spender = {
         projectId: event.projectId,
+        ...(apiKeyId ? { apiKeyId } : {}),
         ...(event.endUserId ? { endUserId: event.endUserId } : {}),
       };
       const now = this.clock.now();
@@ -316,15 +327,24 @@ export class BudgetGuard implements OnApplicationBootstrap, OnApplicationShutdow
   }
 }
 
-/** What a generation reported outside the gateway cost, and when it started; undefined for any other event. */
-function ingestedSpend(event: SightlineEvent): { nano: bigint; startedAt: string } | undefined {
+/**
+ * What a generation reported outside the gateway cost, when it started and (ingested) the key that
+ * sent it; undefined for any other event.
+ */
+function ingestedSpend(
+  event: SightlineEvent,
+): { nano: bigint; startedAt: string; apiKeyId?: string } | undefined {
   switch (event.type) {
     case 'span.recorded': {
       const d = event.data;
       // A complete ingested generation is a `generations` row (see `ingestedGeneration`).
       if (event.source !== 'ingest' || d.kind !== 'generation' || !d.startedAt || !d.endedAt || !d.cost)
         return undefined;
-      return { nano: usdToNano(d.cost.totalUsd), startedAt: d.startedAt };
+      return {
+        nano: usdToNano(d.cost.totalUsd),
+        startedAt: d.startedAt,
+        ...(d.apiKeyId ? { apiKeyId: d.apiKeyId } : {}),
+      };
     }
     case 'generation.completed':
     case 'generation.failed':

@@ -370,9 +370,22 @@ describe('budgets at the gateway', () => {
         hardLimitUsd: null,
       }),
     );
+    // The key that sent them is their spender, as for a gateway call (and as `SpendHistory` reads it back).
+    const keyId = parseApiKey(fresh.apiKey)!.keyId;
+    const keyBudget = await app.get(CommandBus).execute(
+      new CreateBudgetCommand(SYSTEM, fresh.projectId, {
+        name: 'Ingesting key',
+        scope: 'api-key',
+        target: keyId,
+        window: 'month',
+        softLimitUsd: null,
+        hardLimitUsd: '100',
+      }),
+    );
     const guard = app.get(BudgetGuard);
     await guard.ready(fresh.projectId);
     const settled = () => guard.spendOf(budget, new Date())[0]?.settled ?? 0n;
+    const keySettled = () => guard.spendOf(keyBudget, new Date())[0]?.settled ?? 0n;
     expect(settled()).toBe(0n);
     const res = await fetch(`${base}/api/ingest`, {
       method: 'POST',
@@ -440,6 +453,13 @@ describe('budgets at the gateway', () => {
       async () => settled(),
       (nano) => nano === 5_000_000n,
     );
+    expect(keySettled()).toBe(5_000_000n);
+    // After a restart the same spend is read back from the generations rows, under the same key.
+    const history = await eventually(
+      () => app.get(SpendHistory).since([fresh.projectId], new Date(Date.now() - 86_400_000)),
+      (rows) => rows.reduce((sum, r) => sum + BigInt(r.nano), 0n) === 5_000_000n,
+    );
+    expect(history.map((r) => r.apiKeyId)).toEqual([keyId]);
     // Past the soft limit: alerted like a gateway call crossing it.
     await eventually(
       async () =>
