@@ -5,7 +5,10 @@ import WebSocket from 'ws';
 import { eventually } from '../../test/support/events';
 import { startGatewayApp, type GatewayApp } from '../../test/support/gateway-app';
 import { ClickHouse } from '../clickhouse/clickhouse';
+import { ControlPlane } from '../control/control-plane';
 import { parseApiKey } from '../control/credentials';
+import { EventLog } from '../eventlog/event-log';
+import { rebuildable, Rebuilder } from '../rebuild/rebuilder';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const T0 = Date.now() - 10 * 60_000;
@@ -238,5 +241,21 @@ describe('trace attributes of ingested generations (embedded log, chDB, the proj
         .sort()
         .map((span_id) => ({ span_id, user_id: user, session_id: session, api_key_id: keyId })),
     );
+  });
+
+  it('given the generations rebuilt from the log, then every row carries the same user, session and key', async () => {
+    const ch = gw.app.get(ClickHouse);
+    const rows = () =>
+      ch.query<Record<string, string>>(
+        `SELECT span_id, trace_id, user_id, session_id, api_key_id, toString(cost_usd) AS cost FROM generations
+          ORDER BY span_id, trace_id`,
+      );
+    const before = await rows();
+    expect(before.length).toBe(7);
+    const rebuilder = new Rebuilder(gw.app.get(EventLog), ch, gw.app.get(ControlPlane));
+    expect(
+      await rebuilder.rebuild(rebuildable('generations', 'log'), 'log', new AbortController().signal),
+    ).toBe('swapped');
+    expect(await rows()).toEqual(before);
   });
 });
