@@ -186,12 +186,39 @@ describe('GenerationFeed, selections', () => {
     expect([...traces.values()].every((n) => n === 2)).toBe(true);
   });
 
-  it('given a subscriber that falls more than its buffer behind, tells it how many changes it missed', async () => {
+  it('given one burst of 1,000 generations (one ingest batch), a subscriber that reads gets every one', async () => {
+    const { feed, given } = feedOnHub();
+    const live = client(feed.subscribeLive('p-feed', () => true));
+    const recorded = client(feed.subscribe('p-feed', () => true));
+    given(...Array.from({ length: 1000 }, () => ended('m')).flat());
+    const updates = await live();
+    expect(updates).toHaveLength(1000);
+    expect(updates.every((u) => u.missed === 0 && u.generation?.status === 'COMPLETED')).toBe(true);
+    expect(await recorded()).toHaveLength(1000);
+  });
+
+  it('given a subscriber that leaves more than its buffer pending while later changes arrive, tells it how many it missed', async () => {
     const { feed, given } = feedOnHub();
     const live = feed.subscribeLive('p-feed', () => true);
+    const recorded = feed.subscribe(
+      'p-feed',
+      () => true,
+      EVERYTHING,
+      (missed) => new Error(`missed ${missed}`),
+    );
     given(...Array.from({ length: 520 }, () => ended('m')).flat());
+    await new Promise((resolve) => setImmediate(resolve)); // a turn it did not read in
+    given(...ended('m'));
     const first = (await live.next()).value as LiveUpdate;
     expect(first.missed).toBe(20);
     expect(((await live.next()).value as LiveUpdate).missed).toBe(0);
+    expect(((await recorded.next()).value as Error).message).toBe('missed 20');
+    let rest = 0;
+    while (
+      ((await Promise.race([recorded.next(), Promise.resolve(null)])) as IteratorResult<unknown> | null)
+        ?.value
+    )
+      rest++;
+    expect(rest).toBe(501);
   });
 });

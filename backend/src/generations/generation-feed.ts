@@ -26,6 +26,7 @@ import { isEnded, spanKey } from './pair-generations';
 const MAX_IN_FLIGHT = 50_000;
 /** Ended spans remembered, so that progress arriving after the end is dropped. */
 const MAX_RECENTLY_ENDED = 10_000;
+/** What a subscriber may leave unread when more arrives (a burst on top is kept whole). */
 const SUBSCRIBER_BUFFER = 500;
 
 interface Subscriber<Q> {
@@ -84,8 +85,9 @@ export class GenerationFeed implements OnModuleInit, OnModuleDestroy {
 
   /**
    * The project's generations in `selection` as they end, for as long as `allowed()` holds (a
-   * validated selection: see `validateSelection`). A subscriber more than 500 behind loses the
-   * oldest; its next read is then `missedNotice(how many)` (the transport's error saying so).
+   * validated selection: see `validateSelection`). A subscriber still more than 500 behind when
+   * more arrive loses the oldest (one burst always arrives whole: see `BoundedQueue`); its next
+   * read is then `missedNotice(how many)` (the transport's error saying so).
    */
   subscribe(
     projectId: string,

@@ -1,4 +1,5 @@
 import { OutputCursor } from '../common/output-cursor';
+import { Burst } from '../live/burst';
 import type { GenerationView } from './generation.view';
 import type { InFlightGeneration, ProgressView } from './in-flight-generation';
 
@@ -20,9 +21,10 @@ const MAX_CURSORS = 10_000;
  * One `liveGenerations` subscriber, coalescing: it keeps which spans changed, not every change, and
  * renders an update only when the client reads. A span's first update is its whole in-flight row,
  * later ones carry the text new since the previous one (its cursor), the last one is the final row.
- * A slow client so gets fewer, larger updates, never a gap. Past `capacity` changed spans the oldest
- * change is dropped (its cursor too, so it is shown whole next time) and counted in the next
- * update's `missed`.
+ * A slow client so gets fewer, larger updates, never a gap. Past `capacity` changed spans still
+ * pending when a later burst of changes arrives, the oldest are dropped (their cursors too, so they
+ * are shown whole next time) and counted in the next update's `missed`; one burst (one log read) is
+ * kept whole however large, so a client that keeps up misses nothing.
  */
 export class LiveSubscriber implements AsyncIterableIterator<LiveUpdate> {
   private readonly pending = new Map<string, GenerationView | 'changed'>();
@@ -30,6 +32,7 @@ export class LiveSubscriber implements AsyncIterableIterator<LiveUpdate> {
   private waiting: ((result: IteratorResult<LiveUpdate>) => void) | undefined;
   private closed = false;
   private missed = 0;
+  private readonly burst = new Burst();
 
   constructor(
     private readonly capacity: number,
@@ -79,13 +82,14 @@ export class LiveSubscriber implements AsyncIterableIterator<LiveUpdate> {
 
   private add(key: string, change: GenerationView | 'changed'): void {
     if (this.closed) return;
+    if (this.burst.starts())
+      while (this.pending.size > this.capacity) {
+        const oldest = this.pending.keys().next().value!;
+        this.pending.delete(oldest);
+        this.cursors.delete(oldest);
+        this.missed++;
+      }
     this.pending.set(key, change);
-    if (this.pending.size > this.capacity) {
-      const oldest = this.pending.keys().next().value!;
-      this.pending.delete(oldest);
-      this.cursors.delete(oldest);
-      this.missed++;
-    }
   }
 
   private wake(): void {

@@ -55,9 +55,11 @@ function collect<T>(client: Client, query: string, into: T[]): () => void {
 /**
  * Backpressure over real graphql-ws sockets: a `liveGenerations` subscriber whose socket stops
  * reading neither slows ingestion nor the other subscribers; once it reads again it is told how
- * many changes it missed, and what it got plus what it missed accounts for every generation.
+ * many changes it missed, and what it got plus what it missed accounts for every generation. One
+ * that keeps reading loses nothing, however large the batches (its buffer bounds only what it left
+ * unread when more came).
  */
-describe('a subscriber that stops reading', () => {
+describe('live subscribers over graphql-ws, under load', () => {
   let gw: GatewayApp;
   const clients: Client[] = [];
 
@@ -69,7 +71,7 @@ describe('a subscriber that stops reading', () => {
     await gw?.app.close();
   });
 
-  const ingest = async (from: number, count: number) => {
+  const ingest = async (from: number, count: number, tags: string[] = []) => {
     const items = Array.from({ length: count }, (_, i) => ({
       id: newEventId(),
       type: 'generation',
@@ -82,6 +84,7 @@ describe('a subscriber that stops reading', () => {
         endedAt: new Date().toISOString(),
         output: outputOf(from + i),
         usage: { inputTokens: 10, outputTokens: 100 },
+        tags,
       },
     }));
     const res = await fetch(`${gw.base}/api/ingest`, {
@@ -93,7 +96,7 @@ describe('a subscriber that stops reading', () => {
     return { status: res.status, accepted: body.successes.length, errors: body.errors };
   };
 
-  it('is told what it missed, while ingestion and the other subscribers get everything', async () => {
+  it('one that stops reading is told what it missed, while ingestion and the other subscribers get everything', async () => {
     const url = `${gw.base.replace('http', 'ws')}/graphql`;
     const slow = pausableClient(url, gw.apiKey);
     const fast = pausableClient(url, gw.apiKey);
@@ -170,6 +173,36 @@ describe('a subscriber that stops reading', () => {
       ],
     });
   }, 240_000);
+
+  it('one that keeps reading gets every generation of the largest ingest batches', async () => {
+    const url = `${gw.base.replace('http', 'ws')}/graphql`;
+    const { client } = pausableClient(url, gw.apiKey);
+    clients.push(client);
+    const tag = `burst-${Date.now()}`;
+    const filter = `filter: { tags: ["${tag}"] }`;
+    const live: { liveGenerations: Final }[] = [];
+    const recorded: { generationRecorded: { id: string } }[] = [];
+    collect(client, `subscription { liveGenerations(${filter}) { generation { id } missed } }`, live);
+    collect(client, `subscription { generationRecorded(${filter}) { id } }`, recorded);
+    await eventually(
+      async () => (await ingest(0, 1, [tag]), await sleep(500), [live.length, recorded.length]),
+      (seen) => seen.every((n) => n > 0),
+      30_000,
+    );
+    const before = [live.length, recorded.length];
+
+    // One batch of the documented maximum, then three of 600 in a row: nothing read is ever late.
+    expect(await ingest(1, 1000, [tag])).toEqual({ status: 207, accepted: 1000, errors: [] });
+    for (const from of [1001, 1601, 2201])
+      expect(await ingest(from, 600, [tag])).toEqual({ status: 207, accepted: 600, errors: [] });
+    const total = 1000 + 3 * 600;
+    await eventually(
+      async () => [live.length - before[0], recorded.length - before[1]],
+      ([l, r]) => l === total && r === total,
+      60_000,
+    );
+    expect(live.every((u) => u.liveGenerations.missed === 0)).toBe(true);
+  }, 120_000);
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,7 +1,13 @@
+import { Burst } from './burst';
+
 /**
  * A push → pull queue for one live subscriber. When the subscriber reads slower than events
  * arrive, the oldest undelivered items are dropped, so one slow client never holds the tail back;
  * with `missedNotice`, the next read after a drop first gets a notice of how many were lost.
+ *
+ * The bound applies to what is still pending when a later burst arrives: a burst larger than
+ * `capacity` (one ingest batch of 1,000) is kept whole for a reader that keeps up, so memory is
+ * bounded by `capacity` plus one burst, whose items are shared by every subscriber anyway.
  */
 export class BoundedQueue<T> implements AsyncIterableIterator<T> {
   private readonly items: T[] = [];
@@ -9,6 +15,7 @@ export class BoundedQueue<T> implements AsyncIterableIterator<T> {
   private closed = false;
   dropped = 0;
   private told = 0;
+  private readonly burst = new Burst();
 
   constructor(
     private readonly capacity: number,
@@ -24,11 +31,12 @@ export class BoundedQueue<T> implements AsyncIterableIterator<T> {
       resolve({ value: item, done: false });
       return;
     }
-    this.items.push(item);
-    if (this.items.length > this.capacity) {
-      this.items.shift();
-      this.dropped++;
+    if (this.burst.starts() && this.items.length > this.capacity) {
+      const over = this.items.length - this.capacity;
+      this.items.splice(0, over);
+      this.dropped += over;
     }
+    this.items.push(item);
   }
 
   next(): Promise<IteratorResult<T>> {
