@@ -15,6 +15,7 @@ import { isTokenLimitError } from './graphql-token-limit';
 import { assertNever } from '../common/assert-never';
 import { InvalidInputError } from '../common/errors';
 import { graphqlErrorOf } from '../graphql/graphql-errors';
+import { coded, variableErrors } from '../graphql/ws-error-codes';
 
 export const QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX';
 
@@ -218,11 +219,13 @@ export function graphqlWsLimits(
       if (isTokenLimitError(error, query, limits.maxTokens)) {
         return [new QueryTooComplexError('tokens', tokenLimitMessage(limits.maxTokens))];
       }
-      if (error instanceof GraphQLError) return [error];
+      if (error instanceof GraphQLError) return coded([error], 'GRAPHQL_PARSE_FAILED');
       throw error;
     }
     const errors = validate(schema(), document, [...specifiedRules, ...validationRules]);
-    if (errors.length) return errors;
+    if (errors.length) return coded(errors, 'GRAPHQL_VALIDATION_FAILED');
+    const wrongVariables = variableErrors(schema(), document, operationName, variables);
+    if (wrongVariables.length) return coded(wrongVariables, 'BAD_USER_INPUT');
     const tooCostly = costError({ schema: schema(), document, variables, operationName }, limits);
     return tooCostly ? [tooCostly] : undefined;
   };

@@ -8,7 +8,8 @@ import { graphqlWsLimits, QUERY_TOO_COMPLEX } from './graphql-limits';
 const schema = buildSchema(`
   type Query { hello: String }
   type Node { id: ID! child: Node }
-  type Subscription { ticked: Node, batches(first: Int = 10): [Node!]! }
+  input Filter { tags: [String!] }
+  type Subscription { ticked: Node, batches(first: Int = 10): [Node!]!, filtered(filter: Filter): Node }
 `);
 
 const ticked = jest.fn();
@@ -17,6 +18,10 @@ const roots = {
     ticked: async function* () {
       ticked();
       yield { ticked: { id: '1', child: null } };
+    },
+    filtered: async function* () {
+      ticked();
+      yield { filtered: { id: '1', child: null } };
     },
     batches: async function* () {
       ticked();
@@ -106,7 +111,12 @@ describe('graphqlWsLimits', () => {
   it('answers a syntax error with an error message instead of closing the socket', async () => {
     const outcome = await subscribe(client, 'subscription { ticked { id }');
     expect(outcome).toEqual({
-      errors: [expect.objectContaining({ message: expect.stringContaining('Syntax Error') })],
+      errors: [
+        expect.objectContaining({
+          message: expect.stringContaining('Syntax Error'),
+          extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+        }),
+      ],
     });
     expect(closed).not.toHaveBeenCalled();
   });
@@ -137,7 +147,44 @@ describe('graphqlWsLimits', () => {
   it('still applies the standard validation rules', async () => {
     const outcome = await subscribe(client, 'subscription { nope }');
     expect(outcome).toEqual({
-      errors: [expect.objectContaining({ message: expect.stringContaining('Cannot query field "nope"') })],
+      errors: [
+        expect.objectContaining({
+          message: expect.stringContaining('Cannot query field "nope"'),
+          extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+        }),
+      ],
     });
+  });
+
+  it('codes an unknown field in an input object as over HTTP: in the document, a validation error', async () => {
+    const outcome = await subscribe(
+      client,
+      'subscription { filtered(filter: { tags: ["a"], nope: 1 }) { id } }',
+    );
+    expect(outcome).toEqual({
+      errors: [
+        expect.objectContaining({
+          message: expect.stringContaining('"nope" is not defined by type "Filter"'),
+          extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+        }),
+      ],
+    });
+    expect(ticked).not.toHaveBeenCalled();
+    expect(closed).not.toHaveBeenCalled();
+  });
+
+  it('codes an unknown field in an input object as over HTTP: in a variable, bad user input', async () => {
+    const query = 'subscription($f: Filter) { filtered(filter: $f) { id } }';
+    const outcome = await subscribe(client, query, { f: { tags: ['a'], nope: 1 } });
+    expect(outcome).toEqual({
+      errors: [
+        expect.objectContaining({
+          message: expect.stringContaining('"nope" is not defined by type "Filter"'),
+          extensions: { code: 'BAD_USER_INPUT' },
+        }),
+      ],
+    });
+    expect(ticked).not.toHaveBeenCalled();
+    expect(await subscribe(client, query, { f: { tags: ['a'] } })).toHaveProperty('results');
   });
 });
