@@ -107,10 +107,6 @@ function checkExpectation(expectation: Expectation, o: Outcome): void {
       oneOf(error.extensions?.code, codes, 'GraphQL error code');
       if (expectation.reason) expect(error.extensions?.reason).toBe(expectation.reason);
     }
-  } else if ('refused' in expectation) {
-    expect(o.transport).toBe('ws');
-    expect(o.refused).toBe(true);
-    expect(o.gql).toBeUndefined();
   }
 }
 

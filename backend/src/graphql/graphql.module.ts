@@ -1,38 +1,16 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
-import { Logger, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { GRAPHQL_SCHEMA_DIR } from '@sightline/schemas';
 import type { GraphQLSchema } from 'graphql';
-import type { Context } from 'graphql-ws';
 import { join } from 'node:path';
-import type WebSocket from 'ws';
-import { CallerResolver, type HttpLike } from '../auth/caller';
+import { CallerResolver } from '../auth/caller';
 import { AppConfig } from '../config/app-config';
-import { batchSocketWrites } from '../live/batched-socket-writes';
 import { plannedSubscribe } from '../live/planned-subscribe';
 import { graphqlLimits, graphqlWsLimits, introspectionEnabled } from '../security/graphql-limits';
 import type { GraphqlContext } from './graphql-context';
 import { formatGraphqlError } from './graphql-errors';
-
-type WsExtra = { request: HttpLike; socket: WebSocket; caller?: unknown };
-
-/**
- * graphql-ws: authenticate once per connection; resolvers re-check validity on every use. An
- * accepted connection's messages of one event-loop turn are written together (live feeds).
- */
-function authenticateConnection(callers: CallerResolver) {
-  return (context: Context<Record<string, unknown> | undefined, unknown>): boolean => {
-    const extra = context.extra as WsExtra;
-    try {
-      extra.caller = callers.fromConnection(extra.request, context.connectionParams);
-      batchSocketWrites(extra.socket);
-      return true;
-    } catch (error) {
-      new Logger('graphql-ws').debug(`connection refused: ${(error as Error).message}`);
-      return false;
-    }
-  };
-}
+import { authenticateConnection, refuseUnauthenticated } from './ws-connection-auth';
 
 /** Schema-first GraphQL on `/graphql`: queries over HTTP, subscriptions over graphql-ws on the same port. */
 @Module({
@@ -54,7 +32,7 @@ function authenticateConnection(callers: CallerResolver) {
             'graphql-ws': {
               path: '/graphql',
               onConnect: authenticateConnection(callers),
-              onSubscribe: graphqlWsLimits(limitsOptions, () => schema!),
+              onSubscribe: refuseUnauthenticated(graphqlWsLimits(limitsOptions, () => schema!)),
               // Each event's response planned once per subscription, not executed per event.
               subscribe: plannedSubscribe,
             },

@@ -187,7 +187,7 @@ export const liveRows: Row[] = [
     expect: { ok: () => undefined },
   },
   {
-    name: "A's key revoked while its subscription is open: no more pushes, no new operations, no new connections",
+    name: "A's key revoked while its subscription is open: no more pushes, no new operations, nothing on a new connection",
     kind: 'revoked',
     call: {
       scenario: async (w) => {
@@ -213,9 +213,12 @@ export const liveRows: Row[] = [
           expect(refusedOp.gql?.data ?? null).toBeNull();
           expect(refusedOp.gql?.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
 
+          // A new connection is accepted, but nothing runs on it: UNAUTHENTICATED.
           const reconnect = await WsConnection.open(w.wsUrl, doomedKey);
-          expect(reconnect.acked).toBe(false);
+          const onReconnect = reconnect.outcome(await reconnect.execute(D.generationRecorded, {}));
           await reconnect.close();
+          expect(onReconnect.gql?.data ?? null).toBeNull();
+          expect(onReconnect.gql?.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
           const gateway = await httpRequest(w.base, doomedKey, 'POST', '/v1/chat/completions', {
             body: { model: 'mock-1', messages: [{ role: 'user', content: 'revoked' }] },
           });

@@ -59,8 +59,6 @@ export type Expectation =
   | { readonly status: number | readonly number[]; readonly code?: string }
   /** GraphQL (HTTP or graphql-ws): no data, an error with one of these codes (and this `reason`). */
   | { readonly gqlError: Code | readonly Code[]; readonly reason?: string }
-  /** graphql-ws: the connection is refused before `connection_ack`. */
-  | { readonly refused: true }
   | { readonly ok: (o: Outcome, w: World) => void | Promise<void> };
 
 export interface Row {

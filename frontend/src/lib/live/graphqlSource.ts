@@ -1,4 +1,4 @@
-import { CloseCode, createClient, type Client } from 'graphql-ws';
+import { createClient, type Client } from 'graphql-ws';
 import { reportUnauthenticated } from '$lib/auth/unauthenticated';
 import { isUnauthenticated } from '$lib/errors';
 import { graphqlRequest, graphqlWsUrl } from '$lib/graphql/client';
@@ -20,12 +20,6 @@ export type ListedGeneration = GenerationRowFragment & { restatedCost?: Restated
 /** Reconnect backoff: 0.5 s, 1 s, 2 s, … capped at 10 s, with jitter. */
 export function retryDelayMs(retries: number, random: () => number = Math.random): number {
   return Math.min(500 * 2 ** retries, 10_000) + Math.floor(random() * 500);
-}
-
-/** The server refused the socket itself (graphql-ws 4401/4403): e.g. the session is gone. */
-export function refusedConnection(event: unknown): boolean {
-  const code = event && typeof event === 'object' && 'code' in event ? event.code : undefined;
-  return code === CloseCode.Unauthorized || code === CloseCode.Forbidden;
 }
 
 /** A graphql-ws client that connects at once and reconnects forever, backing off (see `retryDelayMs`). */
@@ -74,14 +68,9 @@ export function graphqlGenerationsSource(
           handlers.connected(connectedBefore);
           connectedBefore = true;
         },
-        closed: (event) => {
-          handlers.disconnected();
-          // A refused socket says nothing about why; an HTTP query does, and an UNAUTHENTICATED
-          // answer to it reaches the sign-in guard (graphqlRequest reports it).
-          if (refusedConnection(event)) {
-            void graphqlRequest(RecentGenerationsDocument, { projectId, first: 1 }).catch(() => undefined);
-          }
-        },
+        // Without a valid session the socket still connects; the subscription's error says
+        // UNAUTHENTICATED, which reaches the sign-in guard below.
+        closed: () => handlers.disconnected(),
       });
       let ended = false;
       let resubscribeTimer: ReturnType<typeof setTimeout> | undefined;

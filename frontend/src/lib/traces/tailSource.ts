@@ -11,7 +11,7 @@ import {
   type GenerationRowFragment,
   type LiveTailSubscription,
 } from '$lib/graphql/generated';
-import { reconnectingClient, refusedConnection } from '$lib/live/graphqlSource';
+import { reconnectingClient } from '$lib/live/graphqlSource';
 import type { ConnectionState } from '$lib/live/liveFeed.svelte';
 import type { TraceFilter } from '$lib/graphql/generated';
 import type { TailUpdate } from './liveTail.svelte';
@@ -39,12 +39,9 @@ export function tailFilter(filter: TraceFilter): GenerationFilter {
 export function subscribeTail(options: TailOptions): () => void {
   const client = reconnectingClient(graphqlWsUrl(window.location), {
     connected: () => options.onConnection('live'),
-    closed: (event) => {
-      options.onConnection('reconnecting');
-      // A refused socket says nothing about why; an HTTP query does (and reports UNAUTHENTICATED).
-      if (refusedConnection(event))
-        void olderGenerations(options.projectId, {}, null, 1).catch(() => undefined);
-    },
+    // Without a valid session the socket still connects; the subscription's error says
+    // UNAUTHENTICATED, which reaches the sign-in guard.
+    closed: () => options.onConnection('reconnecting'),
   });
   let ended = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
