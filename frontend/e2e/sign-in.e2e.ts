@@ -1,7 +1,7 @@
 // Sign-in: the admin's first password after the first-start link, sign-out, password login (and a
 // wrong password), and the guard that sends signed-out visitors to /login?next=… and back.
 import { describe, expect, inject, it } from 'vitest';
-import { cookieHeader, passwordSession, unique } from './api';
+import { chatCompletion, cookieHeader, passwordSession, unique } from './api';
 import { launchBrowser } from './browser';
 import { openPage, pathOf, submitLogin, waitForLive, waitForPath } from './pages';
 
@@ -11,6 +11,7 @@ const adminLinkRedirect = inject('adminLinkRedirect');
 const owner = inject('owner');
 const baseUrl = inject('baseUrl');
 const projectId = inject('projectId');
+const apiKey = inject('apiKey');
 
 describe('sign-in', () => {
   it('the admin chooses a password after the first-start link, signs out and signs in with it', async (context) => {
@@ -91,6 +92,36 @@ describe('sign-in', () => {
       await page.getByTestId('nav-settings').click();
       await page.waitForURL((url) => url.pathname === '/login', { timeout: 15_000 });
       expect(pathOf(page)).toBe('/login?next=%2Fsettings%2Fkeys');
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('sends the user to /login when the live tail finds the session ended, with no navigation', async (context) => {
+    const cookies = await passwordSession(baseUrl, owner.email, owner.password);
+    const browser = await launchBrowser(cookies);
+    try {
+      const { page } = await openPage(browser, context, `/?project=${projectId}`);
+      await waitForLive(page);
+      const ended = await fetch(`${baseUrl}/auth/logout`, {
+        method: 'POST',
+        headers: {
+          cookie: cookieHeader(cookies),
+          'x-csrf-token': cookies.find((c) => c.name === 'sl_csrf')!.value,
+        },
+      });
+      expect(ended.status).toBe(204);
+      // The next generation ends the open subscription; subscribing again, the socket answers
+      // UNAUTHENTICATED and the guard takes over.
+      await expect
+        .poll(
+          async () => {
+            expect((await chatCompletion(baseUrl, apiKey)).status).toBe(200);
+            return new URL(page.url()).pathname;
+          },
+          { timeout: 20_000 },
+        )
+        .toBe('/login');
     } finally {
       await browser.close();
     }

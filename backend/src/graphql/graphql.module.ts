@@ -32,7 +32,10 @@ import { authenticateConnection, refuseUnauthenticated } from './ws-connection-a
             'graphql-ws': {
               path: '/graphql',
               onConnect: authenticateConnection(callers),
-              onSubscribe: refuseUnauthenticated(graphqlWsLimits(limitsOptions, () => schema!)),
+              onSubscribe: refuseUnauthenticated(
+                callers,
+                graphqlWsLimits(limitsOptions, () => schema!),
+              ),
               // Each event's response planned once per subscription, not executed per event.
               subscribe: plannedSubscribe,
             },

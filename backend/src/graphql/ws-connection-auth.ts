@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { GraphQLError } from 'graphql';
 import type { Context } from 'graphql-ws';
 import type WebSocket from 'ws';
-import { CallerResolver, type HttpLike } from '../auth/caller';
+import { CallerResolver, type Caller, type HttpLike } from '../auth/caller';
 import { isDomainError, UnauthenticatedError } from '../common/errors';
 import { batchSocketWrites } from '../live/batched-socket-writes';
 import { graphqlErrorOf } from './graphql-errors';
@@ -32,14 +32,19 @@ export function authenticateConnection(callers: CallerResolver) {
 }
 
 /**
- * graphql-ws `onSubscribe`: an operation on a connection without a caller gets an `error` message
- * (`UNAUTHENTICATED`, or `CSRF` for a session cookie from another origin) before anything is parsed
- * or run; the others go on to `next`.
+ * graphql-ws `onSubscribe`: an operation on a connection without a caller, or whose caller is no
+ * longer valid (key revoked, session ended), gets an `error` message (`UNAUTHENTICATED`, or `CSRF`
+ * for a session cookie from another origin) before anything is parsed or run — one message that
+ * ends it, so a client does not re-subscribe as after a completed stream. The others go on to `next`.
  */
-export function refuseUnauthenticated<A extends unknown[]>(next: OnSubscribe<A>): OnSubscribe<A> {
+export function refuseUnauthenticated<A extends unknown[]>(
+  callers: CallerResolver,
+  next: OnSubscribe<A>,
+): OnSubscribe<A> {
   return (ctx, ...rest) => {
     const { refusal, caller } = (ctx as { extra: WsExtra }).extra;
     if (!caller) return [refusal ?? graphqlErrorOf(new UnauthenticatedError())];
+    if (!callers.stillValid(caller as Caller)) return [graphqlErrorOf(new UnauthenticatedError())];
     return next(ctx, ...rest);
   };
 }
