@@ -62,6 +62,7 @@ function generation(i: number): [GenerationRequested, GenerationEnded] {
   };
   const base = { ...end, ...ids, ...(user ? { endUserId: user } : {}) };
   const kind = pick(['completed', 'completed', 'failed', 'cancelled']);
+  type CostOf = NonNullable<GenerationEnded['data']['cost']>;
   const ended: GenerationEnded =
     kind === 'completed'
       ? {
@@ -70,10 +71,17 @@ function generation(i: number): [GenerationRequested, GenerationEnded] {
             ...end.data,
             ...partial,
             latencyMs,
-            cost:
-              rand() < 0.8
-                ? { totalUsd: (rand() * 3).toFixed(9), priceVersion: 'catalog:t', flags: [] }
-                : null,
+            // Priced, unpriced (recorded as 0 with the flag: no cost, not $0), or no cost at all.
+            cost: pick([
+              ...Array<CostOf>(7).fill({
+                totalUsd: (rand() * 3).toFixed(9),
+                priceVersion: 'catalog:t',
+                flags: [],
+              }),
+              { totalUsd: '0.000000000', priceVersion: 'catalog:t', flags: ['unpriced'] },
+              null,
+              null,
+            ]),
           },
         }
       : kind === 'failed'

@@ -22,6 +22,7 @@ export interface LiveRow {
   readonly status: 'completed' | 'failed' | 'cancelled';
   readonly error_message: string;
   readonly cost_usd: string | null;
+  readonly cost_flags: readonly string[];
   readonly latency_ms: number;
   readonly ttft_ms: number | null;
   readonly input_tokens: number;
@@ -162,7 +163,10 @@ function outcomeChecks(filter: Filter): Check<LiveRow>[] {
     checks.push((p) => p.lower('error_message').includes(words));
   }
   checks.push(
-    rangeCheck(filter.cost, (r) => (r.cost_usd === null ? null : Number(r.cost_usd))),
+    // As in SQL (filter-sql.ts PRICED): an unpriced generation has no cost to compare, not $0.
+    rangeCheck(filter.cost, (r) =>
+      r.cost_usd === null || r.cost_flags.includes('unpriced') ? null : Number(r.cost_usd),
+    ),
     rangeCheck(filter.latencyMs, (r) => r.latency_ms),
     rangeCheck(filter.timeToFirstTokenMs, (r) => r.ttft_ms),
     rangeCheck(filter.inputTokens, (r) => r.input_tokens),

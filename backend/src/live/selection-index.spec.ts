@@ -38,6 +38,7 @@ function row(): LiveRow {
     status: pick(['completed', 'failed'] as const),
     error_message: '',
     cost_usd: null,
+    cost_flags: [],
     latency_ms: 10,
     ttft_ms: null,
     input_tokens: 1,
