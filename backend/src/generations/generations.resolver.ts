@@ -18,10 +18,6 @@ import {
   type GenerationPage,
 } from './list-generations.query';
 
-function badInput(message: string): InvalidInputError {
-  return new InvalidInputError(message, 'invalid_argument');
-}
-
 @Resolver('Generation')
 export class GenerationsResolver {
   constructor(
@@ -40,7 +36,11 @@ export class GenerationsResolver {
     @Context() context: GraphqlContext,
   ): Promise<GenerationPage> {
     if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-      throw badInput(`first must be between 1 and ${MAX_PAGE_SIZE}`);
+      throw new InvalidInputError(
+        `first must be between 1 and ${MAX_PAGE_SIZE}`,
+        'invalid_argument',
+        'first',
+      );
     }
     const access = this.callers.authorize(callerOf(this.callers, context), projectId, 'viewer');
     return this.queries.execute(
