@@ -11,9 +11,10 @@ export interface CompiledFilter {
  * Which rows the filter selects: `generations` rows, `traces` rows (with subqueries into spans,
  * generations, scores), `trace_list` rows (as `traces`, with models, providers and sources read from
  * the row), or rows of the generation rollups (only the fields they keep: time, models, providers,
- * sources, statuses, errors; `analytics-plan` sends nothing else there).
+ * sources, statuses, errors; `analytics-plan` sends nothing else there), or `spans` rows (the
+ * fields a span has of its own; `spans(filter:)` sends nothing else there).
  */
-export type FilterTarget = 'generations' | 'traces' | 'trace_list' | 'rollup';
+export type FilterTarget = 'generations' | 'traces' | 'trace_list' | 'rollup' | 'spans';
 
 const STORED_STATUS: Readonly<Record<string, string | undefined>> = {
   COMPLETED: 'completed',
@@ -225,6 +226,33 @@ function compileTraces(b: Binder, filter: Filter, project: string, inRow: boolea
   return c;
 }
 
+/** A span's own columns: an error is status `error`, its message the status message. */
+function compileSpans(b: Binder, filter: Filter, project: string): string[] {
+  const c = [`project_id = ${project}`, ...timeOf(b, filter)];
+  const lists = [
+    ['model', filter.models],
+    ['provider', filter.providers],
+    ['source', filter.sources],
+    ['user_id', filter.userIds],
+    ['session_id', filter.sessionIds],
+  ] as const;
+  for (const [column, values] of lists)
+    if (nonEmpty(values)) c.push(`${column} IN ${b.bind('Array(String)', values)}`);
+  if (nonEmpty(filter.tags)) c.push(`hasAll(tags, ${b.bind('Array(String)', filter.tags)})`);
+  c.push(...metadataOf(b, filter));
+  if (filter.hasError != null) c.push(filter.hasError ? `status = 'error'` : `status != 'error'`);
+  if (filter.errorMessage != null)
+    c.push(`positionCaseInsensitiveUTF8(status_message, ${b.bind('String', filter.errorMessage)}) > 0`);
+  c.push(
+    ...rangeOf(b, 'toFloat64(cost_usd)', filter.cost),
+    ...rangeOf(b, 'latency_ms', filter.latencyMs),
+    ...rangeOf(b, 'input_tokens', filter.inputTokens),
+    ...rangeOf(b, 'output_tokens', filter.outputTokens),
+    ...rangeOf(b, 'total_tokens', filter.totalTokens),
+  );
+  return c;
+}
+
 /**
  * The WHERE condition selecting a project's rows of `target` that `filter` matches (always scoped to
  * `projectId`); every value travels as a `{name:Type}` parameter whose name starts with `prefix`.
@@ -245,6 +273,8 @@ export function compileFilter(
       ? compileTraces(b, f, project, target === 'trace_list')
       : target === 'rollup'
         ? [`project_id = ${project}`, ...timeOf(b, f, 'bucket'), ...generationColumns(b, f), ...errorsOf(f)]
-        : compileGenerations(b, f, project);
+        : target === 'spans'
+          ? compileSpans(b, f, project)
+          : compileGenerations(b, f, project);
   return { where: and(conditions), params: b.params };
 }

@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { EventArchive } from '../archive/event-archive';
 import { CountTracesHandler } from './count-traces.query';
 import { GetGroupHandler, ListGroupsHandler, ListGroupTracesHandler } from './group-queries';
+import { ListSpansHandler } from './span-list.query';
 import { SessionsResolver, UsersResolver } from './groups.resolver';
 import { GetTraceHandler, ListTracesHandler } from './trace-queries';
 import { TraceDetailResolver } from './trace-detail.resolver';
@@ -16,6 +17,7 @@ import { TracesResolver } from './traces.resolver';
     TracesResolver,
     TraceDetailResolver,
     ListTracesHandler,
+    ListSpansHandler,
     GetTraceHandler,
     CountTracesHandler,
     SessionsResolver,

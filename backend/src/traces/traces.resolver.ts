@@ -7,6 +7,7 @@ import { CallerResolver } from '../auth/caller';
 import { callerOf } from '../auth/graphql-caller';
 import type { GraphqlContext } from '../graphql/graphql-context';
 import { badInput, pageSize } from './page-args';
+import { ListSpansQuery, type SpanFilter, type SpanOrderField, type SpanPage } from './span-list.query';
 import {
   GetTraceQuery,
   ListTracesQuery,
@@ -42,6 +43,23 @@ export class TracesResolver {
     const narrowed = { ...filter, from: filter?.from ?? from, to: filter?.to ?? to };
     return this.queries.execute(
       new ListTracesQuery(access.projectId, narrowed, orderBy, first, after ?? undefined),
+    );
+  }
+
+  /** `spans`: viewers and up; see schemas/graphql/traces.graphql for the shapes and errors. */
+  @Query('spans')
+  async spans(
+    @Args('projectId') projectId: string | null,
+    @Args('filter') filter: SpanFilter | null,
+    @Args('orderBy') orderBy: ListOrder<SpanOrderField>,
+    @Args('first') first: number,
+    @Args('after') after: string | null,
+    @Context() context: GraphqlContext,
+  ): Promise<SpanPage> {
+    pageSize(first);
+    const access = this.callers.authorize(callerOf(this.callers, context), projectId, 'viewer');
+    return this.queries.execute(
+      new ListSpansQuery(access.projectId, filter ?? {}, orderBy, first, after ?? undefined),
     );
   }
 

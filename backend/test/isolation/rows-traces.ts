@@ -12,33 +12,39 @@ const TRACES = `query($p: ID, $after: String) {
 const TRACE = `query($p: ID, $id: ID!) {
   trace(projectId: $p, id: $id) { trace { id projectId } spans { id traceId input output } } }`;
 
+const SPANS = `query($p: ID, $after: String) {
+  spans(projectId: $p, first: 50, after: $after) { edges { node { id traceId } } pageInfo { endCursor } } }`;
+const DOCS = { traces: TRACES, trace: TRACE, spans: SPANS } as const;
+
+type SpansData = { spans: { edges: { node: { id: string; traceId: string } }[] } };
 type TracesData = { traces: { edges: { node: { id: string; projectId: string } }[] } };
 type TraceData = { trace: { trace: { id: string }; spans: { id: string }[] } | null };
 
-const onB: Record<'traces' | 'trace', Fn<Vars>> = {
+const onB: Record<keyof typeof DOCS, Fn<Vars>> = {
   traces: (_w, t) => ({ p: t.projectId }),
+  spans: (_w, t) => ({ p: t.projectId }),
   trace: (_w, t) => ({ p: t.projectId, id: t.traceId }),
 };
 
-/** Query.traces and Query.trace: B's traces read as absent to A, whatever A holds. */
+/** Query.traces, Query.trace and Query.spans: B's traces read as absent to A, whatever A holds. */
 export const traceRows: Row[] = [
-  ...(['traces', 'trace'] as const).flatMap((field): Row[] => [
+  ...(['traces', 'trace', 'spans'] as const).flatMap((field): Row[] => [
     ...[keyA, sessionA, viewerA].map((as): Row => ({
       name: `${field} on B's project as ${name(as)}`,
       kind: 'cross-project',
-      call: { gql: field === 'traces' ? TRACES : TRACE, as, variables: onB[field] },
+      call: { gql: DOCS[field], as, variables: onB[field] },
       expect: notFound,
     })),
     {
       name: `${field} on B's project as A's API key (graphql-ws)`,
       kind: 'cross-project',
-      call: { gql: field === 'traces' ? TRACES : TRACE, via: 'ws', as: keyA, variables: onB[field] },
+      call: { gql: DOCS[field], via: 'ws', as: keyA, variables: onB[field] },
       expect: notFound,
     },
     ...DENIED.map(([as, kind]): Row => ({
       name: `${field} on B's project with ${name(as)}`,
       kind,
-      call: { gql: field === 'traces' ? TRACES : TRACE, as, variables: onB[field] },
+      call: { gql: DOCS[field], as, variables: onB[field] },
       expect: gqlError('UNAUTHENTICATED'),
     })),
   ]),
@@ -62,6 +68,23 @@ export const traceRows: Row[] = [
         const nodes = dataOf<TracesData>(o).traces.edges.map((e) => e.node);
         expect(nodes.map((n) => n.id)).toContain(w.alpha.generation.traceId);
         expect(nodes.every((n) => n.projectId === w.alpha.projectId)).toBe(true);
+      },
+    },
+  },
+  {
+    name: "spans() as A's viewer lists A's spans only, A's gateway call among them",
+    kind: 'positive',
+    call: {
+      gql: SPANS,
+      as: viewerA,
+      variables: (w) => ({ p: w.alpha.projectId }),
+      until: (o) => ((o.gql?.data as SpansData | undefined)?.spans.edges.length ?? 0) > 0,
+    },
+    expect: {
+      ok: (o, w) => {
+        const nodes = dataOf<SpansData>(o).spans.edges.map((e) => e.node);
+        expect(nodes.map((n) => n.id)).toContain(w.alpha.generation.spanId);
+        expect(nodes.map((n) => n.traceId)).not.toContain(w.bravo.generation.traceId);
       },
     },
   },
