@@ -108,6 +108,8 @@ describe('spans(): a project’s spans across traces, filtered, sorted and paged
     expect(whole.slice(0, 3).map((e) => e.node.latencyMs)).toEqual([6000, 6000, 6000]);
     const ids = whole.map((e) => `${e.node.traceId}/${e.node.id}`);
     expect(await pages({}, 'LATENCY_MS', 'DESC', 4)).toEqual(ids);
+    expect(await pages({ cost: { max: 1 } }, 'COST', 'DESC', 7)).toHaveLength(0);
+    expect(await pages({ hasError: false }, 'COST', 'DESC', 7)).toHaveLength(15);
     expect(await pages({}, 'STARTED_AT', 'ASC', 5)).toEqual(
       (await list({}, 'STARTED_AT', 'ASC')).edges.map((e) => `${e.node.traceId}/${e.node.id}`),
     );

@@ -134,9 +134,9 @@ function spanOnly(filter: SpanFilter): { conditions: string[]; params: Record<st
   return { conditions, params };
 }
 
-const SPAN_COLUMNS = `trace_id, span_id, parent_span_id, kind, name, source, toString(status) AS status, status_message,
+const SPAN_COLUMNS = `trace_id, span_id, parent_span_id, kind, name, source, toString(status) AS status_text, status_message,
   level, started_at, ended_at, latency_ms, model, provider, input_tokens, output_tokens, total_tokens,
-  toString(cost_usd) AS cost_usd, input_preview, output_preview, user_id, session_id, tags, metadata, environment`;
+  toString(cost_usd) AS cost_text, input_preview, output_preview, user_id, session_id, tags, metadata, environment`;
 
 interface Listed {
   trace_id: string;
@@ -145,7 +145,7 @@ interface Listed {
   kind: string;
   name: string;
   source: string;
-  status: string;
+  status_text: string;
   status_message: string;
   level: string;
   started_at: string;
@@ -156,7 +156,7 @@ interface Listed {
   input_tokens: number | string;
   output_tokens: number | string;
   total_tokens: number | string;
-  cost_usd: string | null;
+  cost_text: string | null;
   input_preview: string;
   output_preview: string;
   user_id: string;
@@ -178,7 +178,7 @@ function toView(row: Listed): SpanSummaryView {
     kind: row.kind.toUpperCase(),
     name: row.name,
     source: row.source,
-    status: row.status.toUpperCase(),
+    status: row.status_text.toUpperCase(),
     statusMessage: orNull(row.status_message),
     level: row.level,
     startedAt: chTimeToIso(row.started_at),
@@ -189,7 +189,7 @@ function toView(row: Listed): SpanSummaryView {
     inputTokens: Number(row.input_tokens),
     outputTokens: Number(row.output_tokens),
     totalTokens: Number(row.total_tokens),
-    cost: row.cost_usd === null ? null : decimalUsd(row.cost_usd),
+    cost: row.cost_text === null ? null : decimalUsd(row.cost_text),
     inputPreview: row.input_preview,
     outputPreview: row.output_preview,
     userId: orNull(row.user_id),
@@ -201,6 +201,7 @@ function toView(row: Listed): SpanSummaryView {
 }
 
 /**
+ * Computed columns take their own aliases: an alias named as a column would replace it in WHERE.
  * FINAL: the newest row of each span, before any merge; the WHERE runs after FINAL's merge, so an older
  * row of a span never matches in its place. `spans` is sorted by (project, trace, span): the project
  * prefix bounds the read to the project's granules, and `traceIds` to those traces' granules.

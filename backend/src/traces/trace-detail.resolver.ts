@@ -45,6 +45,7 @@ export class TraceDetailResolver {
     );
     return rows.map((r) => ({
       id: r.score_id,
+      traceId: detail.trace.id,
       spanId: r.span_id || null,
       name: r.name,
       dataType: r.data_type.toUpperCase(),

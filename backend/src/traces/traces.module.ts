@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { EventArchive } from '../archive/event-archive';
 import { CountTracesHandler } from './count-traces.query';
 import { GetGroupHandler, ListGroupsHandler, ListGroupTracesHandler } from './group-queries';
+import { ListScoresHandler } from './score-list.query';
 import { ListSpansHandler } from './span-list.query';
 import { SessionsResolver, UsersResolver } from './groups.resolver';
 import { GetTraceHandler, ListTracesHandler } from './trace-queries';
@@ -18,6 +19,7 @@ import { TracesResolver } from './traces.resolver';
     TraceDetailResolver,
     ListTracesHandler,
     ListSpansHandler,
+    ListScoresHandler,
     GetTraceHandler,
     CountTracesHandler,
     SessionsResolver,

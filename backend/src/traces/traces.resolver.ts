@@ -7,6 +7,12 @@ import { CallerResolver } from '../auth/caller';
 import { callerOf } from '../auth/graphql-caller';
 import type { GraphqlContext } from '../graphql/graphql-context';
 import { badInput, pageSize } from './page-args';
+import {
+  ListScoresQuery,
+  type ScoreListFilter,
+  type ScoreOrderField,
+  type ScorePage,
+} from './score-list.query';
 import { ListSpansQuery, type SpanFilter, type SpanOrderField, type SpanPage } from './span-list.query';
 import {
   GetTraceQuery,
@@ -60,6 +66,23 @@ export class TracesResolver {
     const access = this.callers.authorize(callerOf(this.callers, context), projectId, 'viewer');
     return this.queries.execute(
       new ListSpansQuery(access.projectId, filter ?? {}, orderBy, first, after ?? undefined),
+    );
+  }
+
+  /** `scores`: viewers and up; see schemas/graphql/traces.graphql for the shapes and errors. */
+  @Query('scores')
+  async scores(
+    @Args('projectId') projectId: string | null,
+    @Args('filter') filter: ScoreListFilter | null,
+    @Args('orderBy') orderBy: ListOrder<ScoreOrderField>,
+    @Args('first') first: number,
+    @Args('after') after: string | null,
+    @Context() context: GraphqlContext,
+  ): Promise<ScorePage> {
+    pageSize(first);
+    const access = this.callers.authorize(callerOf(this.callers, context), projectId, 'viewer');
+    return this.queries.execute(
+      new ListScoresQuery(access.projectId, filter ?? {}, orderBy, first, after ?? undefined),
     );
   }
 

@@ -14,7 +14,21 @@ const TRACE = `query($p: ID, $id: ID!) {
 
 const SPANS = `query($p: ID, $after: String) {
   spans(projectId: $p, first: 50, after: $after) { edges { node { id traceId } } pageInfo { endCursor } } }`;
-const DOCS = { traces: TRACES, trace: TRACE, spans: SPANS } as const;
+const SCORES = `query($p: ID, $after: String) {
+  scores(projectId: $p, first: 50, after: $after) { edges { node { id traceId name } } pageInfo { endCursor } } }`;
+const DOCS = { traces: TRACES, trace: TRACE, spans: SPANS, scores: SCORES } as const;
+
+type ScoresData = { scores: { edges: { node: { id: string; traceId: string } }[] } };
+/** A score of A's gateway call's trace, ingested with A's key (once: the event id is its idempotency key). */
+const A_SCORE = { eventId: newEventId(), scoreId: newSpanId() };
+async function aScore(w: World): Promise<Vars> {
+  const body = { traceId: w.alpha.generation.traceId, scoreId: A_SCORE.scoreId, name: 'isolation', value: 1 };
+  const sent = await httpRequest(w.base, w.alpha.key, 'POST', '/api/ingest', {
+    body: { batch: [{ id: A_SCORE.eventId, type: 'score', body }] },
+  });
+  if (sent.status !== 207) throw new Error(`ingest answered ${sent.status}: ${sent.text}`);
+  return { p: w.alpha.projectId };
+}
 
 type SpansData = { spans: { edges: { node: { id: string; traceId: string } }[] } };
 type TracesData = { traces: { edges: { node: { id: string; projectId: string } }[] } };
@@ -23,12 +37,13 @@ type TraceData = { trace: { trace: { id: string }; spans: { id: string }[] } | n
 const onB: Record<keyof typeof DOCS, Fn<Vars>> = {
   traces: (_w, t) => ({ p: t.projectId }),
   spans: (_w, t) => ({ p: t.projectId }),
+  scores: (_w, t) => ({ p: t.projectId }),
   trace: (_w, t) => ({ p: t.projectId, id: t.traceId }),
 };
 
-/** Query.traces, Query.trace and Query.spans: B's traces read as absent to A, whatever A holds. */
+/** Query.traces, Query.trace, Query.spans and Query.scores: B's traces read as absent to A, whatever A holds. */
 export const traceRows: Row[] = [
-  ...(['traces', 'trace', 'spans'] as const).flatMap((field): Row[] => [
+  ...(['traces', 'trace', 'spans', 'scores'] as const).flatMap((field): Row[] => [
     ...[keyA, sessionA, viewerA].map((as): Row => ({
       name: `${field} on B's project as ${name(as)}`,
       kind: 'cross-project',
@@ -85,6 +100,23 @@ export const traceRows: Row[] = [
         const nodes = dataOf<SpansData>(o).spans.edges.map((e) => e.node);
         expect(nodes.map((n) => n.id)).toContain(w.alpha.generation.spanId);
         expect(nodes.map((n) => n.traceId)).not.toContain(w.bravo.generation.traceId);
+      },
+    },
+  },
+  {
+    name: "scores() as A's API key lists A's score only",
+    kind: 'positive',
+    call: {
+      gql: SCORES,
+      as: keyA,
+      variables: aScore,
+      until: (o) => ((o.gql?.data as ScoresData | undefined)?.scores.edges.length ?? 0) > 0,
+    },
+    expect: {
+      ok: (o, w) => {
+        const nodes = dataOf<ScoresData>(o).scores.edges.map((e) => e.node);
+        expect(nodes.map((n) => n.id)).toEqual([A_SCORE.scoreId]);
+        expect(nodes[0].traceId).toBe(w.alpha.generation.traceId);
       },
     },
   },
