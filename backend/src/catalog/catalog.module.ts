@@ -6,6 +6,8 @@ import { ProvidersModule } from '../providers/providers.module';
 import { AvailableModels } from './available-models';
 import { ControlProjectModels } from './control-project-models';
 import { ModelCatalog } from './model-catalog';
+import { ModelUsageReader } from './model-usage';
+import { ModelUsageResolver } from './model-usage.resolver';
 import { ModelsController } from './models.controller';
 import { ModelsResolver } from './models.resolver';
 import { ProjectModels } from './project-models';
@@ -26,6 +28,8 @@ import { AddProjectModelHandler, RemoveProjectModelHandler } from './project-mod
     { provide: ProjectModels, useExisting: ControlProjectModels },
     AvailableModels,
     ModelsResolver,
+    ModelUsageReader,
+    ModelUsageResolver,
     AddProjectModelHandler,
     RemoveProjectModelHandler,
   ],

@@ -86,6 +86,8 @@ export class ModelsResolver {
       priceInForce: custom ? priceOut(customModelPrice(custom)) : price ? priceOut(price) : null,
       prices: model.prices.map(priceOut),
       usable,
+      // Not in the schema: what `Model.usage` is scoped to (the project this list was authorized for).
+      projectId,
     };
   }
 

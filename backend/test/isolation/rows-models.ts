@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { graphqlHttp, type Credential } from './client';
+import { newEventId, newSpanId, newTraceId } from '@sightline/schemas';
+import { graphqlHttp, httpRequest, type Credential, type Outcome } from './client';
 import {
   asAlpha,
   bodyOf,
@@ -9,13 +10,14 @@ import {
   gqlError,
   intruderModel,
   keyA,
+  notFound,
   sessionA,
   viewerA,
 } from './common';
 import { D } from './documents';
 import { DENIED } from './rows-rest';
-import type { Fn, Row } from './table';
-import { dataOf } from './world';
+import type { Fn, Row, Vars } from './table';
+import { dataOf, type World } from './world';
 
 /** `GET /v1/models`, `GET /v1/models/{model}` and the GraphQL catalog: a project sees its own models only. */
 const LIST = '/v1/models';
@@ -54,7 +56,59 @@ const restRowsFor = (route: string, path: string): Row[] => [
   })),
 ];
 
+/** `Model.usage`: read per project; B's project is absent to A, A's usage counts A's gateway call. */
+const USAGE = `query($p: ID) { models(projectId: $p, includeUnusable: true) { id usage { requests lastUsedAt } } }`;
+type UsageData = { models: { id: string; usage: { requests: number; lastUsedAt: string | null } }[] };
+/** A generation of mock-large that A reports (once: the event id is the idempotency key), a minute ago. */
+const A_USE = { eventId: newEventId(), traceId: newTraceId(), spanId: newSpanId() };
+async function aUse(w: World): Promise<Vars> {
+  const startedAt = new Date(Date.now() - 60_000).toISOString();
+  const body = {
+    traceId: A_USE.traceId,
+    spanId: A_USE.spanId,
+    model: 'mock-large',
+    startedAt,
+    endedAt: startedAt,
+    usage: { inputTokens: 7, outputTokens: 3 },
+  };
+  const sent = await httpRequest(w.base, w.alpha.key, 'POST', '/api/ingest', {
+    body: { batch: [{ id: A_USE.eventId, type: 'generation', body }] },
+  });
+  if (sent.status !== 207 || !sent.text.includes('"successes":[{'))
+    throw new Error(`ingest answered ${sent.status}: ${sent.text}`);
+  return { p: w.alpha.projectId };
+}
+const mockLarge = (o: Outcome) =>
+  (o.gql?.data as UsageData | undefined)?.models.find((m) => m.id === 'mock-large')?.usage;
+
+const usageRows: Row[] = [
+  ...[keyA, sessionA, viewerA].map((as): Row => ({
+    name: `models { usage } on B's project as ${name(as)}`,
+    kind: 'cross-project',
+    call: { gql: USAGE, as, variables: (_w, t) => ({ p: t.projectId }) },
+    expect: notFound,
+  })),
+  {
+    name: "models { usage } as A's viewer counts the generation A reported on its model",
+    kind: 'positive',
+    call: {
+      gql: USAGE,
+      as: viewerA,
+      variables: aUse,
+      until: (o) => (mockLarge(o)?.requests ?? 0) > 0,
+    },
+    expect: {
+      ok: (o) => {
+        expect(dataOf<UsageData>(o).models.length).toBeGreaterThan(0);
+        expect(mockLarge(o)?.requests).toBeGreaterThan(0);
+        expect(mockLarge(o)?.lastUsedAt).not.toBeNull();
+      },
+    },
+  },
+];
+
 export const modelRows: Row[] = [
+  ...usageRows,
   ...restRowsFor(LIST, LIST),
   ...restRowsFor(RETRIEVE, '/v1/models/mock-1'),
   {
