@@ -4,7 +4,15 @@ import { Args, Context, Parent, Query, ResolveField, Resolver } from '@nestjs/gr
 import { CallerResolver } from '../auth/caller';
 import { callerOf } from '../auth/graphql-caller';
 import type { GraphqlContext } from '../graphql/graphql-context';
-import { GetGroupQuery, ListGroupsQuery, ListGroupTracesQuery, type GroupPage } from './group-queries';
+import type { Filter } from '../analytics/filter';
+import type { ListOrder } from '../analytics/list-order';
+import {
+  GetGroupQuery,
+  ListGroupsQuery,
+  ListGroupTracesQuery,
+  type GroupOrderField,
+  type GroupPage,
+} from './group-queries';
 import type { GroupView } from './group.view';
 import { pageSize } from './page-args';
 import type { GroupDimension } from './trace-groups';
@@ -19,11 +27,22 @@ abstract class GroupsResolver {
     @Inject(CallerResolver) private readonly callers: CallerResolver,
   ) {}
 
-  protected list(projectId: string | null, first: number, after: string | null, context: GraphqlContext) {
-    const size = pageSize(first);
+  protected list(
+    projectId: string | null,
+    args: { filter: Filter | null; orderBy: ListOrder<GroupOrderField>; first: number; after: string | null },
+    context: GraphqlContext,
+  ) {
+    const size = pageSize(args.first);
     const access = this.callers.authorize(callerOf(this.callers, context), projectId, 'viewer');
     return this.queries.execute(
-      new ListGroupsQuery(this.dimension, access.projectId, size, after ?? undefined),
+      new ListGroupsQuery(
+        this.dimension,
+        access.projectId,
+        size,
+        args.after ?? undefined,
+        args.filter,
+        args.orderBy,
+      ),
     );
   }
 
@@ -48,11 +67,13 @@ export class SessionsResolver extends GroupsResolver {
   @Query('sessions')
   sessions(
     @Args('projectId') projectId: string | null,
+    @Args('filter') filter: Filter | null,
+    @Args('orderBy') orderBy: ListOrder<GroupOrderField>,
     @Args('first') first: number,
     @Args('after') after: string | null,
     @Context() context: GraphqlContext,
   ): Promise<GroupPage> {
-    return this.list(projectId, first, after, context);
+    return this.list(projectId, { filter, orderBy, first, after }, context);
   }
 
   @Query('session')
@@ -77,11 +98,13 @@ export class UsersResolver extends GroupsResolver {
   @Query('users')
   users(
     @Args('projectId') projectId: string | null,
+    @Args('filter') filter: Filter | null,
+    @Args('orderBy') orderBy: ListOrder<GroupOrderField>,
     @Args('first') first: number,
     @Args('after') after: string | null,
     @Context() context: GraphqlContext,
   ): Promise<GroupPage> {
-    return this.list(projectId, first, after, context);
+    return this.list(projectId, { filter, orderBy, first, after }, context);
   }
 
   @Query('user')

@@ -177,8 +177,56 @@ type UsersData = { users: { edges: { node: GroupNode }[] } };
 /** B's end user: a user of B, and (never used as one) a session id guess. */
 const groupVars: Fn<Vars> = (_w, t) => ({ p: t.projectId, id: t.endUserId });
 
+/** sessions/users with the shared trace filter and a sort: scoped like the plain lists. */
+const FILTERED = {
+  sessions: `query($p: ID, $f: TraceFilter) { sessions(projectId: $p, filter: $f, orderBy: { field: TRACE_COUNT, direction: DESC }) {
+    edges { node { id projectId traceCount } } } }`,
+  users: `query($p: ID, $f: TraceFilter) { users(projectId: $p, filter: $f, orderBy: { field: TOTAL_COST, direction: DESC }) {
+    edges { node { id projectId traceCount } } } }`,
+} as const;
+type FilteredData = Record<keyof typeof FILTERED, { edges: { node: GroupNode & { traceCount: number } }[] }>;
+
+const filteredGroupRows: Row[] = [
+  ...(['sessions', 'users'] as const).flatMap((field): Row[] => [
+    ...[keyA, sessionA, viewerA].map((as): Row => ({
+      name: `${field}(filter: B's end user) on B's project as ${name(as)}`,
+      kind: 'cross-project',
+      call: {
+        gql: FILTERED[field],
+        as,
+        variables: (_w, t) => ({ p: t.projectId, f: { userIds: [t.endUserId] } }),
+      },
+      expect: notFound,
+    })),
+    {
+      name: `${field}(filter: B's end user) in A's own project as A's API key: empty, as for an id that exists nowhere`,
+      kind: 'cross-project',
+      sameForUnknownIds: true,
+      call: { gql: FILTERED[field], as: keyA, variables: (_w, t) => ({ f: { userIds: [t.endUserId] } }) },
+      expect: { ok: (o) => expect(dataOf<FilteredData>(o)[field].edges).toEqual([]) },
+    },
+  ]),
+  {
+    name: "sessions(filter: A's session, orderBy: TRACE_COUNT) as A's API key: A's session alone",
+    kind: 'positive',
+    call: {
+      gql: FILTERED.sessions,
+      as: keyA,
+      variables: async (w) => ({ ...(await aSession(w)), f: { sessionIds: [A_SESSION.id] } }),
+      until: (o) => ((o.gql?.data as FilteredData | undefined)?.sessions.edges.length ?? 0) > 0,
+    },
+    expect: {
+      ok: (o, w) =>
+        expect(dataOf<FilteredData>(o).sessions.edges.map((e) => e.node)).toEqual([
+          { id: A_SESSION.id, projectId: w.alpha.projectId, traceCount: 1 },
+        ]),
+    },
+  },
+];
+
 /** Query.sessions, session(id), users, user(id) (and their traces): B's groups read as absent to A. */
 export const groupRows: Row[] = [
+  ...filteredGroupRows,
   ...(Object.keys(GROUPS) as GroupField[]).flatMap((field): Row[] => [
     ...[keyA, sessionA, viewerA].map((as): Row => ({
       name: `${field} on B's project as ${name(as)}`,
