@@ -25,16 +25,11 @@ const ASSETS: Readonly<Record<string, { file: () => string; type: string }>> = {
   'graphiql.css': { file: () => packageFile('graphiql', 'graphiql.min.css'), type: 'text/css' },
 };
 
-/**
- * Runs GraphiQL against `/graphql` as the signed-in member: the session cookie goes along, writes
- * echo the CSRF cookie; subscriptions go over graphql-ws on the same origin (the cookie goes with
- * the upgrade too), with GraphiQL's bundled graphql-ws client.
- */
+/** Runs GraphiQL against `/graphql` as the signed-in member: the session cookie goes along, writes echo the CSRF cookie. */
 const BOOT = `(function () {
   var csrf = (document.cookie.split('; ').find(function (c) { return c.indexOf('sl_csrf=') === 0; }) || '').slice(8);
   var fetcher = GraphiQL.createFetcher({
     url: '/graphql',
-    subscriptionUrl: (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/graphql',
     headers: csrf ? { 'x-csrf-token': decodeURIComponent(csrf) } : {},
   });
   var dark = window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches;
