@@ -22,19 +22,22 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const budgetNames = async () =>
+const budgetNames = async (project: string) =>
   (
     await graphqlAs<{ budgets: { name: string }[] }>(
       baseUrl,
       owner,
       'query($p: ID!) { budgets(projectId: $p) { name } }',
-      { p: projectId },
+      { p: project },
     )
   ).budgets.map((b) => b.name);
 
 describe('budgets page', () => {
   it('adds a budget, edits its limits, refuses a soft limit above the hard one, and removes it', async (context) => {
-    const { page } = await openPage(browser, context, `/settings/budgets?project=${projectId}`);
+    // A project of its own: the shared one has end users with spend today (from other tests' traces),
+    // and a hard limit left there by a failure would refuse their later calls.
+    const project = await freshProject(baseUrl, owner, projectId, 'Budgets');
+    const { page } = await openPage(browser, context, `/settings/budgets?project=${project.id}`);
     const name = unique('Per user daily');
     const form = page.getByTestId('budget-form').first();
     await form.locator('input[name="name"]').fill(name);
@@ -51,7 +54,7 @@ describe('budgets page', () => {
     expect(text).toContain('Soft $4.00');
     expect(text).toContain('Hard $5.00');
     expect(await row.getByTestId('budget-spend-empty').count()).toBe(1);
-    expect(await budgetNames()).toContain(name);
+    expect(await budgetNames(project.id)).toContain(name);
 
     await row.getByTestId('edit-budget').click();
     const edit = row.getByTestId('budget-form');
@@ -70,7 +73,7 @@ describe('budgets page', () => {
     await row.getByTestId('remove-budget').click();
     await row.getByTestId('confirm-remove-budget').click();
     await row.waitFor({ state: 'detached', timeout: 10_000 });
-    expect(await budgetNames()).not.toContain(name);
+    expect(await budgetNames(project.id)).not.toContain(name);
   });
 
   it('shows a viewer the budgets and alerts, and nothing to change', async (context) => {
