@@ -180,7 +180,7 @@ export class Restatements {
             },
           });
         },
-        maxBatchSize: this.deps.maxBatchSize ?? 10_000,
+        maxBatchSize: batchSizeFor(this.deps.maxBatchSize ?? 10_000, this.deps.maxGenerationsPerSecond),
         maxGenerationsPerSecond: this.deps.maxGenerationsPerSecond,
         monotonicMs: () => this.deps.clock.monotonicMs(),
         sleep: (ms, signal) => this.deps.clock.sleep(ms, signal),
@@ -221,4 +221,13 @@ export class Restatements {
   private now(): string {
     return this.deps.clock.now().toISOString();
   }
+}
+
+/**
+ * A run paces itself between batches, so with a rate limit a batch holds at most a quarter of a
+ * second's worth: one partition's whole backlog in one batch would be re-priced at once, unpaced.
+ */
+function batchSizeFor(maxBatchSize: number, maxGenerationsPerSecond: number | undefined): number {
+  if (!maxGenerationsPerSecond) return maxBatchSize;
+  return Math.max(1, Math.min(maxBatchSize, Math.ceil(maxGenerationsPerSecond / 4)));
 }
