@@ -224,10 +224,11 @@ export class Restatements {
 }
 
 /**
- * A run paces itself between batches, so with a rate limit a batch holds at most a quarter of a
- * second's worth: one partition's whole backlog in one batch would be re-priced at once, unpaced.
+ * A run paces itself between batches, so with a rate limit a batch holds at most two seconds'
+ * worth: one partition's whole backlog in one batch would be re-priced at once, unpaced. (Smaller
+ * batches cost a statement each, also for the other projects' records a run reads past.)
  */
 function batchSizeFor(maxBatchSize: number, maxGenerationsPerSecond: number | undefined): number {
   if (!maxGenerationsPerSecond) return maxBatchSize;
-  return Math.max(1, Math.min(maxBatchSize, Math.ceil(maxGenerationsPerSecond / 4)));
+  return Math.max(1, Math.min(maxBatchSize, maxGenerationsPerSecond * 2));
 }
