@@ -77,8 +77,10 @@ const RANGES = [
   'totalTokens',
 ] as const;
 
-const invalid = (field: string, message: string) =>
+/** The error of a filter field: `invalid_filter`, param `filter.<field>`. */
+export const invalidFilter = (field: string, message: string) =>
   new InvalidInputError(`filter.${field}: ${message}`, 'invalid_filter', `filter.${field}`);
+const invalid = invalidFilter;
 
 function text(field: string, value: unknown, min = 0, max: number = FILTER_LIMITS.valueLength): string {
   if (typeof value !== 'string') throw invalid(field, 'must be a string');
@@ -114,6 +116,20 @@ function list<T>(field: string, values: readonly T[]): void {
 }
 
 /**
+ * A list field's values as stored: at most 100, each 1–200 characters; with `known`, lowercased
+ * and one of them (an enum sent as its GraphQL name).
+ * @throws InvalidInputError `invalid_filter`, param `filter.<field>` or `filter.<field>.<i>`
+ */
+export function checkedList(field: string, values: readonly string[], known?: ReadonlySet<string>): string[] {
+  list(field, values);
+  return values.map((v, i) => {
+    const value = known ? text(`${field}.${i}`, v, 1).toLowerCase() : text(`${field}.${i}`, v, 1);
+    if (known && !known.has(value)) throw invalid(`${field}.${i}`, 'unknown value');
+    return value;
+  });
+}
+
+/**
  * Checks a filter as a caller sent it.
  * @throws InvalidInputError `invalid_filter`, param `filter.<field>`
  */
@@ -121,12 +137,7 @@ export function validateFilter(filter: Filter): void {
   const from = filter.from != null ? instant('from', filter.from) : null;
   const to = filter.to != null ? instant('to', filter.to) : null;
   if (from !== null && to !== null && to <= from) throw invalid('to', 'must be after from');
-  for (const field of LISTS) {
-    const values = filter[field];
-    if (!values) continue;
-    list(field, values);
-    values.forEach((v, i) => text(`${field}.${i}`, v, 1));
-  }
+  for (const field of LISTS) if (filter[field]) checkedList(field, filter[field]);
   if (filter.metadata) {
     list('metadata', filter.metadata);
     filter.metadata.forEach((m, i) => {

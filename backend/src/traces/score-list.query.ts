@@ -1,10 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { FILTER_LIMITS, validateFilter, type FloatRange } from '../analytics/filter';
+import { checkedList, invalidFilter, validateFilter, type FloatRange } from '../analytics/filter';
 import { encodeListCursor, keyset, type ListOrder, type SortColumn } from '../analytics/list-order';
 import { ClickHouse } from '../clickhouse/clickhouse';
 import { chTimeToIso, isoToChTime } from '../clickhouse/time';
-import { InvalidInputError } from '../common/errors';
 
 /** `ScoreListFilter` of schemas/graphql/traces.graphql. */
 export interface ScoreListFilter {
@@ -64,9 +63,6 @@ export class ListScoresQuery extends Query<ScorePage> {
 
 const DATA_TYPES: ReadonlySet<string> = new Set(['numeric', 'categorical', 'boolean']);
 
-const invalid = (field: string, message: string) =>
-  new InvalidInputError(`filter.${field}: ${message}`, 'invalid_filter', `filter.${field}`);
-
 /**
  * The filter as conditions with bound parameters (`s<n>`), always scoped to the project.
  * @throws InvalidInputError `invalid_filter`, param `filter.<field>`
@@ -96,26 +92,18 @@ export function compileScoreFilter(
   ] as const;
   for (const [field, column, values, known] of lists) {
     if (!values?.length) continue;
-    if (values.length > FILTER_LIMITS.listValues)
-      throw invalid(field, `at most ${FILTER_LIMITS.listValues} values`);
-    const stored = values.map((v, i) => {
-      if (v.length < 1 || v.length > FILTER_LIMITS.valueLength)
-        throw invalid(`${field}.${i}`, `must be 1 to ${FILTER_LIMITS.valueLength} characters`);
-      const value = known ? v.toLowerCase() : v;
-      if (known && !known.has(value)) throw invalid(`${field}.${i}`, 'unknown value');
-      return value;
-    });
+    const stored = checkedList(field, values, known ?? undefined);
     conditions.push(`${column} IN ${bind('Array(String)', stored)}`);
   }
   const range = filter.value;
   if (range) {
     for (const bound of ['min', 'max'] as const) {
       const v = range[bound];
-      if (v != null && !Number.isFinite(v)) throw invalid(`value.${bound}`, 'must be a finite number');
+      if (v != null && !Number.isFinite(v)) throw invalidFilter(`value.${bound}`, 'must be a finite number');
       if (v != null) conditions.push(`value ${bound === 'min' ? '>=' : '<='} ${bind('Float64', v)}`);
     }
     if (range.min != null && range.max != null && range.min > range.max)
-      throw invalid('value', 'min must not be above max');
+      throw invalidFilter('value', 'min must not be above max');
   }
   return { where: conditions.join(' AND '), params };
 }

@@ -1,13 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { SPAN_KINDS, SPAN_STATUSES } from '@sightline/schemas';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import type { Filter } from '../analytics/filter';
-import { FILTER_LIMITS } from '../analytics/filter';
+import { checkedList, type Filter } from '../analytics/filter';
 import { compileFilter } from '../analytics/filter-sql';
 import { encodeListCursor, keyset, type ListOrder, type SortColumn } from '../analytics/list-order';
 import { ClickHouse } from '../clickhouse/clickhouse';
 import { chTimeToIso } from '../clickhouse/time';
-import { InvalidInputError } from '../common/errors';
 import { decimalUsd } from '../costs/usd-text';
 
 /** `SpanFilter` of schemas/graphql/traces.graphql: the shared filter's span fields plus fields of spans alone. */
@@ -100,9 +98,6 @@ export class ListSpansQuery extends Query<SpanPage> {
 const KINDS: ReadonlySet<string> = new Set(SPAN_KINDS);
 const STATUSES: ReadonlySet<string> = new Set(SPAN_STATUSES);
 
-const invalid = (field: string, message: string) =>
-  new InvalidInputError(`filter.${field}: ${message}`, 'invalid_filter', `filter.${field}`);
-
 /**
  * The span-only fields as conditions with parameters named `s<n>` (the shared part binds `f<n>`).
  * @throws InvalidInputError `invalid_filter` for a list over 100 values, an empty or over-long string, an unknown kind or status
@@ -118,15 +113,7 @@ function spanOnly(filter: SpanFilter): { conditions: string[]; params: Record<st
   ] as const;
   for (const [field, column, values, known] of lists) {
     if (!values?.length) continue;
-    if (values.length > FILTER_LIMITS.listValues)
-      throw invalid(field, `at most ${FILTER_LIMITS.listValues} values`);
-    const stored = values.map((v, i) => {
-      if (v.length < 1 || v.length > FILTER_LIMITS.valueLength)
-        throw invalid(`${field}.${i}`, `must be 1 to ${FILTER_LIMITS.valueLength} characters`);
-      const value = known ? v.toLowerCase() : v;
-      if (known && !known.has(value)) throw invalid(`${field}.${i}`, 'unknown value');
-      return value;
-    });
+    const stored = checkedList(field, values, known ?? undefined);
     const name = `s${conditions.length}`;
     params[name] = stored;
     conditions.push(`${column} IN {${name}:Array(String)}`);
