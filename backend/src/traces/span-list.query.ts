@@ -7,6 +7,7 @@ import { encodeListCursor, keyset, type ListOrder, type SortColumn } from '../an
 import { ClickHouse } from '../clickhouse/clickhouse';
 import { chTimeToIso } from '../clickhouse/time';
 import { decimalUsd } from '../costs/usd-text';
+import type { SpanView } from './trace.view';
 
 /** `SpanFilter` of schemas/graphql/traces.graphql: the shared filter's span fields plus fields of spans alone. */
 export type SpanFilter = Pick<
@@ -47,34 +48,33 @@ export const SPAN_SORT: Readonly<Record<SpanOrderField, SortColumn>> = {
 /** A span's id in a project: span ids are unique within their trace only. */
 const SPAN_KEY = "concat(trace_id, '/', span_id)";
 
-/** The GraphQL `SpanSummary`. */
-export interface SpanSummaryView {
-  id: string;
-  traceId: string;
-  parentSpanId: string | null;
-  kind: string;
-  name: string;
-  source: string;
-  status: string;
-  statusMessage: string | null;
-  level: string;
-  startedAt: string;
-  endedAt: string | null;
-  latencyMs: number | null;
-  model: string | null;
-  provider: string | null;
-  inputTokens: number;
-  outputTokens: number;
-  totalTokens: number;
-  cost: string | null;
-  inputPreview: string;
-  outputPreview: string;
-  userId: string | null;
-  sessionId: string | null;
-  tags: string[];
-  metadata: { key: string; value: string }[];
-  environment: string | null;
-}
+/** The GraphQL `SpanSummary`: a span's own fields as in the trace detail, with previews for its input and output. */
+export type SpanSummaryView = Pick<
+  SpanView,
+  | 'id'
+  | 'traceId'
+  | 'parentSpanId'
+  | 'kind'
+  | 'name'
+  | 'source'
+  | 'status'
+  | 'statusMessage'
+  | 'level'
+  | 'startedAt'
+  | 'endedAt'
+  | 'latencyMs'
+  | 'model'
+  | 'provider'
+  | 'inputTokens'
+  | 'outputTokens'
+  | 'totalTokens'
+  | 'cost'
+  | 'userId'
+  | 'sessionId'
+  | 'tags'
+  | 'metadata'
+  | 'environment'
+> & { inputPreview: string; outputPreview: string };
 
 export interface SpanPage {
   edges: { cursor: string; node: SpanSummaryView }[];
