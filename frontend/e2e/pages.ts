@@ -48,7 +48,11 @@ export async function submitLogin(page: Page, email: string, password: string): 
   await form.locator('button[type="submit"]').click();
 }
 
-/** Reloads `page` until `ready` holds (read models trail the live path a little). */
+/**
+ * Reloads `page` until `ready` holds (read models trail the live path a little). Each check waits
+ * for the page's requests to settle first: the load event comes before a page's data does, and on
+ * a busy machine a check made at once, then another reload, would never see the answer.
+ */
 export async function reloadUntil(
   page: Page,
   ready: () => Promise<boolean>,
@@ -57,9 +61,9 @@ export async function reloadUntil(
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => undefined);
     if (await ready()) return;
     if (Date.now() > deadline) break;
-    await new Promise((resolve) => setTimeout(resolve, 500));
     await page.reload();
   }
   expect.fail(`${message} (still not after ${timeoutMs / 1000} s of reloading)`);
