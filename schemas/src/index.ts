@@ -11,4 +11,5 @@ export * from './ids';
 export * from './roles';
 export * from './prompt-templates';
 export * from './tool-definitions';
+export * from './json-text';
 export { CLICKHOUSE_MIGRATIONS_DIR, GRAPHQL_SCHEMA_DIR } from './paths';

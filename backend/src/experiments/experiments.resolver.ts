@@ -9,7 +9,7 @@ import {
   Resolver,
   Subscription,
 } from '@nestjs/graphql';
-import type { ExperimentState } from '@sightline/schemas';
+import { jsonObjectOf, variablesFromJson, type ExperimentState } from '@sightline/schemas';
 import type { Filter } from '../analytics/filter';
 import { actorOf, CallerResolver } from '../auth/caller';
 import { callerOf } from '../auth/graphql-caller';
@@ -60,50 +60,36 @@ function sampleOf(sample: StartInput['sample']): ExperimentState['sample'] {
 }
 
 function paramsOf(text: string | null | undefined, index: number): Record<string, unknown> | undefined {
-  if (text === null || text === undefined || !text.trim()) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    value = undefined;
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
+  const value = jsonObjectOf(text ?? '');
+  if (value === null)
     throw bad('params must be a JSON object', 'invalid_params', `configurations.${index}.params`);
-  return value as Record<string, unknown>;
+  return value;
 }
 
 /** `variables` JSON text as an object of texts; blank: none. */
 function variablesOf(text: string | null | undefined, index: number): Record<string, string> | undefined {
-  if (text === null || text === undefined || !text.trim()) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    value = undefined;
-  }
-  if (
-    typeof value !== 'object' ||
-    value === null ||
-    Array.isArray(value) ||
-    Object.values(value).some((v) => typeof v !== 'string')
-  )
+  const value = variablesFromJson(text ?? '');
+  if (value === null)
     throw bad(
       'variables must be a JSON object of texts, e.g. {"customer":"Ada"}',
       'invalid_prompt_variables',
       `configurations.${index}.variables`,
     );
-  return value as Record<string, string>;
+  return value;
 }
 
 /** The caller's input as the service takes it. @throws InvalidInputError */
 export function requestOf(input: StartInput): ExperimentRequest {
-  const configurations = input.configurations.map((c, i) => ({
-    ...(c.model?.trim() ? { model: c.model.trim() } : {}),
-    ...(paramsOf(c.params, i) ? { params: paramsOf(c.params, i) } : {}),
-    ...(c.system !== null && c.system !== undefined ? { system: c.system } : {}),
-    ...(c.prompt?.trim() ? { prompt: c.prompt.trim() } : {}),
-    ...(variablesOf(c.variables, i) ? { variables: variablesOf(c.variables, i) } : {}),
-  }));
+  const configurations = input.configurations.map((c, i) => {
+    const [params, variables] = [paramsOf(c.params, i), variablesOf(c.variables, i)];
+    return {
+      ...(c.model?.trim() ? { model: c.model.trim() } : {}),
+      ...(params ? { params } : {}),
+      ...(c.system !== null && c.system !== undefined ? { system: c.system } : {}),
+      ...(c.prompt?.trim() ? { prompt: c.prompt.trim() } : {}),
+      ...(variables ? { variables } : {}),
+    };
+  });
   const models = configurations.map((c) => c.model ?? 'as recorded');
   if (parseUsd(input.budget) === undefined)
     throw bad('The budget must be a USD amount, e.g. 5 or 2.50', 'invalid_budget', 'budget');

@@ -1,4 +1,5 @@
 // Experiments (bulk replay) on their pages: the progress line, what may be done, a live follow.
+import { variablesFromJson } from '$schemas/json-text';
 import { createClient } from 'graphql-ws';
 import { graphqlWsUrl } from '$lib/graphql/client';
 import {
@@ -145,19 +146,8 @@ export function configurationInput(c: ConfigurationForm, index: number): ReplayC
 
 /** The variables field as JSON text for the API, or undefined when blank. @throws Error naming the row */
 function variablesOf(text: string, which: string): string | undefined {
-  if (!text.trim()) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    value = undefined;
-  }
-  if (
-    typeof value !== 'object' ||
-    value === null ||
-    Array.isArray(value) ||
-    Object.values(value).some((v) => typeof v !== 'string')
-  )
+  const value = variablesFromJson(text);
+  if (value === null)
     throw new Error(`${which}: variables is a JSON object of texts, e.g. {"customer": "Ada"}.`);
-  return Object.keys(value).length ? JSON.stringify(value) : undefined;
+  return value && Object.keys(value).length ? JSON.stringify(value) : undefined;
 }
