@@ -100,6 +100,18 @@ describe('the API on the default (non-production) mode', () => {
     await app?.close();
   });
 
+  it('refuses a subscription sent over HTTP with 400 BAD_USER_INPUT, saying to use graphql-ws', async () => {
+    const answer = await graphql('subscription { generationRecorded { id } }');
+    expect(answer.status).toBe(400);
+    expect(answer.data).toBeUndefined();
+    expect(answer.errors).toEqual([
+      expect.objectContaining({
+        message: expect.stringContaining('graphql-ws'),
+        extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', reason: 'subscription_over_http' }),
+      }),
+    ]);
+  });
+
   describe('cost and page size, from the values actually used (8.2)', () => {
     it('refuses the fifteen variable-sized pages before running them, like the literal ones', async () => {
       for (const answer of [

@@ -2,7 +2,8 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { GRAPHQL_SCHEMA_DIR } from '@sightline/schemas';
-import type { GraphQLSchema } from 'graphql';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { join } from 'node:path';
 import { CallerResolver } from '../auth/caller';
 import { AppConfig } from '../config/app-config';
@@ -11,6 +12,26 @@ import { graphqlLimits, graphqlWsLimits, introspectionEnabled } from '../securit
 import type { GraphqlContext } from './graphql-context';
 import { formatGraphqlError } from './graphql-errors';
 import { authenticateConnection, refuseUnauthenticated } from './ws-connection-auth';
+
+/**
+ * A subscription sent over HTTP is refused (400, BAD_USER_INPUT `subscription_over_http`): they run
+ * over graphql-ws on the same path. Apollo would execute it once and answer INTERNAL_SERVER_ERROR.
+ */
+const subscriptionsOverWebSocketOnly: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation }) {
+        if (operation?.operation !== 'subscription') return;
+        throw new GraphQLError(
+          'Subscriptions run over graphql-ws (graphql-transport-ws) on /graphql, not over HTTP',
+          {
+            extensions: { code: 'BAD_USER_INPUT', reason: 'subscription_over_http', http: { status: 400 } },
+          },
+        );
+      },
+    };
+  },
+};
 
 /** Schema-first GraphQL on `/graphql`: queries over HTTP, subscriptions over graphql-ws on the same port. */
 @Module({
@@ -25,6 +46,7 @@ import { authenticateConnection, refuseUnauthenticated } from './ws-connection-a
         let schema: GraphQLSchema | undefined;
         return {
           ...limits,
+          plugins: [...limits.plugins, subscriptionsOverWebSocketOnly],
           typePaths: [join(GRAPHQL_SCHEMA_DIR, '*.graphql')],
           path: '/graphql',
           transformSchema: (built: GraphQLSchema) => (schema = built),
