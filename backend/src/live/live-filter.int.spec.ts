@@ -10,19 +10,9 @@ import type { ClickHouse } from '../clickhouse/clickhouse';
 import { openClickHouse } from '../clickhouse/migrator';
 import { toGenerationRow, type GenerationEnded } from '../generations/generation-row';
 import { matchesGeneration } from './live-filter';
+import { seededRandom } from '../../test/support/seeded-random';
 
-/** mulberry32: the same "random" rows and filters on every run. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = random(12);
-const pick = <T>(values: readonly T[]): T => values[Math.floor(rand() * values.length)]!;
-const some = <T>(values: readonly T[]): T[] => values.filter(() => rand() < 0.4);
+const { rand, pick, some } = seededRandom(12);
 
 const MODELS = ['gpt-4o', 'claude', 'mini'];
 const USERS = ['ann', 'bob', ''];

@@ -1,19 +1,9 @@
 import type { Filter } from '../analytics/filter';
 import { PreparedRow, selects, type LiveRow, type LiveSelection } from './live-filter';
 import { SelectionIndex } from './selection-index';
+import { seededRandom } from '../../test/support/seeded-random';
 
-/** mulberry32: the same "random" rows and selections on every run. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = random(7);
-const pick = <T>(values: readonly T[]): T => values[Math.floor(rand() * values.length)]!;
-const some = <T>(values: readonly T[]): T[] => values.filter(() => rand() < 0.4);
+const { rand, pick, some } = seededRandom(7);
 const maybe = <T>(value: T): T | undefined => (rand() < 0.4 ? value : undefined);
 
 const MODELS = ['gpt-4o', 'claude', 'mini'];
