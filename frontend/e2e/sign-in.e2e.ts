@@ -1,7 +1,7 @@
 // Sign-in: the admin's first password after the first-start link, sign-out, password login (and a
 // wrong password), and the guard that sends signed-out visitors to /login?next=… and back.
 import { describe, expect, inject, it } from 'vitest';
-import { chatCompletion, cookieHeader, passwordSession, unique } from './api';
+import { chatCompletion, cookieHeader, passwordSession, unique, type SessionCookie } from './api';
 import { launchBrowser } from './browser';
 import { openPage, pathOf, submitLogin, waitForLive, waitForPath } from './pages';
 
@@ -12,6 +12,18 @@ const owner = inject('owner');
 const baseUrl = inject('baseUrl');
 const projectId = inject('projectId');
 const apiKey = inject('apiKey');
+
+/** Ends a session elsewhere (e.g. signed out in another tab), as its own logout request. */
+async function endSession(cookies: readonly SessionCookie[]): Promise<void> {
+  const ended = await fetch(`${baseUrl}/auth/logout`, {
+    method: 'POST',
+    headers: {
+      cookie: cookieHeader(cookies),
+      'x-csrf-token': cookies.find((c) => c.name === 'sl_csrf')!.value,
+    },
+  });
+  expect(ended.status).toBe(204);
+}
 
 describe('sign-in', () => {
   it('the admin chooses a password after the first-start link, signs out and signs in with it', async (context) => {
@@ -80,14 +92,7 @@ describe('sign-in', () => {
       const { page } = await openPage(browser, context, `/?project=${projectId}`);
       await waitForLive(page);
       // The session ends elsewhere (e.g. signed out in another tab); this tab still shows the app.
-      const ended = await fetch(`${baseUrl}/auth/logout`, {
-        method: 'POST',
-        headers: {
-          cookie: cookieHeader(cookies),
-          'x-csrf-token': cookies.find((c) => c.name === 'sl_csrf')!.value,
-        },
-      });
-      expect(ended.status).toBe(204);
+      await endSession(cookies);
       // A client-side navigation: the page's own query gets UNAUTHENTICATED, the guard takes over.
       await page.getByTestId('nav-settings').click();
       await page.waitForURL((url) => url.pathname === '/login', { timeout: 15_000 });
@@ -103,14 +108,7 @@ describe('sign-in', () => {
     try {
       const { page } = await openPage(browser, context, `/?project=${projectId}`);
       await waitForLive(page);
-      const ended = await fetch(`${baseUrl}/auth/logout`, {
-        method: 'POST',
-        headers: {
-          cookie: cookieHeader(cookies),
-          'x-csrf-token': cookies.find((c) => c.name === 'sl_csrf')!.value,
-        },
-      });
-      expect(ended.status).toBe(204);
+      await endSession(cookies);
       // The next generation ends the open subscription; subscribing again, the socket answers
       // UNAUTHENTICATED and the guard takes over.
       await expect
