@@ -47,6 +47,20 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/**
+ * Asks for the estimate and reads what the page says in `testId` (the estimate or the refusal), for
+ * `expect.poll`: the originals reach the read model shortly after they were answered.
+ */
+const estimateSays = (page: Page, testId: string) => async () => {
+  await page.getByTestId('estimate').click();
+  return (
+    await page
+      .getByTestId(testId)
+      .innerText()
+      .catch(() => '')
+  ).trim();
+};
+
 async function shots(page: Page, name: string): Promise<void> {
   await mkdir(resultsDir, { recursive: true });
   for (const width of [1280, 390]) {
@@ -80,18 +94,7 @@ describe('experiments', () => {
     await page.getByTestId('experiment-budget').fill('1');
     // The originals reach the read model shortly after they were answered.
     await expect
-      .poll(
-        async () => {
-          await page.getByTestId('estimate').click();
-          return (
-            await page
-              .getByTestId('estimate-result')
-              .innerText()
-              .catch(() => '')
-          ).trim();
-        },
-        { timeout: 20_000, interval: 500 },
-      )
+      .poll(estimateSays(page, 'estimate-result'), { timeout: 20_000, interval: 500 })
       .toMatch(new RegExp(`^${ORIGINALS} generations · ${ORIGINALS} replays`));
     await shots(page, 'experiments-start');
 
@@ -135,18 +138,7 @@ describe('experiments', () => {
     await page.getByTestId('experiment-budget').fill('1');
     // The originals reach the read model shortly after they were answered.
     await expect
-      .poll(
-        async () => {
-          await page.getByTestId('estimate').click();
-          return (
-            await page
-              .getByTestId('estimate-result')
-              .innerText()
-              .catch(() => '')
-          ).trim();
-        },
-        { timeout: 20_000, interval: 500 },
-      )
+      .poll(estimateSays(page, 'estimate-result'), { timeout: 20_000, interval: 500 })
       .toBe(`${ORIGINALS} generations · ${ORIGINALS} replays · unpriced`);
 
     await page.getByRole('button', { name: 'Start bulk replay' }).click();
@@ -201,18 +193,7 @@ describe('experiments', () => {
     await second.getByTestId('configuration-max-tokens').fill('50');
     await page.getByTestId('experiment-budget').fill('0.000000001');
     await expect
-      .poll(
-        async () => {
-          await page.getByTestId('estimate').click();
-          return (
-            await page
-              .getByTestId('estimate-result')
-              .innerText()
-              .catch(() => '')
-          ).trim();
-        },
-        { timeout: 20_000, interval: 500 },
-      )
+      .poll(estimateSays(page, 'estimate-result'), { timeout: 20_000, interval: 500 })
       .toMatch(/^2 generations · 4 replays .*over the budget/);
     const startButton = page.getByTestId('start-bulk-replay');
     expect(await startButton.isDisabled()).toBe(true);
@@ -271,18 +252,7 @@ describe('experiments', () => {
     await page.getByTestId('experiment-budget').fill('1');
     // The original reaches the read model shortly after it was answered.
     await expect
-      .poll(
-        async () => {
-          await page.getByTestId('estimate').click();
-          return (
-            await page
-              .getByTestId('action-error')
-              .innerText()
-              .catch(() => '')
-          ).trim();
-        },
-        { timeout: 20_000, interval: 500 },
-      )
+      .poll(estimateSays(page, 'action-error'), { timeout: 20_000, interval: 500 })
       .toContain(
         "needs {{customer}}, which the recorded request has no value for: give them in the configuration's variables",
       );
