@@ -2,8 +2,7 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { GRAPHQL_SCHEMA_DIR } from '@sightline/schemas';
-import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import { join } from 'node:path';
 import { CallerResolver } from '../auth/caller';
 import { AppConfig } from '../config/app-config';
@@ -11,27 +10,8 @@ import { plannedSubscribe } from '../live/planned-subscribe';
 import { graphqlLimits, graphqlWsLimits, introspectionEnabled } from '../security/graphql-limits';
 import type { GraphqlContext } from './graphql-context';
 import { formatGraphqlError } from './graphql-errors';
+import { subscriptionsOverWebSocketOnly } from './http-subscriptions';
 import { authenticateConnection, refuseUnauthenticated } from './ws-connection-auth';
-
-/**
- * A subscription sent over HTTP is refused (400, BAD_USER_INPUT `subscription_over_http`): they run
- * over graphql-ws on the same path. Apollo would execute it once and answer INTERNAL_SERVER_ERROR.
- */
-const subscriptionsOverWebSocketOnly: ApolloServerPlugin = {
-  async requestDidStart() {
-    return {
-      async didResolveOperation({ operation }) {
-        if (operation?.operation !== 'subscription') return;
-        throw new GraphQLError(
-          'Subscriptions run over graphql-ws (graphql-transport-ws) on /graphql, not over HTTP',
-          {
-            extensions: { code: 'BAD_USER_INPUT', reason: 'subscription_over_http', http: { status: 400 } },
-          },
-        );
-      },
-    };
-  },
-};
 
 /** Schema-first GraphQL on `/graphql`: queries over HTTP, subscriptions over graphql-ws on the same port. */
 @Module({
