@@ -14,12 +14,12 @@ export function formatCount(n: number): string {
   return Math.abs(n) < 10_000 ? whole.format(n) : compact.format(n);
 }
 
-/** `$12.34`, `$0.0123`, `$0.000045`: cents from a dollar up, two significant digits below it. */
+/** `$12.34`, `$0.50`, `$0.0123`, `$0.000045`: cents from ten cents up, two significant digits below. */
 export function formatUsdAmount(usd: number): string {
   if (usd === 0) return '$0';
   const abs = Math.abs(usd);
   if (abs >= 1_000_000) return `$${compact.format(usd)}`;
-  if (abs >= 1) return `$${cents.format(usd)}`;
+  if (abs >= 0.1) return `$${cents.format(usd)}`;
   return `$${twoDigits.format(usd)}`;
 }
 

@@ -43,6 +43,7 @@ describe('formats', () => {
     expect(formatValue(950, 'count')).toBe('950');
     expect(formatValue(12.345, 'usd')).toBe('$12.35');
     expect(formatValue(0.0001234, 'usd')).toBe('$0.00012');
+    expect(formatValue(0.5, 'usd')).toBe('$0.50'); // an axis of $0.25 steps reads $0.25, $0.50, $0.75
     expect(formatValue(850, 'ms')).toBe('850 ms');
     expect(formatValue(1_250, 'ms')).toBe('1.25 s');
     expect(formatValue(0.5, 'percent')).toBe('0.5 %');
